@@ -1,0 +1,234 @@
+//! `propdesk check`: validates every file of an office and reports every problem, not
+//! just the first, each as `path:line: problem` with a hint.
+//!
+//! One function per check: [`parse_file`] (YAML syntax, types, unknown fields, the ID
+//! against the file name), [`record_problems`] (a record's own rules and its history),
+//! [`duplicate_ids`], [`references`] (between records), and the office's template
+//! overrides. Files are read in parallel and parsed once. Temp files, dot files and
+//! editor backups are not records and are skipped silently.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::model::history::{self, Entry};
+use crate::model::ids;
+use crate::model::party::Party;
+use crate::model::unit::{FieldProblem, Unit};
+use crate::registry;
+use crate::store::{self, Problem, Record, Store, yaml};
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// The record folders this version knows, and how deep their files sit.
+const FLAT: &[&str] = &[Unit::DIR, Party::DIR];
+
+enum Parsed {
+    Unit(Unit),
+    Party(Party),
+}
+
+struct Loaded {
+    rel: PathBuf,
+    text: String,
+    record: Parsed,
+}
+
+/// Checks the whole office at `store`.
+pub fn check_office(store: &Store) -> Report {
+    let mut report = Report::default();
+    let mut files = Vec::new();
+    for dir in FLAT {
+        collect(store, dir, &mut files, &mut report.problems);
+    }
+    report.files = files.len();
+    let results: Vec<Result<Loaded, Problem>> = files.par_iter().map(|rel| parse_file(store, rel)).collect();
+    let mut loaded = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(l) => loaded.push(l),
+            Err(p) => report.problems.push(p),
+        }
+    }
+    for l in &loaded {
+        report.problems.extend(record_problems(l));
+    }
+    report.problems.extend(duplicate_ids(&loaded));
+    report.problems.extend(references(&loaded));
+    if let Err(e) = crate::render::Renderer::new(store.root()) {
+        report.problems.push(Problem::new("templates", None, e.message).with_hint(e.hint.unwrap_or_default()));
+    }
+    report.problems.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    report.problems.dedup();
+    report
+}
+
+/// The record files of a flat folder; anything else in it that is not ignorable is a
+/// problem.
+fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let abs = store.root().join(dir);
+    let Ok(entries) = std::fs::read_dir(&abs) else { return };
+    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    names.sort_by_key(|e| e.file_name());
+    for e in names {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if store::is_ignored(&name) {
+            continue;
+        }
+        let rel = Path::new(dir).join(&name);
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            problems.push(Problem::new(&store::shown(&rel), None, format!("unexpected folder in {dir}/"))
+                .with_hint(format!("{dir}/ holds one <ID>.yaml file per record")));
+        } else if store::record_stem(&name).is_some() {
+            files.push(rel);
+        } else {
+            problems.push(Problem::new(&store::shown(&rel), None, "not a record file")
+                .with_hint(format!("{dir}/ holds one <ID>.yaml file per record; move other files elsewhere")));
+        }
+    }
+}
+
+/// Reads and parses one record file, checking its ID against its name.
+fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
+    let shown = store::shown(rel);
+    let text = store.read_text(rel)?.ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
+    fn parse<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
+        if text.trim().is_empty() {
+            return Err(Problem::new(shown, Some(1), "the file is empty").with_hint("delete it, or restore it from git"));
+        }
+        yaml::from_yaml(text, shown)
+    }
+    let dir = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let record = match dir.as_str() {
+        Unit::DIR => Parsed::Unit(parse(&text, &shown)?),
+        _ => Parsed::Party(parse(&text, &shown)?),
+    };
+    Ok(Loaded { rel: rel.to_path_buf(), text, record })
+}
+
+impl Loaded {
+    fn id(&self) -> &str {
+        match &self.record {
+            Parsed::Unit(u) => &u.id,
+            Parsed::Party(p) => &p.id,
+        }
+    }
+
+    fn shown(&self) -> String {
+        store::shown(&self.rel)
+    }
+
+    fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
+        Problem::new(&self.shown(), field_line(&self.text, field), message)
+    }
+}
+
+/// A record's own rules: ID and file name, its fields, its history.
+fn record_problems(l: &Loaded) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let stem = l.rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if l.id() != stem {
+        out.push(l.problem("id", format!("id {:?} does not match the file name {stem:?}", l.id()))
+            .with_hint("a record's file is named after its ID; rename the file or fix the id"));
+    } else if let Err(e) = ids::validate(l.id()) {
+        out.push(l.problem("id", e.to_string()));
+    }
+    let (fields, hist, creating): (Vec<FieldProblem>, &[Entry], &[&str]) = match &l.record {
+        Parsed::Unit(u) => {
+            if ids::normalize_unit(&u.id).is_ok_and(|n| n != u.id) {
+                out.push(l.problem("id", format!("unit id {:?} must be upper-case", u.id)));
+            }
+            (u.problems(), &u.history, &["added", "imported"])
+        }
+        Parsed::Party(p) => (p.problems(), &p.history, &["added", "imported"]),
+    };
+    for f in fields {
+        out.push(l.problem(f.field, f.message));
+    }
+    // The registry's history is optional; when kept, it must be consistent.
+    if !hist.is_empty() {
+        for (i, msg) in history::problems(hist, creating) {
+            out.push(Problem::new(&l.shown(), history_line(&l.text, i), msg));
+        }
+    }
+    out
+}
+
+/// The same ID in two files (two desks that allocated alike, or a case variant).
+fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
+    let mut by_id: HashMap<String, Vec<&Loaded>> = HashMap::new();
+    for l in loaded {
+        by_id.entry(l.id().to_ascii_uppercase()).or_default().push(l);
+    }
+    let mut out = Vec::new();
+    for group in by_id.values().filter(|g| g.len() > 1) {
+        for l in group {
+            let others: Vec<String> = group.iter().filter(|o| o.rel != l.rel).map(|o| o.shown()).collect();
+            out.push(l.problem("id", format!("duplicate ID {}: also in {}", l.id(), others.join(", ")))
+                .with_hint("two records share an ID (two desks, or a copied file); give one of them a new ID"));
+        }
+    }
+    out
+}
+
+/// References between records: a unit's owner and occupant.
+fn references(loaded: &[Loaded]) -> Vec<Problem> {
+    let parties: HashMap<&str, &Party> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Party(p) => Some((p.id.as_str(), p)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for l in loaded {
+        if let Parsed::Unit(u) = &l.record {
+            for f in registry::reference_problems(u, |id| parties.get(id).copied()) {
+                out.push(l.problem(f.field, f.message).with_hint("name an existing party (`propdesk party` lists them), or add the role with `propdesk party edit ID --add-role ...`"));
+            }
+        }
+    }
+    out
+}
+
+/// The line of a top-level `field:` key.
+pub fn field_line(text: &str, field: &str) -> Option<usize> {
+    let key = format!("{field}:");
+    text.lines().position(|l| l.starts_with(&key)).map(|i| i + 1)
+}
+
+/// The line of the `i`-th entry under `history:`.
+fn history_line(text: &str, i: usize) -> Option<usize> {
+    let start = text.lines().position(|l| l.starts_with("history:"))?;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t.starts_with("- ") && l.len() - t.len() <= 2
+        })
+        .nth(i)
+        .map(|(n, _)| n + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_fields_and_history_entries() {
+        let text = "id: A-1\nowner: P-1\nhistory:\n- at: 2026-11-23T09:00:00+08:00\n  by: w\n  event: added\n- at: 2026-11-22T09:00:00+08:00\n  by: w\n  event: edited\n";
+        assert_eq!(field_line(text, "owner"), Some(2));
+        assert_eq!(field_line(text, "note"), None);
+        assert_eq!(history_line(text, 0), Some(4));
+        assert_eq!(history_line(text, 1), Some(7));
+    }
+}

@@ -1,0 +1,54 @@
+//! `propdesk check`: validate the whole office.
+
+use serde_json::json;
+
+use crate::check;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+/// Validate every file of the office: YAML syntax, types, unknown fields, references
+/// between records, duplicate IDs, history against the stored state.
+///
+/// Every problem is reported as `path:line: problem` with a hint; the exit code is 1
+/// if there is any. Temp files and editor backups are ignored.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
+    let report = check::check_office(&ctx.store);
+    let text = match ctx.format {
+        Format::Json | Format::Yaml => {
+            let items: Vec<_> = report
+                .problems
+                .iter()
+                .map(|p| json!({"path": p.path, "line": p.line, "message": p.message, "hint": p.hint}))
+                .collect();
+            let v = serde_json::Value::Array(items);
+            if ctx.format == Format::Json {
+                serde_json::to_string_pretty(&v).map_err(|e| Error::data(e.to_string()))? + "\n"
+            } else {
+                crate::store::yaml::to_yaml(&v).map_err(Error::data)?
+            }
+        }
+        Format::Table | Format::Csv => {
+            let mut s = String::new();
+            for p in &report.problems {
+                s.push_str(&p.located());
+                s.push('\n');
+                if let Some(h) = &p.hint {
+                    s.push_str(&format!("  hint: {h}\n"));
+                }
+            }
+            s
+        }
+    };
+    ctx.out.print(&text)?;
+    let n = report.problems.len();
+    if n == 0 {
+        eprintln!("checked {} files: no problems", report.files);
+        Ok(())
+    } else {
+        Err(Error::data(format!("checked {} files: {n} problem{}", report.files, if n == 1 { "" } else { "s" })))
+    }
+}

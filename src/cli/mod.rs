@@ -1,0 +1,204 @@
+//! The command line: global flags, one subcommand per file, and the dispatch. Each
+//! subcommand file parses its arguments, loads through the store, calls the library,
+//! saves and prints; none holds a rule of the office.
+
+mod check;
+mod init;
+mod later;
+mod notice;
+mod party;
+mod unit;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Locale;
+use crate::context::{Ctx, Globals};
+use crate::error::{Error, Result};
+use crate::output::Format;
+
+/// The front desk of a property-management office: records in YAML, in git.
+///
+/// propdesk keeps the office's records (units, parties, move-ins, tickets, permits,
+/// the ledger, dunning, move-outs) as YAML files in a directory tree, walks each desk
+/// procedure step by step, enforces the office's rules from office.toml, and renders
+/// the notices the desk hands out.
+///
+/// The office is --office DIR, else $PROPDESK_OFFICE, else the nearest folder upwards
+/// holding office.toml. Exit codes: 0 success, 1 a user or data error, 2 a usage or
+/// configuration error.
+#[derive(Debug, Parser)]
+#[command(name = "propdesk", version, max_term_width = 100)]
+pub struct Cli {
+    /// The office folder (holding office.toml).
+    #[arg(long, global = true, value_name = "DIR", env = "PROPDESK_OFFICE")]
+    pub office: Option<PathBuf>,
+    /// The time now, in the office's zone unless an offset is given: 2026-11-23T09:30.
+    #[arg(long, global = true, value_name = "TIME", env = "PROPDESK_NOW")]
+    pub now: Option<String>,
+    /// The date to act on ("today"): 2026-11-23.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Output format of lists and records.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Show ID numbers and phones in full instead of masked (138****5678).
+    #[arg(long, global = true)]
+    pub reveal: bool,
+    /// Show what would change, write nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// Commit the changed files with git (also: [git] auto_commit in office.toml).
+    #[arg(long, global = true)]
+    pub commit: bool,
+    /// Language of tables and notices, overriding the office's: zh-CN or en.
+    #[arg(long, global = true, value_name = "LOCALE")]
+    pub locale: Option<Locale>,
+    /// Who is at the desk, for the history (default: $PROPDESK_USER, then $USER).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub by: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl clap::builder::ValueParserFactory for Locale {
+    type Parser = clap::builder::ValueParser;
+    fn value_parser() -> Self::Parser {
+        clap::builder::ValueParser::new(|s: &str| s.parse::<Locale>())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new office: a commented office.toml, the folders, a .gitignore.
+    Init(init::Args),
+    /// The unit registry: list, show, add, edit, import.
+    Unit(unit::Args),
+    /// Owners, tenants and contractors: list, show, add, edit, import.
+    Party(party::Args),
+    /// Validate every file of the office and report every problem.
+    Check(check::Args),
+    /// Everything due or overdue on a date, most urgent first (the morning cron job).
+    ///
+    /// Not built yet: arrives with the procedures (issues 3-7), which each add what
+    /// falls due. Exits 2 until then.
+    Agenda(later::Args),
+    /// Monthly figures: repair timeliness, callbacks, complaints, arrears, permits.
+    ///
+    /// Not built yet: arrives with the procedures (issues 3-7). Exits 2 until then.
+    Report(later::Args),
+    /// Render a notice for a record (to notices/YYYY/MM/, or stdout with -o -).
+    Notice(notice::Args),
+    /// A unit's ledger: charges, payments, deposits, statement.
+    ///
+    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
+    Ledger(later::Args),
+    /// Charge the month's recurring fees to every occupied unit.
+    ///
+    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
+    Bill(later::Args),
+    /// Record a payment to a unit's ledger.
+    ///
+    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
+    Pay(later::Args),
+    /// Move-in: documents, handouts, joint inspection, fees, keys, handover.
+    ///
+    /// Not built yet: arrives with issue 5 (move-in). Exits 2 until then.
+    Movein(later::Args),
+    /// Repairs, complaints, inquiries and special services, with deadlines.
+    ///
+    /// Not built yet: arrives with issue 4 (tickets). Exits 2 until then.
+    Ticket(later::Args),
+    /// Renovation permits and other passes.
+    ///
+    /// Not built yet: arrives with issue 6 (permits). Exits 2 until then.
+    Permit(later::Args),
+    /// Fee collection: the escalation ladder per unit.
+    ///
+    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
+    Dunning(later::Args),
+    /// Move-out: notice, settlement, inspection, keys, deposit refund.
+    ///
+    /// Not built yet: arrives with issue 7 (move-out). Exits 2 until then.
+    Moveout(later::Args),
+}
+
+/// Parses `args`, builds the context and runs the command.
+pub fn run<I, T>(args: I) -> Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            // Help and version go to stdout; a closed pipe there is not an error.
+            let _ = e.print();
+            return if code == 0 { Ok(()) } else { Err(Error::usage_printed()) };
+        }
+    };
+    let command_line = args
+        .iter()
+        .take(4)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let globals = Globals {
+        office: cli.office.clone(),
+        now: cli.now.clone(),
+        date: cli.date.clone(),
+        format: cli.format,
+        reveal: cli.reveal,
+        dry_run: cli.dry_run,
+        commit: cli.commit,
+        locale: cli.locale,
+        by: cli.by.clone(),
+        command_line,
+        seed: env_parse("PROPDESK_SEED")?,
+        lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
+    };
+    let cwd = std::env::current_dir().map_err(|e| Error::data(format!("cannot read the current folder: {e}")))?;
+    // Commands that do not need an office.
+    match &cli.command {
+        Command::Init(a) => return init::run(&globals, &cwd, a),
+        Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
+        Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
+        Command::Ledger(_) => return later::refuse("ledger", "issue 3 (money and dunning)"),
+        Command::Bill(_) => return later::refuse("bill", "issue 3 (money and dunning)"),
+        Command::Pay(_) => return later::refuse("pay", "issue 3 (money and dunning)"),
+        Command::Dunning(_) => return later::refuse("dunning", "issue 3 (money and dunning)"),
+        Command::Ticket(_) => return later::refuse("ticket", "issue 4 (tickets)"),
+        Command::Movein(_) => return later::refuse("movein", "issue 5 (move-in)"),
+        Command::Permit(_) => return later::refuse("permit", "issue 6 (permits)"),
+        Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
+        _ => {}
+    }
+    let user = std::env::var("PROPDESK_USER").ok().or_else(|| std::env::var("USER").ok());
+    let ctx = Ctx::build(&globals, &cwd, user, chrono::Utc::now())?;
+    match cli.command {
+        Command::Unit(a) => unit::run(&ctx, a),
+        Command::Party(a) => party::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
+        Command::Notice(a) => notice::run(&ctx, a),
+        _ => unreachable_command(),
+    }
+}
+
+fn unreachable_command() -> Result<()> {
+    Err(Error::usage("this command is handled before the office is opened"))
+}
+
+fn env_parse(name: &str) -> Result<Option<u64>> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| Error::usage(format!("invalid {name} {v:?}: expected a whole number"))),
+        _ => Ok(None),
+    }
+}

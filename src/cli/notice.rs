@@ -1,0 +1,61 @@
+//! `propdesk notice`: render a notice for a record.
+
+use std::path::PathBuf;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::ids;
+use crate::notice::{self, Notice};
+use crate::render::{Renderer, Style};
+use crate::store::Changes;
+
+/// Render a notice for a record, from the office's templates (or the built-in ones).
+///
+/// The notice is filed as notices/YYYY/MM/<date>-<record>-<notice>.<locale>.<txt|html>
+/// and its path printed; `-o -` prints the notice itself instead. The same records and
+/// date give the same bytes. Personal data is masked unless --reveal.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which notice.
+    #[arg(value_enum)]
+    notice: Notice,
+    /// The record it is for: a unit number for the contact sheet.
+    record: String,
+    /// A printable A4 HTML page instead of text.
+    #[arg(long)]
+    html: bool,
+    /// Write here instead of notices/YYYY/MM/ ("-" for standard output).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let style = if a.html { Style::Html } else { Style::Text };
+    let record = match a.notice {
+        Notice::ContactSheet => ids::normalize_unit(&a.record)?,
+    };
+    let values = match a.notice {
+        Notice::ContactSheet => {
+            notice::contact_sheet(&ctx.store, &ctx.settings.config, &record, ctx.today, ctx.locale, ctx.reveal)?
+        }
+    };
+    let text = Renderer::new(ctx.root())?.render(a.notice.template(), ctx.locale, style, &values)?;
+    match a.output {
+        Some(p) if p.as_os_str() == "-" => ctx.out.print(&text),
+        Some(p) => {
+            std::fs::write(&p, text.as_bytes()).map_err(|e| crate::Error::io("write", &p, &e))?;
+            ctx.out.print(&format!("{}\n", p.display()))
+        }
+        None => {
+            let rel = notice::notice_path(ctx.today, &record, a.notice, ctx.locale, style);
+            let lock = ctx.lock()?;
+            let mut changes = Changes::new(format!("notice {} for {record}", a.notice.name()));
+            changes.put(&ctx.store, rel.clone(), text.into_bytes())?;
+            ctx.save(&lock, &changes)?;
+            if !ctx.dry_run {
+                ctx.out.print(&format!("{}\n", crate::store::shown(&rel)))?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! `office.toml`: the office's name, locale, time zone, currency, calendar, git
+//! settings and the rules of every procedure.
+//!
+//! Every number from the procedure manuals is a setting with the manual's value as the
+//! default compiled in here (each procedure's `Rules` struct owns its defaults), so an
+//! office writes only what differs. Unknown keys and wrong types are errors naming the
+//! key and the line: a typo must never silently fall back to a default.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+use crate::model::calendar::{Calendar, CalendarRules};
+use crate::procedure::dunning::DunningRules;
+use crate::procedure::movein::MoveInRules;
+use crate::procedure::moveout::MoveOutRules;
+use crate::procedure::permit::PermitRules;
+use crate::procedure::ticket::TicketRules;
+
+pub const FILE_NAME: &str = "office.toml";
+
+/// The whole of `office.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The office's name, printed on every notice.
+    pub name: String,
+    /// Language of notices and tables: "zh-CN" or "en".
+    #[serde(default)]
+    pub locale: Locale,
+    /// IANA time zone that decides what "today" is (never the machine's zone).
+    #[serde(default)]
+    pub timezone: OfficeTz,
+    /// ISO 4217 currency code of every amount.
+    #[serde(default)]
+    pub currency: Currency,
+    #[serde(default)]
+    pub calendar: CalendarRules,
+    #[serde(default)]
+    pub git: GitRules,
+    #[serde(default)]
+    pub movein: MoveInRules,
+    #[serde(default)]
+    pub ticket: TicketRules,
+    #[serde(default)]
+    pub permit: PermitRules,
+    #[serde(default)]
+    pub dunning: DunningRules,
+    #[serde(default)]
+    pub moveout: MoveOutRules,
+}
+
+impl Config {
+    /// A configuration with every default and the given name and locale.
+    pub fn new(name: &str, locale: Locale) -> Config {
+        Config {
+            name: name.to_string(),
+            locale,
+            timezone: OfficeTz::default(),
+            currency: Currency::default(),
+            calendar: CalendarRules::default(),
+            git: GitRules::default(),
+            movein: MoveInRules::default(),
+            ticket: TicketRules::default(),
+            permit: PermitRules::default(),
+            dunning: DunningRules::default(),
+            moveout: MoveOutRules::default(),
+        }
+    }
+}
+
+/// `[git]`: how changes are committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GitRules {
+    /// Commit every change (as if `--commit` were given).
+    pub auto_commit: bool,
+    /// Author of propdesk's commits, "Name <email>", so that cron's commits work.
+    pub author: String,
+}
+
+impl Default for GitRules {
+    fn default() -> Self {
+        GitRules { auto_commit: false, author: "propdesk <propdesk@localhost>".to_string() }
+    }
+}
+
+/// The language of notices and tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Hash)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Locale {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Locale, String> {
+        match s {
+            "zh-CN" | "zh-cn" | "zh" => Ok(Locale::ZhCn),
+            "en" | "en-US" | "en-GB" => Ok(Locale::En),
+            other => Err(format!("unknown locale {other:?}: expected \"zh-CN\" or \"en\"")),
+        }
+    }
+}
+
+/// The office's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OfficeTz(pub chrono_tz::Tz);
+
+impl Default for OfficeTz {
+    fn default() -> Self {
+        OfficeTz(chrono_tz::Asia::Shanghai)
+    }
+}
+
+impl Serialize for OfficeTz {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for OfficeTz {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<OfficeTz, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse::<chrono_tz::Tz>().map(OfficeTz).map_err(|_| {
+            serde::de::Error::custom(format!(
+                "unknown time zone {name:?}: expected an IANA name like \"Asia/Shanghai\""
+            ))
+        })
+    }
+}
+
+/// An ISO 4217 currency code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Currency(pub String);
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency("CNY".to_string())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Currency, D::Error> {
+        let code = String::deserialize(d)?;
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Currency(code))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "invalid currency {code:?}: expected a three-letter ISO code like \"CNY\""
+            )))
+        }
+    }
+}
+
+/// A loaded and validated configuration: the settings and what is built from them.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Config,
+    pub calendar: Calendar,
+}
+
+/// Parses and validates `office.toml`. `shown` is the path to name in errors.
+pub fn parse(text: &str, shown: &str) -> Result<Settings> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        let message = e.message().trim().to_string();
+        let at = line.map_or_else(|| shown.to_string(), |l| format!("{shown}:{l}"));
+        Error::usage(format!("{at}: {message}"))
+            .with_hint("see the commented settings that `propdesk init` writes, or the README")
+    })?;
+    let calendar = Calendar::new(&config.calendar).map_err(|e| {
+        let line = key_line(text, "calendar").map_or(String::new(), |l| format!(":{l}"));
+        Error::usage(format!("{shown}{line}: [calendar]: {e}"))
+    })?;
+    for (i, step) in config.dunning.ladder.iter().enumerate() {
+        if i > 0 && step.day < config.dunning.ladder[i - 1].day {
+            return Err(Error::usage(format!(
+                "{shown}: [dunning] ladder: day {} comes after day {}: list the steps in day order",
+                step.day,
+                config.dunning.ladder[i - 1].day
+            )));
+        }
+    }
+    if config.permit.approval_chain.is_empty() {
+        return Err(Error::usage(format!(
+            "{shown}: [permit] approval_chain is empty: at least one approver must sign"
+        )));
+    }
+    Ok(Settings { config, calendar })
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// The line of a `[table]` header or a `key =` line, for errors found after parsing.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| {
+        let t = l.trim_start();
+        t.starts_with(&format!("[{key}]")) || t.starts_with(&format!("{key} ")) || t.starts_with(&format!("{key}="))
+    })
+    .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        parse(text, "office.toml").unwrap_err().message
+    }
+
+    #[test]
+    fn a_name_alone_gives_every_default() {
+        let s = parse("name = \"Tower\"\n", "office.toml").unwrap();
+        assert_eq!(s.config, Config::new("Tower", Locale::ZhCn));
+        assert_eq!(s.config.ticket.response_minutes.extra_urgent, 10);
+        assert_eq!(s.config.ticket.callback_hours, 48);
+        assert_eq!(s.config.permit.max_validity_months, 3);
+        assert_eq!(s.config.moveout.notice_days, 10);
+        assert_eq!(s.config.dunning.ladder[3].day, 4);
+        assert_eq!(s.config.timezone.0, chrono_tz::Asia::Shanghai);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_key_and_line() {
+        let m = err("name = \"T\"\n\n[ticket]\ncallback_hour = 24\n");
+        assert!(m.starts_with("office.toml:4: "), "{m}");
+        assert!(m.contains("callback_hour"), "{m}");
+    }
+
+    #[test]
+    fn wrong_types_are_errors_naming_the_line() {
+        let m = err("name = \"T\"\n[ticket.response_minutes]\nurgent = \"fifteen\"\n");
+        assert!(m.starts_with("office.toml:3: "), "{m}");
+        let m = err("name = \"T\"\ntimezone = \"Asia/Shangai\"\n");
+        assert!(m.starts_with("office.toml:2: "), "{m}");
+        assert!(m.contains("Asia/Shangai"), "{m}");
+        let m = err("name = \"T\"\ncurrency = \"yuan\"\n");
+        assert!(m.contains("\"yuan\""), "{m}");
+        let m = err("name = \"T\"\nlocale = \"fr\"\n");
+        assert!(m.starts_with("office.toml:2: "), "{m}");
+        let m = err("name = \"T\"\n[permit]\nrenovation_deposit = \"5000.001\"\n");
+        assert!(m.starts_with("office.toml:3: ") && m.contains("more than two decimals"), "{m}");
+    }
+
+    #[test]
+    fn a_missing_name_is_an_error() {
+        let m = err("locale = \"en\"\n");
+        assert!(m.contains("name"), "{m}");
+    }
+
+    #[test]
+    fn the_ladder_must_be_in_day_order() {
+        let m = err(
+            "name = \"T\"\n[[dunning.ladder]]\nday = 4\naction = \"a\"\nwho = \"w\"\n[[dunning.ladder]]\nday = 2\naction = \"b\"\nwho = \"w\"\n",
+        );
+        assert!(m.contains("day 2 comes after day 4"), "{m}");
+    }
+
+    #[test]
+    fn a_calendar_without_working_days_is_refused() {
+        let m = err("name = \"T\"\n[calendar]\nworking_days = []\n");
+        assert!(m.starts_with("office.toml:2: [calendar]"), "{m}");
+    }
+}

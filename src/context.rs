@@ -1,0 +1,293 @@
+//! The ready context of a command: the office found and its settings loaded, the clock
+//! pinned, the output chosen. Built once from the global flags, before any command
+//! runs; commands get everything from here and never look at the environment or the
+//! system clock themselves.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::config::{self, Locale, Settings};
+use crate::error::{Error, Result};
+use crate::model::ids::{self, IdKind, IdRng};
+use crate::output::{Format, Out};
+use crate::store::{self, Changes, Lock, Store};
+
+/// The global flags, as parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    pub office: Option<PathBuf>,
+    pub now: Option<String>,
+    pub date: Option<String>,
+    pub format: Format,
+    pub reveal: bool,
+    pub dry_run: bool,
+    pub commit: bool,
+    pub locale: Option<Locale>,
+    pub by: Option<String>,
+    /// The command line, for the lock holder's description.
+    pub command_line: String,
+    /// `PROPDESK_SEED`: pins ID randomness for tests and replays.
+    pub seed: Option<u64>,
+    /// `PROPDESK_LOCK_WAIT_MS`: how long a second writer waits.
+    pub lock_wait_ms: Option<u64>,
+}
+
+/// Everything a command needs.
+pub struct Ctx {
+    pub store: Store,
+    pub settings: Settings,
+    /// Now, in the office's time zone.
+    pub now: DateTime<Tz>,
+    /// Today in the office (the `--date`, or the date of `now`).
+    pub today: NaiveDate,
+    pub format: Format,
+    pub reveal: bool,
+    pub dry_run: bool,
+    pub commit: bool,
+    pub locale: Locale,
+    /// Who is at the desk: `--by`, `PROPDESK_USER`, `USER`, else "desk".
+    pub user: String,
+    pub out: Out,
+    command_line: String,
+    lock_wait: Duration,
+    rng: RefCell<IdRng>,
+}
+
+impl Ctx {
+    pub fn build(g: &Globals, cwd: &Path, user_env: Option<String>, system_now: DateTime<Utc>) -> Result<Ctx> {
+        let root = find_office(g.office.as_deref(), cwd)?;
+        let settings = load_settings(&root)?;
+        let tz = settings.config.timezone.0;
+        let now = match &g.now {
+            Some(s) => parse_now(s, tz)?,
+            None => system_now.with_timezone(&tz),
+        };
+        let today = match &g.date {
+            Some(d) => parse_date(d)?,
+            None => now.date_naive(),
+        };
+        let store = Store::open(&root)?;
+        let locale = g.locale.unwrap_or(settings.config.locale);
+        let commit = g.commit || settings.config.git.auto_commit;
+        let rng = match g.seed {
+            Some(s) => IdRng::seeded(s),
+            None => IdRng::from_os(),
+        };
+        Ok(Ctx {
+            store,
+            settings,
+            now,
+            today,
+            format: g.format,
+            reveal: g.reveal,
+            dry_run: g.dry_run,
+            commit,
+            locale,
+            user: g.by.clone().or(user_env).filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "desk".to_string()),
+            out: Out::default(),
+            command_line: g.command_line.clone(),
+            lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),
+            rng: RefCell::new(rng),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        self.store.root()
+    }
+
+    /// Now with the office's UTC offset, as history entries record it.
+    pub fn stamp(&self) -> DateTime<FixedOffset> {
+        self.now.fixed_offset()
+    }
+
+    /// Takes the office lock for a mutating command.
+    pub fn lock(&self) -> Result<Lock> {
+        let holder = format!(
+            "pid {} ({}) by {} since {}",
+            std::process::id(),
+            self.command_line,
+            self.user,
+            self.now.format("%Y-%m-%d %H:%M:%S")
+        );
+        Lock::acquire(&self.store, &holder, self.lock_wait)
+    }
+
+    /// A new ID of `kind` dated today whose file does not exist yet; `path_of` gives
+    /// the file of an ID. Reads no directory.
+    pub fn new_id(&self, kind: IdKind, path_of: impl Fn(&str) -> PathBuf) -> Result<String> {
+        let mut rng = self.rng.borrow_mut();
+        for _ in 0..100 {
+            let id = ids::allocate(kind, self.today, &mut rng);
+            if !self.store.exists(&path_of(&id)) {
+                return Ok(id);
+            }
+        }
+        Err(Error::data("could not find a free ID after 100 tries").with_hint("run `propdesk check`"))
+    }
+
+    /// Writes `changes` (all or nothing), or with `--dry-run` shows them; commits them
+    /// with `--commit` or `[git] auto_commit`. Says on stderr what it changed.
+    pub fn save(&self, lock: &Lock, changes: &Changes) -> Result<()> {
+        if self.dry_run {
+            return self.out.print(&describe_dry_run(changes));
+        }
+        store::txn::apply(&self.store, lock, changes)?;
+        for c in &changes.entries {
+            let verb = if c.old.is_none() { "created" } else { "updated" };
+            eprintln!("{verb} {}", store::shown(&c.rel));
+        }
+        if self.commit && !changes.is_empty() {
+            store::git::commit(self.root(), &changes.paths(), &changes.message, &self.settings.config.git.author)?;
+            eprintln!("committed: {}", changes.message);
+        }
+        Ok(())
+    }
+}
+
+/// What `--dry-run` prints: each file that would change and how.
+pub fn describe_dry_run(changes: &Changes) -> String {
+    if changes.is_empty() {
+        return "dry run: nothing would change\n".to_string();
+    }
+    let mut s = String::new();
+    for c in &changes.entries {
+        let new = String::from_utf8_lossy(&c.bytes);
+        match &c.old {
+            None => {
+                s.push_str(&format!("would create {}\n", store::shown(&c.rel)));
+                for l in new.lines() {
+                    s.push_str(&format!("+ {l}\n"));
+                }
+            }
+            Some(old) => {
+                s.push_str(&format!("would update {}\n", store::shown(&c.rel)));
+                s.push_str(&line_diff(&String::from_utf8_lossy(old), &new));
+            }
+        }
+    }
+    s
+}
+
+/// A plain line diff (longest common subsequence); records are small.
+fn line_diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, String::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push_str(&format!("- {}\n", a[i]));
+            i += 1;
+        } else {
+            out.push_str(&format!("+ {}\n", b[j]));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// `--office DIR`, else `PROPDESK_OFFICE` (both arrive in `explicit`), else the
+/// nearest directory upwards from `cwd` holding `office.toml`.
+pub fn find_office(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        let dir = if dir.is_absolute() { dir.to_path_buf() } else { cwd.join(dir) };
+        if !dir.join(config::FILE_NAME).is_file() {
+            return Err(Error::usage(format!("{} is not an office: it has no {}", dir.display(), config::FILE_NAME))
+                .with_hint("create one with `propdesk init DIR`"));
+        }
+        return Ok(dir);
+    }
+    let mut dir = Some(cwd);
+    while let Some(d) = dir {
+        if d.join(config::FILE_NAME).is_file() {
+            return Ok(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    Err(Error::usage(format!(
+        "no office found: no {} in {} or any folder above it",
+        config::FILE_NAME,
+        cwd.display()
+    ))
+    .with_hint("pass --office DIR, set PROPDESK_OFFICE, or create an office with `propdesk init DIR`"))
+}
+
+pub fn load_settings(root: &Path) -> Result<Settings> {
+    let path = root.join(config::FILE_NAME);
+    let text = store::read_record_text(&path, config::FILE_NAME)
+        .map_err(|p| Error::usage(p.located()))?
+        .ok_or_else(|| Error::usage(format!("{} is missing", path.display())))?;
+    config::parse(&text, config::FILE_NAME)
+}
+
+/// `--now`: RFC 3339 (`2026-11-23T09:30:00+08:00`), or a local date-time in the office
+/// zone (`2026-11-23T09:30`, `2026-11-23 09:30:00`).
+pub fn parse_now(s: &str, tz: Tz) -> Result<DateTime<Tz>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&tz));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
+            return tz.from_local_datetime(&naive).earliest().ok_or_else(|| {
+                Error::usage(format!("--now {s:?} does not exist in {} (a clock change)", tz.name()))
+            });
+        }
+    }
+    Err(Error::usage(format!(
+        "invalid --now {s:?}: expected a date and time like 2026-11-23T09:30 or 2026-11-23T09:30:00+08:00"
+    )))
+}
+
+/// `--date`: `2026-11-23`.
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::usage(format!("invalid date {s:?}: expected YYYY-MM-DD like 2026-11-23")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_is_read_in_the_office_zone_never_the_machine_zone() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let t = parse_now("2026-11-23T09:30", tz).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-23T09:30:00+08:00");
+        // 20:00 UTC on the 22nd is already the 23rd in Shanghai.
+        let t = parse_now("2026-11-22T20:00:00Z", tz).unwrap();
+        assert_eq!(t.date_naive(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert!(parse_now("tomorrow", tz).unwrap_err().message.contains("\"tomorrow\""));
+        assert!(parse_date("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn the_office_is_found_upwards() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("office.toml"), "name = \"x\"\n").unwrap();
+        let deep = d.path().join("units/a");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(find_office(None, &deep).unwrap(), d.path());
+        let other = tempfile::tempdir().unwrap();
+        let e = find_office(None, other.path()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let e = find_office(Some(other.path()), d.path()).unwrap_err();
+        assert!(e.message.contains("is not an office"));
+    }
+
+    #[test]
+    fn dry_run_shows_lines_added_and_removed() {
+        assert_eq!(line_diff("a\nb\nc\n", "a\nB\nc\nd\n"), "- b\n+ B\n+ d\n");
+    }
+}

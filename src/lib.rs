@@ -1,0 +1,56 @@
+//! propdesk: the front desk of a property-management office as one command-line
+//! program over YAML records in git.
+//!
+//! Layout: `cli/` parses and prints, one file per subcommand; `procedure/` holds each
+//! desk procedure's rules and logic; `model/` the shared values and registry records;
+//! `store/` is the only code that touches the office tree; `check` validates a whole
+//! tree; `render` turns records into notices; `output` into tables and JSON.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod notice;
+pub mod output;
+pub mod procedure;
+pub mod registry;
+pub mod render;
+pub mod store;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+pub use error::{Error, ErrorKind, Result};
+
+/// Runs propdesk with `args` (the program name first) and returns the exit code:
+/// 0 success, 1 a user or data error, 2 a usage or configuration error.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let code = match cli::run(args) {
+        Ok(()) => 0,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn report(e: &Error) {
+    if e.kind == ErrorKind::BrokenPipe || e.message.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (err, hint, reset) = if color { ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "") };
+    eprintln!("{err}error{reset}: {}", e.message);
+    if let Some(h) = &e.hint {
+        eprintln!("{hint}hint{reset}: {h}");
+    }
+}

@@ -1,0 +1,250 @@
+//! Output for people and for scripts: tables with CJK-aware column widths, and
+//! `--format json|yaml|csv` with stable field names.
+//!
+//! Commands build a [`Listing`] (a list) or a [`Sheet`] (one record) and hand it to
+//! [`Out`], which writes nothing but the result to stdout. A closed pipe
+//! (`propdesk unit list | head -1`) ends the command quietly with success.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, TableStyle};
+use serde_json::{Map, Value};
+
+use crate::config::Locale;
+use crate::error::{Error, Result};
+
+/// The output formats of every list and show command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Yaml,
+    Csv,
+}
+
+/// A column: its stable machine name (JSON and CSV) and its headers for people.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Column {
+    pub const fn new(key: &'static str, zh: &'static str, en: &'static str) -> Column {
+        Column { key, zh, en }
+    }
+
+    pub fn header(&self, locale: Locale) -> &'static str {
+        match locale {
+            Locale::ZhCn => self.zh,
+            Locale::En => self.en,
+        }
+    }
+}
+
+/// A value for scripts (JSON, YAML, CSV) and, where it differs, its words for people
+/// (`occupied` is shown as `已入住` in a zh-CN table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub value: Value,
+    pub shown: Option<String>,
+}
+
+impl Cell {
+    pub fn shown_as(value: impl Into<Value>, shown: impl Into<String>) -> Cell {
+        Cell { value: value.into(), shown: Some(shown.into()) }
+    }
+
+    fn text(&self) -> String {
+        self.shown.clone().unwrap_or_else(|| cell_text(&self.value))
+    }
+}
+
+impl<T: Into<Value>> From<T> for Cell {
+    fn from(v: T) -> Cell {
+        Cell { value: v.into(), shown: None }
+    }
+}
+
+/// Rows under columns.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One record: labelled fields for the table, and the whole record for scripts.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub fields: Vec<(Column, Cell)>,
+    pub full: Value,
+}
+
+const STYLE: TableStyle = TableStyle::new().header_separator(comfy_table::LineStyle::none().fill('-').junction(' '));
+
+/// Text of a cell: strings as they are, nothing for null, lists joined.
+pub fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell_text).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+fn table(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut t = Table::new();
+    t.load_style(STYLE);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.set_header(header);
+    for r in rows {
+        t.add_row(r);
+    }
+    let mut s: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
+    if s.is_empty() {
+        s.push('\n');
+    }
+    s
+}
+
+impl Listing {
+    pub fn render(&self, format: Format, locale: Locale) -> Result<String> {
+        Ok(match format {
+            Format::Table => {
+                let header = self.columns.iter().map(|c| c.header(locale).to_string()).collect();
+                table(header, self.rows.iter().map(|r| r.iter().map(Cell::text).collect()))
+            }
+            Format::Json => json(&Value::Array(self.objects()))?,
+            Format::Yaml => yaml(&Value::Array(self.objects()))?,
+            Format::Csv => csv_text(
+                self.columns.iter().map(|c| c.key.to_string()).collect(),
+                self.rows.iter().map(|r| r.iter().map(|c| cell_text(&c.value)).collect()),
+            )?,
+        })
+    }
+
+    fn objects(&self) -> Vec<Value> {
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut m = Map::new();
+                for (c, v) in self.columns.iter().zip(r) {
+                    m.insert(c.key.to_string(), v.value.clone());
+                }
+                Value::Object(m)
+            })
+            .collect()
+    }
+}
+
+impl Sheet {
+    pub fn render(&self, format: Format, locale: Locale) -> Result<String> {
+        let (field, value) = match locale {
+            Locale::ZhCn => ("项目", "内容"),
+            Locale::En => ("Field", "Value"),
+        };
+        Ok(match format {
+            Format::Table => table(
+                vec![field.to_string(), value.to_string()],
+                self.fields.iter().map(|(c, v)| vec![c.header(locale).to_string(), v.text()]),
+            ),
+            Format::Json => json(&self.full)?,
+            Format::Yaml => yaml(&self.full)?,
+            Format::Csv => csv_text(
+                vec!["field".to_string(), "value".to_string()],
+                self.fields.iter().map(|(c, v)| vec![c.key.to_string(), cell_text(&v.value)]),
+            )?,
+        })
+    }
+}
+
+fn json(v: &Value) -> Result<String> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::data(format!("cannot write JSON: {e}")))
+}
+
+fn yaml(v: &Value) -> Result<String> {
+    crate::store::yaml::to_yaml(v).map_err(|e| Error::data(format!("cannot write YAML: {e}")))
+}
+
+fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| Error::data(format!("cannot write CSV: {e}"));
+    w.write_record(&header).map_err(err)?;
+    for r in rows {
+        w.write_record(&r).map_err(err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| Error::data(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::data(format!("cannot write CSV: {e}")))
+}
+
+/// stdout, where a closed pipe is a quiet success rather than a panic.
+pub struct Out {
+    stdout: io::Stdout,
+}
+
+impl Default for Out {
+    fn default() -> Self {
+        Out { stdout: io::stdout() }
+    }
+}
+
+impl Out {
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut lock = self.stdout.lock();
+        lock.write_all(text.as_bytes())
+            .and_then(|()| lock.flush())
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::BrokenPipe => Error::broken_pipe(),
+                _ => Error::data(format!("cannot write to standard output: {e}")),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing() -> Listing {
+        Listing {
+            columns: vec![Column::new("id", "编号", "ID"), Column::new("name", "名称", "Name")],
+            rows: vec![
+                vec![Cell::from("P-1"), Cell::from("北京华远科技有限公司")],
+                vec![Cell::from("P-22"), Cell::from("Li, \"Lei\"")],
+            ],
+        }
+    }
+
+    #[test]
+    fn table_columns_line_up_with_chinese_names() {
+        let t = listing().render(Format::Table, Locale::ZhCn).unwrap();
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines[0].trim_end(), " 编号   名称");
+        // The second column starts at the same display column on every row.
+        use unicode_width_check::width;
+        let col = |l: &str| width(&l[..l.find(|c: char| c == '北' || c == 'L' || c == '名').unwrap()]);
+        assert_eq!(col(lines[0]), col(lines[2]));
+        assert_eq!(col(lines[2]), col(lines[3]));
+    }
+
+    mod unicode_width_check {
+        /// Display width: CJK characters take two columns.
+        pub fn width(s: &str) -> usize {
+            s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+        }
+    }
+
+    #[test]
+    fn csv_quotes_and_json_uses_stable_keys() {
+        let l = listing();
+        let csv = l.render(Format::Csv, Locale::En).unwrap();
+        assert_eq!(csv, "id,name\nP-1,北京华远科技有限公司\nP-22,\"Li, \"\"Lei\"\"\"\n");
+        let json: Value = serde_json::from_str(&l.render(Format::Json, Locale::ZhCn).unwrap()).unwrap();
+        assert_eq!(json[1]["name"], "Li, \"Lei\"");
+        let yaml = l.render(Format::Yaml, Locale::En).unwrap();
+        assert!(yaml.contains("id: P-1"), "{yaml}");
+    }
+}

@@ -1,0 +1,65 @@
+//! `--commit`: commit exactly the files a command changed, with the real git.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// Commits `paths` (relative to `root`) with `message`, as `author` ("Name <email>").
+/// Only these paths are committed, whatever else is staged.
+pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Result<()> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let (name, email) = split_author(author)?;
+    let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
+        let mut cmd = Command::new("git");
+        cmd.arg("-C").arg(root);
+        cmd.args(["-c", &format!("user.name={name}"), "-c", &format!("user.email={email}")]);
+        cmd.args(args).arg("--").args(paths);
+        let out = cmd.output().map_err(|e| {
+            Error::data(format!("cannot run git: {e}")).with_hint("install git, or drop --commit / [git] auto_commit")
+        })?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let e = Error::data(format!(
+            "the change is saved but `git {}` failed: {}",
+            args[0],
+            stderr.trim()
+        ));
+        Err(if stderr.contains("not a git repository") {
+            e.with_hint(format!("make the office a git repository: git init {}", root.display()))
+        } else {
+            e
+        })
+    };
+    run(&["add"], paths)?;
+    run(&["commit", "--quiet", "--no-verify", "-m", message], paths)
+}
+
+fn split_author(author: &str) -> Result<(&str, &str)> {
+    let bad = || {
+        Error::usage(format!("office.toml: [git] author {author:?}: expected \"Name <email>\""))
+    };
+    let (name, rest) = author.split_once('<').ok_or_else(bad)?;
+    let email = rest.strip_suffix('>').ok_or_else(bad)?;
+    let name = name.trim();
+    if name.is_empty() || email.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok((name, email.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn author_is_name_and_email() {
+        assert_eq!(split_author("Front Desk <desk@tower.cn>").unwrap(), ("Front Desk", "desk@tower.cn"));
+        assert!(split_author("desk@tower.cn").is_err());
+        assert!(split_author(" <x@y>").is_err());
+    }
+}

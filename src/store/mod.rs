@@ -1,0 +1,248 @@
+//! The store: the only code that touches the office tree.
+//!
+//! Reading: one record per file, path derived from the ID; regular files only, at most
+//! 1 MiB, a byte-order mark stripped, the ID inside must match the file name. Files
+//! whose names start with a dot (temp files, the `.propdesk/` folder) and editor
+//! backups are never records.
+//!
+//! Writing goes through [`txn`]: the office lock, staged [`Changes`], a journal that
+//! makes a change of several files all-or-nothing, atomic publication of each file,
+//! and optionally a git commit of exactly the changed files.
+
+pub mod git;
+pub mod txn;
+pub mod yaml;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+pub use txn::{Changes, Lock};
+
+/// The largest record file propdesk will read.
+pub const MAX_RECORD_BYTES: u64 = 1024 * 1024;
+
+/// Where propdesk keeps its own working files (lock, journal); never committed.
+pub const WORK_DIR: &str = ".propdesk";
+
+/// A problem found in a file: `path:line: message` and a hint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Problem {
+    pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Problem {
+        Problem { path: path.to_string(), line, message: message.into(), hint: None }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line: message`
+    pub fn located(&self) -> String {
+        match self.line {
+            Some(l) => format!("{}:{}: {}", self.path, l, self.message),
+            None => format!("{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl From<Problem> for Error {
+    fn from(p: Problem) -> Error {
+        let e = Error::data(p.located());
+        match p.hint {
+            Some(h) => e.with_hint(h),
+            None => e,
+        }
+    }
+}
+
+/// A kind of record: where its files live and how its ID is checked.
+pub trait Record: Serialize + DeserializeOwned + Send {
+    /// The folder under the office root (`units`, `parties`, `tickets`, ...).
+    const DIR: &'static str;
+    /// The word for it in messages.
+    const WHAT: &'static str;
+    fn id(&self) -> &str;
+    /// The path of the record with this ID, relative to the office root.
+    fn rel_path(id: &str) -> PathBuf {
+        Path::new(Self::DIR).join(format!("{id}.yaml"))
+    }
+}
+
+/// The office tree on disk.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Opens the tree at `root`, completing a change that a killed writer left half
+    /// done (see [`txn::recover`]).
+    pub fn open(root: &Path) -> Result<Store> {
+        let store = Store { root: root.to_path_buf() };
+        txn::recover_if_needed(&store)?;
+        Ok(store)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn abs(&self, rel: &Path) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn exists(&self, rel: &Path) -> bool {
+        fs::symlink_metadata(self.abs(rel)).is_ok()
+    }
+
+    /// Reads a record file's text: regular files only, size-capped, BOM stripped.
+    /// `Ok(None)` when there is no such file.
+    pub fn read_text(&self, rel: &Path) -> Result<Option<String>, Problem> {
+        read_record_text(&self.abs(rel), &shown(rel))
+    }
+
+    /// Loads the record with `id`, or `Ok(None)` if there is none.
+    pub fn load<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        let rel = T::rel_path(id);
+        let Some(text) = self.read_text(&rel)? else {
+            return Ok(None);
+        };
+        let record: T = yaml::from_yaml(&text, &shown(&rel))?;
+        check_id_matches(&record, &rel)?;
+        Ok(Some(record))
+    }
+
+    /// Loads the record with `id` or fails with "no unit A-1203".
+    pub fn get<T: Record>(&self, id: &str) -> Result<T> {
+        self.load(id)?.ok_or_else(|| Error::not_found(T::WHAT, id))
+    }
+
+    /// The IDs of the records in a flat record folder, from file names only.
+    pub fn list_ids(&self, dir: &str) -> Result<Vec<String>> {
+        let abs = self.root.join(dir);
+        let entries = match fs::read_dir(&abs) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("read", &abs, &e)),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read", &abs, &e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if let Some(id) = record_stem(name) {
+                ids.push(id.to_string());
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Loads every record of a flat folder, in parallel, sorted by ID. Every bad file
+    /// is reported, not just the first.
+    pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
+        use rayon::prelude::*;
+        let ids = self.list_ids(T::DIR)?;
+        let results: Vec<Result<T>> = ids.par_iter().map(|id| self.get::<T>(id)).collect();
+        let mut records = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(rec) => records.push(rec),
+                Err(e) => errors.push(e.message),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::data(errors.join("\n"))
+                .with_hint("run `propdesk check` to see every problem in the office"));
+        }
+        Ok(records)
+    }
+}
+
+/// The path as shown in messages: relative, with forward slashes.
+pub fn shown(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// The ID of a record file name, or `None` for anything that is not a record: dot
+/// files (propdesk's temp files), editor backups and swap files, other extensions.
+pub fn record_stem(name: &str) -> Option<&str> {
+    if is_ignored(name) {
+        return None;
+    }
+    name.strip_suffix(".yaml")
+}
+
+/// Names that are never records and never reported: hidden and temp files, editor
+/// backups (`x.yaml~`, `#x.yaml#`, `x.yaml.swp`, `x.yaml.bak`, `x.yaml.orig`).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || [".swp", ".swo", ".bak", ".orig", ".tmp", ".rej"].iter().any(|s| name.ends_with(s))
+}
+
+pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Problem> {
+    let meta = match fs::symlink_metadata(abs) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Problem::new(shown, None, format!("cannot read: {e}"))),
+    };
+    if !meta.file_type().is_file() {
+        return Err(Problem::new(shown, None, "not a regular file (a link or a folder)")
+            .with_hint("records must be plain files; replace the link with the file itself"));
+    }
+    if meta.len() > MAX_RECORD_BYTES {
+        return Err(Problem::new(
+            shown,
+            None,
+            format!("file is {} bytes; a record may have at most {MAX_RECORD_BYTES}", meta.len()),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(abs)
+        .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        Problem::new(shown, Some(line), "not valid UTF-8 text")
+            .with_hint("save the file as UTF-8 (not GBK)")
+    })?;
+    Ok(Some(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }))
+}
+
+fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if record.id() != stem {
+        return Err(Problem::new(
+            &shown(rel),
+            Some(1),
+            format!("id {:?} does not match the file name {stem:?}", record.id()),
+        )
+        .with_hint("a record's file is named after its ID; rename the file or fix the id"));
+    }
+    Ok(())
+}
+
+/// Canonical YAML text of a record, as the store writes it.
+pub fn record_text<T: Record>(record: &T) -> Result<String> {
+    yaml::to_yaml(record).map_err(|e| Error::data(format!("cannot write {} {}: {e}", T::WHAT, record.id())))
+}

@@ -1,0 +1,448 @@
+//! Writing: the office lock, staged changes, and the journal that makes a change of
+//! several files all-or-nothing.
+//!
+//! A mutating command takes the office lock (`.propdesk/lock`; the kernel releases it
+//! if the holder dies), stages every file it changes in [`Changes`], and [`apply`]s
+//! them:
+//!
+//! 1. the journal (`.propdesk/journal`) is written in state `prepare`, naming every
+//!    temp file and its target;
+//! 2. each new text goes to a temp file beside its target (a dot file, which no reader
+//!    treats as a record), is flushed and fsynced;
+//! 3. the journal is rewritten in state `commit`: from here the change has happened;
+//! 4. each temp file is published: a new record by hard link (never overwriting a file
+//!    that appeared meanwhile), a changed one by rename; the directories are fsynced;
+//!    the journal is removed.
+//!
+//! A writer killed before step 3 leaves a `prepare` journal: the next command deletes
+//! its temp files and nothing changed. Killed after it, the next command finishes the
+//! publication. Any write, fsync or close error before step 3 removes the temp files
+//! and fails the command with nothing changed.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::store::{Record, Store, WORK_DIR, record_text, shown};
+
+const JOURNAL: &str = "journal";
+const LOCK: &str = "lock";
+
+/// The office lock, held for the whole of a mutating command.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the office lock, waiting up to `wait` for another writer to finish, then
+    /// completes anything a killed writer left half done.
+    pub fn acquire(store: &Store, holder: &str, wait: Duration) -> Result<Lock> {
+        let dir = store.root().join(WORK_DIR);
+        fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
+        let path = dir.join(LOCK);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| Error::io("open the office lock", &path, &e))?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    let mut who = String::new();
+                    let _ = file.read_to_string(&mut who);
+                    let who = who.trim();
+                    let who = if who.is_empty() { "another propdesk command" } else { who };
+                    return Err(Error::data(format!(
+                        "the office is locked by {who} (waited {} ms)",
+                        wait.as_millis()
+                    ))
+                    .with_hint("wait for that command to finish and try again; a lock whose holder died is released by itself"));
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("lock", &path, &e));
+                }
+            }
+        }
+        // Who holds it, for the message another writer sees.
+        let _ = file.set_len(0);
+        let _ = file.write_all(holder.as_bytes());
+        let _ = file.flush();
+        let lock = Lock { _file: file };
+        recover(store)?;
+        Ok(lock)
+    }
+}
+
+/// One file a command changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub rel: PathBuf,
+    pub bytes: Vec<u8>,
+    /// The text it replaces; `None` for a new file.
+    pub old: Option<Vec<u8>>,
+}
+
+/// Everything a command changes, staged before anything is written.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    pub entries: Vec<Change>,
+    /// What happened, for the commit message: "unit A-1203: added".
+    pub message: String,
+}
+
+impl Changes {
+    pub fn new(message: impl Into<String>) -> Changes {
+        Changes { entries: Vec::new(), message: message.into() }
+    }
+
+    /// Stages a new record; fails if its file exists (the caller may retry a new ID).
+    pub fn create<T: Record>(&mut self, store: &Store, record: &T) -> Result<()> {
+        let rel = T::rel_path(record.id());
+        if store.exists(&rel) || self.entries.iter().any(|c| c.rel == rel) {
+            return Err(Error::data(format!("{} {} already exists ({})", T::WHAT, record.id(), shown(&rel))));
+        }
+        let text = record_text(record)?;
+        self.entries.push(Change { rel, bytes: text.into_bytes(), old: None });
+        Ok(())
+    }
+
+    /// Stages the new text of an existing record; an unchanged record is skipped.
+    pub fn update<T: Record>(&mut self, store: &Store, record: &T) -> Result<()> {
+        let rel = T::rel_path(record.id());
+        let text = record_text(record)?;
+        self.put(store, rel, text.into_bytes())
+    }
+
+    /// Stages a file's full new content (a notice); unchanged content is skipped.
+    pub fn put(&mut self, store: &Store, rel: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        let old = match fs::read(store.abs(&rel)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io("read", &store.abs(&rel), &e)),
+        };
+        if old.as_deref() == Some(bytes.as_slice()) {
+            return Ok(());
+        }
+        self.entries.retain(|c| c.rel != rel);
+        self.entries.push(Change { rel, bytes, old });
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.entries.iter().map(|c| c.rel.clone()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    new: bool,
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+/// Writes all of `changes` or none of them. The caller holds the lock.
+pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let pid = std::process::id();
+    let mut entries = Vec::with_capacity(changes.entries.len());
+    for (i, c) in changes.entries.iter().enumerate() {
+        if c.old.is_none() && store.exists(&c.rel) {
+            return Err(Error::data(format!("{} already exists", shown(&c.rel))));
+        }
+        let name = c.rel.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        let temp = c.rel.with_file_name(format!(".{name}.propdesk-{pid}-{i}.tmp"));
+        entries.push(Entry { new: c.old.is_none(), temp, target: c.rel.clone() });
+    }
+    write_journal(store, "prepare", &entries)?;
+    for (entry, change) in entries.iter().zip(&changes.entries) {
+        if let Err(e) = write_temp(store, &entry.temp, &change.bytes) {
+            discard(store, &entries);
+            let _ = remove_journal(store);
+            return Err(e);
+        }
+    }
+    if let Err(e) = write_journal(store, "commit", &entries) {
+        discard(store, &entries);
+        let _ = remove_journal(store);
+        return Err(e);
+    }
+    publish(store, &entries).map_err(|e| {
+        Error::data(format!("{}; the change is recorded and the next propdesk command completes it", e.message))
+    })?;
+    remove_journal(store)
+}
+
+fn write_temp(store: &Store, temp: &Path, bytes: &[u8]) -> Result<()> {
+    let abs = store.abs(temp);
+    if let Some(dir) = abs.parent() {
+        create_dirs(store, dir)?;
+    }
+    let _ = fs::remove_file(&abs); // a leftover of a dead process with our pid
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&abs)
+        .map_err(|e| Error::io("write", &abs, &e))?;
+    f.write_all(bytes).map_err(|e| Error::io("write", &abs, &e))?;
+    f.sync_all().map_err(|e| Error::io("write", &abs, &e))?;
+    drop(f);
+    Ok(())
+}
+
+/// Creates `dir` and any missing parents, fsyncing each parent that gained an entry.
+fn create_dirs(store: &Store, dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent() {
+        create_dirs(store, parent)?;
+    }
+    match fs::create_dir(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(Error::io("create", dir, &e)),
+    }
+    if let Some(parent) = dir.parent() {
+        sync_dir(parent)?;
+    }
+    let _ = store;
+    Ok(())
+}
+
+fn publish(store: &Store, entries: &[Entry]) -> Result<()> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for e in entries {
+        let temp = store.abs(&e.temp);
+        let target = store.abs(&e.target);
+        if fs::symlink_metadata(&temp).is_err() {
+            continue; // published before a crash
+        }
+        if e.new {
+            match fs::hard_link(&temp, &target) {
+                Ok(()) => {}
+                // Published before a crash (the lock kept other writers out).
+                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+                // A file system without hard links: the lock still keeps writers apart.
+                Err(_) if fs::symlink_metadata(&target).is_err() => {
+                    fs::rename(&temp, &target).map_err(|err| Error::io("write", &target, &err))?;
+                }
+                Err(err) => return Err(Error::io("write", &target, &err)),
+            }
+            let _ = fs::remove_file(&temp);
+        } else {
+            fs::rename(&temp, &target).map_err(|err| Error::io("write", &target, &err))?;
+        }
+        if let Some(d) = target.parent() {
+            if !dirs.iter().any(|x| x == d) {
+                dirs.push(d.to_path_buf());
+            }
+        }
+    }
+    for d in dirs {
+        sync_dir(&d)?;
+    }
+    Ok(())
+}
+
+fn discard(store: &Store, entries: &[Entry]) {
+    for e in entries {
+        let _ = fs::remove_file(store.abs(&e.temp));
+    }
+}
+
+fn journal_path(store: &Store) -> PathBuf {
+    store.root().join(WORK_DIR).join(JOURNAL)
+}
+
+fn write_journal(store: &Store, state: &str, entries: &[Entry]) -> Result<()> {
+    let mut text = format!("propdesk-journal 1\n{state}\n");
+    for e in entries {
+        let kind = if e.new { "new" } else { "replace" };
+        text.push_str(&format!("{kind}\t{}\t{}\n", shown(&e.temp), shown(&e.target)));
+    }
+    let path = journal_path(store);
+    let dir = store.root().join(WORK_DIR);
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
+    let tmp = dir.join(format!("{JOURNAL}.tmp"));
+    let write = || -> std::io::Result<()> {
+        let mut f = File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, &path)
+    };
+    write().map_err(|e| Error::io("write", &path, &e))?;
+    sync_dir(&dir)
+}
+
+fn remove_journal(store: &Store) -> Result<()> {
+    let path = journal_path(store);
+    match fs::remove_file(&path) {
+        Ok(()) => sync_dir(&store.root().join(WORK_DIR)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("remove", &path, &e)),
+    }
+}
+
+fn read_journal(store: &Store) -> Result<Option<(String, Vec<Entry>)>> {
+    let path = journal_path(store);
+    let text = match fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", &path, &e)),
+    };
+    let bad = || {
+        Error::data(format!("{} is damaged", path.display()))
+            .with_hint("no propdesk command is running? then look at `git status`, delete the journal and run `propdesk check`")
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some("propdesk-journal 1") {
+        return Err(bad());
+    }
+    let state = lines.next().ok_or_else(bad)?.to_string();
+    let mut entries = Vec::new();
+    for line in lines {
+        let mut parts = line.split('\t');
+        let (Some(kind), Some(temp), Some(target), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad());
+        };
+        let (temp, target) = (PathBuf::from(temp), PathBuf::from(target));
+        // The journal only ever names files inside the office.
+        if [&temp, &target].iter().any(|p| p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir))) {
+            return Err(bad());
+        }
+        entries.push(Entry { new: kind == "new", temp, target });
+    }
+    Ok(Some((state, entries)))
+}
+
+/// Completes or rolls back what a killed writer left. The caller holds the lock.
+fn recover(store: &Store) -> Result<()> {
+    let Some((state, entries)) = read_journal(store)? else {
+        return Ok(());
+    };
+    match state.as_str() {
+        "commit" => publish(store, &entries)?,
+        _ => discard(store, &entries),
+    }
+    remove_journal(store)
+}
+
+/// Called when the store is opened: if a journal is pending, take the lock (waiting
+/// for a live writer to finish) and complete it, so that readers see whole changes.
+pub fn recover_if_needed(store: &Store) -> Result<()> {
+    if !journal_path(store).exists() {
+        return Ok(());
+    }
+    let _lock = Lock::acquire(store, "propdesk (recovering an interrupted change)", Duration::from_secs(10))?;
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io("sync", dir, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    fn lock(store: &Store) -> Lock {
+        Lock::acquire(store, "test", Duration::from_millis(100)).unwrap()
+    }
+
+    #[test]
+    fn a_change_of_several_files_lands_whole() {
+        let (_d, store) = temp_store();
+        let l = lock(&store);
+        let mut c = Changes::new("t");
+        c.put(&store, "units/A-1.yaml".into(), b"id: A-1\n".to_vec()).unwrap();
+        c.put(&store, "units/A-2.yaml".into(), b"id: A-2\n".to_vec()).unwrap();
+        apply(&store, &l, &c).unwrap();
+        assert_eq!(fs::read(store.abs(Path::new("units/A-1.yaml"))).unwrap(), b"id: A-1\n");
+        assert_eq!(fs::read(store.abs(Path::new("units/A-2.yaml"))).unwrap(), b"id: A-2\n");
+        assert!(!journal_path(&store).exists());
+        let names: Vec<_> = fs::read_dir(store.abs(Path::new("units"))).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no temp files left: {names:?}");
+    }
+
+    #[test]
+    fn a_prepared_journal_is_rolled_back_and_a_committed_one_rolled_forward() {
+        let (_d, store) = temp_store();
+        fs::create_dir_all(store.abs(Path::new("units"))).unwrap();
+        let entries = vec![
+            Entry { new: true, temp: ".a.tmp".into(), target: "units/A-1.yaml".into() },
+            Entry { new: true, temp: "units/.b.tmp".into(), target: "units/A-2.yaml".into() },
+        ];
+        // Killed before the commit point: temps go, targets never appear.
+        write_journal(&store, "prepare", &entries).unwrap();
+        fs::write(store.abs(Path::new(".a.tmp")), "a").unwrap();
+        drop(lock(&store));
+        assert!(!store.exists(Path::new(".a.tmp")));
+        assert!(!store.exists(Path::new("units/A-1.yaml")));
+        // Killed after it, with one file already published: the other one follows.
+        write_journal(&store, "commit", &entries).unwrap();
+        fs::write(store.abs(Path::new("units/A-1.yaml")), "a").unwrap();
+        fs::write(store.abs(Path::new("units/.b.tmp")), "b").unwrap();
+        Store::open(store.root()).unwrap();
+        assert_eq!(fs::read_to_string(store.abs(Path::new("units/A-2.yaml"))).unwrap(), "b");
+        assert!(!store.exists(Path::new("units/.b.tmp")));
+        assert!(!journal_path(&store).exists());
+    }
+
+    #[test]
+    fn a_new_record_never_overwrites_one_that_exists() {
+        let (_d, store) = temp_store();
+        let l = lock(&store);
+        let mut c = Changes::new("t");
+        c.put(&store, "parties/P-1.yaml".into(), b"one\n".to_vec()).unwrap();
+        fs::create_dir_all(store.abs(Path::new("parties"))).unwrap();
+        fs::write(store.abs(Path::new("parties/P-1.yaml")), "theirs\n").unwrap();
+        let err = apply(&store, &l, &c).unwrap_err();
+        assert!(err.message.contains("already exists"), "{err:?}");
+        assert_eq!(fs::read_to_string(store.abs(Path::new("parties/P-1.yaml"))).unwrap(), "theirs\n");
+    }
+
+    #[test]
+    fn a_second_writer_fails_naming_the_holder() {
+        let (_d, store) = temp_store();
+        let _held = Lock::acquire(&store, "pid 42 (propdesk unit add)", Duration::ZERO).unwrap();
+        let err = Lock::acquire(&store, "me", Duration::from_millis(60)).unwrap_err();
+        assert!(err.message.contains("pid 42 (propdesk unit add)"), "{err:?}");
+    }
+
+    #[test]
+    fn unchanged_content_is_not_a_change() {
+        let (_d, store) = temp_store();
+        fs::create_dir_all(store.abs(Path::new("units"))).unwrap();
+        fs::write(store.abs(Path::new("units/A-1.yaml")), "same\n").unwrap();
+        let mut c = Changes::new("t");
+        c.put(&store, "units/A-1.yaml".into(), b"same\n".to_vec()).unwrap();
+        assert!(c.is_empty());
+    }
+}
