@@ -58,7 +58,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn build(g: &Globals, cwd: &Path, user_env: Option<String>, system_now: DateTime<Utc>) -> Result<Ctx> {
+    pub fn build(g: &Globals, cwd: &Path, system_now: DateTime<Utc>) -> Result<Ctx> {
         let root = find_office(g.office.as_deref(), cwd)?;
         let settings = load_settings(&root)?;
         let tz = settings.config.timezone.0;
@@ -87,7 +87,7 @@ impl Ctx {
             dry_run: g.dry_run,
             commit,
             locale,
-            user: g.by.clone().or(user_env).filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "desk".to_string()),
+            user: g.by.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "desk".to_string()),
             out: Out::default(),
             command_line: g.command_line.clone(),
             lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),

@@ -162,7 +162,7 @@ pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit
             for n in 1..=4 {
                 add(format!("A-1{n:02}"), "A", 1, 8_000 + n * 1_725, UnitUse::Shop);
             }
-            for floor in 2..=11 {
+            for floor in 2..=12 {
                 for n in 1..=4 {
                     add(format!("A-{floor}{n:02}"), "A", floor as i32, 12_000 + (floor * 4 + n) * 331 % 14_000, UnitUse::Office);
                 }

@@ -72,7 +72,7 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
         changes.put(&store, Path::new(f).join(".gitkeep"), Vec::new())?;
     }
     if a.demo {
-        let by = g.by.clone().unwrap_or_else(|| "desk".to_string());
+        let by = g.by.clone().filter(|b| !b.trim().is_empty()).unwrap_or_else(|| "desk".to_string());
         let stamp = Entry::new(now.fixed_offset(), &by, "added", Some("demo data".to_string()));
         let mut rng = match g.seed {
             Some(s) => IdRng::seeded(s),

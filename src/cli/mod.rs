@@ -156,7 +156,7 @@ where
         dry_run: cli.dry_run,
         commit: cli.commit,
         locale: cli.locale,
-        by: cli.by.clone(),
+        by: cli.by.clone().or_else(|| std::env::var("PROPDESK_USER").ok()).or_else(|| std::env::var("USER").ok()),
         command_line,
         seed: env_parse("PROPDESK_SEED")?,
         lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
@@ -177,8 +177,7 @@ where
         Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
         _ => {}
     }
-    let user = std::env::var("PROPDESK_USER").ok().or_else(|| std::env::var("USER").ok());
-    let ctx = Ctx::build(&globals, &cwd, user, chrono::Utc::now())?;
+    let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
     match cli.command {
         Command::Unit(a) => unit::run(&ctx, a),
         Command::Party(a) => party::run(&ctx, a),

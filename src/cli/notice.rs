@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     match a.output {
         Some(p) if p.as_os_str() == "-" => ctx.out.print(&text),
         Some(p) => {
-            std::fs::write(&p, text.as_bytes()).map_err(|e| crate::Error::io("write", &p, &e))?;
+            crate::store::txn::write_file_atomic(&p, text.as_bytes())?;
             ctx.out.print(&format!("{}\n", p.display()))
         }
         None => {

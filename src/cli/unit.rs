@@ -146,7 +146,7 @@ fn parties_by_id(ctx: &Ctx) -> Result<HashMap<String, Party>> {
 }
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
-    let units: Vec<Unit> = ctx
+    let mut units: Vec<Unit> = ctx
         .store
         .load_all::<Unit>()?
         .into_iter()
@@ -155,6 +155,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         .filter(|u| a.usage.is_none_or(|x| x == u.usage))
         .filter(|u| a.status.is_none_or(|x| x == u.status))
         .collect();
+    units.sort_by(|a, b| ids::natural_cmp(&a.id, &b.id));
     let parties = parties_by_id(ctx)?;
     let listing = registry::unit_listing(&units, &parties, ctx.locale);
     ctx.out.print(&listing.render(ctx.format, ctx.locale)?)

@@ -174,6 +174,42 @@ where
     }
 }
 
+/// Orders IDs as people read them: `A-201` before `A-1001` (runs of digits compare
+/// as numbers).
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let n = x.iter().take_while(|b| b.is_ascii_digit()).count();
+                let m = y.iter().take_while(|b| b.is_ascii_digit()).count();
+                let (p, q) = (trim_zeros(&x[..n]), trim_zeros(&y[..m]));
+                let ord = p.len().cmp(&q.len()).then_with(|| p.cmp(q));
+                if ord.is_ne() {
+                    return ord;
+                }
+                x = &x[n..];
+                y = &y[m..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let z = d.iter().take_while(|&&b| b == b'0').count();
+    &d[z..]
+}
+
 fn fold(s: &str) -> String {
     s.trim()
         .chars()
@@ -231,6 +267,13 @@ mod tests {
         }
         assert!(validate(&"A".repeat(41)).is_err());
         assert_eq!(normalize_unit(" a-1203 "), Ok("A-1203".to_string()));
+    }
+
+    #[test]
+    fn unit_numbers_sort_as_people_read_them() {
+        let mut v = vec!["A-1001", "A-B101", "A-201", "A-101", "B-101", "A-0101"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["A-0101", "A-101", "A-201", "A-1001", "A-B101", "B-101"]);
     }
 
     #[test]

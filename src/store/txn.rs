@@ -355,6 +355,24 @@ pub fn recover_if_needed(store: &Store) -> Result<()> {
     Ok(())
 }
 
+/// Writes a file outside the office tree (a notice sent with `-o PATH`) atomically:
+/// a temp file beside it, fsync, rename.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".propdesk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("write", path, &e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io("write", path, &e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io("write", path, &e))?;
+    tmp.persist(path).map_err(|e| Error::io("write", path, &e.error))?;
+    sync_dir(dir)
+}
+
 fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|f| f.sync_all())

@@ -1,0 +1,167 @@
+//! The test builder: a temporary office, the real binary, a pinned clock, pinned ID
+//! randomness and a cleared environment.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The clock of every test unless a test says otherwise: Monday 23 November 2026.
+pub const NOW: &str = "2026-11-23T09:30:00+08:00";
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_propdesk"))
+}
+
+/// The result of one run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        &self.stdout
+    }
+
+    /// Asserts the exit code and returns stderr.
+    #[track_caller]
+    pub fn fails(&self, code: i32) -> &str {
+        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        &self.stderr
+    }
+
+    /// stdout, stderr and the exit code together, for snapshots.
+    pub fn transcript(&self) -> String {
+        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// A temporary folder holding (usually) an office.
+pub struct Test {
+    dir: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Test {
+    /// An empty folder, no office.
+    pub fn empty() -> Test {
+        Test { dir: tempfile::tempdir().expect("temp dir"), env: Vec::new() }
+    }
+
+    /// A new office without records (zh-CN).
+    pub fn office() -> Test {
+        let t = Test::empty();
+        t.run_in(t.path(), &["init", ".", "--name", "测试大厦"]).ok();
+        t
+    }
+
+    /// A new office in `locale` with the demo records.
+    pub fn demo(locale: &str) -> Test {
+        let t = Test::empty();
+        t.run_in(t.path(), &["init", ".", "--demo", "--locale", locale]).ok();
+        t
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn write(&self, rel: &str, content: &str) -> &Test {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, content).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// The files under `rel`, relative, sorted (dot files included).
+    pub fn files(&self, rel: &str) -> Vec<String> {
+        let mut out: Vec<String> = walkdir(&self.path().join(rel))
+            .into_iter()
+            .map(|p| p.strip_prefix(self.path()).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The command, ready to run in the office with the pinned environment.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(self.path(), args)
+    }
+
+    pub fn command_in(&self, cwd: &Path, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("PROPDESK_NOW", NOW)
+            .env("PROPDESK_SEED", "1")
+            .env("PROPDESK_USER", "tester")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .current_dir(cwd)
+            .args(args);
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in(self.path(), args)
+    }
+
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Run {
+        let out = self.command_in(cwd, args).output().expect("run propdesk");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs git in the office.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.path())
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

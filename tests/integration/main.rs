@@ -1,0 +1,12 @@
+//! propdesk as a user runs it: the built binary, a temporary office, a pinned clock
+//! and a cleared environment. One test binary; one module per subcommand.
+
+mod common;
+
+mod check;
+mod help;
+mod init;
+mod notice;
+mod party;
+mod store;
+mod unit;
