@@ -49,7 +49,8 @@ pub fn check_office(store: &Store) -> Report {
         collect(store, dir, &mut files, &mut report.problems);
     }
     report.files = files.len();
-    let results: Vec<Result<Loaded, Problem>> = files.par_iter().map(|rel| parse_file(store, rel)).collect();
+    let results: Vec<Result<Loaded, Problem>> =
+        files.par_iter().map(|rel| parse_file(store, rel)).collect();
     let mut loaded = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -63,9 +64,13 @@ pub fn check_office(store: &Store) -> Report {
     report.problems.extend(duplicate_ids(&loaded));
     report.problems.extend(references(&loaded));
     if let Err(e) = crate::render::Renderer::new(store.root()) {
-        report.problems.push(Problem::new("templates", None, e.message).with_hint(e.hint.unwrap_or_default()));
+        report
+            .problems
+            .push(Problem::new("templates", None, e.message).with_hint(e.hint.unwrap_or_default()));
     }
-    report.problems.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    report
+        .problems
+        .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     report.problems.dedup();
     report
 }
@@ -74,7 +79,9 @@ pub fn check_office(store: &Store) -> Report {
 /// problem.
 fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     let abs = store.root().join(dir);
-    let Ok(entries) = std::fs::read_dir(&abs) else { return };
+    let Ok(entries) = std::fs::read_dir(&abs) else {
+        return;
+    };
     let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
     names.sort_by_key(|e| e.file_name());
     for e in names {
@@ -85,13 +92,22 @@ fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Ve
         let rel = Path::new(dir).join(&name);
         let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
         if is_dir {
-            problems.push(Problem::new(&store::shown(&rel), None, format!("unexpected folder in {dir}/"))
-                .with_hint(format!("{dir}/ holds one <ID>.yaml file per record")));
+            problems.push(
+                Problem::new(
+                    &store::shown(&rel),
+                    None,
+                    format!("unexpected folder in {dir}/"),
+                )
+                .with_hint(format!("{dir}/ holds one <ID>.yaml file per record")),
+            );
         } else if store::record_stem(&name).is_some() {
             files.push(rel);
         } else {
-            problems.push(Problem::new(&store::shown(&rel), None, "not a record file")
-                .with_hint(format!("{dir}/ holds one <ID>.yaml file per record; move other files elsewhere")));
+            problems.push(
+                Problem::new(&store::shown(&rel), None, "not a record file").with_hint(format!(
+                    "{dir}/ holds one <ID>.yaml file per record; move other files elsewhere"
+                )),
+            );
         }
     }
 }
@@ -99,19 +115,30 @@ fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Ve
 /// Reads and parses one record file, checking its ID against its name.
 fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
     let shown = store::shown(rel);
-    let text = store.read_text(rel)?.ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
+    let text = store
+        .read_text(rel)?
+        .ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
     fn parse<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
         if text.trim().is_empty() {
-            return Err(Problem::new(shown, Some(1), "the file is empty").with_hint("delete it, or restore it from git"));
+            return Err(Problem::new(shown, Some(1), "the file is empty")
+                .with_hint("delete it, or restore it from git"));
         }
         yaml::from_yaml(text, shown)
     }
-    let dir = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
     let record = match dir.as_str() {
         Unit::DIR => Parsed::Unit(parse(&text, &shown)?),
         _ => Parsed::Party(parse(&text, &shown)?),
     };
-    Ok(Loaded { rel: rel.to_path_buf(), text, record })
+    Ok(Loaded {
+        rel: rel.to_path_buf(),
+        text,
+        record,
+    })
 }
 
 impl Loaded {
@@ -134,10 +161,19 @@ impl Loaded {
 /// A record's own rules: ID and file name, its fields, its history.
 fn record_problems(l: &Loaded) -> Vec<Problem> {
     let mut out = Vec::new();
-    let stem = l.rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = l
+        .rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     if l.id() != stem {
-        out.push(l.problem("id", format!("id {:?} does not match the file name {stem:?}", l.id()))
-            .with_hint("a record's file is named after its ID; rename the file or fix the id"));
+        out.push(
+            l.problem(
+                "id",
+                format!("id {:?} does not match the file name {stem:?}", l.id()),
+            )
+            .with_hint("a record's file is named after its ID; rename the file or fix the id"),
+        );
     } else if let Err(e) = ids::validate(l.id()) {
         out.push(l.problem("id", e.to_string()));
     }
@@ -166,12 +202,19 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
 fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
     let mut by_id: HashMap<String, Vec<&Loaded>> = HashMap::new();
     for l in loaded {
-        by_id.entry(l.id().to_ascii_uppercase()).or_default().push(l);
+        by_id
+            .entry(l.id().to_ascii_uppercase())
+            .or_default()
+            .push(l);
     }
     let mut out = Vec::new();
     for group in by_id.values().filter(|g| g.len() > 1) {
         for l in group {
-            let others: Vec<String> = group.iter().filter(|o| o.rel != l.rel).map(|o| o.shown()).collect();
+            let others: Vec<String> = group
+                .iter()
+                .filter(|o| o.rel != l.rel)
+                .map(|o| o.shown())
+                .collect();
             out.push(l.problem("id", format!("duplicate ID {}: also in {}", l.id(), others.join(", ")))
                 .with_hint("two records share an ID (two desks, or a copied file); give one of them a new ID"));
         }
@@ -202,7 +245,9 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
 /// The line of a top-level `field:` key.
 pub fn field_line(text: &str, field: &str) -> Option<usize> {
     let key = format!("{field}:");
-    text.lines().position(|l| l.starts_with(&key)).map(|i| i + 1)
+    text.lines()
+        .position(|l| l.starts_with(&key))
+        .map(|i| i + 1)
 }
 
 /// The line of the `i`-th entry under `history:`.

@@ -83,7 +83,10 @@ pub struct GitRules {
 
 impl Default for GitRules {
     fn default() -> Self {
-        GitRules { auto_commit: false, author: "propdesk <propdesk@localhost>".to_string() }
+        GitRules {
+            auto_commit: false,
+            author: "propdesk <propdesk@localhost>".to_string(),
+        }
     }
 }
 
@@ -118,7 +121,9 @@ impl FromStr for Locale {
         match s {
             "zh-CN" | "zh-cn" | "zh" => Ok(Locale::ZhCn),
             "en" | "en-US" | "en-GB" => Ok(Locale::En),
-            other => Err(format!("unknown locale {other:?}: expected \"zh-CN\" or \"en\"")),
+            other => Err(format!(
+                "unknown locale {other:?}: expected \"zh-CN\" or \"en\""
+            )),
         }
     }
 }
@@ -219,16 +224,23 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
 /// 1-based line of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The line of a `[table]` header or a `key =` line, for errors found after parsing.
 fn key_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.starts_with(&format!("[{key}]")) || t.starts_with(&format!("{key} ")) || t.starts_with(&format!("{key}="))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.starts_with(&format!("[{key}]"))
+                || t.starts_with(&format!("{key} "))
+                || t.starts_with(&format!("{key}="))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -270,7 +282,10 @@ mod tests {
         let m = err("name = \"T\"\nlocale = \"fr\"\n");
         assert!(m.starts_with("office.toml:2: "), "{m}");
         let m = err("name = \"T\"\n[permit]\nrenovation_deposit = \"5000.001\"\n");
-        assert!(m.starts_with("office.toml:3: ") && m.contains("more than two decimals"), "{m}");
+        assert!(
+            m.starts_with("office.toml:3: ") && m.contains("more than two decimals"),
+            "{m}"
+        );
     }
 
     #[test]

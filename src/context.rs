@@ -87,7 +87,11 @@ impl Ctx {
             dry_run: g.dry_run,
             commit,
             locale,
-            user: g.by.clone().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "desk".to_string()),
+            user: g
+                .by
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .unwrap_or_else(|| "desk".to_string()),
             out: Out::default(),
             command_line: g.command_line.clone(),
             lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),
@@ -126,7 +130,8 @@ impl Ctx {
                 return Ok(id);
             }
         }
-        Err(Error::data("could not find a free ID after 100 tries").with_hint("run `propdesk check`"))
+        Err(Error::data("could not find a free ID after 100 tries")
+            .with_hint("run `propdesk check`"))
     }
 
     /// Writes `changes` (all or nothing), or with `--dry-run` shows them; commits them
@@ -137,11 +142,20 @@ impl Ctx {
         }
         store::txn::apply(&self.store, lock, changes)?;
         for c in &changes.entries {
-            let verb = if c.old.is_none() { "created" } else { "updated" };
+            let verb = if c.old.is_none() {
+                "created"
+            } else {
+                "updated"
+            };
             eprintln!("{verb} {}", store::shown(&c.rel));
         }
         if self.commit && !changes.is_empty() {
-            store::git::commit(self.root(), &changes.paths(), &changes.message, &self.settings.config.git.author)?;
+            store::git::commit(
+                self.root(),
+                &changes.paths(),
+                &changes.message,
+                &self.settings.config.git.author,
+            )?;
             eprintln!("committed: {}", changes.message);
         }
         Ok(())
@@ -179,7 +193,11 @@ fn line_diff(old: &str, new: &str) -> String {
     let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
     for i in (0..a.len()).rev() {
         for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, String::new());
@@ -202,10 +220,18 @@ fn line_diff(old: &str, new: &str) -> String {
 /// nearest directory upwards from `cwd` holding `office.toml`.
 pub fn find_office(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = explicit {
-        let dir = if dir.is_absolute() { dir.to_path_buf() } else { cwd.join(dir) };
+        let dir = if dir.is_absolute() {
+            dir.to_path_buf()
+        } else {
+            cwd.join(dir)
+        };
         if !dir.join(config::FILE_NAME).is_file() {
-            return Err(Error::usage(format!("{} is not an office: it has no {}", dir.display(), config::FILE_NAME))
-                .with_hint("create one with `propdesk init DIR`"));
+            return Err(Error::usage(format!(
+                "{} is not an office: it has no {}",
+                dir.display(),
+                config::FILE_NAME
+            ))
+            .with_hint("create one with `propdesk init DIR`"));
         }
         return Ok(dir);
     }
@@ -221,7 +247,9 @@ pub fn find_office(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         config::FILE_NAME,
         cwd.display()
     ))
-    .with_hint("pass --office DIR, set PROPDESK_OFFICE, or create an office with `propdesk init DIR`"))
+    .with_hint(
+        "pass --office DIR, set PROPDESK_OFFICE, or create an office with `propdesk init DIR`",
+    ))
 }
 
 pub fn load_settings(root: &Path) -> Result<Settings> {
@@ -238,10 +266,18 @@ pub fn parse_now(s: &str, tz: Tz) -> Result<DateTime<Tz>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Ok(t.with_timezone(&tz));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
             return tz.from_local_datetime(&naive).earliest().ok_or_else(|| {
-                Error::usage(format!("--now {s:?} does not exist in {} (a clock change)", tz.name()))
+                Error::usage(format!(
+                    "--now {s:?} does not exist in {} (a clock change)",
+                    tz.name()
+                ))
             });
         }
     }
@@ -252,8 +288,11 @@ pub fn parse_now(s: &str, tz: Tz) -> Result<DateTime<Tz>> {
 
 /// `--date`: `2026-11-23`.
 pub fn parse_date(s: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::usage(format!("invalid date {s:?}: expected YYYY-MM-DD like 2026-11-23")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        Error::usage(format!(
+            "invalid date {s:?}: expected YYYY-MM-DD like 2026-11-23"
+        ))
+    })
 }
 
 #[cfg(test)]
@@ -267,8 +306,16 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-23T09:30:00+08:00");
         // 20:00 UTC on the 22nd is already the 23rd in Shanghai.
         let t = parse_now("2026-11-22T20:00:00Z", tz).unwrap();
-        assert_eq!(t.date_naive(), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
-        assert!(parse_now("tomorrow", tz).unwrap_err().message.contains("\"tomorrow\""));
+        assert_eq!(
+            t.date_naive(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        assert!(
+            parse_now("tomorrow", tz)
+                .unwrap_err()
+                .message
+                .contains("\"tomorrow\"")
+        );
         assert!(parse_date("2026-13-01").is_err());
     }
 

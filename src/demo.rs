@@ -23,8 +23,18 @@ const TENANT: &[Role] = &[Role::Tenant];
 const OWNER_TENANT: &[Role] = &[Role::Owner, Role::Tenant];
 const CONTRACTOR: &[Role] = &[Role::Contractor];
 
-const fn dp(kind: PartyKind, name: &'static str, roles: &'static [Role], contact: Option<&'static str>) -> DemoParty {
-    DemoParty { kind, name, roles, contact }
+const fn dp(
+    kind: PartyKind,
+    name: &'static str,
+    roles: &'static [Role],
+    contact: Option<&'static str>,
+) -> DemoParty {
+    DemoParty {
+        kind,
+        name,
+        roles,
+        contact,
+    }
 }
 
 /// zh-CN: 远景大厦, an office tower. The developer owns most units.
@@ -109,7 +119,12 @@ pub fn build_parties(locale: Locale, ids: &[String], stamp: &Entry) -> Vec<Party
                 roles: d.roles.to_vec(),
                 phones: vec![format!("1380010{n:04}")],
                 id_number: Some(if person {
-                    format!("1101051980{:02}{:02}{:04}", (n % 12) + 1, (n % 28) + 1, 1000 + n)
+                    format!(
+                        "1101051980{:02}{:02}{:04}",
+                        (n % 12) + 1,
+                        (n % 28) + 1,
+                        1000 + n
+                    )
                 } else {
                     format!("91110105MA01{n:04}X{}", n % 10)
                 }),
@@ -124,10 +139,16 @@ pub fn build_parties(locale: Locale, ids: &[String], stamp: &Entry) -> Vec<Party
 
 /// The demo units, owned and occupied by the parties built above.
 pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit> {
-    let tenants: Vec<String> =
-        parties.iter().filter(|p| p.roles == [Role::Tenant]).map(|p| p.id.clone()).collect();
+    let tenants: Vec<String> = parties
+        .iter()
+        .filter(|p| p.roles == [Role::Tenant])
+        .map(|p| p.id.clone())
+        .collect();
     let developer = parties[0].id.clone();
-    let individuals: Vec<&Party> = parties.iter().filter(|p| p.kind == PartyKind::Person && p.has_role(Role::Owner)).collect();
+    let individuals: Vec<&Party> = parties
+        .iter()
+        .filter(|p| p.kind == PartyKind::Person && p.has_role(Role::Owner))
+        .collect();
     let mut units = Vec::new();
     let mut add = |id: String, building: &str, floor: i32, area: i64, usage: UnitUse| {
         let i = units.len();
@@ -136,13 +157,25 @@ pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit
         let (owner, occupant, status) = if i % 5 == 2 {
             let o = individuals[(i / 5) % individuals.len()];
             let lives_there = o.has_role(Role::Tenant);
-            (o.id.clone(), lives_there.then(|| o.id.clone()), if lives_there { UnitStatus::Occupied } else { UnitStatus::Vacant })
+            (
+                o.id.clone(),
+                lives_there.then(|| o.id.clone()),
+                if lives_there {
+                    UnitStatus::Occupied
+                } else {
+                    UnitStatus::Vacant
+                },
+            )
         } else if i % 7 == 3 {
             (developer.clone(), None, UnitStatus::Vacant)
         } else if i == 9 {
             (developer.clone(), None, UnitStatus::Renovating)
         } else {
-            (developer.clone(), Some(tenants[i % tenants.len()].clone()), UnitStatus::Occupied)
+            (
+                developer.clone(),
+                Some(tenants[i % tenants.len()].clone()),
+                UnitStatus::Occupied,
+            )
         };
         units.push(Unit {
             id,
@@ -160,11 +193,23 @@ pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit
     match locale {
         Locale::ZhCn => {
             for n in 1..=4 {
-                add(format!("A-1{n:02}"), "A", 1, 8_000 + n * 1_725, UnitUse::Shop);
+                add(
+                    format!("A-1{n:02}"),
+                    "A",
+                    1,
+                    8_000 + n * 1_725,
+                    UnitUse::Shop,
+                );
             }
             for floor in 2..=12 {
                 for n in 1..=4 {
-                    add(format!("A-{floor}{n:02}"), "A", floor as i32, 12_000 + (floor * 4 + n) * 331 % 14_000, UnitUse::Office);
+                    add(
+                        format!("A-{floor}{n:02}"),
+                        "A",
+                        floor as i32,
+                        12_000 + (floor * 4 + n) * 331 % 14_000,
+                        UnitUse::Office,
+                    );
                 }
             }
             for n in 1..=6 {
@@ -175,7 +220,13 @@ pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit
             for building in ["H1", "H2"] {
                 for floor in 1..=5 {
                     for n in 1..=4 {
-                        add(format!("{building}-{floor}{n:02}"), building, floor as i32, 6_500 + (floor * 4 + n) * 173 % 5_000, UnitUse::Home);
+                        add(
+                            format!("{building}-{floor}{n:02}"),
+                            building,
+                            floor as i32,
+                            6_500 + (floor * 4 + n) * 173 % 5_000,
+                            UnitUse::Home,
+                        );
                     }
                 }
             }

@@ -31,11 +31,19 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn data(message: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::Data, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::Data,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn usage(message: impl Into<String>) -> Error {
-        Error { kind: ErrorKind::Usage, message: message.into(), hint: None }
+        Error {
+            kind: ErrorKind::Usage,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
@@ -45,9 +53,15 @@ impl Error {
 
     /// An I/O failure on `path`, worded for a person.
     pub fn io(action: &str, path: &Path, err: &std::io::Error) -> Error {
-        let e = Error::data(format!("cannot {action} {}: {}", path.display(), plain_io(err)));
+        let e = Error::data(format!(
+            "cannot {action} {}: {}",
+            path.display(),
+            plain_io(err)
+        ));
         match err.raw_os_error() {
-            Some(28) => e.with_hint("the disk is full; free some space and run the command again (nothing was changed)"),
+            Some(28) => e.with_hint(
+                "the disk is full; free some space and run the command again (nothing was changed)",
+            ),
             Some(13) => e.with_hint("check the permissions of the office directory"),
             _ => e,
         }
@@ -55,11 +69,19 @@ impl Error {
 
     /// A usage error that clap has already printed.
     pub fn usage_printed() -> Error {
-        Error { kind: ErrorKind::Usage, message: String::new(), hint: None }
+        Error {
+            kind: ErrorKind::Usage,
+            message: String::new(),
+            hint: None,
+        }
     }
 
     pub fn broken_pipe() -> Error {
-        Error { kind: ErrorKind::BrokenPipe, message: String::new(), hint: None }
+        Error {
+            kind: ErrorKind::BrokenPipe,
+            message: String::new(),
+            hint: None,
+        }
     }
 
     pub fn exit_code(&self) -> u8 {

@@ -47,8 +47,13 @@ fn report(e: &Error) {
     if e.kind == ErrorKind::BrokenPipe || e.message.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let (err, hint, reset) = if color { ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m") } else { ("", "", "") };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (err, hint, reset) = if color {
+        ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     eprintln!("{err}error{reset}: {}", e.message);
     if let Some(h) = &e.hint {
         eprintln!("{hint}hint{reset}: {h}");

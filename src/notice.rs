@@ -50,15 +50,34 @@ pub fn long_date(d: NaiveDate, locale: Locale) -> String {
 }
 
 /// Where a rendered notice is filed: `notices/2026/11/20261123-A-1203-contact-sheet.zh-CN.txt`.
-pub fn notice_path(date: NaiveDate, record: &str, notice: Notice, locale: Locale, style: Style) -> PathBuf {
+pub fn notice_path(
+    date: NaiveDate,
+    record: &str,
+    notice: Notice,
+    locale: Locale,
+    style: Style,
+) -> PathBuf {
     PathBuf::from("notices")
         .join(format!("{:04}", date.year()))
         .join(format!("{:02}", date.month()))
-        .join(format!("{}-{record}-{}.{}.{}", date.format("%Y%m%d"), notice.name(), locale.code(), style.ext()))
+        .join(format!(
+            "{}-{record}-{}.{}.{}",
+            date.format("%Y%m%d"),
+            notice.name(),
+            locale.code(),
+            style.ext()
+        ))
 }
 
 /// The template values of the contact sheet of `unit`.
-pub fn contact_sheet(store: &Store, config: &Config, unit_id: &str, date: NaiveDate, locale: Locale, reveal: bool) -> Result<tera::Context> {
+pub fn contact_sheet(
+    store: &Store,
+    config: &Config,
+    unit_id: &str,
+    date: NaiveDate,
+    locale: Locale,
+    reveal: bool,
+) -> Result<tera::Context> {
     let unit: Unit = store.get(unit_id)?;
     let mut parties = HashMap::new();
     for id in [&unit.owner, &unit.occupant].into_iter().flatten() {
@@ -67,7 +86,9 @@ pub fn contact_sheet(store: &Store, config: &Config, unit_id: &str, date: NaiveD
         }
     }
     let party = |id: &Option<String>| -> Value {
-        let Some(p) = id.as_ref().and_then(|i| parties.get(i)) else { return Value::Null };
+        let Some(p) = id.as_ref().and_then(|i| parties.get(i)) else {
+            return Value::Null;
+        };
         json!({
             "id": p.id,
             "name": p.name,
@@ -83,18 +104,24 @@ pub fn contact_sheet(store: &Store, config: &Config, unit_id: &str, date: NaiveD
     let mut c = tera::Context::new();
     c.insert("office", &json!({"name": config.name}));
     c.insert("date", &long_date(date, locale));
-    c.insert("unit", &json!({
-        "id": unit.id,
-        "building": unit.building,
-        "floor": unit.floor,
-        "area": unit.area.to_string(),
-        "use": unit.usage.label(locale),
-        "status": unit.status.label(locale),
-        "note": unit.note,
-    }));
+    c.insert(
+        "unit",
+        &json!({
+            "id": unit.id,
+            "building": unit.building,
+            "floor": unit.floor,
+            "area": unit.area.to_string(),
+            "use": unit.usage.label(locale),
+            "status": unit.status.label(locale),
+            "note": unit.note,
+        }),
+    );
     c.insert("owner", &party(&unit.owner));
     c.insert("occupant", &party(&unit.occupant));
-    c.insert("same_party", &(unit.owner.is_some() && unit.owner == unit.occupant));
+    c.insert(
+        "same_party",
+        &(unit.owner.is_some() && unit.owner == unit.occupant),
+    );
     Ok(c)
 }
 
@@ -113,6 +140,9 @@ mod tests {
     fn notices_are_filed_by_month_and_sort_by_date() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let p = notice_path(d, "A-1203", Notice::ContactSheet, Locale::ZhCn, Style::Html);
-        assert_eq!(p, PathBuf::from("notices/2026/11/20261123-A-1203-contact-sheet.zh-CN.html"));
+        assert_eq!(
+            p,
+            PathBuf::from("notices/2026/11/20261123-A-1203-contact-sheet.zh-CN.html")
+        );
     }
 }

@@ -54,7 +54,10 @@ pub struct Cell {
 
 impl Cell {
     pub fn shown_as(value: impl Into<Value>, shown: impl Into<String>) -> Cell {
-        Cell { value: value.into(), shown: Some(shown.into()) }
+        Cell {
+            value: value.into(),
+            shown: Some(shown.into()),
+        }
     }
 
     fn text(&self) -> String {
@@ -64,7 +67,10 @@ impl Cell {
 
 impl<T: Into<Value>> From<T> for Cell {
     fn from(v: T) -> Cell {
-        Cell { value: v.into(), shown: None }
+        Cell {
+            value: v.into(),
+            shown: None,
+        }
     }
 }
 
@@ -82,7 +88,8 @@ pub struct Sheet {
     pub full: Value,
 }
 
-const STYLE: TableStyle = TableStyle::new().header_separator(comfy_table::LineStyle::none().fill('-').junction(' '));
+const STYLE: TableStyle =
+    TableStyle::new().header_separator(comfy_table::LineStyle::none().fill('-').junction(' '));
 
 /// Text of a cell: strings as they are, nothing for null, lists joined.
 pub fn cell_text(v: &Value) -> String {
@@ -113,14 +120,23 @@ impl Listing {
     pub fn render(&self, format: Format, locale: Locale) -> Result<String> {
         Ok(match format {
             Format::Table => {
-                let header = self.columns.iter().map(|c| c.header(locale).to_string()).collect();
-                table(header, self.rows.iter().map(|r| r.iter().map(Cell::text).collect()))
+                let header = self
+                    .columns
+                    .iter()
+                    .map(|c| c.header(locale).to_string())
+                    .collect();
+                table(
+                    header,
+                    self.rows.iter().map(|r| r.iter().map(Cell::text).collect()),
+                )
             }
             Format::Json => json(&Value::Array(self.objects()))?,
             Format::Yaml => yaml(&Value::Array(self.objects()))?,
             Format::Csv => csv_text(
                 self.columns.iter().map(|c| c.key.to_string()).collect(),
-                self.rows.iter().map(|r| r.iter().map(|c| cell_text(&c.value)).collect()),
+                self.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| cell_text(&c.value)).collect()),
             )?,
         })
     }
@@ -148,13 +164,17 @@ impl Sheet {
         Ok(match format {
             Format::Table => table(
                 vec![field.to_string(), value.to_string()],
-                self.fields.iter().map(|(c, v)| vec![c.header(locale).to_string(), v.text()]),
+                self.fields
+                    .iter()
+                    .map(|(c, v)| vec![c.header(locale).to_string(), v.text()]),
             ),
             Format::Json => json(&self.full)?,
             Format::Yaml => yaml(&self.full)?,
             Format::Csv => csv_text(
                 vec!["field".to_string(), "value".to_string()],
-                self.fields.iter().map(|(c, v)| vec![c.key.to_string(), cell_text(&v.value)]),
+                self.fields
+                    .iter()
+                    .map(|(c, v)| vec![c.key.to_string(), cell_text(&v.value)]),
             )?,
         })
     }
@@ -177,7 +197,9 @@ fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Res
     for r in rows {
         w.write_record(&r).map_err(err)?;
     }
-    let bytes = w.into_inner().map_err(|e| Error::data(format!("cannot write CSV: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::data(format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::data(format!("cannot write CSV: {e}")))
 }
 
@@ -188,7 +210,9 @@ pub struct Out {
 
 impl Default for Out {
     fn default() -> Self {
-        Out { stdout: io::stdout() }
+        Out {
+            stdout: io::stdout(),
+        }
     }
 }
 
@@ -210,7 +234,10 @@ mod tests {
 
     fn listing() -> Listing {
         Listing {
-            columns: vec![Column::new("id", "编号", "ID"), Column::new("name", "名称", "Name")],
+            columns: vec![
+                Column::new("id", "编号", "ID"),
+                Column::new("name", "名称", "Name"),
+            ],
             rows: vec![
                 vec![Cell::from("P-1"), Cell::from("北京华远科技有限公司")],
                 vec![Cell::from("P-22"), Cell::from("Li, \"Lei\"")],
@@ -225,7 +252,7 @@ mod tests {
         assert_eq!(lines[0].trim_end(), " 编号   名称");
         // The second column starts at the same display column on every row.
         use unicode_width_check::width;
-        let col = |l: &str| width(&l[..l.find(|c: char| c == '北' || c == 'L' || c == '名').unwrap()]);
+        let col = |l: &str| width(&l[..l.find(['北', 'L', '名']).unwrap()]);
         assert_eq!(col(lines[0]), col(lines[2]));
         assert_eq!(col(lines[2]), col(lines[3]));
     }
@@ -233,7 +260,9 @@ mod tests {
     mod unicode_width_check {
         /// Display width: CJK characters take two columns.
         pub fn width(s: &str) -> usize {
-            s.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+            s.chars()
+                .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+                .sum()
         }
     }
 
@@ -241,8 +270,12 @@ mod tests {
     fn csv_quotes_and_json_uses_stable_keys() {
         let l = listing();
         let csv = l.render(Format::Csv, Locale::En).unwrap();
-        assert_eq!(csv, "id,name\nP-1,北京华远科技有限公司\nP-22,\"Li, \"\"Lei\"\"\"\n");
-        let json: Value = serde_json::from_str(&l.render(Format::Json, Locale::ZhCn).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "id,name\nP-1,北京华远科技有限公司\nP-22,\"Li, \"\"Lei\"\"\"\n"
+        );
+        let json: Value =
+            serde_json::from_str(&l.render(Format::Json, Locale::ZhCn).unwrap()).unwrap();
         assert_eq!(json[1]["name"], "Li, \"Lei\"");
         let yaml = l.render(Format::Yaml, Locale::En).unwrap();
         assert!(yaml.contains("id: P-1"), "{yaml}");

@@ -20,9 +20,15 @@ pub fn resolve_party(store: &Store, typed: &str) -> Result<String> {
     let ids = store.list_ids("parties")?;
     match ids::resolve(typed, ids.iter().map(String::as_str)) {
         Resolved::One(id) => Ok(id.to_string()),
-        Resolved::None => Err(Error::not_found("party", typed).with_hint("`propdesk party` lists the parties")),
-        Resolved::Many(m) => Err(Error::data(format!("{typed:?} names {} parties: {}", m.len(), m.join(", ")))
-            .with_hint("type more of the ID")),
+        Resolved::None => {
+            Err(Error::not_found("party", typed).with_hint("`propdesk party` lists the parties"))
+        }
+        Resolved::Many(m) => Err(Error::data(format!(
+            "{typed:?} names {} parties: {}",
+            m.len(),
+            m.join(", ")
+        ))
+        .with_hint("type more of the ID")),
     }
 }
 
@@ -38,18 +44,28 @@ pub fn building_floor_of(id: &str) -> Option<(String, i32)> {
 
 /// A unit's references: its owner must be a party with the owner role, its occupant
 /// an owner or tenant. `party` looks a party up by ID.
-pub fn reference_problems<'a>(unit: &Unit, party: impl Fn(&str) -> Option<&'a Party>) -> Vec<FieldProblem> {
+pub fn reference_problems<'a>(
+    unit: &Unit,
+    party: impl Fn(&str) -> Option<&'a Party>,
+) -> Vec<FieldProblem> {
     let mut out = Vec::new();
     let mut check = |field: &'static str, id: &Option<String>, roles: &[Role]| {
         let Some(id) = id else { return };
         match party(id) {
-            None => out.push(FieldProblem { field, message: format!("{field} {id} is not a party in parties/") }),
+            None => out.push(FieldProblem {
+                field,
+                message: format!("{field} {id} is not a party in parties/"),
+            }),
             Some(p) if !roles.iter().any(|r| p.has_role(*r)) => out.push(FieldProblem {
                 field,
                 message: format!(
                     "{field} {id} ({}) is not {}",
                     p.name,
-                    roles.iter().map(|r| format!("an {r}").replace("an tenant", "a tenant")).collect::<Vec<_>>().join(" or ")
+                    roles
+                        .iter()
+                        .map(|r| format!("an {r}").replace("an tenant", "a tenant"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
                 ),
             }),
             Some(_) => {}
@@ -84,7 +100,11 @@ pub fn validate_unit(store: &Store, unit: &Unit) -> Result<()> {
 
 pub fn validate_party(party: &Party) -> Result<()> {
     let problems: Vec<String> = party.problems().into_iter().map(|p| p.message).collect();
-    if problems.is_empty() { Ok(()) } else { Err(Error::data(format!("party: {}", problems.join("; ")))) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::data(format!("party: {}", problems.join("; "))))
+    }
 }
 
 /// A party as shown unless `--reveal`: phones and ID numbers masked.
@@ -108,7 +128,10 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
 fn party_name(parties: &HashMap<String, Party>, id: &Option<String>) -> Cell {
     match id {
         None => Cell::from(Value::Null),
-        Some(id) => Cell::shown_as(id.as_str(), parties.get(id).map_or(id.as_str(), |p| p.name.as_str())),
+        Some(id) => Cell::shown_as(
+            id.as_str(),
+            parties.get(id).map_or(id.as_str(), |p| p.name.as_str()),
+        ),
     }
 }
 
@@ -125,7 +148,9 @@ const C_NOTE: Column = Column::new("note", "备注", "Note");
 /// The unit table: owner and occupant by name for people, by ID for scripts.
 pub fn unit_listing(units: &[Unit], parties: &HashMap<String, Party>, locale: Locale) -> Listing {
     Listing {
-        columns: vec![C_ID, C_BUILDING, C_FLOOR, C_AREA, C_USE, C_STATUS, C_OWNER, C_OCCUPANT],
+        columns: vec![
+            C_ID, C_BUILDING, C_FLOOR, C_AREA, C_USE, C_STATUS, C_OWNER, C_OCCUPANT,
+        ],
         rows: units
             .iter()
             .map(|u| {
@@ -150,20 +175,34 @@ pub fn unit_sheet(u: &Unit, parties: &HashMap<String, Party>, locale: Locale) ->
         (C_BUILDING, Cell::from(u.building.as_str())),
         (C_FLOOR, Cell::from(u.floor)),
         (C_AREA, Cell::from(u.area.to_string())),
-        (C_USE, Cell::shown_as(u.usage.as_str(), u.usage.label(locale))),
-        (C_STATUS, Cell::shown_as(u.status.as_str(), u.status.label(locale))),
+        (
+            C_USE,
+            Cell::shown_as(u.usage.as_str(), u.usage.label(locale)),
+        ),
+        (
+            C_STATUS,
+            Cell::shown_as(u.status.as_str(), u.status.label(locale)),
+        ),
     ];
     for (col, id) in [(C_OWNER, &u.owner), (C_OCCUPANT, &u.occupant)] {
         let shown = match id.as_ref().and_then(|i| parties.get(i)) {
-            Some(p) => format!("{} ({}) {}", p.name, p.id, p.phones.join(", ")).trim_end().to_string(),
+            Some(p) => format!("{} ({}) {}", p.name, p.id, p.phones.join(", "))
+                .trim_end()
+                .to_string(),
             None => id.clone().unwrap_or_default(),
         };
-        fields.push((col, Cell::shown_as(id.clone().map_or(Value::Null, Value::from), shown)));
+        fields.push((
+            col,
+            Cell::shown_as(id.clone().map_or(Value::Null, Value::from), shown),
+        ));
     }
     if let Some(n) = &u.note {
         fields.push((C_NOTE, Cell::from(n.as_str())));
     }
-    Sheet { fields, full: to_value(u) }
+    Sheet {
+        fields,
+        full: to_value(u),
+    }
 }
 
 const P_ID: Column = Column::new("id", "编号", "ID");
@@ -178,7 +217,11 @@ const P_EMERGENCY: Column = Column::new("emergency_contacts", "紧急联系人",
 fn roles_cell(p: &Party, locale: Locale) -> Cell {
     Cell::shown_as(
         Value::from(p.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
-        p.roles.iter().map(|r| r.label(locale)).collect::<Vec<_>>().join(", "),
+        p.roles
+            .iter()
+            .map(|r| r.label(locale))
+            .collect::<Vec<_>>()
+            .join(", "),
     )
 }
 
@@ -213,7 +256,10 @@ pub fn party_sheet(p: &Party, locale: Locale) -> Sheet {
         .collect();
     let mut fields = vec![
         (P_ID, Cell::from(p.id.as_str())),
-        (P_KIND, Cell::shown_as(p.kind.as_str(), p.kind.label(locale))),
+        (
+            P_KIND,
+            Cell::shown_as(p.kind.as_str(), p.kind.label(locale)),
+        ),
         (P_NAME, Cell::from(p.name.as_str())),
         (P_ROLES, roles_cell(p, locale)),
         (P_PHONES, Cell::from(Value::from(p.phones.clone()))),
@@ -230,25 +276,60 @@ pub fn party_sheet(p: &Party, locale: Locale) -> Sheet {
     if let Some(n) = &p.note {
         fields.push((C_NOTE, Cell::from(n.as_str())));
     }
-    Sheet { fields, full: to_value(p) }
+    Sheet {
+        fields,
+        full: to_value(p),
+    }
 }
+
+/// A row of a CSV file: its line and its cells by field name.
+type CsvRow = (usize, HashMap<&'static str, String>);
 
 /// A CSV file as rows of (line, header → cell), headers normalised to field names.
 /// Chinese headers from the office's spreadsheet are accepted (编号, 楼栋, 业主, ...).
-fn read_csv(text: &str, shown: &str, fields: &[(&'static str, &[&str])]) -> Result<Vec<(usize, HashMap<&'static str, String>)>, Vec<Problem>> {
+fn read_csv(
+    text: &str,
+    shown: &str,
+    fields: &[(&'static str, &[&str])],
+) -> Result<Vec<CsvRow>, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| vec![Problem::new(shown, Some(1), format!("cannot read the header row: {e}"))])?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            vec![Problem::new(
+                shown,
+                Some(1),
+                format!("cannot read the header row: {e}"),
+            )]
+        })?
+        .clone();
     let mut map = Vec::with_capacity(headers.len());
     let mut problems = Vec::new();
     for h in headers.iter() {
         let key = h.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        match fields.iter().find(|(name, aliases)| *name == key || aliases.contains(&h.trim())) {
-            Some((name, _)) if map.contains(name) => problems.push(Problem::new(shown, Some(1), format!("column {h:?} appears twice"))),
+        match fields
+            .iter()
+            .find(|(name, aliases)| *name == key || aliases.contains(&h.trim()))
+        {
+            Some((name, _)) if map.contains(name) => problems.push(Problem::new(
+                shown,
+                Some(1),
+                format!("column {h:?} appears twice"),
+            )),
             Some((name, _)) => map.push(*name),
             None => problems.push(
-                Problem::new(shown, Some(1), format!("unknown column {h:?}"))
-                    .with_hint(format!("the columns are: {}", fields.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))),
+                Problem::new(shown, Some(1), format!("unknown column {h:?}")).with_hint(format!(
+                    "the columns are: {}",
+                    fields
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             ),
         }
     }
@@ -263,21 +344,34 @@ fn read_csv(text: &str, shown: &str, fields: &[(&'static str, &[&str])]) -> Resu
                 if r.iter().all(str::is_empty) {
                     continue;
                 }
-                let cells = map.iter().copied().zip(r.iter().map(str::to_string)).filter(|(_, v)| !v.is_empty()).collect();
+                let cells = map
+                    .iter()
+                    .copied()
+                    .zip(r.iter().map(str::to_string))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect();
                 rows.push((line, cells));
             }
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize);
                 let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("{len} cells where the header has {expected_len}"),
-                    csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_string(),
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("{len} cells where the header has {expected_len}"),
+                    csv::ErrorKind::Utf8 { .. } => {
+                        "not valid UTF-8 text (save the spreadsheet as \"CSV UTF-8\")".to_string()
+                    }
                     _ => e.to_string(),
                 };
                 problems.push(Problem::new(shown, line, msg));
             }
         }
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
 }
 
 const UNIT_COLUMNS: &[(&str, &[&str])] = &[
@@ -329,12 +423,17 @@ pub fn units_from_csv(
             }
         };
         let derived = building_floor_of(&id);
-        let building = get("building").map(str::to_string).or_else(|| derived.as_ref().map(|d| d.0.clone()));
+        let building = get("building")
+            .map(str::to_string)
+            .or_else(|| derived.as_ref().map(|d| d.0.clone()));
         if building.is_none() && !id.is_empty() {
             errs.push("no building (and none can be read off the unit id)".to_string());
         }
         let floor = match get("floor") {
-            Some(f) => f.parse::<i32>().map_err(|_| errs.push(format!("invalid floor {f:?}: expected a whole number"))).ok(),
+            Some(f) => f
+                .parse::<i32>()
+                .map_err(|_| errs.push(format!("invalid floor {f:?}: expected a whole number")))
+                .ok(),
             None => derived.as_ref().map(|d| d.1),
         };
         if floor.is_none() && get("floor").is_none() && !id.is_empty() {
@@ -364,13 +463,18 @@ pub fn units_from_csv(
                 return Some(by_name[0].id.clone());
             }
             if by_name.len() > 1 {
-                errs.push(format!("{field} {typed:?}: {} parties have this name; use the party ID", by_name.len()));
+                errs.push(format!(
+                    "{field} {typed:?}: {} parties have this name; use the party ID",
+                    by_name.len()
+                ));
                 return None;
             }
             match ids::resolve(typed, parties.iter().map(|p| p.id.as_str())) {
                 Resolved::One(id) => Some(id.to_string()),
                 _ => {
-                    errs.push(format!("{field} {typed:?} is not a party (by ID or exact name)"));
+                    errs.push(format!(
+                        "{field} {typed:?} is not a party (by ID or exact name)"
+                    ));
                     None
                 }
             }
@@ -379,7 +483,11 @@ pub fn units_from_csv(
         let occupant = find_party("occupant");
         let status = match get("status") {
             Some(s) => s.parse::<UnitStatus>().map_err(|e| errs.push(e)).ok(),
-            None => Some(if occupant.is_some() { UnitStatus::Occupied } else { UnitStatus::Vacant }),
+            None => Some(if occupant.is_some() {
+                UnitStatus::Occupied
+            } else {
+                UnitStatus::Vacant
+            }),
         };
         if let (true, Some(building), Some(floor), Some(area), Some(usage), Some(status)) =
             (errs.is_empty(), building, floor, area, usage, status)
@@ -397,7 +505,11 @@ pub fn units_from_csv(
                 history: vec![stamp.clone()],
             };
             errs.extend(unit.problems().into_iter().map(|p| p.message));
-            errs.extend(reference_problems(&unit, |id| by_id.get(id).copied()).into_iter().map(|p| p.message));
+            errs.extend(
+                reference_problems(&unit, |id| by_id.get(id).copied())
+                    .into_iter()
+                    .map(|p| p.message),
+            );
             if errs.is_empty() {
                 units.push(unit);
             }
@@ -406,7 +518,11 @@ pub fn units_from_csv(
             problems.push(Problem::new(shown, Some(line), e));
         }
     }
-    if problems.is_empty() { Ok(units) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(units)
+    } else {
+        Err(problems)
+    }
 }
 
 const PARTY_COLUMNS: &[(&str, &[&str])] = &[
@@ -423,13 +539,23 @@ const PARTY_COLUMNS: &[(&str, &[&str])] = &[
 /// Parties from a spreadsheet export, without IDs (the caller allocates them). Lists
 /// in a cell are separated by `;` (roles, phones, emergency contacts as
 /// NAME:PHONE[:RELATION]).
-pub fn parties_from_csv(text: &str, shown: &str, stamp: &Entry) -> Result<Vec<Party>, Vec<Problem>> {
+pub fn parties_from_csv(
+    text: &str,
+    shown: &str,
+    stamp: &Entry,
+) -> Result<Vec<Party>, Vec<Problem>> {
     let rows = read_csv(text, shown, PARTY_COLUMNS)?;
     let mut problems = Vec::new();
     let mut parties = Vec::new();
     let split = |s: Option<&String>| -> Vec<String> {
-        s.map(|s| s.split([';', '；']).map(str::trim).filter(|x| !x.is_empty()).map(str::to_string).collect())
-            .unwrap_or_default()
+        s.map(|s| {
+            s.split([';', '；'])
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
     };
     for (line, row) in rows {
         let mut errs = Vec::new();
@@ -441,9 +567,14 @@ pub fn parties_from_csv(text: &str, shown: &str, stamp: &Entry) -> Result<Vec<Pa
             Some(k) => k.parse::<PartyKind>().map_err(|e| errs.push(e)).ok(),
             None => Some(PartyKind::Person),
         };
-        let roles: Vec<Role> = split(row.get("roles")).iter().filter_map(|r| r.parse().map_err(|e| errs.push(e)).ok()).collect();
-        let emergency: Vec<EmergencyContact> =
-            split(row.get("emergency_contacts")).iter().filter_map(|c| c.parse().map_err(|e| errs.push(e)).ok()).collect();
+        let roles: Vec<Role> = split(row.get("roles"))
+            .iter()
+            .filter_map(|r| r.parse().map_err(|e| errs.push(e)).ok())
+            .collect();
+        let emergency: Vec<EmergencyContact> = split(row.get("emergency_contacts"))
+            .iter()
+            .filter_map(|c| c.parse().map_err(|e| errs.push(e)).ok())
+            .collect();
         if let (Some(name), Some(kind)) = (name, kind) {
             let p = Party {
                 id: String::new(),
@@ -466,7 +597,11 @@ pub fn parties_from_csv(text: &str, shown: &str, stamp: &Entry) -> Result<Vec<Pa
             problems.push(Problem::new(shown, Some(line), e));
         }
     }
-    if problems.is_empty() { Ok(parties) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(parties)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -474,7 +609,12 @@ mod tests {
     use super::*;
 
     fn stamp() -> Entry {
-        Entry::new(chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00").unwrap(), "wang", "imported", None)
+        Entry::new(
+            chrono::DateTime::parse_from_rfc3339("2026-11-23T09:00:00+08:00").unwrap(),
+            "wang",
+            "imported",
+            None,
+        )
     }
 
     fn owner() -> Party {
@@ -502,7 +642,8 @@ mod tests {
 
     #[test]
     fn units_import_with_chinese_headers_and_owner_by_name() {
-        let csv = "\u{feff}单元号,面积,用途,业主\nA-1203,123.45,办公,远景置业\nA-1204,80,office,AAAAAA\n";
+        let csv =
+            "\u{feff}单元号,面积,用途,业主\nA-1203,123.45,办公,远景置业\nA-1204,80,office,AAAAAA\n";
         let units = units_from_csv(csv, "u.csv", &HashSet::new(), &[owner()], &stamp()).unwrap();
         assert_eq!(units.len(), 2);
         assert_eq!(units[0].owner.as_deref(), Some("P-20261101-AAAAAA"));
@@ -532,9 +673,17 @@ mod tests {
 
     #[test]
     fn unknown_columns_and_ragged_rows_are_refused() {
-        let p = units_from_csv("id,colour\nA-101,red\n", "u.csv", &HashSet::new(), &[], &stamp()).unwrap_err();
+        let p = units_from_csv(
+            "id,colour\nA-101,red\n",
+            "u.csv",
+            &HashSet::new(),
+            &[],
+            &stamp(),
+        )
+        .unwrap_err();
         assert_eq!(p[0].located(), "u.csv:1: unknown column \"colour\"");
-        let p = parties_from_csv("name,phones\n张三,13812345678,extra\n", "p.csv", &stamp()).unwrap_err();
+        let p = parties_from_csv("name,phones\n张三,13812345678,extra\n", "p.csv", &stamp())
+            .unwrap_err();
         assert_eq!(p[0].located(), "p.csv:2: 3 cells where the header has 2");
     }
 
@@ -564,7 +713,13 @@ mod tests {
             history: vec![],
         };
         let p = reference_problems(&unit, |id| (id == contractor.id).then_some(&contractor));
-        assert_eq!(p[0].message, "owner P-20261101-AAAAAA (远景置业) is not an owner");
-        assert_eq!(p[1].message, "occupant P-MISSING is not a party in parties/");
+        assert_eq!(
+            p[0].message,
+            "owner P-20261101-AAAAAA (远景置业) is not an owner"
+        );
+        assert_eq!(
+            p[1].message,
+            "occupant P-MISSING is not a party in parties/"
+        );
     }
 }

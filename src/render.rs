@@ -15,12 +15,27 @@ use crate::error::{Error, Result};
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("base.zh-CN.html", include_str!("../templates/base.zh-CN.html")),
+    (
+        "base.zh-CN.html",
+        include_str!("../templates/base.zh-CN.html"),
+    ),
     ("base.en.html", include_str!("../templates/base.en.html")),
-    ("unit/contact-sheet.zh-CN.txt", include_str!("../templates/unit/contact-sheet.zh-CN.txt")),
-    ("unit/contact-sheet.en.txt", include_str!("../templates/unit/contact-sheet.en.txt")),
-    ("unit/contact-sheet.zh-CN.html", include_str!("../templates/unit/contact-sheet.zh-CN.html")),
-    ("unit/contact-sheet.en.html", include_str!("../templates/unit/contact-sheet.en.html")),
+    (
+        "unit/contact-sheet.zh-CN.txt",
+        include_str!("../templates/unit/contact-sheet.zh-CN.txt"),
+    ),
+    (
+        "unit/contact-sheet.en.txt",
+        include_str!("../templates/unit/contact-sheet.en.txt"),
+    ),
+    (
+        "unit/contact-sheet.zh-CN.html",
+        include_str!("../templates/unit/contact-sheet.zh-CN.html"),
+    ),
+    (
+        "unit/contact-sheet.en.html",
+        include_str!("../templates/unit/contact-sheet.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.
@@ -65,9 +80,18 @@ impl Renderer {
     }
 
     /// Renders `<template>.<locale>.<ext>` with `context`.
-    pub fn render(&self, template: &str, locale: Locale, style: Style, context: &tera::Context) -> Result<String> {
+    pub fn render(
+        &self,
+        template: &str,
+        locale: Locale,
+        style: Style,
+        context: &tera::Context,
+    ) -> Result<String> {
         let name = format!("{template}.{}.{}", locale.code(), style.ext());
-        let mut text = self.tera.render(&name, context).map_err(|e| template_error(&name, &e))?;
+        let mut text = self
+            .tera
+            .render(&name, context)
+            .map_err(|e| template_error(&name, &e))?;
         if !text.ends_with('\n') {
             text.push('\n');
         }
@@ -83,9 +107,14 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
         msg.push_str(&s.to_string());
         source = s.source();
     }
-    let at = if name.is_empty() { String::new() } else { format!("template {name}: ") };
-    Error::usage(format!("{at}{msg}"))
-        .with_hint("if the office overrides this template in its templates/ folder, fix or remove that file")
+    let at = if name.is_empty() {
+        String::new()
+    } else {
+        format!("template {name}: ")
+    };
+    Error::usage(format!("{at}{msg}")).with_hint(
+        "if the office overrides this template in its templates/ folder, fix or remove that file",
+    )
 }
 
 #[cfg(test)]
@@ -99,7 +128,12 @@ mod tests {
         for entry in walkdir::WalkDir::new(&dir) {
             let entry = entry.unwrap();
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 if rel != "office.toml" {
                     on_disk.push(rel);
                 }
@@ -115,7 +149,11 @@ mod tests {
     fn html_is_escaped_and_text_is_not() {
         let office = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(office.path().join("templates/unit")).unwrap();
-        std::fs::write(office.path().join("templates/unit/contact-sheet.en.txt"), "{{ office.name }}").unwrap();
+        std::fs::write(
+            office.path().join("templates/unit/contact-sheet.en.txt"),
+            "{{ office.name }}",
+        )
+        .unwrap();
         std::fs::write(
             office.path().join("templates/unit/contact-sheet.en.html"),
             "{% extends \"base.en.html\" %}{% block body %}{{ office.name }}{% endblock body %}",
@@ -124,18 +162,36 @@ mod tests {
         let r = Renderer::new(office.path()).unwrap();
         let mut c = tera::Context::new();
         c.insert("office", &serde_json::json!({"name": "<b>A&B</b>"}));
-        c.insert("title", "t");
-        assert_eq!(r.render("unit/contact-sheet", Locale::En, Style::Text, &c).unwrap(), "<b>A&B</b>\n");
-        let html = r.render("unit/contact-sheet", Locale::En, Style::Html, &c).unwrap();
-        assert!(html.contains("&lt;b&gt;A&amp;B&lt;&#x2F;b&gt;") || html.contains("&lt;b&gt;A&amp;B&lt;/b&gt;"), "{html}");
+
+        assert_eq!(
+            r.render("unit/contact-sheet", Locale::En, Style::Text, &c)
+                .unwrap(),
+            "<b>A&B</b>\n"
+        );
+        let html = r
+            .render("unit/contact-sheet", Locale::En, Style::Html, &c)
+            .unwrap();
+        assert!(
+            html.contains("&lt;b&gt;A&amp;B&lt;&#x2F;b&gt;")
+                || html.contains("&lt;b&gt;A&amp;B&lt;/b&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
     fn a_broken_override_is_an_error_naming_the_template() {
         let office = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(office.path().join("templates/unit")).unwrap();
-        std::fs::write(office.path().join("templates/unit/contact-sheet.en.txt"), "{{ oops ").unwrap();
+        std::fs::write(
+            office.path().join("templates/unit/contact-sheet.en.txt"),
+            "{{ oops ",
+        )
+        .unwrap();
         let err = Renderer::new(office.path()).err().unwrap();
-        assert!(err.message.contains("contact-sheet.en.txt"), "{}", err.message);
+        assert!(
+            err.message.contains("contact-sheet.en.txt"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -49,6 +49,10 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         eprintln!("checked {} files: no problems", report.files);
         Ok(())
     } else {
-        Err(Error::data(format!("checked {} files: {n} problem{}", report.files, if n == 1 { "" } else { "s" })))
+        Err(Error::data(format!(
+            "checked {} files: {n} problem{}",
+            report.files,
+            if n == 1 { "" } else { "s" }
+        )))
     }
 }

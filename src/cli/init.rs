@@ -17,8 +17,18 @@ use crate::store::{Changes, Lock, Record, Store, txn};
 pub const OFFICE_TOML: &str = include_str!("../../templates/office.toml");
 
 /// The folders of an office.
-pub const FOLDERS: &[&str] =
-    &["units", "parties", "moveins", "tickets", "permits", "ledger", "dunning", "moveouts", "notices", "templates"];
+pub const FOLDERS: &[&str] = &[
+    "units",
+    "parties",
+    "moveins",
+    "tickets",
+    "permits",
+    "ledger",
+    "dunning",
+    "moveouts",
+    "notices",
+    "templates",
+];
 
 const GITIGNORE: &str = "# propdesk's lock and journal, and temp files of interrupted writes\n.propdesk/\n.*.propdesk-*.tmp\n";
 
@@ -42,18 +52,37 @@ pub struct Args {
 /// The office.toml text for `name` and `locale`.
 pub fn office_toml(name: &str, locale: Locale) -> String {
     let quoted = toml::Value::String(name.to_string()).to_string();
-    OFFICE_TOML.replace("name = \"{name}\"", &format!("name = {quoted}")).replace("{locale}", locale.code())
+    OFFICE_TOML
+        .replace("name = \"{name}\"", &format!("name = {quoted}"))
+        .replace("{locale}", locale.code())
 }
 
 pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
-    let dir = if a.dir.is_absolute() { a.dir.clone() } else { cwd.join(&a.dir) };
+    let dir = if a.dir.is_absolute() {
+        a.dir.clone()
+    } else {
+        cwd.join(&a.dir)
+    };
     if dir.join(config::FILE_NAME).exists() {
-        return Err(Error::data(format!("{} is already an office (it has {})", dir.display(), config::FILE_NAME)));
+        return Err(Error::data(format!(
+            "{} is already an office (it has {})",
+            dir.display(),
+            config::FILE_NAME
+        )));
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, &e))?;
     let locale = g.locale.unwrap_or_default();
-    let folder_name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "office".to_string());
-    let name = a.name.clone().unwrap_or_else(|| if a.demo { demo::office_name(locale).to_string() } else { folder_name });
+    let folder_name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "office".to_string());
+    let name = a.name.clone().unwrap_or_else(|| {
+        if a.demo {
+            demo::office_name(locale).to_string()
+        } else {
+            folder_name
+        }
+    });
     let text = office_toml(&name, locale);
     // What we write must load: a guard against a bad name breaking the file.
     config::parse(&text, config::FILE_NAME)?;
@@ -65,15 +94,26 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
     };
     let store = Store::open(&dir)?;
     let lock = Lock::acquire(&store, "propdesk init", std::time::Duration::from_secs(5))?;
-    let mut changes = Changes::new(format!("office {name}: created{}", if a.demo { " with demo data" } else { "" }));
+    let mut changes = Changes::new(format!(
+        "office {name}: created{}",
+        if a.demo { " with demo data" } else { "" }
+    ));
     changes.put(&store, config::FILE_NAME.into(), text.into_bytes())?;
     changes.put(&store, ".gitignore".into(), GITIGNORE.as_bytes().to_vec())?;
     for f in FOLDERS {
         changes.put(&store, Path::new(f).join(".gitkeep"), Vec::new())?;
     }
     if a.demo {
-        let by = g.by.clone().filter(|b| !b.trim().is_empty()).unwrap_or_else(|| "desk".to_string());
-        let stamp = Entry::new(now.fixed_offset(), &by, "added", Some("demo data".to_string()));
+        let by =
+            g.by.clone()
+                .filter(|b| !b.trim().is_empty())
+                .unwrap_or_else(|| "desk".to_string());
+        let stamp = Entry::new(
+            now.fixed_offset(),
+            &by,
+            "added",
+            Some("demo data".to_string()),
+        );
         let mut rng = match g.seed {
             Some(s) => IdRng::seeded(s),
             None => IdRng::from_os(),
@@ -118,14 +158,17 @@ mod tests {
             assert_eq!(parsed.config, Config::new("远景 \"Tower\"", locale));
             // Every key of the defaults appears in the file, uncommented.
             let written: toml::Table = toml::from_str(&text).unwrap();
-            let defaults: toml::Table = toml::from_str(&toml::to_string(&Config::new("x", locale)).unwrap()).unwrap();
+            let defaults: toml::Table =
+                toml::from_str(&toml::to_string(&Config::new("x", locale)).unwrap()).unwrap();
             assert_same_keys(&defaults, &written, "");
         }
     }
 
     fn assert_same_keys(want: &toml::Table, have: &toml::Table, at: &str) {
         for (k, v) in want {
-            let got = have.get(k).unwrap_or_else(|| panic!("office.toml template lacks {at}{k}"));
+            let got = have
+                .get(k)
+                .unwrap_or_else(|| panic!("office.toml template lacks {at}{k}"));
             if let (toml::Value::Table(w), toml::Value::Table(h)) = (v, got) {
                 assert_same_keys(w, h, &format!("{at}{k}."));
             }

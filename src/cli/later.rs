@@ -13,6 +13,8 @@ pub struct Args {
 }
 
 pub fn refuse(command: &str, arrives_with: &str) -> Result<()> {
-    Err(Error::usage(format!("`propdesk {command}` is not built yet: it arrives with {arrives_with}"))
-        .with_hint("see `propdesk --help` for the commands that work today"))
+    Err(Error::usage(format!(
+        "`propdesk {command}` is not built yet: it arrives with {arrives_with}"
+    ))
+    .with_hint("see `propdesk --help` for the commands that work today"))
 }

@@ -138,7 +138,11 @@ where
             let code = e.exit_code();
             // Help and version go to stdout; a closed pipe there is not an error.
             let _ = e.print();
-            return if code == 0 { Ok(()) } else { Err(Error::usage_printed()) };
+            return if code == 0 {
+                Ok(())
+            } else {
+                Err(Error::usage_printed())
+            };
         }
     };
     let command_line = args
@@ -156,12 +160,17 @@ where
         dry_run: cli.dry_run,
         commit: cli.commit,
         locale: cli.locale,
-        by: cli.by.clone().or_else(|| std::env::var("PROPDESK_USER").ok()).or_else(|| std::env::var("USER").ok()),
+        by: cli
+            .by
+            .clone()
+            .or_else(|| std::env::var("PROPDESK_USER").ok())
+            .or_else(|| std::env::var("USER").ok()),
         command_line,
         seed: env_parse("PROPDESK_SEED")?,
         lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
     };
-    let cwd = std::env::current_dir().map_err(|e| Error::data(format!("cannot read the current folder: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::data(format!("cannot read the current folder: {e}")))?;
     // Commands that do not need an office.
     match &cli.command {
         Command::Init(a) => return init::run(&globals, &cwd, a),
@@ -188,7 +197,9 @@ where
 }
 
 fn unreachable_command() -> Result<()> {
-    Err(Error::usage("this command is handled before the office is opened"))
+    Err(Error::usage(
+        "this command is handled before the office is opened",
+    ))
 }
 
 fn env_parse(name: &str) -> Result<Option<u64>> {

@@ -35,11 +35,17 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Notice::ContactSheet => ids::normalize_unit(&a.record)?,
     };
     let values = match a.notice {
-        Notice::ContactSheet => {
-            notice::contact_sheet(&ctx.store, &ctx.settings.config, &record, ctx.today, ctx.locale, ctx.reveal)?
-        }
+        Notice::ContactSheet => notice::contact_sheet(
+            &ctx.store,
+            &ctx.settings.config,
+            &record,
+            ctx.today,
+            ctx.locale,
+            ctx.reveal,
+        )?,
     };
-    let text = Renderer::new(ctx.root())?.render(a.notice.template(), ctx.locale, style, &values)?;
+    let text =
+        Renderer::new(ctx.root())?.render(a.notice.template(), ctx.locale, style, &values)?;
     match a.output {
         Some(p) if p.as_os_str() == "-" => ctx.out.print(&text),
         Some(p) => {

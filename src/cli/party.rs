@@ -135,7 +135,8 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         .filter(|p| a.name.as_ref().is_none_or(|n| p.name.contains(n.as_str())))
         .map(|p| registry::masked(&p, ctx.reveal))
         .collect();
-    ctx.out.print(&registry::party_listing(&parties, ctx.locale).render(ctx.format, ctx.locale)?)
+    ctx.out
+        .print(&registry::party_listing(&parties, ctx.locale).render(ctx.format, ctx.locale)?)
 }
 
 fn show(ctx: &Ctx, typed: &str) -> Result<()> {
@@ -218,21 +219,34 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
         return Ok(());
     }
     registry::validate_party(&p)?;
-    if old.has_role(Role::Owner) && !p.has_role(Role::Owner) || old.has_role(Role::Tenant) && !p.has_role(Role::Tenant) {
+    if old.has_role(Role::Owner) && !p.has_role(Role::Owner)
+        || old.has_role(Role::Tenant) && !p.has_role(Role::Tenant)
+    {
         // A role removed must not leave a unit pointing at a party without it.
         let units = ctx.store.load_all::<crate::model::unit::Unit>()?;
         let refs: Vec<String> = units
             .iter()
-            .filter(|u| !registry::reference_problems(u, |i| if i == p.id { Some(&p) } else { None }).is_empty()
-                && (u.owner.as_deref() == Some(&p.id) || u.occupant.as_deref() == Some(&p.id)))
+            .filter(|u| {
+                !registry::reference_problems(u, |i| if i == p.id { Some(&p) } else { None })
+                    .is_empty()
+                    && (u.owner.as_deref() == Some(&p.id) || u.occupant.as_deref() == Some(&p.id))
+            })
             .map(|u| u.id.clone())
             .collect();
         if !refs.is_empty() {
-            return Err(Error::data(format!("party {id} is still named on units {}", refs.join(", ")))
-                .with_hint("change those units first with `propdesk unit edit`"));
+            return Err(Error::data(format!(
+                "party {id} is still named on units {}",
+                refs.join(", ")
+            ))
+            .with_hint("change those units first with `propdesk unit edit`"));
         }
     }
-    p.history.push(Entry::new(ctx.stamp(), &ctx.user, "edited", Some(changed.join("; "))));
+    p.history.push(Entry::new(
+        ctx.stamp(),
+        &ctx.user,
+        "edited",
+        Some(changed.join("; ")),
+    ));
     let mut changes = Changes::new(format!("party {id}: edited ({})", changed.join("; ")));
     changes.update(&ctx.store, &p)?;
     ctx.save(&lock, &changes)
@@ -240,15 +254,29 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
 
 fn import(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
     let text = read_import(file)?;
-    let stamp = Entry::new(ctx.stamp(), &ctx.user, "imported", Some(format!("from {}", file.display())));
-    let mut parties = registry::parties_from_csv(&text, &file.display().to_string(), &stamp).map_err(import_failed)?;
+    let stamp = Entry::new(
+        ctx.stamp(),
+        &ctx.user,
+        "imported",
+        Some(format!("from {}", file.display())),
+    );
+    let mut parties = registry::parties_from_csv(&text, &file.display().to_string(), &stamp)
+        .map_err(import_failed)?;
     let lock = ctx.lock()?;
-    let mut changes = Changes::new(format!("party import: {} parties from {}", parties.len(), file.display()));
+    let mut changes = Changes::new(format!(
+        "party import: {} parties from {}",
+        parties.len(),
+        file.display()
+    ));
     for p in &mut parties {
         // Each new ID must be free on disk and among the ones staged.
         loop {
             let id = ctx.new_id(IdKind::Party, Party::rel_path)?;
-            if !changes.entries.iter().any(|c| c.rel == Party::rel_path(&id)) {
+            if !changes
+                .entries
+                .iter()
+                .any(|c| c.rel == Party::rel_path(&id))
+            {
                 p.id = id;
                 break;
             }

@@ -142,7 +142,12 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
 }
 
 fn parties_by_id(ctx: &Ctx) -> Result<HashMap<String, Party>> {
-    Ok(ctx.store.load_all::<Party>()?.into_iter().map(|p| (p.id.clone(), registry::masked(&p, ctx.reveal))).collect())
+    Ok(ctx
+        .store
+        .load_all::<Party>()?
+        .into_iter()
+        .map(|p| (p.id.clone(), registry::masked(&p, ctx.reveal)))
+        .collect())
 }
 
 fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
@@ -150,7 +155,11 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         .store
         .load_all::<Unit>()?
         .into_iter()
-        .filter(|u| a.building.as_ref().is_none_or(|b| b.eq_ignore_ascii_case(&u.building)))
+        .filter(|u| {
+            a.building
+                .as_ref()
+                .is_none_or(|b| b.eq_ignore_ascii_case(&u.building))
+        })
         .filter(|u| a.floor.is_none_or(|f| f == u.floor))
         .filter(|u| a.usage.is_none_or(|x| x == u.usage))
         .filter(|u| a.status.is_none_or(|x| x == u.status))
@@ -177,15 +186,35 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
 fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     let id = ids::normalize_unit(&a.id)?;
     let derived = registry::building_floor_of(&id);
-    let building = a.building.or_else(|| derived.as_ref().map(|d| d.0.clone())).ok_or_else(|| {
-        Error::usage(format!("unit {id}: give --building (it cannot be read off the unit number)"))
-    })?;
-    let floor = a.floor.or_else(|| derived.as_ref().map(|d| d.1)).ok_or_else(|| {
-        Error::usage(format!("unit {id}: give --floor (it cannot be read off the unit number)"))
-    })?;
-    let owner = a.owner.map(|o| registry::resolve_party(&ctx.store, &o)).transpose()?;
-    let occupant = a.occupant.map(|o| registry::resolve_party(&ctx.store, &o)).transpose()?;
-    let status = a.status.unwrap_or(if occupant.is_some() { UnitStatus::Occupied } else { UnitStatus::Vacant });
+    let building = a
+        .building
+        .or_else(|| derived.as_ref().map(|d| d.0.clone()))
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "unit {id}: give --building (it cannot be read off the unit number)"
+            ))
+        })?;
+    let floor = a
+        .floor
+        .or_else(|| derived.as_ref().map(|d| d.1))
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "unit {id}: give --floor (it cannot be read off the unit number)"
+            ))
+        })?;
+    let owner = a
+        .owner
+        .map(|o| registry::resolve_party(&ctx.store, &o))
+        .transpose()?;
+    let occupant = a
+        .occupant
+        .map(|o| registry::resolve_party(&ctx.store, &o))
+        .transpose()?;
+    let status = a.status.unwrap_or(if occupant.is_some() {
+        UnitStatus::Occupied
+    } else {
+        UnitStatus::Vacant
+    });
     let unit = Unit {
         id: id.clone(),
         building,
@@ -201,7 +230,9 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     registry::validate_unit(&ctx.store, &unit)?;
     let lock = ctx.lock()?;
     let mut changes = Changes::new(format!("unit {id}: added"));
-    changes.create(&ctx.store, &unit).map_err(|e| e.with_hint(format!("`propdesk unit edit {id}` changes it")))?;
+    changes
+        .create(&ctx.store, &unit)
+        .map_err(|e| e.with_hint(format!("`propdesk unit edit {id}` changes it")))?;
     ctx.save(&lock, &changes)
 }
 
@@ -244,7 +275,12 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
         return Ok(());
     }
     registry::validate_unit(&ctx.store, &unit)?;
-    unit.history.push(Entry::new(ctx.stamp(), &ctx.user, "edited", Some(changed.join("; "))));
+    unit.history.push(Entry::new(
+        ctx.stamp(),
+        &ctx.user,
+        "edited",
+        Some(changed.join("; ")),
+    ));
     let mut changes = Changes::new(format!("unit {id}: edited ({})", changed.join("; ")));
     changes.update(&ctx.store, &unit)?;
     ctx.save(&lock, &changes)
@@ -263,7 +299,11 @@ fn describe_changes(old: &Unit, new: &Unit) -> Vec<String> {
         ("status", old.status.to_string(), new.status.to_string()),
         ("note", opt(&old.note), opt(&new.note)),
     ];
-    pairs.into_iter().filter(|(_, a, b)| a != b).map(|(f, a, b)| format!("{f} {a} → {b}")).collect()
+    pairs
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(f, a, b)| format!("{f} {a} → {b}"))
+        .collect()
 }
 
 fn import(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
@@ -271,10 +311,20 @@ fn import(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
     let lock = ctx.lock()?;
     let existing: HashSet<String> = ctx.store.list_ids(Unit::DIR)?.into_iter().collect();
     let parties = ctx.store.load_all::<Party>()?;
-    let stamp = Entry::new(ctx.stamp(), &ctx.user, "imported", Some(format!("from {}", file.display())));
+    let stamp = Entry::new(
+        ctx.stamp(),
+        &ctx.user,
+        "imported",
+        Some(format!("from {}", file.display())),
+    );
     let shown = file.display().to_string();
-    let units = registry::units_from_csv(&text, &shown, &existing, &parties, &stamp).map_err(import_failed)?;
-    let mut changes = Changes::new(format!("unit import: {} units from {}", units.len(), file.display()));
+    let units = registry::units_from_csv(&text, &shown, &existing, &parties, &stamp)
+        .map_err(import_failed)?;
+    let mut changes = Changes::new(format!(
+        "unit import: {} units from {}",
+        units.len(),
+        file.display()
+    ));
     for u in &units {
         changes.create(&ctx.store, u)?;
     }
@@ -289,7 +339,11 @@ fn import(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
 pub(crate) fn read_import(file: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(file).map_err(|e| Error::io("read", file, &e))?;
     String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         Error::data(format!("{}:{line}: not valid UTF-8 text", file.display()))
             .with_hint("save the spreadsheet as \"CSV UTF-8\" (Excel: Save As > CSV UTF-8)")
     })
@@ -300,7 +354,11 @@ pub(crate) fn import_failed(problems: Vec<Problem>) -> Error {
     let n = problems.len();
     let lines: Vec<String> = problems.iter().map(Problem::located).collect();
     let hint = problems.iter().find_map(|p| p.hint.clone());
-    let e = Error::data(format!("{}\n{n} problem{} found; nothing was imported", lines.join("\n"), if n == 1 { "" } else { "s" }));
+    let e = Error::data(format!(
+        "{}\n{n} problem{} found; nothing was imported",
+        lines.join("\n"),
+        if n == 1 { "" } else { "s" }
+    ));
     match hint {
         Some(h) => e.with_hint(h),
         None => e,

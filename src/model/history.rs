@@ -25,7 +25,12 @@ pub struct Entry {
 
 impl Entry {
     pub fn new(at: DateTime<FixedOffset>, by: &str, event: &str, note: Option<String>) -> Entry {
-        Entry { at, by: by.to_string(), event: event.to_string(), note }
+        Entry {
+            at,
+            by: by.to_string(),
+            event: event.to_string(),
+            note,
+        }
     }
 }
 
@@ -33,13 +38,20 @@ impl Entry {
 pub fn problems(history: &[Entry], creating: &[&str]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     match history.first() {
-        None => out.push((0, "the history is empty: a record starts with the event that created it".to_string())),
+        None => out.push((
+            0,
+            "the history is empty: a record starts with the event that created it".to_string(),
+        )),
         Some(first) if !creating.contains(&first.event.as_str()) => out.push((
             0,
             format!(
                 "the history starts with {:?}; expected {}",
                 first.event,
-                creating.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join(" or ")
+                creating
+                    .iter()
+                    .map(|e| format!("{e:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
         )),
         Some(_) => {}
@@ -59,7 +71,13 @@ pub fn problems(history: &[Entry], creating: &[&str]) -> Vec<(usize, String)> {
     }
     for (i, e) in history.iter().enumerate() {
         if e.by.trim().is_empty() {
-            out.push((i, format!("history entry {:?} has no `by`: someone signs every step", e.event)));
+            out.push((
+                i,
+                format!(
+                    "history entry {:?} has no `by`: someone signs every step",
+                    e.event
+                ),
+            ));
         }
     }
     out
@@ -77,7 +95,12 @@ mod tests {
     fn a_good_history_has_no_problems() {
         let h = vec![
             Entry::new(at("2026-11-23T09:00:00+08:00"), "wang", "added", None),
-            Entry::new(at("2026-11-23T09:05:00+08:00"), "wang", "edited", Some("area".into())),
+            Entry::new(
+                at("2026-11-23T09:05:00+08:00"),
+                "wang",
+                "edited",
+                Some("area".into()),
+            ),
         ];
         assert!(problems(&h, &["added"]).is_empty());
     }

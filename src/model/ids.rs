@@ -110,14 +110,20 @@ impl std::error::Error for IdError {}
 /// Checks that `id` is safe as a file name: ASCII letters, digits and single dashes,
 /// at most 40 characters. This is what stops `../x` or `a/b` reaching the store.
 pub fn validate(id: &str) -> Result<(), IdError> {
-    let err = |reason: &str| IdError { input: id.to_string(), reason: reason.to_string() };
+    let err = |reason: &str| IdError {
+        input: id.to_string(),
+        reason: reason.to_string(),
+    };
     if id.is_empty() {
         return Err(err("it is empty"));
     }
     if id.len() > MAX_ID_LEN {
         return Err(err("longer than 40 characters"));
     }
-    if let Some(c) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+    if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
         return Err(err(&format!(
             "{c:?} is not allowed (use letters, digits and dashes, like A-1203)"
         )));
@@ -247,22 +253,42 @@ mod tests {
         let b = allocate(IdKind::Party, day(), &mut IdRng::seeded(42));
         assert_eq!(a, b);
         let mut os = IdRng::from_os();
-        let many: std::collections::HashSet<_> =
-            (0..1000).map(|_| allocate(IdKind::Party, day(), &mut os)).collect();
+        let many: std::collections::HashSet<_> = (0..1000)
+            .map(|_| allocate(IdKind::Party, day(), &mut os))
+            .collect();
         assert_eq!(many.len(), 1000);
     }
 
     #[test]
     fn ids_sort_by_date() {
         let mut rng = IdRng::seeded(1);
-        let older = allocate(IdKind::Ticket, NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(), &mut rng);
-        let newer = allocate(IdKind::Ticket, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(), &mut rng);
+        let older = allocate(
+            IdKind::Ticket,
+            NaiveDate::from_ymd_opt(2026, 1, 31).unwrap(),
+            &mut rng,
+        );
+        let newer = allocate(
+            IdKind::Ticket,
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap(),
+            &mut rng,
+        );
         assert!(older < newer);
     }
 
     #[test]
     fn path_tricks_are_not_ids() {
-        for bad in ["../etc", "a/b", "A-1203/..", "", "-A", "A-", "A--1", "a b", "单元", "x\0y"] {
+        for bad in [
+            "../etc",
+            "a/b",
+            "A-1203/..",
+            "",
+            "-A",
+            "A-",
+            "A--1",
+            "a b",
+            "单元",
+            "x\0y",
+        ] {
             assert!(validate(bad).is_err(), "{bad:?}");
         }
         assert!(validate(&"A".repeat(41)).is_err());
@@ -278,7 +304,11 @@ mod tests {
 
     #[test]
     fn a_unique_part_names_one_id() {
-        let ids = ["T-20261123-JZ9XGK", "T-20261123-AB0CDE", "T-20261124-AB0CDF"];
+        let ids = [
+            "T-20261123-JZ9XGK",
+            "T-20261123-AB0CDE",
+            "T-20261124-AB0CDF",
+        ];
         assert_eq!(resolve("jz9x", ids), Resolved::One("T-20261123-JZ9XGK"));
         assert_eq!(resolve("AB0CDE", ids), Resolved::One("T-20261123-AB0CDE"));
         assert_eq!(resolve("abocde", ids), Resolved::One("T-20261123-AB0CDE"));

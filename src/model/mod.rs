@@ -10,10 +10,13 @@ macro_rules! named_enum {
             fn from_str(s: &str) -> Result<$t, String> {
                 let t = s.trim();
                 let want = t.to_ascii_lowercase();
-                <$t>::ALL.into_iter().find(|v| v.as_str() == want || v.zh() == t).ok_or_else(|| {
-                    let names: Vec<_> = <$t>::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("unknown {} {s:?}: expected {}", $what, names.join(", "))
-                })
+                <$t>::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == want || v.zh() == t)
+                    .ok_or_else(|| {
+                        let names: Vec<_> = <$t>::ALL.iter().map(|v| v.as_str()).collect();
+                        format!("unknown {} {s:?}: expected {}", $what, names.join(", "))
+                    })
             }
         }
         impl std::fmt::Display for $t {

@@ -80,7 +80,9 @@ impl Money {
     /// The amount as people read it, with thousands separators: `1,234.50`.
     pub fn grouped(self) -> String {
         let plain = self.to_string();
-        let (sign, rest) = plain.strip_prefix('-').map_or(("", plain.as_str()), |r| ("-", r));
+        let (sign, rest) = plain
+            .strip_prefix('-')
+            .map_or(("", plain.as_str()), |r| ("-", r));
         let (int, frac) = rest.split_once('.').unwrap_or((rest, "00"));
         let mut out = String::with_capacity(plain.len() + int.len() / 3);
         for (i, c) in int.chars().enumerate() {
@@ -107,7 +109,10 @@ impl FromStr for Money {
     fn from_str(input: &str) -> Result<Money, MoneyError> {
         parse_hundredths(input)
             .map(Money)
-            .map_err(|reason| MoneyError { input: input.to_string(), reason })
+            .map_err(|reason| MoneyError {
+                input: input.to_string(),
+                reason,
+            })
     }
 }
 

@@ -63,15 +63,19 @@ impl FromStr for EmergencyContact {
     fn from_str(s: &str) -> Result<EmergencyContact, String> {
         let parts: Vec<&str> = s.split([':', '：']).map(str::trim).collect();
         match parts.as_slice() {
-            [name, phone] | [name, phone, ""] if !name.is_empty() => {
-                Ok(EmergencyContact { name: name.to_string(), phone: phone.to_string(), relation: None })
-            }
+            [name, phone] | [name, phone, ""] if !name.is_empty() => Ok(EmergencyContact {
+                name: name.to_string(),
+                phone: phone.to_string(),
+                relation: None,
+            }),
             [name, phone, relation] if !name.is_empty() => Ok(EmergencyContact {
                 name: name.to_string(),
                 phone: phone.to_string(),
                 relation: Some(relation.to_string()),
             }),
-            _ => Err(format!("invalid emergency contact {s:?}: expected NAME:PHONE or NAME:PHONE:RELATION")),
+            _ => Err(format!(
+                "invalid emergency contact {s:?}: expected NAME:PHONE or NAME:PHONE:RELATION"
+            )),
         }
     }
 }
@@ -135,11 +139,13 @@ named_enum!(Role, "role");
 /// separators (space, dash, parentheses); 5 to 20 digits.
 pub fn check_phone(phone: &str) -> Result<(), String> {
     let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let ok_chars = phone
-        .char_indices()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0));
+    let ok_chars = phone.char_indices().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
+    });
     if !ok_chars || !(5..=20).contains(&digits) {
-        return Err(format!("invalid phone {phone:?}: expected 5 to 20 digits, like 13812345678 or 010-65881234"));
+        return Err(format!(
+            "invalid phone {phone:?}: expected 5 to 20 digits, like 13812345678 or 010-65881234"
+        ));
     }
     Ok(())
 }
@@ -147,7 +153,9 @@ pub fn check_phone(phone: &str) -> Result<(), String> {
 /// Checks an ID-document number: letters and digits, 5 to 30 of them.
 pub fn check_id_number(n: &str) -> Result<(), String> {
     if !(5..=30).contains(&n.len()) || !n.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(format!("invalid ID number {n:?}: expected 5 to 30 letters and digits"));
+        return Err(format!(
+            "invalid ID number {n:?}: expected 5 to 30 letters and digits"
+        ));
     }
     Ok(())
 }
@@ -167,7 +175,8 @@ fn mask(s: &str, head: usize, tail: usize) -> String {
     if chars.len() <= head + tail {
         // Too short to show both ends: keep only the last two.
         let keep = chars.len().min(2);
-        return "*".repeat(chars.len() - keep) + &chars[chars.len() - keep..].iter().collect::<String>();
+        return "*".repeat(chars.len() - keep)
+            + &chars[chars.len() - keep..].iter().collect::<String>();
     }
     let mut out: String = chars[..head].iter().collect();
     out.push_str(&"*".repeat(chars.len() - head - tail));
@@ -184,7 +193,10 @@ impl Party {
             add("name", "name is empty".to_string());
         }
         if self.roles.is_empty() {
-            add("roles", "no role: a party is an owner, tenant or contractor".to_string());
+            add(
+                "roles",
+                "no role: a party is an owner, tenant or contractor".to_string(),
+            );
         }
         for (i, r) in self.roles.iter().enumerate() {
             if self.roles[..i].contains(r) {
@@ -196,10 +208,8 @@ impl Party {
                 add("phones", e);
             }
         }
-        if let Some(n) = &self.id_number {
-            if let Err(e) = check_id_number(n) {
-                add("id_number", e);
-            }
+        if let Some(Err(e)) = self.id_number.as_deref().map(check_id_number) {
+            add("id_number", e);
         }
         for c in &self.emergency_contacts {
             if let Err(e) = check_phone(&c.phone) {

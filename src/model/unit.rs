@@ -61,7 +61,12 @@ pub enum UnitUse {
 }
 
 impl UnitUse {
-    pub const ALL: [UnitUse; 4] = [UnitUse::Office, UnitUse::Shop, UnitUse::Home, UnitUse::Parking];
+    pub const ALL: [UnitUse; 4] = [
+        UnitUse::Office,
+        UnitUse::Shop,
+        UnitUse::Home,
+        UnitUse::Parking,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             UnitUse::Office => "office",
@@ -93,7 +98,11 @@ pub enum UnitStatus {
 }
 
 impl UnitStatus {
-    pub const ALL: [UnitStatus; 3] = [UnitStatus::Vacant, UnitStatus::Occupied, UnitStatus::Renovating];
+    pub const ALL: [UnitStatus; 3] = [
+        UnitStatus::Vacant,
+        UnitStatus::Occupied,
+        UnitStatus::Renovating,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             UnitStatus::Vacant => "vacant",
@@ -137,7 +146,8 @@ impl fmt::Display for Area {
 impl FromStr for Area {
     type Err = String;
     fn from_str(s: &str) -> Result<Area, String> {
-        let h = parse_hundredths(s).map_err(|r| format!("invalid area {s:?}: {r} (expected m² like 123.45)"))?;
+        let h = parse_hundredths(s)
+            .map_err(|r| format!("invalid area {s:?}: {r} (expected m² like 123.45)"))?;
         if h <= 0 {
             return Err(format!("invalid area {s:?}: must be more than 0 m²"));
         }
@@ -175,12 +185,16 @@ impl Unit {
             add("building", "building is empty".to_string());
         }
         if !(-20..=300).contains(&self.floor) {
-            add("floor", format!("floor {} is out of range (-20 to 300)", self.floor));
+            add(
+                "floor",
+                format!("floor {} is out of range (-20 to 300)", self.floor),
+            );
         }
         match (self.status, &self.occupant) {
-            (UnitStatus::Occupied, None) => {
-                add("status", "status is occupied but no occupant is named".to_string())
-            }
+            (UnitStatus::Occupied, None) => add(
+                "status",
+                "status is occupied but no occupant is named".to_string(),
+            ),
             (UnitStatus::Vacant, Some(o)) => add(
                 "occupant",
                 format!("occupant {o} is named but the status is vacant"),
@@ -215,7 +229,12 @@ mod tests {
         assert_eq!("123.45".parse::<Area>().unwrap().hundredths(), 12345);
         assert_eq!("80".parse::<Area>().unwrap().to_string(), "80.00");
         assert!("0".parse::<Area>().unwrap_err().contains("more than 0"));
-        assert!("12.345".parse::<Area>().unwrap_err().contains("more than two decimals"));
+        assert!(
+            "12.345"
+                .parse::<Area>()
+                .unwrap_err()
+                .contains("more than two decimals")
+        );
     }
 
     #[test]

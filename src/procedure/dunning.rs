@@ -58,7 +58,13 @@ impl Default for DunningRules {
                 step(3, "phone-reminder", "desk", false, None),
                 step(4, "written-notice", "manager", true, Some("dunning-notice")),
                 step(5, "late-fee", "finance", false, None),
-                step(6, "suspend-services", "gm", true, Some("suspension-request")),
+                step(
+                    6,
+                    "suspend-services",
+                    "gm",
+                    true,
+                    Some("suspension-request"),
+                ),
                 step(15, "lease-action", "manager", true, None),
             ],
         }

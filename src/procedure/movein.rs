@@ -31,7 +31,12 @@ impl Default for MoveInRules {
     fn default() -> Self {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect();
         MoveInRules {
-            documents_person: s(&["movein-notice", "lease-copy", "id-card-copy", "deposit-receipt"]),
+            documents_person: s(&[
+                "movein-notice",
+                "lease-copy",
+                "id-card-copy",
+                "deposit-receipt",
+            ]),
             documents_company: s(&[
                 "movein-notice",
                 "lease-copy",

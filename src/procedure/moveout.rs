@@ -25,6 +25,9 @@ pub struct MoveOutRules {
 
 impl Default for MoveOutRules {
     fn default() -> Self {
-        MoveOutRules { notice_days: 10, refund_days: 30 }
+        MoveOutRules {
+            notice_days: 10,
+            refund_days: 30,
+        }
     }
 }

@@ -74,10 +74,15 @@ impl Default for TicketRules {
         TicketRules {
             callback_hours: 48,
             return_to_desk_days: 1,
-            visit_categories: ["air-conditioning", "water-outage", "heating-outage", "curtain-wall-leak"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            visit_categories: [
+                "air-conditioning",
+                "water-outage",
+                "heating-outage",
+                "curtain-wall-leak",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             response_minutes: ResponseMinutes::default(),
             completion: Completion::default(),
             complaint: ComplaintRules::default(),
@@ -87,13 +92,21 @@ impl Default for TicketRules {
 
 impl Default for ResponseMinutes {
     fn default() -> Self {
-        ResponseMinutes { extra_urgent: 10, urgent: 15, normal: 30 }
+        ResponseMinutes {
+            extra_urgent: 10,
+            urgent: 15,
+            normal: 30,
+        }
     }
 }
 
 impl Default for Completion {
     fn default() -> Self {
-        Completion { minor_days: 0, general_days: 2, difficult_hours: 72 }
+        Completion {
+            minor_days: 0,
+            general_days: 2,
+            difficult_hours: 72,
+        }
     }
 }
 

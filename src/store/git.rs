@@ -15,10 +15,16 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
     let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
         let mut cmd = Command::new("git");
         cmd.arg("-C").arg(root);
-        cmd.args(["-c", &format!("user.name={name}"), "-c", &format!("user.email={email}")]);
+        cmd.args([
+            "-c",
+            &format!("user.name={name}"),
+            "-c",
+            &format!("user.email={email}"),
+        ]);
         cmd.args(args).arg("--").args(paths);
         let out = cmd.output().map_err(|e| {
-            Error::data(format!("cannot run git: {e}")).with_hint("install git, or drop --commit / [git] auto_commit")
+            Error::data(format!("cannot run git: {e}"))
+                .with_hint("install git, or drop --commit / [git] auto_commit")
         })?;
         if out.status.success() {
             return Ok(());
@@ -30,7 +36,10 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
             stderr.trim()
         ));
         Err(if stderr.contains("not a git repository") {
-            e.with_hint(format!("make the office a git repository: git init {}", root.display()))
+            e.with_hint(format!(
+                "make the office a git repository: git init {}",
+                root.display()
+            ))
         } else {
             e
         })
@@ -41,7 +50,9 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
 
 fn split_author(author: &str) -> Result<(&str, &str)> {
     let bad = || {
-        Error::usage(format!("office.toml: [git] author {author:?}: expected \"Name <email>\""))
+        Error::usage(format!(
+            "office.toml: [git] author {author:?}: expected \"Name <email>\""
+        ))
     };
     let (name, rest) = author.split_once('<').ok_or_else(bad)?;
     let email = rest.strip_suffix('>').ok_or_else(bad)?;
@@ -58,7 +69,10 @@ mod tests {
 
     #[test]
     fn author_is_name_and_email() {
-        assert_eq!(split_author("Front Desk <desk@tower.cn>").unwrap(), ("Front Desk", "desk@tower.cn"));
+        assert_eq!(
+            split_author("Front Desk <desk@tower.cn>").unwrap(),
+            ("Front Desk", "desk@tower.cn")
+        );
         assert!(split_author("desk@tower.cn").is_err());
         assert!(split_author(" <x@y>").is_err());
     }

@@ -41,7 +41,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: &str, line: Option<usize>, message: impl Into<String>) -> Problem {
-        Problem { path: path.to_string(), line, message: message.into(), hint: None }
+        Problem {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Problem {
@@ -91,7 +96,9 @@ impl Store {
     /// Opens the tree at `root`, completing a change that a killed writer left half
     /// done (see [`txn::recover`]).
     pub fn open(root: &Path) -> Result<Store> {
-        let store = Store { root: root.to_path_buf() };
+        let store = Store {
+            root: root.to_path_buf(),
+        };
         txn::recover_if_needed(&store)?;
         Ok(store)
     }
@@ -193,7 +200,9 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
-        || [".swp", ".swo", ".bak", ".orig", ".tmp", ".rej"].iter().any(|s| name.ends_with(s))
+        || [".swp", ".swo", ".bak", ".orig", ".tmp", ".rej"]
+            .iter()
+            .any(|s| name.ends_with(s))
 }
 
 pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Problem> {
@@ -203,14 +212,19 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
         Err(e) => return Err(Problem::new(shown, None, format!("cannot read: {e}"))),
     };
     if !meta.file_type().is_file() {
-        return Err(Problem::new(shown, None, "not a regular file (a link or a folder)")
-            .with_hint("records must be plain files; replace the link with the file itself"));
+        return Err(
+            Problem::new(shown, None, "not a regular file (a link or a folder)")
+                .with_hint("records must be plain files; replace the link with the file itself"),
+        );
     }
     if meta.len() > MAX_RECORD_BYTES {
         return Err(Problem::new(
             shown,
             None,
-            format!("file is {} bytes; a record may have at most {MAX_RECORD_BYTES}", meta.len()),
+            format!(
+                "file is {} bytes; a record may have at most {MAX_RECORD_BYTES}",
+                meta.len()
+            ),
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -219,7 +233,11 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
         .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         Problem::new(shown, Some(line), "not valid UTF-8 text")
             .with_hint("save the file as UTF-8 (not GBK)")
     })?;
@@ -244,5 +262,6 @@ fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
 
 /// Canonical YAML text of a record, as the store writes it.
 pub fn record_text<T: Record>(record: &T) -> Result<String> {
-    yaml::to_yaml(record).map_err(|e| Error::data(format!("cannot write {} {}: {e}", T::WHAT, record.id())))
+    yaml::to_yaml(record)
+        .map_err(|e| Error::data(format!("cannot write {} {}: {e}", T::WHAT, record.id())))
 }

@@ -61,7 +61,11 @@ impl Lock {
                     let mut who = String::new();
                     let _ = file.read_to_string(&mut who);
                     let who = who.trim();
-                    let who = if who.is_empty() { "another propdesk command" } else { who };
+                    let who = if who.is_empty() {
+                        "another propdesk command"
+                    } else {
+                        who
+                    };
                     return Err(Error::data(format!(
                         "the office is locked by {who} (waited {} ms)",
                         wait.as_millis()
@@ -102,17 +106,29 @@ pub struct Changes {
 
 impl Changes {
     pub fn new(message: impl Into<String>) -> Changes {
-        Changes { entries: Vec::new(), message: message.into() }
+        Changes {
+            entries: Vec::new(),
+            message: message.into(),
+        }
     }
 
     /// Stages a new record; fails if its file exists (the caller may retry a new ID).
     pub fn create<T: Record>(&mut self, store: &Store, record: &T) -> Result<()> {
         let rel = T::rel_path(record.id());
         if store.exists(&rel) || self.entries.iter().any(|c| c.rel == rel) {
-            return Err(Error::data(format!("{} {} already exists ({})", T::WHAT, record.id(), shown(&rel))));
+            return Err(Error::data(format!(
+                "{} {} already exists ({})",
+                T::WHAT,
+                record.id(),
+                shown(&rel)
+            )));
         }
         let text = record_text(record)?;
-        self.entries.push(Change { rel, bytes: text.into_bytes(), old: None });
+        self.entries.push(Change {
+            rel,
+            bytes: text.into_bytes(),
+            old: None,
+        });
         Ok(())
     }
 
@@ -166,8 +182,14 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
             return Err(Error::data(format!("{} already exists", shown(&c.rel))));
         }
         let name = c.rel.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-        let temp = c.rel.with_file_name(format!(".{name}.propdesk-{pid}-{i}.tmp"));
-        entries.push(Entry { new: c.old.is_none(), temp, target: c.rel.clone() });
+        let temp = c
+            .rel
+            .with_file_name(format!(".{name}.propdesk-{pid}-{i}.tmp"));
+        entries.push(Entry {
+            new: c.old.is_none(),
+            temp,
+            target: c.rel.clone(),
+        });
     }
     write_journal(store, "prepare", &entries)?;
     for (entry, change) in entries.iter().zip(&changes.entries) {
@@ -183,7 +205,10 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
         return Err(e);
     }
     publish(store, &entries).map_err(|e| {
-        Error::data(format!("{}; the change is recorded and the next propdesk command completes it", e.message))
+        Error::data(format!(
+            "{}; the change is recorded and the next propdesk command completes it",
+            e.message
+        ))
     })?;
     remove_journal(store)
 }
@@ -199,7 +224,8 @@ fn write_temp(store: &Store, temp: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .open(&abs)
         .map_err(|e| Error::io("write", &abs, &e))?;
-    f.write_all(bytes).map_err(|e| Error::io("write", &abs, &e))?;
+    f.write_all(bytes)
+        .map_err(|e| Error::io("write", &abs, &e))?;
     f.sync_all().map_err(|e| Error::io("write", &abs, &e))?;
     drop(f);
     Ok(())
@@ -248,10 +274,8 @@ fn publish(store: &Store, entries: &[Entry]) -> Result<()> {
         } else {
             fs::rename(&temp, &target).map_err(|err| Error::io("write", &target, &err))?;
         }
-        if let Some(d) = target.parent() {
-            if !dirs.iter().any(|x| x == d) {
-                dirs.push(d.to_path_buf());
-            }
+        if let Some(d) = target.parent().filter(|d| !dirs.iter().any(|x| x == d)) {
+            dirs.push(d.to_path_buf());
         }
     }
     for d in dirs {
@@ -274,7 +298,11 @@ fn write_journal(store: &Store, state: &str, entries: &[Entry]) -> Result<()> {
     let mut text = format!("propdesk-journal 1\n{state}\n");
     for e in entries {
         let kind = if e.new { "new" } else { "replace" };
-        text.push_str(&format!("{kind}\t{}\t{}\n", shown(&e.temp), shown(&e.target)));
+        text.push_str(&format!(
+            "{kind}\t{}\t{}\n",
+            shown(&e.temp),
+            shown(&e.target)
+        ));
     }
     let path = journal_path(store);
     let dir = store.root().join(WORK_DIR);
@@ -319,16 +347,25 @@ fn read_journal(store: &Store) -> Result<Option<(String, Vec<Entry>)>> {
     let mut entries = Vec::new();
     for line in lines {
         let mut parts = line.split('\t');
-        let (Some(kind), Some(temp), Some(target), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(kind), Some(temp), Some(target), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(bad());
         };
         let (temp, target) = (PathBuf::from(temp), PathBuf::from(target));
         // The journal only ever names files inside the office.
-        if [&temp, &target].iter().any(|p| p.is_absolute() || p.components().any(|c| matches!(c, std::path::Component::ParentDir))) {
+        if [&temp, &target].iter().any(|p| {
+            p.is_absolute()
+                || p.components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+        }) {
             return Err(bad());
         }
-        entries.push(Entry { new: kind == "new", temp, target });
+        entries.push(Entry {
+            new: kind == "new",
+            temp,
+            target,
+        });
     }
     Ok(Some((state, entries)))
 }
@@ -351,7 +388,11 @@ pub fn recover_if_needed(store: &Store) -> Result<()> {
     if !journal_path(store).exists() {
         return Ok(());
     }
-    let _lock = Lock::acquire(store, "propdesk (recovering an interrupted change)", Duration::from_secs(10))?;
+    let _lock = Lock::acquire(
+        store,
+        "propdesk (recovering an interrupted change)",
+        Duration::from_secs(10),
+    )?;
     Ok(())
 }
 
@@ -367,9 +408,13 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io("write", path, &e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io("write", path, &e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io("write", path, &e))?;
-    tmp.persist(path).map_err(|e| Error::io("write", path, &e.error))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io("write", path, &e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("write", path, &e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io("write", path, &e.error))?;
     sync_dir(dir)
 }
 
@@ -399,13 +444,24 @@ mod tests {
         let (_d, store) = temp_store();
         let l = lock(&store);
         let mut c = Changes::new("t");
-        c.put(&store, "units/A-1.yaml".into(), b"id: A-1\n".to_vec()).unwrap();
-        c.put(&store, "units/A-2.yaml".into(), b"id: A-2\n".to_vec()).unwrap();
+        c.put(&store, "units/A-1.yaml".into(), b"id: A-1\n".to_vec())
+            .unwrap();
+        c.put(&store, "units/A-2.yaml".into(), b"id: A-2\n".to_vec())
+            .unwrap();
         apply(&store, &l, &c).unwrap();
-        assert_eq!(fs::read(store.abs(Path::new("units/A-1.yaml"))).unwrap(), b"id: A-1\n");
-        assert_eq!(fs::read(store.abs(Path::new("units/A-2.yaml"))).unwrap(), b"id: A-2\n");
+        assert_eq!(
+            fs::read(store.abs(Path::new("units/A-1.yaml"))).unwrap(),
+            b"id: A-1\n"
+        );
+        assert_eq!(
+            fs::read(store.abs(Path::new("units/A-2.yaml"))).unwrap(),
+            b"id: A-2\n"
+        );
         assert!(!journal_path(&store).exists());
-        let names: Vec<_> = fs::read_dir(store.abs(Path::new("units"))).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(store.abs(Path::new("units")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 2, "no temp files left: {names:?}");
     }
 
@@ -414,8 +470,16 @@ mod tests {
         let (_d, store) = temp_store();
         fs::create_dir_all(store.abs(Path::new("units"))).unwrap();
         let entries = vec![
-            Entry { new: true, temp: ".a.tmp".into(), target: "units/A-1.yaml".into() },
-            Entry { new: true, temp: "units/.b.tmp".into(), target: "units/A-2.yaml".into() },
+            Entry {
+                new: true,
+                temp: ".a.tmp".into(),
+                target: "units/A-1.yaml".into(),
+            },
+            Entry {
+                new: true,
+                temp: "units/.b.tmp".into(),
+                target: "units/A-2.yaml".into(),
+            },
         ];
         // Killed before the commit point: temps go, targets never appear.
         write_journal(&store, "prepare", &entries).unwrap();
@@ -428,7 +492,10 @@ mod tests {
         fs::write(store.abs(Path::new("units/A-1.yaml")), "a").unwrap();
         fs::write(store.abs(Path::new("units/.b.tmp")), "b").unwrap();
         Store::open(store.root()).unwrap();
-        assert_eq!(fs::read_to_string(store.abs(Path::new("units/A-2.yaml"))).unwrap(), "b");
+        assert_eq!(
+            fs::read_to_string(store.abs(Path::new("units/A-2.yaml"))).unwrap(),
+            "b"
+        );
         assert!(!store.exists(Path::new("units/.b.tmp")));
         assert!(!journal_path(&store).exists());
     }
@@ -438,12 +505,16 @@ mod tests {
         let (_d, store) = temp_store();
         let l = lock(&store);
         let mut c = Changes::new("t");
-        c.put(&store, "parties/P-1.yaml".into(), b"one\n".to_vec()).unwrap();
+        c.put(&store, "parties/P-1.yaml".into(), b"one\n".to_vec())
+            .unwrap();
         fs::create_dir_all(store.abs(Path::new("parties"))).unwrap();
         fs::write(store.abs(Path::new("parties/P-1.yaml")), "theirs\n").unwrap();
         let err = apply(&store, &l, &c).unwrap_err();
         assert!(err.message.contains("already exists"), "{err:?}");
-        assert_eq!(fs::read_to_string(store.abs(Path::new("parties/P-1.yaml"))).unwrap(), "theirs\n");
+        assert_eq!(
+            fs::read_to_string(store.abs(Path::new("parties/P-1.yaml"))).unwrap(),
+            "theirs\n"
+        );
     }
 
     #[test]
@@ -451,7 +522,10 @@ mod tests {
         let (_d, store) = temp_store();
         let _held = Lock::acquire(&store, "pid 42 (propdesk unit add)", Duration::ZERO).unwrap();
         let err = Lock::acquire(&store, "me", Duration::from_millis(60)).unwrap_err();
-        assert!(err.message.contains("pid 42 (propdesk unit add)"), "{err:?}");
+        assert!(
+            err.message.contains("pid 42 (propdesk unit add)"),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -460,7 +534,8 @@ mod tests {
         fs::create_dir_all(store.abs(Path::new("units"))).unwrap();
         fs::write(store.abs(Path::new("units/A-1.yaml")), "same\n").unwrap();
         let mut c = Changes::new("t");
-        c.put(&store, "units/A-1.yaml".into(), b"same\n".to_vec()).unwrap();
+        c.put(&store, "units/A-1.yaml".into(), b"same\n".to_vec())
+            .unwrap();
         assert!(c.is_empty());
     }
 }

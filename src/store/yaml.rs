@@ -15,7 +15,8 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, String> {
     let options = serde_saphyr::ser_options! {
         prefer_block_scalars: false,
     };
-    let mut text = serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())?;
+    let mut text =
+        serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())?;
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -78,10 +79,31 @@ mod tests {
 
     #[test]
     fn round_trip_is_byte_stable_for_hostile_strings() {
-        for note in ["yes", "no", "null", "~", "1234", "a: b", "- x", "#c", "  lead", "多行\n文字", "'q\"", "", "tab\there", "\u{feff}bom"] {
-            let r = Rec { id: "A-1".into(), flag: false, note: Some(note.into()), amount: "12.30".parse().unwrap() };
+        for note in [
+            "yes",
+            "no",
+            "null",
+            "~",
+            "1234",
+            "a: b",
+            "- x",
+            "#c",
+            "  lead",
+            "多行\n文字",
+            "'q\"",
+            "",
+            "tab\there",
+            "\u{feff}bom",
+        ] {
+            let r = Rec {
+                id: "A-1".into(),
+                flag: false,
+                note: Some(note.into()),
+                amount: "12.30".parse().unwrap(),
+            };
             let text = to_yaml(&r).unwrap();
-            let back: Rec = from_yaml(&text, "x.yaml").unwrap_or_else(|p| panic!("{note:?}: {p:?}\n{text}"));
+            let back: Rec =
+                from_yaml(&text, "x.yaml").unwrap_or_else(|p| panic!("{note:?}: {p:?}\n{text}"));
             assert_eq!(back, r, "{text}");
             assert_eq!(to_yaml(&back).unwrap(), text);
         }
@@ -89,7 +111,12 @@ mod tests {
 
     #[test]
     fn money_is_read_exactly_from_plain_and_quoted_scalars() {
-        for (src, minor) in [("1234.50", 123450), ("\"1234.50\"", 123450), ("1200", 120000), ("0.1", 10)] {
+        for (src, minor) in [
+            ("1234.50", 123450),
+            ("\"1234.50\"", 123450),
+            ("1200", 120000),
+            ("0.1", 10),
+        ] {
             let text = format!("id: A\nflag: true\namount: {src}\n");
             let r: Rec = from_yaml(&text, "x.yaml").unwrap();
             assert_eq!(r.amount.minor(), minor, "{src}");
@@ -100,7 +127,8 @@ mod tests {
     fn errors_carry_the_line() {
         let p = from_yaml::<Rec>("id: A\nflag: yes\namount: 1\n", "x.yaml").unwrap_err();
         assert_eq!(p.line, Some(2), "{p:?}");
-        let p = from_yaml::<Rec>("id: A\nflag: true\namount: 1\ncolour: red\n", "x.yaml").unwrap_err();
+        let p =
+            from_yaml::<Rec>("id: A\nflag: true\namount: 1\ncolour: red\n", "x.yaml").unwrap_err();
         assert_eq!(p.line, Some(4), "{p:?}");
         assert!(p.message.contains("colour"), "{p:?}");
         let p = from_yaml::<Rec>("id: A\nflag: true\namount: 1.234\n", "x.yaml").unwrap_err();

@@ -25,20 +25,31 @@ impl Run {
     /// Asserts success and returns stdout.
     #[track_caller]
     pub fn ok(&self) -> &str {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         &self.stdout
     }
 
     /// Asserts the exit code and returns stderr.
     #[track_caller]
     pub fn fails(&self, code: i32) -> &str {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         &self.stderr
     }
 
     /// stdout, stderr and the exit code together, for snapshots.
     pub fn transcript(&self) -> String {
-        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -51,20 +62,25 @@ pub struct Test {
 impl Test {
     /// An empty folder, no office.
     pub fn empty() -> Test {
-        Test { dir: tempfile::tempdir().expect("temp dir"), env: Vec::new() }
+        Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            env: Vec::new(),
+        }
     }
 
     /// A new office without records (zh-CN).
     pub fn office() -> Test {
         let t = Test::empty();
-        t.run_in(t.path(), &["init", ".", "--name", "测试大厦"]).ok();
+        t.run_in(t.path(), &["init", ".", "--name", "测试大厦"])
+            .ok();
         t
     }
 
     /// A new office in `locale` with the demo records.
     pub fn demo(locale: &str) -> Test {
         let t = Test::empty();
-        t.run_in(t.path(), &["init", ".", "--demo", "--locale", locale]).ok();
+        t.run_in(t.path(), &["init", ".", "--demo", "--locale", locale])
+            .ok();
         t
     }
 
@@ -96,7 +112,12 @@ impl Test {
     pub fn files(&self, rel: &str) -> Vec<String> {
         let mut out: Vec<String> = walkdir(&self.path().join(rel))
             .into_iter()
-            .map(|p| p.strip_prefix(self.path()).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                p.strip_prefix(self.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         out.sort();
         out
@@ -140,21 +161,34 @@ impl Test {
     /// Runs git in the office.
     pub fn git(&self, args: &[&str]) -> String {
         let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"])
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "init.defaultBranch=main",
+            ])
             .args(args)
             .current_dir(self.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("HOME", self.path())
             .output()
             .expect("git");
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 }
 
 fn walkdir(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
