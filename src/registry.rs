@@ -575,23 +575,23 @@ pub fn parties_from_csv(
             .iter()
             .filter_map(|c| c.parse().map_err(|e| errs.push(e)).ok())
             .collect();
-        if let (Some(name), Some(kind)) = (name, kind) {
-            let p = Party {
-                id: String::new(),
-                kind,
-                name,
-                roles,
-                phones: split(row.get("phones")),
-                id_number: row.get("id_number").cloned(),
-                contact: row.get("contact").cloned(),
-                emergency_contacts: emergency,
-                note: row.get("note").cloned(),
-                history: vec![stamp.clone()],
-            };
-            errs.extend(p.problems().into_iter().map(|p| p.message));
-            if errs.is_empty() {
-                parties.push(p);
-            }
+        // Built even when the name or kind is wrong, so that every other problem of
+        // the row is reported too.
+        let p = Party {
+            id: String::new(),
+            kind: kind.unwrap_or(PartyKind::Person),
+            name: name.clone().unwrap_or_default(),
+            roles,
+            phones: split(row.get("phones")),
+            id_number: row.get("id_number").cloned(),
+            contact: row.get("contact").cloned(),
+            emergency_contacts: emergency,
+            note: row.get("note").cloned(),
+            history: vec![stamp.clone()],
+        };
+        errs.extend(p.problems().into_iter().filter(|f| name.is_some() || f.field != "name").map(|f| f.message));
+        if errs.is_empty() {
+            parties.push(p);
         }
         for e in errs {
             problems.push(Problem::new(shown, Some(line), e));
