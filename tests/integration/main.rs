@@ -4,6 +4,7 @@
 mod common;
 
 mod check;
+mod examples;
 mod help;
 mod init;
 mod notice;
