@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 
 use crate::model::history::{self, Entry};
 use crate::model::ids;
@@ -118,21 +117,14 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
     let text = store
         .read_text(rel)?
         .ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
-    fn parse<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
-        if text.trim().is_empty() {
-            return Err(Problem::new(shown, Some(1), "the file is empty")
-                .with_hint("delete it, or restore it from git"));
-        }
-        yaml::from_yaml(text, shown)
-    }
     let dir = rel
         .components()
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
     let record = match dir.as_str() {
-        Unit::DIR => Parsed::Unit(parse(&text, &shown)?),
-        _ => Parsed::Party(parse(&text, &shown)?),
+        Unit::DIR => Parsed::Unit(yaml::from_yaml(&text, &shown)?),
+        _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
         rel: rel.to_path_buf(),
@@ -153,8 +145,15 @@ impl Loaded {
         store::shown(&self.rel)
     }
 
+    /// A problem with `field`, on the line of the value the message quotes when that
+    /// value sits on a line of its own (an item of `phones:`), else on the field's line.
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
-        Problem::new(&self.shown(), field_line(&self.text, field), message)
+        let message = message.into();
+        let value = quoted(&message).or_else(|| listed_twice(&message));
+        let line = value
+            .and_then(|v| value_line(&self.text, field, v, message.contains("twice")))
+            .or_else(|| field_line(&self.text, field));
+        Problem::new(&self.shown(), line, message)
     }
 }
 
@@ -179,8 +178,11 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
     }
     let (fields, hist, creating): (Vec<FieldProblem>, &[Entry], &[&str]) = match &l.record {
         Parsed::Unit(u) => {
-            if ids::normalize_unit(&u.id).is_ok_and(|n| n != u.id) {
-                out.push(l.problem("id", format!("unit id {:?} must be upper-case", u.id)));
+            if let Some(upper) = ids::normalize_unit(&u.id).ok().filter(|n| *n != u.id) {
+                out.push(
+                    l.problem("id", format!("unit id {:?} must be upper-case: expected {upper:?}", u.id))
+                        .with_hint(format!("rename the file to {upper}.yaml and write `id: {upper}` in it")),
+                );
             }
             (u.problems(), &u.history, &["added", "imported"])
         }
@@ -250,6 +252,40 @@ pub fn field_line(text: &str, field: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The first `"..."` in a message: the offending value, as the models quote it.
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('"')? + 1;
+    let v = &message[start..start + message[start..].find('"')?];
+    (!v.is_empty() && !v.contains('\\')).then_some(v)
+}
+
+/// `owner` in "role owner is listed twice".
+fn listed_twice(message: &str) -> Option<&str> {
+    message.strip_suffix(" is listed twice")?.rsplit(' ').next()
+}
+
+/// The line below the top-level `field:` that holds `value`, as a list item or a
+/// nested field (`- "138-CALL-ME"`, `  phone: abc`); its second such line if `second`.
+fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usize> {
+    let start = field_line(text, field)?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '-', '#']))
+        .filter(|(_, l)| {
+            let item = l.trim_start().trim_start_matches("- ");
+            let v = item.split_once(": ").map_or(item, |(_, v)| v);
+            v.trim().trim_matches(['"', '\'']) == value
+        })
+        .map(|(i, _)| i + 1);
+    if second {
+        lines.nth(1)
+    } else {
+        lines.next()
+    }
+}
+
 /// The line of the `i`-th entry under `history:`.
 fn history_line(text: &str, i: usize) -> Option<usize> {
     let start = text.lines().position(|l| l.starts_with("history:"))?;
@@ -275,5 +311,16 @@ mod tests {
         assert_eq!(field_line(text, "note"), None);
         assert_eq!(history_line(text, 0), Some(4));
         assert_eq!(history_line(text, 1), Some(7));
+    }
+
+    #[test]
+    fn lines_of_values_inside_a_field() {
+        let text = "id: P-1\nroles:\n- owner\n- tenant\n- owner\nphones:\n- \"138\"\n- 139-x\nemergency_contacts:\n- name: Li\n  phone: '1x'\nnote: n\n";
+        assert_eq!(value_line(text, "phones", "139-x", false), Some(8));
+        assert_eq!(value_line(text, "roles", "owner", true), Some(5));
+        assert_eq!(value_line(text, "emergency_contacts", "1x", false), Some(11));
+        assert_eq!(value_line(text, "phones", "n", false), None);
+        assert_eq!(quoted("invalid phone \"139-x\": expected"), Some("139-x"));
+        assert_eq!(listed_twice("role owner is listed twice"), Some("owner"));
     }
 }

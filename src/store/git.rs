@@ -15,6 +15,9 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
     let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
         let mut cmd = Command::new("git");
         cmd.arg("-C").arg(root);
+        // Untranslated messages: the hint below recognises git's English wording, and a
+        // desk whose LANG is zh_CN.UTF-8 would otherwise get "不是 git 仓库" and no hint.
+        cmd.env("LC_ALL", "C");
         cmd.args([
             "-c",
             &format!("user.name={name}"),

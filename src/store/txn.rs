@@ -193,11 +193,27 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
     }
     write_journal(store, "prepare", &entries)?;
     for (entry, change) in entries.iter().zip(&changes.entries) {
-        if let Err(e) = write_temp(store, &entry.temp, &change.bytes) {
+        if let Err(e) = write_temp(store, &entry.temp, &entry.target, &change.bytes) {
             discard(store, &entries);
             let _ = remove_journal(store);
             return Err(e);
         }
+    }
+    // The temp files' names must be on disk before the journal says `commit`: after a
+    // power cut, recovery skips a missing temp as published, which would leave a
+    // change of several files in part.
+    let mut temp_dirs: Vec<PathBuf> = Vec::new();
+    for e in &entries {
+        if let Some(d) = store.abs(&e.temp).parent()
+            && !temp_dirs.iter().any(|x| x == d)
+        {
+            temp_dirs.push(d.to_path_buf());
+        }
+    }
+    if let Err(e) = temp_dirs.iter().try_for_each(|d| sync_dir(d)) {
+        discard(store, &entries);
+        let _ = remove_journal(store);
+        return Err(e);
     }
     if let Err(e) = write_journal(store, "commit", &entries) {
         discard(store, &entries);
@@ -213,8 +229,11 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
     remove_journal(store)
 }
 
-fn write_temp(store: &Store, temp: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes the new text of `target` to `temp`. Errors name `target`: the temp file is
+/// propdesk's business, the record is what the user knows.
+fn write_temp(store: &Store, temp: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
     let abs = store.abs(temp);
+    let named = store.abs(target);
     if let Some(dir) = abs.parent() {
         create_dirs(store, dir)?;
     }
@@ -223,10 +242,10 @@ fn write_temp(store: &Store, temp: &Path, bytes: &[u8]) -> Result<()> {
         .write(true)
         .create_new(true)
         .open(&abs)
-        .map_err(|e| Error::io("write", &abs, &e))?;
+        .map_err(|e| Error::io("write", &named, &e))?;
     f.write_all(bytes)
-        .map_err(|e| Error::io("write", &abs, &e))?;
-    f.sync_all().map_err(|e| Error::io("write", &abs, &e))?;
+        .map_err(|e| Error::io("write", &named, &e))?;
+    f.sync_all().map_err(|e| Error::io("write", &named, &e))?;
     drop(f);
     Ok(())
 }

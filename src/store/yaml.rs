@@ -53,55 +53,51 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
     let src = line.and_then(|n| Src::at(text, n));
     let key = src.as_ref().and_then(|s| s.key);
     let value = src.as_ref().map_or("", |s| s.value);
-    // "floor", or "an item of roles" for a list item without a key of its own.
-    let what = match (key, line) {
-        (Some(k), _) => k.to_string(),
-        (None, Some(n)) => match parent_key(text, n) {
-            Some(p) => format!("an item of {p}"),
-            None => "the value".to_string(),
+    let parent = || line.and_then(|n| parent_key(text, n)).unwrap_or_else(|| "the list".to_string());
+    // `floor "twelve"`, or `value "boss" in roles` for a list item.
+    let subject = |value: &str| match key {
+        Some(k) => format!("{k} {value:?}"),
+        None => match parent() {
+            // `role "landlord"` for an item of `roles:`
+            p if p.ends_with('s') && !p.ends_with("ss") => format!("{} {value:?}", &p[..p.len() - 1]),
+            p => format!("value {value:?} in {p}"),
         },
-        (None, None) => "the value".to_string(),
+    };
+    let no_value = || match key {
+        Some(k) => format!("{k} has no value"),
+        None => format!("an item of {} has no value", parent()),
     };
     let invalid = |expected: &str| {
         if value.is_empty() {
-            format!("{what} has no value: expected {expected}")
+            format!("{}: expected {expected}", no_value())
         } else {
-            format!("invalid {what} {value:?}: expected {expected}")
+            format!("invalid {}: expected {expected}", subject(value))
         }
     };
-    let raw = tidy(&err.to_string());
     let hint = |h: &str| Some(h.to_string());
-    match err {
+    let (message, hint, line) = match err {
         E::InvalidScalar { ty, .. } if ty.starts_with('i') || ty.starts_with('u') => {
             (invalid("a whole number, like 12"), None, line)
         }
         E::InvalidScalar { ty, .. } if ty.starts_with('f') => (invalid("a number, like 12.5"), None, line),
         E::InvalidBooleanStrict { .. } => (invalid("true or false"), None, line),
         E::NullIntoString { .. } => (
-            format!("{what} has no value"),
-            key.map(|k| format!("write the value after `{k}:`, or restore the line from git")),
+            no_value(),
+            Some(key.map_or("write the value after the `- `".to_string(), |k| format!("write the value after `{k}:`"))),
             line,
         ),
         E::Unexpected { expected, .. } if expected.contains("mapping") => {
-            if line.is_some_and(|n| Some(n) == first_content_line(text)) && src.as_ref().is_none_or(|s| s.key.is_none()) {
-                let holds = if src.as_ref().is_some_and(|s| s.item || s.raw.trim_start().starts_with('[')) {
-                    "a list"
-                } else {
-                    "a single value"
-                };
-                (
-                    format!("the file holds {holds}, not a record"),
-                    hint("a record is a mapping of `field: value` lines, like `id: A-1203`; restore the file from git"),
-                    line,
-                )
-            } else {
-                let shown = if value.is_empty() { src.as_ref().map_or("", |s| s.rest) } else { value };
-                let m = if shown.is_empty() {
-                    format!("{what} has no value: expected `field: value` lines")
-                } else {
-                    format!("invalid {what} {shown:?}: expected `field: value` lines")
-                };
-                (m, None, line)
+            let top = line.is_some() && line == first_content_line(text);
+            match &src {
+                Some(s) if top && (s.item || s.key.is_none()) => {
+                    let holds = if s.item || s.rest.starts_with('[') { "a list" } else { "a single value" };
+                    (
+                        format!("the file holds {holds}, not a record"),
+                        hint("a record is a mapping of `field: value` lines, like `id: A-1203`; restore the file from git"),
+                        line,
+                    )
+                }
+                _ => (invalid("`field: value` lines"), None, line),
             }
         }
         E::Unexpected { expected, .. } if expected.contains("sequence") => {
@@ -111,7 +107,12 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             (invalid("a single value, not a list or a mapping"), None, line)
         }
         E::SerdeUnknownVariant { variant, expected, .. } => {
-            (format!("unknown {what} {variant:?}: expected {}", expected.join(", ")), None, line)
+            let expected = expected.join(", ");
+            if value.is_empty() || variant == "~" {
+                (format!("{}: expected {expected}", no_value()), None, line)
+            } else {
+                (format!("unknown {}: expected {expected}", subject(variant)), None, line)
+            }
         }
         E::SerdeUnknownField { field, expected, .. } => (
             format!("unknown field {field:?}: expected one of {}", expected.join(", ")),
@@ -122,21 +123,29 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             // serde-saphyr points at the mapping's last key; name the line it starts on.
             let column = location.map_or(0, |l| l.column() as usize);
             let start = line.map(|n| mapping_start(text, n, column.saturating_sub(1)));
-            let within = match start.and_then(|n| Src::at(text, n)).filter(|s| s.item) {
-                Some(_) => start.and_then(|n| parent_key(text, n)).map(|p| format!(" in this entry of {p}")),
-                None => None,
-            };
+            let within = start
+                .filter(|&n| Src::at(text, n).is_some_and(|s| s.item))
+                .and_then(|n| parent_key(text, n))
+                .map(|p| format!(" in this entry of {p}"));
             (
                 format!("missing field `{field}`{}", within.unwrap_or_default()),
                 hint("add the field, or recreate the record with propdesk"),
                 start.or(line),
             )
         }
-        E::DuplicateMappingKey { key: Some(k), .. } => {
-            (format!("field `{k}` is given twice"), hint("keep one of the two lines"), line)
-        }
-        E::DuplicateMappingKey { key: None, .. } => {
-            ("a field is given twice".to_string(), hint("keep one of the two lines"), line)
+        E::DuplicateMappingKey { key: dup, .. } => {
+            let first = match (dup, &src) {
+                (Some(k), Some(me)) => line.and_then(|n| {
+                    (1..n).rev().find(|&i| Src::at(text, i).is_some_and(|s| s.indent == me.indent && s.key == Some(k)))
+                }),
+                _ => None,
+            };
+            let m = match (dup, first) {
+                (Some(k), Some(f)) => format!("field `{k}` is given twice (first on line {f})"),
+                (Some(k), None) => format!("field `{k}` is given twice"),
+                (None, _) => "a field is given twice".to_string(),
+            };
+            (m, hint("keep one of the two lines"), line)
         }
         E::MultipleDocuments { .. } => (
             "a second record starts here (after a `---` line)".to_string(),
@@ -149,33 +158,81 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             line,
         ),
         E::Message { msg, .. } if is_time_error(msg) => (
-            format!("{}, {msg} (expected a date and time like 2026-11-23T09:30:00+08:00)", invalid_value(&what, value)),
+            format!("{} ({msg})", invalid("a date and time like 2026-11-23T09:30:00+08:00")),
             None,
             line,
         ),
-        _ => match raw.as_str() {
-            "mapping values are not allowed in this context" => (
-                format!("a `field: value` is not allowed here: {:?}", src.as_ref().map_or("", |s| s.raw.trim_end())),
-                hint("check this line's indentation against the line above; a value containing \": \" must be quoted"),
-                line,
-            ),
-            "invalid trailing content after double-quoted scalar" | "invalid trailing content after single-quoted scalar" => (
-                format!("unexpected text after a quoted value: {:?}", src.as_ref().map_or("", |s| s.raw.trim_end())),
-                hint("a quoted value runs to its closing quote, across lines; check that every quote opened above is closed"),
-                line,
-            ),
-            "unclosed quote" => (
-                format!("unclosed quote in {what}: {:?}", src.as_ref().map_or("", |s| s.rest.trim_end())),
-                hint("end the value with the quote it starts with"),
-                line,
-            ),
-            _ => (raw, None, line),
-        },
-    }
+        _ => {
+            let raw = tidy(&err.to_string());
+            let shown_line = src.as_ref().map_or("", |s| s.raw.trim());
+            match raw.as_str() {
+                "mapping values are not allowed in this context" => {
+                    let above = line.and_then(|n| (1..n).rev().filter_map(|i| Src::at(text, i)).find(|s| !s.blank()));
+                    match (&src, above) {
+                        (Some(me), Some(a)) if me.indent > a.indent && !a.value.is_empty() => (
+                            format!("`{shown_line}` is indented under `{}`, which already has a value", a.raw.trim()),
+                            hint("line the field up with the one above it"),
+                            line,
+                        ),
+                        (Some(me), _) if me.key.is_some() && me.value.contains(": ") => (
+                            format!("the value of {} contains \": \"", me.key.unwrap_or_default()),
+                            Some(format!("quote the value: {}: \"{}\"", me.key.unwrap_or_default(), me.value)),
+                            line,
+                        ),
+                        _ => (
+                            format!("a `field: value` is not allowed here: `{shown_line}`"),
+                            hint("check this line's indentation against the line above"),
+                            line,
+                        ),
+                    }
+                }
+                "invalid trailing content after double-quoted scalar" | "invalid trailing content after single-quoted scalar" => {
+                    match line.and_then(|n| unclosed_quote_above(text, n)) {
+                        Some((opened, s)) => (
+                            format!("unclosed quote in {}: {}", s.key.unwrap_or("the value"), s.value),
+                            Some(format!(
+                                "end the value with the quote it starts with; as it is, the value runs on to the quote on line {}",
+                                line.unwrap_or_default()
+                            )),
+                            Some(opened),
+                        ),
+                        None => (
+                            format!("unexpected text after a quoted value: `{shown_line}`"),
+                            hint("a quoted value ends at its closing quote; quote the whole value"),
+                            line,
+                        ),
+                    }
+                }
+                "unclosed quote" => (
+                    format!("unclosed quote in {}: {}", key.unwrap_or("the value"), value),
+                    hint("end the value with the quote it starts with"),
+                    line,
+                ),
+                _ => (raw, None, line),
+            }
+        }
+    };
+    // A line indented under a plain value is read as more of that value.
+    let hint = hint.or_else(|| {
+        let n = line?;
+        let me = Src::at(text, n)?;
+        let (i, next) = ((n + 1)..=text.lines().count()).find_map(|i| Some((i, Src::at(text, i)?)).filter(|(_, s)| !s.blank()))?;
+        let next_spaces = next.raw.len() - next.raw.trim_start_matches(' ').len();
+        let plain = !me.value.is_empty() && !me.value.starts_with(['|', '>', '[', '{']);
+        (me.key.is_some() && plain && next_spaces > me.indent).then(|| {
+            format!("line {i} is indented under this one and is read as part of its value; line it up with `{}`", me.key.unwrap_or_default())
+        })
+    });
+    (message, hint, line)
 }
 
-fn invalid_value(what: &str, value: &str) -> String {
-    if value.is_empty() { format!("{what} has no value") } else { format!("invalid {what} {value:?}") }
+/// The nearest line above `n` whose quoted value does not close on it.
+fn unclosed_quote_above(text: &str, n: usize) -> Option<(usize, Src<'_>)> {
+    (1..n).rev().find_map(|i| {
+        let s = Src::at(text, i)?;
+        let q = s.value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        (s.value.len() == 1 || !s.value.ends_with(q)).then_some((i, s))
+    })
 }
 
 /// chrono's parse errors, which name neither the field nor the value.
