@@ -180,8 +180,13 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
         Parsed::Unit(u) => {
             if let Some(upper) = ids::normalize_unit(&u.id).ok().filter(|n| *n != u.id) {
                 out.push(
-                    l.problem("id", format!("unit id {:?} must be upper-case: expected {upper:?}", u.id))
-                        .with_hint(format!("rename the file to {upper}.yaml and write `id: {upper}` in it")),
+                    l.problem(
+                        "id",
+                        format!("unit id {:?} must be upper-case: expected {upper:?}", u.id),
+                    )
+                    .with_hint(format!(
+                        "rename the file to {upper}.yaml and write `id: {upper}` in it"
+                    )),
                 );
             }
             (u.problems(), &u.history, &["added", "imported"])
@@ -279,11 +284,7 @@ fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usiz
             v.trim().trim_matches(['"', '\'']) == value
         })
         .map(|(i, _)| i + 1);
-    if second {
-        lines.nth(1)
-    } else {
-        lines.next()
-    }
+    if second { lines.nth(1) } else { lines.next() }
 }
 
 /// The line of the `i`-th entry under `history:`.
@@ -318,7 +319,10 @@ mod tests {
         let text = "id: P-1\nroles:\n- owner\n- tenant\n- owner\nphones:\n- \"138\"\n- 139-x\nemergency_contacts:\n- name: Li\n  phone: '1x'\nnote: n\n";
         assert_eq!(value_line(text, "phones", "139-x", false), Some(8));
         assert_eq!(value_line(text, "roles", "owner", true), Some(5));
-        assert_eq!(value_line(text, "emergency_contacts", "1x", false), Some(11));
+        assert_eq!(
+            value_line(text, "emergency_contacts", "1x", false),
+            Some(11)
+        );
         assert_eq!(value_line(text, "phones", "n", false), None);
         assert_eq!(quoted("invalid phone \"139-x\": expected"), Some("139-x"));
         assert_eq!(listed_twice("role owner is listed twice"), Some("owner"));

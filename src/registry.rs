@@ -589,7 +589,12 @@ pub fn parties_from_csv(
             note: row.get("note").cloned(),
             history: vec![stamp.clone()],
         };
-        errs.extend(p.problems().into_iter().filter(|f| name.is_some() || f.field != "name").map(|f| f.message));
+        errs.extend(
+            p.problems()
+                .into_iter()
+                .filter(|f| name.is_some() || f.field != "name")
+                .map(|f| f.message),
+        );
         if errs.is_empty() {
             parties.push(p);
         }

@@ -45,11 +45,18 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     };
     ctx.out.print(&text)?;
     let n = report.problems.len();
-    let files = format!("checked {} file{}", report.files, if report.files == 1 { "" } else { "s" });
+    let files = format!(
+        "checked {} file{}",
+        report.files,
+        if report.files == 1 { "" } else { "s" }
+    );
     if n == 0 {
         eprintln!("{files}: no problems");
         Ok(())
     } else {
-        Err(Error::data(format!("{files}: {n} problem{}", if n == 1 { "" } else { "s" })))
+        Err(Error::data(format!(
+            "{files}: {n} problem{}",
+            if n == 1 { "" } else { "s" }
+        )))
     }
 }

@@ -33,10 +33,22 @@ use crate::output::Format;
 #[command(name = "propdesk", version, max_term_width = 100)]
 pub struct Cli {
     /// The office folder (holding office.toml).
-    #[arg(long, global = true, value_name = "DIR", env = "PROPDESK_OFFICE", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "PROPDESK_OFFICE",
+        hide_env_values = true
+    )]
     pub office: Option<PathBuf>,
     /// The time now, in the office's zone unless an offset is given: 2026-11-23T09:30.
-    #[arg(long, global = true, value_name = "TIME", env = "PROPDESK_NOW", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "TIME",
+        env = "PROPDESK_NOW",
+        hide_env_values = true
+    )]
     pub now: Option<String>,
     /// The date to act on ("today"): 2026-11-23.
     #[arg(long, global = true, value_name = "DATE")]

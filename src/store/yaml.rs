@@ -25,9 +25,18 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, String> {
 
 /// Parses a record; `shown` is the path to name in the problem.
 pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
-    if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-        let message = if text.trim().is_empty() { "the file is empty" } else { "the file is empty (only comments)" };
-        return Err(Problem::new(shown, Some(1), message).with_hint("delete it, or restore it from git"));
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        let message = if text.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "the file is empty (only comments)"
+        };
+        return Err(
+            Problem::new(shown, Some(1), message).with_hint("delete it, or restore it from git")
+        );
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
@@ -35,7 +44,12 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Prob
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (message, hint, line) = explain(&e, text);
-        Problem { path: shown.to_string(), line, message, hint }
+        Problem {
+            path: shown.to_string(),
+            line,
+            message,
+            hint,
+        }
     })
 }
 
@@ -53,13 +67,18 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
     let src = line.and_then(|n| Src::at(text, n));
     let key = src.as_ref().and_then(|s| s.key);
     let value = src.as_ref().map_or("", |s| s.value);
-    let parent = || line.and_then(|n| parent_key(text, n)).unwrap_or_else(|| "the list".to_string());
+    let parent = || {
+        line.and_then(|n| parent_key(text, n))
+            .unwrap_or_else(|| "the list".to_string())
+    };
     // `floor "twelve"`, or `value "boss" in roles` for a list item.
     let subject = |value: &str| match key {
         Some(k) => format!("{k} {value:?}"),
         None => match parent() {
             // `role "landlord"` for an item of `roles:`
-            p if p.ends_with('s') && !p.ends_with("ss") => format!("{} {value:?}", &p[..p.len() - 1]),
+            p if p.ends_with('s') && !p.ends_with("ss") => {
+                format!("{} {value:?}", &p[..p.len() - 1])
+            }
             p => format!("value {value:?} in {p}"),
         },
     };
@@ -79,43 +98,70 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
         E::InvalidScalar { ty, .. } if ty.starts_with('i') || ty.starts_with('u') => {
             (invalid("a whole number, like 12"), None, line)
         }
-        E::InvalidScalar { ty, .. } if ty.starts_with('f') => (invalid("a number, like 12.5"), None, line),
+        E::InvalidScalar { ty, .. } if ty.starts_with('f') => {
+            (invalid("a number, like 12.5"), None, line)
+        }
         E::InvalidBooleanStrict { .. } => (invalid("true or false"), None, line),
         E::NullIntoString { .. } => (
             no_value(),
-            Some(key.map_or("write the value after the `- `".to_string(), |k| format!("write the value after `{k}:`"))),
+            Some(
+                key.map_or("write the value after the `- `".to_string(), |k| {
+                    format!("write the value after `{k}:`")
+                }),
+            ),
             line,
         ),
         E::Unexpected { expected, .. } if expected.contains("mapping") => {
             let top = line.is_some() && line == first_content_line(text);
             match &src {
                 Some(s) if top && (s.item || s.key.is_none()) => {
-                    let holds = if s.item || s.rest.starts_with('[') { "a list" } else { "a single value" };
+                    let holds = if s.item || s.rest.starts_with('[') {
+                        "a list"
+                    } else {
+                        "a single value"
+                    };
                     (
                         format!("the file holds {holds}, not a record"),
-                        hint("a record is a mapping of `field: value` lines, like `id: A-1203`; restore the file from git"),
+                        hint(
+                            "a record is a mapping of `field: value` lines, like `id: A-1203`; restore the file from git",
+                        ),
                         line,
                     )
                 }
                 _ => (invalid("`field: value` lines"), None, line),
             }
         }
-        E::Unexpected { expected, .. } if expected.contains("sequence") => {
-            (invalid("a list, one `- item` line per item"), hint("write each item on its own line starting with `- `"), line)
-        }
-        E::Unexpected { expected, .. } if expected.contains("scalar") => {
-            (invalid("a single value, not a list or a mapping"), None, line)
-        }
-        E::SerdeUnknownVariant { variant, expected, .. } => {
+        E::Unexpected { expected, .. } if expected.contains("sequence") => (
+            invalid("a list, one `- item` line per item"),
+            hint("write each item on its own line starting with `- `"),
+            line,
+        ),
+        E::Unexpected { expected, .. } if expected.contains("scalar") => (
+            invalid("a single value, not a list or a mapping"),
+            None,
+            line,
+        ),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
             let expected = expected.join(", ");
             if value.is_empty() || variant == "~" {
                 (format!("{}: expected {expected}", no_value()), None, line)
             } else {
-                (format!("unknown {}: expected {expected}", subject(variant)), None, line)
+                (
+                    format!("unknown {}: expected {expected}", subject(variant)),
+                    None,
+                    line,
+                )
             }
         }
-        E::SerdeUnknownField { field, expected, .. } => (
-            format!("unknown field {field:?}: expected one of {}", expected.join(", ")),
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!(
+                "unknown field {field:?}: expected one of {}",
+                expected.join(", ")
+            ),
             hint("check the spelling; the fields a record may have are in the README"),
             line,
         ),
@@ -136,7 +182,9 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
         E::DuplicateMappingKey { key: dup, .. } => {
             let first = match (dup, &src) {
                 (Some(k), Some(me)) => line.and_then(|n| {
-                    (1..n).rev().find(|&i| Src::at(text, i).is_some_and(|s| s.indent == me.indent && s.key == Some(k)))
+                    (1..n).rev().find(|&i| {
+                        Src::at(text, i).is_some_and(|s| s.indent == me.indent && s.key == Some(k))
+                    })
                 }),
                 _ => None,
             };
@@ -158,7 +206,10 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             line,
         ),
         E::Message { msg, .. } if is_time_error(msg) => (
-            format!("{} ({msg})", invalid("a date and time like 2026-11-23T09:30:00+08:00")),
+            format!(
+                "{} ({msg})",
+                invalid("a date and time like 2026-11-23T09:30:00+08:00")
+            ),
             None,
             line,
         ),
@@ -167,16 +218,31 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             let shown_line = src.as_ref().map_or("", |s| s.raw.trim());
             match raw.as_str() {
                 "mapping values are not allowed in this context" => {
-                    let above = line.and_then(|n| (1..n).rev().filter_map(|i| Src::at(text, i)).find(|s| !s.blank()));
+                    let above = line.and_then(|n| {
+                        (1..n)
+                            .rev()
+                            .filter_map(|i| Src::at(text, i))
+                            .find(|s| !s.blank())
+                    });
                     match (&src, above) {
                         (Some(me), Some(a)) if me.indent > a.indent && !a.value.is_empty() => (
-                            format!("`{shown_line}` is indented under `{}`, which already has a value", a.raw.trim()),
+                            format!(
+                                "`{shown_line}` is indented under `{}`, which already has a value",
+                                a.raw.trim()
+                            ),
                             hint("line the field up with the one above it"),
                             line,
                         ),
                         (Some(me), _) if me.key.is_some() && me.value.contains(": ") => (
-                            format!("the value of {} contains \": \"", me.key.unwrap_or_default()),
-                            Some(format!("quote the value: {}: \"{}\"", me.key.unwrap_or_default(), me.value)),
+                            format!(
+                                "the value of {} contains \": \"",
+                                me.key.unwrap_or_default()
+                            ),
+                            Some(format!(
+                                "quote the value: {}: \"{}\"",
+                                me.key.unwrap_or_default(),
+                                me.value
+                            )),
                             line,
                         ),
                         _ => (
@@ -186,10 +252,15 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                         ),
                     }
                 }
-                "invalid trailing content after double-quoted scalar" | "invalid trailing content after single-quoted scalar" => {
+                "invalid trailing content after double-quoted scalar"
+                | "invalid trailing content after single-quoted scalar" => {
                     match line.and_then(|n| unclosed_quote_above(text, n)) {
                         Some((opened, s)) => (
-                            format!("unclosed quote in {}: {}", s.key.unwrap_or("the value"), s.value),
+                            format!(
+                                "unclosed quote in {}: {}",
+                                s.key.unwrap_or("the value"),
+                                s.value
+                            ),
                             Some(format!(
                                 "end the value with the quote it starts with; as it is, the value runs on to the quote on line {}",
                                 line.unwrap_or_default()
@@ -204,7 +275,11 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                     }
                 }
                 "unclosed quote" => (
-                    format!("unclosed quote in {}: {}", key.unwrap_or("the value"), value),
+                    format!(
+                        "unclosed quote in {}: {}",
+                        key.unwrap_or("the value"),
+                        value
+                    ),
                     hint("end the value with the quote it starts with"),
                     line,
                 ),
@@ -268,23 +343,37 @@ impl<'a> Src<'a> {
         let raw = text.lines().nth(n.checked_sub(1)?)?;
         let mut rest = raw.trim_start_matches(' ');
         let mut item = false;
-        while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix('-').filter(|r| r.is_empty())) {
+        while let Some(r) = rest
+            .strip_prefix("- ")
+            .or_else(|| rest.strip_prefix('-').filter(|r| r.is_empty()))
+        {
             item = true;
             rest = r.trim_start_matches(' ');
         }
         let indent = raw.len() - rest.len();
         let plain = !rest.starts_with(['"', '\'', '[', '{']);
-        let split = rest.find(": ").or_else(|| rest.trim_end().strip_suffix(':').map(str::len));
+        let split = rest
+            .find(": ")
+            .or_else(|| rest.trim_end().strip_suffix(':').map(str::len));
         let (key, value) = match split {
             Some(i) if plain => (Some(rest[..i].trim()), rest[i + 1..].trim()),
             _ => (None, rest.trim()),
         };
         let value = match value.chars().next() {
-            Some(q @ ('"' | '\'')) if value.len() > 1 && value.ends_with(q) => &value[1..value.len() - 1],
+            Some(q @ ('"' | '\'')) if value.len() > 1 && value.ends_with(q) => {
+                &value[1..value.len() - 1]
+            }
             Some('"' | '\'') => value,
             _ => value.find(" #").map_or(value, |i| value[..i].trim_end()),
         };
-        Some(Src { raw, rest, key, value, item, indent })
+        Some(Src {
+            raw,
+            rest,
+            key,
+            value,
+            item,
+            indent,
+        })
     }
 
     fn blank(&self) -> bool {
@@ -293,20 +382,25 @@ impl<'a> Src<'a> {
 }
 
 fn first_content_line(text: &str) -> Option<usize> {
-    (1..=text.lines().count()).find(|&n| Src::at(text, n).is_some_and(|s| !s.blank() && s.rest.trim() != "---"))
+    (1..=text.lines().count())
+        .find(|&n| Src::at(text, n).is_some_and(|s| !s.blank() && s.rest.trim() != "---"))
 }
 
 /// The key of the list that line `n` is an item of (`roles` for `- owner`).
 fn parent_key(text: &str, n: usize) -> Option<String> {
     let me = Src::at(text, n)?;
     let dash = me.raw.len() - me.raw.trim_start_matches(' ').len();
-    (1..n).rev().filter_map(|i| Src::at(text, i)).filter(|s| !s.blank()).find_map(|s| {
-        let spaces = s.raw.len() - s.raw.trim_start_matches(' ').len();
-        if spaces > dash || (spaces == dash && s.item) {
-            return None;
-        }
-        Some(s.key.map(str::to_string))
-    })?
+    (1..n)
+        .rev()
+        .filter_map(|i| Src::at(text, i))
+        .filter(|s| !s.blank())
+        .find_map(|s| {
+            let spaces = s.raw.len() - s.raw.trim_start_matches(' ').len();
+            if spaces > dash || (spaces == dash && s.item) {
+                return None;
+            }
+            Some(s.key.map(str::to_string))
+        })?
 }
 
 /// The first line of the block mapping whose keys start at `indent` and which holds
