@@ -165,6 +165,9 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     let mut changes = Changes::new(format!("party {}: added ({})", party.id, party.name));
     changes.create(&ctx.store, &party)?;
     ctx.save(&lock, &changes)?;
+    if ctx.dry_run {
+        return Ok(());
+    }
     ctx.out.print(&format!("{}\n", party.id))
 }
 

@@ -20,7 +20,7 @@
 //! and fails the command with nothing changed.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -78,8 +78,10 @@ impl Lock {
             }
         }
         // Who holds it, for the message another writer sees.
-        let _ = file.set_len(0);
+        // Overwrite, then cut to length: a reader never sees an empty file.
+        let _ = file.seek(std::io::SeekFrom::Start(0));
         let _ = file.write_all(holder.as_bytes());
+        let _ = file.set_len(holder.len() as u64);
         let _ = file.flush();
         let lock = Lock { _file: file };
         recover(store)?;

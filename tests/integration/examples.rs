@@ -5,7 +5,10 @@ use std::path::Path;
 use crate::common::*;
 
 fn repo(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel).to_string_lossy().into_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -34,9 +37,27 @@ fn the_english_example_office_checks_clean() {
 #[test]
 fn the_readme_starts_with_the_two_setup_commands() {
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
-    let block = readme.split("```sh\n").nth(1).unwrap().split("```").next().unwrap();
-    let commands: Vec<&str> = block.lines().map(|l| l.split('#').next().unwrap().trim()).collect();
-    assert_eq!(commands, ["cargo run --release -- --office records unit list", "cargo test"]);
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "cargo run --release -- --office records unit list",
+            "cargo test"
+        ]
+    );
     let ci = std::fs::read_to_string(repo(".ci/run")).unwrap();
-    assert!(ci.lines().any(|l| l.trim().starts_with("cargo test")), "CI runs the README's test command");
+    assert!(
+        ci.lines().any(|l| l.trim().starts_with("cargo test")),
+        "CI runs the README's test command"
+    );
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Barrier};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -84,15 +84,11 @@ fn lcg(seed: u64) -> u64 {
     x >> 33
 }
 
-fn git_in(t: &Test, args: &[&str]) -> String {
-    t.git(args)
-}
-
 /// An office that is a git repository with everything committed.
 fn office_in_git(t: &Test) {
-    git_in(t, &["init", "--quiet"]);
-    git_in(t, &["add", "-A"]);
-    git_in(t, &["commit", "--quiet", "-m", "office"]);
+    t.git(&["init", "--quiet"]);
+    t.git(&["add", "-A"]);
+    t.git(&["commit", "--quiet", "-m", "office"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -105,29 +101,65 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
     let csv_dir = tempfile::tempdir().unwrap();
     let mut acknowledged_parties: Vec<String> = Vec::new();
     let mut acknowledged_units: Vec<String> = Vec::new();
-    let (mut completed, mut killed, mut interrupted) = (0, 0, 0);
-    for i in 0..60u64 {
-        let delay = Duration::from_micros(lcg(i) % 15_000);
+    let (mut completed, mut killed, mut rolled_back, mut rolled_forward) = (0, 0, 0, 0);
+    let party_args = |name: &str| -> Vec<String> {
+        [
+            "party",
+            "add",
+            "--name",
+            name,
+            "--role",
+            "owner",
+            "--phone",
+            "13812345678",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    // How long each kind of writer lives here, so that the kills spread over its whole
+    // life (start-up, prepare, commit, publish) on fast and slow machines alike.
+    let lifetime = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let start = Instant::now();
+        let out = t.run(&args);
+        let took = start.elapsed();
+        (
+            out.ok().trim().to_string(),
+            took.clamp(Duration::from_millis(2), Duration::from_millis(40)),
+        )
+    };
+    // The shorter of two runs of each: the first start of a binary is often slow.
+    let mut life = [Duration::MAX; 2];
+    for k in 0..2 {
+        let (id, took) = lifetime(party_args(&format!("Warm-up {k}")));
+        acknowledged_parties.push(id);
+        life[0] = life[0].min(took);
+        let (csv, ids) = unit_csv(csv_dir.path(), 200 + k, 20);
+        let (_, took) = lifetime(vec!["unit".into(), "import".into(), csv]);
+        acknowledged_units.extend(ids);
+        life[1] = life[1].min(took);
+    }
+    // Where the commit point of each kind lies, learnt as the test goes: a kill that
+    // found no journal or a `prepare` one was early, one after the change landed late.
+    let mut aim = [life[0] * 3 / 4, life[1] * 3 / 4];
+
+    for i in 0..100u64 {
+        let kind = (i % 2) as usize;
+        let r = lcg(i);
+        // Half the kills anywhere in the writer's life, half around its commit point.
+        let delay = if i % 4 < 2 {
+            Duration::from_micros(r % (life[kind].as_micros() as u64 * 5 / 4))
+        } else {
+            aim[kind].mul_f64(0.9 + (r % 200) as f64 / 1000.0)
+        };
         let parties_before = ids_in(&t, "parties");
         let units_before = ids_in(&t, "units");
         let name = format!("Crash {i}");
-        let (mut child, import) = if i % 2 == 0 {
-            (
-                spawn(
-                    &t,
-                    &[
-                        "party",
-                        "add",
-                        "--name",
-                        &name,
-                        "--role",
-                        "owner",
-                        "--phone",
-                        "13812345678",
-                    ],
-                ),
-                None,
-            )
+        let (mut child, import) = if kind == 0 {
+            let args = party_args(&name);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            (spawn(&t, &args), None)
         } else {
             let (csv, ids) = unit_csv(csv_dir.path(), i as usize + 1, 20);
             (spawn(&t, &["unit", "import", &csv]), Some(ids))
@@ -147,8 +179,25 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
         } else {
             killed += 1;
         }
-        if t.exists(".propdesk/journal") {
-            interrupted += 1;
+        // A journal past its commit point means the change has happened: the next
+        // command must finish it, not drop it.
+        let journal = fs::read_to_string(t.path().join(".propdesk/journal")).ok();
+        let committed = journal
+            .as_deref()
+            .is_some_and(|j| j.lines().nth(1) == Some("commit"));
+        let landed = ids_in(&t, "parties") != parties_before || ids_in(&t, "units") != units_before;
+        if committed {
+            rolled_forward += 1;
+        } else if journal.is_some() {
+            rolled_back += 1;
+        }
+        if i % 4 >= 2 && !committed {
+            let late = acked || (journal.is_none() && landed);
+            aim[kind] = if late {
+                aim[kind].mul_f64(0.85)
+            } else {
+                aim[kind].mul_f64(1.15)
+            };
         }
 
         // The next command completes or rolls back whatever the killed writer left.
@@ -181,6 +230,13 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
                 );
                 let new: Vec<_> = parties_after.difference(&parties_before).cloned().collect();
                 assert!(new.len() <= 1, "iteration {i}: one party add made {new:?}");
+                if committed {
+                    assert_eq!(
+                        new.len(),
+                        1,
+                        "iteration {i}: a committed party add was dropped"
+                    );
+                }
                 if acked {
                     let id = stdout.trim().to_string();
                     assert_eq!(
@@ -211,6 +267,9 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
                     new.len(),
                     all.len()
                 );
+                if committed {
+                    assert_eq!(new, all, "iteration {i}: a committed import was dropped");
+                }
                 if acked {
                     assert_eq!(
                         new, all,
@@ -222,7 +281,7 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
         }
     }
     eprintln!(
-        "crash test: {completed} writers finished, {killed} killed, {interrupted} left a journal"
+        "crash test (lifetimes {life:?}, commit points near {aim:?}): {completed} writers finished, {killed} killed; journals rolled back: {rolled_back}, forward: {rolled_forward}"
     );
 
     // Everything acknowledged is still there at the end, and the tree is clean.
@@ -408,7 +467,7 @@ fn commit_records_exactly_the_changed_file_as_the_configured_author() {
     office_in_git(&t);
     // Unrelated work in progress: a staged new file and a modified tracked one.
     t.write("draft.txt", "not for propdesk\n");
-    git_in(&t, &["add", "draft.txt"]);
+    t.git(&["add", "draft.txt"]);
     let toml = t.read("office.toml");
     t.write("office.toml", &format!("{toml}# edited by hand\n"));
 
@@ -417,27 +476,27 @@ fn commit_records_exactly_the_changed_file_as_the_configured_author() {
     ])
     .ok();
 
-    assert_eq!(git_in(&t, &["rev-list", "--count", "HEAD"]).trim(), "2");
+    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
     assert_eq!(
-        git_in(&t, &["show", "--name-only", "--format=", "HEAD"]).trim(),
+        t.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
         "units/A-101.yaml"
     );
-    let subject = git_in(&t, &["log", "-1", "--format=%s"]);
+    let subject = t.git(&["log", "-1", "--format=%s"]);
     assert!(
         subject.contains("unit A-101") && subject.contains("added"),
         "{subject}"
     );
     assert_eq!(
-        git_in(&t, &["log", "-1", "--format=%an <%ae>"]).trim(),
+        t.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
         "propdesk <propdesk@localhost>"
     );
     // The unrelated changes are left as they were.
     assert_eq!(
-        git_in(&t, &["diff", "--cached", "--name-only"]).trim(),
+        t.git(&["diff", "--cached", "--name-only"]).trim(),
         "draft.txt"
     );
-    assert_eq!(git_in(&t, &["diff", "--name-only"]).trim(), "office.toml");
-    assert_eq!(git_in(&t, &["status", "--porcelain", "units"]).trim(), "");
+    assert_eq!(t.git(&["diff", "--name-only"]).trim(), "office.toml");
+    assert_eq!(t.git(&["status", "--porcelain", "units"]).trim(), "");
 }
 
 #[test]
@@ -457,21 +516,38 @@ fn auto_commit_in_office_toml_commits_without_the_flag() {
     t.run(&["unit", "add", "A-102", "--area", "60", "--use", "office"])
         .ok();
 
-    assert_eq!(git_in(&t, &["rev-list", "--count", "HEAD"]).trim(), "2");
+    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
     assert_eq!(
-        git_in(&t, &["show", "--name-only", "--format=", "HEAD"]).trim(),
+        t.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
         "units/A-102.yaml"
     );
-    let subject = git_in(&t, &["log", "-1", "--format=%s"]);
+    let subject = t.git(&["log", "-1", "--format=%s"]);
     assert!(
         subject.contains("unit A-102") && subject.contains("added"),
         "{subject}"
     );
     assert_eq!(
-        git_in(&t, &["log", "-1", "--format=%an <%ae>"]).trim(),
+        t.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
         "Front Desk <desk@tower.cn>"
     );
-    assert_eq!(git_in(&t, &["status", "--porcelain"]).trim(), "");
+    assert_eq!(t.git(&["status", "--porcelain"]).trim(), "");
+
+    // A Chinese name reaches the commit message intact.
+    let id = t
+        .run(&["party", "add", "--name", "王芳", "--role", "owner"])
+        .ok()
+        .trim()
+        .to_string();
+    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "3");
+    let subject = t.git(&["log", "-1", "--format=%s"]);
+    assert!(
+        subject.contains(&id) && subject.contains("王芳"),
+        "{subject}"
+    );
+    assert_eq!(
+        t.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
+        format!("parties/{id}.yaml")
+    );
 }
 
 #[test]
@@ -479,7 +555,12 @@ fn commit_outside_a_git_repository_fails_saying_the_change_is_saved() {
     let t = Test::office();
     // Never find a repository above the temp folder.
     let ceiling = t.path().parent().unwrap().to_string_lossy().into_owned();
-    let t = t.env("GIT_CEILING_DIRECTORIES", &ceiling);
+    // A Chinese desk's locale must not hide the hint (where git's translations are
+    // installed, it would say "不是 git 仓库").
+    let t = t
+        .env("GIT_CEILING_DIRECTORIES", &ceiling)
+        .env("LANG", "zh_CN.UTF-8")
+        .env("LANGUAGE", "zh_CN");
 
     let err = t
         .run(&[
@@ -587,10 +668,10 @@ fn a_read_only_units_folder_fails_clearly_and_leaves_nothing_half_written() {
     fs::set_permissions(&units, fs::Permissions::from_mode(0o755)).unwrap();
     let err = out.fails(1);
     assert!(err.starts_with("error: "), "{err}");
-    assert!(
-        err.contains(&units.display().to_string()),
-        "the path is named: {err}"
-    );
+    // The record the user asked for is named, not propdesk's temp file.
+    let record = units.join("A-101.yaml").display().to_string();
+    assert!(err.contains(&record), "the path is named: {err}");
+    assert!(!err.contains(".propdesk-"), "{err}");
     assert!(err.to_lowercase().contains("permission"), "{err}");
     assert_eq!(snapshot(&t), before, "nothing half-written");
     assert_eq!(temp_files(&t), Vec::<String>::new());
