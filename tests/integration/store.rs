@@ -476,20 +476,7 @@ fn commit_records_exactly_the_changed_file_as_the_configured_author() {
     ])
     .ok();
 
-    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
-    assert_eq!(
-        t.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
-        "units/A-101.yaml"
-    );
-    let subject = t.git(&["log", "-1", "--format=%s"]);
-    assert!(
-        subject.contains("unit A-101") && subject.contains("added"),
-        "{subject}"
-    );
-    assert_eq!(
-        t.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
-        "propdesk <propdesk@localhost>"
-    );
+    assert_one_commit_adding(&t, "A-101", "propdesk <propdesk@localhost>");
     // The unrelated changes are left as they were.
     assert_eq!(
         t.git(&["diff", "--cached", "--name-only"]).trim(),
@@ -497,6 +484,20 @@ fn commit_records_exactly_the_changed_file_as_the_configured_author() {
     );
     assert_eq!(t.git(&["diff", "--name-only"]).trim(), "office.toml");
     assert_eq!(t.git(&["status", "--porcelain", "units"]).trim(), "");
+}
+
+/// The office has exactly one commit after the initial one, adding exactly this
+/// unit's file, with a message naming it and the event, by this author.
+fn assert_one_commit_adding(t: &Test, unit: &str, author: &str) {
+    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
+    let files = t.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.trim(), format!("units/{unit}.yaml"));
+    let subject = t.git(&["log", "-1", "--format=%s"]);
+    assert!(
+        subject.contains(&format!("unit {unit}")) && subject.contains("added"),
+        "{subject}"
+    );
+    assert_eq!(t.git(&["log", "-1", "--format=%an <%ae>"]).trim(), author);
 }
 
 #[test]
@@ -516,20 +517,7 @@ fn auto_commit_in_office_toml_commits_without_the_flag() {
     t.run(&["unit", "add", "A-102", "--area", "60", "--use", "office"])
         .ok();
 
-    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
-    assert_eq!(
-        t.git(&["show", "--name-only", "--format=", "HEAD"]).trim(),
-        "units/A-102.yaml"
-    );
-    let subject = t.git(&["log", "-1", "--format=%s"]);
-    assert!(
-        subject.contains("unit A-102") && subject.contains("added"),
-        "{subject}"
-    );
-    assert_eq!(
-        t.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
-        "Front Desk <desk@tower.cn>"
-    );
+    assert_one_commit_adding(&t, "A-102", "Front Desk <desk@tower.cn>");
     assert_eq!(t.git(&["status", "--porcelain"]).trim(), "");
 
     // A Chinese name reaches the commit message intact.
