@@ -230,9 +230,13 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
         let refs: Vec<String> = units
             .iter()
             .filter(|u| {
-                !registry::reference_problems(u, |i| if i == p.id { Some(&p) } else { None })
-                    .is_empty()
-                    && (u.owner.as_deref() == Some(&p.id) || u.occupant.as_deref() == Some(&p.id))
+                // Only the references to this party, checked against its new roles.
+                let mine = crate::model::unit::Unit {
+                    owner: u.owner.clone().filter(|o| *o == p.id),
+                    occupant: u.occupant.clone().filter(|o| *o == p.id),
+                    ..(*u).clone()
+                };
+                !registry::reference_problems(&mine, |_| Some(&p)).is_empty()
             })
             .map(|u| u.id.clone())
             .collect();
