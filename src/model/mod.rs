@@ -39,6 +39,7 @@ macro_rules! named_enum {
 pub mod calendar;
 pub mod history;
 pub mod ids;
+pub mod ledger;
 pub mod money;
 pub mod party;
 pub mod unit;
