@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::model::calendar::{Calendar, CalendarRules};
 use crate::procedure::dunning::DunningRules;
 use crate::procedure::movein::MoveInRules;
+use crate::procedure::billing::BillingRules;
 use crate::procedure::moveout::MoveOutRules;
 use crate::procedure::permit::PermitRules;
 use crate::procedure::ticket::TicketRules;
@@ -47,6 +48,8 @@ pub struct Config {
     #[serde(default)]
     pub permit: PermitRules,
     #[serde(default)]
+    pub billing: BillingRules,
+    #[serde(default)]
     pub dunning: DunningRules,
     #[serde(default)]
     pub moveout: MoveOutRules,
@@ -65,6 +68,7 @@ impl Config {
             movein: MoveInRules::default(),
             ticket: TicketRules::default(),
             permit: PermitRules::default(),
+            billing: BillingRules::default(),
             dunning: DunningRules::default(),
             moveout: MoveOutRules::default(),
         }
@@ -204,14 +208,13 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         let line = key_line(text, "calendar").map_or(String::new(), |l| format!(":{l}"));
         Error::usage(format!("{shown}{line}: [calendar]: {e}"))
     })?;
-    for (i, step) in config.dunning.ladder.iter().enumerate() {
-        if i > 0 && step.day < config.dunning.ladder[i - 1].day {
-            return Err(Error::usage(format!(
-                "{shown}: [dunning] ladder: day {} comes after day {}: list the steps in day order",
-                step.day,
-                config.dunning.ladder[i - 1].day
-            )));
-        }
+    if let Some(p) = config.billing.problem() {
+        let line = key_line(text, "billing").map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [billing] {p}")));
+    }
+    if let Some(p) = config.dunning.problem() {
+        let line = key_line(text, "dunning").map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [dunning] {p}")));
     }
     if config.permit.approval_chain.is_empty() {
         return Err(Error::usage(format!(
@@ -297,9 +300,29 @@ mod tests {
     #[test]
     fn the_ladder_must_be_in_day_order() {
         let m = err(
-            "name = \"T\"\n[[dunning.ladder]]\nday = 4\naction = \"a\"\nwho = \"w\"\n[[dunning.ladder]]\nday = 2\naction = \"b\"\nwho = \"w\"\n",
+            "name = \"T\"\n[[dunning.ladder]]\nday = 4\naction = \"visit\"\nwho = \"w\"\n[[dunning.ladder]]\nday = 2\naction = \"visit\"\nwho = \"w\"\n",
         );
         assert!(m.contains("day 2 comes after day 4"), "{m}");
+    }
+
+    #[test]
+    fn ladder_actions_and_notices_must_be_known() {
+        let m = err("name = \"T\"\n[[dunning.ladder]]\nday = 4\naction = \"shout\"\nwho = \"w\"\n");
+        assert!(m.contains("unknown action \"shout\""), "{m}");
+        let m = err(
+            "name = \"T\"\n[[dunning.ladder]]\nday = 4\naction = \"visit\"\nwho = \"w\"\nnotice = \"poem\"\n",
+        );
+        assert!(m.contains("unknown notice \"poem\""), "{m}");
+    }
+
+    #[test]
+    fn a_fee_schedule_with_a_row_twice_is_refused_with_its_line() {
+        let m = err(
+            "name = \"T\"\n[billing]\ndue_day = 15\n[[billing.fees]]\nitem = \"parking\"\nuses = [\"parking\"]\namount = \"1\"\n[[billing.fees]]\nitem = \"parking\"\nuses = [\"parking\"]\namount = \"2\"\n",
+        );
+        assert!(m.starts_with("office.toml:2: [billing] fee 2"), "{m}");
+        let m = err("name = \"T\"\n[billing]\nclearing_order = [\"rent\"]\n");
+        assert!(m.contains("office.toml:3") && m.contains("rent"), "{m}");
     }
 
     #[test]

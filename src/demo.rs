@@ -186,6 +186,8 @@ pub fn build_units(locale: Locale, parties: &[Party], stamp: &Entry) -> Vec<Unit
             owner: Some(owner),
             occupant,
             status,
+            fees_from: None,
+            fees_until: None,
             note: None,
             history: vec![stamp.clone()],
         });

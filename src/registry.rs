@@ -501,6 +501,8 @@ pub fn units_from_csv(
                 owner,
                 occupant,
                 status,
+                fees_from: None,
+                fees_until: None,
                 note: get("note").map(str::to_string),
                 history: vec![stamp.clone()],
             };
@@ -714,6 +716,8 @@ mod tests {
             owner: Some(contractor.id.clone()),
             occupant: Some("P-MISSING".into()),
             status: UnitStatus::Occupied,
+            fees_from: None,
+            fees_until: None,
             note: None,
             history: vec![],
         };

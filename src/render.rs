@@ -36,6 +36,70 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "unit/contact-sheet.en.html",
         include_str!("../templates/unit/contact-sheet.en.html"),
     ),
+    (
+        "ledger/payment-notice.zh-CN.txt",
+        include_str!("../templates/ledger/payment-notice.zh-CN.txt"),
+    ),
+    (
+        "ledger/payment-notice.zh-CN.html",
+        include_str!("../templates/ledger/payment-notice.zh-CN.html"),
+    ),
+    (
+        "ledger/payment-notice.en.txt",
+        include_str!("../templates/ledger/payment-notice.en.txt"),
+    ),
+    (
+        "ledger/payment-notice.en.html",
+        include_str!("../templates/ledger/payment-notice.en.html"),
+    ),
+    (
+        "ledger/statement.zh-CN.txt",
+        include_str!("../templates/ledger/statement.zh-CN.txt"),
+    ),
+    (
+        "ledger/statement.zh-CN.html",
+        include_str!("../templates/ledger/statement.zh-CN.html"),
+    ),
+    (
+        "ledger/statement.en.txt",
+        include_str!("../templates/ledger/statement.en.txt"),
+    ),
+    (
+        "ledger/statement.en.html",
+        include_str!("../templates/ledger/statement.en.html"),
+    ),
+    (
+        "dunning/dunning-notice.zh-CN.txt",
+        include_str!("../templates/dunning/dunning-notice.zh-CN.txt"),
+    ),
+    (
+        "dunning/dunning-notice.zh-CN.html",
+        include_str!("../templates/dunning/dunning-notice.zh-CN.html"),
+    ),
+    (
+        "dunning/dunning-notice.en.txt",
+        include_str!("../templates/dunning/dunning-notice.en.txt"),
+    ),
+    (
+        "dunning/dunning-notice.en.html",
+        include_str!("../templates/dunning/dunning-notice.en.html"),
+    ),
+    (
+        "dunning/suspension-request.zh-CN.txt",
+        include_str!("../templates/dunning/suspension-request.zh-CN.txt"),
+    ),
+    (
+        "dunning/suspension-request.zh-CN.html",
+        include_str!("../templates/dunning/suspension-request.zh-CN.html"),
+    ),
+    (
+        "dunning/suspension-request.en.txt",
+        include_str!("../templates/dunning/suspension-request.en.txt"),
+    ),
+    (
+        "dunning/suspension-request.en.html",
+        include_str!("../templates/dunning/suspension-request.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.

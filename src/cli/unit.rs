@@ -224,6 +224,8 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
         owner,
         occupant,
         status,
+        fees_from: None,
+        fees_until: None,
         note: a.note,
         history: vec![Entry::new(ctx.stamp(), &ctx.user, "added", None)],
     };

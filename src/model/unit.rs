@@ -35,6 +35,14 @@ pub struct Unit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occupant: Option<String>,
     pub status: UnitStatus,
+    /// Fees are charged from this day (the move-in notice date, 起租日); a month it
+    /// starts in is charged by the day. Unset: from the start of every month billed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees_from: Option<chrono::NaiveDate>,
+    /// Fees stop after this day (the move-out day); a vacant unit with a stop date in
+    /// the month is still billed to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fees_until: Option<chrono::NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Registry events: added, edited, imported.
@@ -219,6 +227,8 @@ mod tests {
             owner: Some("P-20261101-AAAAAA".into()),
             occupant: None,
             status: UnitStatus::Vacant,
+            fees_from: None,
+            fees_until: None,
             note: None,
             history: vec![],
         }
