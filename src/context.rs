@@ -49,6 +49,8 @@ pub struct Ctx {
     pub dry_run: bool,
     pub commit: bool,
     pub locale: Locale,
+    /// `--locale` as given: it wins over a party's preferred language on notices.
+    pub locale_flag: Option<Locale>,
     /// Who is at the desk: `--by`, `PROPDESK_USER`, `USER`, else "desk".
     pub user: String,
     pub out: Out,
@@ -87,6 +89,7 @@ impl Ctx {
             dry_run: g.dry_run,
             commit,
             locale,
+            locale_flag: g.locale,
             user: g
                 .by
                 .clone()

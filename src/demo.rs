@@ -130,6 +130,7 @@ pub fn build_parties(locale: Locale, ids: &[String], stamp: &Entry) -> Vec<Party
                 }),
                 contact: d.contact.map(str::to_string),
                 emergency_contacts: emergency,
+                language: None,
                 note: None,
                 history: vec![stamp.clone()],
             }

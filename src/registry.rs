@@ -588,6 +588,7 @@ pub fn parties_from_csv(
             id_number: row.get("id_number").cloned(),
             contact: row.get("contact").cloned(),
             emergency_contacts: emergency,
+            language: None,
             note: row.get("note").cloned(),
             history: vec![stamp.clone()],
         };
@@ -634,6 +635,7 @@ mod tests {
             id_number: None,
             contact: None,
             emergency_contacts: vec![],
+            language: None,
             note: None,
             history: vec![],
         }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::cli::unit::{import_failed, parse, read_import};
+use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
@@ -83,6 +84,9 @@ struct AddArgs {
     /// An emergency contact, NAME:PHONE[:RELATION]; repeat for several.
     #[arg(long = "emergency", value_parser = parse::<EmergencyContact>)]
     emergency: Vec<EmergencyContact>,
+    /// The language of this party's notices, if not the office's: zh-CN or en.
+    #[arg(long, value_parser = parse::<Locale>)]
+    language: Option<Locale>,
     #[arg(long)]
     note: Option<String>,
 }
@@ -111,8 +115,19 @@ struct EditArgs {
     /// Replace the emergency contacts, NAME:PHONE[:RELATION]; repeat for several.
     #[arg(long = "emergency", value_parser = parse::<EmergencyContact>)]
     emergency: Vec<EmergencyContact>,
+    /// The language of this party's notices: zh-CN or en ("office" for the office's).
+    #[arg(long, value_parser = parse_language)]
+    language: Option<Option<Locale>>,
     #[arg(long)]
     note: Option<String>,
+}
+
+fn parse_language(s: &str) -> std::result::Result<Option<Locale>, String> {
+    if s.trim().eq_ignore_ascii_case("office") {
+        Ok(None)
+    } else {
+        s.parse::<Locale>().map(Some).map_err(|e| e.to_string())
+    }
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
@@ -156,6 +171,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
         id_number: a.id_number,
         contact: a.contact,
         emergency_contacts: a.emergency,
+        language: a.language,
         note: a.note,
         history: vec![Entry::new(ctx.stamp(), &ctx.user, "added", None)],
     };
@@ -212,6 +228,10 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
     if !a.emergency.is_empty() {
         p.emergency_contacts = a.emergency;
         changed.push("emergency contacts".to_string());
+    }
+    if let Some(l) = a.language {
+        p.language = l;
+        changed.push("language".to_string());
     }
     if let Some(n) = a.note {
         p.note = Some(n).filter(|s| !s.is_empty());

@@ -34,6 +34,9 @@ pub struct Party {
     /// Emergency contacts (紧急联络单).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub emergency_contacts: Vec<EmergencyContact>,
+    /// The language the party's notices are written in, if not the office's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::config::Locale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -5,6 +5,7 @@
 //! Built so far: the rules of every procedure, read from `office.toml` and shown by
 //! `propdesk init`. The procedures themselves arrive with their own issues.
 
+pub mod accounts;
 pub mod billing;
 pub mod dunning;
 pub mod movein;

@@ -503,6 +503,7 @@ mod tests {
                 id_number: None,
                 contact,
                 emergency_contacts: vec![],
+                language: None,
                 note,
                 history: vec![],
             };
