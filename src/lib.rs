@@ -12,6 +12,7 @@ pub mod config;
 pub mod context;
 pub mod demo;
 pub mod error;
+#[macro_use]
 pub mod model;
 pub mod notice;
 pub mod output;
