@@ -144,13 +144,22 @@ impl Ctx {
             return self.out.print(&describe_dry_run(changes));
         }
         store::txn::apply(&self.store, lock, changes)?;
-        for c in &changes.entries {
-            let verb = if c.old.is_none() {
-                "created"
-            } else {
-                "updated"
-            };
-            eprintln!("{verb} {}", store::shown(&c.rel));
+        let created = changes.entries.iter().filter(|c| c.old.is_none()).count();
+        if changes.entries.len() > 20 {
+            // A run over the whole office: a count, not thousands of lines.
+            eprintln!(
+                "created {created} and updated {} files",
+                changes.entries.len() - created
+            );
+        } else {
+            for c in &changes.entries {
+                let verb = if c.old.is_none() {
+                    "created"
+                } else {
+                    "updated"
+                };
+                eprintln!("{verb} {}", store::shown(&c.rel));
+            }
         }
         if self.commit && !changes.is_empty() {
             store::git::commit(

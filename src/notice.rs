@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 
 use crate::config::{Config, Locale};
 use crate::error::Result;
+use crate::model::ledger::{Charge, Ledger, State};
+use crate::model::money::Money;
 use crate::model::party::Party;
+use crate::procedure::dunning::DunningCase;
 use crate::model::unit::Unit;
 use crate::registry;
 use crate::render::Style;
@@ -24,19 +27,49 @@ pub enum Notice {
     /// A unit's contact sheet: the unit, its owner and occupant, their phones and
     /// emergency contacts.
     ContactSheet,
+    /// 缴费通知单: the unit's charges of the month (`--month`, default this month) and
+    /// its arrears.
+    PaymentNotice,
+    /// 对账单: the unit's statement of account with running balance and deposits.
+    Statement,
+    /// 催款通知书: the overdue charges, the late fees and the date to pay by.
+    DunningNotice,
+    /// 停止服务申请: the request to suspend services, for the GM's signature.
+    SuspensionRequest,
 }
 
 impl Notice {
     pub fn name(self) -> &'static str {
         match self {
             Notice::ContactSheet => "contact-sheet",
+            Notice::PaymentNotice => "payment-notice",
+            Notice::Statement => "statement",
+            Notice::DunningNotice => "dunning-notice",
+            Notice::SuspensionRequest => "suspension-request",
         }
+    }
+
+    /// The notice a dunning ladder row names.
+    pub fn from_name(name: &str) -> Option<Notice> {
+        [
+            Notice::ContactSheet,
+            Notice::PaymentNotice,
+            Notice::Statement,
+            Notice::DunningNotice,
+            Notice::SuspensionRequest,
+        ]
+        .into_iter()
+        .find(|n| n.name() == name)
     }
 
     /// The template, without locale and extension.
     pub fn template(self) -> &'static str {
         match self {
             Notice::ContactSheet => "unit/contact-sheet",
+            Notice::PaymentNotice => "ledger/payment-notice",
+            Notice::Statement => "ledger/statement",
+            Notice::DunningNotice => "dunning/dunning-notice",
+            Notice::SuspensionRequest => "dunning/suspension-request",
         }
     }
 }
@@ -125,9 +158,244 @@ pub fn contact_sheet(
     Ok(c)
 }
 
+/// The party a unit's bills go to: the occupant, else the owner.
+pub fn billed_party(store: &Store, unit: &Unit) -> Result<Option<Party>> {
+    match unit.occupant.as_ref().or(unit.owner.as_ref()) {
+        Some(id) => store.load::<Party>(id),
+        None => Ok(None),
+    }
+}
+
+/// The language of a notice to `party`: `--locale` if given, else the party's own,
+/// else the office's.
+pub fn locale_for(flag: Option<Locale>, party: Option<&Party>, office: Locale) -> Locale {
+    flag.or(party.and_then(|p| p.language)).unwrap_or(office)
+}
+
+/// What every money notice starts from: the office, date, currency, unit and parties.
+pub fn money_base(
+    config: &Config,
+    unit: &Unit,
+    party: Option<&Party>,
+    owner: Option<&Party>,
+    date: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let mut c = tera::Context::new();
+    c.insert("office", &json!({"name": config.name}));
+    c.insert("date", &long_date(date, locale));
+    c.insert("currency", &config.currency.0);
+    c.insert(
+        "unit",
+        &json!({
+            "id": unit.id,
+            "building": unit.building,
+            "floor": unit.floor,
+            "area": unit.area.to_string(),
+            "use": unit.usage.label(locale),
+        }),
+    );
+    let who = |p: Option<&Party>| match p {
+        Some(p) => json!({"name": p.name, "contact": p.contact.clone().unwrap_or_default()}),
+        None => Value::Null,
+    };
+    c.insert("party", &who(party));
+    c.insert("owner", &who(owner));
+    c
+}
+
+fn charge_row(c: &Charge, locale: Locale, today: NaiveDate) -> Value {
+    json!({
+        "no": c.no,
+        "item": c.item.words(locale),
+        "text": c.text,
+        "amount": c.amount.grouped(),
+        "outstanding": c.outstanding.grouped(),
+        "due": long_date(c.due, locale),
+        "days": (today - c.due).num_days().max(0),
+    })
+}
+
+fn total<'a>(charges: impl Iterator<Item = &'a Charge>) -> Money {
+    Money::from_minor(charges.map(|c| c.outstanding.minor()).sum())
+}
+
+/// 缴费通知单: the charges `new` (posted for `month`) and the older arrears.
+pub fn payment_notice(
+    base: tera::Context,
+    state: &State,
+    new: &[u32],
+    month: NaiveDate,
+    due: NaiveDate,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let mut c = base;
+    let charges: Vec<&Charge> = state.charges.iter().filter(|c| new.contains(&c.no)).collect();
+    let arrears: Vec<&Charge> = state
+        .open()
+        .filter(|c| !new.contains(&c.no) && c.due < today)
+        .collect();
+    c.insert("month", &crate::procedure::billing::month_words(month, locale));
+    c.insert("due", &long_date(due, locale));
+    c.insert(
+        "charges",
+        &charges.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+    );
+    c.insert(
+        "charges_total",
+        &Money::from_minor(charges.iter().map(|x| x.amount.minor()).sum()).grouped(),
+    );
+    c.insert(
+        "arrears",
+        &arrears.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+    );
+    c.insert("arrears_total", &total(arrears.iter().copied()).grouped());
+    c.insert(
+        "credit",
+        &if state.credit.minor() > 0 {
+            state.credit.grouped()
+        } else {
+            String::new()
+        },
+    );
+    c.insert("total_due", &total(state.open()).grouped());
+    c
+}
+
+/// 对账单: every entry with the running fee balance, and the deposits held.
+pub fn statement(
+    base: tera::Context,
+    ledger: &Ledger,
+    state: &State,
+    accrued: Money,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let mut c = base;
+    let entries: Vec<Value> = ledger
+        .entries
+        .iter()
+        .zip(&state.running)
+        .map(|(e, bal)| {
+            let amount = e.amount.grouped();
+            json!({
+                "no": e.no,
+                "date": e.date.to_string(),
+                "kind": e.kind.label(locale),
+                "text": e.text,
+                "debit": if e.kind.is_debit() { amount.clone() } else { String::new() },
+                "credit": if e.kind.is_credit() { amount.clone() } else { String::new() },
+                "deposit": if e.deposit.is_some() { amount } else { String::new() },
+                "balance": bal.grouped(),
+                "ref": e.reference.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    c.insert("from", "");
+    c.insert("to", &long_date(today, locale));
+    c.insert("entries", &entries);
+    c.insert("balance", &state.balance().grouped());
+    c.insert("overdue_total", &state.overdue_total(today).grouped());
+    c.insert(
+        "late_fees_accrued",
+        &if accrued.minor() > 0 {
+            accrued.grouped()
+        } else {
+            String::new()
+        },
+    );
+    let deposits: Vec<Value> = state
+        .deposits
+        .iter()
+        .filter(|(_, t)| !t.held().is_zero())
+        .map(|(k, t)| json!({"kind": k.label(locale), "held": t.held().grouped()}))
+        .collect();
+    c.insert("deposits", &deposits);
+    c.insert("deposits_total", &state.deposits_held().grouped());
+    c
+}
+
+/// A late-fee rate in words: 万分之五, 0.05%.
+pub fn rate_words(basis_points: u32, locale: Locale) -> String {
+    const DIGITS: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    match locale {
+        Locale::ZhCn => match DIGITS.get(basis_points as usize) {
+            Some(d) => format!("万分之{d}"),
+            None => format!("万分之{basis_points}"),
+        },
+        Locale::En => {
+            let s = format!("{}.{:02}", basis_points / 100, basis_points % 100);
+            format!("{s}%")
+        }
+    }
+}
+
+/// 催款通知书 and 停止服务申请: the overdue charges, late fees, contacts.
+#[allow(clippy::too_many_arguments)]
+pub fn dunning_values(
+    base: tera::Context,
+    config: &Config,
+    state: &State,
+    case: &DunningCase,
+    days: u32,
+    approved_by: Option<&str>,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let mut c = base;
+    let overdue: Vec<&Charge> = state
+        .overdue(today)
+        .filter(|x| !x.is_late_fee())
+        .collect();
+    let overdue_total = total(overdue.iter().copied());
+    let late_fees = total(state.open().filter(|x| x.is_late_fee()));
+    c.insert("since", &long_date(case.since, locale));
+    c.insert("days", &days);
+    c.insert(
+        "overdue",
+        &overdue.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+    );
+    c.insert("overdue_total", &overdue_total.grouped());
+    c.insert("late_fees", &late_fees.grouped());
+    c.insert(
+        "late_fee_rate",
+        &rate_words(config.dunning.late_fee_basis_points_per_day, locale),
+    );
+    c.insert(
+        "total",
+        &Money::from_minor(overdue_total.minor() + late_fees.minor()).grouped(),
+    );
+    let pay_by = today + chrono::Days::new(u64::from(config.dunning.pay_within_days));
+    c.insert("pay_by", &long_date(pay_by, locale));
+    let contacts: Vec<Value> = case
+        .contacts
+        .iter()
+        .filter(|x| x.date >= case.since)
+        .map(|x| {
+            json!({
+                "date": long_date(x.date, locale),
+                "channel": x.channel.label(locale),
+                "outcome": x.outcome,
+            })
+        })
+        .collect();
+    c.insert("contacts", &contacts);
+    c.insert("approved_by", approved_by.unwrap_or(""));
+    c
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn late_fee_rates_read_as_each_locale_writes_them() {
+        assert_eq!(rate_words(5, Locale::ZhCn), "万分之五");
+        assert_eq!(rate_words(5, Locale::En), "0.05%");
+        assert_eq!(rate_words(30, Locale::ZhCn), "万分之30");
+        assert_eq!(rate_words(150, Locale::En), "1.50%");
+    }
 
     #[test]
     fn dates_read_as_each_locale_writes_them() {

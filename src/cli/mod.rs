@@ -2,11 +2,16 @@
 //! subcommand file parses its arguments, loads through the store, calls the library,
 //! saves and prints; none holds a rule of the office.
 
+mod bill;
 mod check;
+mod dunning;
 mod init;
 mod later;
+mod ledger;
+mod money;
 mod notice;
 mod party;
+mod pay;
 mod unit;
 
 use std::ffi::OsString;
@@ -103,18 +108,12 @@ pub enum Command {
     Report(later::Args),
     /// Render a notice for a record (to notices/YYYY/MM/, or stdout with -o -).
     Notice(notice::Args),
-    /// A unit's ledger: charges, payments, deposits, statement.
-    ///
-    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
-    Ledger(later::Args),
-    /// Charge the month's recurring fees to every occupied unit.
-    ///
-    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
-    Bill(later::Args),
-    /// Record a payment to a unit's ledger.
-    ///
-    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
-    Pay(later::Args),
+    /// A unit's ledger: statement, balances, deposits held, deposit refunds.
+    Ledger(ledger::Args),
+    /// What units owe: the month's fees (bill run), charges, waivers, adjustments.
+    Bill(bill::Args),
+    /// Record a payment (or a deposit) to a unit's ledger.
+    Pay(pay::Args),
     /// Move-in: documents, handouts, joint inspection, fees, keys, handover.
     ///
     /// Not built yet: arrives with issue 5 (move-in). Exits 2 until then.
@@ -127,10 +126,8 @@ pub enum Command {
     ///
     /// Not built yet: arrives with issue 6 (permits). Exits 2 until then.
     Permit(later::Args),
-    /// Fee collection: the escalation ladder per unit.
-    ///
-    /// Not built yet: arrives with issue 3 (money and dunning). Exits 2 until then.
-    Dunning(later::Args),
+    /// Fee collection: each unit's case up the escalation ladder; aging.
+    Dunning(dunning::Args),
     /// Move-out: notice, settlement, inspection, keys, deposit refund.
     ///
     /// Not built yet: arrives with issue 7 (move-out). Exits 2 until then.
@@ -188,10 +185,6 @@ where
         Command::Init(a) => return init::run(&globals, &cwd, a),
         Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
         Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        Command::Ledger(_) => return later::refuse("ledger", "issue 3 (money and dunning)"),
-        Command::Bill(_) => return later::refuse("bill", "issue 3 (money and dunning)"),
-        Command::Pay(_) => return later::refuse("pay", "issue 3 (money and dunning)"),
-        Command::Dunning(_) => return later::refuse("dunning", "issue 3 (money and dunning)"),
         Command::Ticket(_) => return later::refuse("ticket", "issue 4 (tickets)"),
         Command::Movein(_) => return later::refuse("movein", "issue 5 (move-in)"),
         Command::Permit(_) => return later::refuse("permit", "issue 6 (permits)"),
@@ -204,6 +197,10 @@ where
         Command::Party(a) => party::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Notice(a) => notice::run(&ctx, a),
+        Command::Ledger(a) => ledger::run(&ctx, a),
+        Command::Bill(a) => bill::run(&ctx, a),
+        Command::Pay(a) => pay::run(&ctx, a),
+        Command::Dunning(a) => dunning::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

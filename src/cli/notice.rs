@@ -19,8 +19,11 @@ pub struct Args {
     /// Which notice.
     #[arg(value_enum)]
     notice: Notice,
-    /// The record it is for: a unit number for the contact sheet.
+    /// The record it is for: a unit number (every notice so far is a unit's).
     record: String,
+    /// The payment notice's month, YYYY-MM (default: this month).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
     /// A printable A4 HTML page instead of text.
     #[arg(long)]
     html: bool,
@@ -31,21 +34,22 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let style = if a.html { Style::Html } else { Style::Text };
-    let record = match a.notice {
-        Notice::ContactSheet => ids::normalize_unit(&a.record)?,
-    };
-    let values = match a.notice {
-        Notice::ContactSheet => notice::contact_sheet(
-            &ctx.store,
-            &ctx.settings.config,
-            &record,
-            ctx.today,
+    let record = ids::normalize_unit(&a.record)?;
+    let (values, locale) = match a.notice {
+        Notice::ContactSheet => (
+            notice::contact_sheet(
+                &ctx.store,
+                &ctx.settings.config,
+                &record,
+                ctx.today,
+                ctx.locale,
+                ctx.reveal,
+            )?,
             ctx.locale,
-            ctx.reveal,
-        )?,
+        ),
+        other => crate::cli::money::notice_values(ctx, other, &record, a.month.as_deref())?,
     };
-    let text =
-        Renderer::new(ctx.root())?.render(a.notice.template(), ctx.locale, style, &values)?;
+    let text = Renderer::new(ctx.root())?.render(a.notice.template(), locale, style, &values)?;
     match a.output {
         Some(p) if p.as_os_str() == "-" => ctx.out.print(&text),
         Some(p) => {
@@ -53,7 +57,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             ctx.out.print(&format!("{}\n", p.display()))
         }
         None => {
-            let rel = notice::notice_path(ctx.today, &record, a.notice, ctx.locale, style);
+            let rel = notice::notice_path(ctx.today, &record, a.notice, locale, style);
             let lock = ctx.lock()?;
             let mut changes = Changes::new(format!("notice {} for {record}", a.notice.name()));
             changes.put(&ctx.store, rel.clone(), text.into_bytes())?;

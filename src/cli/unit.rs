@@ -141,7 +141,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
 }
 
-fn parties_by_id(ctx: &Ctx) -> Result<HashMap<String, Party>> {
+pub(crate) fn parties_by_id(ctx: &Ctx) -> Result<HashMap<String, Party>> {
     Ok(ctx
         .store
         .load_all::<Party>()?

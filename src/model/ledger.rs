@@ -45,6 +45,7 @@ impl Record for Ledger {
 #[serde(deny_unknown_fields)]
 pub struct LedgerEntry {
     /// 1, 2, 3, ... in the order written; `--for 3` names entry 3.
+    #[serde(rename = "entry")]
     pub no: u32,
     /// The day it happened (the payment's day, the charge's posting day).
     pub date: NaiveDate,
@@ -481,7 +482,7 @@ impl Ledger {
             };
             if e.no as usize != index + 1 {
                 problem(
-                    "no",
+                    "entry",
                     format!("entry number {} out of sequence: expected {}", e.no, index + 1),
                 );
             }

@@ -226,6 +226,17 @@ pub enum StepStatus {
     Taken,
 }
 
+impl Step {
+    /// The notice its ladder row names, if any.
+    pub fn notice_name<'r>(&self, rules: &'r DunningRules) -> Option<&'r str> {
+        rules
+            .ladder
+            .iter()
+            .find(|r| r.day == self.day && r.action == self.action)
+            .and_then(|r| r.notice.as_deref())
+    }
+}
+
 /// A reminder or a talk with the tenant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

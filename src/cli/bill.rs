@@ -1,0 +1,257 @@
+//! `propdesk bill`: what units owe: the month's recurring fees, one-off charges,
+//! waivers and adjustments.
+
+use chrono::{Datelike, NaiveDate};
+use clap::Subcommand;
+use rayon::prelude::*;
+
+use crate::cli::money::{self, addressee, books, clerk, file_notice, unit_and_ledger};
+use crate::cli::unit::parse;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::ids;
+use crate::model::ledger::{ChargeItem, Ledger};
+use crate::model::money::Money;
+use crate::model::unit::Unit;
+use crate::notice::{self, Notice};
+use crate::procedure::accounts::{self, NewCharge};
+use crate::render::Renderer;
+use crate::store::Changes;
+
+/// What units owe: the month's fees, one-off charges, waivers, adjustments.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Charge the month's recurring fees to every occupied unit and file a payment
+    /// notice (缴费通知单) for each unit charged.
+    ///
+    /// Fees come from [[billing.fees]] in office.toml (a rate per m², or a fixed
+    /// amount such as a parking bay's), due on [billing] due_day. A unit whose fees
+    /// start (fees_from) or stop (fees_until) inside the month is charged by the day.
+    /// Each fee is charged once per unit and month: running it again changes nothing.
+    Run {
+        /// The month to bill, YYYY-MM (default: this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+    },
+    /// Charge a unit a one-off amount: a repair fee, energy, a fine, a special service.
+    Charge {
+        /// The unit, like A-1203.
+        unit: String,
+        #[arg(value_parser = money::money)]
+        amount: Money,
+        /// property-fee, parking, energy, special-service, repair-fee, renovation-fee
+        /// or fine.
+        #[arg(long, value_parser = parse::<ChargeItem>)]
+        item: ChargeItem,
+        /// What it is for, in words.
+        #[arg(long)]
+        text: String,
+        /// When it falls due (default: today).
+        #[arg(long, value_parser = money::date)]
+        due: Option<NaiveDate>,
+        /// Receipt or voucher number.
+        #[arg(long = "ref", value_name = "REF")]
+        reference: Option<String>,
+    },
+    /// Forgive part of what a unit owes (减免), with the approver and the reason.
+    Waive {
+        unit: String,
+        #[arg(value_parser = money::money)]
+        amount: Money,
+        /// The charge to forgive (its entry number); default: the clearing order.
+        #[arg(long = "for", value_name = "CHARGE")]
+        target: Option<u32>,
+        /// Who approved it.
+        #[arg(long)]
+        approver: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Add an approved correction to what a unit owes, with the approver and reason.
+    Adjust {
+        unit: String,
+        #[arg(value_parser = money::money)]
+        amount: Money,
+        #[arg(long, value_parser = parse::<ChargeItem>)]
+        item: ChargeItem,
+        #[arg(long)]
+        text: String,
+        #[arg(long, value_parser = money::date)]
+        due: Option<NaiveDate>,
+        #[arg(long)]
+        approver: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    match a.command {
+        Cmd::Run { month } => bill_run(ctx, month.as_deref()),
+        Cmd::Charge {
+            unit,
+            amount,
+            item,
+            text,
+            due,
+            reference,
+        } => one_entry(ctx, &unit, "charge", |ledger| {
+            accounts::charge(
+                ledger,
+                clerk(ctx),
+                NewCharge {
+                    item,
+                    amount,
+                    text,
+                    due: due.unwrap_or(ctx.today),
+                    reference,
+                },
+            )
+        }),
+        Cmd::Waive {
+            unit,
+            amount,
+            target,
+            approver,
+            reason,
+        } => one_entry(ctx, &unit, "waiver", |ledger| {
+            accounts::waive(&books(ctx), ledger, clerk(ctx), amount, target, &approver, &reason)
+        }),
+        Cmd::Adjust {
+            unit,
+            amount,
+            item,
+            text,
+            due,
+            approver,
+            reason,
+        } => one_entry(ctx, &unit, "adjustment", |ledger| {
+            accounts::adjust(
+                ledger,
+                clerk(ctx),
+                NewCharge {
+                    item,
+                    amount,
+                    text,
+                    due: due.unwrap_or(ctx.today),
+                    reference: None,
+                },
+                &approver,
+                &reason,
+            )
+        }),
+    }
+}
+
+/// Appends one entry to a unit's ledger and says what it is now.
+fn one_entry(
+    ctx: &Ctx,
+    typed: &str,
+    what: &str,
+    post: impl FnOnce(&mut Ledger) -> Result<u32>,
+) -> Result<()> {
+    let lock = ctx.lock()?;
+    let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
+    books(ctx).state(&ledger)?;
+    let no = post(&mut ledger)?;
+    let e = &ledger.entries[ledger.entries.len() - 1];
+    let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
+    let line = format!("{}: entry {no}: {what} {} {}", unit.id, e.amount.grouped(), e.text);
+    let balance = books(ctx).state(&ledger)?.balance();
+    changes.update(&ctx.store, &ledger)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out
+            .print(&format!("{line}; balance {}\n", balance.grouped()))?;
+    }
+    Ok(())
+}
+
+fn parse_month(s: &str) -> Result<NaiveDate> {
+    crate::model::ledger::parse_month(s).ok_or_else(|| {
+        Error::usage(format!("invalid month {s:?}: expected YYYY-MM like 2026-11"))
+    })
+}
+
+fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
+    let month = match month {
+        Some(m) => parse_month(m)?,
+        None => ctx.today.with_day(1).unwrap_or(ctx.today),
+    };
+    let config = &ctx.settings.config;
+    let rules = &config.billing;
+    let lock = ctx.lock()?;
+    let mut units: Vec<Unit> = ctx.store.load_all::<Unit>()?;
+    units.sort_by(|a, b| ids::natural_cmp(&a.id, &b.id));
+    // Only units the schedule charges this month need their ledger read.
+    let billable: Vec<&Unit> = units
+        .iter()
+        .filter(|u| {
+            !crate::procedure::billing::month_charges(rules, u, month, config.locale).is_empty()
+        })
+        .collect();
+    let store = &ctx.store;
+    let ledgers: Vec<Result<Option<Ledger>>> = billable
+        .par_iter()
+        .map(|u| store.load::<Ledger>(&u.id))
+        .collect();
+    let renderer = Renderer::new(ctx.root())?;
+    let books = books(ctx);
+    let period = accounts::period_of(month);
+    let mut changes = Changes::new(format!("bill run {period}"));
+    let mut lines = Vec::new();
+    for (unit, ledger) in billable.into_iter().zip(ledgers) {
+        let mut ledger = ledger?.unwrap_or_else(|| Ledger::new(&unit.id));
+        books.state(&ledger)?;
+        let new = accounts::bill_month(rules, &mut ledger, unit, month, config.locale, clerk(ctx));
+        if new.is_empty() {
+            continue;
+        }
+        let state = books.state(&ledger)?;
+        let to = addressee(ctx, &ctx.store, unit)?;
+        let values = notice::payment_notice(
+            to.base(ctx, unit),
+            &state,
+            &new,
+            month,
+            rules.due_date(month),
+            ctx.today,
+            to.locale,
+        );
+        let path = file_notice(
+            ctx,
+            &renderer,
+            &mut changes,
+            Notice::PaymentNotice,
+            &unit.id,
+            to.locale,
+            &values,
+        )?;
+        let charged = Money::from_minor(
+            state
+                .charges
+                .iter()
+                .filter(|c| new.contains(&c.no))
+                .map(|c| c.amount.minor())
+                .sum(),
+        );
+        lines.push(format!(
+            "{}\t{}\t{}",
+            unit.id,
+            charged.grouped(),
+            crate::store::shown(&path)
+        ));
+        changes.update(&ctx.store, &ledger)?;
+    }
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run && !lines.is_empty() {
+        ctx.out.print(&(lines.join("\n") + "\n"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,202 @@
+//! What the money commands (`bill`, `pay`, `ledger`, `dunning`) share: reading amounts,
+//! loading a unit's ledger, the clerk's stamp, and filing a notice.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::config::Locale;
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::ids;
+use crate::model::ledger::Ledger;
+use crate::model::money::Money;
+use crate::model::party::Party;
+use crate::model::unit::Unit;
+use crate::notice::{self, Notice};
+use crate::procedure::accounts::{Books, Clerk};
+use crate::procedure::dunning::Stamp;
+use crate::render::{Renderer, Style};
+use crate::store::{Changes, Store};
+
+/// clap's parser of an amount: `1234.50`.
+pub fn money(s: &str) -> std::result::Result<Money, String> {
+    let m: Money = s.parse().map_err(|e: crate::model::money::MoneyError| e.to_string())?;
+    if m.minor() <= 0 {
+        return Err(format!("invalid amount {s:?}: must be more than 0"));
+    }
+    Ok(m)
+}
+
+/// clap's parser of a date: `2026-11-23`.
+pub fn date(s: &str) -> std::result::Result<NaiveDate, String> {
+    crate::context::parse_date(s).map_err(|e| e.message)
+}
+
+pub fn books(ctx: &Ctx) -> Books<'_> {
+    Books {
+        config: &ctx.settings.config,
+        calendar: &ctx.settings.calendar,
+    }
+}
+
+pub fn clerk(ctx: &Ctx) -> Clerk<'_> {
+    Clerk {
+        by: &ctx.user,
+        at: ctx.stamp(),
+        today: ctx.today,
+    }
+}
+
+pub fn stamp(ctx: &Ctx) -> Stamp<'_> {
+    Stamp {
+        by: &ctx.user,
+        at: ctx.stamp(),
+        today: ctx.today,
+    }
+}
+
+/// The unit typed (which must be registered) and its ledger (empty if none yet).
+pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
+    let id = ids::normalize_unit(typed)?;
+    let unit: Unit = ctx.store.get(&id)?;
+    let ledger = ctx
+        .store
+        .load::<Ledger>(&id)?
+        .unwrap_or_else(|| Ledger::new(&id));
+    Ok((unit, ledger))
+}
+
+/// The unit's billed party and owner, and the language of its notices.
+pub struct Addressee {
+    pub party: Option<Party>,
+    pub owner: Option<Party>,
+    pub locale: Locale,
+}
+
+pub fn addressee(ctx: &Ctx, store: &Store, unit: &Unit) -> Result<Addressee> {
+    let party = notice::billed_party(store, unit)?;
+    let owner = match &unit.owner {
+        Some(id) => store.load::<Party>(id)?,
+        None => None,
+    };
+    let locale = notice::locale_for(ctx.locale_flag, party.as_ref(), ctx.settings.config.locale);
+    Ok(Addressee {
+        party,
+        owner,
+        locale,
+    })
+}
+
+impl Addressee {
+    pub fn base(&self, ctx: &Ctx, unit: &Unit) -> tera::Context {
+        notice::money_base(
+            &ctx.settings.config,
+            unit,
+            self.party.as_ref(),
+            self.owner.as_ref(),
+            ctx.today,
+            self.locale,
+        )
+    }
+}
+
+/// Renders a printable notice and adds it to `changes`; returns its path.
+pub fn file_notice(
+    ctx: &Ctx,
+    renderer: &Renderer,
+    changes: &mut Changes,
+    notice: Notice,
+    record: &str,
+    locale: Locale,
+    values: &tera::Context,
+) -> Result<PathBuf> {
+    let text = renderer.render(notice.template(), locale, Style::Html, values)?;
+    let rel = notice::notice_path(ctx.today, record, notice, locale, Style::Html);
+    changes.put(&ctx.store, rel.clone(), text.into_bytes())?;
+    Ok(rel)
+}
+
+/// The values of a unit's money notice, and the language it is written in.
+pub fn notice_values(
+    ctx: &Ctx,
+    which: Notice,
+    unit_id: &str,
+    month: Option<&str>,
+) -> Result<(tera::Context, Locale)> {
+    use chrono::Datelike;
+
+    use crate::error::Error;
+    use crate::procedure::dunning::{CaseStatus, DunningCase};
+
+    let (unit, ledger) = unit_and_ledger(ctx, unit_id)?;
+    let books = books(ctx);
+    let state = books.state(&ledger)?;
+    let to = addressee(ctx, &ctx.store, &unit)?;
+    let base = to.base(ctx, &unit);
+    let values = match which {
+        Notice::PaymentNotice => {
+            let month = match month {
+                Some(m) => crate::model::ledger::parse_month(m).ok_or_else(|| {
+                    Error::usage(format!("invalid month {m:?}: expected YYYY-MM like 2026-11"))
+                })?,
+                None => ctx.today.with_day(1).unwrap_or(ctx.today),
+            };
+            let period = crate::procedure::accounts::period_of(month);
+            let new: Vec<u32> = state
+                .charges
+                .iter()
+                .filter(|c| c.period.as_deref() == Some(period.as_str()))
+                .map(|c| c.no)
+                .collect();
+            let due = ctx.settings.config.billing.due_date(month);
+            notice::payment_notice(base, &state, &new, month, due, ctx.today, to.locale)
+        }
+        Notice::Statement => {
+            let accrued = Money::from_minor(
+                books
+                    .late_fees_due(&state, ctx.today)
+                    .iter()
+                    .map(|(_, m)| m.minor())
+                    .sum(),
+            );
+            notice::statement(base, &ledger, &state, accrued, ctx.today, to.locale)
+        }
+        Notice::DunningNotice | Notice::SuspensionRequest => {
+            let case = ctx
+                .store
+                .load::<DunningCase>(&unit.id)?
+                .filter(|c| c.status == CaseStatus::Open)
+                .ok_or_else(|| {
+                    Error::data(format!("{} has no open dunning case", unit.id))
+                })?;
+            let rules = &ctx.settings.config.dunning;
+            let approved_by = case
+                .steps
+                .iter()
+                .rev()
+                .find(|s| s.notice_name(rules) == Some(which.name()))
+                .and_then(|s| s.approved_by.clone());
+            let days = crate::procedure::accounts::days_after(
+                rules,
+                &ctx.settings.calendar,
+                case.since,
+                ctx.today,
+            );
+            notice::dunning_values(
+                base,
+                &ctx.settings.config,
+                &state,
+                &case,
+                days,
+                approved_by.as_deref(),
+                ctx.today,
+                to.locale,
+            )
+        }
+        Notice::ContactSheet => {
+            return Err(Error::usage("the contact sheet is not a money notice"));
+        }
+    };
+    Ok((values, to.locale))
+}
