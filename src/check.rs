@@ -14,7 +14,9 @@ use rayon::prelude::*;
 
 use crate::model::history::{self, Entry};
 use crate::model::ids;
+use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::party::Party;
+use crate::procedure::dunning::DunningCase;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
@@ -27,11 +29,13 @@ pub struct Report {
 }
 
 /// The record folders this version knows, and how deep their files sit.
-const FLAT: &[&str] = &[Unit::DIR, Party::DIR];
+const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
 
 enum Parsed {
     Unit(Unit),
     Party(Party),
+    Ledger(Ledger),
+    Dunning(DunningCase),
 }
 
 struct Loaded {
@@ -40,8 +44,9 @@ struct Loaded {
     record: Parsed,
 }
 
-/// Checks the whole office at `store`.
-pub fn check_office(store: &Store) -> Report {
+/// Checks the whole office at `store`; payments are replayed in the office's
+/// `clearing` order.
+pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     let mut report = Report::default();
     let mut files = Vec::new();
     for dir in FLAT {
@@ -58,7 +63,7 @@ pub fn check_office(store: &Store) -> Report {
         }
     }
     for l in &loaded {
-        report.problems.extend(record_problems(l));
+        report.problems.extend(record_problems(l, clearing));
     }
     report.problems.extend(duplicate_ids(&loaded));
     report.problems.extend(references(&loaded));
@@ -124,6 +129,8 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         .unwrap_or_default();
     let record = match dir.as_str() {
         Unit::DIR => Parsed::Unit(yaml::from_yaml(&text, &shown)?),
+        Ledger::DIR => Parsed::Ledger(yaml::from_yaml(&text, &shown)?),
+        DunningCase::DIR => Parsed::Dunning(yaml::from_yaml(&text, &shown)?),
         _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
@@ -138,6 +145,8 @@ impl Loaded {
         match &self.record {
             Parsed::Unit(u) => &u.id,
             Parsed::Party(p) => &p.id,
+            Parsed::Ledger(l) => &l.unit,
+            Parsed::Dunning(c) => &c.unit,
         }
     }
 
@@ -158,17 +167,21 @@ impl Loaded {
 }
 
 /// A record's own rules: ID and file name, its fields, its history.
-fn record_problems(l: &Loaded) -> Vec<Problem> {
+fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
     let mut out = Vec::new();
     let stem = l
         .rel
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
+    let id_field = match l.record {
+        Parsed::Ledger(_) | Parsed::Dunning(_) => "unit",
+        _ => "id",
+    };
     if l.id() != stem {
         out.push(
             l.problem(
-                "id",
+                id_field,
                 format!("id {:?} does not match the file name {stem:?}", l.id()),
             )
             .with_hint("a record's file is named after its ID; rename the file or fix the id"),
@@ -192,6 +205,24 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
             (u.problems(), &u.history, &["added", "imported"])
         }
         Parsed::Party(p) => (p.problems(), &p.history, &["added", "imported"]),
+        Parsed::Ledger(ledger) => {
+            let (_, problems) = ledger.replay(clearing);
+            for p in problems {
+                let line = list_item_line(&l.text, "entries", p.index);
+                out.push(Problem::new(
+                    &l.shown(),
+                    line,
+                    format!("entry {}: {}", p.index + 1, p.message),
+                ));
+            }
+            (Vec::new(), &[][..], &[][..])
+        }
+        Parsed::Dunning(c) => {
+            if c.history.is_empty() {
+                out.push(l.problem("history", "a dunning case needs its history"));
+            }
+            (Vec::new(), &c.history, &["opened"])
+        }
     };
     for f in fields {
         out.push(l.problem(f.field, f.message));
@@ -199,7 +230,7 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
     // The registry's history is optional; when kept, it must be consistent.
     if !hist.is_empty() {
         for (i, msg) in history::problems(hist, creating) {
-            out.push(Problem::new(&l.shown(), history_line(&l.text, i), msg));
+            out.push(Problem::new(&l.shown(), list_item_line(&l.text, "history", i), msg));
         }
     }
     out
@@ -207,10 +238,12 @@ fn record_problems(l: &Loaded) -> Vec<Problem> {
 
 /// The same ID in two files (two desks that allocated alike, or a case variant).
 fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
-    let mut by_id: HashMap<String, Vec<&Loaded>> = HashMap::new();
+    let mut by_id: HashMap<(PathBuf, String), Vec<&Loaded>> = HashMap::new();
     for l in loaded {
+        // Units, ledgers and dunning cases share the unit's ID, each in its folder.
+        let dir = l.rel.parent().map(|d| d.to_path_buf()).unwrap_or_default();
         by_id
-            .entry(l.id().to_ascii_uppercase())
+            .entry((dir, l.id().to_ascii_uppercase()))
             .or_default()
             .push(l);
     }
@@ -229,8 +262,29 @@ fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
     out
 }
 
-/// References between records: a unit's owner and occupant.
+/// References between records: a unit's owner and occupant; the unit of a ledger or
+/// a dunning case.
 fn references(loaded: &[Loaded]) -> Vec<Problem> {
+    let units: std::collections::HashSet<&str> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Unit(u) => Some(u.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut out = party_references(loaded);
+    for l in loaded {
+        if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
+            out.push(
+                l.problem("unit", format!("unit {} is not in the registry", l.id()))
+                    .with_hint("add the unit with `propdesk unit add`, or fix the file name and `unit:`"),
+            );
+        }
+    }
+    out
+}
+
+fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
     let parties: HashMap<&str, &Party> = loaded
         .iter()
         .filter_map(|l| match &l.record {
@@ -287,9 +341,10 @@ fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usiz
     if second { lines.nth(1) } else { lines.next() }
 }
 
-/// The line of the `i`-th entry under `history:`.
-fn history_line(text: &str, i: usize) -> Option<usize> {
-    let start = text.lines().position(|l| l.starts_with("history:"))?;
+/// The line of the `i`-th item of the top-level list `key:` (`history:`, `entries:`).
+fn list_item_line(text: &str, key: &str, i: usize) -> Option<usize> {
+    let head = format!("{key}:");
+    let start = text.lines().position(|l| l.starts_with(&head))?;
     text.lines()
         .enumerate()
         .skip(start + 1)
@@ -310,8 +365,8 @@ mod tests {
         let text = "id: A-1\nowner: P-1\nhistory:\n- at: 2026-11-23T09:00:00+08:00\n  by: w\n  event: added\n- at: 2026-11-22T09:00:00+08:00\n  by: w\n  event: edited\n";
         assert_eq!(field_line(text, "owner"), Some(2));
         assert_eq!(field_line(text, "note"), None);
-        assert_eq!(history_line(text, 0), Some(4));
-        assert_eq!(history_line(text, 1), Some(7));
+        assert_eq!(list_item_line(text, "history", 0), Some(4));
+        assert_eq!(list_item_line(text, "history", 1), Some(7));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::output::Format;
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
-    let report = check::check_office(&ctx.store);
+    let report = check::check_office(&ctx.store, &ctx.settings.config.billing.clearing_order);
     let text = match ctx.format {
         Format::Json | Format::Yaml => {
             let items: Vec<_> = report

@@ -221,11 +221,15 @@ fn action_line(a: &Action, l: Locale) -> String {
             format!("promise broken: {promised} by {until}, paid {paid}; escalation resumes")
         }
         (Action::Step { day, action, who, awaiting }, Locale::ZhCn) => format!(
-            "第{day}天 {action}（{who}）{}",
+            "第{day}天 {}（{}）{}",
+            dunning::words(action, l),
+            dunning::words(who, l),
             if *awaiting { "：待审批" } else { "" }
         ),
         (Action::Step { day, action, who, awaiting }, Locale::En) => format!(
-            "day {day} {action} ({who}){}",
+            "day {day} {} ({}){}",
+            dunning::words(action, l),
+            dunning::words(who, l),
             if *awaiting { ": awaiting approval" } else { "" }
         ),
     }
@@ -342,8 +346,8 @@ const C_NEXT_DATE: Column = Column::new("next_date", "日期", "On");
 
 fn step_words(day: u32, action: &str, l: Locale) -> String {
     match l {
-        Locale::ZhCn => format!("第{day}天 {action}"),
-        Locale::En => format!("day {day} {action}"),
+        Locale::ZhCn => format!("第{day}天 {}", dunning::words(action, l)),
+        Locale::En => format!("day {day} {}", dunning::words(action, l)),
     }
 }
 
@@ -426,7 +430,12 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
         .steps
         .iter()
         .map(|s| {
-            let mut w = format!("{} ({}) {}", step_words(s.day, &s.action, l), s.who, s.due);
+            let mut w = format!(
+                "{} ({}) {}",
+                step_words(s.day, &s.action, l),
+                dunning::words(&s.who, l),
+                s.due
+            );
             match s.status {
                 StepStatus::AwaitingApproval => w.push_str(match l {
                     Locale::ZhCn => " 待审批",

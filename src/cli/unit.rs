@@ -122,8 +122,21 @@ struct EditArgs {
     no_occupant: bool,
     #[arg(long, value_parser = parse::<UnitStatus>)]
     status: Option<UnitStatus>,
+    /// Fees are charged from this day (YYYY-MM-DD; "-" to clear).
+    #[arg(long, value_parser = opt_date)]
+    fees_from: Option<Option<chrono::NaiveDate>>,
+    /// Fees stop after this day (YYYY-MM-DD; "-" to clear).
+    #[arg(long, value_parser = opt_date)]
+    fees_until: Option<Option<chrono::NaiveDate>>,
     #[arg(long)]
     note: Option<String>,
+}
+
+fn opt_date(s: &str) -> std::result::Result<Option<chrono::NaiveDate>, String> {
+    if s.trim() == "-" {
+        return Ok(None);
+    }
+    crate::context::parse_date(s).map(Some).map_err(|e| e.message)
 }
 
 pub(crate) fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> std::result::Result<T, String> {
@@ -268,6 +281,12 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
     if let Some(s) = a.status {
         unit.status = s;
     }
+    if let Some(d) = a.fees_from {
+        unit.fees_from = d;
+    }
+    if let Some(d) = a.fees_until {
+        unit.fees_until = d;
+    }
     if let Some(n) = a.note {
         unit.note = if n.is_empty() { None } else { Some(n) };
     }
@@ -291,6 +310,7 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
 /// "area 120.00 → 123.45" for each field that changed.
 fn describe_changes(old: &Unit, new: &Unit) -> Vec<String> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".to_string());
+    let optd = |o: &Option<chrono::NaiveDate>| o.map_or_else(|| "-".to_string(), |d| d.to_string());
     let pairs = [
         ("building", old.building.clone(), new.building.clone()),
         ("floor", old.floor.to_string(), new.floor.to_string()),
@@ -299,6 +319,8 @@ fn describe_changes(old: &Unit, new: &Unit) -> Vec<String> {
         ("owner", opt(&old.owner), opt(&new.owner)),
         ("occupant", opt(&old.occupant), opt(&new.occupant)),
         ("status", old.status.to_string(), new.status.to_string()),
+        ("fees_from", optd(&old.fees_from), optd(&new.fees_from)),
+        ("fees_until", optd(&old.fees_until), optd(&new.fees_until)),
         ("note", opt(&old.note), opt(&new.note)),
     ];
     pairs

@@ -29,6 +29,30 @@ pub const ACTIONS: &[&str] = &[
     "lease-action",
 ];
 
+/// A ladder action or role in the locale's words (电话催缴, 总经理); unknown words as
+/// they are.
+pub fn words(word: &str, locale: crate::config::Locale) -> String {
+    if locale == crate::config::Locale::En {
+        return word.replace('-', " ");
+    }
+    match word {
+        "phone-reminder" => "电话催缴",
+        "visit" => "上门催缴",
+        "written-notice" => "书面催款通知",
+        "late-fee" => "计收滞纳金",
+        "suspend-services" => "停止服务",
+        "lease-action" => "按合同处理",
+        "desk" => "客服部",
+        "manager" => "经理",
+        "finance" => "财务部",
+        "gm" => "总经理",
+        "leasing" => "租赁部",
+        "security" => "保安部",
+        other => other,
+    }
+    .to_string()
+}
+
 /// The notices a ladder step may render.
 pub const NOTICES: &[&str] = &["dunning-notice", "suspension-request"];
 
