@@ -345,12 +345,17 @@ fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usiz
 fn list_item_line(text: &str, key: &str, i: usize) -> Option<usize> {
     let head = format!("{key}:");
     let start = text.lines().position(|l| l.starts_with(&head))?;
-    text.lines()
-        .enumerate()
-        .skip(start + 1)
+    // Items sit at the indent of the first one (0 as propdesk writes, 2 by some hands);
+    // deeper dashes belong to lists inside an item (a payment's `applied:`).
+    let items = text.lines().enumerate().skip(start + 1).filter(|(_, l)| {
+        let t = l.trim_start();
+        t.starts_with("- ") && l.len() - t.len() <= 2
+    });
+    let mut indent = None;
+    items
         .filter(|(_, l)| {
-            let t = l.trim_start();
-            t.starts_with("- ") && l.len() - t.len() <= 2
+            let d = l.len() - l.trim_start().len();
+            *indent.get_or_insert(d) == d
         })
         .nth(i)
         .map(|(n, _)| n + 1)
@@ -367,6 +372,8 @@ mod tests {
         assert_eq!(field_line(text, "note"), None);
         assert_eq!(list_item_line(text, "history", 0), Some(4));
         assert_eq!(list_item_line(text, "history", 1), Some(7));
+        let ledger = "unit: A-1\nentries:\n- entry: 1\n  applied:\n  - charge: 1\n- entry: 2\n";
+        assert_eq!(list_item_line(ledger, "entries", 1), Some(6));
     }
 
     #[test]
