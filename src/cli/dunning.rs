@@ -387,7 +387,15 @@ fn list(ctx: &Ctx) -> Result<()> {
             }
             w
         });
-        let (next, next_date) = if let Some(p) = c.open_promise() {
+        let (next, next_date) = if let Some(s) = c.awaiting() {
+            (
+                Some(match l {
+                    Locale::ZhCn => format!("{}审批", dunning::words(&s.who, l)),
+                    Locale::En => format!("approval ({})", dunning::words(&s.who, l)),
+                }),
+                Some(s.due.to_string()),
+            )
+        } else if let Some(p) = c.open_promise() {
             (
                 Some(match l {
                     Locale::ZhCn => format!("承诺付款 {}", p.amount.grouped()),
