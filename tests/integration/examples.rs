@@ -61,3 +61,22 @@ fn the_readme_starts_with_the_two_setup_commands() {
         "CI runs the README's test command"
     );
 }
+
+#[test]
+fn the_dunning_walkthrough_runs_to_a_closed_case() {
+    let out = std::process::Command::new("bash")
+        .arg(repo("examples/dunning.sh"))
+        .env("PROPDESK", bin())
+        .env_remove("PROPDESK_OFFICE")
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("A-1203: dunning case closed"), "{stdout}");
+    assert!(stdout.contains("walkthrough complete"), "{stdout}");
+}
