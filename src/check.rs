@@ -16,8 +16,8 @@ use crate::model::history::{self, Entry};
 use crate::model::ids;
 use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::party::Party;
-use crate::procedure::dunning::DunningCase;
 use crate::model::unit::{FieldProblem, Unit};
+use crate::procedure::dunning::DunningCase;
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
 
@@ -230,7 +230,11 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
     // The registry's history is optional; when kept, it must be consistent.
     if !hist.is_empty() {
         for (i, msg) in history::problems(hist, creating) {
-            out.push(Problem::new(&l.shown(), list_item_line(&l.text, "history", i), msg));
+            out.push(Problem::new(
+                &l.shown(),
+                list_item_line(&l.text, "history", i),
+                msg,
+            ));
         }
     }
     out
@@ -277,7 +281,9 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
         if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
             out.push(
                 l.problem("unit", format!("unit {} is not in the registry", l.id()))
-                    .with_hint("add the unit with `propdesk unit add`, or fix the file name and `unit:`"),
+                    .with_hint(
+                        "add the unit with `propdesk unit add`, or fix the file name and `unit:`",
+                    ),
             );
         }
     }

@@ -13,9 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::model::calendar::{Calendar, CalendarRules};
+use crate::procedure::billing::BillingRules;
 use crate::procedure::dunning::DunningRules;
 use crate::procedure::movein::MoveInRules;
-use crate::procedure::billing::BillingRules;
 use crate::procedure::moveout::MoveOutRules;
 use crate::procedure::permit::PermitRules;
 use crate::procedure::ticket::TicketRules;

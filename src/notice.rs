@@ -15,8 +15,8 @@ use crate::error::Result;
 use crate::model::ledger::{Charge, Ledger, State};
 use crate::model::money::Money;
 use crate::model::party::Party;
-use crate::procedure::dunning::DunningCase;
 use crate::model::unit::Unit;
+use crate::procedure::dunning::DunningCase;
 use crate::registry;
 use crate::render::Style;
 use crate::store::Store;
@@ -185,6 +185,8 @@ pub fn money_base(
     c.insert("office", &json!({"name": config.name}));
     c.insert("date", &long_date(date, locale));
     c.insert("currency", &config.currency.0);
+    // The ladder day late fees start on (0: none), as the notices state it.
+    c.insert("late_fee_day", &config.dunning.late_fee_day().unwrap_or(0));
     c.insert(
         "unit",
         &json!({
@@ -231,16 +233,26 @@ pub fn payment_notice(
     locale: Locale,
 ) -> tera::Context {
     let mut c = base;
-    let charges: Vec<&Charge> = state.charges.iter().filter(|c| new.contains(&c.no)).collect();
+    let charges: Vec<&Charge> = state
+        .charges
+        .iter()
+        .filter(|c| new.contains(&c.no))
+        .collect();
     let arrears: Vec<&Charge> = state
         .open()
         .filter(|c| !new.contains(&c.no) && c.due < today)
         .collect();
-    c.insert("month", &crate::procedure::billing::month_words(month, locale));
+    c.insert(
+        "month",
+        &crate::procedure::billing::month_words(month, locale),
+    );
     c.insert("due", &long_date(due, locale));
     c.insert(
         "charges",
-        &charges.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+        &charges
+            .iter()
+            .map(|x| charge_row(x, locale, today))
+            .collect::<Vec<_>>(),
     );
     c.insert(
         "charges_total",
@@ -248,7 +260,10 @@ pub fn payment_notice(
     );
     c.insert(
         "arrears",
-        &arrears.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+        &arrears
+            .iter()
+            .map(|x| charge_row(x, locale, today))
+            .collect::<Vec<_>>(),
     );
     c.insert("arrears_total", &total(arrears.iter().copied()).grouped());
     c.insert(
@@ -318,7 +333,9 @@ pub fn statement(
 
 /// A late-fee rate in words: 万分之五, 0.05%.
 pub fn rate_words(basis_points: u32, locale: Locale) -> String {
-    const DIGITS: [&str; 11] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    const DIGITS: [&str; 11] = [
+        "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
     match locale {
         Locale::ZhCn => match DIGITS.get(basis_points as usize) {
             Some(d) => format!("万分之{d}"),
@@ -344,17 +361,17 @@ pub fn dunning_values(
     locale: Locale,
 ) -> tera::Context {
     let mut c = base;
-    let overdue: Vec<&Charge> = state
-        .overdue(today)
-        .filter(|x| !x.is_late_fee())
-        .collect();
+    let overdue: Vec<&Charge> = state.overdue(today).filter(|x| !x.is_late_fee()).collect();
     let overdue_total = total(overdue.iter().copied());
     let late_fees = total(state.open().filter(|x| x.is_late_fee()));
     c.insert("since", &long_date(case.since, locale));
     c.insert("days", &days);
     c.insert(
         "overdue",
-        &overdue.iter().map(|x| charge_row(x, locale, today)).collect::<Vec<_>>(),
+        &overdue
+            .iter()
+            .map(|x| charge_row(x, locale, today))
+            .collect::<Vec<_>>(),
     );
     c.insert("overdue_total", &overdue_total.grouped());
     c.insert("late_fees", &late_fees.grouped());

@@ -121,7 +121,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             approver,
             reason,
         } => one_entry(ctx, &unit, "waiver", |ledger| {
-            accounts::waive(&books(ctx), ledger, clerk(ctx), amount, target, &approver, &reason)
+            accounts::waive(
+                &books(ctx),
+                ledger,
+                clerk(ctx),
+                amount,
+                target,
+                &approver,
+                &reason,
+            )
         }),
         Cmd::Adjust {
             unit,
@@ -162,7 +170,12 @@ fn one_entry(
     let no = post(&mut ledger)?;
     let e = &ledger.entries[ledger.entries.len() - 1];
     let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
-    let line = format!("{}: entry {no}: {what} {} {}", unit.id, e.amount.grouped(), e.text);
+    let line = format!(
+        "{}: entry {no}: {what} {} {}",
+        unit.id,
+        e.amount.grouped(),
+        e.text
+    );
     let balance = books(ctx).state(&ledger)?.balance();
     changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;
@@ -175,7 +188,9 @@ fn one_entry(
 
 fn parse_month(s: &str) -> Result<NaiveDate> {
     crate::model::ledger::parse_month(s).ok_or_else(|| {
-        Error::usage(format!("invalid month {s:?}: expected YYYY-MM like 2026-11"))
+        Error::usage(format!(
+            "invalid month {s:?}: expected YYYY-MM like 2026-11"
+        ))
     })
 }
 

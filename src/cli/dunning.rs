@@ -144,9 +144,8 @@ fn act(
     let lock = ctx.lock()?;
     let (unit, ledger) = money::unit_and_ledger(ctx, typed)?;
     let Some(mut case) = ctx.store.load::<DunningCase>(&unit.id)? else {
-        return Err(Error::data(format!("{} has no dunning case", unit.id)).with_hint(
-            "a case opens when `propdesk dunning run` finds charges overdue",
-        ));
+        return Err(Error::data(format!("{} has no dunning case", unit.id))
+            .with_hint("a case opens when `propdesk dunning run` finds charges overdue"));
     };
     if case.status == CaseStatus::Closed && what != "contact logged" {
         return Err(Error::data(format!(
@@ -161,9 +160,14 @@ fn act(
         let step = &case.steps[i];
         if let Some(name) = step.notice_name(&ctx.settings.config.dunning) {
             let renderer = Renderer::new(ctx.root())?;
-            let path = render_step_notice(ctx, &renderer, &mut changes, &unit, &state, &case, i, name)?;
+            let path =
+                render_step_notice(ctx, &renderer, &mut changes, &unit, &state, &case, i, name)?;
             case.steps[i].notice = Some(crate::store::shown(&path));
-            lines.push(format!("{}: notice {}", unit.id, crate::store::shown(&path)));
+            lines.push(format!(
+                "{}: notice {}",
+                unit.id,
+                crate::store::shown(&path)
+            ));
         }
     }
     changes.update(&ctx.store, &case)?;
@@ -186,7 +190,9 @@ fn render_step_notice(
     name: &str,
 ) -> Result<std::path::PathBuf> {
     let notice = Notice::from_name(name).ok_or_else(|| {
-        Error::usage(format!("office.toml: [dunning] ladder: unknown notice {name:?}"))
+        Error::usage(format!(
+            "office.toml: [dunning] ladder: unknown notice {name:?}"
+        ))
     })?;
     let rules = &ctx.settings.config.dunning;
     let to = addressee(ctx, &ctx.store, unit)?;
@@ -214,19 +220,49 @@ fn action_line(a: &Action, l: Locale) -> String {
         (Action::Closed, Locale::En) => "case closed: nothing overdue".to_string(),
         (Action::PromiseKept { until }, Locale::ZhCn) => format!("承诺付款已履行（{until}）"),
         (Action::PromiseKept { until }, Locale::En) => format!("promise kept ({until})"),
-        (Action::PromiseBroken { until, promised, paid }, Locale::ZhCn) => {
+        (
+            Action::PromiseBroken {
+                until,
+                promised,
+                paid,
+            },
+            Locale::ZhCn,
+        ) => {
             format!("承诺付款未履行：{until}前应付{promised}，实付{paid}；恢复催缴")
         }
-        (Action::PromiseBroken { until, promised, paid }, Locale::En) => {
+        (
+            Action::PromiseBroken {
+                until,
+                promised,
+                paid,
+            },
+            Locale::En,
+        ) => {
             format!("promise broken: {promised} by {until}, paid {paid}; escalation resumes")
         }
-        (Action::Step { day, action, who, awaiting }, Locale::ZhCn) => format!(
+        (
+            Action::Step {
+                day,
+                action,
+                who,
+                awaiting,
+            },
+            Locale::ZhCn,
+        ) => format!(
             "第{day}天 {}（{}）{}",
             dunning::words(action, l),
             dunning::words(who, l),
             if *awaiting { "：待审批" } else { "" }
         ),
-        (Action::Step { day, action, who, awaiting }, Locale::En) => format!(
+        (
+            Action::Step {
+                day,
+                action,
+                who,
+                awaiting,
+            },
+            Locale::En,
+        ) => format!(
             "day {day} {} ({}){}",
             dunning::words(action, l),
             dunning::words(who, l),
@@ -256,7 +292,9 @@ fn run_all(ctx: &Ctx) -> Result<()> {
                 Ok(s) => s,
                 Err(e) => return Some(Err(e)),
             };
-            let open = cases.get(&l.unit).is_some_and(|c| c.status == CaseStatus::Open);
+            let open = cases
+                .get(&l.unit)
+                .is_some_and(|c| c.status == CaseStatus::Open);
             let busy = open
                 || state.oldest_overdue(today).is_some()
                 || !books.late_fees_due(&state, today).is_empty();
@@ -276,8 +314,9 @@ fn run_all(ctx: &Ctx) -> Result<()> {
             lines.push(format!(
                 "{id}\t{}",
                 match ctx.locale {
-                    Locale::ZhCn => format!("滞纳金 {} （第{on}项，计至{today}）", fee.grouped()),
-                    Locale::En => format!("late fee {} on entry {on} through {today}", fee.grouped()),
+                    Locale::ZhCn => format!("滞纳金 {}（第{on}项，计至{today}）", fee.grouped()),
+                    Locale::En =>
+                        format!("late fee {} on entry {on} through {today}", fee.grouped()),
                 }
             ));
         }
@@ -313,8 +352,12 @@ fn run_all(ctx: &Ctx) -> Result<()> {
                 }
                 let r = renderer.as_ref().expect("just built");
                 for i in new_steps {
-                    let name = c.steps[i].notice_name(rules).unwrap_or_default().to_string();
-                    let path = render_step_notice(ctx, r, &mut changes, &unit, &state, c, i, &name)?;
+                    let name = c.steps[i]
+                        .notice_name(rules)
+                        .unwrap_or_default()
+                        .to_string();
+                    let path =
+                        render_step_notice(ctx, r, &mut changes, &unit, &state, c, i, &name)?;
                     c.steps[i].notice = Some(crate::store::shown(&path));
                     lines.push(format!("{id}\t{}", crate::store::shown(&path)));
                 }
@@ -323,10 +366,10 @@ fn run_all(ctx: &Ctx) -> Result<()> {
         if !fees.is_empty() {
             changes.update(&ctx.store, &ledger)?;
         }
-        if case != before {
-            if let Some(c) = &case {
-                changes.update(&ctx.store, c)?;
-            }
+        if case != before
+            && let Some(c) = &case
+        {
+            changes.update(&ctx.store, c)?;
         }
     }
     ctx.save(&lock, &changes)?;
@@ -424,7 +467,15 @@ fn list(ctx: &Ctx) -> Result<()> {
         ]);
     }
     let listing = Listing {
-        columns: vec![C_UNIT, C_PARTY, C_OVERDUE, C_DAYS, C_STEP, C_NEXT, C_NEXT_DATE],
+        columns: vec![
+            C_UNIT,
+            C_PARTY,
+            C_OVERDUE,
+            C_DAYS,
+            C_STEP,
+            C_NEXT,
+            C_NEXT_DATE,
+        ],
         rows,
     };
     ctx.out.print(&listing.render(ctx.format, l)?)
@@ -493,10 +544,19 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
                     CaseStatus::Closed => "closed",
                 }),
             ),
-            (Column::new("since", "欠费起始", "Overdue since"), Cell::from(case.since.to_string())),
+            (
+                Column::new("since", "欠费起始", "Overdue since"),
+                Cell::from(case.since.to_string()),
+            ),
             (Column::new("steps", "步骤", "Steps"), lines(steps)),
-            (Column::new("contacts", "催缴记录", "Contacts"), lines(contacts)),
-            (Column::new("promises", "付款承诺", "Promises"), lines(promises)),
+            (
+                Column::new("contacts", "催缴记录", "Contacts"),
+                lines(contacts),
+            ),
+            (
+                Column::new("promises", "付款承诺", "Promises"),
+                lines(promises),
+            ),
         ],
         full: serde_json::to_value(&case).unwrap_or(Value::Null),
     };
@@ -523,7 +583,10 @@ fn aging_table(ctx: &Ctx) -> Result<()> {
         if total == 0 {
             continue;
         }
-        for (s, m) in sums.iter_mut().zip(b.iter().map(|m| m.minor()).chain([total])) {
+        for (s, m) in sums
+            .iter_mut()
+            .zip(b.iter().map(|m| m.minor()).chain([total]))
+        {
             *s += m;
         }
         let mut row = vec![Cell::from(l.unit.as_str())];

@@ -198,7 +198,12 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
             .sum();
         let (bal, overdue, fees, held) = match l {
             Locale::ZhCn => ("余额", "逾期", "已计未入账滞纳金", "押金余额"),
-            Locale::En => ("Balance", "Overdue", "Late fees accrued, not yet charged", "Deposits held"),
+            Locale::En => (
+                "Balance",
+                "Overdue",
+                "Late fees accrued, not yet charged",
+                "Deposits held",
+            ),
         };
         text.push_str(&format!(
             "\n{}: {}  {bal} {}  {overdue} {}",
@@ -208,7 +213,10 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
             state.overdue_total(ctx.today).grouped()
         ));
         if accrued > 0 {
-            text.push_str(&format!("  {fees} {}", Money::from_minor(accrued).grouped()));
+            text.push_str(&format!(
+                "  {fees} {}",
+                Money::from_minor(accrued).grouped()
+            ));
         }
         text.push_str(&format!("  {held} {}\n", state.deposits_held().grouped()));
     }
@@ -227,7 +235,14 @@ fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
             .sum(),
     );
     let to = addressee(ctx, &ctx.store, &unit)?;
-    let values = notice::statement(to.base(ctx, &unit), &ledger, &state, accrued, ctx.today, to.locale);
+    let values = notice::statement(
+        to.base(ctx, &unit),
+        &ledger,
+        &state,
+        accrued,
+        ctx.today,
+        to.locale,
+    );
     let lock = ctx.lock()?;
     let mut changes = Changes::new(format!("statement of {}", unit.id));
     let path = file_notice(
@@ -241,7 +256,8 @@ fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
     )?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
-        ctx.out.print(&format!("{}\n", crate::store::shown(&path)))?;
+        ctx.out
+            .print(&format!("{}\n", crate::store::shown(&path)))?;
     }
     Ok(())
 }
@@ -304,7 +320,10 @@ fn deposits(ctx: &Ctx) -> Result<()> {
     for ledger in all_ledgers(ctx)? {
         let state = books.state(&ledger)?;
         for (kind, t) in &state.deposits {
-            for (s, m) in sums.iter_mut().zip([t.received, t.refunded, t.applied, t.held()]) {
+            for (s, m) in sums
+                .iter_mut()
+                .zip([t.received, t.refunded, t.applied, t.held()])
+            {
                 *s += m.minor();
             }
             rows.push(vec![
@@ -348,7 +367,11 @@ fn deposits(ctx: &Ctx) -> Result<()> {
             received.grouped(),
             refunded.grouped(),
             applied.grouped(),
-            if reconciled { "" } else { "  (does not reconcile)" }
+            if reconciled {
+                ""
+            } else {
+                "  (does not reconcile)"
+            }
         ));
     }
     ctx.out.print(&text)

@@ -21,7 +21,9 @@ use crate::store::{Changes, Store};
 
 /// clap's parser of an amount: `1234.50`.
 pub fn money(s: &str) -> std::result::Result<Money, String> {
-    let m: Money = s.parse().map_err(|e: crate::model::money::MoneyError| e.to_string())?;
+    let m: Money = s
+        .parse()
+        .map_err(|e: crate::model::money::MoneyError| e.to_string())?;
     if m.minor() <= 0 {
         return Err(format!("invalid amount {s:?}: must be more than 0"));
     }
@@ -138,7 +140,9 @@ pub fn notice_values(
         Notice::PaymentNotice => {
             let month = match month {
                 Some(m) => crate::model::ledger::parse_month(m).ok_or_else(|| {
-                    Error::usage(format!("invalid month {m:?}: expected YYYY-MM like 2026-11"))
+                    Error::usage(format!(
+                        "invalid month {m:?}: expected YYYY-MM like 2026-11"
+                    ))
                 })?,
                 None => ctx.today.with_day(1).unwrap_or(ctx.today),
             };
@@ -167,9 +171,7 @@ pub fn notice_values(
                 .store
                 .load::<DunningCase>(&unit.id)?
                 .filter(|c| c.status == CaseStatus::Open)
-                .ok_or_else(|| {
-                    Error::data(format!("{} has no open dunning case", unit.id))
-                })?;
+                .ok_or_else(|| Error::data(format!("{} has no open dunning case", unit.id)))?;
             let rules = &ctx.settings.config.dunning;
             let approved_by = case
                 .steps

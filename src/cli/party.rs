@@ -116,17 +116,18 @@ struct EditArgs {
     #[arg(long = "emergency", value_parser = parse::<EmergencyContact>)]
     emergency: Vec<EmergencyContact>,
     /// The language of this party's notices: zh-CN or en ("office" for the office's).
-    #[arg(long, value_parser = parse_language)]
-    language: Option<Option<Locale>>,
+    #[arg(long, value_name = "LOCALE")]
+    language: Option<String>,
     #[arg(long)]
     note: Option<String>,
 }
 
-fn parse_language(s: &str) -> std::result::Result<Option<Locale>, String> {
+/// A language, or "office" for the office's own.
+fn parse_language(s: &str) -> Result<Option<Locale>> {
     if s.trim().eq_ignore_ascii_case("office") {
         Ok(None)
     } else {
-        s.parse::<Locale>().map(Some).map_err(|e| e.to_string())
+        s.parse::<Locale>().map(Some).map_err(Error::usage)
     }
 }
 
@@ -229,8 +230,8 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
         p.emergency_contacts = a.emergency;
         changed.push("emergency contacts".to_string());
     }
-    if let Some(l) = a.language {
-        p.language = l;
+    if let Some(l) = &a.language {
+        p.language = parse_language(l)?;
         changed.push("language".to_string());
     }
     if let Some(n) = a.note {

@@ -123,20 +123,21 @@ struct EditArgs {
     #[arg(long, value_parser = parse::<UnitStatus>)]
     status: Option<UnitStatus>,
     /// Fees are charged from this day (YYYY-MM-DD; "-" to clear).
-    #[arg(long, value_parser = opt_date)]
-    fees_from: Option<Option<chrono::NaiveDate>>,
+    #[arg(long, value_name = "DATE")]
+    fees_from: Option<String>,
     /// Fees stop after this day (YYYY-MM-DD; "-" to clear).
-    #[arg(long, value_parser = opt_date)]
-    fees_until: Option<Option<chrono::NaiveDate>>,
+    #[arg(long, value_name = "DATE")]
+    fees_until: Option<String>,
     #[arg(long)]
     note: Option<String>,
 }
 
-fn opt_date(s: &str) -> std::result::Result<Option<chrono::NaiveDate>, String> {
+/// A date, or "-" for none.
+fn opt_date(s: &str) -> Result<Option<chrono::NaiveDate>> {
     if s.trim() == "-" {
         return Ok(None);
     }
-    crate::context::parse_date(s).map(Some).map_err(|e| e.message)
+    crate::context::parse_date(s.trim()).map(Some)
 }
 
 pub(crate) fn parse<T: std::str::FromStr<Err = String>>(s: &str) -> std::result::Result<T, String> {
@@ -281,11 +282,11 @@ fn edit(ctx: &Ctx, a: EditArgs) -> Result<()> {
     if let Some(s) = a.status {
         unit.status = s;
     }
-    if let Some(d) = a.fees_from {
-        unit.fees_from = d;
+    if let Some(d) = &a.fees_from {
+        unit.fees_from = opt_date(d)?;
     }
-    if let Some(d) = a.fees_until {
-        unit.fees_until = d;
+    if let Some(d) = &a.fees_until {
+        unit.fees_until = opt_date(d)?;
     }
     if let Some(n) = a.note {
         unit.note = if n.is_empty() { None } else { Some(n) };

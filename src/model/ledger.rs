@@ -462,7 +462,9 @@ impl Ledger {
     /// Whether a recurring `item` was already charged for `period`.
     pub fn has_period_charge(&self, item: ChargeItem, period: &str) -> bool {
         self.entries.iter().any(|e| {
-            e.kind == EntryKind::Charge && e.item == Some(item) && e.period.as_deref() == Some(period)
+            e.kind == EntryKind::Charge
+                && e.item == Some(item)
+                && e.period.as_deref() == Some(period)
         })
     }
 
@@ -483,7 +485,11 @@ impl Ledger {
             if e.no as usize != index + 1 {
                 problem(
                     "entry",
-                    format!("entry number {} out of sequence: expected {}", e.no, index + 1),
+                    format!(
+                        "entry number {} out of sequence: expected {}",
+                        e.no,
+                        index + 1
+                    ),
                 );
             }
             if e.amount.minor() <= 0 {
@@ -522,21 +528,21 @@ impl Ledger {
                     st.charges.push(c);
                 }
                 EntryKind::Payment | EntryKind::Waiver | EntryKind::DepositApplied => {
-                    if e.kind == EntryKind::DepositApplied {
-                        if let Some(kind) = e.deposit {
-                            let t = st.deposits.entry(kind).or_default();
-                            t.applied = Money::from_minor(t.applied.minor() + e.amount.minor());
-                            if t.held().is_negative() {
-                                problem(
-                                    "amount",
-                                    format!(
-                                        "applies {} of the {} deposit, more than the {} held",
-                                        e.amount,
-                                        kind,
-                                        Money::from_minor(t.held().minor() + e.amount.minor())
-                                    ),
-                                );
-                            }
+                    if e.kind == EntryKind::DepositApplied
+                        && let Some(kind) = e.deposit
+                    {
+                        let t = st.deposits.entry(kind).or_default();
+                        t.applied = Money::from_minor(t.applied.minor() + e.amount.minor());
+                        if t.held().is_negative() {
+                            problem(
+                                "amount",
+                                format!(
+                                    "applies {} of the {} deposit, more than the {} held",
+                                    e.amount,
+                                    kind,
+                                    Money::from_minor(t.held().minor() + e.amount.minor())
+                                ),
+                            );
                         }
                     }
                     balance -= e.amount.minor();
@@ -545,7 +551,10 @@ impl Ledger {
                         let Some(c) = st.charge_mut(a.charge) else {
                             problem(
                                 "applied",
-                                format!("applied to charge {}, which is not an earlier charge", a.charge),
+                                format!(
+                                    "applied to charge {}, which is not an earlier charge",
+                                    a.charge
+                                ),
                             );
                             continue;
                         };
@@ -566,7 +575,10 @@ impl Ledger {
                     if left < 0 {
                         problem(
                             "applied",
-                            format!("the parts applied add up to more than the amount {}", e.amount),
+                            format!(
+                                "the parts applied add up to more than the amount {}",
+                                e.amount
+                            ),
                         );
                         left = 0;
                     }
@@ -574,7 +586,8 @@ impl Ledger {
                     let (parts, rest) = st.allocate(Money::from_minor(left), e.charge, clearing);
                     for a in parts {
                         if let Some(c) = st.charge_mut(a.charge) {
-                            c.outstanding = Money::from_minor(c.outstanding.minor() - a.amount.minor());
+                            c.outstanding =
+                                Money::from_minor(c.outstanding.minor() - a.amount.minor());
                             c.cleared.push((e.date, a.amount));
                         }
                     }
@@ -605,15 +618,15 @@ impl Ledger {
             st.running.push(Money::from_minor(balance));
         }
         for c in &st.charges {
-            if let Some(on) = c.on {
-                if st.charge(on).is_none_or(|t| t.is_late_fee()) {
-                    let index = (c.no as usize).saturating_sub(1);
-                    problems.push(LedgerProblem {
-                        index,
-                        field: "charge",
-                        message: format!("a late fee on charge {on}, which is not an earlier charge"),
-                    });
-                }
+            if let Some(on) = c.on
+                && st.charge(on).is_none_or(|t| t.is_late_fee())
+            {
+                let index = (c.no as usize).saturating_sub(1);
+                problems.push(LedgerProblem {
+                    index,
+                    field: "charge",
+                    message: format!("a late fee on charge {on}, which is not an earlier charge"),
+                });
             }
         }
         (st, problems)
@@ -654,8 +667,16 @@ fn shape_problems(e: &LedgerEntry) -> Vec<(&'static str, String)> {
         forbid(e.deposit.is_some(), "deposit", &mut out);
     }
     if matches!(k, EntryKind::Waiver | EntryKind::Adjustment) {
-        need(e.approver.as_deref().is_some_and(|s| !s.trim().is_empty()), "approver", &mut out);
-        need(e.reason.as_deref().is_some_and(|s| !s.trim().is_empty()), "reason", &mut out);
+        need(
+            e.approver.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "approver",
+            &mut out,
+        );
+        need(
+            e.reason.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "reason",
+            &mut out,
+        );
     }
     if !k.is_credit() {
         forbid(!e.applied.is_empty(), "applied", &mut out);
@@ -670,10 +691,13 @@ fn shape_problems(e: &LedgerEntry) -> Vec<(&'static str, String)> {
             forbid(e.charge.is_some(), "charge", &mut out);
         }
     }
-    if let Some(p) = &e.period {
-        if parse_month(p).is_none() {
-            out.push(("period", format!("invalid period {p:?}: expected a month like 2026-11")));
-        }
+    if let Some(p) = &e.period
+        && parse_month(p).is_none()
+    {
+        out.push((
+            "period",
+            format!("invalid period {p:?}: expected a month like 2026-11"),
+        ));
     }
     out
 }
@@ -829,8 +853,20 @@ mod tests {
     #[test]
     fn a_payment_clears_late_fees_first_then_the_oldest_principal() {
         let mut l = ledger(vec![
-            charge(1, "2026-10-01", ChargeItem::PropertyFee, "1000.00", "2026-10-15"),
-            charge(2, "2026-11-01", ChargeItem::PropertyFee, "1000.00", "2026-11-15"),
+            charge(
+                1,
+                "2026-10-01",
+                ChargeItem::PropertyFee,
+                "1000.00",
+                "2026-10-15",
+            ),
+            charge(
+                2,
+                "2026-11-01",
+                ChargeItem::PropertyFee,
+                "1000.00",
+                "2026-11-15",
+            ),
             charge(3, "2026-11-20", ChargeItem::LateFee, "12.00", "2026-11-20"),
         ]);
         l.entries[2].charge = Some(1);
@@ -841,36 +877,75 @@ mod tests {
         assert_eq!(
             parts,
             vec![
-                Applied { charge: 3, amount: m("12.00") },
-                Applied { charge: 1, amount: m("1000.00") },
-                Applied { charge: 2, amount: m("88.00") },
+                Applied {
+                    charge: 3,
+                    amount: m("12.00")
+                },
+                Applied {
+                    charge: 1,
+                    amount: m("1000.00")
+                },
+                Applied {
+                    charge: 2,
+                    amount: m("88.00")
+                },
             ]
         );
         assert_eq!(left, Money::ZERO);
         // --for puts the named charge first.
         let (parts, _) = st.allocate(m("500.00"), Some(2), ORDER);
-        assert_eq!(parts, vec![Applied { charge: 2, amount: m("500.00") }]);
+        assert_eq!(
+            parts,
+            vec![Applied {
+                charge: 2,
+                amount: m("500.00")
+            }]
+        );
     }
 
     #[test]
     fn an_office_may_clear_oldest_first_whatever_the_item() {
         let mut l = ledger(vec![
-            charge(1, "2026-10-01", ChargeItem::PropertyFee, "100.00", "2026-10-15"),
+            charge(
+                1,
+                "2026-10-01",
+                ChargeItem::PropertyFee,
+                "100.00",
+                "2026-10-15",
+            ),
             charge(2, "2026-11-20", ChargeItem::LateFee, "5.00", "2026-11-20"),
         ]);
         l.entries[1].charge = Some(1);
         l.entries[1].through = Some(d("2026-11-20"));
         let (st, _) = l.replay(&[]);
         let (parts, _) = st.allocate(m("50.00"), None, &[]);
-        assert_eq!(parts, vec![Applied { charge: 1, amount: m("50.00") }]);
+        assert_eq!(
+            parts,
+            vec![Applied {
+                charge: 1,
+                amount: m("50.00")
+            }]
+        );
     }
 
     #[test]
     fn money_paid_in_advance_clears_the_next_charges() {
         let l = ledger(vec![
             entry(1, "2026-10-20", EntryKind::Payment, "1500.00"),
-            charge(2, "2026-11-01", ChargeItem::PropertyFee, "1000.00", "2026-11-15"),
-            charge(3, "2026-12-01", ChargeItem::PropertyFee, "1000.00", "2026-12-15"),
+            charge(
+                2,
+                "2026-11-01",
+                ChargeItem::PropertyFee,
+                "1000.00",
+                "2026-11-15",
+            ),
+            charge(
+                3,
+                "2026-12-01",
+                ChargeItem::PropertyFee,
+                "1000.00",
+                "2026-12-15",
+            ),
         ]);
         let (st, problems) = l.replay(ORDER);
         assert!(problems.is_empty(), "{problems:?}");
@@ -885,7 +960,13 @@ mod tests {
     fn deposits_are_held_apart_from_the_fee_balance() {
         let mut rec = entry(1, "2026-11-01", EntryKind::DepositReceived, "3000.00");
         rec.deposit = Some(DepositKind::Lease);
-        let c = charge(2, "2026-11-01", ChargeItem::PropertyFee, "1000.00", "2026-11-15");
+        let c = charge(
+            2,
+            "2026-11-01",
+            ChargeItem::PropertyFee,
+            "1000.00",
+            "2026-11-15",
+        );
         let mut apply = entry(3, "2026-11-20", EntryKind::DepositApplied, "400.00");
         apply.deposit = Some(DepositKind::Lease);
         let mut refund = entry(4, "2026-11-21", EntryKind::DepositRefunded, "2600.01");
@@ -909,12 +990,24 @@ mod tests {
 
     #[test]
     fn over_applying_a_credit_is_reported() {
-        let c = charge(1, "2026-11-01", ChargeItem::PropertyFee, "100.00", "2026-11-15");
+        let c = charge(
+            1,
+            "2026-11-01",
+            ChargeItem::PropertyFee,
+            "100.00",
+            "2026-11-15",
+        );
         let mut p = entry(2, "2026-11-02", EntryKind::Payment, "150.00");
-        p.applied = vec![Applied { charge: 1, amount: m("150.00") }];
+        p.applied = vec![Applied {
+            charge: 1,
+            amount: m("150.00"),
+        }];
         let (_, problems) = ledger(vec![c, p]).replay(ORDER);
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("100.00 outstanding"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("100.00 outstanding"),
+            "{problems:?}"
+        );
     }
 
     fn rule(bp: u32, cap: u32) -> LateFeeRule {
@@ -926,22 +1019,49 @@ mod tests {
 
     #[test]
     fn late_fees_are_simple_interest_per_day_to_the_cent() {
-        let c = charge(1, "2026-11-01", ChargeItem::PropertyFee, "1000.00", "2026-11-15");
+        let c = charge(
+            1,
+            "2026-11-01",
+            ChargeItem::PropertyFee,
+            "1000.00",
+            "2026-11-15",
+        );
         let (st, _) = ledger(vec![c]).replay(ORDER);
         let c = st.charge(1).unwrap();
         // 0.05% a day of 1000.00 is 0.50; the 20th to the 25th is 6 days.
-        assert_eq!(rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-25")), m("3.00"));
-        assert_eq!(rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-20")), m("0.50"));
-        assert_eq!(rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-19")), Money::ZERO);
+        assert_eq!(
+            rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-25")),
+            m("3.00")
+        );
+        assert_eq!(
+            rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-20")),
+            m("0.50")
+        );
+        assert_eq!(
+            rule(5, 0).accrued(c, d("2026-11-20"), d("2026-11-19")),
+            Money::ZERO
+        );
         // Capped at 2% of the charge.
-        assert_eq!(rule(5, 200).accrued(c, d("2026-11-20"), d("2027-11-20")), m("20.00"));
+        assert_eq!(
+            rule(5, 200).accrued(c, d("2026-11-20"), d("2027-11-20")),
+            m("20.00")
+        );
     }
 
     #[test]
     fn a_partial_payment_keeps_the_late_fee_accrued_before_it() {
-        let c = charge(1, "2026-11-01", ChargeItem::PropertyFee, "1000.00", "2026-11-15");
+        let c = charge(
+            1,
+            "2026-11-01",
+            ChargeItem::PropertyFee,
+            "1000.00",
+            "2026-11-15",
+        );
         let mut p = entry(2, "2026-11-25", EntryKind::Payment, "497.00");
-        p.applied = vec![Applied { charge: 1, amount: m("497.00") }];
+        p.applied = vec![Applied {
+            charge: 1,
+            amount: m("497.00"),
+        }];
         let (st, _) = ledger(vec![c, p]).replay(ORDER);
         let c = st.charge(1).unwrap();
         let r = rule(5, 0);
@@ -956,11 +1076,41 @@ mod tests {
     #[test]
     fn aging_puts_each_overdue_charge_in_its_bucket() {
         let l = ledger(vec![
-            charge(1, "2026-07-01", ChargeItem::PropertyFee, "400.00", "2026-07-15"),
-            charge(2, "2026-08-20", ChargeItem::PropertyFee, "300.00", "2026-09-01"),
-            charge(3, "2026-09-01", ChargeItem::PropertyFee, "200.00", "2026-09-24"),
-            charge(4, "2026-10-01", ChargeItem::PropertyFee, "100.00", "2026-10-24"),
-            charge(5, "2026-11-01", ChargeItem::PropertyFee, "50.00", "2026-11-23"),
+            charge(
+                1,
+                "2026-07-01",
+                ChargeItem::PropertyFee,
+                "400.00",
+                "2026-07-15",
+            ),
+            charge(
+                2,
+                "2026-08-20",
+                ChargeItem::PropertyFee,
+                "300.00",
+                "2026-09-01",
+            ),
+            charge(
+                3,
+                "2026-09-01",
+                ChargeItem::PropertyFee,
+                "200.00",
+                "2026-09-24",
+            ),
+            charge(
+                4,
+                "2026-10-01",
+                ChargeItem::PropertyFee,
+                "100.00",
+                "2026-10-24",
+            ),
+            charge(
+                5,
+                "2026-11-01",
+                ChargeItem::PropertyFee,
+                "50.00",
+                "2026-11-23",
+            ),
         ]);
         let (st, _) = l.replay(ORDER);
         // On 2026-11-23: 131, 83, 60 and 30 days overdue; the last is due today.

@@ -209,13 +209,13 @@ impl Unit {
             ),
             _ => {}
         }
-        if let (Some(from), Some(until)) = (self.fees_from, self.fees_until) {
-            if until < from {
-                add(
-                    "fees_until",
-                    format!("fees_until {until} is before fees_from {from}"),
-                );
-            }
+        if let (Some(from), Some(until)) = (self.fees_from, self.fees_until)
+            && until < from
+        {
+            add(
+                "fees_until",
+                format!("fees_until {until} is before fees_from {from}"),
+            );
         }
         out
     }

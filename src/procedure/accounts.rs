@@ -54,7 +54,9 @@ impl Books<'_> {
                 p.index + 1,
                 p.message
             ))
-            .with_hint("fix the entry by hand (see `propdesk check`) before posting to this ledger")),
+            .with_hint(
+                "fix the entry by hand (see `propdesk check`) before posting to this ledger",
+            )),
         }
     }
 
@@ -121,7 +123,12 @@ impl Books<'_> {
 }
 
 /// The date `day` days after `due`, in calendar or working days.
-pub fn ladder_date(rules: &DunningRules, calendar: &Calendar, due: NaiveDate, day: u32) -> NaiveDate {
+pub fn ladder_date(
+    rules: &DunningRules,
+    calendar: &Calendar,
+    due: NaiveDate,
+    day: u32,
+) -> NaiveDate {
     match rules.days {
         DayCount::Calendar => due + chrono::Days::new(u64::from(day)),
         DayCount::Working => calendar.add_working_days(due, day),
@@ -129,7 +136,12 @@ pub fn ladder_date(rules: &DunningRules, calendar: &Calendar, due: NaiveDate, da
 }
 
 /// Days from `due` to `date`, in calendar or working days.
-pub fn days_after(rules: &DunningRules, calendar: &Calendar, due: NaiveDate, date: NaiveDate) -> u32 {
+pub fn days_after(
+    rules: &DunningRules,
+    calendar: &Calendar,
+    due: NaiveDate,
+    date: NaiveDate,
+) -> u32 {
     match rules.days {
         DayCount::Calendar => u32::try_from((date - due).num_days().max(0)).unwrap_or(u32::MAX),
         DayCount::Working => calendar.working_days_between(due, date),
@@ -137,7 +149,13 @@ pub fn days_after(rules: &DunningRules, calendar: &Calendar, due: NaiveDate, dat
 }
 
 /// A new entry with the next number, dated today.
-fn blank(ledger: &Ledger, clerk: Clerk, kind: EntryKind, amount: Money, text: String) -> LedgerEntry {
+fn blank(
+    ledger: &Ledger,
+    clerk: Clerk,
+    kind: EntryKind,
+    amount: Money,
+    text: String,
+) -> LedgerEntry {
     LedgerEntry {
         no: ledger.next_no(),
         date: clerk.today,
@@ -190,10 +208,18 @@ pub struct NewCharge {
 pub fn charge(ledger: &mut Ledger, clerk: Clerk, c: NewCharge) -> Result<u32> {
     positive(c.amount)?;
     if c.item == ChargeItem::LateFee {
-        return Err(Error::usage("late fees are posted by `propdesk dunning run` and `pay`, not by hand")
-            .with_hint("to correct one, waive it: `propdesk bill waive UNIT AMOUNT --for N`"));
+        return Err(Error::usage(
+            "late fees are posted by `propdesk dunning run` and `pay`, not by hand",
+        )
+        .with_hint("to correct one, waive it: `propdesk bill waive UNIT AMOUNT --for N`"));
     }
-    let mut e = blank(ledger, clerk, EntryKind::Charge, c.amount, required("the text (what it is for)", &c.text)?);
+    let mut e = blank(
+        ledger,
+        clerk,
+        EntryKind::Charge,
+        c.amount,
+        required("the text (what it is for)", &c.text)?,
+    );
     e.item = Some(c.item);
     e.due = Some(c.due);
     e.reference = c.reference;
@@ -211,7 +237,13 @@ pub fn adjust(
     reason: &str,
 ) -> Result<u32> {
     positive(c.amount)?;
-    let mut e = blank(ledger, clerk, EntryKind::Adjustment, c.amount, required("the text (what it is for)", &c.text)?);
+    let mut e = blank(
+        ledger,
+        clerk,
+        EntryKind::Adjustment,
+        c.amount,
+        required("the text (what it is for)", &c.text)?,
+    );
     e.item = Some(c.item);
     e.due = Some(c.due);
     e.reference = c.reference;
@@ -271,10 +303,11 @@ pub fn pay(books: &Books, ledger: &mut Ledger, clerk: Clerk, p: NewPayment) -> R
 fn check_target(state: &State, unit: &str, target: Option<u32>) -> Result<()> {
     let Some(t) = target else { return Ok(()) };
     match state.charge(t) {
-        None => Err(Error::data(format!(
-            "{unit} has no charge number {t}"
-        ))
-        .with_hint(format!("`propdesk ledger {unit}` lists the entries and their numbers"))),
+        None => Err(
+            Error::data(format!("{unit} has no charge number {t}")).with_hint(format!(
+                "`propdesk ledger {unit}` lists the entries and their numbers"
+            )),
+        ),
         Some(c) if c.outstanding.is_zero() => Err(Error::data(format!(
             "charge {t} of {unit} ({}) is already cleared",
             c.text
@@ -365,7 +398,10 @@ fn held(books: &Books, ledger: &Ledger, kind: DepositKind, amount: Money) -> Res
             "{} holds {held} of {kind} deposit, less than {amount}",
             ledger.unit
         ))
-        .with_hint(format!("`propdesk ledger {} ` shows the deposits held", ledger.unit)));
+        .with_hint(format!(
+            "`propdesk ledger {}` shows the deposits held",
+            ledger.unit
+        )));
     }
     Ok(state)
 }
@@ -525,11 +561,17 @@ mod tests {
     fn late_fees_start_on_the_ladder_late_fee_day() {
         let f = Fixture::new();
         // Due the 15th; the late-fee step is day 5: the 20th is the first day.
-        assert_eq!(f.books().late_fee_start(d("2026-11-15")), Some(d("2026-11-20")));
+        assert_eq!(
+            f.books().late_fee_start(d("2026-11-15")),
+            Some(d("2026-11-20"))
+        );
         let mut f = Fixture::new();
         f.config.dunning.days = DayCount::Working;
         // Working days after Fri 13 Nov: 16, 17, 18, 19, 20.
-        assert_eq!(f.books().late_fee_start(d("2026-11-13")), Some(d("2026-11-20")));
+        assert_eq!(
+            f.books().late_fee_start(d("2026-11-13")),
+            Some(d("2026-11-20"))
+        );
         f.config.dunning.ladder.retain(|s| s.action != "late-fee");
         assert_eq!(f.books().late_fee_start(d("2026-11-13")), None);
     }
@@ -544,16 +586,27 @@ mod tests {
         assert_eq!(
             paid.applied,
             vec![
-                Applied { charge: 2, amount: m("3.00") },
-                Applied { charge: 1, amount: m("497.00") },
+                Applied {
+                    charge: 2,
+                    amount: m("3.00")
+                },
+                Applied {
+                    charge: 1,
+                    amount: m("497.00")
+                },
             ]
         );
         assert_eq!(paid.no, 3);
         // Run again through the 30th: only the increment on 503.00 is posted.
-        let due = f.books().late_fees_due(&f.books().state(&l).unwrap(), d("2026-11-30"));
+        let due = f
+            .books()
+            .late_fees_due(&f.books().state(&l).unwrap(), d("2026-11-30"));
         assert_eq!(due, vec![(1, m("1.26"))]);
         // The same day twice posts nothing new.
-        let again = f.books().post_late_fees(&mut l, d("2026-11-25"), clerk("2026-11-25")).unwrap();
+        let again = f
+            .books()
+            .post_late_fees(&mut l, d("2026-11-25"), clerk("2026-11-25"))
+            .unwrap();
         assert!(again.is_empty());
     }
 
@@ -585,11 +638,38 @@ mod tests {
     fn waivers_cannot_exceed_what_is_owed() {
         let f = Fixture::new();
         let mut l = with_charge("100.00", "2026-11-15");
-        let e = waive(&f.books(), &mut l, clerk("2026-11-02"), m("100.01"), None, "mgr", "goodwill").unwrap_err();
+        let e = waive(
+            &f.books(),
+            &mut l,
+            clerk("2026-11-02"),
+            m("100.01"),
+            None,
+            "mgr",
+            "goodwill",
+        )
+        .unwrap_err();
         assert!(e.message.contains("only 100.00 is owed"), "{}", e.message);
-        let e = waive(&f.books(), &mut l, clerk("2026-11-02"), m("10.00"), None, " ", "goodwill").unwrap_err();
+        let e = waive(
+            &f.books(),
+            &mut l,
+            clerk("2026-11-02"),
+            m("10.00"),
+            None,
+            " ",
+            "goodwill",
+        )
+        .unwrap_err();
         assert!(e.message.contains("approver"), "{}", e.message);
-        waive(&f.books(), &mut l, clerk("2026-11-02"), m("40.00"), Some(1), "mgr", "goodwill").unwrap();
+        waive(
+            &f.books(),
+            &mut l,
+            clerk("2026-11-02"),
+            m("40.00"),
+            Some(1),
+            "mgr",
+            "goodwill",
+        )
+        .unwrap();
         let st = f.books().state(&l).unwrap();
         assert_eq!(st.balance(), m("60.00"));
     }
@@ -599,15 +679,75 @@ mod tests {
         let f = Fixture::new();
         let b = f.books();
         let mut l = with_charge("100.00", "2026-11-15");
-        receive_deposit(&b, &mut l, clerk("2026-11-01"), DepositKind::Lease, m("300.00"), None, None).unwrap();
-        let e = refund_deposit(&b, &mut l, clerk("2026-11-02"), DepositKind::Lease, m("300.01"), None, None).unwrap_err();
-        assert!(e.message.contains("holds 300.00 of lease deposit"), "{}", e.message);
-        let e = refund_deposit(&b, &mut l, clerk("2026-11-02"), DepositKind::Card, m("1.00"), None, None).unwrap_err();
-        assert!(e.message.contains("holds 0.00 of card deposit"), "{}", e.message);
-        let e = apply_deposit(&b, &mut l, clerk("2026-11-02"), DepositKind::Lease, m("150.00"), None).unwrap_err();
+        receive_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-01"),
+            DepositKind::Lease,
+            m("300.00"),
+            None,
+            None,
+        )
+        .unwrap();
+        let e = refund_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-02"),
+            DepositKind::Lease,
+            m("300.01"),
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("holds 300.00 of lease deposit"),
+            "{}",
+            e.message
+        );
+        let e = refund_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-02"),
+            DepositKind::Card,
+            m("1.00"),
+            None,
+            None,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("holds 0.00 of card deposit"),
+            "{}",
+            e.message
+        );
+        let e = apply_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-02"),
+            DepositKind::Lease,
+            m("150.00"),
+            None,
+        )
+        .unwrap_err();
         assert!(e.message.contains("only 100.00 is owed"), "{}", e.message);
-        apply_deposit(&b, &mut l, clerk("2026-11-02"), DepositKind::Lease, m("100.00"), None).unwrap();
-        refund_deposit(&b, &mut l, clerk("2026-11-03"), DepositKind::Lease, m("200.00"), None, None).unwrap();
+        apply_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-02"),
+            DepositKind::Lease,
+            m("100.00"),
+            None,
+        )
+        .unwrap();
+        refund_deposit(
+            &b,
+            &mut l,
+            clerk("2026-11-03"),
+            DepositKind::Lease,
+            m("200.00"),
+            None,
+            None,
+        )
+        .unwrap();
         let st = b.state(&l).unwrap();
         assert_eq!(st.balance(), Money::ZERO);
         assert_eq!(st.deposits_held(), Money::ZERO);
@@ -632,11 +772,25 @@ mod tests {
             history: Vec::new(),
         };
         let mut l = Ledger::new("A-1203");
-        let first = bill_month(&rules, &mut l, &unit, d("2026-11-01"), Locale::En, clerk("2026-11-01"));
+        let first = bill_month(
+            &rules,
+            &mut l,
+            &unit,
+            d("2026-11-01"),
+            Locale::En,
+            clerk("2026-11-01"),
+        );
         assert_eq!(first, vec![1]);
         assert_eq!(l.entries[0].due, Some(d("2026-11-15")));
         assert_eq!(l.entries[0].period.as_deref(), Some("2026-11"));
-        let again = bill_month(&rules, &mut l, &unit, d("2026-11-01"), Locale::En, clerk("2026-11-02"));
+        let again = bill_month(
+            &rules,
+            &mut l,
+            &unit,
+            d("2026-11-01"),
+            Locale::En,
+            clerk("2026-11-02"),
+        );
         assert!(again.is_empty());
         assert_eq!(l.entries.len(), 1);
     }

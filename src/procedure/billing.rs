@@ -88,11 +88,18 @@ impl BillingRules {
                 return Some(format!(
                     "fee {row} ({}): give either per_m2 or amount, not {}",
                     f.item,
-                    if f.per_m2.is_some() { "both" } else { "neither" }
+                    if f.per_m2.is_some() {
+                        "both"
+                    } else {
+                        "neither"
+                    }
                 ));
             }
             if f.per_m2.or(f.amount).is_some_and(|m| m.minor() <= 0) {
-                return Some(format!("fee {row} ({}): the rate must be more than 0", f.item));
+                return Some(format!(
+                    "fee {row} ({}): the rate must be more than 0",
+                    f.item
+                ));
             }
             if f.item == ChargeItem::LateFee {
                 return Some(format!(
@@ -117,9 +124,7 @@ impl BillingRules {
     /// The due date of charges for the month starting `month`.
     pub fn due_date(&self, month: NaiveDate) -> NaiveDate {
         let last = last_day(month).day();
-        month
-            .with_day(self.due_day.min(last))
-            .unwrap_or(month)
+        month.with_day(self.due_day.min(last)).unwrap_or(month)
     }
 }
 
@@ -252,7 +257,12 @@ mod tests {
     #[test]
     fn a_whole_month_is_rate_times_area() {
         let rules = BillingRules::default();
-        let c = month_charges(&rules, &unit(UnitUse::Office, "123.45"), d("2026-11-01"), Locale::En);
+        let c = month_charges(
+            &rules,
+            &unit(UnitUse::Office, "123.45"),
+            d("2026-11-01"),
+            Locale::En,
+        );
         // 25.00 x 123.45 = 3086.25
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].amount.to_string(), "3086.25");
@@ -287,20 +297,26 @@ mod tests {
     fn a_unit_without_an_occupant_is_not_billed() {
         let mut u = unit(UnitUse::Shop, "50.00");
         u.occupant = None;
-        assert!(month_charges(&BillingRules::default(), &u, d("2026-11-01"), Locale::En).is_empty());
+        assert!(
+            month_charges(&BillingRules::default(), &u, d("2026-11-01"), Locale::En).is_empty()
+        );
     }
 
     #[test]
     fn fees_that_start_after_the_month_charge_nothing() {
         let mut u = unit(UnitUse::Shop, "50.00");
         u.fees_from = Some(d("2026-12-01"));
-        assert!(month_charges(&BillingRules::default(), &u, d("2026-11-01"), Locale::En).is_empty());
+        assert!(
+            month_charges(&BillingRules::default(), &u, d("2026-11-01"), Locale::En).is_empty()
+        );
     }
 
     #[test]
     fn the_due_day_is_clamped_to_short_months() {
-        let mut r = BillingRules::default();
-        r.due_day = 31;
+        let r = BillingRules {
+            due_day: 31,
+            ..BillingRules::default()
+        };
         assert_eq!(r.due_date(d("2027-02-01")), d("2027-02-28"));
         assert_eq!(r.due_date(d("2026-12-01")), d("2026-12-31"));
     }
@@ -309,7 +325,11 @@ mod tests {
     fn the_schedule_refuses_a_fee_charged_twice_to_one_use() {
         let mut r = BillingRules::default();
         r.fees[1].uses.push(UnitUse::Office);
-        assert!(r.problem().unwrap().contains("charged to office units twice"));
+        assert!(
+            r.problem()
+                .unwrap()
+                .contains("charged to office units twice")
+        );
         let mut r = BillingRules::default();
         r.fees[0].amount = r.fees[0].per_m2;
         assert!(r.problem().unwrap().contains("not both"));

@@ -125,14 +125,14 @@ impl DunningRules {
                     ACTIONS.join(", ")
                 ));
             }
-            if let Some(n) = &step.notice {
-                if !NOTICES.contains(&n.as_str()) {
-                    return Some(format!(
-                        "ladder: day {}: unknown notice {n:?}: expected one of {}",
-                        step.day,
-                        NOTICES.join(", ")
-                    ));
-                }
+            if let Some(n) = &step.notice
+                && !NOTICES.contains(&n.as_str())
+            {
+                return Some(format!(
+                    "ladder: day {}: unknown notice {n:?}: expected one of {}",
+                    step.day,
+                    NOTICES.join(", ")
+                ));
             }
         }
         None
@@ -281,7 +281,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Phone, Channel::Visit, Channel::Letter, Channel::Sms];
+    pub const ALL: [Channel; 4] = [
+        Channel::Phone,
+        Channel::Visit,
+        Channel::Letter,
+        Channel::Sms,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Phone => "phone",
@@ -327,13 +332,28 @@ pub enum PromiseStatus {
 /// What `advance` did, one line each for `dunning run`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    Opened { since: NaiveDate },
-    Reopened { since: NaiveDate },
+    Opened {
+        since: NaiveDate,
+    },
+    Reopened {
+        since: NaiveDate,
+    },
     Closed,
-    PromiseKept { until: NaiveDate },
-    PromiseBroken { until: NaiveDate, promised: Money, paid: Money },
+    PromiseKept {
+        until: NaiveDate,
+    },
+    PromiseBroken {
+        until: NaiveDate,
+        promised: Money,
+        paid: Money,
+    },
     /// A step reached; `awaiting` if it needs approval first.
-    Step { day: u32, action: String, who: String, awaiting: bool },
+    Step {
+        day: u32,
+        action: String,
+        who: String,
+        awaiting: bool,
+    },
 }
 
 /// Who acts and when.
@@ -369,7 +389,9 @@ impl DunningCase {
 
     /// The promise escalation waits on today, if any.
     pub fn open_promise(&self) -> Option<&Promise> {
-        self.promises.iter().find(|p| p.status == PromiseStatus::Open)
+        self.promises
+            .iter()
+            .find(|p| p.status == PromiseStatus::Open)
     }
 
     /// The step waiting for approval, if any.
@@ -399,10 +421,16 @@ impl DunningCase {
     /// Records a promise to pay `amount` by `until`; a promise still open is replaced.
     pub fn promise(&mut self, stamp: Stamp, until: NaiveDate, amount: Money) -> Result<(), String> {
         if until < stamp.today {
-            return Err(format!("the promise date {until} is before today {}", stamp.today));
+            return Err(format!(
+                "the promise date {until} is before today {}",
+                stamp.today
+            ));
         }
         if self.status == CaseStatus::Closed {
-            return Err(format!("the case of {} is closed: nothing is overdue", self.unit));
+            return Err(format!(
+                "the case of {} is closed: nothing is overdue",
+                self.unit
+            ));
         }
         for p in &mut self.promises {
             if p.status == PromiseStatus::Open {
@@ -427,7 +455,10 @@ impl DunningCase {
             .iter()
             .position(|s| s.status == StepStatus::AwaitingApproval)
         else {
-            return Err(format!("no step of {}'s case is waiting for approval", self.unit));
+            return Err(format!(
+                "no step of {}'s case is waiting for approval",
+                self.unit
+            ));
         };
         let s = &mut self.steps[i];
         s.status = StepStatus::Taken;
@@ -441,7 +472,10 @@ impl DunningCase {
     /// Records that the tenant signed for the latest notice; returns its index.
     pub fn sign(&mut self, stamp: Stamp, signer: &str) -> Result<usize, String> {
         let Some(i) = self.steps.iter().rposition(|s| s.notice.is_some()) else {
-            return Err(format!("no notice of {}'s case has been issued yet", self.unit));
+            return Err(format!(
+                "no notice of {}'s case has been issued yet",
+                self.unit
+            ));
         };
         let s = &mut self.steps[i];
         if let Some(d) = s.signed {
@@ -497,6 +531,8 @@ pub fn advance(
                 }
             }
             c.status = CaseStatus::Closed;
+            // A step still waiting for a signature has nothing left to approve.
+            c.steps.retain(|s| s.status == StepStatus::Taken);
             c.log(stamp, "closed", "nothing overdue".to_string());
             actions.push(Action::Closed);
             return actions;
@@ -525,7 +561,10 @@ pub fn advance(
             if paid >= p.amount {
                 p.status = PromiseStatus::Kept;
                 actions.push(Action::PromiseKept { until: p.until });
-                settled.push(("promise-kept", format!("{} by {}: paid {paid}", p.amount, p.until)));
+                settled.push((
+                    "promise-kept",
+                    format!("{} by {}: paid {paid}", p.amount, p.until),
+                ));
             } else {
                 p.status = PromiseStatus::Broken;
                 actions.push(Action::PromiseBroken {
@@ -533,7 +572,10 @@ pub fn advance(
                     promised: p.amount,
                     paid,
                 });
-                settled.push(("promise-broken", format!("{} by {}: paid {paid}", p.amount, p.until)));
+                settled.push((
+                    "promise-broken",
+                    format!("{} by {}: paid {paid}", p.amount, p.until),
+                ));
             }
         }
     }
@@ -617,7 +659,11 @@ mod tests {
             let mut ledger = Ledger::new("A-1203");
             accounts::charge(
                 &mut ledger,
-                Clerk { by: "t", at: at(), today: d("2026-11-01") },
+                Clerk {
+                    by: "t",
+                    at: at(),
+                    today: d("2026-11-01"),
+                },
                 NewCharge {
                     item: ChargeItem::PropertyFee,
                     amount: "1000.00".parse().unwrap(),
@@ -648,16 +694,30 @@ mod tests {
         }
 
         fn days(&self) -> Vec<u32> {
-            self.case.as_ref().map_or(vec![], |c| c.steps.iter().map(|s| s.day).collect())
+            self.case
+                .as_ref()
+                .map_or(vec![], |c| c.steps.iter().map(|s| s.day).collect())
         }
 
         fn pay(&mut self, day: &str, amount: &str) {
-            let books = Books { config: &self.config, calendar: &self.calendar };
+            let books = Books {
+                config: &self.config,
+                calendar: &self.calendar,
+            };
             accounts::pay(
                 &books,
                 &mut self.ledger,
-                Clerk { by: "t", at: at(), today: d(day) },
-                NewPayment { amount: amount.parse().unwrap(), target: None, method: None, reference: None },
+                Clerk {
+                    by: "t",
+                    at: at(),
+                    today: d(day),
+                },
+                NewPayment {
+                    amount: amount.parse().unwrap(),
+                    target: None,
+                    method: None,
+                    reference: None,
+                },
             )
             .unwrap();
         }
@@ -668,18 +728,33 @@ mod tests {
     }
 
     fn stamp(day: &str) -> Stamp<'static> {
-        Stamp { by: "mgr", at: at(), today: d(day) }
+        Stamp {
+            by: "mgr",
+            at: at(),
+            today: d(day),
+        }
     }
 
     #[test]
     fn each_step_falls_due_on_its_calendar_day() {
         let mut w = World::new();
-        assert!(w.run("2026-11-15").is_empty(), "not overdue on the due date");
-        assert_eq!(w.run("2026-11-16")[0], Action::Opened { since: d("2026-11-15") });
+        assert!(
+            w.run("2026-11-15").is_empty(),
+            "not overdue on the due date"
+        );
+        assert_eq!(
+            w.run("2026-11-16")[0],
+            Action::Opened {
+                since: d("2026-11-15")
+            }
+        );
         assert_eq!(w.days(), vec![1]);
         w.run("2026-11-17");
         assert_eq!(w.days(), vec![1, 2]);
-        assert!(w.run("2026-11-17").is_empty(), "the same day again does nothing");
+        assert!(
+            w.run("2026-11-17").is_empty(),
+            "the same day again does nothing"
+        );
         w.run("2026-11-19");
         // Day 4 needs the manager: it is reached and waits; day 5 waits behind it.
         assert_eq!(w.days(), vec![1, 2, 3, 4]);
@@ -688,11 +763,18 @@ mod tests {
         assert_eq!(c.steps[3].due, d("2026-11-19"));
         w.run("2026-11-22");
         assert_eq!(w.days(), vec![1, 2, 3, 4], "gated by the approval");
-        w.case.as_mut().unwrap().approve(stamp("2026-11-22")).unwrap();
+        w.case
+            .as_mut()
+            .unwrap()
+            .approve(stamp("2026-11-22"))
+            .unwrap();
         w.run("2026-11-22");
         // Days 5 and 6 were due; 6 needs the GM.
         assert_eq!(w.days(), vec![1, 2, 3, 4, 5, 6]);
-        assert_eq!(w.case.as_ref().unwrap().steps[4].taken, Some(d("2026-11-22")));
+        assert_eq!(
+            w.case.as_ref().unwrap().steps[4].taken,
+            Some(d("2026-11-22"))
+        );
         assert_eq!(w.case.as_ref().unwrap().steps[4].due, d("2026-11-20"));
     }
 
@@ -716,7 +798,11 @@ mod tests {
         w.case
             .as_mut()
             .unwrap()
-            .promise(stamp("2026-11-17"), d("2026-11-24"), "1000.00".parse().unwrap())
+            .promise(
+                stamp("2026-11-17"),
+                d("2026-11-24"),
+                "1000.00".parse().unwrap(),
+            )
             .unwrap();
         w.run("2026-11-20");
         assert_eq!(w.days(), vec![1, 2], "paused");
@@ -741,18 +827,34 @@ mod tests {
         w.case
             .as_mut()
             .unwrap()
-            .promise(stamp("2026-11-18"), d("2026-11-19"), "500.00".parse().unwrap())
+            .promise(
+                stamp("2026-11-18"),
+                d("2026-11-19"),
+                "500.00".parse().unwrap(),
+            )
             .unwrap();
         // Paid before late fees start (day 5, the 20th), so 500.00 clears it all.
         w.pay("2026-11-19", "500.00");
         let acts = w.run("2026-11-19");
-        assert_eq!(acts, vec![Action::PromiseKept { until: d("2026-11-19") }, Action::Closed]);
+        assert_eq!(
+            acts,
+            vec![
+                Action::PromiseKept {
+                    until: d("2026-11-19")
+                },
+                Action::Closed
+            ]
+        );
         assert_eq!(w.case.as_ref().unwrap().status, CaseStatus::Closed);
         // Falling behind again reopens it from the new due date, steps afresh.
         let mut l = w.ledger.clone();
         accounts::charge(
             &mut l,
-            Clerk { by: "t", at: at(), today: d("2026-12-01") },
+            Clerk {
+                by: "t",
+                at: at(),
+                today: d("2026-12-01"),
+            },
             NewCharge {
                 item: ChargeItem::PropertyFee,
                 amount: "1000.00".parse().unwrap(),
@@ -763,7 +865,12 @@ mod tests {
         )
         .unwrap();
         w.ledger = l;
-        assert_eq!(w.run("2026-12-17")[0], Action::Reopened { since: d("2026-12-15") });
+        assert_eq!(
+            w.run("2026-12-17")[0],
+            Action::Reopened {
+                since: d("2026-12-15")
+            }
+        );
         assert_eq!(w.days(), vec![1, 2]);
     }
 
@@ -772,11 +879,23 @@ mod tests {
         let mut w = World::new();
         w.run("2026-11-19");
         let c = w.case.as_mut().unwrap();
-        assert!(c.sign(stamp("2026-11-19"), "Li").unwrap_err().contains("no notice"));
+        assert!(
+            c.sign(stamp("2026-11-19"), "Li")
+                .unwrap_err()
+                .contains("no notice")
+        );
         c.approve(stamp("2026-11-19")).unwrap();
         c.steps[3].notice = Some("notices/x.html".into());
         c.sign(stamp("2026-11-20"), "Li").unwrap();
-        assert!(c.sign(stamp("2026-11-20"), "Li").unwrap_err().contains("already signed"));
-        assert!(c.approve(stamp("2026-11-20")).unwrap_err().contains("no step"));
+        assert!(
+            c.sign(stamp("2026-11-20"), "Li")
+                .unwrap_err()
+                .contains("already signed")
+        );
+        assert!(
+            c.approve(stamp("2026-11-20"))
+                .unwrap_err()
+                .contains("no step")
+        );
     }
 }

@@ -272,7 +272,7 @@ fn json_format_lists_each_problem_with_path_line_message_and_hint() {
             {
                 "path": "units/A-101.yaml",
                 "line": 7,
-                "message": "unknown field \"colour\": expected one of id, building, floor, area, use, owner, occupant, status, note, history",
+                "message": "unknown field \"colour\": expected one of id, building, floor, area, use, owner, occupant, status, fees_from, fees_until, note, history",
                 "hint": "check the spelling; the fields a record may have are in the README",
             },
             {

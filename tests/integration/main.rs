@@ -4,9 +4,11 @@
 mod common;
 
 mod check;
+mod dunning;
 mod examples;
 mod help;
 mod init;
+mod money;
 mod notice;
 mod party;
 mod store;
