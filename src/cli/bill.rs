@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
 use rayon::prelude::*;
 
-use crate::cli::money::{self, addressee, books, clerk, file_notice, unit_and_ledger};
+use crate::cli::money::{self, addressee, books, clerk, file_notice};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             text,
             due,
             reference,
-        } => one_entry(ctx, &unit, "charge", |ledger| {
+        } => money::post_one(ctx, &unit, "charge", false, |ledger| {
             accounts::charge(
                 ledger,
                 clerk(ctx),
@@ -120,7 +120,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             target,
             approver,
             reason,
-        } => one_entry(ctx, &unit, "waiver", |ledger| {
+        } => money::post_one(ctx, &unit, "waiver", false, |ledger| {
             accounts::waive(
                 &books(ctx),
                 ledger,
@@ -139,7 +139,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             due,
             approver,
             reason,
-        } => one_entry(ctx, &unit, "adjustment", |ledger| {
+        } => money::post_one(ctx, &unit, "adjustment", false, |ledger| {
             accounts::adjust(
                 ledger,
                 clerk(ctx),
@@ -155,35 +155,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             )
         }),
     }
-}
-
-/// Appends one entry to a unit's ledger and says what it is now.
-fn one_entry(
-    ctx: &Ctx,
-    typed: &str,
-    what: &str,
-    post: impl FnOnce(&mut Ledger) -> Result<u32>,
-) -> Result<()> {
-    let lock = ctx.lock()?;
-    let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
-    books(ctx).state(&ledger)?;
-    let no = post(&mut ledger)?;
-    let e = &ledger.entries[ledger.entries.len() - 1];
-    let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
-    let line = format!(
-        "{}: entry {no}: {what} {} {}",
-        unit.id,
-        e.amount.grouped(),
-        e.text
-    );
-    let balance = books(ctx).state(&ledger)?.balance();
-    changes.update(&ctx.store, &ledger)?;
-    ctx.save(&lock, &changes)?;
-    if !ctx.dry_run {
-        ctx.out
-            .print(&format!("{line}; balance {}\n", balance.grouped()))?;
-    }
-    Ok(())
 }
 
 fn parse_month(s: &str) -> Result<NaiveDate> {

@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             deposit,
             method,
             reference,
-        }) => deposit_out(ctx, &unit, "refund", |ledger| {
+        }) => money::post_one(ctx, &unit, "refund", true, |ledger| {
             accounts::refund_deposit(
                 &books(ctx),
                 ledger,
@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             amount,
             deposit,
             target,
-        }) => deposit_out(ctx, &unit, "deposit applied", |ledger| {
+        }) => money::post_one(ctx, &unit, "deposit applied", true, |ledger| {
             accounts::apply_deposit(&books(ctx), ledger, clerk(ctx), deposit, amount, target)
         }),
         None if a.deposits => deposits(ctx),
@@ -101,31 +101,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             None => balances(ctx),
         },
     }
-}
-
-fn deposit_out(
-    ctx: &Ctx,
-    typed: &str,
-    what: &str,
-    post: impl FnOnce(&mut Ledger) -> Result<u32>,
-) -> Result<()> {
-    let lock = ctx.lock()?;
-    let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
-    let no = post(&mut ledger)?;
-    let e = &ledger.entries[ledger.entries.len() - 1];
-    let line = format!("{}: entry {no}: {} {}", unit.id, e.text, e.amount.grouped());
-    let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
-    let state = books(ctx).state(&ledger)?;
-    changes.update(&ctx.store, &ledger)?;
-    ctx.save(&lock, &changes)?;
-    if !ctx.dry_run {
-        ctx.out.print(&format!(
-            "{line}; deposits held {}; balance {}\n",
-            state.deposits_held().grouped(),
-            state.balance().grouped()
-        ))?;
-    }
-    Ok(())
 }
 
 const E_NO: Column = Column::new("no", "序号", "No");

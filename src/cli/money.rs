@@ -202,3 +202,46 @@ pub fn notice_values(
     };
     Ok((values, to.locale))
 }
+
+/// Appends one entry to a unit's ledger under the lock, saves, and says what the
+/// ledger holds now: `A-1203: entry 3: charge 200.00 <for>; balance 3,700.00`, with
+/// the deposits held after a deposit movement.
+pub fn post_one(
+    ctx: &Ctx,
+    typed: &str,
+    what: &str,
+    deposits: bool,
+    post: impl FnOnce(&mut Ledger) -> Result<u32>,
+) -> Result<()> {
+    let lock = ctx.lock()?;
+    let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
+    let books = books(ctx);
+    books.state(&ledger)?;
+    let no = post(&mut ledger)?;
+    let e = &ledger.entries[ledger.entries.len() - 1];
+    let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
+    let state = books.state(&ledger)?;
+    let mut line = if deposits {
+        format!(
+            "{}: entry {no}: {} {}; deposits held {}",
+            unit.id,
+            e.text,
+            e.amount.grouped(),
+            state.deposits_held().grouped()
+        )
+    } else {
+        format!(
+            "{}: entry {no}: {what} {} {}",
+            unit.id,
+            e.amount.grouped(),
+            e.text
+        )
+    };
+    line.push_str(&format!("; balance {}\n", state.balance().grouped()));
+    changes.update(&ctx.store, &ledger)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&line)?;
+    }
+    Ok(())
+}
