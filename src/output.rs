@@ -65,6 +65,24 @@ impl Cell {
     }
 }
 
+impl Cell {
+    /// An amount: `"1234.50"` for scripts, `1,234.50` for people.
+    pub fn money(m: crate::model::money::Money) -> Cell {
+        Cell::shown_as(m.to_string(), m.grouped())
+    }
+
+    /// The first cell of a totals row: `total` for scripts, 合计 / Total for people.
+    pub fn total(locale: Locale) -> Cell {
+        Cell::shown_as(
+            "total",
+            match locale {
+                Locale::ZhCn => "合计",
+                Locale::En => "Total",
+            },
+        )
+    }
+}
+
 impl<T: Into<Value>> From<T> for Cell {
     fn from(v: T) -> Cell {
         Cell {

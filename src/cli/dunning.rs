@@ -18,7 +18,6 @@ use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::notice::{self, Notice};
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::accounts::{days_after, ladder_date};
 use crate::procedure::dunning::{
     self, Action, CaseStatus, Channel, DunningCase, PromiseStatus, StepStatus,
 };
@@ -196,7 +195,7 @@ fn render_step_notice(
     })?;
     let rules = &ctx.settings.config.dunning;
     let to = addressee(ctx, &ctx.store, unit)?;
-    let days = days_after(rules, &ctx.settings.calendar, case.since, ctx.today);
+    let days = rules.days_after(&ctx.settings.calendar, case.since, ctx.today);
     let values = notice::dunning_values(
         to.base(ctx, unit),
         &ctx.settings.config,
@@ -285,7 +284,7 @@ fn run_all(ctx: &Ctx) -> Result<()> {
         .collect();
     // Decide in parallel which units need anything: overdue charges, late fees to
     // post, or an open case.
-    let work: Vec<(Ledger, State)> = ledgers
+    let mut work: Vec<Ledger> = ledgers
         .into_par_iter()
         .filter_map(|l| {
             let state = match books.state(&l) {
@@ -298,16 +297,15 @@ fn run_all(ctx: &Ctx) -> Result<()> {
             let busy = open
                 || state.oldest_overdue(today).is_some()
                 || !books.late_fees_due(&state, today).is_empty();
-            busy.then_some(Ok((l, state)))
+            busy.then_some(Ok(l))
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut work = work;
-    work.sort_by(|a, b| ids::natural_cmp(&a.0.unit, &b.0.unit));
+    work.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
     let mut renderer: Option<Renderer> = None;
     let mut changes = Changes::new(format!("dunning run {today}"));
     let mut lines = Vec::new();
     let clerk = money::clerk(ctx);
-    for (mut ledger, _) in work {
+    for mut ledger in work {
         let id = ledger.unit.clone();
         let fees = books.post_late_fees(&mut ledger, today, clerk)?;
         for (on, fee) in &fees {
@@ -450,7 +448,7 @@ fn list(ctx: &Ctx) -> Result<()> {
             match c.next_steps(rules).next() {
                 Some(row) => (
                     Some(step_words(row.day, &row.action, l)),
-                    Some(ladder_date(rules, cal, c.since, row.day).to_string()),
+                    Some(rules.date_after(cal, c.since, row.day).to_string()),
                 ),
                 None => (None, None),
             }
@@ -459,8 +457,8 @@ fn list(ctx: &Ctx) -> Result<()> {
         rows.push(vec![
             Cell::from(c.unit.as_str()),
             Cell::from(tenant),
-            Cell::shown_as(overdue.to_string(), overdue.grouped()),
-            Cell::from(days_after(rules, cal, c.since, ctx.today)),
+            Cell::money(overdue),
+            Cell::from(rules.days_after(cal, c.since, ctx.today)),
             Cell::from(current),
             Cell::from(next),
             Cell::from(next_date),
@@ -575,7 +573,7 @@ fn aging_table(ctx: &Ctx) -> Result<()> {
     ledgers.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
     let mut sums = [0i64; 5];
     let mut rows = Vec::new();
-    let cell = |m: Money| Cell::shown_as(m.to_string(), m.grouped());
+    let cell = Cell::money;
     for l in &ledgers {
         let state = books.state(l)?;
         let b = aging(&state, ctx.today);
@@ -594,13 +592,7 @@ fn aging_table(ctx: &Ctx) -> Result<()> {
         row.push(cell(Money::from_minor(total)));
         rows.push(row);
     }
-    let mut total_row = vec![Cell::shown_as(
-        "total",
-        match ctx.locale {
-            Locale::ZhCn => "合计",
-            Locale::En => "Total",
-        },
-    )];
+    let mut total_row = vec![Cell::total(ctx.locale)];
     total_row.extend(sums.map(Money::from_minor).into_iter().map(cell));
     rows.push(total_row);
     let listing = Listing {

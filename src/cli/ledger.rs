@@ -4,7 +4,7 @@
 use clap::Subcommand;
 use serde_json::Value;
 
-use crate::cli::money::{self, addressee, books, clerk, file_notice, unit_and_ledger};
+use crate::cli::money::{self, books, clerk, file_notice, unit_and_ledger};
 use crate::cli::unit::parse;
 use crate::config::Locale;
 use crate::context::Ctx;
@@ -13,7 +13,7 @@ use crate::model::ids;
 use crate::model::ledger::{DepositKind, Ledger, PayMethod};
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::notice::{self, Notice};
+use crate::notice::Notice;
 use crate::output::{Cell, Column, Format, Listing};
 use crate::procedure::accounts;
 use crate::render::Renderer;
@@ -118,7 +118,7 @@ const E_REF: Column = Column::new("ref", "凭证号", "Ref");
 const E_BY: Column = Column::new("by", "经办", "By");
 
 fn amount(m: Money) -> Cell {
-    Cell::shown_as(m.to_string(), m.grouped())
+    Cell::money(m)
 }
 
 fn opt_amount(m: Option<Money>) -> Cell {
@@ -166,11 +166,7 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
     };
     let mut text = listing.render(ctx.format, l)?;
     if ctx.format == Format::Table {
-        let accrued: i64 = books
-            .late_fees_due(&state, ctx.today)
-            .iter()
-            .map(|(_, m)| m.minor())
-            .sum();
+        let accrued = books.late_fees_accrued(&state, ctx.today);
         let (bal, overdue, fees, held) = match l {
             Locale::ZhCn => ("余额", "逾期", "已计未入账滞纳金", "押金余额"),
             Locale::En => (
@@ -187,11 +183,8 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
             state.balance().grouped(),
             state.overdue_total(ctx.today).grouped()
         ));
-        if accrued > 0 {
-            text.push_str(&format!(
-                "  {fees} {}",
-                Money::from_minor(accrued).grouped()
-            ));
+        if accrued.minor() > 0 {
+            text.push_str(&format!("  {fees} {}", accrued.grouped()));
         }
         text.push_str(&format!("  {held} {}\n", state.deposits_held().grouped()));
     }
@@ -199,34 +192,17 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
 }
 
 fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
-    let (unit, ledger) = unit_and_ledger(ctx, typed)?;
-    let books = books(ctx);
-    let state = books.state(&ledger)?;
-    let accrued = Money::from_minor(
-        books
-            .late_fees_due(&state, ctx.today)
-            .iter()
-            .map(|(_, m)| m.minor())
-            .sum(),
-    );
-    let to = addressee(ctx, &ctx.store, &unit)?;
-    let values = notice::statement(
-        to.base(ctx, &unit),
-        &ledger,
-        &state,
-        accrued,
-        ctx.today,
-        to.locale,
-    );
+    let unit = ids::normalize_unit(typed)?;
+    let (values, locale) = money::notice_values(ctx, Notice::Statement, &unit, None)?;
     let lock = ctx.lock()?;
-    let mut changes = Changes::new(format!("statement of {}", unit.id));
+    let mut changes = Changes::new(format!("statement of {unit}"));
     let path = file_notice(
         ctx,
         &Renderer::new(ctx.root())?,
         &mut changes,
         Notice::Statement,
-        &unit.id,
-        to.locale,
+        &unit,
+        locale,
         &values,
     )?;
     ctx.save(&lock, &changes)?;
@@ -312,12 +288,8 @@ fn deposits(ctx: &Ctx) -> Result<()> {
         }
     }
     let [received, refunded, applied, held] = sums.map(Money::from_minor);
-    let total = match l {
-        Locale::ZhCn => "合计",
-        Locale::En => "Total",
-    };
     rows.push(vec![
-        Cell::shown_as("total", total),
+        Cell::total(l),
         Cell::from(Value::Null),
         amount(received),
         amount(refunded),

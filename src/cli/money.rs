@@ -157,13 +157,7 @@ pub fn notice_values(
             notice::payment_notice(base, &state, &new, month, due, ctx.today, to.locale)
         }
         Notice::Statement => {
-            let accrued = Money::from_minor(
-                books
-                    .late_fees_due(&state, ctx.today)
-                    .iter()
-                    .map(|(_, m)| m.minor())
-                    .sum(),
-            );
+            let accrued = books.late_fees_accrued(&state, ctx.today);
             notice::statement(base, &ledger, &state, accrued, ctx.today, to.locale)
         }
         Notice::DunningNotice | Notice::SuspensionRequest => {
@@ -179,12 +173,7 @@ pub fn notice_values(
                 .rev()
                 .find(|s| s.notice_name(rules) == Some(which.name()))
                 .and_then(|s| s.approved_by.clone());
-            let days = crate::procedure::accounts::days_after(
-                rules,
-                &ctx.settings.calendar,
-                case.since,
-                ctx.today,
-            );
+            let days = rules.days_after(&ctx.settings.calendar, case.since, ctx.today);
             notice::dunning_values(
                 base,
                 &ctx.settings.config,

@@ -18,7 +18,6 @@ use crate::model::ledger::{
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::procedure::billing::{self, BillingRules};
-use crate::procedure::dunning::{DayCount, DunningRules};
 
 /// Who writes, and when: the stamp every new entry carries.
 #[derive(Debug, Clone, Copy)]
@@ -73,7 +72,7 @@ impl Books<'_> {
         self.config
             .dunning
             .late_fee_day()
-            .map(|day| ladder_date(&self.config.dunning, self.calendar, due, day))
+            .map(|day| self.config.dunning.date_after(self.calendar, due, day))
     }
 
     /// The late fees accrued through `through` and not yet posted, per charge.
@@ -94,6 +93,16 @@ impl Books<'_> {
             }
         }
         out
+    }
+
+    /// The late fees accrued through `date` and not yet posted, in total.
+    pub fn late_fees_accrued(&self, state: &State, date: NaiveDate) -> Money {
+        Money::from_minor(
+            self.late_fees_due(state, date)
+                .iter()
+                .map(|(_, m)| m.minor())
+                .sum(),
+        )
     }
 
     /// Posts the late fees accrued through `through` as late-fee charges due that day.
@@ -119,32 +128,6 @@ impl Books<'_> {
             ledger.entries.push(e);
         }
         Ok(due)
-    }
-}
-
-/// The date `day` days after `due`, in calendar or working days.
-pub fn ladder_date(
-    rules: &DunningRules,
-    calendar: &Calendar,
-    due: NaiveDate,
-    day: u32,
-) -> NaiveDate {
-    match rules.days {
-        DayCount::Calendar => due + chrono::Days::new(u64::from(day)),
-        DayCount::Working => calendar.add_working_days(due, day),
-    }
-}
-
-/// Days from `due` to `date`, in calendar or working days.
-pub fn days_after(
-    rules: &DunningRules,
-    calendar: &Calendar,
-    due: NaiveDate,
-    date: NaiveDate,
-) -> u32 {
-    match rules.days {
-        DayCount::Calendar => u32::try_from((date - due).num_days().max(0)).unwrap_or(u32::MAX),
-        DayCount::Working => calendar.working_days_between(due, date),
     }
 }
 
@@ -379,15 +362,8 @@ pub fn receive_deposit(
 fn deposit_text(kind: DepositKind, locale: Locale, zh: &str, en: &str) -> String {
     match locale {
         Locale::ZhCn => format!("{zh}{}", kind.zh()),
-        Locale::En => format!("{} deposit {en}", capital(kind.as_str())),
+        Locale::En => format!("{} deposit {en}", billing::capitalised(kind.as_str())),
     }
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 fn held(books: &Books, ledger: &Ledger, kind: DepositKind, amount: Money) -> Result<State> {
@@ -566,7 +542,7 @@ mod tests {
             Some(d("2026-11-20"))
         );
         let mut f = Fixture::new();
-        f.config.dunning.days = DayCount::Working;
+        f.config.dunning.days = crate::procedure::dunning::DayCount::Working;
         // Working days after Fri 13 Nov: 16, 17, 18, 19, 20.
         assert_eq!(
             f.books().late_fee_start(d("2026-11-13")),

@@ -221,7 +221,8 @@ pub fn month_words(month: NaiveDate, locale: Locale) -> String {
     }
 }
 
-fn capitalised(s: &str) -> String {
+/// `Property fee` from `property fee`.
+pub(crate) fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

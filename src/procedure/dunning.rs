@@ -96,6 +96,23 @@ pub struct LadderStep {
 }
 
 impl DunningRules {
+    /// The date `day` days after `due`, counted as the ladder counts (calendar or
+    /// working days of the office calendar).
+    pub fn date_after(&self, calendar: &Calendar, due: NaiveDate, day: u32) -> NaiveDate {
+        match self.days {
+            DayCount::Calendar => due + chrono::Days::new(u64::from(day)),
+            DayCount::Working => calendar.add_working_days(due, day),
+        }
+    }
+
+    /// Days from `due` to `date`, counted as the ladder counts.
+    pub fn days_after(&self, calendar: &Calendar, due: NaiveDate, date: NaiveDate) -> u32 {
+        match self.days {
+            DayCount::Calendar => u32::try_from((date - due).num_days().max(0)).unwrap_or(u32::MAX),
+            DayCount::Working => calendar.working_days_between(due, date),
+        }
+    }
+
     /// The day late fees start: that of the `late-fee` step.
     pub fn late_fee_day(&self) -> Option<u32> {
         self.ladder
@@ -585,7 +602,7 @@ pub fn advance(
     if c.open_promise().is_some() || c.awaiting().is_some() {
         return actions;
     }
-    let days = crate::procedure::accounts::days_after(rules, calendar, c.since, today);
+    let days = rules.days_after(calendar, c.since, today);
     let due: Vec<LadderStep> = c
         .next_steps(rules)
         .take_while(|s| s.day <= days)
@@ -597,7 +614,7 @@ pub fn advance(
             day: row.day,
             action: row.action.clone(),
             who: row.who.clone(),
-            due: crate::procedure::accounts::ladder_date(rules, calendar, c.since, row.day),
+            due: rules.date_after(calendar, c.since, row.day),
             status: if awaiting {
                 StepStatus::AwaitingApproval
             } else {
