@@ -79,6 +79,8 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     const DIR: &'static str;
     /// The word for it in messages.
     const WHAT: &'static str;
+    /// Files sit in dated folders under `DIR` (`tickets/2026/11/`), not flat.
+    const DATED: bool = false;
     fn id(&self) -> &str;
     /// The path of the record with this ID, relative to the office root.
     fn rel_path(id: &str) -> PathBuf {
@@ -158,12 +160,68 @@ impl Store {
         Ok(ids)
     }
 
-    /// Loads every record of a flat folder, in parallel, sorted by ID. Every bad file
-    /// is reported, not just the first.
+    /// The record files of `T`: `(id, path)` sorted by ID. Dated folders
+    /// (`tickets/2026/11/`) are walked; only file names are read.
+    pub fn list_files<T: Record>(&self) -> Result<Vec<(String, PathBuf)>> {
+        if !T::DATED {
+            return Ok(self
+                .list_ids(T::DIR)?
+                .into_iter()
+                .map(|id| {
+                    let rel = Path::new(T::DIR).join(format!("{id}.yaml"));
+                    (id, rel)
+                })
+                .collect());
+        }
+        let mut out = Vec::new();
+        self.walk(Path::new(T::DIR), 2, &mut out)?;
+        out.sort();
+        Ok(out)
+    }
+
+    fn walk(&self, rel: &Path, depth: u32, out: &mut Vec<(String, PathBuf)>) -> Result<()> {
+        let abs = self.root.join(rel);
+        let entries = match fs::read_dir(&abs) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("read", &abs, &e)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read", &abs, &e))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if is_ignored(name) {
+                continue;
+            }
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if is_dir && depth > 0 {
+                self.walk(&rel.join(name), depth - 1, out)?;
+            } else if let Some(id) = record_stem(name) {
+                out.push((id.to_string(), rel.join(name)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads the record in the file at `rel`, which must be named after its ID.
+    pub fn load_file<T: Record>(&self, rel: &Path) -> Result<T> {
+        let text = self
+            .read_text(rel)?
+            .ok_or_else(|| Error::data(format!("{}: disappeared while reading", shown(rel))))?;
+        let record: T = yaml::from_yaml(&text, &shown(rel))?;
+        check_id_matches(&record, rel)?;
+        Ok(record)
+    }
+
+    /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
+    /// reported, not just the first.
     pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
         use rayon::prelude::*;
-        let ids = self.list_ids(T::DIR)?;
-        let results: Vec<Result<T>> = ids.par_iter().map(|id| self.get::<T>(id)).collect();
+        let files = self.list_files::<T>()?;
+        let results: Vec<Result<T>> = files
+            .par_iter()
+            .map(|(_, rel)| self.load_file::<T>(rel))
+            .collect();
         let mut records = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {

@@ -7,10 +7,19 @@
 //! to the desk; the desk calls back within 48 hours. Complaints get feedback within 24
 //! hours and a reply within working days that depend on the channel.
 //!
-//! This module holds the procedure's rules; the procedure itself is built by the
-//! tickets issue.
+//! [`record`] holds the ticket record and its steps, [`deadlines`] recomputes every
+//! deadline from the history, [`stats`] gives the monthly figures; this file holds the
+//! rules of `office.toml`.
+
+pub mod deadlines;
+pub mod record;
+pub mod stats;
 
 use serde::{Deserialize, Serialize};
+
+use crate::model::money::Money;
+
+pub use record::*;
 
 /// The ticket rules of `office.toml` (`[ticket]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +38,90 @@ pub struct TicketRules {
     pub completion: Completion,
     /// Complaint step 3: feedback and reply windows.
     pub complaint: ComplaintRules,
+    /// Repair step 8 and complaint step 4: the rates the manuals target.
+    pub targets: Targets,
+    /// Repair step 5 and special services: the published price list (有偿服务收费标准).
+    /// Items not on it are priced by the engineering supervisor.
+    pub prices: Vec<PriceItem>,
+}
+
+/// One line of the price list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceItem {
+    /// The code typed at the desk: `replace-tap`.
+    pub item: String,
+    /// What the tenant reads on the slip: 更换水龙头 (each).
+    pub name: String,
+    pub price: Money,
+}
+
+/// Monthly targets, in percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    /// Finished repairs called back (回访率).
+    pub callback_percent: u32,
+    /// Callbacks made as visits rather than phone calls.
+    pub visit_percent: u32,
+    /// Callbacks where the tenant was satisfied (满意率).
+    pub satisfaction_percent: u32,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            callback_percent: 100,
+            visit_percent: 70,
+            satisfaction_percent: 95,
+        }
+    }
+}
+
+impl TicketRules {
+    /// The price-list line with code `item`.
+    pub fn price(&self, item: &str) -> Option<&PriceItem> {
+        self.prices.iter().find(|p| p.item == item)
+    }
+
+    /// What is wrong with the rules, if anything.
+    pub fn problem(&self) -> Option<String> {
+        for (i, p) in self.prices.iter().enumerate() {
+            let row = i + 1;
+            if crate::model::ids::validate(&p.item).is_err() {
+                return Some(format!(
+                    "price {row}: item {:?}: expected a code of letters, digits and dashes, like \"replace-tap\"",
+                    p.item
+                ));
+            }
+            if p.name.trim().is_empty() {
+                return Some(format!("price {row} ({}): the name is empty", p.item));
+            }
+            if p.price.minor() <= 0 {
+                return Some(format!(
+                    "price {row} ({}): the price must be more than 0",
+                    p.item
+                ));
+            }
+            if self.prices[..i].iter().any(|q| q.item == p.item) {
+                return Some(format!("price {row}: item {:?} is listed twice", p.item));
+            }
+        }
+        let t = &self.targets;
+        for (name, v) in [
+            ("callback_percent", t.callback_percent),
+            ("visit_percent", t.visit_percent),
+            ("satisfaction_percent", t.satisfaction_percent),
+        ] {
+            if v > 100 {
+                return Some(format!("targets.{name} = {v}: expected 0 to 100"));
+            }
+        }
+        if self.visit_categories.iter().any(|c| c.trim().is_empty()) {
+            return Some("visit_categories: an empty category".to_string());
+        }
+        None
+    }
 }
 
 /// Repair step 3: response (arrival on site) in minutes, by priority.
@@ -86,6 +179,8 @@ impl Default for TicketRules {
             response_minutes: ResponseMinutes::default(),
             completion: Completion::default(),
             complaint: ComplaintRules::default(),
+            targets: Targets::default(),
+            prices: Vec::new(),
         }
     }
 }
