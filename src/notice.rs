@@ -36,6 +36,14 @@ pub enum Notice {
     DunningNotice,
     /// 停止服务申请: the request to suspend services, for the GM's signature.
     SuspensionRequest,
+    /// 工程派工单: a repair ticket's printed work order.
+    WorkOrder,
+    /// 投诉处理单: a complaint's report, for the department and the manager.
+    ComplaintReport,
+    /// 特约服务单: a special service's slip with the price the tenant signs.
+    ServiceSlip,
+    /// 回访记录: a ticket's callbacks.
+    CallbackRecord,
 }
 
 impl Notice {
@@ -46,6 +54,10 @@ impl Notice {
             Notice::Statement => "statement",
             Notice::DunningNotice => "dunning-notice",
             Notice::SuspensionRequest => "suspension-request",
+            Notice::WorkOrder => "work-order",
+            Notice::ComplaintReport => "complaint-report",
+            Notice::ServiceSlip => "service-slip",
+            Notice::CallbackRecord => "callback-record",
         }
     }
 
@@ -62,6 +74,17 @@ impl Notice {
         .find(|n| n.name() == name)
     }
 
+    /// Whether the notice is a ticket's (its record is a ticket ID, not a unit).
+    pub fn is_ticket(self) -> bool {
+        matches!(
+            self,
+            Notice::WorkOrder
+                | Notice::ComplaintReport
+                | Notice::ServiceSlip
+                | Notice::CallbackRecord
+        )
+    }
+
     /// The template, without locale and extension.
     pub fn template(self) -> &'static str {
         match self {
@@ -70,6 +93,10 @@ impl Notice {
             Notice::Statement => "ledger/statement",
             Notice::DunningNotice => "dunning/dunning-notice",
             Notice::SuspensionRequest => "dunning/suspension-request",
+            Notice::WorkOrder => "ticket/work-order",
+            Notice::ComplaintReport => "ticket/complaint-report",
+            Notice::ServiceSlip => "ticket/service-slip",
+            Notice::CallbackRecord => "ticket/callback-record",
         }
     }
 }

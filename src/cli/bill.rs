@@ -157,7 +157,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
 }
 
-fn parse_month(s: &str) -> Result<NaiveDate> {
+pub(crate) fn parse_month(s: &str) -> Result<NaiveDate> {
     crate::model::ledger::parse_month(s).ok_or_else(|| {
         Error::usage(format!(
             "invalid month {s:?}: expected YYYY-MM like 2026-11"

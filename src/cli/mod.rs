@@ -12,6 +12,7 @@ mod money;
 mod notice;
 mod party;
 mod pay;
+mod ticket;
 mod unit;
 
 use std::ffi::OsString;
@@ -119,9 +120,7 @@ pub enum Command {
     /// Not built yet: arrives with issue 5 (move-in). Exits 2 until then.
     Movein(later::Args),
     /// Repairs, complaints, inquiries and special services, with deadlines.
-    ///
-    /// Not built yet: arrives with issue 4 (tickets). Exits 2 until then.
-    Ticket(later::Args),
+    Ticket(ticket::Args),
     /// Renovation permits and other passes.
     ///
     /// Not built yet: arrives with issue 6 (permits). Exits 2 until then.
@@ -185,7 +184,6 @@ where
         Command::Init(a) => return init::run(&globals, &cwd, a),
         Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
         Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        Command::Ticket(_) => return later::refuse("ticket", "issue 4 (tickets)"),
         Command::Movein(_) => return later::refuse("movein", "issue 5 (move-in)"),
         Command::Permit(_) => return later::refuse("permit", "issue 6 (permits)"),
         Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
@@ -197,6 +195,7 @@ where
         Command::Party(a) => party::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),
         Command::Notice(a) => notice::run(&ctx, a),
+        Command::Ticket(a) => ticket::run(&ctx, a),
         Command::Ledger(a) => ledger::run(&ctx, a),
         Command::Bill(a) => bill::run(&ctx, a),
         Command::Pay(a) => pay::run(&ctx, a),

@@ -185,8 +185,15 @@ pub fn notice_values(
                 to.locale,
             )
         }
-        Notice::ContactSheet => {
-            return Err(Error::usage("the contact sheet is not a money notice"));
+        Notice::ContactSheet
+        | Notice::WorkOrder
+        | Notice::ComplaintReport
+        | Notice::ServiceSlip
+        | Notice::CallbackRecord => {
+            return Err(Error::usage(format!(
+                "the {} is not a money notice",
+                which.name()
+            )));
         }
     };
     Ok((values, to.locale))

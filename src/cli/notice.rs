@@ -19,7 +19,8 @@ pub struct Args {
     /// Which notice.
     #[arg(value_enum)]
     notice: Notice,
-    /// The record it is for: a unit number (every notice so far is a unit's).
+    /// The record it is for: a unit number, or a ticket ID (in part) for the ticket
+    /// notices.
     record: String,
     /// The payment notice's month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
@@ -34,20 +35,13 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let style = if a.html { Style::Html } else { Style::Text };
-    let record = ids::normalize_unit(&a.record)?;
-    let (values, locale) = match a.notice {
-        Notice::ContactSheet => (
-            notice::contact_sheet(
-                &ctx.store,
-                &ctx.settings.config,
-                &record,
-                ctx.today,
-                ctx.locale,
-                ctx.reveal,
-            )?,
-            ctx.locale,
-        ),
-        other => crate::cli::money::notice_values(ctx, other, &record, a.month.as_deref())?,
+    let (record, values, locale) = if a.notice.is_ticket() {
+        let (id, values, locale) = crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?;
+        (id, values, locale)
+    } else {
+        let record = ids::normalize_unit(&a.record)?;
+        let (values, locale) = unit_notice(ctx, &a, &record)?;
+        (record, values, locale)
     };
     let text = Renderer::new(ctx.root())?.render(a.notice.template(), locale, style, &values)?;
     match a.output {
@@ -68,4 +62,26 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The values of a unit's notice, and its language.
+fn unit_notice(
+    ctx: &Ctx,
+    a: &Args,
+    record: &str,
+) -> Result<(tera::Context, crate::config::Locale)> {
+    Ok(match a.notice {
+        Notice::ContactSheet => (
+            notice::contact_sheet(
+                &ctx.store,
+                &ctx.settings.config,
+                record,
+                ctx.today,
+                ctx.locale,
+                ctx.reveal,
+            )?,
+            ctx.locale,
+        ),
+        other => crate::cli::money::notice_values(ctx, other, record, a.month.as_deref())?,
+    })
 }

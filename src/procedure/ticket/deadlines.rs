@@ -7,8 +7,8 @@
 //!   off counts from the next working day), general work by the close of the
 //!   `general_days`-th working day after that, difficult work within `difficult_hours`
 //!   clock hours.
-//! - Return to the desk: by the end of the day the work was finished, plus
-//!   `return_to_desk_days` days (extra-urgent orders: the same day).
+//! - Return to the desk: by the close of the `return_to_desk_days`-th working day
+//!   after the work was finished (extra-urgent orders: the same working day).
 //! - Callback: within `callback_hours` of the (last) finish; for complaints, of the
 //!   department's action.
 //! - Complaints: first feedback within `first_feedback_hours`; the reply by the close
@@ -120,15 +120,27 @@ impl Deadline {
             (Standing::Met, _, _) => (if zh { "按时" } else { "met" }).to_string(),
             (Standing::Late, Some(due), Some(met)) => {
                 let d = span(met - due, zh);
-                if zh { format!("超时 {d}") } else { format!("late by {d}") }
+                if zh {
+                    format!("超时 {d}")
+                } else {
+                    format!("late by {d}")
+                }
             }
             (Standing::Overdue, Some(due), _) => {
                 let d = span(now - due, zh);
-                if zh { format!("已超时 {d}") } else { format!("overdue by {d}") }
+                if zh {
+                    format!("已超时 {d}")
+                } else {
+                    format!("overdue by {d}")
+                }
             }
             (Standing::DueSoon | Standing::Pending, Some(due), _) => {
                 let d = span(due - now, zh);
-                if zh { format!("剩余 {d}") } else { format!("due in {d}") }
+                if zh {
+                    format!("剩余 {d}")
+                } else {
+                    format!("due in {d}")
+                }
             }
             _ => (if zh { "暂停计时" } else { "paused" }).to_string(),
         }
@@ -259,14 +271,14 @@ impl Clocks<'_> {
             let finished = t.first(event::FINISHED);
             let base = match t.grade.unwrap_or(Grade::General) {
                 Grade::Emergency => None,
-                Grade::Minor => Some(self.close_of(
-                    self.calendar
-                        .add_working_days(self.first_working_day(t.reported), rules.completion.minor_days),
-                )),
-                Grade::General => Some(self.close_of(
-                    self.calendar
-                        .add_working_days(self.first_working_day(t.reported), rules.completion.general_days),
-                )),
+                Grade::Minor => Some(self.close_of(self.calendar.add_working_days(
+                    self.first_working_day(t.reported),
+                    rules.completion.minor_days,
+                ))),
+                Grade::General => Some(self.close_of(self.calendar.add_working_days(
+                    self.first_working_day(t.reported),
+                    rules.completion.general_days,
+                ))),
                 Grade::Difficult => {
                     Some(t.reported + Duration::hours(i64::from(rules.completion.difficult_hours)))
                 }
@@ -286,7 +298,10 @@ impl Clocks<'_> {
                     rules.return_to_desk_days
                 };
                 let returned = first_after(t, &[event::RETURNED], i);
-                push(Clock::Return, Some(self.end_of_day(last_finish, days)), returned);
+                let day = self
+                    .calendar
+                    .add_working_days(self.first_working_day(last_finish), days);
+                push(Clock::Return, Some(self.close_of(day)), returned);
                 let called = first_after(t, &[event::CALLED_BACK, event::NOT_SATISFIED], i);
                 push(
                     Clock::Callback,
@@ -301,7 +316,8 @@ impl Clocks<'_> {
                     .history
                     .iter()
                     .find(|e| {
-                        [event::FEEDBACK, event::REPLIED, event::EXPLAINED].contains(&e.event.as_str())
+                        [event::FEEDBACK, event::REPLIED, event::EXPLAINED]
+                            .contains(&e.event.as_str())
                     })
                     .map(|e| e.at);
                 push(
@@ -442,23 +458,37 @@ mod tests {
                 grade: None,
                 repeat_of: None,
             },
-            Act { by: "desk", at: t(reported) },
+            Act {
+                by: "desk",
+                at: t(reported),
+            },
         )
         .unwrap()
     }
 
     fn act(s: &str) -> Act<'static> {
-        Act { by: "desk", at: t(s) }
+        Act {
+            by: "desk",
+            at: t(s),
+        }
     }
 
     fn get(ds: &[Deadline], c: Clock) -> Deadline {
-        ds.iter().find(|d| d.clock == c).cloned().unwrap_or_else(|| panic!("no {c:?} in {ds:?}"))
+        ds.iter()
+            .find(|d| d.clock == c)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {c:?} in {ds:?}"))
     }
 
     fn with<R>(now: &str, f: impl FnOnce(Clocks) -> R) -> R {
         let rules = TicketRules::default();
         let cal = calendar();
-        f(Clocks { rules: &rules, calendar: &cal, tz: chrono_tz::Asia::Shanghai, now: t(now) })
+        f(Clocks {
+            rules: &rules,
+            calendar: &cal,
+            tz: chrono_tz::Asia::Shanghai,
+            now: t(now),
+        })
     }
 
     #[test]
@@ -476,7 +506,10 @@ mod tests {
         x.arrive(act("2026-11-21T00:06:00+08:00")).unwrap();
         let d = with("2026-11-21T01:00:00+08:00", |c| c.deadlines(&x));
         let r = get(&d, Clock::Response);
-        assert_eq!((r.due, r.standing), (Some(t("2026-11-21T00:05:00+08:00")), Standing::Late));
+        assert_eq!(
+            (r.due, r.standing),
+            (Some(t("2026-11-21T00:05:00+08:00")), Standing::Late)
+        );
     }
 
     #[test]
@@ -484,11 +517,17 @@ mod tests {
         // Friday 10:00: Monday is day 1, Tuesday day 2.
         let x = ticket(Kind::Repair, Channel::Phone, "2026-11-20T10:00:00+08:00");
         let d = with("2026-11-20T10:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-11-24T18:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-11-24T18:00:00+08:00"))
+        );
         // Friday 19:00, after closing: first worked Monday, due Wednesday.
         let x = ticket(Kind::Repair, Channel::Phone, "2026-11-20T19:00:00+08:00");
         let d = with("2026-11-20T19:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-11-25T18:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-11-25T18:00:00+08:00"))
+        );
     }
 
     #[test]
@@ -498,14 +537,23 @@ mod tests {
         // After closing on the eve of the National Day week: first worked on Thursday
         // 10-08, after the holidays.
         let d = with("2026-09-30T20:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-10-08T18:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-10-08T18:00:00+08:00"))
+        );
         // General: Thu 10-08 is day 0, Fri 10-09 day 1, make-up Sat 10-10 day 2.
         x.grade = Some(Grade::General);
         let d = with("2026-09-30T20:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-10-10T18:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-10-10T18:00:00+08:00"))
+        );
         x.grade = Some(Grade::Difficult);
         let d = with("2026-09-30T20:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-10-03T20:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-10-03T20:00:00+08:00"))
+        );
         x.grade = Some(Grade::Emergency);
         let d = with("2026-09-30T20:00:00+08:00", |c| c.deadlines(&x));
         assert!(d.iter().all(|d| d.clock != Clock::Completion));
@@ -515,15 +563,22 @@ mod tests {
     fn a_pause_moves_the_deadlines_on_and_an_open_pause_stops_them() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
         x.dispatch(act("2026-11-23T09:05:00+08:00"), "李").unwrap();
-        x.pause(act("2026-11-23T09:10:00+08:00"), "no access").unwrap();
+        x.pause(act("2026-11-23T09:10:00+08:00"), "no access")
+            .unwrap();
         let d = with("2026-11-23T12:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Paused);
         assert_eq!(get(&d, Clock::Response).due, None);
         x.resume(act("2026-11-23T14:10:00+08:00"), None).unwrap();
         let d = with("2026-11-23T14:15:00+08:00", |c| c.deadlines(&x));
         // 09:30 + the 5h pause.
-        assert_eq!(get(&d, Clock::Response).due, Some(t("2026-11-23T14:30:00+08:00")));
-        assert_eq!(get(&d, Clock::Completion).due, Some(t("2026-11-25T23:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Response).due,
+            Some(t("2026-11-23T14:30:00+08:00"))
+        );
+        assert_eq!(
+            get(&d, Clock::Completion).due,
+            Some(t("2026-11-25T23:00:00+08:00"))
+        );
         x.arrive(act("2026-11-23T14:20:00+08:00")).unwrap();
         let d = with("2026-11-23T15:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Met);
@@ -533,7 +588,8 @@ mod tests {
     fn a_pause_after_the_deadline_passed_does_not_rescue_it() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
         x.dispatch(act("2026-11-23T09:05:00+08:00"), "李").unwrap();
-        x.pause(act("2026-11-23T10:00:00+08:00"), "no access").unwrap();
+        x.pause(act("2026-11-23T10:00:00+08:00"), "no access")
+            .unwrap();
         let d = with("2026-11-23T12:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Overdue);
     }
@@ -543,51 +599,91 @@ mod tests {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-20T16:00:00+08:00");
         x.dispatch(act("2026-11-20T16:01:00+08:00"), "李").unwrap();
         x.arrive(act("2026-11-20T16:20:00+08:00")).unwrap();
-        x.finish(act("2026-11-20T17:30:00+08:00"), "修好", None, "王").unwrap();
+        x.finish(act("2026-11-20T17:30:00+08:00"), "修好", None, "王")
+            .unwrap();
         let d = with("2026-11-22T09:00:00+08:00", |c| c.deadlines(&x));
+        // Finished on Friday: back at the desk by Monday's close (the next working day).
         let r = get(&d, Clock::Return);
-        assert_eq!((r.due, r.standing), (Some(t("2026-11-22T00:00:00+08:00")), Standing::Overdue));
+        assert_eq!(
+            (r.due, r.standing),
+            (Some(t("2026-11-23T18:00:00+08:00")), Standing::Pending)
+        );
         let cb = get(&d, Clock::Callback);
         assert_eq!(cb.due, Some(t("2026-11-22T17:30:00+08:00")));
         assert_eq!(cb.standing, Standing::DueSoon);
         x.return_to_desk(act("2026-11-22T09:00:00+08:00")).unwrap();
         let rules = TicketRules::default();
-        x.callback(act("2026-11-22T10:00:00+08:00"), &rules, Method::Phone, false, Some(2), None).unwrap();
+        x.callback(
+            act("2026-11-22T10:00:00+08:00"),
+            &rules,
+            Method::Phone,
+            false,
+            Some(2),
+            None,
+        )
+        .unwrap();
         x.arrive(act("2026-11-22T11:00:00+08:00")).unwrap();
-        x.finish(act("2026-11-22T12:00:00+08:00"), "再修", None, "王").unwrap();
+        x.finish(act("2026-11-22T12:00:00+08:00"), "再修", None, "王")
+            .unwrap();
         let d = with("2026-11-23T09:00:00+08:00", |c| c.deadlines(&x));
         let cb = get(&d, Clock::Callback);
-        assert_eq!((cb.due, cb.met), (Some(t("2026-11-24T12:00:00+08:00")), None));
+        assert_eq!(
+            (cb.due, cb.met),
+            (Some(t("2026-11-24T12:00:00+08:00")), None)
+        );
         assert_eq!(get(&d, Clock::Return).met, None);
     }
 
     #[test]
-    fn a_phone_complaint_on_friday_is_answered_by_monday_close_and_a_letter_in_three_working_days() {
+    fn a_phone_complaint_on_friday_is_answered_by_monday_close_and_a_letter_in_three_working_days()
+    {
         let mut x = ticket(Kind::Complaint, Channel::Phone, "2026-11-20T16:00:00+08:00");
         let d = with("2026-11-20T16:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Feedback).due, Some(t("2026-11-21T16:00:00+08:00")));
-        assert_eq!(get(&d, Clock::Reply).due, Some(t("2026-11-23T18:00:00+08:00")));
-        x.assess(act("2026-11-20T16:30:00+08:00"), Verdict::Valid { department: "工程部", person: "赵" }).unwrap();
+        assert_eq!(
+            get(&d, Clock::Feedback).due,
+            Some(t("2026-11-21T16:00:00+08:00"))
+        );
+        assert_eq!(
+            get(&d, Clock::Reply).due,
+            Some(t("2026-11-23T18:00:00+08:00"))
+        );
+        x.assess(
+            act("2026-11-20T16:30:00+08:00"),
+            Verdict::Valid {
+                department: "工程部",
+                person: "赵",
+            },
+        )
+        .unwrap();
         x.reply(act("2026-11-24T10:00:00+08:00"), "已处理").unwrap();
         let d = with("2026-11-24T10:00:00+08:00", |c| c.deadlines(&x));
         // The reply was also the first feedback: both late.
         assert_eq!(get(&d, Clock::Reply).standing, Standing::Late);
         assert_eq!(get(&d, Clock::Feedback).standing, Standing::Late);
-        let x = ticket(Kind::Complaint, Channel::Letter, "2026-09-29T11:00:00+08:00");
+        let x = ticket(
+            Kind::Complaint,
+            Channel::Letter,
+            "2026-09-29T11:00:00+08:00",
+        );
         // Tue 09-29: Wed 09-30 is 1; the holiday week is skipped; Thu 10-08 is 2, Fri 3.
         let d = with("2026-09-29T11:00:00+08:00", |c| c.deadlines(&x));
-        assert_eq!(get(&d, Clock::Reply).due, Some(t("2026-10-09T18:00:00+08:00")));
+        assert_eq!(
+            get(&d, Clock::Reply).due,
+            Some(t("2026-10-09T18:00:00+08:00"))
+        );
     }
 
     #[test]
     fn a_shelved_ticket_owes_the_tenant_its_reason() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
-        x.set_aside(act("2026-11-23T09:10:00+08:00"), event::SHELVED, "等配件").unwrap();
+        x.set_aside(act("2026-11-23T09:10:00+08:00"), event::SHELVED, "等配件")
+            .unwrap();
         let d = with("2026-11-24T11:00:00+08:00", |c| c.deadlines(&x));
         // Shelved before the response was due: that clock stopped.
         assert_eq!(get(&d, Clock::Reason).standing, Standing::Overdue);
         assert_eq!(get(&d, Clock::Response).standing, Standing::Paused);
-        x.feedback(act("2026-11-24T11:00:00+08:00"), "已告知业主").unwrap();
+        x.feedback(act("2026-11-24T11:00:00+08:00"), "已告知业主")
+            .unwrap();
         let d = with("2026-11-24T11:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Reason).standing, Standing::Late);
     }

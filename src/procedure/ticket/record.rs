@@ -154,7 +154,12 @@ pub enum Grade {
 }
 
 impl Grade {
-    pub const ALL: [Grade; 4] = [Grade::Emergency, Grade::Minor, Grade::General, Grade::Difficult];
+    pub const ALL: [Grade; 4] = [
+        Grade::Emergency,
+        Grade::Minor,
+        Grade::General,
+        Grade::Difficult,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Grade::Emergency => "emergency",
@@ -651,7 +656,10 @@ pub fn replay(kind: Kind, history: &[Entry]) -> Result<Position, (usize, String)
     for (i, e) in history.iter().enumerate() {
         if i == 0 {
             if e.event != event::REPORTED {
-                return Err((0, format!("a ticket's history starts with {:?}", event::REPORTED)));
+                return Err((
+                    0,
+                    format!("a ticket's history starts with {:?}", event::REPORTED),
+                ));
             }
             continue;
         }
@@ -749,7 +757,9 @@ impl Ticket {
             ));
         }
         if intake.repeat_of.is_some() && intake.kind != Kind::Complaint {
-            return Err(Refused("only a complaint can repeat a complaint".to_string()));
+            return Err(Refused(
+                "only a complaint can repeat a complaint".to_string(),
+            ));
         }
         for (what, v) in [
             ("reporter", &intake.reporter),
@@ -820,12 +830,18 @@ impl Ticket {
 
     /// The time of the last entry with `event`.
     pub fn last(&self, event: &str) -> Option<DateTime<FixedOffset>> {
-        self.history.iter().rev().find(|e| e.event == event).map(|e| e.at)
+        self.history
+            .iter()
+            .rev()
+            .find(|e| e.event == event)
+            .map(|e| e.at)
     }
 
     /// The total of the quote.
     pub fn quote_total(&self) -> Option<Money> {
-        self.quote.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.amount()?))
+        self.quote
+            .iter()
+            .try_fold(Money::ZERO, |sum, l| sum.checked_add(l.amount()?))
     }
 
     /// Is the work chargeable (a quote was given)?
@@ -869,8 +885,12 @@ impl Ticket {
     fn step(&mut self, event: &str, act: Act, note: Option<String>) -> Result<(), Refused> {
         let after = self.check_step(event, act)?;
         self.status = after.status;
-        self.history
-            .push(Entry::new(act.at, act.by, event, note.filter(|n| !n.is_empty())));
+        self.history.push(Entry::new(
+            act.at,
+            act.by,
+            event,
+            note.filter(|n| !n.is_empty()),
+        ));
         Ok(())
     }
 
@@ -895,9 +915,11 @@ impl Ticket {
     fn needs_consent(&self, what: &str) -> Result<(), Refused> {
         if !self.quote.is_empty() && self.consent.is_none() {
             return Err(Refused(format!(
-                "cannot {what} ticket {}: the quote of {} has no consent yet; record the tenant's consent first (`propdesk ticket consent {} --by NAME`)",
+                "cannot {what} ticket {}: the quote of {} has no consent yet; record the tenant's consent first (`propdesk ticket consent {} --signer NAME`)",
                 self.id,
-                self.quote_total().map(|m| m.to_string()).unwrap_or_default(),
+                self.quote_total()
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
                 self.id
             )));
         }
@@ -978,7 +1000,9 @@ impl Ticket {
                 )));
             }
         };
-        let amount = line.amount().ok_or_else(|| Refused("the amount is too large".to_string()))?;
+        let amount = line
+            .amount()
+            .ok_or_else(|| Refused("the amount is too large".to_string()))?;
         let note = format!("{} x{} = {}", line.name, line.quantity, amount);
         self.quote.push(line);
         if self.quote_total().is_none() {
@@ -1007,7 +1031,11 @@ impl Ticket {
         let who = nonempty("who consents (--by)", who)?;
         self.consent = Some(who.clone());
         let total = self.quote_total().unwrap_or(Money::ZERO);
-        self.step(event::CONSENTED, act, Some(format!("{who} agreed to {total}")))
+        self.step(
+            event::CONSENTED,
+            act,
+            Some(format!("{who} agreed to {total}")),
+        )
     }
 
     /// The technician writes what was done and the finish time; the tenant signs (the
@@ -1072,7 +1100,10 @@ impl Ticket {
         {
             return Err(Refused(format!("score {s}: expected 1 to 5")));
         }
-        let note = note.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+        let note = note
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string);
         self.callbacks.push(Callback {
             at: act.at,
             by: act.by.to_string(),
@@ -1081,7 +1112,14 @@ impl Ticket {
             score,
             note: note.clone(),
         });
-        let mut text = format!("{method}, {}", if satisfied { "satisfied" } else { "not satisfied" });
+        let mut text = format!(
+            "{method}, {}",
+            if satisfied {
+                "satisfied"
+            } else {
+                "not satisfied"
+            }
+        );
         if let Some(s) = score {
             text.push_str(&format!(", score {s}"));
         }
@@ -1190,9 +1228,19 @@ impl Ticket {
     }
 
     /// Records the ledger entry of the fee charged on closing.
-    pub fn mark_charged(&mut self, act: Act, entry: u32, amount: Money, unit: &str) -> Result<(), Refused> {
+    pub fn mark_charged(
+        &mut self,
+        act: Act,
+        entry: u32,
+        amount: Money,
+        unit: &str,
+    ) -> Result<(), Refused> {
         self.charged = Some(entry);
-        self.step(event::CHARGED, act, Some(format!("{amount} to {unit}, ledger entry {entry}")))
+        self.step(
+            event::CHARGED,
+            act,
+            Some(format!("{amount} to {unit}, ledger entry {entry}")),
+        )
     }
 
     /// Links a later complaint that repeats this one.
@@ -1222,7 +1270,11 @@ impl Ticket {
             s.push_str(if zh { "（暂停）" } else { " (paused)" });
         }
         if self.repeat_of.is_some() {
-            s.push_str(if zh { "（二次投诉）" } else { " (repeat)" });
+            s.push_str(if zh {
+                "（二次投诉）"
+            } else {
+                " (repeat)"
+            });
         }
         s
     }
@@ -1231,8 +1283,13 @@ impl Ticket {
 /// A complaint's assessment.
 #[derive(Debug, Clone, Copy)]
 pub enum Verdict<'a> {
-    Valid { department: &'a str, person: &'a str },
-    Invalid { explanation: &'a str },
+    Valid {
+        department: &'a str,
+        person: &'a str,
+    },
+    Invalid {
+        explanation: &'a str,
+    },
 }
 
 fn nonempty(what: &str, v: &str) -> Result<String, Refused> {
@@ -1275,7 +1332,12 @@ mod tests {
     }
 
     fn repair() -> Ticket {
-        Ticket::new("T-20261123-AAAAAA", intake(Kind::Repair), act("2026-11-23T09:00:00+08:00")).unwrap()
+        Ticket::new(
+            "T-20261123-AAAAAA",
+            intake(Kind::Repair),
+            act("2026-11-23T09:00:00+08:00"),
+        )
+        .unwrap()
     }
 
     fn priced() -> TicketRules {
@@ -1293,11 +1355,26 @@ mod tests {
     fn a_repair_walks_every_step_to_closed() {
         let mut t = repair();
         let r = TicketRules::default();
-        t.dispatch(act("2026-11-23T09:02:00+08:00"), "李师傅").unwrap();
+        t.dispatch(act("2026-11-23T09:02:00+08:00"), "李师傅")
+            .unwrap();
         t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap();
-        t.finish(act("2026-11-23T10:00:00+08:00"), "换阀芯", Some("阀芯 1"), "王先生").unwrap();
+        t.finish(
+            act("2026-11-23T10:00:00+08:00"),
+            "换阀芯",
+            Some("阀芯 1"),
+            "王先生",
+        )
+        .unwrap();
         t.return_to_desk(act("2026-11-23T11:00:00+08:00")).unwrap();
-        t.callback(act("2026-11-24T10:00:00+08:00"), &r, Method::Phone, true, Some(5), None).unwrap();
+        t.callback(
+            act("2026-11-24T10:00:00+08:00"),
+            &r,
+            Method::Phone,
+            true,
+            Some(5),
+            None,
+        )
+        .unwrap();
         t.close(act("2026-11-24T10:05:00+08:00")).unwrap();
         assert_eq!(t.status, Status::Closed);
         assert_eq!(replay(t.kind, &t.history).unwrap().status, Status::Closed);
@@ -1306,9 +1383,17 @@ mod tests {
     #[test]
     fn an_illegal_step_names_the_status_and_the_allowed_steps() {
         let mut t = repair();
-        let e = t.finish(act("2026-11-23T09:05:00+08:00"), "x", None, "y").unwrap_err();
+        let e = t
+            .finish(act("2026-11-23T09:05:00+08:00"), "x", None, "y")
+            .unwrap_err();
         assert!(e.0.contains("it is new"), "{}", e.0);
-        assert!(e.0.contains("allowed now: dispatch, pause, quote, consent, shelve, dead, unreasonable, feedback"), "{}", e.0);
+        assert!(
+            e.0.contains(
+                "allowed now: dispatch, pause, quote, consent, shelve, dead, unreasonable, feedback"
+            ),
+            "{}",
+            e.0
+        );
         assert_eq!(t.history.len(), 1);
     }
 
@@ -1316,17 +1401,36 @@ mod tests {
     fn not_satisfied_goes_back_to_engineering_and_needs_a_new_callback() {
         let mut t = repair();
         let r = TicketRules::default();
-        t.dispatch(act("2026-11-23T09:02:00+08:00"), "李师傅").unwrap();
+        t.dispatch(act("2026-11-23T09:02:00+08:00"), "李师傅")
+            .unwrap();
         t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap();
-        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王").unwrap();
+        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
+            .unwrap();
         t.return_to_desk(act("2026-11-23T11:00:00+08:00")).unwrap();
-        t.callback(act("2026-11-24T10:00:00+08:00"), &r, Method::Phone, false, Some(2), Some("还在漏")).unwrap();
+        t.callback(
+            act("2026-11-24T10:00:00+08:00"),
+            &r,
+            Method::Phone,
+            false,
+            Some(2),
+            Some("还在漏"),
+        )
+        .unwrap();
         assert_eq!(t.status, Status::Dispatched);
         assert!(t.close(act("2026-11-24T10:01:00+08:00")).is_err());
         t.arrive(act("2026-11-24T11:00:00+08:00")).unwrap();
-        t.finish(act("2026-11-24T12:00:00+08:00"), "y", None, "王").unwrap();
+        t.finish(act("2026-11-24T12:00:00+08:00"), "y", None, "王")
+            .unwrap();
         t.return_to_desk(act("2026-11-24T13:00:00+08:00")).unwrap();
-        t.callback(act("2026-11-24T15:00:00+08:00"), &r, Method::Phone, true, Some(5), None).unwrap();
+        t.callback(
+            act("2026-11-24T15:00:00+08:00"),
+            &r,
+            Method::Phone,
+            true,
+            Some(5),
+            None,
+        )
+        .unwrap();
         t.close(act("2026-11-24T15:01:00+08:00")).unwrap();
         assert_eq!(t.callbacks.len(), 2);
     }
@@ -1338,11 +1442,29 @@ mod tests {
         let r = TicketRules::default();
         t.dispatch(act("2026-11-23T09:02:00+08:00"), "李").unwrap();
         t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap();
-        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王").unwrap();
+        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
+            .unwrap();
         t.return_to_desk(act("2026-11-23T11:00:00+08:00")).unwrap();
-        let e = t.callback(act("2026-11-24T10:00:00+08:00"), &r, Method::Phone, true, None, None).unwrap_err();
+        let e = t
+            .callback(
+                act("2026-11-24T10:00:00+08:00"),
+                &r,
+                Method::Phone,
+                true,
+                None,
+                None,
+            )
+            .unwrap_err();
         assert!(e.0.contains("--method visit"), "{}", e.0);
-        t.callback(act("2026-11-24T10:00:00+08:00"), &r, Method::Visit, true, None, None).unwrap();
+        t.callback(
+            act("2026-11-24T10:00:00+08:00"),
+            &r,
+            Method::Visit,
+            true,
+            None,
+            None,
+        )
+        .unwrap();
     }
 
     #[test]
@@ -1351,16 +1473,32 @@ mod tests {
         let r = priced();
         t.dispatch(act("2026-11-23T09:02:00+08:00"), "李").unwrap();
         t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap();
-        t.quote_item(act("2026-11-23T09:25:00+08:00"), &r, "replace-tap", 1, None).unwrap();
-        let e = t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王").unwrap_err();
+        t.quote_item(act("2026-11-23T09:25:00+08:00"), &r, "replace-tap", 1, None)
+            .unwrap();
+        let e = t
+            .finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
+            .unwrap_err();
         assert!(e.0.contains("no consent"), "{}", e.0);
-        t.consent(act("2026-11-23T09:30:00+08:00"), "王先生").unwrap();
+        t.consent(act("2026-11-23T09:30:00+08:00"), "王先生")
+            .unwrap();
         // A changed quote needs consent again.
-        t.quote_item(act("2026-11-23T09:31:00+08:00"), &r, "fitting", 2, Some(("15.50".parse().unwrap(), "赵主管"))).unwrap();
+        t.quote_item(
+            act("2026-11-23T09:31:00+08:00"),
+            &r,
+            "fitting",
+            2,
+            Some(("15.50".parse().unwrap(), "赵主管")),
+        )
+        .unwrap();
         assert!(t.consent.is_none());
-        assert!(t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王").is_err());
-        t.consent(act("2026-11-23T09:35:00+08:00"), "王先生").unwrap();
-        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王").unwrap();
+        assert!(
+            t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
+                .is_err()
+        );
+        t.consent(act("2026-11-23T09:35:00+08:00"), "王先生")
+            .unwrap();
+        t.finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
+            .unwrap();
         assert_eq!(t.quote_total().unwrap().to_string(), "111.00");
     }
 
@@ -1371,13 +1509,26 @@ mod tests {
         let a = act("2026-11-23T09:25:00+08:00");
         let e = t.quote_item(a, &r, "new-sink", 1, None).unwrap_err();
         assert!(e.0.contains("supervisor"), "{}", e.0);
-        let e = t.quote_item(a, &r, "replace-tap", 1, Some(("1.00".parse().unwrap(), "x"))).unwrap_err();
+        let e = t
+            .quote_item(
+                a,
+                &r,
+                "replace-tap",
+                1,
+                Some(("1.00".parse().unwrap(), "x")),
+            )
+            .unwrap_err();
         assert!(e.0.contains("80.00"), "{}", e.0);
     }
 
     #[test]
     fn a_special_service_is_not_dispatched_before_quote_and_consent() {
-        let mut t = Ticket::new("T-20261123-BBBBBB", intake(Kind::SpecialService), act("2026-11-23T09:00:00+08:00")).unwrap();
+        let mut t = Ticket::new(
+            "T-20261123-BBBBBB",
+            intake(Kind::SpecialService),
+            act("2026-11-23T09:00:00+08:00"),
+        )
+        .unwrap();
         let r = TicketRules {
             prices: vec![super::super::PriceItem {
                 item: "cleaning-hour".into(),
@@ -1386,9 +1537,26 @@ mod tests {
             }],
             ..TicketRules::default()
         };
-        assert!(t.dispatch(act("2026-11-23T09:01:00+08:00"), "张").unwrap_err().0.contains("quote it first"));
-        t.quote_item(act("2026-11-23T09:01:00+08:00"), &r, "cleaning-hour", 3, None).unwrap();
-        assert!(t.dispatch(act("2026-11-23T09:02:00+08:00"), "张").unwrap_err().0.contains("no consent"));
+        assert!(
+            t.dispatch(act("2026-11-23T09:01:00+08:00"), "张")
+                .unwrap_err()
+                .0
+                .contains("quote it first")
+        );
+        t.quote_item(
+            act("2026-11-23T09:01:00+08:00"),
+            &r,
+            "cleaning-hour",
+            3,
+            None,
+        )
+        .unwrap();
+        assert!(
+            t.dispatch(act("2026-11-23T09:02:00+08:00"), "张")
+                .unwrap_err()
+                .0
+                .contains("no consent")
+        );
         t.consent(act("2026-11-23T09:03:00+08:00"), "王").unwrap();
         t.dispatch(act("2026-11-23T09:04:00+08:00"), "张").unwrap();
     }
@@ -1397,13 +1565,19 @@ mod tests {
     fn pause_and_shelve_stop_and_resume() {
         let mut t = repair();
         t.dispatch(act("2026-11-23T09:02:00+08:00"), "李").unwrap();
-        t.pause(act("2026-11-23T09:10:00+08:00"), "no-access").unwrap();
+        t.pause(act("2026-11-23T09:10:00+08:00"), "no-access")
+            .unwrap();
         assert!(t.is_paused());
         let e = t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap_err();
         assert!(e.0.contains("paused") && e.0.contains("resume"), "{}", e.0);
         t.resume(act("2026-11-23T10:00:00+08:00"), None).unwrap();
         t.arrive(act("2026-11-23T10:10:00+08:00")).unwrap();
-        t.set_aside(act("2026-11-23T10:20:00+08:00"), event::SHELVED, "等待厂家配件").unwrap();
+        t.set_aside(
+            act("2026-11-23T10:20:00+08:00"),
+            event::SHELVED,
+            "等待厂家配件",
+        )
+        .unwrap();
         assert_eq!(t.status, Status::Shelved);
         t.resume(act("2026-11-25T10:00:00+08:00"), None).unwrap();
         assert_eq!(t.status, Status::OnSite);
@@ -1412,29 +1586,71 @@ mod tests {
     #[test]
     fn steps_are_recorded_in_time_order() {
         let mut t = repair();
-        let e = t.dispatch(act("2026-11-23T08:00:00+08:00"), "李").unwrap_err();
+        let e = t
+            .dispatch(act("2026-11-23T08:00:00+08:00"), "李")
+            .unwrap_err();
         assert!(e.0.contains("before the ticket's last step"), "{}", e.0);
     }
 
     #[test]
     fn a_complaint_is_assessed_actioned_called_back_and_signed_off() {
-        let mut t = Ticket::new("T-20261123-CCCCCC", intake(Kind::Complaint), act("2026-11-23T09:00:00+08:00")).unwrap();
+        let mut t = Ticket::new(
+            "T-20261123-CCCCCC",
+            intake(Kind::Complaint),
+            act("2026-11-23T09:00:00+08:00"),
+        )
+        .unwrap();
         let r = TicketRules::default();
-        t.assess(act("2026-11-23T09:30:00+08:00"), Verdict::Valid { department: "保安部", person: "刘队长" }).unwrap();
-        t.feedback(act("2026-11-23T10:00:00+08:00"), "已致歉").unwrap();
-        t.action(act("2026-11-23T15:00:00+08:00"), "加强巡逻").unwrap();
+        t.assess(
+            act("2026-11-23T09:30:00+08:00"),
+            Verdict::Valid {
+                department: "保安部",
+                person: "刘队长",
+            },
+        )
+        .unwrap();
+        t.feedback(act("2026-11-23T10:00:00+08:00"), "已致歉")
+            .unwrap();
+        t.action(act("2026-11-23T15:00:00+08:00"), "加强巡逻")
+            .unwrap();
         assert!(t.sign_off(act("2026-11-23T15:01:00+08:00")).is_err());
         t.reply(act("2026-11-23T16:00:00+08:00"), "已处理").unwrap();
-        t.callback(act("2026-11-24T10:00:00+08:00"), &r, Method::Phone, true, Some(4), None).unwrap();
-        t.sign_off(Act { by: "经理", at: at("2026-11-24T11:00:00+08:00") }).unwrap();
+        t.callback(
+            act("2026-11-24T10:00:00+08:00"),
+            &r,
+            Method::Phone,
+            true,
+            Some(4),
+            None,
+        )
+        .unwrap();
+        t.sign_off(Act {
+            by: "经理",
+            at: at("2026-11-24T11:00:00+08:00"),
+        })
+        .unwrap();
         assert_eq!(t.status, Status::Closed);
-        assert_eq!(t.complaint.as_ref().unwrap().signed_off_by.as_deref(), Some("经理"));
+        assert_eq!(
+            t.complaint.as_ref().unwrap().signed_off_by.as_deref(),
+            Some("经理")
+        );
     }
 
     #[test]
     fn an_invalid_complaint_records_the_explanation_and_closes_at_the_desk() {
-        let mut t = Ticket::new("T-20261123-DDDDDD", intake(Kind::Complaint), act("2026-11-23T09:00:00+08:00")).unwrap();
-        t.assess(act("2026-11-23T09:30:00+08:00"), Verdict::Invalid { explanation: "属市政停水" }).unwrap();
+        let mut t = Ticket::new(
+            "T-20261123-DDDDDD",
+            intake(Kind::Complaint),
+            act("2026-11-23T09:00:00+08:00"),
+        )
+        .unwrap();
+        t.assess(
+            act("2026-11-23T09:30:00+08:00"),
+            Verdict::Invalid {
+                explanation: "属市政停水",
+            },
+        )
+        .unwrap();
         assert_eq!(t.status, Status::Explained);
         t.close(act("2026-11-23T09:40:00+08:00")).unwrap();
     }

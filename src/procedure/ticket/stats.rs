@@ -162,9 +162,19 @@ pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> Mon
     }
     let goals = &clocks.rules.targets;
     s.targets = vec![
-        target("callback rate", "回访率", goals.callback_percent, s.callback_rate),
+        target(
+            "callback rate",
+            "回访率",
+            goals.callback_percent,
+            s.callback_rate,
+        ),
         target("visits", "上门回访比例", goals.visit_percent, s.visits),
-        target("satisfaction", "满意率", goals.satisfaction_percent, s.satisfaction),
+        target(
+            "satisfaction",
+            "满意率",
+            goals.satisfaction_percent,
+            s.satisfaction,
+        ),
     ];
     s
 }

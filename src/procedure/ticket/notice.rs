@@ -1,0 +1,146 @@
+//! The values of the ticket notices: the printed work order (工程派工单), the complaint
+//! report (投诉处理单), the special-service slip (特约服务单) and the callback record
+//! (回访记录). Templates live in `templates/ticket/`.
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Value, json};
+
+use crate::config::{Config, Locale};
+use crate::model::party::mask_phone;
+
+use super::deadlines::Deadline;
+use super::record::{Ticket, event};
+
+fn time(t: Option<DateTime<FixedOffset>>) -> Value {
+    t.map_or(Value::Null, |t| {
+        t.format("%Y-%m-%d %H:%M").to_string().into()
+    })
+}
+
+/// Everything a ticket notice may show, in `locale`'s words. The phone is masked
+/// unless `reveal`.
+pub fn values(
+    config: &Config,
+    t: &Ticket,
+    deadlines: &[Deadline],
+    now: DateTime<FixedOffset>,
+    date: &str,
+    locale: Locale,
+    reveal: bool,
+) -> tera::Context {
+    let zh = locale == Locale::ZhCn;
+    let mut c = tera::Context::new();
+    c.insert("office", &json!({"name": config.name}));
+    c.insert("date", date);
+    c.insert("currency", &config.currency.0);
+    let phone = t
+        .phone
+        .as_deref()
+        .map(|p| if reveal { p.to_string() } else { mask_phone(p) });
+    let work = t.work.as_ref();
+    c.insert(
+        "ticket",
+        &json!({
+            "id": t.id,
+            "kind": t.kind.label(locale),
+            "channel": t.channel.label(locale),
+            "status": t.state_label(locale),
+            "place": t.place(),
+            "unit": t.unit,
+            "area": t.area,
+            "reporter": t.reporter,
+            "phone": phone,
+            "reported": time(Some(t.reported)),
+            "category": t.category,
+            "description": t.description,
+            "priority": t.priority.map(|p| p.label(locale)),
+            "grade": t.grade.map(|g| g.label(locale)),
+            "technician": t.technician,
+            "accepted": time(t.first(event::DISPATCHED)),
+            "arrived": time(t.first(event::ARRIVED)),
+            "finished": time(t.last(event::FINISHED)),
+            "returned": time(t.last(event::RETURNED)),
+            "work": work.map(|w| w.done.clone()),
+            "materials": work.and_then(|w| w.materials.clone()),
+            "signed_by": work.map(|w| w.signed_by.clone()),
+            "signer_is_supervisor": work.is_some_and(|w| w.signer == super::record::Signer::Supervisor),
+            "reason": t.reason,
+            "repeat_of": t.repeat_of,
+            "repeated_by": t.repeated_by,
+            "closed": time(t.last(event::CLOSED).or(t.last(event::SIGNED_OFF))),
+        }),
+    );
+    let quote: Vec<Value> = t
+        .quote
+        .iter()
+        .map(|q| {
+            json!({
+                "item": q.item,
+                "name": q.name,
+                "quantity": q.quantity,
+                "price": q.price.grouped(),
+                "amount": q.amount().map(|m| m.grouped()),
+                "priced_by": q.priced_by,
+            })
+        })
+        .collect();
+    c.insert("quote", &quote);
+    c.insert(
+        "quote_total",
+        &t.quote_total()
+            .filter(|_| t.chargeable())
+            .map(|m| m.grouped()),
+    );
+    c.insert("consent", &t.consent);
+    c.insert("consent_at", &time(t.last(event::CONSENTED)));
+    let f = t.complaint.clone().unwrap_or_default();
+    c.insert(
+        "complaint",
+        &json!({
+            "valid": f.valid,
+            "explanation": f.explanation,
+            "department": f.department,
+            "person": f.person,
+            "reply": f.reply,
+            "replied": time(t.first(event::REPLIED)),
+            "feedback": time(t.first(event::FEEDBACK)),
+            "action": f.action,
+            "signed_off_by": f.signed_off_by,
+        }),
+    );
+    let callbacks: Vec<Value> = t
+        .callbacks
+        .iter()
+        .map(|cb| {
+            json!({
+                "at": time(Some(cb.at)),
+                "by": cb.by,
+                "method": cb.method.label(locale),
+                "satisfied": cb.satisfied,
+                "result": match (cb.satisfied, zh) {
+                    (true, true) => "满意",
+                    (false, true) => "不满意",
+                    (true, false) => "satisfied",
+                    (false, false) => "not satisfied",
+                },
+                "score": cb.score,
+                "note": cb.note,
+            })
+        })
+        .collect();
+    c.insert("callbacks", &callbacks);
+    let deadlines: Vec<Value> = deadlines
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.clock.label(locale),
+                "due": time(d.due),
+                "met": time(d.met),
+                "standing": d.describe(now, locale),
+                "breached": d.standing.breached(),
+            })
+        })
+        .collect();
+    c.insert("deadlines", &deadlines);
+    c
+}
