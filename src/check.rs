@@ -18,6 +18,7 @@ use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
+use crate::procedure::ticket::Ticket;
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
 
@@ -30,12 +31,15 @@ pub struct Report {
 
 /// The record folders this version knows, and how deep their files sit.
 const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
+/// Folders of records filed by date: `tickets/<YYYY>/<MM>/`.
+const DATED: &[(&str, u32)] = &[(Ticket::DIR, 2)];
 
 enum Parsed {
     Unit(Unit),
     Party(Party),
     Ledger(Ledger),
     Dunning(DunningCase),
+    Ticket(Box<Ticket>),
 }
 
 struct Loaded {
@@ -51,6 +55,15 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     let mut files = Vec::new();
     for dir in FLAT {
         collect(store, dir, &mut files, &mut report.problems);
+    }
+    for (dir, depth) in DATED {
+        collect_dated(
+            store,
+            Path::new(dir),
+            *depth,
+            &mut files,
+            &mut report.problems,
+        );
     }
     report.files = files.len();
     let results: Vec<Result<Loaded, Problem>> =
@@ -116,6 +129,43 @@ fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Ve
     }
 }
 
+/// The record files of a dated folder (`tickets/2026/11/`): `depth` levels of
+/// folders, then files. Anything else is a problem; so is a file in another month's
+/// folder than its ID's date.
+fn collect_dated(
+    store: &Store,
+    rel: &Path,
+    depth: u32,
+    files: &mut Vec<PathBuf>,
+    problems: &mut Vec<Problem>,
+) {
+    let Ok(entries) = std::fs::read_dir(store.root().join(rel)) else {
+        return;
+    };
+    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    names.sort_by_key(|e| e.file_name());
+    let top = rel.components().next().map_or(String::new(), |c| {
+        c.as_os_str().to_string_lossy().into_owned()
+    });
+    let layout = format!("{top}/<YYYY>/<MM>/<ID>.yaml");
+    for e in names {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if store::is_ignored(&name) {
+            continue;
+        }
+        let path = rel.join(&name);
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        match (is_dir, depth) {
+            (true, d) if d > 0 => collect_dated(store, &path, d - 1, files, problems),
+            (false, 0) if store::record_stem(&name).is_some() => files.push(path),
+            _ => problems.push(
+                Problem::new(&store::shown(&path), None, "not where a record belongs")
+                    .with_hint(format!("{top}/ holds {layout}")),
+            ),
+        }
+    }
+}
+
 /// Reads and parses one record file, checking its ID against its name.
 fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
     let shown = store::shown(rel);
@@ -131,6 +181,7 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         Unit::DIR => Parsed::Unit(yaml::from_yaml(&text, &shown)?),
         Ledger::DIR => Parsed::Ledger(yaml::from_yaml(&text, &shown)?),
         DunningCase::DIR => Parsed::Dunning(yaml::from_yaml(&text, &shown)?),
+        Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
         _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
@@ -147,6 +198,7 @@ impl Loaded {
             Parsed::Party(p) => &p.id,
             Parsed::Ledger(l) => &l.unit,
             Parsed::Dunning(c) => &c.unit,
+            Parsed::Ticket(t) => &t.id,
         }
     }
 
@@ -223,6 +275,33 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             }
             (Vec::new(), &c.history, &["opened"])
         }
+        Parsed::Ticket(t) => {
+            let expected = Ticket::rel_path(&t.id);
+            if l.id() == stem && expected != l.rel {
+                out.push(
+                    l.problem(
+                        "id",
+                        format!("ticket {} is filed in the wrong folder", t.id),
+                    )
+                    .with_hint(format!(
+                        "a ticket is filed by the date in its ID: move it to {}",
+                        store::shown(&expected)
+                    )),
+                );
+            }
+            if t.history.is_empty() {
+                out.push(l.problem("history", "a ticket needs its history"));
+            }
+            let (fields, steps) = t.problems();
+            for (i, msg) in steps {
+                out.push(Problem::new(
+                    &l.shown(),
+                    list_item_line(&l.text, "history", i),
+                    msg,
+                ));
+            }
+            (fields, &t.history, &["reported"])
+        }
     };
     for f in fields {
         out.push(l.problem(f.field, f.message));
@@ -277,6 +356,7 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
         })
         .collect();
     let mut out = party_references(loaded);
+    out.extend(ticket_references(loaded, &units));
     for l in loaded {
         if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
             out.push(
@@ -285,6 +365,80 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
                         "add the unit with `propdesk unit add`, or fix the file name and `unit:`",
                     ),
             );
+        }
+    }
+    out
+}
+
+/// A ticket's unit, the complaints it repeats or is repeated by, and the ledger entry
+/// its fee was charged as.
+fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>) -> Vec<Problem> {
+    let tickets: HashMap<&str, &Ticket> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Ticket(t) => Some((t.id.as_str(), t.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let ledgers: HashMap<&str, &Ledger> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Ledger(x) => Some((x.unit.as_str(), x)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for l in loaded {
+        let Parsed::Ticket(t) = &l.record else {
+            continue;
+        };
+        if let Some(u) = &t.unit
+            && !units.contains(u.as_str())
+        {
+            out.push(
+                l.problem("unit", format!("unit \"{u}\" is not in the registry"))
+                    .with_hint("add the unit with `propdesk unit add`, or fix `unit:`"),
+            );
+        }
+        if let Some(first) = &t.repeat_of {
+            match tickets.get(first.as_str()) {
+                None => out.push(l.problem(
+                    "repeat_of",
+                    format!("repeat_of \"{first}\": no such ticket"),
+                )),
+                Some(f) if !f.repeated_by.contains(&t.id) => out.push(
+                    l.problem(
+                        "repeat_of",
+                        format!("repeat_of \"{first}\": that ticket does not list this one in `repeated_by`"),
+                    )
+                    .with_hint(format!("add {} to repeated_by in {first}", t.id)),
+                ),
+                Some(_) => {}
+            }
+        }
+        for later in &t.repeated_by {
+            if tickets
+                .get(later.as_str())
+                .is_none_or(|x| x.repeat_of.as_deref() != Some(t.id.as_str()))
+            {
+                out.push(l.problem(
+                    "repeated_by",
+                    format!("repeated_by \"{later}\": no ticket of that ID repeats this one"),
+                ));
+            }
+        }
+        if let (Some(no), Some(u)) = (t.charged, &t.unit) {
+            let found = ledgers.get(u.as_str()).is_some_and(|x| {
+                x.entries
+                    .iter()
+                    .any(|e| e.no == no && e.reference.as_deref() == Some(t.id.as_str()))
+            });
+            if !found {
+                out.push(l.problem(
+                    "charged",
+                    format!("charged as ledger entry {no} of {u}, but that entry is not there with ref {}", t.id),
+                ));
+            }
         }
     }
     out

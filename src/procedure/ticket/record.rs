@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::history::Entry;
 use crate::model::ids;
 use crate::model::money::Money;
+use crate::model::unit::FieldProblem;
 use crate::store::Record;
 
 use super::TicketRules;
@@ -1277,6 +1278,102 @@ impl Ticket {
             });
         }
         s
+    }
+}
+
+impl Ticket {
+    /// What is wrong with the record on its own, for `check`: fields that contradict
+    /// each other, and the stored status against the history's. The history's own
+    /// problems (order, a step that cannot follow) come with the entry's index.
+    pub fn problems(&self) -> (Vec<FieldProblem>, Vec<(usize, String)>) {
+        let mut fields = Vec::new();
+        let mut f =
+            |field: &'static str, message: String| fields.push(FieldProblem { field, message });
+        match (&self.unit, &self.area) {
+            (None, None) => f("unit", "a ticket names a unit or a public `area`".into()),
+            (Some(_), Some(_)) => f(
+                "area",
+                "a ticket names a unit or a public area, not both".into(),
+            ),
+            _ => {}
+        }
+        if self.kind.is_work() && (self.priority.is_none() || self.grade.is_none()) {
+            f(
+                "kind",
+                format!("a {} needs a `priority` and a `grade`", self.kind),
+            );
+        }
+        if !self.kind.is_work() && (self.priority.is_some() || self.grade.is_some()) {
+            f(
+                "priority",
+                format!("a {} has no priority or grade", self.kind),
+            );
+        }
+        match (self.kind == Kind::Complaint, self.complaint.is_some()) {
+            (true, false) => f(
+                "complaint",
+                "a complaint needs its `complaint:` page".into(),
+            ),
+            (false, true) => f(
+                "complaint",
+                format!("a {} has no `complaint:` page", self.kind),
+            ),
+            _ => {}
+        }
+        if self.repeat_of.is_some() && self.kind != Kind::Complaint {
+            f("repeat_of", "only a complaint repeats a complaint".into());
+        }
+        if self.repeat_of.as_deref() == Some(self.id.as_str()) {
+            f("repeat_of", "a complaint cannot repeat itself".into());
+        }
+        if let Some(first) = self.history.first()
+            && first.event == event::REPORTED
+            && first.at != self.reported
+        {
+            f(
+                "reported",
+                format!(
+                    "reported {} but the history starts at {}: they are the same moment",
+                    self.reported.to_rfc3339(),
+                    first.at.to_rfc3339()
+                ),
+            );
+        }
+        if self.charged.is_some() && !self.history.iter().any(|e| e.event == event::CHARGED) {
+            f(
+                "charged",
+                "`charged` is set but the history has no \"charged\" entry".into(),
+            );
+        }
+        if self
+            .callbacks
+            .iter()
+            .any(|c| c.score.is_some_and(|s| !(1..=5).contains(&s)))
+        {
+            f("callbacks", "a callback's score is 1 to 5".into());
+        }
+        let mut steps = Vec::new();
+        if self
+            .history
+            .first()
+            .is_none_or(|e| e.event != event::REPORTED)
+        {
+            // The history's start is reported by the general history check.
+            return (fields, steps);
+        }
+        match replay(self.kind, &self.history) {
+            Ok(pos) if pos.status != self.status => f(
+                "status",
+                format!(
+                    "status {:?} but the history leads to {:?}",
+                    self.status.as_str(),
+                    pos.status.as_str()
+                ),
+            ),
+            Ok(_) => {}
+            Err((i, msg)) => steps.push((i, msg)),
+        }
+        (fields, steps)
     }
 }
 
