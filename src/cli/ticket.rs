@@ -721,13 +721,15 @@ fn next_deadline(ds: &[Deadline]) -> Option<&Deadline> {
 fn list(ctx: &Ctx, a: &ListArgs) -> Result<()> {
     let unit = a.unit.as_deref().map(ids::normalize_unit).transpose()?;
     let mut tickets = ctx.store.load_all::<Ticket>()?;
+    let clocks = clocks(ctx);
+    // A ticket that has ended but still owes the tenant its reason stays listed.
+    let owes = |t: &Ticket| clocks.deadlines(t).iter().any(|d| d.met.is_none());
     tickets.retain(|t| {
-        (a.all || a.overdue || a.status.is_some() || !t.status.is_final())
+        (a.all || a.overdue || a.status.is_some() || !t.status.is_final() || owes(t))
             && a.kind.is_none_or(|k| t.kind == k)
             && a.status.is_none_or(|s| t.status == s)
             && unit.as_ref().is_none_or(|u| t.unit.as_ref() == Some(u))
     });
-    let clocks = clocks(ctx);
     let now = ctx.stamp();
     let l = ctx.locale;
     if a.overdue {

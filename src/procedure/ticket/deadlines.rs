@@ -1,7 +1,8 @@
 //! Every deadline of a ticket, recomputed from its history each time it is asked for.
 //!
-//! - Response (repairs, special services): arrival on site within the priority's
-//!   minutes of the report, clock minutes (engineering is on duty round the clock).
+//! - Response (repairs): arrival on site within the priority's minutes of the report,
+//!   clock minutes (engineering is on duty round the clock). Special services are
+//!   booked for a time agreed with the tenant: no response or completion clock.
 //! - Completion: emergency work has no deadline but "continuously"; minor work by the
 //!   close of the working day it was reported (a report after closing time or on a day
 //!   off counts from the next working day), general work by the close of the
@@ -254,7 +255,9 @@ impl Clocks<'_> {
             out.push(self.deadline(clock, due, met));
         };
         let rules = self.rules;
-        if t.kind.is_work() {
+        // A special service is booked for a time agreed with the tenant: no response
+        // or completion clock, but the order returns and the tenant is called back.
+        if t.kind == Kind::Repair {
             let pauses = pauses(t);
             let arrived = t.first(event::ARRIVED);
             let minutes = match t.priority.unwrap_or(Priority::Normal) {
@@ -290,6 +293,8 @@ impl Clocks<'_> {
                     finished,
                 );
             }
+        }
+        if t.kind.is_work() {
             if let Some(i) = last_index(t, &[event::FINISHED]) {
                 let last_finish = t.history[i].at;
                 let days = if t.priority == Some(Priority::ExtraUrgent) {
