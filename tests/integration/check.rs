@@ -114,6 +114,7 @@ fn every_catalogue_message_names_the_file_and_a_line_where_the_file_has_lines() 
         "folder-in-units",
         "stray-file-in-units",
         "record-with-wrong-extension",
+        "ticket-loose-in-tickets",
     ];
     for case in cases("invalid") {
         let name = case_name(&case);
