@@ -578,21 +578,26 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         changes.update(&ctx.store, first)?;
     }
     // A complaint from the same unit in the same category in the last 90 days is
-    // probably the same matter: say so.
+    // probably the same matter: say so. Only the files of those days are read.
     if t.kind == Kind::Complaint && t.repeat_of.is_none() && t.unit.is_some() {
-        let earlier = ctx
-            .store
-            .load_all::<Ticket>()?
+        use rayon::prelude::*;
+        let since = ctx.today - chrono::Days::new(90);
+        let recent: Vec<_> = ticket_files(ctx)?
             .into_iter()
+            .filter(|(id, _)| ids::date_of(id).is_some_and(|d| d >= since))
+            .collect();
+        let store = &ctx.store;
+        let earlier = recent
+            .par_iter()
+            .filter_map(|(_, rel)| store.load_file::<Ticket>(rel).ok())
             .filter(|o| {
                 o.kind == Kind::Complaint
                     && o.unit == t.unit
                     && o.category == t.category
                     && o.id != t.id
-                    && (t.reported - o.reported).num_days() <= 90
             })
             .map(|o| o.id)
-            .last();
+            .max();
         if let Some(e) = earlier {
             eprintln!(
                 "hint: {e} is an earlier {} complaint from {}; if this is the same matter, cancel and use --repeat-of {e}",
@@ -759,7 +764,7 @@ fn list(ctx: &Ctx, a: &ListArgs) -> Result<()> {
                 }
             }
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        rows.sort_by_key(|r| r.0);
         if rows.is_empty() && ctx.format == crate::output::Format::Table {
             return Ok(());
         }

@@ -517,7 +517,7 @@ pub struct Position {
 }
 
 /// The verbs a clerk types, for "allowed steps" messages.
-fn verb<'a>(event: &'a str) -> &'a str {
+fn verb(event: &str) -> &str {
     match event {
         event::DISPATCHED => "dispatch",
         event::ARRIVED => "arrive",
