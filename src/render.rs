@@ -100,6 +100,70 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "dunning/suspension-request.en.html",
         include_str!("../templates/dunning/suspension-request.en.html"),
     ),
+    (
+        "ticket/work-order.zh-CN.txt",
+        include_str!("../templates/ticket/work-order.zh-CN.txt"),
+    ),
+    (
+        "ticket/work-order.zh-CN.html",
+        include_str!("../templates/ticket/work-order.zh-CN.html"),
+    ),
+    (
+        "ticket/work-order.en.txt",
+        include_str!("../templates/ticket/work-order.en.txt"),
+    ),
+    (
+        "ticket/work-order.en.html",
+        include_str!("../templates/ticket/work-order.en.html"),
+    ),
+    (
+        "ticket/complaint-report.zh-CN.txt",
+        include_str!("../templates/ticket/complaint-report.zh-CN.txt"),
+    ),
+    (
+        "ticket/complaint-report.zh-CN.html",
+        include_str!("../templates/ticket/complaint-report.zh-CN.html"),
+    ),
+    (
+        "ticket/complaint-report.en.txt",
+        include_str!("../templates/ticket/complaint-report.en.txt"),
+    ),
+    (
+        "ticket/complaint-report.en.html",
+        include_str!("../templates/ticket/complaint-report.en.html"),
+    ),
+    (
+        "ticket/service-slip.zh-CN.txt",
+        include_str!("../templates/ticket/service-slip.zh-CN.txt"),
+    ),
+    (
+        "ticket/service-slip.zh-CN.html",
+        include_str!("../templates/ticket/service-slip.zh-CN.html"),
+    ),
+    (
+        "ticket/service-slip.en.txt",
+        include_str!("../templates/ticket/service-slip.en.txt"),
+    ),
+    (
+        "ticket/service-slip.en.html",
+        include_str!("../templates/ticket/service-slip.en.html"),
+    ),
+    (
+        "ticket/callback-record.zh-CN.txt",
+        include_str!("../templates/ticket/callback-record.zh-CN.txt"),
+    ),
+    (
+        "ticket/callback-record.zh-CN.html",
+        include_str!("../templates/ticket/callback-record.zh-CN.html"),
+    ),
+    (
+        "ticket/callback-record.en.txt",
+        include_str!("../templates/ticket/callback-record.en.txt"),
+    ),
+    (
+        "ticket/callback-record.en.html",
+        include_str!("../templates/ticket/callback-record.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.

@@ -608,17 +608,16 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     }
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
-        let mut line = format!("{id}\n");
         if t.repeat_of.is_some() {
-            line = format!(
-                "{id} ({})\n",
+            eprintln!(
+                "{id}: {}",
                 match ctx.locale {
-                    Locale::ZhCn => "二次投诉",
-                    Locale::En => "repeat complaint",
+                    Locale::ZhCn => "二次投诉，已关联首次投诉",
+                    Locale::En => "repeat complaint, linked to the first",
                 }
             );
         }
-        ctx.out.print(&line)?;
+        ctx.out.print(&format!("{id}\n"))?;
     }
     Ok(())
 }
@@ -926,7 +925,6 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
             ));
         }
         for (k, zh, en, v) in [
-            ("reply", "答复", "Reply", &f.reply),
             ("action", "处理措施", "Action", &f.action),
             (
                 "signed_off_by",
@@ -939,6 +937,9 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
                 fields.push((c(k, zh, en), v.clone().into()));
             }
         }
+    }
+    if let Some(r) = &t.reply {
+        fields.push((c("reply", "答复", "Reply"), r.clone().into()));
     }
     if let Some(r) = &t.reason {
         fields.push((c("reason", "原因", "Reason"), r.clone().into()));

@@ -43,6 +43,7 @@ pub fn values(
         &json!({
             "id": t.id,
             "kind": t.kind.label(locale),
+            "kind_code": t.kind.as_str(),
             "channel": t.channel.label(locale),
             "status": t.state_label(locale),
             "place": t.place(),
@@ -56,8 +57,8 @@ pub fn values(
             "priority": t.priority.map(|p| p.label(locale)),
             "grade": t.grade.map(|g| g.label(locale)),
             "technician": t.technician,
-            "accepted": time(t.first(event::DISPATCHED)),
-            "arrived": time(t.first(event::ARRIVED)),
+            "accepted": time(t.last(event::DISPATCHED)),
+            "arrived": time(t.last(event::ARRIVED)),
             "finished": time(t.last(event::FINISHED)),
             "returned": time(t.last(event::RETURNED)),
             "work": work.map(|w| w.done.clone()),
@@ -65,6 +66,7 @@ pub fn values(
             "signed_by": work.map(|w| w.signed_by.clone()),
             "signer_is_supervisor": work.is_some_and(|w| w.signer == super::record::Signer::Supervisor),
             "reason": t.reason,
+            "reply": t.reply,
             "repeat_of": t.repeat_of,
             "repeated_by": t.repeated_by,
             "closed": time(t.last(event::CLOSED).or(t.last(event::SIGNED_OFF))),
@@ -101,9 +103,14 @@ pub fn values(
             "explanation": f.explanation,
             "department": f.department,
             "person": f.person,
-            "reply": f.reply,
+            "reply": t.reply,
             "replied": time(t.first(event::REPLIED)),
-            "feedback": time(t.first(event::FEEDBACK)),
+            "feedback": time(
+                t.history
+                    .iter()
+                    .find(|e| [event::FEEDBACK, event::EXPLAINED].contains(&e.event.as_str()))
+                    .map(|e| e.at)
+            ),
             "action": f.action,
             "signed_off_by": f.signed_off_by,
         }),

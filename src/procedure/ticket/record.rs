@@ -349,6 +349,9 @@ pub struct Ticket {
     pub callbacks: Vec<Callback>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaint: Option<ComplaintFile>,
+    /// The reply given to a complaint or an inquiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<String>,
     /// Why it was shelved, declared dead or unreasonable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -416,8 +419,6 @@ pub struct ComplaintFile {
     pub department: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -797,6 +798,7 @@ impl Ticket {
             work: None,
             callbacks: Vec::new(),
             complaint: (intake.kind == Kind::Complaint).then(ComplaintFile::default),
+            reply: None,
             reason: None,
             charged: None,
             history: vec![Entry::new(act.at, act.by, event::REPORTED, Some(note))],
@@ -1065,7 +1067,11 @@ impl Ticket {
                 Signer::Supervisor
             },
         });
-        self.step(event::FINISHED, act, Some(done))
+        let note = match &self.work.as_ref().and_then(|w| w.materials.clone()) {
+            Some(m) => format!("{done}; materials: {m}"),
+            None => done,
+        };
+        self.step(event::FINISHED, act, Some(note))
     }
 
     /// The work order is back at the desk.
@@ -1183,9 +1189,7 @@ impl Ticket {
     pub fn reply(&mut self, act: Act, text: &str) -> Result<(), Refused> {
         self.check_step(event::REPLIED, act)?;
         let text = nonempty("reply (--note)", text)?;
-        if let Some(file) = self.complaint.as_mut() {
-            file.reply = Some(text.clone());
-        }
+        self.reply = Some(text.clone());
         self.step(event::REPLIED, act, Some(text))
     }
 
