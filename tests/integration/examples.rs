@@ -80,3 +80,60 @@ fn the_dunning_walkthrough_runs_to_a_closed_case() {
     assert!(stdout.contains("A-1203: dunning case closed"), "{stdout}");
     assert!(stdout.contains("walkthrough complete"), "{stdout}");
 }
+
+#[test]
+fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_late_reply() {
+    let out = std::process::Command::new("bash")
+        .arg(repo("examples/ticket.sh"))
+        .env("PROPDESK", bin())
+        .env_remove("PROPDESK_OFFICE")
+        .env_remove("PROPDESK_NOW")
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    // The chargeable part: quoted, refused before consent, charged on close.
+    has(": the quote of 80.00 has no consent yet");
+    has(": 80.00 charged to A-1203 (ledger entry 1)");
+    let charge = stdout
+        .lines()
+        .find(|l| l.contains("repair-fee"))
+        .unwrap_or_else(|| panic!("no ledger line in\n{stdout}"));
+    for want in [
+        "chargeable repair T-",
+        "更换水龙头 x1",
+        "2026-12-15",
+        "80.00",
+    ] {
+        assert!(charge.contains(want), "{want:?} in {charge:?}");
+    }
+    // The phone complaint of Friday afternoon: due by closing on Monday, answered on
+    // Tuesday at 10:00.
+    has("reply      2026-11-23 18:00   overdue by 15h 0m");
+    has("reply 2026-11-23 18:00 — late by 16h 0m");
+    has("complaint replies on time   0.0% (0/1)");
+    // The shelved ticket owed its reason; the dissatisfied callback went back to work;
+    // the air-conditioning is called back by visit only.
+    has("reason 2026-11-24 12:00 — met");
+    has(": not satisfied: back to work (dispatched)");
+    has("a category the office calls back by visit: use --method visit");
+    // Final states: four tickets, all closed.
+    let all: Vec<&str> = stdout
+        .split("$ propdesk ticket --all\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('$'))
+        .collect();
+    assert_eq!(all.len(), 4, "{all:#?}");
+    assert!(all.iter().all(|l| l.contains(" closed ")), "{all:#?}");
+    has("chargeable repair revenue   80.00");
+    has("walkthrough complete");
+}

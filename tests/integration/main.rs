@@ -12,4 +12,5 @@ mod money;
 mod notice;
 mod party;
 mod store;
+mod ticket;
 mod unit;
