@@ -71,10 +71,14 @@ enum Cmd {
     /// Take a ticket at the desk: what, where, who reported it.
     New(Box<NewArgs>),
     /// Show a ticket: every field, its deadlines (met or breached) and its history.
-    Show { id: String },
+    Show {
+        /// The ticket's ID, or any unique part of it.
+        id: String,
+    },
     /// Engineering's dispatcher assigns a technician, who accepts the order.
     Dispatch {
         id: String,
+        /// Who accepted the order (signs the work order).
         #[arg(long)]
         technician: String,
         #[command(flatten)]
@@ -154,14 +158,17 @@ enum Cmd {
     /// back to engineering (a complaint back to its department).
     Callback {
         id: String,
+        /// phone or visit (电话回访, 上门回访).
         #[arg(long, value_parser = parse::<Method>)]
         method: Method,
+        /// The tenant is satisfied.
         #[arg(
             long,
             conflicts_with = "not_satisfied",
             required_unless_present = "not_satisfied"
         )]
         satisfied: bool,
+        /// The tenant is not satisfied: back to engineering (or the department).
         #[arg(long)]
         not_satisfied: bool,
         /// 1 (very dissatisfied) to 5 (very satisfied).
@@ -215,14 +222,19 @@ enum Cmd {
     /// explanation given).
     Assess {
         id: String,
+        /// A valid complaint (needs --department and --person).
         #[arg(long, conflicts_with = "invalid", requires_all = ["department", "person"])]
         valid: bool,
+        /// Not a valid complaint (needs --explanation).
         #[arg(long, requires = "explanation")]
         invalid: bool,
+        /// The department responsible.
         #[arg(long)]
         department: Option<String>,
+        /// The person named responsible.
         #[arg(long)]
         person: Option<String>,
+        /// What was explained to the tenant.
         #[arg(long)]
         explanation: Option<String>,
         #[command(flatten)]
@@ -272,13 +284,16 @@ struct NewArgs {
     /// ...or the public area (lobby, B1 car park).
     #[arg(long)]
     area: Option<String>,
+    /// Who reported it.
     #[arg(long)]
     reporter: String,
+    /// A phone to call back on (masked in lists unless --reveal).
     #[arg(long)]
     phone: Option<String>,
     /// plumbing, electrical, air-conditioning, water-outage, cleaning, noise, ...
     #[arg(long)]
     category: String,
+    /// What the tenant said.
     #[arg(long)]
     description: String,
     /// extra-urgent, urgent or normal (repairs and special services; default normal).
@@ -654,11 +669,22 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
             Locale::En => format!("{en} {}: {}", t.id, names.join(", ")),
         };
         // Charged on the next payment notice: due on the next month's due day.
+        // Dated the day the ticket was closed (`--at` may be yesterday): the ledger
+        // and the month's figures agree on the month.
+        let closed_on = act
+            .at
+            .with_timezone(&ctx.settings.config.timezone.0)
+            .date_naive();
         let billing = &ctx.settings.config.billing;
-        let next_month = first_of_next_month(ctx.today);
+        let next_month = first_of_next_month(closed_on);
+        let clerk = accounts::Clerk {
+            by: &ctx.user,
+            at: ctx.stamp(),
+            today: closed_on,
+        };
         let entry = accounts::charge(
             &mut ledger,
-            money::clerk(ctx),
+            clerk,
             NewCharge {
                 item,
                 amount,
@@ -724,6 +750,9 @@ fn next_deadline(ds: &[Deadline]) -> Option<&Deadline> {
 
 fn list(ctx: &Ctx, a: &ListArgs) -> Result<()> {
     let unit = a.unit.as_deref().map(ids::normalize_unit).transpose()?;
+    if let Some(u) = &unit {
+        ctx.store.get::<Unit>(u)?;
+    }
     let mut tickets = ctx.store.load_all::<Ticket>()?;
     let clocks = clocks(ctx);
     // A ticket that has ended but still owes the tenant its reason stays listed.
@@ -1219,9 +1248,9 @@ pub(crate) fn notice_values(
     };
     if !fits {
         return Err(Error::usage(format!(
-            "ticket {} is a {}: the {} is not for it",
+            "ticket {} is {}: the {} is not for it",
             t.id,
-            t.kind,
+            crate::procedure::ticket::a_kind(t.kind),
             which.name()
         ))
         .with_hint(match t.kind {

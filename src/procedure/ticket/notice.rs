@@ -108,7 +108,10 @@ pub fn values(
             "feedback": time(
                 t.history
                     .iter()
-                    .find(|e| [event::FEEDBACK, event::EXPLAINED].contains(&e.event.as_str()))
+                    .find(|e| {
+                        [event::FEEDBACK, event::EXPLAINED, event::REPLIED]
+                            .contains(&e.event.as_str())
+                    })
                     .map(|e| e.at)
             ),
             "action": f.action,

@@ -741,8 +741,8 @@ impl Ticket {
         let work = intake.kind.is_work();
         if !work && (intake.priority.is_some() || intake.grade.is_some()) {
             return Err(Refused(format!(
-                "a {} has no priority or grade: those are for repairs and special services",
-                intake.kind
+                "{} has no priority or grade: those are for repairs and special services",
+                a_kind(intake.kind)
             )));
         }
         if intake.unit.is_none() && intake.area.is_none() {
@@ -857,18 +857,18 @@ impl Ticket {
     pub fn check_step(&self, event: &str, act: Act) -> Result<Position, Refused> {
         let pos = self.position();
         let Some(after) = next(self.kind, pos, event) else {
-            let state = if pos.paused {
-                format!("{} (paused, waiting on the tenant)", pos.status)
+            let paused = if pos.paused {
+                ", paused: waiting on the tenant"
             } else {
-                pos.status.to_string()
+                ""
             };
             return Err(Refused(format!(
-                "cannot {} ticket {}: it is {} ({}); allowed now: {}",
+                "cannot {} ticket {}: it is {} ({}{paused}); allowed now: {}",
                 verb(event),
                 self.id,
-                state,
+                pos.status,
                 self.kind,
-                shown_allowed(self.kind, pos)
+                self.allowed_now(pos)
             )));
         };
         if let Some(last) = self.history.last()
@@ -882,6 +882,32 @@ impl Ticket {
             )));
         }
         Ok(after)
+    }
+
+    /// The steps allowed from `pos` that this ticket's own state does not refuse: no
+    /// consent without a quote, no dispatch of a special service before consent, no
+    /// complaint callback or sign-off before the reply, no inquiry closed unreplied.
+    fn allowed_now(&self, pos: Position) -> String {
+        let replied = self.first(event::REPLIED).is_some();
+        let consented = self.quote.is_empty() || self.consent.is_some();
+        let steps: Vec<&str> = allowed(self.kind, pos)
+            .into_iter()
+            .filter(|v| match *v {
+                "consent" => !self.quote.is_empty() && self.consent.is_none(),
+                "dispatch" => {
+                    self.kind != Kind::SpecialService || (!self.quote.is_empty() && consented)
+                }
+                "finish" => consented,
+                "callback" | "sign-off" => self.kind != Kind::Complaint || replied,
+                "close" => self.kind != Kind::Inquiry || replied,
+                _ => true,
+            })
+            .collect();
+        if steps.is_empty() {
+            "nothing".to_string()
+        } else {
+            steps.join(", ")
+        }
     }
 
     /// Records a legal step.
@@ -1031,7 +1057,7 @@ impl Ticket {
                 self.id
             )));
         }
-        let who = nonempty("who consents (--by)", who)?;
+        let who = nonempty("signer (--signer)", who)?;
         self.consent = Some(who.clone());
         let total = self.quote_total().unwrap_or(Money::ZERO);
         self.step(
@@ -1096,6 +1122,12 @@ impl Ticket {
             event::NOT_SATISFIED
         };
         self.check_step(event, act)?;
+        if self.kind == Kind::Complaint && self.first(event::REPLIED).is_none() {
+            return Err(Refused(format!(
+                "complaint {} has no reply recorded: the desk calls back after the reply (`propdesk ticket reply {} --note ...`)",
+                self.id, self.id
+            )));
+        }
         if method == Method::Phone && self.needs_visit(rules) {
             return Err(Refused(format!(
                 "ticket {} is {:?}, a category the office calls back by visit: use --method visit",
@@ -1381,6 +1413,14 @@ impl Ticket {
     }
 }
 
+/// "a repair", "an inquiry".
+pub fn a_kind(kind: Kind) -> String {
+    match kind {
+        Kind::Inquiry => "an inquiry".to_string(),
+        k => format!("a {k}"),
+    }
+}
+
 /// A complaint's assessment.
 #[derive(Debug, Clone, Copy)]
 pub enum Verdict<'a> {
@@ -1490,7 +1530,7 @@ mod tests {
         assert!(e.0.contains("it is new"), "{}", e.0);
         assert!(
             e.0.contains(
-                "allowed now: dispatch, pause, quote, consent, shelve, dead, unreasonable, feedback"
+                "allowed now: dispatch, pause, quote, shelve, dead, unreasonable, feedback"
             ),
             "{}",
             e.0

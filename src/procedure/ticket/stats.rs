@@ -79,10 +79,10 @@ pub struct MonthStats {
     pub completion_on_time: Rate,
     /// Finished work that was called back.
     pub callback_rate: Rate,
-    /// Callbacks made as visits, and by phone.
+    /// Callbacks of repairs and special services made as visits, and by phone.
     pub visits: Rate,
     pub phone: Rate,
-    /// Callbacks where the tenant was satisfied.
+    /// Callbacks of repairs and special services where the tenant was satisfied.
     pub satisfaction: Rate,
     pub complaints: u32,
     pub valid_complaints: u32,
@@ -154,7 +154,8 @@ pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> Mon
                 s.complaint_replies_on_time.add(ok);
             }
         }
-        for c in &t.callbacks {
+        // The callback targets are the repair manuals': repairs and special services.
+        for c in t.callbacks.iter().filter(|_| t.kind.is_work()) {
             s.visits.add(c.method == Method::Visit);
             s.phone.add(c.method == Method::Phone);
             s.satisfaction.add(c.satisfied);
