@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
-use crate::cli::money::{self, books};
+use crate::cli::money;
 use crate::cli::unit::parse;
 use crate::config::Locale;
 use crate::context::Ctx;
@@ -466,14 +466,9 @@ fn when(ctx: &Ctx, at: &At) -> Result<DateTime<FixedOffset>> {
     Ok(t.fixed_offset())
 }
 
-/// Every ticket's ID and file, from file names only.
-fn ticket_files(ctx: &Ctx) -> Result<Vec<(String, std::path::PathBuf)>> {
-    ctx.store.list_files::<Ticket>()
-}
-
 /// The ticket an ID typed in part names.
 fn find(ctx: &Ctx, typed: &str) -> Result<Ticket> {
-    let files = ticket_files(ctx)?;
+    let files = ctx.store.list_files::<Ticket>()?;
     match ids::resolve(typed, files.iter().map(|(id, _)| id.as_str())) {
         Resolved::One(id) => {
             let rel = &files
@@ -597,7 +592,9 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     if t.kind == Kind::Complaint && t.repeat_of.is_none() && t.unit.is_some() {
         use rayon::prelude::*;
         let since = ctx.today - chrono::Days::new(90);
-        let recent: Vec<_> = ticket_files(ctx)?
+        let recent: Vec<_> = ctx
+            .store
+            .list_files::<Ticket>()?
             .into_iter()
             .filter(|(id, _)| ids::date_of(id).is_some_and(|d| d >= since))
             .collect();
@@ -693,7 +690,6 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
                 reference: Some(t.id.clone()),
             },
         )?;
-        let _ = books(ctx).state(&ledger)?;
         t.mark_charged(act, entry, amount, &unit_id)?;
         changes.update(&ctx.store, &ledger)?;
         lines.push(format!(

@@ -913,6 +913,17 @@ impl Ticket {
     /// Records a legal step.
     fn step(&mut self, event: &str, act: Act, note: Option<String>) -> Result<(), Refused> {
         let after = self.check_step(event, act)?;
+        self.record(after, event, act, note)
+    }
+
+    /// Records a step already checked by [`Ticket::check_step`], moving to `after`.
+    fn record(
+        &mut self,
+        after: Position,
+        event: &str,
+        act: Act,
+        note: Option<String>,
+    ) -> Result<(), Refused> {
         self.status = after.status;
         self.history.push(Entry::new(
             act.at,
@@ -926,7 +937,7 @@ impl Ticket {
     /// Engineering's dispatcher assigns a technician, who accepts at `act.at`. A
     /// special service needs the tenant's consent to the quote first.
     pub fn dispatch(&mut self, act: Act, technician: &str) -> Result<(), Refused> {
-        self.check_step(event::DISPATCHED, act)?;
+        let after = self.check_step(event::DISPATCHED, act)?;
         if self.kind == Kind::SpecialService {
             if self.quote.is_empty() {
                 return Err(Refused(format!(
@@ -938,7 +949,7 @@ impl Ticket {
         }
         let technician = nonempty("technician", technician)?;
         self.technician = Some(technician.clone());
-        self.step(event::DISPATCHED, act, Some(technician))
+        self.record(after, event::DISPATCHED, act, Some(technician))
     }
 
     fn needs_consent(&self, what: &str) -> Result<(), Refused> {
@@ -980,7 +991,7 @@ impl Ticket {
         quantity: u32,
         price: Option<(Money, &str)>,
     ) -> Result<(), Refused> {
-        self.check_step(event::QUOTED, act)?;
+        let after = self.check_step(event::QUOTED, act)?;
         if self.unit.is_none() {
             return Err(Refused(format!(
                 "ticket {} is for a public area ({}): public-area work is not charged to a tenant",
@@ -1039,12 +1050,12 @@ impl Ticket {
             return Err(Refused("the quote's total is too large".to_string()));
         }
         self.consent = None;
-        self.step(event::QUOTED, act, Some(note))
+        self.record(after, event::QUOTED, act, Some(note))
     }
 
     /// The tenant agrees to the quote (signs the slip).
     pub fn consent(&mut self, act: Act, who: &str) -> Result<(), Refused> {
-        self.check_step(event::CONSENTED, act)?;
+        let after = self.check_step(event::CONSENTED, act)?;
         if self.quote.is_empty() {
             return Err(Refused(format!(
                 "ticket {} has no quote to agree to",
@@ -1060,7 +1071,8 @@ impl Ticket {
         let who = nonempty("signer (--signer)", who)?;
         self.consent = Some(who.clone());
         let total = self.quote_total().unwrap_or(Money::ZERO);
-        self.step(
+        self.record(
+            after,
             event::CONSENTED,
             act,
             Some(format!("{who} agreed to {total}")),
@@ -1076,7 +1088,7 @@ impl Ticket {
         materials: Option<&str>,
         signed_by: &str,
     ) -> Result<(), Refused> {
-        self.check_step(event::FINISHED, act)?;
+        let after = self.check_step(event::FINISHED, act)?;
         self.needs_consent("finish")?;
         let done = nonempty("work done (--work)", done)?;
         let signed_by = nonempty("signature (--signed-by)", signed_by)?;
@@ -1097,7 +1109,7 @@ impl Ticket {
             Some(m) => format!("{done}; materials: {m}"),
             None => done,
         };
-        self.step(event::FINISHED, act, Some(note))
+        self.record(after, event::FINISHED, act, Some(note))
     }
 
     /// The work order is back at the desk.
@@ -1121,7 +1133,7 @@ impl Ticket {
         } else {
             event::NOT_SATISFIED
         };
-        self.check_step(event, act)?;
+        let after = self.check_step(event, act)?;
         if self.kind == Kind::Complaint && self.first(event::REPLIED).is_none() {
             return Err(Refused(format!(
                 "complaint {} has no reply recorded: the desk calls back after the reply (`propdesk ticket reply {} --note ...`)",
@@ -1165,7 +1177,7 @@ impl Ticket {
         if let Some(n) = note {
             text.push_str(&format!(": {n}"));
         }
-        self.step(event, act, Some(text))
+        self.record(after, event, act, Some(text))
     }
 
     /// Whether the callback must be a visit.
@@ -1176,10 +1188,10 @@ impl Ticket {
     /// Shelves the ticket, or declares it dead or unreasonable, with the reason that
     /// must be fed back to the tenant.
     pub fn set_aside(&mut self, act: Act, event: &str, reason: &str) -> Result<(), Refused> {
-        self.check_step(event, act)?;
+        let after = self.check_step(event, act)?;
         let reason = nonempty("reason", reason)?;
         self.reason = Some(reason.clone());
-        self.step(event, act, Some(reason))
+        self.record(after, event, act, Some(reason))
     }
 
     /// Something said to the tenant: the first feedback on a complaint, or the reason
@@ -1196,7 +1208,7 @@ impl Ticket {
             Verdict::Valid { .. } => event::ACCEPTED,
             Verdict::Invalid { .. } => event::EXPLAINED,
         };
-        self.check_step(event, act)?;
+        let after = self.check_step(event, act)?;
         let file = self.complaint.get_or_insert_with(ComplaintFile::default);
         let note = match verdict {
             Verdict::Valid { department, person } => {
@@ -1214,31 +1226,31 @@ impl Ticket {
                 format!("not valid: {explanation}")
             }
         };
-        self.step(event, act, Some(note))
+        self.record(after, event, act, Some(note))
     }
 
     /// The reply to a complaint or an inquiry.
     pub fn reply(&mut self, act: Act, text: &str) -> Result<(), Refused> {
-        self.check_step(event::REPLIED, act)?;
+        let after = self.check_step(event::REPLIED, act)?;
         let text = nonempty("reply (--note)", text)?;
         self.reply = Some(text.clone());
-        self.step(event::REPLIED, act, Some(text))
+        self.record(after, event::REPLIED, act, Some(text))
     }
 
     /// The department's action on a complaint.
     pub fn action(&mut self, act: Act, text: &str) -> Result<(), Refused> {
-        self.check_step(event::ACTION, act)?;
+        let after = self.check_step(event::ACTION, act)?;
         let text = nonempty("action taken (--note)", text)?;
         self.complaint
             .get_or_insert_with(ComplaintFile::default)
             .action = Some(text.clone());
-        self.step(event::ACTION, act, Some(text))
+        self.record(after, event::ACTION, act, Some(text))
     }
 
     /// The manager signs the complaint report, which closes it. The reply must have
     /// been given.
     pub fn sign_off(&mut self, act: Act) -> Result<(), Refused> {
-        self.check_step(event::SIGNED_OFF, act)?;
+        let after = self.check_step(event::SIGNED_OFF, act)?;
         if self.first(event::REPLIED).is_none() {
             return Err(Refused(format!(
                 "complaint {} has no reply recorded: `propdesk ticket reply {} --note ...` first",
@@ -1248,20 +1260,20 @@ impl Ticket {
         self.complaint
             .get_or_insert_with(ComplaintFile::default)
             .signed_off_by = Some(act.by.to_string());
-        self.step(event::SIGNED_OFF, act, None)
+        self.record(after, event::SIGNED_OFF, act, None)
     }
 
     /// Closes the ticket. An inquiry needs its reply; an invalid complaint is closed by
     /// the desk.
     pub fn close(&mut self, act: Act) -> Result<(), Refused> {
-        self.check_step(event::CLOSED, act)?;
+        let after = self.check_step(event::CLOSED, act)?;
         if self.kind == Kind::Inquiry && self.first(event::REPLIED).is_none() {
             return Err(Refused(format!(
                 "inquiry {} has no reply recorded: `propdesk ticket reply {} --note ...` first",
                 self.id, self.id
             )));
         }
-        self.step(event::CLOSED, act, None)
+        self.record(after, event::CLOSED, act, None)
     }
 
     /// Records the ledger entry of the fee charged on closing.
