@@ -32,7 +32,7 @@ pub struct Report {
 /// The record folders this version knows, and how deep their files sit.
 const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
 /// Folders of records filed by date: `tickets/<YYYY>/<MM>/`.
-const DATED: &[(&str, u32)] = &[(Ticket::DIR, 2)];
+const DATED: &[(&str, u32)] = &[(Ticket::DIR, Ticket::DEPTH)];
 
 enum Parsed {
     Unit(Unit),

@@ -212,6 +212,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         let line = key_line(text, "billing").map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [billing] {p}")));
     }
+    if let Some(p) = config.movein.problem() {
+        let line = key_line(text, "movein").map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [movein] {p}")));
+    }
     if let Some(p) = config.ticket.problem() {
         let line = key_line(text, "ticket").map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [ticket] {p}")));

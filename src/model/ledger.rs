@@ -177,10 +177,14 @@ pub enum ChargeItem {
     RenovationFee,
     Fine,
     LateFee,
+    /// Access cards issued (门禁卡工本费).
+    CardFee,
+    /// Keys cut or issued (钥匙工本费).
+    KeyFee,
 }
 
 impl ChargeItem {
-    pub const ALL: [ChargeItem; 8] = [
+    pub const ALL: [ChargeItem; 10] = [
         ChargeItem::PropertyFee,
         ChargeItem::Parking,
         ChargeItem::Energy,
@@ -189,6 +193,8 @@ impl ChargeItem {
         ChargeItem::RenovationFee,
         ChargeItem::Fine,
         ChargeItem::LateFee,
+        ChargeItem::CardFee,
+        ChargeItem::KeyFee,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -200,6 +206,8 @@ impl ChargeItem {
             ChargeItem::RenovationFee => "renovation-fee",
             ChargeItem::Fine => "fine",
             ChargeItem::LateFee => "late-fee",
+            ChargeItem::CardFee => "card-fee",
+            ChargeItem::KeyFee => "key-fee",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -212,6 +220,8 @@ impl ChargeItem {
             ChargeItem::RenovationFee => "装修管理费",
             ChargeItem::Fine => "罚款",
             ChargeItem::LateFee => "滞纳金",
+            ChargeItem::CardFee => "门禁卡工本费",
+            ChargeItem::KeyFee => "钥匙工本费",
         }
     }
     /// The words for people: 物业管理费, property fee.

@@ -79,8 +79,9 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     const DIR: &'static str;
     /// The word for it in messages.
     const WHAT: &'static str;
-    /// Files sit in dated folders under `DIR` (`tickets/2026/11/`), not flat.
-    const DATED: bool = false;
+    /// How many levels of dated folders sit under `DIR`: 0 for a flat folder, 1 for
+    /// `moveins/2026/`, 2 for `tickets/2026/11/`.
+    const DEPTH: u32 = 0;
     fn id(&self) -> &str;
     /// The path of the record with this ID, relative to the office root.
     fn rel_path(id: &str) -> PathBuf {
@@ -163,7 +164,7 @@ impl Store {
     /// The record files of `T`: `(id, path)` sorted by ID. Dated folders
     /// (`tickets/2026/11/`) are walked; only file names are read.
     pub fn list_files<T: Record>(&self) -> Result<Vec<(String, PathBuf)>> {
-        if !T::DATED {
+        if T::DEPTH == 0 {
             return Ok(self
                 .list_ids(T::DIR)?
                 .into_iter()
@@ -174,7 +175,7 @@ impl Store {
                 .collect());
         }
         let mut out = Vec::new();
-        self.walk(Path::new(T::DIR), 2, &mut out)?;
+        self.walk(Path::new(T::DIR), T::DEPTH, &mut out)?;
         out.sort();
         Ok(out)
     }

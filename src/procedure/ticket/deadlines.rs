@@ -8,6 +8,7 @@
 //!   off counts from the next working day), general work by the close of the
 //!   `general_days`-th working day after that, difficult work within `difficult_hours`
 //!   clock hours.
+//!   A move-in defect's completion is due by the close of its rectification day.
 //! - Return to the desk: by the close of the `return_to_desk_days`-th working day
 //!   after the work was finished (extra-urgent orders: the same working day).
 //! - Callback: within `callback_hours` of the (last) finish; for complaints, of the
@@ -273,6 +274,8 @@ impl Clocks<'_> {
             );
             let finished = t.first(event::FINISHED);
             let base = match t.grade.unwrap_or(Grade::General) {
+                // A move-in defect: the rectification deadline, at closing time.
+                _ if t.fix_by.is_some() => t.fix_by.map(|d| self.close_of(d)),
                 Grade::Emergency => None,
                 Grade::Minor => Some(self.close_of(self.calendar.add_working_days(
                     self.first_working_day(t.reported),

@@ -355,6 +355,13 @@ pub struct Ticket {
     /// Why it was shelved, declared dead or unreasonable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A defect found at a move-in's joint inspection: the move-in...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movein: Option<String>,
+    /// ...and the rectification deadline (整改限期), which replaces the completion
+    /// standard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_by: Option<chrono::NaiveDate>,
     /// The ledger entry of the fee charged on closing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charged: Option<u32>,
@@ -428,7 +435,7 @@ pub struct ComplaintFile {
 impl Record for Ticket {
     const DIR: &'static str = "tickets";
     const WHAT: &'static str = "ticket";
-    const DATED: bool = true;
+    const DEPTH: u32 = 2;
     fn id(&self) -> &str {
         &self.id
     }
@@ -800,6 +807,8 @@ impl Ticket {
             complaint: (intake.kind == Kind::Complaint).then(ComplaintFile::default),
             reply: None,
             reason: None,
+            movein: None,
+            fix_by: None,
             charged: None,
             history: vec![Entry::new(act.at, act.by, event::REPORTED, Some(note))],
         })
