@@ -18,6 +18,7 @@ use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
+use crate::procedure::movein::MoveIn;
 use crate::procedure::ticket::Ticket;
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
@@ -32,7 +33,7 @@ pub struct Report {
 /// The record folders this version knows, and how deep their files sit.
 const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
 /// Folders of records filed by date: `tickets/<YYYY>/<MM>/`.
-const DATED: &[(&str, u32)] = &[(Ticket::DIR, Ticket::DEPTH)];
+const DATED: &[(&str, u32)] = &[(Ticket::DIR, Ticket::DEPTH), (MoveIn::DIR, MoveIn::DEPTH)];
 
 enum Parsed {
     Unit(Unit),
@@ -40,6 +41,7 @@ enum Parsed {
     Ledger(Ledger),
     Dunning(DunningCase),
     Ticket(Box<Ticket>),
+    MoveIn(Box<MoveIn>),
 }
 
 struct Loaded {
@@ -57,10 +59,15 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         collect(store, dir, &mut files, &mut report.problems);
     }
     for (dir, depth) in DATED {
+        let layout = match depth {
+            1 => format!("{dir}/<YYYY>/<ID>.yaml"),
+            _ => format!("{dir}/<YYYY>/<MM>/<ID>.yaml"),
+        };
         collect_dated(
             store,
             Path::new(dir),
             *depth,
+            &layout,
             &mut files,
             &mut report.problems,
         );
@@ -136,6 +143,7 @@ fn collect_dated(
     store: &Store,
     rel: &Path,
     depth: u32,
+    layout: &str,
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
@@ -147,7 +155,6 @@ fn collect_dated(
     let top = rel.components().next().map_or(String::new(), |c| {
         c.as_os_str().to_string_lossy().into_owned()
     });
-    let layout = format!("{top}/<YYYY>/<MM>/<ID>.yaml");
     for e in names {
         let name = e.file_name().to_string_lossy().into_owned();
         if store::is_ignored(&name) {
@@ -156,7 +163,7 @@ fn collect_dated(
         let path = rel.join(&name);
         let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
         match (is_dir, depth) {
-            (true, d) if d > 0 => collect_dated(store, &path, d - 1, files, problems),
+            (true, d) if d > 0 => collect_dated(store, &path, d - 1, layout, files, problems),
             (false, 0) if store::record_stem(&name).is_some() => files.push(path),
             _ => problems.push(
                 Problem::new(&store::shown(&path), None, "not where a record belongs")
@@ -182,6 +189,7 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         Ledger::DIR => Parsed::Ledger(yaml::from_yaml(&text, &shown)?),
         DunningCase::DIR => Parsed::Dunning(yaml::from_yaml(&text, &shown)?),
         Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
+        MoveIn::DIR => Parsed::MoveIn(Box::new(yaml::from_yaml(&text, &shown)?)),
         _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
@@ -199,6 +207,7 @@ impl Loaded {
             Parsed::Ledger(l) => &l.unit,
             Parsed::Dunning(c) => &c.unit,
             Parsed::Ticket(t) => &t.id,
+            Parsed::MoveIn(m) => &m.id,
         }
     }
 
@@ -302,6 +311,25 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             }
             (fields, &t.history, &["reported"])
         }
+        Parsed::MoveIn(m) => {
+            let expected = MoveIn::rel_path(&m.id);
+            if l.id() == stem && expected != l.rel {
+                out.push(
+                    l.problem(
+                        "id",
+                        format!("move-in {} is filed in the wrong folder", m.id),
+                    )
+                    .with_hint(format!(
+                        "a move-in is filed by the year in its ID: move it to {}",
+                        store::shown(&expected)
+                    )),
+                );
+            }
+            if m.history.is_empty() {
+                out.push(l.problem("history", "a move-in needs its history"));
+            }
+            (m.problems(), &m.history, &["opened"])
+        }
     };
     for f in fields {
         out.push(l.problem(f.field, f.message));
@@ -357,6 +385,7 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
         .collect();
     let mut out = party_references(loaded);
     out.extend(ticket_references(loaded, &units));
+    out.extend(movein_references(loaded, &units));
     for l in loaded {
         if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
             out.push(
@@ -437,6 +466,48 @@ fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
                 out.push(l.problem(
                     "charged",
                     format!("charged as ledger entry {no} of {u}, but that entry is not there with ref {}", t.id),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A move-in's unit, party and defect tickets.
+fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>) -> Vec<Problem> {
+    let ids = |f: fn(&Parsed) -> Option<&str>| -> std::collections::HashSet<&str> {
+        loaded.iter().filter_map(|l| f(&l.record)).collect()
+    };
+    let parties = ids(|p| match p {
+        Parsed::Party(x) => Some(x.id.as_str()),
+        _ => None,
+    });
+    let tickets = ids(|p| match p {
+        Parsed::Ticket(x) => Some(x.id.as_str()),
+        _ => None,
+    });
+    let mut out = Vec::new();
+    for l in loaded {
+        let Parsed::MoveIn(m) = &l.record else {
+            continue;
+        };
+        if !units.contains(m.unit.as_str()) {
+            out.push(l.problem(
+                "unit",
+                format!("unit \"{}\" is not in the registry", m.unit),
+            ));
+        }
+        if !parties.contains(m.party.as_str()) {
+            out.push(l.problem(
+                "party",
+                format!("party \"{}\" is not in the registry", m.party),
+            ));
+        }
+        for d in &m.defects {
+            if !tickets.contains(d.ticket.as_str()) {
+                out.push(l.problem(
+                    "defects",
+                    format!("defect ticket \"{}\" does not exist", d.ticket),
                 ));
             }
         }

@@ -44,6 +44,12 @@ pub enum Notice {
     ServiceSlip,
     /// 回访记录: a ticket's callbacks.
     CallbackRecord,
+    /// 房屋确认书: a move-in's handover record (meters, facilities, keys, defects).
+    Handover,
+    /// 欢迎信: the welcome letter to a new tenant.
+    WelcomeLetter,
+    /// 再次验房预约: the re-inspection appointment for defects still open.
+    Reinspection,
 }
 
 impl Notice {
@@ -58,6 +64,9 @@ impl Notice {
             Notice::ComplaintReport => "complaint-report",
             Notice::ServiceSlip => "service-slip",
             Notice::CallbackRecord => "callback-record",
+            Notice::Handover => "handover",
+            Notice::WelcomeLetter => "welcome-letter",
+            Notice::Reinspection => "reinspection",
         }
     }
 
@@ -85,6 +94,14 @@ impl Notice {
         )
     }
 
+    /// Whether the notice is a move-in's (its record is a move-in ID).
+    pub fn is_movein(self) -> bool {
+        matches!(
+            self,
+            Notice::Handover | Notice::WelcomeLetter | Notice::Reinspection
+        )
+    }
+
     /// The template, without locale and extension.
     pub fn template(self) -> &'static str {
         match self {
@@ -97,6 +114,9 @@ impl Notice {
             Notice::ComplaintReport => "ticket/complaint-report",
             Notice::ServiceSlip => "ticket/service-slip",
             Notice::CallbackRecord => "ticket/callback-record",
+            Notice::Handover => "movein/handover",
+            Notice::WelcomeLetter => "movein/welcome-letter",
+            Notice::Reinspection => "movein/reinspection",
         }
     }
 }

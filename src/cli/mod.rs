@@ -9,6 +9,7 @@ mod init;
 mod later;
 mod ledger;
 mod money;
+mod movein;
 mod notice;
 mod party;
 mod pay;
@@ -116,9 +117,7 @@ pub enum Command {
     /// Record a payment (or a deposit) to a unit's ledger.
     Pay(pay::Args),
     /// Move-in: documents, handouts, joint inspection, fees, keys, handover.
-    ///
-    /// Not built yet: arrives with issue 5 (move-in). Exits 2 until then.
-    Movein(later::Args),
+    Movein(movein::Args),
     /// Repairs, complaints, inquiries and special services, with deadlines.
     Ticket(ticket::Args),
     /// Renovation permits and other passes.
@@ -184,7 +183,6 @@ where
         Command::Init(a) => return init::run(&globals, &cwd, a),
         Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
         Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        Command::Movein(_) => return later::refuse("movein", "issue 5 (move-in)"),
         Command::Permit(_) => return later::refuse("permit", "issue 6 (permits)"),
         Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
         _ => {}
@@ -196,6 +194,7 @@ where
         Command::Check(a) => check::run(&ctx, a),
         Command::Notice(a) => notice::run(&ctx, a),
         Command::Ticket(a) => ticket::run(&ctx, a),
+        Command::Movein(a) => movein::run(&ctx, a),
         Command::Ledger(a) => ledger::run(&ctx, a),
         Command::Bill(a) => bill::run(&ctx, a),
         Command::Pay(a) => pay::run(&ctx, a),

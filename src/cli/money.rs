@@ -189,7 +189,10 @@ pub fn notice_values(
         | Notice::WorkOrder
         | Notice::ComplaintReport
         | Notice::ServiceSlip
-        | Notice::CallbackRecord => {
+        | Notice::CallbackRecord
+        | Notice::Handover
+        | Notice::WelcomeLetter
+        | Notice::Reinspection => {
             return Err(Error::usage(format!(
                 "the {} is not a money notice",
                 which.name()

@@ -19,8 +19,8 @@ pub struct Args {
     /// Which notice.
     #[arg(value_enum)]
     notice: Notice,
-    /// The record it is for: a unit number, or a ticket ID (in part) for the ticket
-    /// notices.
+    /// The record it is for: a unit number, a ticket ID for the ticket notices, a
+    /// move-in ID for the move-in notices (IDs may be typed in part).
     record: String,
     /// The payment notice's month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
@@ -36,8 +36,9 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let style = if a.html { Style::Html } else { Style::Text };
     let (record, values, locale) = if a.notice.is_ticket() {
-        let (id, values, locale) = crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?;
-        (id, values, locale)
+        crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?
+    } else if a.notice.is_movein() {
+        crate::cli::movein::notice_values(ctx, a.notice, &a.record)?
     } else {
         let record = ids::normalize_unit(&a.record)?;
         let (values, locale) = unit_notice(ctx, &a, &record)?;
