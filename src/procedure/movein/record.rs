@@ -854,9 +854,9 @@ impl MoveIn {
             f(
                 "status",
                 format!(
-                    "status {:?} but the history {} a \"completed\" entry",
+                    "status {:?} but the history {} \"completed\" entry",
                     self.status.as_str(),
-                    if completed { "has" } else { "has no" }
+                    if completed { "has a" } else { "has no" }
                 ),
             );
         }
