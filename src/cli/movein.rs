@@ -434,9 +434,13 @@ fn inspect(
     let fix_by =
         fix_by.unwrap_or_else(|| ctx.today + chrono::Days::new(u64::from(rules.defect_fix_days)));
     if fix_by < ctx.today {
-        return Err(Error::usage(format!("--fix-by {fix_by} is before today")));
+        return Err(Error::data(format!("--fix-by {fix_by} is before today")));
     }
     let found = m.inspect(act(ctx), rules, unit.usage, attendees, meters, defects)?;
+    let reporter = ctx
+        .store
+        .load::<Party>(&m.party)?
+        .map_or_else(|| m.party.clone(), |p| p.contact.unwrap_or(p.name));
     let mut changes = Changes::new(format!(
         "move-in {}: inspected, {} defect(s)",
         m.id,
@@ -461,7 +465,7 @@ fn inspect(
                 channel: Channel::Internal,
                 unit: Some(m.unit.clone()),
                 area: None,
-                reporter: m.party.clone(),
+                reporter: reporter.clone(),
                 phone: None,
                 category: item.clone(),
                 description: format!(
@@ -507,19 +511,31 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     books.state(&ledger)?;
     // The first period: the month fees start in, charged by the day from the start
     // date, with its period so that `bill run` does not charge it again.
+    // Fees that started in an earlier month: every month through this one.
     let month = m.fees_from.with_day(1).unwrap_or(m.fees_from);
+    let this_month = ctx.today.with_day(1).unwrap_or(ctx.today);
     let mut billed = unit.clone();
     billed.fees_from = Some(m.fees_from);
     billed.occupant = Some(m.party.clone());
     let clerk = money::clerk(ctx);
-    let mut new = accounts::bill_month(
-        &config.billing,
-        &mut ledger,
-        &billed,
-        month,
-        config.locale,
-        clerk,
-    );
+    let mut new = Vec::new();
+    let mut each = month;
+    loop {
+        new.extend(accounts::bill_month(
+            &config.billing,
+            &mut ledger,
+            &billed,
+            each,
+            config.locale,
+            clerk,
+        ));
+        if each >= this_month {
+            break;
+        }
+        each = each
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(this_month);
+    }
     // Paid at finance before the keys: due no earlier than today.
     let due = config.billing.due_date(month).max(ctx.today);
     for e in ledger.entries.iter_mut().filter(|e| new.contains(&e.no)) {
@@ -582,7 +598,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         &renderer,
         &mut changes,
         Notice::PaymentNotice,
-        &m.unit,
+        &m.id,
         locale,
         &values,
     )?;
@@ -614,12 +630,23 @@ fn complete(
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
     let around = around(ctx, &m)?;
-    m.complete(act(ctx), &around, reinspect, override_reason.as_deref())?;
     let mut unit: Unit = ctx.store.get(&m.unit)?;
+    if let Some(o) = &unit.occupant
+        && unit.status == UnitStatus::Occupied
+        && o != &m.party
+    {
+        return Err(Error::data(format!(
+            "unit {} is occupied by {o} since this move-in began: the move-out comes first",
+            unit.id
+        )));
+    }
+    m.complete(act(ctx), &around, reinspect, override_reason.as_deref())?;
     let old = (unit.occupant.clone(), unit.status, unit.fees_from);
     unit.occupant = Some(m.party.clone());
+    let mut owner_note = String::new();
     if m.role == Role::Owner && unit.owner.is_none() {
         unit.owner = Some(m.party.clone());
+        owner_note = format!("; owner {} (was none)", m.party);
     }
     unit.status = UnitStatus::Occupied;
     unit.fees_from = Some(m.fees_from);
@@ -630,7 +657,7 @@ fn complete(
         &ctx.user,
         "moved-in",
         Some(format!(
-            "{} ({}); occupant {} (was {}), status occupied (was {}), fees from {} (was {}))",
+            "{} ({}); occupant {} (was {}), status occupied (was {}), fees from {} (was {}){owner_note}",
             m.id,
             m.role,
             m.party,
@@ -904,7 +931,7 @@ pub(crate) fn notice_values(
     match which {
         Notice::Reinspection if m.reinspection.is_none() => {
             return Err(
-                Error::usage(format!("move-in {} has no re-inspection booked", m.id)).with_hint(
+                Error::data(format!("move-in {} has no re-inspection booked", m.id)).with_hint(
                     format!(
                         "book one with `propdesk movein complete {} --reinspect DATE`",
                         m.id
@@ -913,7 +940,7 @@ pub(crate) fn notice_values(
             );
         }
         Notice::Handover if m.inspection.is_none() => {
-            return Err(Error::usage(format!(
+            return Err(Error::data(format!(
                 "move-in {} has not been inspected: the handover record lists the inspection",
                 m.id
             )));

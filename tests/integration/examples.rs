@@ -137,3 +137,69 @@ fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_lat
     has("chargeable repair revenue   80.00");
     has("walkthrough complete");
 }
+
+#[test]
+fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_reinspection() {
+    let out = std::process::Command::new("bash")
+        .arg(repo("examples/movein.sh"))
+        .env("PROPDESK", bin())
+        .env_remove("PROPDESK_OFFICE")
+        .env_remove("PROPDESK_NOW")
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    // Two defects, each a repair ticket due in 7 days.
+    assert_eq!(
+        stdout.matches(", fix by 2026-11-30\n").count(),
+        2,
+        "{stdout}"
+    );
+    // The first period by the day and the card fee, paid; the card deposit held.
+    has(": 1,140.00 charged to A-1203 (entries 1, 2); notices/2026/11/20261123-MI-20261123-");
+    has("Property fee November 2026 (11 of 30 days)");
+    has("A-1203: entry 3: payment 1,140.00: 1,100.00 to entry 1, 40.00 to entry 2; balance 0.00");
+    has("A-1203: entry 4: card deposit 200.00 received; deposits held 200.00");
+    // complete refused: the business-licence copy and the defect not fixed, nothing else
+    // (the other defect was fixed).
+    let refusal: Vec<&str> = stdout
+        .split(" cannot be completed; missing:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no refusal in\n{stdout}"))
+        .lines()
+        .take_while(|l| l.starts_with("  - "))
+        .collect();
+    assert_eq!(refusal.len(), 2, "{refusal:#?}");
+    assert!(
+        refusal[0].starts_with("  - document not received: business-licence-copy ("),
+        "{refusal:#?}"
+    );
+    assert!(
+        refusal[1].starts_with("  - defects not fixed: T-2026"),
+        "{refusal:#?}"
+    );
+    // Completed with the re-inspection booked.
+    has(": re-inspection on 2026-11-30\n");
+    has(": welcome visit due by 2026-11-26\n");
+    let all: Vec<&str> = stdout
+        .split("$ propdesk movein --all\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('$'))
+        .collect();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(all[0].contains(" completed "), "{all:#?}");
+    has(" Re-inspection        2026-11-30\n");
+    has(" Status      occupied\n");
+    has(" Occupant    Blue Finch Ltd (P-");
+    has("A-1203: 2026-11-23  Balance 0.00  Overdue 0.00  Deposits held 200.00");
+    has("walkthrough complete");
+}

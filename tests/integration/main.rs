@@ -9,6 +9,7 @@ mod examples;
 mod help;
 mod init;
 mod money;
+mod movein;
 mod notice;
 mod party;
 mod store;

@@ -513,11 +513,13 @@ impl MoveIn {
                 self.id, i.date
             )));
         }
-        let attendees: Vec<String> = attendees
-            .iter()
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect();
+        let mut who: Vec<String> = Vec::new();
+        for a in attendees.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+            if !who.iter().any(|x| x == a) {
+                who.push(a.to_string());
+            }
+        }
+        let attendees = who;
         if attendees.is_empty() {
             return Err(Refused(
                 "name who attended (--attendee, once each: engineering, security, the tenant)"
@@ -537,15 +539,25 @@ impl MoveIn {
                 )));
             }
         }
-        for (r, _) in readings {
+        for (i, (r, _)) in readings.iter().enumerate() {
             if !meters.contains(r) {
                 return Err(Refused(format!(
-                    "a {usage} unit has no {r} meter in [movein.meters]"
+                    "{usage} units have no {r} meter in [movein.meters]"
+                )));
+            }
+            if readings[..i].iter().any(|(x, _)| x == r) {
+                return Err(Refused(format!(
+                    "the {r} meter is read twice: give one reading"
                 )));
             }
         }
         let list = rules.facilities.get(usage);
-        for (item, _) in defects {
+        for (i, (item, _)) in defects.iter().enumerate() {
+            if defects[..i].iter().any(|(x, _)| x == item) {
+                return Err(Refused(format!(
+                    "{item} is named twice: describe its defect in one --defect"
+                )));
+            }
             if !list.contains(item) {
                 return Err(Refused(format!(
                     "{item:?} is not on the {usage} facility checklist: expected one of {}",
@@ -637,6 +649,14 @@ impl MoveIn {
                 "give the keys as KIND=COUNT, e.g. --key door=2 --key mailbox=1".into(),
             ));
         }
+        for (i, k) in sets.iter().enumerate() {
+            if sets[..i].iter().any(|x| x.kind == k.kind) {
+                return Err(Refused(format!(
+                    "key kind {} is given twice: give its count once",
+                    k.kind
+                )));
+            }
+        }
         let signer = nonempty("signature (--signed-by)", signer)?;
         let note = format!(
             "{} signed by {signer}",
@@ -675,58 +695,61 @@ impl MoveIn {
         let mut out = Vec::new();
         for d in self.documents.iter().filter(|d| !d.done()) {
             out.push(format!(
-                "document not received: {} (movein receive {} {})",
+                "document not received: {} (propdesk movein receive {} {} --from NAME)",
                 d.item, self.id, d.item
             ));
         }
         for h in self.handouts.iter().filter(|h| !h.done()) {
             out.push(format!(
-                "handout not signed for: {} (movein handout {} {})",
+                "handout not signed for: {} (propdesk movein handout {} {} --signed-by NAME)",
                 h.item, self.id, h.item
             ));
         }
         if !around.emergency_contacts {
             out.push(format!(
-                "no emergency contact for {} (party edit {} --emergency NAME:PHONE)",
+                "no emergency contact for {} (propdesk party edit {} --emergency NAME:PHONE)",
                 self.party, self.party
             ));
         }
         if self.inspection.is_none() {
             out.push(format!(
-                "joint inspection not done (movein inspect {})",
+                "joint inspection not done (propdesk movein inspect {} --attendee NAME --meter METER=READING)",
                 self.id
             ));
         }
         if self.charges.is_empty() {
             out.push(format!(
-                "move-in fees not charged (movein bill {})",
+                "move-in fees not charged (propdesk movein bill {})",
                 self.id
             ));
         }
         for (no, owed) in &around.unpaid {
             out.push(format!(
-                "not paid: ledger entry {no}, {owed} outstanding (pay {})",
+                "not paid: ledger entry {no}, {owed} outstanding (propdesk pay {} AMOUNT)",
                 self.unit
             ));
         }
         for (kind, required, held) in &around.deposits_short {
             out.push(format!(
-                "{kind} deposit: {required} required, {held} held (pay {} AMOUNT --deposit {kind})",
+                "{kind} deposit: {required} required, {held} held (propdesk pay {} AMOUNT --deposit {kind})",
                 self.unit
             ));
         }
         if self.keys.is_none() {
-            out.push(format!("keys not handed over (movein keys {})", self.id));
+            out.push(format!(
+                "keys not handed over (propdesk movein keys {} --key KIND=COUNT --signed-by NAME)",
+                self.id
+            ));
         }
         if self.handover_signed_by.is_none() {
             out.push(format!(
-                "handover record not signed (movein handover {} --signed-by NAME)",
+                "handover record not signed (propdesk movein handover {} --signed-by NAME)",
                 self.id
             ));
         }
         if !around.open_defects.is_empty() {
             out.push(format!(
-                "defects not fixed: {} (book a re-inspection: movein complete {} --reinspect DATE)",
+                "defects not fixed: {} (book a re-inspection: propdesk movein complete {} --reinspect DATE)",
                 around.open_defects.join(", "),
                 self.id
             ));
@@ -777,6 +800,7 @@ impl MoveIn {
                         "nothing is missing: complete without --override".into(),
                     ));
                 }
+                let missing: Vec<String> = missing.iter().map(|m| short(m)).collect();
                 note.push_str(&format!(
                     "; override by {}: {reason}; missing: {}",
                     act.by,
@@ -1046,7 +1070,7 @@ mod tests {
         ] {
             assert!(e.contains(want), "{want} in {e}");
         }
-        assert!(!e.contains("lease-copy (movein receive"), "{e}");
+        assert!(!e.contains("lease-copy (propdesk movein receive"), "{e}");
         assert_eq!(m.status, Status::InProgress);
         assert!(m.complete(act(), &around, None, Some(" ")).is_err());
         m.complete(act(), &around, None, Some("租户急需入场，资料三日内补齐"))

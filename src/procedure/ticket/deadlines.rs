@@ -8,7 +8,8 @@
 //!   off counts from the next working day), general work by the close of the
 //!   `general_days`-th working day after that, difficult work within `difficult_hours`
 //!   clock hours.
-//!   A move-in defect's completion is due by the close of its rectification day.
+//!   A move-in defect's completion is due by the close of its rectification day, and
+//!   it has no response clock.
 //! - Return to the desk: by the close of the `return_to_desk_days`-th working day
 //!   after the work was finished (extra-urgent orders: the same working day).
 //! - Callback: within `callback_hours` of the (last) finish; for complaints, of the
@@ -267,11 +268,15 @@ impl Clocks<'_> {
                 Priority::Normal => rules.response_minutes.normal,
             };
             let base = t.reported + Duration::minutes(i64::from(minutes));
-            push(
-                Clock::Response,
-                extend(t.reported, base, &pauses, arrived.unwrap_or(self.now)),
-                arrived,
-            );
+            // A move-in defect is scheduled by its rectification deadline: no response
+            // clock.
+            if t.fix_by.is_none() {
+                push(
+                    Clock::Response,
+                    extend(t.reported, base, &pauses, arrived.unwrap_or(self.now)),
+                    arrived,
+                );
+            }
             let finished = t.first(event::FINISHED);
             let base = match t.grade.unwrap_or(Grade::General) {
                 // A move-in defect: the rectification deadline, at closing time.
