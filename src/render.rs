@@ -164,6 +164,54 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "ticket/callback-record.en.html",
         include_str!("../templates/ticket/callback-record.en.html"),
     ),
+    (
+        "movein/handover.zh-CN.txt",
+        include_str!("../templates/movein/handover.zh-CN.txt"),
+    ),
+    (
+        "movein/handover.zh-CN.html",
+        include_str!("../templates/movein/handover.zh-CN.html"),
+    ),
+    (
+        "movein/handover.en.txt",
+        include_str!("../templates/movein/handover.en.txt"),
+    ),
+    (
+        "movein/handover.en.html",
+        include_str!("../templates/movein/handover.en.html"),
+    ),
+    (
+        "movein/welcome-letter.zh-CN.txt",
+        include_str!("../templates/movein/welcome-letter.zh-CN.txt"),
+    ),
+    (
+        "movein/welcome-letter.zh-CN.html",
+        include_str!("../templates/movein/welcome-letter.zh-CN.html"),
+    ),
+    (
+        "movein/welcome-letter.en.txt",
+        include_str!("../templates/movein/welcome-letter.en.txt"),
+    ),
+    (
+        "movein/welcome-letter.en.html",
+        include_str!("../templates/movein/welcome-letter.en.html"),
+    ),
+    (
+        "movein/reinspection.zh-CN.txt",
+        include_str!("../templates/movein/reinspection.zh-CN.txt"),
+    ),
+    (
+        "movein/reinspection.zh-CN.html",
+        include_str!("../templates/movein/reinspection.zh-CN.html"),
+    ),
+    (
+        "movein/reinspection.en.txt",
+        include_str!("../templates/movein/reinspection.en.txt"),
+    ),
+    (
+        "movein/reinspection.en.html",
+        include_str!("../templates/movein/reinspection.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.

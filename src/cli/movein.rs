@@ -764,11 +764,10 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
         ),
         (
             c("lease", "租期", "Lease"),
-            format!(
-                "{} – {}",
-                m.lease_start,
-                m.lease_end.map_or("-".into(), |d| d.to_string())
-            )
+            match m.lease_end {
+                Some(end) => format!("{} – {end}", m.lease_start),
+                None => format!("{} –", m.lease_start),
+            }
             .into(),
         ),
         (

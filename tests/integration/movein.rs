@@ -1651,7 +1651,6 @@ fn the_handover_notice_is_refused_before_the_inspection() {
 }
 
 #[test]
-#[ignore = "templates pending: templates/movein/handover.*"]
 fn the_handover_notice_lists_meters_facilities_keys_and_defects_in_both_locales() {
     let (d, id, _) = completed_with_defects();
     for (locale, words) in [
@@ -1688,7 +1687,6 @@ fn the_handover_notice_lists_meters_facilities_keys_and_defects_in_both_locales(
 }
 
 #[test]
-#[ignore = "templates pending: templates/movein/welcome-letter.*"]
 fn the_welcome_letter_in_both_locales() {
     let (d, id, _) = completed_with_defects();
     let zh = notice(&d, "zh-CN", "welcome-letter", &id);
@@ -1717,7 +1715,6 @@ fn the_welcome_letter_in_both_locales() {
 }
 
 #[test]
-#[ignore = "templates pending: templates/movein/reinspection.*"]
 fn the_reinspection_notice_gives_the_booked_date_and_the_defects_in_both_locales() {
     let (d, id, tickets) = completed_with_defects();
     for (locale, date) in [("zh-CN", "2026年11月30日"), ("en", "30 November 2026")] {
