@@ -219,3 +219,29 @@ fn env_parse(name: &str) -> Result<Option<u64>> {
         _ => Ok(None),
     }
 }
+
+/// The record of kind `T` that an ID typed in part names (`JZ9X`), from file names
+/// only; `list` is the command that lists them all, for the hint.
+pub(crate) fn find_record<T: crate::store::Record>(
+    ctx: &Ctx,
+    typed: &str,
+    list: &str,
+) -> Result<T> {
+    use crate::model::ids::{self, Resolved};
+    let files = ctx.store.list_files::<T>()?;
+    match ids::resolve(typed, files.iter().map(|(id, _)| id.as_str())) {
+        Resolved::One(id) => match files.iter().find(|(i, _)| i == id) {
+            Some((_, rel)) => ctx.store.load_file::<T>(rel),
+            None => Err(Error::not_found(T::WHAT, typed)),
+        },
+        Resolved::None => Err(Error::not_found(T::WHAT, typed)
+            .with_hint(format!("`propdesk {list}` lists every {}", T::WHAT))),
+        Resolved::Many(hits) => Err(Error::usage(format!(
+            "{typed:?} matches {} {}s: {}",
+            hits.len(),
+            T::WHAT,
+            hits.iter().take(10).copied().collect::<Vec<_>>().join(", ")
+        ))
+        .with_hint("type more of the ID")),
+    }
+}

@@ -10,7 +10,7 @@ use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
-use crate::model::ids::{self, IdKind, Resolved};
+use crate::model::ids::{self, IdKind};
 use crate::model::ledger::{Ledger, State};
 use crate::model::money::Money;
 use crate::model::party::{Party, Role};
@@ -254,25 +254,7 @@ fn act(ctx: &Ctx) -> Act<'_> {
 
 /// The move-in an ID typed in part names.
 pub(crate) fn find(ctx: &Ctx, typed: &str) -> Result<MoveIn> {
-    let files = ctx.store.list_files::<MoveIn>()?;
-    match ids::resolve(typed, files.iter().map(|(id, _)| id.as_str())) {
-        Resolved::One(id) => {
-            let rel = &files
-                .iter()
-                .find(|(i, _)| i == id)
-                .expect("resolved from the list")
-                .1;
-            ctx.store.load_file::<MoveIn>(rel)
-        }
-        Resolved::None => Err(Error::not_found("move-in", typed)
-            .with_hint("`propdesk movein --all` lists every move-in")),
-        Resolved::Many(hits) => Err(Error::usage(format!(
-            "{typed:?} matches {} move-ins: {}",
-            hits.len(),
-            hits.iter().take(10).copied().collect::<Vec<_>>().join(", ")
-        ))
-        .with_hint("type more of the ID")),
-    }
+    crate::cli::find_record(ctx, typed, "movein --all")
 }
 
 /// Loads a move-in, applies one step under the lock, saves, says what happened.

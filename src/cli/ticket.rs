@@ -10,7 +10,7 @@ use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
-use crate::model::ids::{self, IdKind, Resolved};
+use crate::model::ids::{self, IdKind};
 use crate::model::ledger::ChargeItem;
 use crate::model::party::mask_phone;
 use crate::model::unit::Unit;
@@ -468,25 +468,7 @@ fn when(ctx: &Ctx, at: &At) -> Result<DateTime<FixedOffset>> {
 
 /// The ticket an ID typed in part names.
 fn find(ctx: &Ctx, typed: &str) -> Result<Ticket> {
-    let files = ctx.store.list_files::<Ticket>()?;
-    match ids::resolve(typed, files.iter().map(|(id, _)| id.as_str())) {
-        Resolved::One(id) => {
-            let rel = &files
-                .iter()
-                .find(|(i, _)| i == id)
-                .expect("resolved from the list")
-                .1;
-            ctx.store.load_file::<Ticket>(rel)
-        }
-        Resolved::None => Err(Error::not_found("ticket", typed)
-            .with_hint("`propdesk ticket --all` lists every ticket")),
-        Resolved::Many(hits) => Err(Error::usage(format!(
-            "{typed:?} matches {} tickets: {}",
-            hits.len(),
-            hits.iter().take(10).copied().collect::<Vec<_>>().join(", ")
-        ))
-        .with_hint("type more of the ID")),
-    }
+    crate::cli::find_record(ctx, typed, "ticket --all")
 }
 
 fn clocks(ctx: &Ctx) -> Clocks<'_> {

@@ -14,6 +14,8 @@ use crate::model::unit::FieldProblem;
 use crate::store::Record;
 
 use super::{Meter, MoveInRules};
+pub use crate::procedure::Refused;
+use crate::procedure::nonempty;
 
 /// Where a move-in stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -308,16 +310,6 @@ pub struct Act<'a> {
     pub by: &'a str,
     pub at: DateTime<FixedOffset>,
     pub today: NaiveDate,
-}
-
-/// A step refused, with why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
-
-impl From<Refused> for crate::error::Error {
-    fn from(r: Refused) -> Self {
-        crate::error::Error::data(r.0)
-    }
 }
 
 /// Leasing's move-in notice as typed at the desk.
@@ -954,14 +946,6 @@ fn join_nums(n: &[u32]) -> String {
         .map(|x| x.to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn nonempty(what: &str, v: &str) -> Result<String, Refused> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(Refused(format!("the {what} is empty")));
-    }
-    Ok(v.to_string())
 }
 
 #[cfg(test)]

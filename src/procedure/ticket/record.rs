@@ -21,6 +21,8 @@ use crate::model::unit::FieldProblem;
 use crate::store::Record;
 
 use super::TicketRules;
+pub use crate::procedure::Refused;
+use crate::procedure::nonempty;
 
 /// What a ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -704,16 +706,6 @@ fn shown_allowed(kind: Kind, pos: Position) -> String {
         "nothing".to_string()
     } else {
         a.join(", ")
-    }
-}
-
-/// A step refused: the message names the status and the steps allowed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
-
-impl From<Refused> for crate::error::Error {
-    fn from(r: Refused) -> Self {
-        crate::error::Error::data(r.0)
     }
 }
 
@@ -1452,14 +1444,6 @@ pub enum Verdict<'a> {
     Invalid {
         explanation: &'a str,
     },
-}
-
-fn nonempty(what: &str, v: &str) -> Result<String, Refused> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(Refused(format!("the {what} is empty")));
-    }
-    Ok(v.to_string())
 }
 
 #[cfg(test)]
