@@ -522,6 +522,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     let due = config.billing.due_date(month).max(ctx.today);
     for e in ledger.entries.iter_mut().filter(|e| new.contains(&e.no)) {
         e.due = Some(due);
+        e.reference = Some(m.id.clone());
     }
     for c in &config.movein.charges {
         new.push(accounts::charge(
