@@ -7,10 +7,14 @@
 //! months, extended before expiry; completion applied for 3 days ahead, jointly
 //! accepted, passes returned and deposits refunded net of fines and damage.
 //!
-//! This module holds the procedure's rules; the procedure itself is built by the
-//! permits issue.
+//! [`record`] holds the permit record and the renovation permit's steps; this file
+//! holds the rules of `office.toml`.
+
+pub mod record;
 
 use serde::{Deserialize, Serialize};
+
+pub use record::*;
 
 use crate::model::money::Money;
 
