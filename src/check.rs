@@ -19,6 +19,7 @@ use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
+use crate::procedure::permit::Permit;
 use crate::procedure::ticket::Ticket;
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
@@ -33,7 +34,11 @@ pub struct Report {
 /// The record folders this version knows, and how deep their files sit.
 const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
 /// Folders of records filed by date: `tickets/<YYYY>/<MM>/`.
-const DATED: &[(&str, u32)] = &[(Ticket::DIR, Ticket::DEPTH), (MoveIn::DIR, MoveIn::DEPTH)];
+const DATED: &[(&str, u32)] = &[
+    (Ticket::DIR, Ticket::DEPTH),
+    (MoveIn::DIR, MoveIn::DEPTH),
+    (Permit::DIR, Permit::DEPTH),
+];
 
 enum Parsed {
     Unit(Unit),
@@ -42,6 +47,7 @@ enum Parsed {
     Dunning(DunningCase),
     Ticket(Box<Ticket>),
     MoveIn(Box<MoveIn>),
+    Permit(Box<Permit>),
 }
 
 struct Loaded {
@@ -190,6 +196,7 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         DunningCase::DIR => Parsed::Dunning(yaml::from_yaml(&text, &shown)?),
         Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
         MoveIn::DIR => Parsed::MoveIn(Box::new(yaml::from_yaml(&text, &shown)?)),
+        Permit::DIR => Parsed::Permit(Box::new(yaml::from_yaml(&text, &shown)?)),
         _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
@@ -208,6 +215,7 @@ impl Loaded {
             Parsed::Dunning(c) => &c.unit,
             Parsed::Ticket(t) => &t.id,
             Parsed::MoveIn(m) => &m.id,
+            Parsed::Permit(p) => &p.id,
         }
     }
 
@@ -329,6 +337,25 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
                 out.push(l.problem("history", "a move-in needs its history"));
             }
             (m.problems(), &m.history, &["opened"])
+        }
+        Parsed::Permit(p) => {
+            let expected = Permit::rel_path(&p.id);
+            if l.id() == stem && expected != l.rel {
+                out.push(
+                    l.problem(
+                        "id",
+                        format!("permit {} is filed in the wrong folder", p.id),
+                    )
+                    .with_hint(format!(
+                        "a permit is filed by the year in its ID: move it to {}",
+                        store::shown(&expected)
+                    )),
+                );
+            }
+            if p.history.is_empty() {
+                out.push(l.problem("history", "a permit needs its history"));
+            }
+            (p.problems(), &p.history, &["applied"])
         }
     };
     for f in fields {
@@ -488,6 +515,21 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
     });
     let mut out = Vec::new();
     for l in loaded {
+        if let Parsed::Permit(p) = &l.record {
+            if !units.contains(p.unit.as_str()) {
+                out.push(l.problem(
+                    "unit",
+                    format!("unit \"{}\" is not in the registry", p.unit),
+                ));
+            }
+            if !parties.contains(p.applicant.as_str()) {
+                out.push(l.problem(
+                    "applicant",
+                    format!("party \"{}\" is not in the registry", p.applicant),
+                ));
+            }
+            continue;
+        }
         let Parsed::MoveIn(m) = &l.record else {
             continue;
         };

@@ -13,6 +13,7 @@ mod movein;
 mod notice;
 mod party;
 mod pay;
+mod permit;
 mod ticket;
 mod unit;
 
@@ -120,10 +121,8 @@ pub enum Command {
     Movein(movein::Args),
     /// Repairs, complaints, inquiries and special services, with deadlines.
     Ticket(ticket::Args),
-    /// Renovation permits and other passes.
-    ///
-    /// Not built yet: arrives with issue 6 (permits). Exits 2 until then.
-    Permit(later::Args),
+    /// Renovation permits: application, approval chain, issue, inspections, completion.
+    Permit(permit::Args),
     /// Fee collection: each unit's case up the escalation ladder; aging.
     Dunning(dunning::Args),
     /// Move-out: notice, settlement, inspection, keys, deposit refund.
@@ -183,7 +182,6 @@ where
         Command::Init(a) => return init::run(&globals, &cwd, a),
         Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
         Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        Command::Permit(_) => return later::refuse("permit", "issue 6 (permits)"),
         Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
         _ => {}
     }
@@ -195,6 +193,7 @@ where
         Command::Notice(a) => notice::run(&ctx, a),
         Command::Ticket(a) => ticket::run(&ctx, a),
         Command::Movein(a) => movein::run(&ctx, a),
+        Command::Permit(a) => permit::run(&ctx, a),
         Command::Ledger(a) => ledger::run(&ctx, a),
         Command::Bill(a) => bill::run(&ctx, a),
         Command::Pay(a) => pay::run(&ctx, a),

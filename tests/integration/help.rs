@@ -55,7 +55,6 @@ fn every_subcommand_has_help() {
 fn commands_not_built_yet_say_so_and_exit_2() {
     let t = Test::office();
     for (c, issue) in [
-        ("permit", "issue 6"),
         ("moveout", "issue 7"),
         ("agenda", "procedures"),
         ("report", "procedures"),

@@ -959,13 +959,13 @@ impl Permit {
     ) -> Result<(), Refused> {
         self.must_be(&[Status::CompletionApplied], "hold the acceptance")?;
         let note = nonempty("note (--note)", note)?;
-        if let Some(v) = self.open_violations().first() {
-            if passed {
-                return Err(Refused(format!(
-                    "violation no. {} is not rectified: the works cannot be accepted",
-                    v.no
-                )));
-            }
+        if let Some(v) = self.open_violations().first()
+            && passed
+        {
+            return Err(Refused(format!(
+                "violation no. {} is not rectified: the works cannot be accepted",
+                v.no
+            )));
         }
         if let Some(on) = self.renovation.as_ref().and_then(|r| r.completion_on)
             && act.today < on

@@ -1,0 +1,1009 @@
+//! `propdesk permit`: renovation permits (装修许可).
+
+use chrono::{NaiveDate, NaiveTime};
+use clap::Subcommand;
+use serde_json::Value;
+
+use crate::cli::money::{self, books};
+use crate::cli::unit::parse;
+use crate::config::Locale;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::ids::{self, IdKind};
+use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
+use crate::model::money::Money;
+use crate::model::party::Party;
+use crate::model::unit::Unit;
+use crate::output::{Cell, Column, Listing, Sheet};
+use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::permit::{Act, Application, Permit, PermitRules, Scope, Status};
+use crate::store::{Changes, Record};
+
+/// Renovation permits (装修许可): application, documents by scope, agreements, fees
+/// and deposits, the approval chain, issue, inspections and violations, hot work,
+/// extension, completion, acceptance, passes and the deposit refund.
+///
+/// `propdesk permit` lists the permits not closed. Each step is `propdesk permit
+/// <step> ID`; an ID may be typed in part.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+    /// Closed permits too.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// List the permits not closed (the default).
+    List {
+        #[arg(long)]
+        all: bool,
+    },
+    /// Apply for a renovation permit (装修申请审批表).
+    New(Box<NewArgs>),
+    /// The whole permit: documents, agreements, signatures, validity, inspections,
+    /// violations, hot work, acceptance, what is missing.
+    Show { id: String },
+    /// Documents received (the list depends on the scope).
+    Receive {
+        id: String,
+        #[arg(required = true)]
+        items: Vec<String>,
+        /// Who handed them in.
+        #[arg(long)]
+        from: String,
+    },
+    /// Agreements signed (装修管理协议, 承诺书, ...).
+    Sign {
+        id: String,
+        #[arg(required = true)]
+        items: Vec<String>,
+        #[arg(long)]
+        signed_by: String,
+    },
+    /// Charge the fees (debris removal, worker passes) to the unit's ledger; the
+    /// deposits (renovation, worker passes) are taken with `propdesk pay --deposit`.
+    Bill { id: String },
+    /// The next signer of the approval chain approves (use --by for who signs).
+    Approve {
+        id: String,
+        /// The signer's role, which must be the next in [permit] approval_chain.
+        #[arg(long = "as", value_name = "ROLE")]
+        role: String,
+    },
+    /// The next signer rejects, with the reason; the chain stops until a revision.
+    Reject {
+        id: String,
+        #[arg(long = "as", value_name = "ROLE")]
+        role: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A revised application after a rejection: the chain starts again.
+    Revise {
+        id: String,
+        /// The revised scope of work.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Issue an approved permit, once documents, agreements, fees and deposits are
+    /// in; valid from the planned start until the planned end (or --until), at most
+    /// [permit] max_validity_months.
+    Issue {
+        id: String,
+        #[arg(long, value_parser = money::date)]
+        until: Option<NaiveDate>,
+    },
+    /// The units whose works are allowed on a date (default today), for security,
+    /// engineering and cleaning.
+    Today,
+    /// Log an inspection (装修检查记录表).
+    Inspect {
+        id: String,
+        /// What was inspected: drawings followed, concealed work, fire, passes, ...
+        #[arg(long)]
+        what: String,
+        #[arg(long)]
+        findings: String,
+    },
+    /// A violation: a rectification notice with a deadline and an optional fine
+    /// (charged to the ledger). The permit is suspended until it is rectified.
+    Violation {
+        id: String,
+        #[arg(long)]
+        description: String,
+        #[arg(long, value_parser = money::date)]
+        deadline: NaiveDate,
+        #[arg(long, value_parser = money::money)]
+        fine: Option<Money>,
+    },
+    /// The rectification of violation N accepted: works resume.
+    Rectified { id: String, no: u32 },
+    /// A hot-work permit (动火作业) under this permit: its day, window and fire watch.
+    HotWork {
+        id: String,
+        #[arg(long, value_parser = money::date)]
+        date: NaiveDate,
+        /// HH:MM
+        #[arg(long, value_parser = time)]
+        from: NaiveTime,
+        /// HH:MM
+        #[arg(long, value_parser = time)]
+        to: NaiveTime,
+        #[arg(long)]
+        work: String,
+        #[arg(long)]
+        fire_watch: String,
+    },
+    /// Extend the validity, before it expires.
+    Extend {
+        id: String,
+        #[arg(long, value_parser = money::date)]
+        until: NaiveDate,
+    },
+    /// The contractor applies for the completion acceptance on a day at least
+    /// [permit] completion_notice_days ahead.
+    Complete {
+        id: String,
+        #[arg(long, value_parser = money::date)]
+        on: NaiveDate,
+    },
+    /// The joint acceptance (装修验收单): --pass, or --fail with a rectification
+    /// deadline.
+    Accept {
+        id: String,
+        #[arg(long, conflicts_with = "fail", required_unless_present = "fail")]
+        pass: bool,
+        #[arg(long, requires = "deadline")]
+        fail: bool,
+        #[arg(long)]
+        note: String,
+        #[arg(long, value_parser = money::date)]
+        deadline: Option<NaiveDate>,
+    },
+    /// Worker passes returned and lost (a lost pass forfeits its deposit).
+    Passes {
+        id: String,
+        #[arg(long)]
+        returned: u32,
+        #[arg(long, default_value_t = 0)]
+        lost: u32,
+    },
+    /// Refund the deposits net of unpaid fines, lost passes and damage, and close.
+    Refund {
+        id: String,
+        /// Damage to deduct from the renovation deposit...
+        #[arg(long, value_parser = money::money, requires = "damage_reason")]
+        damage: Option<Money>,
+        /// ...and what was damaged.
+        #[arg(long, requires = "damage")]
+        damage_reason: Option<String>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct NewArgs {
+    /// renovation (the other passes arrive later).
+    #[arg(long, default_value = "renovation")]
+    kind: String,
+    #[arg(long)]
+    unit: String,
+    /// The applicant: the owner, or a tenant (who needs the owner's consent).
+    #[arg(long)]
+    applicant: String,
+    /// The contractor's name (装修单位); leave out for self-renovation of simple work.
+    #[arg(long)]
+    contractor: Option<String>,
+    /// simple (painting and the like) or standard.
+    #[arg(long, value_parser = parse::<Scope>, default_value = "standard")]
+    scope: Scope,
+    /// Structural changes (a design institute's plan is required).
+    #[arg(long)]
+    structural: bool,
+    /// Hot work (a hot-work permit is required).
+    #[arg(long)]
+    hot_work: bool,
+    /// The scope of work.
+    #[arg(long)]
+    description: String,
+    #[arg(long, value_parser = money::date)]
+    from: NaiveDate,
+    #[arg(long, value_parser = money::date)]
+    to: NaiveDate,
+    /// Workers, each with a pass.
+    #[arg(long)]
+    workers: u32,
+}
+
+fn time(s: &str) -> std::result::Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map_err(|_| format!("{s:?}: expected a time like 14:00"))
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let rules = &ctx.settings.config.permit;
+    match a.command {
+        None => list(ctx, a.all),
+        Some(Cmd::List { all }) => list(ctx, all || a.all),
+        Some(Cmd::New(n)) => new(ctx, *n),
+        Some(Cmd::Show { id }) => show(ctx, &id),
+        Some(Cmd::Receive { id, items, from }) => step(ctx, &id, "documents received", |p, act| {
+            Ok(p.receive(act, &items, &from)?)
+        }),
+        Some(Cmd::Sign {
+            id,
+            items,
+            signed_by,
+        }) => step(ctx, &id, "agreements signed", |p, act| {
+            Ok(p.sign(act, &items, &signed_by)?)
+        }),
+        Some(Cmd::Bill { id }) => bill(ctx, &id),
+        Some(Cmd::Approve { id, role }) => step(ctx, &id, "approved", |p, act| {
+            Ok(p.decide(act, rules, role.trim(), true, None)?)
+        }),
+        Some(Cmd::Reject { id, role, reason }) => step(ctx, &id, "rejected", |p, act| {
+            Ok(p.decide(act, rules, role.trim(), false, Some(&reason))?)
+        }),
+        Some(Cmd::Revise { id, description }) => step(ctx, &id, "revised", |p, act| {
+            Ok(p.revise(act, description.as_deref())?)
+        }),
+        Some(Cmd::Issue { id, until }) => issue(ctx, &id, until),
+        Some(Cmd::Today) => today(ctx),
+        Some(Cmd::Inspect { id, what, findings }) => {
+            step(ctx, &id, "inspection logged", |p, act| {
+                Ok(p.inspect(act, &what, &findings)?)
+            })
+        }
+        Some(Cmd::Violation {
+            id,
+            description,
+            deadline,
+            fine,
+        }) => violation(ctx, &id, &description, deadline, fine),
+        Some(Cmd::Rectified { id, no }) => step(ctx, &id, "rectification accepted", |p, act| {
+            Ok(p.rectified(act, no)?)
+        }),
+        Some(Cmd::HotWork {
+            id,
+            date,
+            from,
+            to,
+            work,
+            fire_watch,
+        }) => step(ctx, &id, "hot work permitted", |p, act| {
+            p.hot_work(act, date, from, to, &work, &fire_watch)?;
+            Ok(())
+        }),
+        Some(Cmd::Extend { id, until }) => step(ctx, &id, "extended", |p, act| {
+            Ok(p.extend(act, rules, until)?)
+        }),
+        Some(Cmd::Complete { id, on }) => step(ctx, &id, "completion applied for", |p, act| {
+            Ok(p.apply_completion(act, rules, on)?)
+        }),
+        Some(Cmd::Accept {
+            id,
+            pass,
+            fail,
+            note,
+            deadline,
+        }) => {
+            let passed = pass && !fail;
+            let what = if passed {
+                "accepted"
+            } else {
+                "not accepted: rectify"
+            };
+            step(ctx, &id, what, |p, act| {
+                Ok(p.accept(act, passed, &note, deadline)?)
+            })
+        }
+        Some(Cmd::Passes { id, returned, lost }) => step(ctx, &id, "passes settled", |p, act| {
+            Ok(p.return_passes(act, returned, lost)?)
+        }),
+        Some(Cmd::Refund {
+            id,
+            damage,
+            damage_reason,
+        }) => refund(ctx, &id, damage.zip(damage_reason)),
+    }
+}
+
+fn act(ctx: &Ctx) -> Act<'_> {
+    Act {
+        by: &ctx.user,
+        at: ctx.stamp(),
+        today: ctx.today,
+    }
+}
+
+fn find(ctx: &Ctx, typed: &str) -> Result<Permit> {
+    crate::cli::find_record(ctx, typed, "permit --all")
+}
+
+fn step(
+    ctx: &Ctx,
+    typed: &str,
+    what: &str,
+    f: impl FnOnce(&mut Permit, Act) -> Result<()>,
+) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    f(&mut p, act(ctx))?;
+    let mut changes = Changes::new(format!("permit {}: {what}", p.id));
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&format!(
+            "{}: {what} ({})\n",
+            p.id,
+            p.status.label(ctx.locale)
+        ))?;
+    }
+    Ok(())
+}
+
+/// The deposits a renovation needs held: the renovation deposit, and a pass deposit
+/// per worker.
+fn required_deposits(rules: &PermitRules, p: &Permit) -> Vec<(DepositKind, Money)> {
+    let workers = p.renovation.as_ref().map_or(0, |r| r.workers);
+    let mut out = vec![(DepositKind::Renovation, rules.renovation_deposit)];
+    if let Some(pass) = rules.worker_pass_deposit.mul_ratio(i64::from(workers), 1) {
+        out.push((DepositKind::Pass, pass));
+    }
+    out.retain(|(_, m)| m.minor() > 0);
+    out
+}
+
+fn held(state: &State, kind: DepositKind) -> Money {
+    state.deposits.get(&kind).map_or(Money::ZERO, |t| t.held())
+}
+
+/// What issuing still needs.
+fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
+    let ledger = ctx
+        .store
+        .load::<Ledger>(&p.unit)?
+        .unwrap_or_else(|| Ledger::new(&p.unit));
+    let state = books(ctx).state(&ledger)?;
+    let charges = p
+        .renovation
+        .as_ref()
+        .map(|r| r.charges.clone())
+        .unwrap_or_default();
+    let unpaid: Vec<(u32, Money)> = state
+        .charges
+        .iter()
+        .filter(|c| charges.contains(&c.no) && c.outstanding.minor() > 0)
+        .map(|c| (c.no, c.outstanding))
+        .collect();
+    let short: Vec<String> = required_deposits(&ctx.settings.config.permit, p)
+        .into_iter()
+        .filter(|(k, m)| held(&state, *k) < *m)
+        .map(|(k, m)| {
+            format!(
+                "{k} deposit: {m} required, {} held (propdesk pay {} AMOUNT --deposit {k})",
+                held(&state, k),
+                p.unit
+            )
+        })
+        .collect();
+    Ok(p.missing_to_issue(&unpaid, &short))
+}
+
+fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
+    if a.kind.trim() != "renovation" {
+        return Err(Error::usage(format!(
+            "permit kind {:?}: only renovation permits are built so far",
+            a.kind
+        ))
+        .with_hint("parking, access-card, goods-exit and overtime-ac permits arrive later"));
+    }
+    let lock = ctx.lock()?;
+    let unit_id = ids::normalize_unit(&a.unit)?;
+    let unit: Unit = ctx.store.get(&unit_id)?;
+    let applicant = crate::registry::resolve_party(&ctx.store, &a.applicant)?;
+    let is_owner = unit.owner.as_deref() == Some(applicant.as_str());
+    if !is_owner && unit.occupant.as_deref() != Some(applicant.as_str()) {
+        return Err(Error::data(format!(
+            "{applicant} is neither the owner nor the occupant of {}",
+            unit.id
+        ))
+        .with_hint("the owner or the tenant of the unit applies"));
+    }
+    let id = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
+    let p = Permit::renovation(
+        &id,
+        Application {
+            unit: unit.id.clone(),
+            applicant,
+            tenant_applicant: !is_owner,
+            contractor: a
+                .contractor
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty()),
+            scope: a.scope,
+            structural: a.structural,
+            hot_work: a.hot_work,
+            description: a.description,
+            planned_start: a.from,
+            planned_end: a.to,
+            workers: a.workers,
+        },
+        &ctx.settings.config.permit,
+        act(ctx),
+    )?;
+    let mut changes = Changes::new(format!(
+        "permit {id}: renovation of {} applied for",
+        unit.id
+    ));
+    changes.create(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&format!("{id}\n"))?;
+    }
+    Ok(())
+}
+
+fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let rules = &ctx.settings.config.permit;
+    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    books(ctx).state(&ledger)?;
+    let workers = p.renovation.as_ref().map_or(0, |r| r.workers);
+    let zh = ctx.settings.config.locale == Locale::ZhCn;
+    let mut lines: Vec<(Money, String)> = vec![(
+        rules.debris_fee,
+        if zh {
+            "建筑垃圾清运费".into()
+        } else {
+            "Debris removal".into()
+        },
+    )];
+    if let Some(cost) = rules.worker_pass_cost.mul_ratio(i64::from(workers), 1) {
+        lines.push((
+            cost,
+            if zh {
+                format!("出入证工本费（{workers}张）")
+            } else {
+                format!("Worker passes ({workers})")
+            },
+        ));
+    }
+    let mut entries = Vec::new();
+    for (amount, text) in lines.into_iter().filter(|(m, _)| m.minor() > 0) {
+        entries.push(accounts::charge(
+            &mut ledger,
+            money::clerk(ctx),
+            NewCharge {
+                item: ChargeItem::RenovationFee,
+                amount,
+                text: format!("{text} {}", p.id),
+                due: ctx.today,
+                reference: Some(p.id.clone()),
+            },
+        )?);
+    }
+    let state = books(ctx).state(&ledger)?;
+    let total = Money::from_minor(
+        state
+            .charges
+            .iter()
+            .filter(|c| entries.contains(&c.no))
+            .map(|c| c.amount.minor())
+            .sum(),
+    );
+    p.billed(act(ctx), &entries, total)?;
+    let mut changes = Changes::new(format!("permit {}: fees charged ({total})", p.id));
+    changes.update(&ctx.store, &ledger)?;
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        let deposits: Vec<String> = required_deposits(rules, &p)
+            .iter()
+            .map(|(k, m)| format!("{k} {}", m.grouped()))
+            .collect();
+        ctx.out.print(&format!(
+            "{}: {} charged to {}; deposits to take: {}\n",
+            p.id,
+            total.grouped(),
+            p.unit,
+            deposits.join(", ")
+        ))?;
+    }
+    Ok(())
+}
+
+fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let missing = missing(ctx, &p)?;
+    p.issue(act(ctx), &ctx.settings.config.permit, &missing, until)?;
+    let mut changes = Changes::new(format!("permit {}: issued", p.id));
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        let r = p.renovation.as_ref();
+        ctx.out.print(&format!(
+            "{}: issued, valid {} to {}\n",
+            p.id,
+            r.and_then(|r| r.valid_from)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            r.and_then(|r| r.valid_until)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ))?;
+    }
+    Ok(())
+}
+
+fn violation(
+    ctx: &Ctx,
+    typed: &str,
+    description: &str,
+    deadline: NaiveDate,
+    fine: Option<Money>,
+) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let no = p.violation(act(ctx), description, deadline, fine)?;
+    let mut changes = Changes::new(format!("permit {}: violation {no}", p.id));
+    let mut line = format!(
+        "{}: violation no. {no}: suspended until rectified by {deadline}",
+        p.id
+    );
+    if let Some(f) = fine {
+        let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+        let zh = ctx.settings.config.locale == Locale::ZhCn;
+        let entry = accounts::charge(
+            &mut ledger,
+            money::clerk(ctx),
+            NewCharge {
+                item: ChargeItem::Fine,
+                amount: f,
+                text: if zh {
+                    format!("装修违章罚款 {} 第{no}号", p.id)
+                } else {
+                    format!("Renovation fine {} no. {no}", p.id)
+                },
+                due: deadline,
+                reference: Some(p.id.clone()),
+            },
+        )?;
+        if let Some(v) = p
+            .renovation
+            .as_mut()
+            .and_then(|r| r.violations.iter_mut().find(|v| v.no == no))
+        {
+            v.fine_entry = Some(entry);
+        }
+        changes.update(&ctx.store, &ledger)?;
+        line.push_str(&format!("; fine {} (ledger entry {entry})", f.grouped()));
+    }
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&(line + "\n"))?;
+    }
+    Ok(())
+}
+
+/// Deposits back net of what is owed: lost passes forfeit their deposit; unpaid fines
+/// and damage come out of the renovation deposit; the rest is refunded; closed.
+fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let rules = &ctx.settings.config.permit;
+    let Some(r) = p.renovation.clone() else {
+        return Err(Error::data(format!(
+            "permit {} is not a renovation permit",
+            p.id
+        )));
+    };
+    if p.status != Status::Accepted || r.passes.is_none() {
+        // The record's own refusal names what is missing.
+        p.close(act(ctx), String::new())?;
+    }
+    let passes = r
+        .passes
+        .clone()
+        .unwrap_or(crate::procedure::permit::PassReturn {
+            returned: 0,
+            lost: 0,
+        });
+    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let books = books(ctx);
+    let clerk = money::clerk(ctx);
+    let zh = ctx.settings.config.locale == Locale::ZhCn;
+    let mut lines = Vec::new();
+    // Lost passes: the office keeps their deposit.
+    if passes.lost > 0
+        && let Some(forfeit) = rules
+            .worker_pass_deposit
+            .mul_ratio(i64::from(passes.lost), 1)
+        && forfeit.minor() > 0
+    {
+        let no = accounts::charge(
+            &mut ledger,
+            clerk,
+            NewCharge {
+                item: ChargeItem::RenovationFee,
+                amount: forfeit,
+                text: if zh {
+                    format!("出入证遗失（{}张）押金不退 {}", passes.lost, p.id)
+                } else {
+                    format!(
+                        "Worker passes lost ({}): deposit kept {}",
+                        passes.lost, p.id
+                    )
+                },
+                due: ctx.today,
+                reference: Some(p.id.clone()),
+            },
+        )?;
+        accounts::apply_deposit(
+            &books,
+            &mut ledger,
+            clerk,
+            DepositKind::Pass,
+            forfeit,
+            Some(no),
+        )?;
+        lines.push(format!(
+            "pass deposit kept for {} lost pass(es): {}",
+            passes.lost,
+            forfeit.grouped()
+        ));
+    }
+    // Damage, charged and taken from the renovation deposit with the unpaid fines.
+    let mut deduct: Vec<u32> = r.violations.iter().filter_map(|v| v.fine_entry).collect();
+    if let Some((amount, reason)) = &damage {
+        let no = accounts::charge(
+            &mut ledger,
+            clerk,
+            NewCharge {
+                item: ChargeItem::RepairFee,
+                amount: *amount,
+                text: if zh {
+                    format!("装修损坏赔偿：{reason} {}", p.id)
+                } else {
+                    format!("Damage: {reason} {}", p.id)
+                },
+                due: ctx.today,
+                reference: Some(p.id.clone()),
+            },
+        )?;
+        deduct.push(no);
+    }
+    for no in deduct {
+        let state = books.state(&ledger)?;
+        let owed = state
+            .charges
+            .iter()
+            .find(|c| c.no == no)
+            .map_or(Money::ZERO, |c| c.outstanding);
+        let take = owed.min(held(&state, DepositKind::Renovation));
+        if take.minor() > 0 {
+            accounts::apply_deposit(
+                &books,
+                &mut ledger,
+                clerk,
+                DepositKind::Renovation,
+                take,
+                Some(no),
+            )?;
+            lines.push(format!(
+                "renovation deposit applied to entry {no}: {}",
+                take.grouped()
+            ));
+        }
+    }
+    // The rest of each deposit back.
+    let state = books.state(&ledger)?;
+    let mut refunded = Vec::new();
+    for kind in [DepositKind::Renovation, DepositKind::Pass] {
+        let back = held(&state, kind);
+        if back.minor() > 0 {
+            accounts::refund_deposit(
+                &books,
+                &mut ledger,
+                clerk,
+                kind,
+                back,
+                None,
+                Some(p.id.clone()),
+            )?;
+            refunded.push(format!("{kind} {}", back.grouped()));
+            lines.push(format!("{kind} deposit refunded: {}", back.grouped()));
+        }
+    }
+    p.close(
+        act(ctx),
+        if refunded.is_empty() {
+            "no deposit to refund".to_string()
+        } else {
+            format!("refunded {}", refunded.join(", "))
+        },
+    )?;
+    let mut changes = Changes::new(format!("permit {}: deposits settled, closed", p.id));
+    changes.update(&ctx.store, &ledger)?;
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        let mut out: Vec<String> = lines.iter().map(|l| format!("{}: {l}", p.id)).collect();
+        out.push(format!("{}: closed", p.id));
+        ctx.out.print(&(out.join("\n") + "\n"))?;
+    }
+    Ok(())
+}
+
+fn today(ctx: &Ctx) -> Result<()> {
+    let mut ps = ctx.store.load_all::<Permit>()?;
+    ps.retain(|p| p.works_allowed_on(ctx.today));
+    ps.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
+    let l = ctx.locale;
+    let rows = ps
+        .iter()
+        .map(|p| {
+            let r = p.renovation.as_ref();
+            let hot: Vec<String> = r
+                .map(|r| {
+                    r.hot_works
+                        .iter()
+                        .filter(|h| h.date == ctx.today)
+                        .map(|h| {
+                            format!(
+                                "{}-{} {}",
+                                h.from.format("%H:%M"),
+                                h.to.format("%H:%M"),
+                                h.fire_watch
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            vec![
+                p.unit.clone().into(),
+                p.id.clone().into(),
+                r.and_then(|r| r.contractor.clone()).into(),
+                r.map_or(0, |r| r.workers).into(),
+                r.and_then(|r| r.valid_until).map(|d| d.to_string()).into(),
+                Cell::from(Value::from(hot.join("; "))),
+            ]
+        })
+        .collect();
+    let listing = Listing {
+        columns: vec![
+            Column::new("unit", "单元", "Unit"),
+            Column::new("permit", "许可证", "Permit"),
+            Column::new("contractor", "装修单位", "Contractor"),
+            Column::new("workers", "人数", "Workers"),
+            Column::new("valid_until", "有效期至", "Valid until"),
+            Column::new("hot_work", "动火", "Hot work"),
+        ],
+        rows,
+    };
+    if listing.rows.is_empty() && ctx.format == crate::output::Format::Table {
+        return Ok(());
+    }
+    ctx.out.print(&listing.render(ctx.format, l)?)
+}
+
+fn list(ctx: &Ctx, all: bool) -> Result<()> {
+    let mut ps = ctx.store.load_all::<Permit>()?;
+    ps.retain(|p| all || p.status != Status::Closed);
+    let l = ctx.locale;
+    let rules = &ctx.settings.config.permit;
+    let rows = ps
+        .iter()
+        .map(|p| {
+            let r = p.renovation.as_ref();
+            let next = match p.status {
+                Status::Applied => p.next_signer(rules).map(|s| format!("{s} signs")),
+                Status::Suspended => p
+                    .open_violations()
+                    .first()
+                    .map(|v| format!("rectify no. {} by {}", v.no, v.deadline)),
+                _ if p.expired_on(ctx.today) => Some("expired".to_string()),
+                _ => None,
+            };
+            vec![
+                p.id.clone().into(),
+                p.unit.clone().into(),
+                Cell::shown_as(p.kind.as_str(), p.kind.label(l)),
+                Cell::shown_as(p.status.as_str(), p.status.label(l)),
+                r.and_then(|r| r.valid_until).map(|d| d.to_string()).into(),
+                next.into(),
+            ]
+        })
+        .collect();
+    let listing = Listing {
+        columns: vec![
+            Column::new("id", "编号", "ID"),
+            Column::new("unit", "单元", "Unit"),
+            Column::new("kind", "类别", "Kind"),
+            Column::new("status", "状态", "Status"),
+            Column::new("valid_until", "有效期至", "Valid until"),
+            Column::new("next", "待办", "Next"),
+        ],
+        rows,
+    };
+    ctx.out.print(&listing.render(ctx.format, l)?)
+}
+
+fn show(ctx: &Ctx, typed: &str) -> Result<()> {
+    let p = find(ctx, typed)?;
+    let l = ctx.locale;
+    let c = |k, zh, en| Column::new(k, zh, en);
+    let applicant = ctx
+        .store
+        .load::<Party>(&p.applicant)?
+        .map_or(p.applicant.clone(), |x| format!("{} ({})", x.name, x.id));
+    let mut fields: Vec<(Column, Cell)> = vec![
+        (c("id", "编号", "ID"), p.id.clone().into()),
+        (
+            c("kind", "类别", "Kind"),
+            Cell::shown_as(p.kind.as_str(), p.kind.label(l)),
+        ),
+        (c("unit", "单元", "Unit"), p.unit.clone().into()),
+        (c("applicant", "申请人", "Applicant"), applicant.into()),
+        (
+            c("status", "状态", "Status"),
+            Cell::shown_as(p.status.as_str(), p.status.label(l)),
+        ),
+    ];
+    let missing = if matches!(
+        p.status,
+        Status::Applied | Status::Approved | Status::Rejected
+    ) {
+        missing(ctx, &p)?
+    } else {
+        Vec::new()
+    };
+    if let Some(r) = &p.renovation {
+        let check = |x: &crate::procedure::permit::Check| match (&x.date, &x.by) {
+            (Some(d), Some(b)) => format!("{} ✓ {d} {b}", x.item),
+            _ => format!("{} ✗", x.item),
+        };
+        fields.push((
+            c("contractor", "装修单位", "Contractor"),
+            r.contractor.clone().unwrap_or_else(|| "-".into()).into(),
+        ));
+        fields.push((
+            c("scope", "范围", "Scope"),
+            format!(
+                "{}{}{}",
+                r.scope.label(l),
+                if r.structural { " +structural" } else { "" },
+                if r.hot_work { " +hot-work" } else { "" }
+            )
+            .into(),
+        ));
+        fields.push((
+            c("description", "施工内容", "Works"),
+            r.description.clone().into(),
+        ));
+        fields.push((
+            c("planned", "计划工期", "Planned"),
+            format!("{} – {}", r.planned_start, r.planned_end).into(),
+        ));
+        fields.push((c("workers", "施工人数", "Workers"), r.workers.into()));
+        for d in &r.documents {
+            fields.push((c("document", "资料", "Document"), check(d).into()));
+        }
+        for a in &r.agreements {
+            fields.push((c("agreement", "协议", "Agreement"), check(a).into()));
+        }
+        fields.push((c("round", "申请轮次", "Round"), r.round.into()));
+        for a in &r.approvals {
+            let mut s = format!(
+                "{} {} {} {}",
+                a.role,
+                a.by,
+                a.date,
+                if a.approved { "✓" } else { "✗" }
+            );
+            if let Some(x) = &a.reason {
+                s.push_str(&format!(" {x}"));
+            }
+            fields.push((c("approval", "审批", "Approval"), s.into()));
+        }
+        if p.status == Status::Applied
+            && let Some(n) = p.next_signer(&ctx.settings.config.permit)
+        {
+            fields.push((
+                c("next_signer", "待签", "Next to sign"),
+                n.to_string().into(),
+            ));
+        }
+        if let (Some(f), Some(u)) = (r.valid_from, r.valid_until) {
+            fields.push((c("valid", "有效期", "Valid"), format!("{f} – {u}").into()));
+        }
+        for i in &r.inspections {
+            fields.push((
+                c("inspection", "检查", "Inspection"),
+                format!("{} {} {}: {}", i.date, i.by, i.what, i.findings).into(),
+            ));
+        }
+        for v in &r.violations {
+            let mut s = format!(
+                "no. {} {} {} (by {})",
+                v.no, v.date, v.description, v.deadline
+            );
+            if let Some(f) = v.fine {
+                s.push_str(&format!(" fine {}", f.grouped()));
+            }
+            match v.rectified {
+                Some(d) => s.push_str(&format!(" ✓ {d}")),
+                None => s.push_str(" open"),
+            }
+            fields.push((c("violation", "违章", "Violation"), s.into()));
+        }
+        for h in &r.hot_works {
+            fields.push((
+                c("hot_work", "动火", "Hot work"),
+                format!(
+                    "no. {} {} {}-{} {} (fire watch {})",
+                    h.no,
+                    h.date,
+                    h.from.format("%H:%M"),
+                    h.to.format("%H:%M"),
+                    h.work,
+                    h.fire_watch
+                )
+                .into(),
+            ));
+        }
+        if let Some(d) = r.completion_on {
+            fields.push((
+                c("completion_on", "验收日期", "Acceptance on"),
+                d.to_string().into(),
+            ));
+        }
+        for a in &r.acceptances {
+            fields.push((
+                c("acceptance", "验收", "Acceptance"),
+                format!(
+                    "{} {} {} {}",
+                    a.date,
+                    a.by,
+                    if a.passed { "✓" } else { "✗" },
+                    a.note
+                )
+                .into(),
+            ));
+        }
+        if let Some(x) = &r.passes {
+            fields.push((
+                c("passes", "出入证", "Passes"),
+                format!("{} returned, {} lost", x.returned, x.lost).into(),
+            ));
+        }
+    }
+    for m in &missing {
+        fields.push((c("missing", "尚缺", "Missing"), m.clone().into()));
+    }
+    for e in &p.history {
+        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
+        if let Some(n) = &e.note {
+            s.push_str(": ");
+            s.push_str(n);
+        }
+        fields.push((c("history", "记录", "History"), s.into()));
+    }
+    let mut full = serde_json::to_value(&p).map_err(|e| Error::data(e.to_string()))?;
+    if let Value::Object(o) = &mut full {
+        o.insert("missing".into(), missing.into());
+        o.insert(
+            "works_allowed_today".into(),
+            p.works_allowed_on(ctx.today).into(),
+        );
+        o.insert("expired".into(), p.expired_on(ctx.today).into());
+    }
+    ctx.out
+        .print(&Sheet { fields, full }.render(ctx.format, l)?)
+}
