@@ -224,10 +224,9 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         let line = key_line(text, "dunning").map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [dunning] {p}")));
     }
-    if config.permit.approval_chain.is_empty() {
-        return Err(Error::usage(format!(
-            "{shown}: [permit] approval_chain is empty: at least one approver must sign"
-        )));
+    if let Some(p) = config.permit.problem() {
+        let line = key_line(text, "permit").map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [permit] {p}")));
     }
     Ok(Settings { config, calendar })
 }

@@ -244,3 +244,36 @@ pub(crate) fn find_record<T: crate::store::Record>(
         .with_hint("type more of the ID")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every subcommand's flags are consistent with each other and with the global
+    /// ones (a subcommand's `--date` would shadow the global `--date` and panic).
+    #[test]
+    fn the_command_line_is_consistent() {
+        let cli = super::Cli::command();
+        cli.clone().debug_assert();
+        let globals: Vec<String> = cli
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().to_string())
+            .collect();
+        fn walk(c: &clap::Command, globals: &[String], path: &str) {
+            for a in c.get_arguments().filter(|a| !a.is_global_set()) {
+                assert!(
+                    !globals.contains(&a.get_id().to_string()),
+                    "{path}: --{} shadows the global flag of that name",
+                    a.get_id()
+                );
+            }
+            for sub in c.get_subcommands() {
+                walk(sub, globals, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        for sub in cli.get_subcommands() {
+            walk(sub, &globals, sub.get_name());
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! `propdesk permit`: renovation permits (装修许可).
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use clap::Subcommand;
 use serde_json::Value;
 
@@ -16,7 +16,7 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::accounts::{self, NewCharge};
-use crate::procedure::permit::{Act, Application, Permit, PermitRules, Scope, Status};
+use crate::procedure::permit::{Act, Application, Kind, Permit, PermitRules, Scope, Status};
 use crate::store::{Changes, Record};
 
 /// Renovation permits (装修许可): application, documents by scope, agreements, fees
@@ -125,8 +125,9 @@ enum Cmd {
     /// A hot-work permit (动火作业) under this permit: its day, window and fire watch.
     HotWork {
         id: String,
+        /// The day of the hot work.
         #[arg(long, value_parser = money::date)]
-        date: NaiveDate,
+        day: NaiveDate,
         /// HH:MM
         #[arg(long, value_parser = time)]
         from: NaiveTime,
@@ -186,9 +187,9 @@ enum Cmd {
 
 #[derive(Debug, clap::Args)]
 struct NewArgs {
-    /// renovation (the other passes arrive later).
-    #[arg(long, default_value = "renovation")]
-    kind: String,
+    /// renovation or overtime-ac (加时空调).
+    #[arg(long, value_parser = parse::<Kind>, default_value = "renovation")]
+    kind: Kind,
     #[arg(long)]
     unit: String,
     /// The applicant: the owner, or a tenant (who needs the owner's consent).
@@ -206,16 +207,32 @@ struct NewArgs {
     /// Hot work (a hot-work permit is required).
     #[arg(long)]
     hot_work: bool,
-    /// The scope of work.
+    /// The scope of work (renovation).
     #[arg(long)]
-    description: String,
+    description: Option<String>,
+    /// The works' first day (renovation).
     #[arg(long, value_parser = money::date)]
-    from: NaiveDate,
+    from: Option<NaiveDate>,
+    /// The works' last day (renovation).
     #[arg(long, value_parser = money::date)]
-    to: NaiveDate,
-    /// Workers, each with a pass.
+    to: Option<NaiveDate>,
+    /// Workers, each with a pass (renovation).
     #[arg(long)]
-    workers: u32,
+    workers: Option<u32>,
+    /// The day the air-conditioning runs (overtime-ac).
+    #[arg(long, value_parser = money::date)]
+    day: Option<NaiveDate>,
+    /// From, HH:MM (overtime-ac).
+    #[arg(long, value_parser = time)]
+    start: Option<NaiveTime>,
+    /// Until, HH:MM (overtime-ac).
+    #[arg(long, value_parser = time)]
+    end: Option<NaiveTime>,
+}
+
+/// A flag a kind of permit needs.
+fn needed<T>(v: Option<T>, flag: &str, kind: Kind) -> Result<T> {
+    v.ok_or_else(|| Error::usage(format!("a permit of kind {kind} needs {flag}")))
 }
 
 fn time(s: &str) -> std::result::Result<NaiveTime, String> {
@@ -268,7 +285,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         }),
         Some(Cmd::HotWork {
             id,
-            date,
+            day: date,
             from,
             to,
             work,
@@ -394,13 +411,6 @@ fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
 }
 
 fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
-    if a.kind.trim() != "renovation" {
-        return Err(Error::usage(format!(
-            "permit kind {:?}: only renovation permits are built so far",
-            a.kind
-        ))
-        .with_hint("parking, access-card, goods-exit and overtime-ac permits arrive later"));
-    }
     let lock = ctx.lock()?;
     let unit_id = ids::normalize_unit(&a.unit)?;
     let unit: Unit = ctx.store.get(&unit_id)?;
@@ -414,6 +424,9 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         .with_hint("the owner or the tenant of the unit applies"));
     }
     let id = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
+    if a.kind == Kind::OvertimeAc {
+        return overtime_ac(ctx, lock, &id, &unit, &applicant, &a);
+    }
     let p = Permit::renovation(
         &id,
         Application {
@@ -427,10 +440,10 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
             scope: a.scope,
             structural: a.structural,
             hot_work: a.hot_work,
-            description: a.description,
-            planned_start: a.from,
-            planned_end: a.to,
-            workers: a.workers,
+            description: needed(a.description, "--description", a.kind)?,
+            planned_start: needed(a.from, "--from DATE", a.kind)?,
+            planned_end: needed(a.to, "--to DATE", a.kind)?,
+            workers: needed(a.workers, "--workers N", a.kind)?,
         },
         &ctx.settings.config.permit,
         act(ctx),
@@ -795,7 +808,11 @@ fn today(ctx: &Ctx) -> Result<()> {
 
 fn list(ctx: &Ctx, all: bool) -> Result<()> {
     let mut ps = ctx.store.load_all::<Permit>()?;
-    ps.retain(|p| all || p.status != Status::Closed);
+    // An overtime air-conditioning request is done once its day has passed.
+    ps.retain(|p| {
+        all || (p.status != Status::Closed
+            && p.overtime_ac.as_ref().is_none_or(|o| o.date >= ctx.today))
+    });
     let l = ctx.locale;
     let rules = &ctx.settings.config.permit;
     let rows = ps
@@ -1006,4 +1023,82 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
     }
     ctx.out
         .print(&Sheet { fields, full }.render(ctx.format, l)?)
+}
+
+/// Overtime air-conditioning: refused after the cut-off; charged to the unit's ledger
+/// (due on the next month's due day) and issued at once.
+fn overtime_ac(
+    ctx: &Ctx,
+    lock: crate::store::Lock,
+    id: &str,
+    unit: &Unit,
+    applicant: &str,
+    a: &NewArgs,
+) -> Result<()> {
+    let kind = Kind::OvertimeAc;
+    let date = needed(a.day, "--day DATE", kind)?;
+    let start = needed(a.start, "--start HH:MM", kind)?;
+    let end = needed(a.end, "--end HH:MM", kind)?;
+    let rules = &ctx.settings.config.permit.overtime_ac;
+    let deadline = rules
+        .deadline(&ctx.settings.calendar, date)
+        .ok_or_else(|| Error::usage("[permit.overtime_ac] cutoff is not a time like 12:00"))?;
+    let mut p = Permit::overtime_ac(
+        id,
+        &unit.id,
+        applicant,
+        date,
+        start,
+        end,
+        rules,
+        deadline,
+        ctx.now.naive_local(),
+        act(ctx),
+    )?;
+    let amount = p.overtime_ac.as_ref().map_or(Money::ZERO, |o| o.amount);
+    let (_, mut ledger) = money::unit_and_ledger(ctx, &unit.id)?;
+    let zh = ctx.settings.config.locale == Locale::ZhCn;
+    let next_month = date
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(date);
+    let entry = accounts::charge(
+        &mut ledger,
+        money::clerk(ctx),
+        NewCharge {
+            item: ChargeItem::Energy,
+            amount,
+            text: if zh {
+                format!(
+                    "加时空调 {date} {}-{} {id}",
+                    start.format("%H:%M"),
+                    end.format("%H:%M")
+                )
+            } else {
+                format!(
+                    "Overtime air-conditioning {date} {}-{} {id}",
+                    start.format("%H:%M"),
+                    end.format("%H:%M")
+                )
+            },
+            due: ctx.settings.config.billing.due_date(next_month),
+            reference: Some(id.to_string()),
+        },
+    )?;
+    if let Some(o) = p.overtime_ac.as_mut() {
+        o.charge = Some(entry);
+    }
+    let mut changes = Changes::new(format!("permit {id}: overtime air-conditioning {date}"));
+    changes.create(&ctx.store, &p)?;
+    changes.update(&ctx.store, &ledger)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&format!("{id}\n"))?;
+        eprintln!(
+            "{id}: {} charged to {} (ledger entry {entry})",
+            amount.grouped(),
+            unit.id
+        );
+    }
+    Ok(())
 }

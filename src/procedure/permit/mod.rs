@@ -16,6 +16,25 @@ use serde::{Deserialize, Serialize};
 
 pub use record::*;
 
+impl PermitRules {
+    /// What is wrong with the rules, if anything.
+    pub fn problem(&self) -> Option<String> {
+        if self.approval_chain.is_empty() {
+            return Some("approval_chain is empty: at least one approver must sign".into());
+        }
+        if self.overtime_ac.cutoff_time().is_none() {
+            return Some(format!(
+                "overtime_ac.cutoff = {:?}: expected a time like \"12:00\"",
+                self.overtime_ac.cutoff
+            ));
+        }
+        if self.max_validity_months == 0 {
+            return Some("max_validity_months must be at least 1".into());
+        }
+        None
+    }
+}
+
 use crate::model::money::Money;
 
 /// The permit rules of `office.toml` (`[permit]`).
@@ -40,6 +59,53 @@ pub struct PermitRules {
     pub documents: PermitDocuments,
     /// Step 3: agreements signed before works start.
     pub agreements: Vec<String>,
+    /// Overtime air-conditioning (加时空调).
+    pub overtime_ac: OvertimeAcRules,
+}
+
+/// Overtime air-conditioning: requested before noon on a working day for that day,
+/// and by noon of the working day before for a day off; hours times the rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OvertimeAcRules {
+    /// The latest time of day a request is taken (12:00).
+    pub cutoff: String,
+    /// Charged per hour of running, by the minute.
+    pub rate_per_hour: Money,
+}
+
+impl Default for OvertimeAcRules {
+    fn default() -> Self {
+        OvertimeAcRules {
+            cutoff: "12:00".to_string(),
+            rate_per_hour: Money::from_minor(30_000),
+        }
+    }
+}
+
+impl OvertimeAcRules {
+    /// The cut-off time of day.
+    pub fn cutoff_time(&self) -> Option<chrono::NaiveTime> {
+        chrono::NaiveTime::parse_from_str(&self.cutoff, "%H:%M").ok()
+    }
+
+    /// The latest moment (office time) a request for use on `day` is taken: the
+    /// cut-off on `day` if it is a working day, else on the working day before it.
+    pub fn deadline(
+        &self,
+        calendar: &crate::model::calendar::Calendar,
+        day: chrono::NaiveDate,
+    ) -> Option<chrono::NaiveDateTime> {
+        let cutoff = self.cutoff_time()?;
+        let mut d = day;
+        if !calendar.is_working_day(d) {
+            // The working day before: at most a few weeks back (a long holiday).
+            d = (1..=60)
+                .map(|n| day - chrono::Days::new(n))
+                .find(|x| calendar.is_working_day(*x))?;
+        }
+        Some(d.and_time(cutoff))
+    }
 }
 
 /// Step 2: the documents each scope of work needs.
@@ -106,6 +172,7 @@ impl Default for PermitRules {
                 "workers-rules",
                 "fire-security-responsibility",
             ]),
+            overtime_ac: OvertimeAcRules::default(),
         }
     }
 }

@@ -24,18 +24,22 @@ use super::PermitRules;
 pub enum Kind {
     /// 装修许可.
     Renovation,
+    /// 加时空调.
+    OvertimeAc,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 1] = [Kind::Renovation];
+    pub const ALL: [Kind; 2] = [Kind::Renovation, Kind::OvertimeAc];
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Renovation => "renovation",
+            Kind::OvertimeAc => "overtime-ac",
         }
     }
     pub fn zh(self) -> &'static str {
         match self {
             Kind::Renovation => "装修许可",
+            Kind::OvertimeAc => "加时空调",
         }
     }
 }
@@ -145,7 +149,23 @@ pub struct Permit {
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renovation: Option<Renovation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overtime_ac: Option<OvertimeAc>,
     pub history: Vec<Entry>,
+}
+
+/// An overtime air-conditioning request (加时空调申请).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OvertimeAc {
+    pub date: NaiveDate,
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+    pub rate_per_hour: Money,
+    pub amount: Money,
+    /// The ledger entry of the charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<u32>,
 }
 
 impl Record for Permit {
@@ -455,7 +475,73 @@ impl Permit {
                 acceptances: Vec::new(),
                 passes: None,
             }),
+            overtime_ac: None,
             history: vec![Entry::new(act.at, act.by, event::APPLIED, Some(note))],
+        })
+    }
+
+    /// An overtime air-conditioning request, taken only before the cut-off: by noon
+    /// on a working day for that day, by noon of the working day before for a day off
+    /// (`deadline`, office time). Issued at once; the caller charges `amount`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn overtime_ac(
+        id: &str,
+        unit: &str,
+        applicant: &str,
+        date: NaiveDate,
+        from: NaiveTime,
+        to: NaiveTime,
+        rules: &super::OvertimeAcRules,
+        deadline: chrono::NaiveDateTime,
+        requested: chrono::NaiveDateTime,
+        act: Act,
+    ) -> Result<Permit, Refused> {
+        if to <= from {
+            return Err(Refused(format!(
+                "the air-conditioning runs {} to {}: the end must be after the start",
+                from.format("%H:%M"),
+                to.format("%H:%M")
+            )));
+        }
+        if requested > deadline {
+            return Err(Refused(format!(
+                "too late for overtime air-conditioning on {date}: requests are taken until {} (the cut-off is {} on a working day for that day, or on the working day before a day off)",
+                deadline.format("%Y-%m-%d %H:%M"),
+                rules.cutoff
+            )));
+        }
+        let minutes = (to - from).num_minutes();
+        let amount = rules
+            .rate_per_hour
+            .mul_ratio(minutes, 60)
+            .ok_or_else(|| Refused("the amount is too large".into()))?;
+        let note = format!(
+            "{date} {}-{}: {} at {}/h",
+            from.format("%H:%M"),
+            to.format("%H:%M"),
+            amount,
+            rules.rate_per_hour
+        );
+        Ok(Permit {
+            id: id.to_string(),
+            kind: Kind::OvertimeAc,
+            unit: unit.to_string(),
+            applicant: applicant.to_string(),
+            tenant_applicant: false,
+            status: Status::Issued,
+            renovation: None,
+            overtime_ac: Some(OvertimeAc {
+                date,
+                from,
+                to,
+                rate_per_hour: rules.rate_per_hour,
+                amount,
+                charge: None,
+            }),
+            history: vec![
+                Entry::new(act.at, act.by, event::APPLIED, Some(note)),
+                Entry::new(act.at, act.by, event::ISSUED, None),
+            ],
         })
     }
 
@@ -1044,6 +1130,12 @@ impl Permit {
                 message: "a renovation permit needs its `renovation:` page".into(),
             });
         }
+        if self.kind == Kind::OvertimeAc && self.overtime_ac.is_none() {
+            out.push(FieldProblem {
+                field: "overtime_ac",
+                message: "an overtime-ac permit needs its `overtime_ac:` page".into(),
+            });
+        }
         if let Some(e) = self
             .history
             .iter()
@@ -1153,6 +1245,51 @@ mod tests {
                 "owner-consent"
             ]
         );
+    }
+
+    #[test]
+    fn overtime_ac_is_refused_after_the_cutoff_with_the_office_calendar() {
+        use crate::model::calendar::{Calendar, CalendarRules};
+        let cal = Calendar::new(
+            &toml::from_str::<CalendarRules>(
+                "working_days = [\"Mon\",\"Tue\",\"Wed\",\"Thu\",\"Fri\"]\nhours = \"09:00-18:00\"\nholidays = [\"2026-10-01..2026-10-07\"]\nmakeup_days = [\"2026-10-10\"]\n",
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let rules = super::super::OvertimeAcRules::default();
+        let d = |s: &str| -> NaiveDate { s.parse().unwrap() };
+        let dl = |s: &str| rules.deadline(&cal, d(s)).unwrap().to_string();
+        // A working day: noon that day. Saturday: noon on Friday. The National Day
+        // week: noon on 30 September. The make-up Saturday is a working day.
+        assert_eq!(dl("2026-11-23"), "2026-11-23 12:00:00");
+        assert_eq!(dl("2026-11-28"), "2026-11-27 12:00:00");
+        assert_eq!(dl("2026-10-04"), "2026-09-30 12:00:00");
+        assert_eq!(dl("2026-10-10"), "2026-10-10 12:00:00");
+        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
+        let make = |requested: &str, day: &str| {
+            Permit::overtime_ac(
+                "PM-20261127-AAAAAA",
+                "A-1203",
+                "P-20261101-AAAAAA",
+                d(day),
+                t("18:00"),
+                t("21:30"),
+                &rules,
+                rules.deadline(&cal, d(day)).unwrap(),
+                chrono::NaiveDateTime::parse_from_str(requested, "%Y-%m-%d %H:%M").unwrap(),
+                act("2026-11-27"),
+            )
+        };
+        let e = make("2026-11-27 12:01", "2026-11-28").unwrap_err();
+        assert!(
+            e.0.contains("requests are taken until 2026-11-27 12:00"),
+            "{}",
+            e.0
+        );
+        let p = make("2026-11-27 11:59", "2026-11-28").unwrap();
+        // 3.5 hours at 300.00.
+        assert_eq!(p.overtime_ac.unwrap().amount.to_string(), "1050.00");
     }
 
     fn approved() -> (Permit, PermitRules) {
