@@ -374,6 +374,31 @@ fn required_deposits(rules: &PermitRules, p: &Permit) -> Vec<(DepositKind, Money
     out
 }
 
+/// The deposits other permits of the unit still rely on (not closed or rejected):
+/// deposits are held per unit, so each permit's share is kept apart.
+fn others_rely_on(ctx: &Ctx, p: &Permit, kind: DepositKind) -> Result<Money> {
+    let rules = &ctx.settings.config.permit;
+    let mut sum = Money::ZERO;
+    for o in ctx.store.load_all::<Permit>()? {
+        if o.id == p.id
+            || o.unit != p.unit
+            || o.renovation.is_none()
+            || matches!(
+                o.status,
+                Status::Closed | Status::Rejected | Status::Applied
+            )
+        {
+            continue;
+        }
+        for (k, m) in required_deposits(rules, &o) {
+            if k == kind {
+                sum = sum.checked_add(m).unwrap_or(sum);
+            }
+        }
+    }
+    Ok(sum)
+}
+
 fn held(state: &State, kind: DepositKind) -> Money {
     state.deposits.get(&kind).map_or(Money::ZERO, |t| t.held())
 }
@@ -396,17 +421,24 @@ fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
         .filter(|c| charges.contains(&c.no) && c.outstanding.minor() > 0)
         .map(|c| (c.no, c.outstanding))
         .collect();
-    let short: Vec<String> = required_deposits(&ctx.settings.config.permit, p)
-        .into_iter()
-        .filter(|(k, m)| held(&state, *k) < *m)
-        .map(|(k, m)| {
-            format!(
-                "{k} deposit: {m} required, {} held (propdesk pay {} AMOUNT --deposit {k})",
-                held(&state, k),
+    let mut short = Vec::new();
+    for (k, m) in required_deposits(&ctx.settings.config.permit, p) {
+        let others = others_rely_on(ctx, p, k)?;
+        let need = m.checked_add(others).unwrap_or(m);
+        if held(&state, k) < need {
+            let also = if others.minor() > 0 {
+                format!(" (and {} for the unit's other permits)", others.grouped())
+            } else {
+                String::new()
+            };
+            short.push(format!(
+                "{k} deposit: {} required{also}, {} held (propdesk pay {} AMOUNT --deposit {k})",
+                m.grouped(),
+                held(&state, k).grouped(),
                 p.unit
-            )
-        })
-        .collect();
+            ));
+        }
+    }
     Ok(p.missing_to_issue(&unpaid, &short))
 }
 
@@ -692,6 +724,16 @@ fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()>
         )?;
         deduct.push(no);
     }
+    books.post_late_fees(&mut ledger, ctx.today, clerk)?;
+    let late: Vec<u32> = ledger
+        .entries
+        .iter()
+        .filter(|e| {
+            e.item == Some(ChargeItem::LateFee) && e.charge.is_some_and(|c| deduct.contains(&c))
+        })
+        .map(|e| e.no)
+        .collect();
+    deduct.extend(late);
     for no in deduct {
         let state = books.state(&ledger)?;
         let owed = state
@@ -719,7 +761,8 @@ fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()>
     let state = books.state(&ledger)?;
     let mut refunded = Vec::new();
     for kind in [DepositKind::Renovation, DepositKind::Pass] {
-        let back = held(&state, kind);
+        let keep = others_rely_on(ctx, &p, kind)?;
+        let back = held(&state, kind).checked_sub(keep).unwrap_or(Money::ZERO);
         if back.minor() > 0 {
             accounts::refund_deposit(
                 &books,

@@ -12,6 +12,7 @@ mod money;
 mod movein;
 mod notice;
 mod party;
+mod permit;
 mod store;
 mod ticket;
 mod unit;

@@ -886,6 +886,14 @@ impl Permit {
 
     /// The rectification of violation `no` accepted; works resume when none is open.
     pub fn rectified(&mut self, act: Act, no: u32) -> Result<(), Refused> {
+        if let Some(d) = self
+            .renovation
+            .as_ref()
+            .and_then(|r| r.violations.iter().find(|v| v.no == no))
+            .and_then(|v| v.rectified)
+        {
+            return Err(Refused(format!("violation no. {no} was rectified on {d}")));
+        }
         self.must_be(
             &[Status::Suspended, Status::CompletionApplied],
             "accept a rectification",
@@ -949,6 +957,11 @@ impl Permit {
         if to <= from {
             return Err(Refused(format!(
                 "the hot work ends {to} before it starts {from}"
+            )));
+        }
+        if date < act.today {
+            return Err(Refused(format!(
+                "{date} is past: hot work is permitted ahead"
             )));
         }
         let work = nonempty("work (--work)", work)?;
