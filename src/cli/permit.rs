@@ -16,7 +16,9 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::accounts::{self, NewCharge};
-use crate::procedure::permit::{Act, Application, Kind, Permit, PermitRules, Scope, Status};
+use crate::procedure::permit::{
+    Act, Application, Kind, Permit, PermitRules, Scope, Side, Status, Term,
+};
 use crate::store::{Changes, Record};
 
 /// Renovation permits (装修许可): application, documents by scope, agreements, fees
@@ -173,6 +175,25 @@ enum Cmd {
         #[arg(long, default_value_t = 0)]
         lost: u32,
     },
+    /// Renew a parking permit for another term (charges the fee).
+    Renew { id: String },
+    /// Access cards handed back: their deposit is refunded and the permit closed.
+    Return { id: String },
+    /// Sign a goods exit pass: the owner side and the tenant side, then the desk.
+    SignExit {
+        id: String,
+        /// owner, tenant or desk.
+        #[arg(long, value_parser = parse::<Side>)]
+        side: Side,
+        #[arg(long)]
+        signed_by: String,
+    },
+    /// Security takes the goods exit pass as the goods leave.
+    Security {
+        id: String,
+        #[arg(long)]
+        guard: String,
+    },
     /// Refund the deposits net of unpaid fines, lost passes and damage, and close.
     Refund {
         id: String,
@@ -228,6 +249,21 @@ struct NewArgs {
     /// Until, HH:MM (overtime-ac).
     #[arg(long, value_parser = time)]
     end: Option<NaiveTime>,
+    /// The parking bay (parking).
+    #[arg(long)]
+    bay: Option<String>,
+    /// The vehicle's plate (parking).
+    #[arg(long)]
+    plate: Option<String>,
+    /// half-year or year (parking).
+    #[arg(long, value_parser = parse::<Term>)]
+    term: Option<Term>,
+    /// How many cards (access-card).
+    #[arg(long)]
+    cards: Option<u32>,
+    /// An item leaving the building, once each (goods-exit).
+    #[arg(long = "item")]
+    items: Vec<String>,
 }
 
 /// A flag a kind of permit needs.
@@ -320,6 +356,22 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Some(Cmd::Passes { id, returned, lost }) => step(ctx, &id, "passes settled", |p, act| {
             Ok(p.return_passes(act, returned, lost)?)
         }),
+        Some(Cmd::Renew { id }) => {
+            let lock = ctx.lock()?;
+            let p = find(ctx, &id)?;
+            parking_fee(ctx, lock, p, true)
+        }
+        Some(Cmd::Return { id }) => return_cards(ctx, &id),
+        Some(Cmd::SignExit {
+            id,
+            side,
+            signed_by,
+        }) => step(ctx, &id, "signed", |p, act| {
+            Ok(p.sign_exit(act, side, &signed_by)?)
+        }),
+        Some(Cmd::Security { id, guard }) => step(ctx, &id, "handed to security", |p, act| {
+            Ok(p.to_security(act, &guard)?)
+        }),
         Some(Cmd::Refund {
             id,
             damage,
@@ -365,10 +417,17 @@ fn step(
 /// The deposits a renovation needs held: the renovation deposit, and a pass deposit
 /// per worker.
 fn required_deposits(rules: &PermitRules, p: &Permit) -> Vec<(DepositKind, Money)> {
-    let workers = p.renovation.as_ref().map_or(0, |r| r.workers);
-    let mut out = vec![(DepositKind::Renovation, rules.renovation_deposit)];
-    if let Some(pass) = rules.worker_pass_deposit.mul_ratio(i64::from(workers), 1) {
-        out.push((DepositKind::Pass, pass));
+    let mut out = Vec::new();
+    if let Some(r) = &p.renovation {
+        out.push((DepositKind::Renovation, rules.renovation_deposit));
+        if let Some(pass) = rules.worker_pass_deposit.mul_ratio(i64::from(r.workers), 1) {
+            out.push((DepositKind::Pass, pass));
+        }
+    }
+    if let Some(c) = &p.access_card
+        && let Some(m) = c.deposit_each.mul_ratio(i64::from(c.cards), 1)
+    {
+        out.push((DepositKind::Card, m));
     }
     out.retain(|(_, m)| m.minor() > 0);
     out
@@ -382,7 +441,6 @@ fn others_rely_on(ctx: &Ctx, p: &Permit, kind: DepositKind) -> Result<Money> {
     for o in ctx.store.load_all::<Permit>()? {
         if o.id == p.id
             || o.unit != p.unit
-            || o.renovation.is_none()
             || matches!(
                 o.status,
                 Status::Closed | Status::Rejected | Status::Applied
@@ -410,11 +468,11 @@ fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
         .load::<Ledger>(&p.unit)?
         .unwrap_or_else(|| Ledger::new(&p.unit));
     let state = books(ctx).state(&ledger)?;
-    let charges = p
-        .renovation
-        .as_ref()
-        .map(|r| r.charges.clone())
-        .unwrap_or_default();
+    let charges = match (&p.renovation, &p.parking) {
+        (Some(r), _) => r.charges.clone(),
+        (None, Some(x)) => x.charges.clone(),
+        _ => Vec::new(),
+    };
     let unpaid: Vec<(u32, Money)> = state
         .charges
         .iter()
@@ -439,7 +497,30 @@ fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
             ));
         }
     }
-    Ok(p.missing_to_issue(&unpaid, &short))
+    if p.renovation.is_some() {
+        return Ok(p.missing_to_issue(&unpaid, &short));
+    }
+    let mut out = Vec::new();
+    if let Some(x) = &p.parking {
+        for d in x.documents.iter().filter(|d| !d.done()) {
+            out.push(format!(
+                "document not received: {} (propdesk permit receive {} {} --from NAME)",
+                d.item, p.id, d.item
+            ));
+        }
+        if x.charges.is_empty() {
+            out.push(format!("fee not charged (propdesk permit bill {})", p.id));
+        }
+    }
+    for (no, owed) in unpaid {
+        out.push(format!(
+            "not paid: ledger entry {no}, {} outstanding (propdesk pay {} AMOUNT)",
+            owed.grouped(),
+            p.unit
+        ));
+    }
+    out.extend(short);
+    Ok(out)
 }
 
 fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
@@ -456,8 +537,48 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         .with_hint("the owner or the tenant of the unit applies"));
     }
     let id = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
-    if a.kind == Kind::OvertimeAc {
-        return overtime_ac(ctx, lock, &id, &unit, &applicant, &a);
+    let plain = match a.kind {
+        Kind::OvertimeAc => return overtime_ac(ctx, lock, &id, &unit, &applicant, &a),
+        Kind::Renovation => None,
+        Kind::Parking => Some(Permit::parking(
+            &id,
+            &unit.id,
+            &applicant,
+            &needed(a.bay.clone(), "--bay", a.kind)?,
+            &needed(a.plate.clone(), "--plate", a.kind)?,
+            needed(a.term, "--term half-year|year", a.kind)?,
+            needed(a.from, "--from DATE", a.kind)?,
+            &ctx.settings.config.permit.parking,
+            act(ctx),
+        )?),
+        Kind::AccessCard => Some(Permit::access_card(
+            &id,
+            &unit.id,
+            &applicant,
+            needed(a.cards, "--cards N", a.kind)?,
+            ctx.settings.config.permit.access_card_deposit,
+            act(ctx),
+        )?),
+        Kind::GoodsExit => Some(Permit::goods_exit(
+            &id,
+            &unit.id,
+            &applicant,
+            &a.items,
+            needed(a.day, "--day DATE", a.kind)?,
+            act(ctx),
+        )?),
+    };
+    if let Some(p) = plain {
+        let mut changes = Changes::new(format!(
+            "permit {id}: {} for {} applied for",
+            p.kind, unit.id
+        ));
+        changes.create(&ctx.store, &p)?;
+        ctx.save(&lock, &changes)?;
+        if !ctx.dry_run {
+            ctx.out.print(&format!("{id}\n"))?;
+        }
+        return Ok(());
     }
     let p = Permit::renovation(
         &id,
@@ -495,6 +616,15 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
 fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
+    if p.parking.is_some() {
+        return parking_fee(ctx, lock, p, false);
+    }
+    if p.renovation.is_none() {
+        return Err(Error::data(format!(
+            "permit {} ({}) has no fees to charge with `permit bill`",
+            p.id, p.kind
+        )));
+    }
     let rules = &ctx.settings.config.permit;
     let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
     books(ctx).state(&ledger)?;
@@ -566,22 +696,27 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
     let missing = missing(ctx, &p)?;
-    p.issue(act(ctx), &ctx.settings.config.permit, &missing, until)?;
+    if p.renovation.is_some() {
+        p.issue(act(ctx), &ctx.settings.config.permit, &missing, until)?;
+    } else {
+        if until.is_some() {
+            return Err(Error::usage("--until is for renovation permits"));
+        }
+        p.issue_plain(act(ctx), &missing)?;
+    }
     let mut changes = Changes::new(format!("permit {}: issued", p.id));
     changes.update(&ctx.store, &p)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
-        let r = p.renovation.as_ref();
-        ctx.out.print(&format!(
-            "{}: issued, valid {} to {}\n",
-            p.id,
-            r.and_then(|r| r.valid_from)
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            r.and_then(|r| r.valid_until)
-                .map(|d| d.to_string())
-                .unwrap_or_default()
-        ))?;
+        let valid = match (&p.renovation, &p.parking) {
+            (Some(r), _) => r.valid_from.zip(r.valid_until),
+            (None, Some(x)) => Some((x.from, x.until)),
+            _ => None,
+        };
+        ctx.out.print(&match valid {
+            Some((f, u)) => format!("{}: issued, valid {f} to {u}\n", p.id),
+            None => format!("{}: issued\n", p.id),
+        })?;
     }
     Ok(())
 }
@@ -863,12 +998,26 @@ fn list(ctx: &Ctx, all: bool) -> Result<()> {
         .map(|p| {
             let r = p.renovation.as_ref();
             let next = match p.status {
-                Status::Applied => p.next_signer(rules).map(|s| format!("{s} signs")),
+                Status::Applied if p.renovation.is_some() => {
+                    p.next_signer(rules).map(|s| format!("{s} signs"))
+                }
                 Status::Suspended => p
                     .open_violations()
                     .first()
                     .map(|v| format!("rectify no. {} by {}", v.no, v.deadline)),
                 _ if p.expired_on(ctx.today) => Some("expired".to_string()),
+                _ if p
+                    .renewal_due(rules.parking.renewal_notice_days)
+                    .is_some_and(|d| d <= ctx.today) =>
+                {
+                    p.parking.as_ref().map(|x| {
+                        if x.until < ctx.today {
+                            format!("lapsed on {}: renew", x.until)
+                        } else {
+                            format!("renewal due: ends {}", x.until)
+                        }
+                    })
+                }
                 _ => None,
             };
             vec![
@@ -876,7 +1025,10 @@ fn list(ctx: &Ctx, all: bool) -> Result<()> {
                 p.unit.clone().into(),
                 Cell::shown_as(p.kind.as_str(), p.kind.label(l)),
                 Cell::shown_as(p.status.as_str(), p.status.label(l)),
-                r.and_then(|r| r.valid_until).map(|d| d.to_string()).into(),
+                r.and_then(|r| r.valid_until)
+                    .or(p.parking.as_ref().map(|x| x.until))
+                    .map(|d| d.to_string())
+                    .into(),
                 next.into(),
             ]
         })
@@ -1142,6 +1294,103 @@ fn overtime_ac(
             amount.grouped(),
             unit.id
         );
+    }
+    Ok(())
+}
+
+/// Charges a parking permit's fee for its term (`renew`: for the next term first).
+fn parking_fee(ctx: &Ctx, lock: crate::store::Lock, mut p: Permit, renew: bool) -> Result<()> {
+    if renew {
+        p.renew(act(ctx))?;
+    } else if p.parking.as_ref().is_some_and(|x| !x.charges.is_empty()) {
+        return Err(Error::data(format!(
+            "the fee of permit {} was already charged; a new term is `permit renew`",
+            p.id
+        )));
+    }
+    let rules = &ctx.settings.config.permit.parking;
+    let Some(x) = p.parking.clone() else {
+        return Err(Error::data(format!(
+            "permit {} is not a parking permit",
+            p.id
+        )));
+    };
+    let fee = match x.term {
+        Term::HalfYear => rules.half_year_fee,
+        Term::Year => rules.year_fee,
+    };
+    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let zh = ctx.settings.config.locale == Locale::ZhCn;
+    let entry = accounts::charge(
+        &mut ledger,
+        money::clerk(ctx),
+        NewCharge {
+            item: ChargeItem::Parking,
+            amount: fee,
+            text: if zh {
+                format!(
+                    "停车费 车位{} {} {}至{} {}",
+                    x.bay, x.plate, x.from, x.until, p.id
+                )
+            } else {
+                format!(
+                    "Parking bay {} {} {} to {} {}",
+                    x.bay, x.plate, x.from, x.until, p.id
+                )
+            },
+            due: ctx.today,
+            reference: Some(p.id.clone()),
+        },
+    )?;
+    p.parking_billed(act(ctx), entry, fee)?;
+    let what = if renew { "renewed" } else { "fee charged" };
+    let mut changes = Changes::new(format!("permit {}: {what}", p.id));
+    changes.update(&ctx.store, &ledger)?;
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&format!(
+            "{}: {what}: {} to {}, {} charged to {} (ledger entry {entry})\n",
+            p.id,
+            x.from,
+            x.until,
+            fee.grouped(),
+            p.unit
+        ))?;
+    }
+    Ok(())
+}
+
+/// Access cards handed back: the deposit for them is refunded, the permit closed.
+fn return_cards(ctx: &Ctx, typed: &str) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let back = p.return_cards(act(ctx))?;
+    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let books = books(ctx);
+    let state = books.state(&ledger)?;
+    let refund = back.min(held(&state, DepositKind::Card));
+    let mut changes = Changes::new(format!("permit {}: cards returned", p.id));
+    if refund.minor() > 0 {
+        accounts::refund_deposit(
+            &books,
+            &mut ledger,
+            money::clerk(ctx),
+            DepositKind::Card,
+            refund,
+            None,
+            Some(p.id.clone()),
+        )?;
+        changes.update(&ctx.store, &ledger)?;
+    }
+    changes.update(&ctx.store, &p)?;
+    ctx.save(&lock, &changes)?;
+    if !ctx.dry_run {
+        ctx.out.print(&format!(
+            "{}: cards returned; card deposit refunded: {}\n",
+            p.id,
+            refund.grouped()
+        ))?;
     }
     Ok(())
 }

@@ -61,6 +61,34 @@ pub struct PermitRules {
     pub agreements: Vec<String>,
     /// Overtime air-conditioning (加时空调).
     pub overtime_ac: OvertimeAcRules,
+    /// Parking permits (停车证).
+    pub parking: ParkingRules,
+    /// Access cards (门禁卡): the deposit per card, refunded without interest.
+    pub access_card_deposit: Money,
+}
+
+/// Parking permits: the papers, the fee per term, the renewal reminder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ParkingRules {
+    /// Papers received before a permit is issued.
+    pub documents: Vec<String>,
+    /// The fee for half a year, and for a year, paid in advance.
+    pub half_year_fee: Money,
+    pub year_fee: Money,
+    /// The renewal falls due this many days before the permit ends.
+    pub renewal_notice_days: u32,
+}
+
+impl Default for ParkingRules {
+    fn default() -> Self {
+        ParkingRules {
+            documents: strings(&["vehicle-licence", "driver-licence", "insurance"]),
+            half_year_fee: Money::from_minor(180_000),
+            year_fee: Money::from_minor(330_000),
+            renewal_notice_days: 30,
+        }
+    }
 }
 
 /// Overtime air-conditioning: requested before noon on a working day for that day,
@@ -173,6 +201,8 @@ impl Default for PermitRules {
                 "fire-security-responsibility",
             ]),
             overtime_ac: OvertimeAcRules::default(),
+            parking: ParkingRules::default(),
+            access_card_deposit: Money::from_minor(1_000),
         }
     }
 }

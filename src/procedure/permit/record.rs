@@ -26,20 +26,38 @@ pub enum Kind {
     Renovation,
     /// 加时空调.
     OvertimeAc,
+    /// 停车证.
+    Parking,
+    /// 门禁卡 / 出入证.
+    AccessCard,
+    /// 大件物品出门证 / 放行条.
+    GoodsExit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Renovation, Kind::OvertimeAc];
+    pub const ALL: [Kind; 5] = [
+        Kind::Renovation,
+        Kind::OvertimeAc,
+        Kind::Parking,
+        Kind::AccessCard,
+        Kind::GoodsExit,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Renovation => "renovation",
             Kind::OvertimeAc => "overtime-ac",
+            Kind::Parking => "parking",
+            Kind::AccessCard => "access-card",
+            Kind::GoodsExit => "goods-exit",
         }
     }
     pub fn zh(self) -> &'static str {
         match self {
             Kind::Renovation => "装修许可",
             Kind::OvertimeAc => "加时空调",
+            Kind::Parking => "停车证",
+            Kind::AccessCard => "门禁卡",
+            Kind::GoodsExit => "物品放行条",
         }
     }
 }
@@ -151,8 +169,122 @@ pub struct Permit {
     pub renovation: Option<Renovation>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overtime_ac: Option<OvertimeAc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parking: Option<Parking>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_card: Option<AccessCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goods_exit: Option<GoodsExit>,
     pub history: Vec<Entry>,
 }
+
+/// A parking permit (停车证): a bay, a vehicle, its papers, a paid term.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parking {
+    pub bay: String,
+    pub plate: String,
+    pub term: Term,
+    pub documents: Vec<Check>,
+    /// The term being applied for or paid: from...
+    pub from: NaiveDate,
+    /// ...until (inclusive).
+    pub until: NaiveDate,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charges: Vec<u32>,
+}
+
+/// A parking term, paid in advance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Term {
+    HalfYear,
+    Year,
+}
+
+impl Term {
+    pub const ALL: [Term; 2] = [Term::HalfYear, Term::Year];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Term::HalfYear => "half-year",
+            Term::Year => "year",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Term::HalfYear => "半年",
+            Term::Year => "一年",
+        }
+    }
+    pub fn months(self) -> u32 {
+        match self {
+            Term::HalfYear => 6,
+            Term::Year => 12,
+        }
+    }
+}
+
+named_enum!(Term, "term");
+
+/// Access cards issued against a deposit each (门禁卡押金).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessCard {
+    pub cards: u32,
+    pub deposit_each: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<NaiveDate>,
+}
+
+/// A goods exit pass (放行条): the items, the three signatures, security.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodsExit {
+    pub items: Vec<String>,
+    /// The day the goods leave.
+    pub date: NaiveDate,
+    /// The owner side's signature...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_side: Option<String>,
+    /// ...the tenant side's...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_side: Option<String>,
+    /// ...and the desk's, last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<String>,
+    /// The guard who took the pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<String>,
+}
+
+/// Who signs a goods exit pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    Owner,
+    Tenant,
+    Desk,
+}
+
+impl Side {
+    pub const ALL: [Side; 3] = [Side::Owner, Side::Tenant, Side::Desk];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Owner => "owner",
+            Side::Tenant => "tenant",
+            Side::Desk => "desk",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Side::Owner => "业主方",
+            Side::Tenant => "租户方",
+            Side::Desk => "客服中心",
+        }
+    }
+}
+
+named_enum!(Side, "side");
 
 /// An overtime air-conditioning request (加时空调申请).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -338,7 +470,15 @@ pub mod event {
     pub const NOT_ACCEPTED: &str = "not-accepted";
     pub const PASSES: &str = "passes";
     pub const CLOSED: &str = "closed";
+    pub const RENEWED: &str = "renewed";
+    pub const RETURNED: &str = "returned";
+    pub const EXIT_SIGNED: &str = "exit-signed";
+    pub const TO_SECURITY: &str = "to-security";
     pub const ALL: &[&str] = &[
+        RENEWED,
+        RETURNED,
+        EXIT_SIGNED,
+        TO_SECURITY,
         APPLIED,
         RECEIVED,
         SIGNED,
@@ -476,6 +616,9 @@ impl Permit {
                 passes: None,
             }),
             overtime_ac: None,
+            parking: None,
+            access_card: None,
+            goods_exit: None,
             history: vec![Entry::new(act.at, act.by, event::APPLIED, Some(note))],
         })
     }
@@ -538,6 +681,9 @@ impl Permit {
                 amount,
                 charge: None,
             }),
+            parking: None,
+            access_card: None,
+            goods_exit: None,
             history: vec![
                 Entry::new(act.at, act.by, event::APPLIED, Some(note)),
                 Entry::new(act.at, act.by, event::ISSUED, None),
@@ -590,11 +736,22 @@ impl Permit {
             },
         )?;
         let who = nonempty("who (--from / --signed-by)", who)?;
-        let r = self.reno()?;
-        let list = if agreements {
-            &mut r.agreements
-        } else {
-            &mut r.documents
+        let id = self.id.clone();
+        let list = match (self.renovation.as_mut(), self.parking.as_mut(), agreements) {
+            (Some(r), _, true) => &mut r.agreements,
+            (Some(r), _, false) => &mut r.documents,
+            (None, Some(p), false) => &mut p.documents,
+            _ => {
+                return Err(Refused(format!(
+                    "permit {id} ({}) has no {} to record",
+                    self.kind,
+                    if agreements {
+                        "agreements"
+                    } else {
+                        "documents"
+                    }
+                )));
+            }
         };
         if items.is_empty() {
             return Err(Refused("name at least one item".into()));
@@ -1184,6 +1341,267 @@ impl Permit {
             });
         }
         out
+    }
+}
+
+/// The other permits: parking, access cards, goods exit.
+impl Permit {
+    fn plain(id: &str, kind: Kind, unit: &str, applicant: &str, act: Act, note: String) -> Permit {
+        Permit {
+            id: id.to_string(),
+            kind,
+            unit: unit.to_string(),
+            applicant: applicant.to_string(),
+            tenant_applicant: false,
+            status: Status::Applied,
+            renovation: None,
+            overtime_ac: None,
+            parking: None,
+            access_card: None,
+            goods_exit: None,
+            history: vec![Entry::new(act.at, act.by, event::APPLIED, Some(note))],
+        }
+    }
+
+    /// A parking permit application: the bay, the plate, the term from `from`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn parking(
+        id: &str,
+        unit: &str,
+        applicant: &str,
+        bay: &str,
+        plate: &str,
+        term: Term,
+        from: NaiveDate,
+        rules: &super::ParkingRules,
+        act: Act,
+    ) -> Result<Permit, Refused> {
+        let bay = nonempty("bay (--bay)", bay)?;
+        let plate = nonempty("plate (--plate)", plate)?.to_uppercase();
+        let until = max_until(from, term.months());
+        let mut p = Permit::plain(
+            id,
+            Kind::Parking,
+            unit,
+            applicant,
+            act,
+            format!("bay {bay}, {plate}, {term} from {from}"),
+        );
+        p.parking = Some(Parking {
+            bay,
+            plate,
+            term,
+            documents: rules.documents.iter().map(|d| Check::new(d)).collect(),
+            from,
+            until,
+            charges: Vec::new(),
+        });
+        Ok(p)
+    }
+
+    /// Access cards against a deposit each.
+    pub fn access_card(
+        id: &str,
+        unit: &str,
+        applicant: &str,
+        cards: u32,
+        deposit_each: Money,
+        act: Act,
+    ) -> Result<Permit, Refused> {
+        if cards == 0 {
+            return Err(Refused("at least one card (--cards N)".into()));
+        }
+        let mut p = Permit::plain(
+            id,
+            Kind::AccessCard,
+            unit,
+            applicant,
+            act,
+            format!("{cards} card(s), deposit {deposit_each} each"),
+        );
+        p.access_card = Some(AccessCard {
+            cards,
+            deposit_each,
+            returned: None,
+        });
+        Ok(p)
+    }
+
+    /// A goods exit pass for `items` leaving on `date`.
+    pub fn goods_exit(
+        id: &str,
+        unit: &str,
+        applicant: &str,
+        items: &[String],
+        date: NaiveDate,
+        act: Act,
+    ) -> Result<Permit, Refused> {
+        let items: Vec<String> = items
+            .iter()
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty())
+            .collect();
+        if items.is_empty() {
+            return Err(Refused("list the goods (--item, once each)".into()));
+        }
+        if date < act.today {
+            return Err(Refused(format!(
+                "{date} is past: a pass is for goods still to leave"
+            )));
+        }
+        let mut p = Permit::plain(
+            id,
+            Kind::GoodsExit,
+            unit,
+            applicant,
+            act,
+            format!("{} item(s) on {date}", items.len()),
+        );
+        p.goods_exit = Some(GoodsExit {
+            items,
+            date,
+            owner_side: None,
+            tenant_side: None,
+            desk: None,
+            security: None,
+        });
+        Ok(p)
+    }
+
+    /// The parking permit's charges, recorded.
+    pub fn parking_billed(&mut self, act: Act, entry: u32, amount: Money) -> Result<(), Refused> {
+        let id = self.id.clone();
+        let Some(p) = self.parking.as_mut() else {
+            return Err(Refused(format!("permit {id} is not a parking permit")));
+        };
+        p.charges.push(entry);
+        let note = format!(
+            "{amount} for {} to {} (ledger entry {entry})",
+            p.from, p.until
+        );
+        self.log(act, event::BILLED, note);
+        Ok(())
+    }
+
+    /// Issues a parking permit or access cards once everything is in (`missing` is
+    /// what the caller found lacking: papers, the fee, the deposit).
+    pub fn issue_plain(&mut self, act: Act, missing: &[String]) -> Result<(), Refused> {
+        self.must_be(&[Status::Applied], "issue")?;
+        if !missing.is_empty() {
+            return Err(Refused(format!(
+                "permit {} cannot be issued; missing:\n  - {}",
+                self.id,
+                missing.join("\n  - ")
+            )));
+        }
+        let note = match &self.parking {
+            Some(p) => format!(
+                "bay {} for {} from {} to {}",
+                p.bay, p.plate, p.from, p.until
+            ),
+            None => String::new(),
+        };
+        self.status = Status::Issued;
+        self.log(act, event::ISSUED, note);
+        Ok(())
+    }
+
+    /// The day a parking permit's renewal falls due: `notice_days` before it ends.
+    pub fn renewal_due(&self, notice_days: u32) -> Option<NaiveDate> {
+        let p = self.parking.as_ref()?;
+        (self.status == Status::Issued).then(|| p.until - chrono::Days::new(u64::from(notice_days)))
+    }
+
+    /// Renews a parking permit for another term from the day after it ends (or from
+    /// today, if it has lapsed); the caller charges the fee.
+    pub fn renew(&mut self, act: Act) -> Result<(NaiveDate, NaiveDate), Refused> {
+        self.must_be(&[Status::Issued], "renew")?;
+        let id = self.id.clone();
+        let Some(p) = self.parking.as_mut() else {
+            return Err(Refused(format!("permit {id} is not a parking permit")));
+        };
+        let from = (p.until + chrono::Days::new(1)).max(act.today);
+        let until = max_until(from, p.term.months());
+        p.from = from;
+        p.until = until;
+        self.log(act, event::RENEWED, format!("{from} to {until}"));
+        Ok((from, until))
+    }
+
+    /// The access cards handed back; the caller refunds their deposit.
+    pub fn return_cards(&mut self, act: Act) -> Result<Money, Refused> {
+        self.must_be(&[Status::Issued], "take the cards back")?;
+        let id = self.id.clone();
+        let Some(c) = self.access_card.as_mut() else {
+            return Err(Refused(format!("permit {id} is not an access-card permit")));
+        };
+        c.returned = Some(act.today);
+        let back = c
+            .deposit_each
+            .mul_ratio(i64::from(c.cards), 1)
+            .unwrap_or(Money::ZERO);
+        let cards = c.cards;
+        self.status = Status::Closed;
+        self.log(
+            act,
+            event::RETURNED,
+            format!("{cards} card(s), deposit {back} to refund"),
+        );
+        self.log(act, event::CLOSED, String::new());
+        Ok(back)
+    }
+
+    /// A signature on a goods exit pass: the owner side and the tenant side first,
+    /// then the desk, which issues it.
+    pub fn sign_exit(&mut self, act: Act, side: Side, who: &str) -> Result<(), Refused> {
+        self.must_be(&[Status::Applied], "sign the pass")?;
+        let id = self.id.clone();
+        let who = nonempty("signature (--signed-by)", who)?;
+        let Some(g) = self.goods_exit.as_mut() else {
+            return Err(Refused(format!("permit {id} is not a goods exit pass")));
+        };
+        let slot = match side {
+            Side::Owner => &mut g.owner_side,
+            Side::Tenant => &mut g.tenant_side,
+            Side::Desk => {
+                if g.owner_side.is_none() || g.tenant_side.is_none() {
+                    return Err(Refused(format!(
+                        "the desk signs last: the {} side has not signed",
+                        if g.owner_side.is_none() {
+                            "owner"
+                        } else {
+                            "tenant"
+                        }
+                    )));
+                }
+                &mut g.desk
+            }
+        };
+        if let Some(x) = slot {
+            return Err(Refused(format!("the {side} side already signed ({x})")));
+        }
+        *slot = Some(who.clone());
+        self.log(act, event::EXIT_SIGNED, format!("{side}: {who}"));
+        if side == Side::Desk {
+            self.status = Status::Issued;
+            self.log(act, event::ISSUED, String::new());
+        }
+        Ok(())
+    }
+
+    /// Security takes the pass as the goods leave; the pass is done.
+    pub fn to_security(&mut self, act: Act, guard: &str) -> Result<(), Refused> {
+        self.must_be(&[Status::Issued], "hand the pass to security")?;
+        let id = self.id.clone();
+        let guard = nonempty("guard (--guard)", guard)?;
+        let Some(g) = self.goods_exit.as_mut() else {
+            return Err(Refused(format!("permit {id} is not a goods exit pass")));
+        };
+        g.security = Some(guard.clone());
+        self.status = Status::Closed;
+        self.log(act, event::TO_SECURITY, guard);
+        self.log(act, event::CLOSED, String::new());
+        Ok(())
     }
 }
 
