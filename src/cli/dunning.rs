@@ -30,7 +30,6 @@ use crate::store::Changes;
 /// `propdesk dunning` lists the open cases; `dunning run` (cron, every morning) moves
 /// every case to where the ladder says it is today.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,

@@ -30,7 +30,6 @@ use crate::store::{Changes, Record};
 /// `propdesk movein` lists the move-ins in progress with what each waits for. Each
 /// step is `propdesk movein <step> ID`; an ID may be typed in part.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,

@@ -28,7 +28,6 @@ use crate::store::{Changes, Record};
 /// `propdesk permit` lists the permits not closed. Each step is `propdesk permit
 /// <step> ID`; an ID may be typed in part.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -174,6 +173,13 @@ enum Cmd {
         returned: u32,
         #[arg(long, default_value_t = 0)]
         lost: u32,
+    },
+    /// The month's figures: applications by kind, permits issued and active, worker
+    /// passes issued and returned (and lost), violations and fines.
+    Stats {
+        /// YYYY-MM (default this month).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
     },
     /// Renew a parking permit for another term (charges the fee).
     Renew { id: String },
@@ -356,6 +362,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Some(Cmd::Passes { id, returned, lost }) => step(ctx, &id, "passes settled", |p, act| {
             Ok(p.return_passes(act, returned, lost)?)
         }),
+        Some(Cmd::Stats { month }) => stats(ctx, month.as_deref()),
         Some(Cmd::Renew { id }) => {
             let lock = ctx.lock()?;
             let p = find(ctx, &id)?;
@@ -1393,4 +1400,146 @@ fn return_cards(ctx: &Ctx, typed: &str) -> Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// `permit stats --month`: the month's permits and passes.
+fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
+    use chrono::Datelike;
+    let month = match month {
+        Some(m) => crate::cli::bill::parse_month(m)?,
+        None => ctx.today.with_day(1).unwrap_or(ctx.today),
+    };
+    let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
+    let tz = ctx.settings.config.timezone.0;
+    let day_of = |e: &crate::model::history::Entry| e.at.with_timezone(&tz).date_naive();
+    let end = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month)
+        .min(ctx.today);
+    let permits = ctx.store.load_all::<Permit>()?;
+    let mut applied: std::collections::BTreeMap<&str, u32> = Default::default();
+    let (mut issued, mut active, mut passes_issued, mut passes_returned, mut passes_lost) =
+        (0u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut violations, mut rectified, mut cards_issued, mut cards_returned) =
+        (0u32, 0u32, 0u32, 0u32);
+    let mut fines = Money::ZERO;
+    for p in &permits {
+        let first = p.history.first().map(day_of);
+        if first.is_some_and(in_month) {
+            *applied.entry(p.kind.as_str()).or_default() += 1;
+        }
+        let issued_on = p.history.iter().find(|e| e.event == "issued").map(day_of);
+        let closed_on = p.history.iter().find(|e| e.event == "closed").map(day_of);
+        if issued_on.is_some_and(in_month) {
+            issued += 1;
+            if let Some(r) = &p.renovation {
+                passes_issued += r.workers;
+            }
+            if let Some(c) = &p.access_card {
+                cards_issued += c.cards;
+            }
+        }
+        // An overtime air-conditioning request is done once its day has passed.
+        let done_by_day = p.overtime_ac.as_ref().is_some_and(|o| o.date < end);
+        if issued_on.is_some_and(|d| d <= end) && closed_on.is_none_or(|d| d > end) && !done_by_day
+        {
+            active += 1;
+        }
+        if let Some(r) = &p.renovation {
+            if let (Some(x), Some(e)) = (&r.passes, p.history.iter().find(|e| e.event == "passes"))
+                && in_month(day_of(e))
+            {
+                passes_returned += x.returned;
+                passes_lost += x.lost;
+            }
+            for v in &r.violations {
+                if in_month(v.date) {
+                    violations += 1;
+                    if let Some(f) = v.fine {
+                        fines = fines.checked_add(f).unwrap_or(fines);
+                    }
+                }
+                if v.rectified.is_some_and(in_month) {
+                    rectified += 1;
+                }
+            }
+        }
+        if let Some(c) = &p.access_card
+            && c.returned.is_some_and(in_month)
+        {
+            cards_returned += c.cards;
+        }
+    }
+    let zh = ctx.locale == Locale::ZhCn;
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut row = |key: &str, zh_label: &str, en: &str, v: Cell| {
+        rows.push(vec![
+            Cell::shown_as(key.to_string(), if zh { zh_label } else { en }.to_string()),
+            v,
+        ]);
+    };
+    row(
+        "month",
+        "月份",
+        "month",
+        month.format("%Y-%m").to_string().into(),
+    );
+    for k in Kind::ALL {
+        let n = applied.get(k.as_str()).copied().unwrap_or(0);
+        rows_push_kind(&mut row, k, n, zh);
+    }
+    row("issued", "本月签发", "issued", issued.into());
+    row("active", "月末有效", "active at month end", active.into());
+    row(
+        "passes_issued",
+        "出入证发放",
+        "worker passes issued",
+        passes_issued.into(),
+    );
+    row(
+        "passes_returned",
+        "出入证退回",
+        "worker passes returned",
+        passes_returned.into(),
+    );
+    row(
+        "passes_lost",
+        "出入证遗失",
+        "worker passes lost",
+        passes_lost.into(),
+    );
+    row(
+        "cards_issued",
+        "门禁卡发放",
+        "access cards issued",
+        cards_issued.into(),
+    );
+    row(
+        "cards_returned",
+        "门禁卡退回",
+        "access cards returned",
+        cards_returned.into(),
+    );
+    row("violations", "违章", "violations", violations.into());
+    row("rectified", "整改完成", "rectified", rectified.into());
+    row("fines", "罚款", "fines", Cell::money(fines));
+    let listing = Listing {
+        columns: vec![
+            Column::new("figure", "项目", "Figure"),
+            Column::new("value", "数值", "Value"),
+        ],
+        rows,
+    };
+    ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
+}
+
+fn rows_push_kind(row: &mut impl FnMut(&str, &str, &str, Cell), k: Kind, n: u32, zh: bool) {
+    let key = format!("applied:{}", k.as_str());
+    let label = if zh {
+        format!("申请 {}", k.zh())
+    } else {
+        format!("applied {}", k.as_str())
+    };
+    row(&key, &label, &label, n.into());
 }

@@ -30,7 +30,6 @@ use crate::store::{Changes, Record};
 /// Every step is `propdesk ticket <step> ID`; an ID may be typed in part (JZ9X).
 /// Times default to now; `--at 10:05` records the time written on the paper.
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     command: Option<Cmd>,

@@ -1460,3 +1460,49 @@ fn a_full_walk_leaves_check_clean_and_the_permit_in_permits_by_year() {
         run.stderr
     );
 }
+
+// --- permit stats -----------------------------------------------------------------------
+
+/// One figure of `permit stats --format json`.
+fn figure(v: &Value, key: &str) -> Value {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["figure"] == key)
+        .unwrap_or_else(|| panic!("no {key} in {v:#}"))["value"]
+        .clone()
+}
+
+#[test]
+fn stats_count_the_months_applications_passes_violations_and_fines() {
+    let (d, tenant) = office();
+    let id = issued(&d, &tenant, &[]);
+    on(
+        &d,
+        "2026-12-03",
+        &[
+            "violation",
+            &id,
+            "--description",
+            "午休时间施工",
+            "--deadline",
+            "2026-12-05",
+            "--fine",
+            "200.00",
+        ],
+    )
+    .ok();
+    let nov = json_pm(&d, Some("2026-12-31"), &["stats", "--month", "2026-11"]);
+    assert_eq!(figure(&nov, "applied:renovation"), 1);
+    assert_eq!(figure(&nov, "issued"), 1);
+    assert_eq!(figure(&nov, "passes_issued"), 5);
+    assert_eq!(figure(&nov, "violations"), 0);
+    let dec = json_pm(&d, Some("2026-12-31"), &["stats", "--month", "2026-12"]);
+    assert_eq!(figure(&dec, "applied:renovation"), 0);
+    assert_eq!(figure(&dec, "issued"), 0);
+    assert_eq!(figure(&dec, "active"), 1);
+    assert_eq!(figure(&dec, "violations"), 1);
+    assert_eq!(figure(&dec, "rectified"), 0);
+    assert_eq!(figure(&dec, "fines"), "200.00");
+    assert_eq!(figure(&dec, "passes_returned"), 0);
+}
