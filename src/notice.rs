@@ -50,6 +50,20 @@ pub enum Notice {
     WelcomeLetter,
     /// 再次验房预约: the re-inspection appointment for defects still open.
     Reinspection,
+    /// 装修许可证: the renovation permit posted on the unit door.
+    PermitDoor,
+    /// 施工人员须知: the workers' rules posted with the permit.
+    WorkersRules,
+    /// 违章整改通知单: the rectification notice of the permit's latest violation.
+    Rectification,
+    /// 装修验收单: the completion acceptance record.
+    Acceptance,
+    /// 押金退还单: the deposit refund, net of fines, lost passes and damage.
+    DepositRefund,
+    /// 放行条: the goods exit pass for security.
+    GoodsExitPass,
+    /// 停车证: the parking permit.
+    ParkingPermit,
 }
 
 impl Notice {
@@ -67,6 +81,13 @@ impl Notice {
             Notice::Handover => "handover",
             Notice::WelcomeLetter => "welcome-letter",
             Notice::Reinspection => "reinspection",
+            Notice::PermitDoor => "permit-door",
+            Notice::WorkersRules => "workers-rules",
+            Notice::Rectification => "rectification",
+            Notice::Acceptance => "acceptance",
+            Notice::DepositRefund => "deposit-refund",
+            Notice::GoodsExitPass => "goods-exit-pass",
+            Notice::ParkingPermit => "parking-permit",
         }
     }
 
@@ -102,6 +123,20 @@ impl Notice {
         )
     }
 
+    /// Whether the notice is a permit's (its record is a permit ID).
+    pub fn is_permit(self) -> bool {
+        matches!(
+            self,
+            Notice::PermitDoor
+                | Notice::WorkersRules
+                | Notice::Rectification
+                | Notice::Acceptance
+                | Notice::DepositRefund
+                | Notice::GoodsExitPass
+                | Notice::ParkingPermit
+        )
+    }
+
     /// The template, without locale and extension.
     pub fn template(self) -> &'static str {
         match self {
@@ -117,6 +152,13 @@ impl Notice {
             Notice::Handover => "movein/handover",
             Notice::WelcomeLetter => "movein/welcome-letter",
             Notice::Reinspection => "movein/reinspection",
+            Notice::PermitDoor => "permit/permit-door",
+            Notice::WorkersRules => "permit/workers-rules",
+            Notice::Rectification => "permit/rectification",
+            Notice::Acceptance => "permit/acceptance",
+            Notice::DepositRefund => "permit/deposit-refund",
+            Notice::GoodsExitPass => "permit/goods-exit-pass",
+            Notice::ParkingPermit => "permit/parking-permit",
         }
     }
 }

@@ -192,7 +192,14 @@ pub fn notice_values(
         | Notice::CallbackRecord
         | Notice::Handover
         | Notice::WelcomeLetter
-        | Notice::Reinspection => {
+        | Notice::Reinspection
+        | Notice::PermitDoor
+        | Notice::WorkersRules
+        | Notice::Rectification
+        | Notice::Acceptance
+        | Notice::DepositRefund
+        | Notice::GoodsExitPass
+        | Notice::ParkingPermit => {
             return Err(Error::usage(format!(
                 "the {} is not a money notice",
                 which.name()

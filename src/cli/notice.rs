@@ -19,8 +19,8 @@ pub struct Args {
     /// Which notice.
     #[arg(value_enum)]
     notice: Notice,
-    /// The record it is for: a unit number, a ticket ID for the ticket notices, a
-    /// move-in ID for the move-in notices (IDs may be typed in part).
+    /// The record it is for: a unit number, or the ID (or any unique part of it) of
+    /// the ticket, move-in or permit the notice is for.
     record: String,
     /// The payment notice's month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
@@ -39,6 +39,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?
     } else if a.notice.is_movein() {
         crate::cli::movein::notice_values(ctx, a.notice, &a.record)?
+    } else if a.notice.is_permit() {
+        crate::cli::permit::notice_values(ctx, a.notice, &a.record)?
     } else {
         let record = ids::normalize_unit(&a.record)?;
         let (values, locale) = unit_notice(ctx, &a, &record)?;

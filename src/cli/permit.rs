@@ -1543,3 +1543,58 @@ fn rows_push_kind(row: &mut impl FnMut(&str, &str, &str, Cell), k: Kind, n: u32,
     };
     row(&key, &label, &label, n.into());
 }
+
+/// The values of a permit's notice, and its language (the applicant's, else the
+/// office's). Each notice is refused for a permit it does not fit.
+pub(crate) fn notice_values(
+    ctx: &Ctx,
+    which: crate::notice::Notice,
+    typed: &str,
+) -> Result<(String, tera::Context, Locale)> {
+    use crate::notice::Notice;
+    let p = find(ctx, typed)?;
+    let r = p.renovation.as_ref();
+    let refusal = match which {
+        Notice::PermitDoor | Notice::WorkersRules if r.and_then(|r| r.valid_from).is_none() => {
+            Some("is not an issued renovation permit")
+        }
+        Notice::Rectification if r.is_none_or(|r| r.violations.is_empty()) => {
+            Some("has no violation to print a rectification notice for")
+        }
+        Notice::Acceptance if r.is_none_or(|r| r.acceptances.is_empty()) => {
+            Some("has no completion acceptance yet")
+        }
+        Notice::DepositRefund if !(r.is_some() && p.status == Status::Closed) => {
+            Some("is not a closed renovation permit: the deposits are refunded on closing")
+        }
+        Notice::GoodsExitPass if p.goods_exit.is_none() => Some("is not a goods exit pass"),
+        Notice::ParkingPermit if p.parking.is_none() => Some("is not a parking permit"),
+        _ => None,
+    };
+    if let Some(why) = refusal {
+        return Err(Error::data(format!(
+            "permit {} ({}) {why}: no {}",
+            p.id,
+            p.kind,
+            which.name()
+        )));
+    }
+    let unit: Unit = ctx.store.get(&p.unit)?;
+    let applicant = ctx.store.load::<Party>(&p.applicant)?;
+    let ledger = ctx.store.load::<Ledger>(&p.unit)?;
+    let locale = crate::notice::locale_for(
+        ctx.locale_flag,
+        applicant.as_ref(),
+        ctx.settings.config.locale,
+    );
+    let values = crate::procedure::permit::notice::values(
+        &ctx.settings.config,
+        &p,
+        &unit,
+        applicant.as_ref(),
+        ledger.as_ref(),
+        ctx.today,
+        locale,
+    );
+    Ok((p.id, values, locale))
+}

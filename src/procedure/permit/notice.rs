@@ -1,0 +1,149 @@
+//! The values of the permit notices: the permit for the unit door (装修许可证), the
+//! workers' rules (施工人员须知), the rectification notice (违章整改通知单), the
+//! acceptance record (装修验收单), the deposit refund (押金退还单), the goods exit pass
+//! (放行条) and the parking permit (停车证). Templates live in `templates/permit/`.
+
+use serde_json::{Value, json};
+
+use crate::config::{Config, Locale};
+use crate::model::ledger::{DepositKind, EntryKind, Ledger};
+use crate::model::money::Money;
+use crate::model::party::Party;
+use crate::model::unit::Unit;
+use crate::notice::long_date;
+
+use super::record::Permit;
+
+/// Everything a permit notice may show, in `locale`'s words. `ledger` gives the
+/// refund's deposits and deductions.
+pub fn values(
+    config: &Config,
+    p: &Permit,
+    unit: &Unit,
+    applicant: Option<&Party>,
+    ledger: Option<&Ledger>,
+    date: chrono::NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let d = |x: chrono::NaiveDate| long_date(x, locale);
+    let mut c = tera::Context::new();
+    c.insert("office", &json!({"name": config.name}));
+    c.insert("date", &d(date));
+    c.insert("currency", &config.currency.0);
+    c.insert(
+        "unit",
+        &json!({"id": unit.id, "building": unit.building, "floor": unit.floor, "area": unit.area.to_string()}),
+    );
+    c.insert(
+        "applicant",
+        &match applicant {
+            Some(a) => json!({"name": a.name, "contact": a.contact}),
+            None => json!({"name": p.applicant, "contact": Value::Null}),
+        },
+    );
+    c.insert(
+        "permit",
+        &json!({"id": p.id, "kind": p.kind.label(locale), "status": p.status.label(locale)}),
+    );
+    let rules = &config.permit;
+    let r = p.renovation.as_ref().map(|r| {
+        json!({
+            "contractor": r.contractor,
+            "scope": r.scope.label(locale),
+            "structural": r.structural,
+            "hot_work": r.hot_work,
+            "description": r.description,
+            "planned_start": d(r.planned_start),
+            "planned_end": d(r.planned_end),
+            "workers": r.workers,
+            "valid_from": r.valid_from.map(d),
+            "valid_until": r.valid_until.map(d),
+            "approvals": r.approvals.iter().map(|a| json!({
+                "role": a.role, "by": a.by, "date": d(a.date), "approved": a.approved, "reason": a.reason,
+            })).collect::<Vec<_>>(),
+            "violations": r.violations.iter().map(|v| json!({
+                "no": v.no, "date": d(v.date), "description": v.description, "deadline": d(v.deadline),
+                "fine": v.fine.map(|f| f.grouped()), "rectified": v.rectified.map(d),
+            })).collect::<Vec<_>>(),
+            "hot_works": r.hot_works.iter().map(|h| json!({
+                "no": h.no, "date": d(h.date), "from": h.from.format("%H:%M").to_string(),
+                "to": h.to.format("%H:%M").to_string(), "work": h.work, "fire_watch": h.fire_watch,
+            })).collect::<Vec<_>>(),
+            "acceptances": r.acceptances.iter().map(|a| json!({
+                "date": d(a.date), "by": a.by, "passed": a.passed, "note": a.note,
+            })).collect::<Vec<_>>(),
+            "passes": r.passes.as_ref().map(|x| json!({"returned": x.returned, "lost": x.lost})),
+        })
+    });
+    c.insert("renovation", &r);
+    // The latest violation: the one a rectification notice is printed for.
+    c.insert(
+        "violation",
+        &p.renovation
+            .as_ref()
+            .and_then(|r| r.violations.last())
+            .map(|v| {
+                json!({
+                    "no": v.no, "date": d(v.date), "description": v.description,
+                    "deadline": d(v.deadline), "fine": v.fine.map(|f| f.grouped()),
+                    "rectified": v.rectified.map(d),
+                })
+            }),
+    );
+    c.insert(
+        "parking",
+        &p.parking.as_ref().map(|x| {
+            json!({
+                "bay": x.bay, "plate": x.plate, "term": x.term.label(locale),
+                "from": d(x.from), "until": d(x.until),
+            })
+        }),
+    );
+    c.insert(
+        "goods_exit",
+        &p.goods_exit.as_ref().map(|g| {
+            json!({
+                "items": g.items, "date": d(g.date), "owner_side": g.owner_side,
+                "tenant_side": g.tenant_side, "desk": g.desk, "security": g.security,
+            })
+        }),
+    );
+    c.insert(
+        "rules",
+        &json!({
+            "renovation_deposit": rules.renovation_deposit.grouped(),
+            "worker_pass_deposit": rules.worker_pass_deposit.grouped(),
+            "max_validity_months": rules.max_validity_months,
+        }),
+    );
+    // The refund: the deposit movements the permit made in the ledger.
+    let mut refund = json!(null);
+    if let Some(l) = ledger {
+        let mine =
+            |e: &&crate::model::ledger::LedgerEntry| e.reference.as_deref() == Some(p.id.as_str());
+        let sum = |kind: EntryKind, dep: Option<DepositKind>| {
+            Money::from_minor(
+                l.entries
+                    .iter()
+                    .filter(|e| e.kind == kind && (dep.is_none() || e.deposit == dep))
+                    .filter(mine)
+                    .map(|e| e.amount.minor())
+                    .sum(),
+            )
+        };
+        let deductions: Vec<Value> = l
+            .entries
+            .iter()
+            .filter(mine)
+            .filter(|e| e.kind == EntryKind::Charge)
+            .map(|e| json!({"text": e.text, "amount": e.amount.grouped()}))
+            .collect();
+        refund = json!({
+            "renovation_refunded": sum(EntryKind::DepositRefunded, Some(DepositKind::Renovation)).grouped(),
+            "pass_refunded": sum(EntryKind::DepositRefunded, Some(DepositKind::Pass)).grouped(),
+            "charges": deductions,
+        });
+    }
+    c.insert("refund", &refund);
+    c
+}
