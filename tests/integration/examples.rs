@@ -203,3 +203,32 @@ fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_rein
     has("A-1203: 2026-11-23  Balance 0.00  Overdue 0.00  Deposits held 200.00");
     has("walkthrough complete");
 }
+
+#[test]
+fn the_permit_walkthrough_refunds_the_deposits_net_of_the_lost_pass_and_refuses_the_late_ac() {
+    let out = std::process::Command::new("bash")
+        .arg(repo("examples/permit.sh"))
+        .env("PROPDESK", bin())
+        .env_remove("PROPDESK_OFFICE")
+        .env_remove("PROPDESK_NOW")
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    has(": rejected (rejected)");
+    has(": issued, valid 2026-12-01 to 2027-01-31");
+    has(": violation no. 1: suspended until rectified by 2026-12-05; fine 200.00");
+    has(": pass deposit kept for 1 lost pass(es): 10.00");
+    has(": renovation deposit refunded: 5,000.00");
+    has(": pass deposit refunded: 40.00");
+    has("Balance 0.00  Overdue 0.00  Deposits held 0.00");
+    has("walkthrough complete");
+    assert!(stderr.contains("checked 6 files: no problems"), "{stderr}");
+    assert!(
+        stderr.contains("too late for overtime air-conditioning on 2026-11-28: requests are taken until 2026-11-27 12:00"),
+        "{stderr}"
+    );
+}
