@@ -748,7 +748,7 @@ fn a_violation_with_a_fine_charges_the_ledger_and_suspends_until_rectified() {
     // Rectified: works resume.
     assert_eq!(
         on(&d, "2026-12-06", &["rectified", &id, "1"]).ok(),
-        format!("{id}: rectification accepted (施工中)\n")
+        format!("{id}: rectification accepted (已签发)\n")
     );
     assert_eq!(
         show(&d, &id)["renovation"]["violations"][0]["rectified"],
@@ -757,7 +757,7 @@ fn a_violation_with_a_fine_charges_the_ledger_and_suspends_until_rectified() {
     assert_eq!(today_units(&d, "2026-12-06"), ["A-1203"]);
     assert_eq!(
         on(&d, "2026-12-05", &hot).ok(),
-        format!("{id}: hot work permitted (施工中)\n")
+        format!("{id}: hot work permitted (已签发)\n")
     );
     let table = pm(&d, &["today", "--date", "2026-12-06"]).ok().to_string();
     assert!(table.contains("09:00-11:00 张师傅"), "{table}");
@@ -802,7 +802,7 @@ fn rectifying_a_violation_twice_is_refused() {
     assert!(err.contains("there is no violation no. 3"), "{err}");
     assert_eq!(
         on(&d, "2026-12-07", &["rectified", &id, "2"]).ok(),
-        format!("{id}: rectification accepted (施工中)\n")
+        format!("{id}: rectification accepted (已签发)\n")
     );
     // No fine, no ledger entry: the ledger still ends with the pass deposit.
     assert_eq!(ledger(&d).len(), 5);
@@ -883,7 +883,7 @@ fn extend_before_expiry_runs_at_most_three_months_from_the_day_asked() {
     );
     assert_eq!(
         on(&d, "2027-01-20", &["extend", &id, "--until", "2027-04-19"]).ok(),
-        format!("{id}: extended (施工中)\n")
+        format!("{id}: extended (已签发)\n")
     );
     assert_eq!(show(&d, &id)["renovation"]["valid_until"], "2027-04-19");
     assert_eq!(today_units(&d, "2027-04-19"), ["A-1203"]);

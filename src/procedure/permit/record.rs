@@ -142,7 +142,7 @@ impl Status {
             Status::Applied => "审批中",
             Status::Rejected => "已驳回",
             Status::Approved => "已批准",
-            Status::Issued => "施工中",
+            Status::Issued => "已签发",
             Status::Suspended => "停工整改",
             Status::CompletionApplied => "申请验收",
             Status::Accepted => "已验收",
