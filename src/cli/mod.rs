@@ -121,7 +121,7 @@ pub enum Command {
     Movein(movein::Args),
     /// Repairs, complaints, inquiries and special services, with deadlines.
     Ticket(ticket::Args),
-    /// Renovation permits: application, approval chain, issue, inspections, completion.
+    /// Permits: renovation, parking, access cards, goods exit, overtime air-conditioning.
     Permit(permit::Args),
     /// Fee collection: each unit's case up the escalation ladder; aging.
     Dunning(dunning::Args),

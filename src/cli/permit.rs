@@ -21,9 +21,8 @@ use crate::procedure::permit::{
 };
 use crate::store::{Changes, Record};
 
-/// Renovation permits (装修许可): application, documents by scope, agreements, fees
-/// and deposits, the approval chain, issue, inspections and violations, hot work,
-/// extension, completion, acceptance, passes and the deposit refund.
+/// Permits: renovation (装修许可) from application to the deposit refund; parking
+/// permits; access cards; goods exit passes; overtime air-conditioning.
 ///
 /// `propdesk permit` lists the permits not closed. Each step is `propdesk permit
 /// <step> ID`; an ID may be typed in part.
@@ -43,7 +42,8 @@ enum Cmd {
         #[arg(long)]
         all: bool,
     },
-    /// Apply for a renovation permit (装修申请审批表).
+    /// Apply for a permit: a renovation (装修申请审批表), or --kind parking,
+    /// access-card, goods-exit or overtime-ac.
     New(Box<NewArgs>),
     /// The whole permit: documents, agreements, signatures, validity, inspections,
     /// violations, hot work, acceptance, what is missing.
@@ -214,7 +214,7 @@ enum Cmd {
 
 #[derive(Debug, clap::Args)]
 struct NewArgs {
-    /// renovation or overtime-ac (加时空调).
+    /// renovation, parking, access-card, goods-exit or overtime-ac (加时空调).
     #[arg(long, value_parser = parse::<Kind>, default_value = "renovation")]
     kind: Kind,
     #[arg(long)]
@@ -237,7 +237,7 @@ struct NewArgs {
     /// The scope of work (renovation).
     #[arg(long)]
     description: Option<String>,
-    /// The works' first day (renovation).
+    /// The works' first day (renovation); the term's first day (parking).
     #[arg(long, value_parser = money::date)]
     from: Option<NaiveDate>,
     /// The works' last day (renovation).

@@ -12,6 +12,7 @@ mod money;
 mod movein;
 mod notice;
 mod party;
+mod passes;
 mod permit;
 mod store;
 mod ticket;

@@ -692,8 +692,8 @@ impl Permit {
     }
 
     fn log(&mut self, act: Act, event: &str, note: String) {
-        self.history
-            .push(Entry::new(act.at, act.by, event, Some(note)));
+        let note = Some(note).filter(|n| !n.is_empty());
+        self.history.push(Entry::new(act.at, act.by, event, note));
     }
 
     fn reno(&mut self) -> Result<&mut Renovation, Refused> {
@@ -1300,11 +1300,18 @@ impl Permit {
                 message: "a renovation permit needs its `renovation:` page".into(),
             });
         }
-        if self.kind == Kind::OvertimeAc && self.overtime_ac.is_none() {
-            out.push(FieldProblem {
-                field: "overtime_ac",
-                message: "an overtime-ac permit needs its `overtime_ac:` page".into(),
-            });
+        for (kind, has, field) in [
+            (Kind::OvertimeAc, self.overtime_ac.is_some(), "overtime_ac"),
+            (Kind::Parking, self.parking.is_some(), "parking"),
+            (Kind::AccessCard, self.access_card.is_some(), "access_card"),
+            (Kind::GoodsExit, self.goods_exit.is_some(), "goods_exit"),
+        ] {
+            if self.kind == kind && !has {
+                out.push(FieldProblem {
+                    field,
+                    message: format!("a {kind} permit needs its `{field}:` page"),
+                });
+            }
         }
         if let Some(e) = self
             .history
@@ -1487,6 +1494,12 @@ impl Permit {
     /// what the caller found lacking: papers, the fee, the deposit).
     pub fn issue_plain(&mut self, act: Act, missing: &[String]) -> Result<(), Refused> {
         self.must_be(&[Status::Applied], "issue")?;
+        if self.goods_exit.is_some() {
+            return Err(Refused(format!(
+                "a goods exit pass is issued by the desk's signature, after the owner side's and the tenant side's (`propdesk permit sign-exit {} --side owner|tenant|desk --signed-by NAME`)",
+                self.id
+            )));
+        }
         if !missing.is_empty() {
             return Err(Refused(format!(
                 "permit {} cannot be issued; missing:\n  - {}",
