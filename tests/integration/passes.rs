@@ -1065,7 +1065,7 @@ fn parking_list_shows_renewal_due_from_30_days_before_the_end_and_lapsed_after()
     assert_eq!(listed(&d, "2026-12-01", false), [format!("{id} issued -")]);
     assert_eq!(listed(&d, "2027-04-30", false), [format!("{id} issued -")]);
     let due = format!("{id} issued renewal due: ends 2027-05-31");
-    assert_eq!(listed(&d, "2027-05-01", false), [due.clone()]);
+    assert_eq!(listed(&d, "2027-05-01", false), std::slice::from_ref(&due));
     assert_eq!(listed(&d, "2027-05-31", false), [due]);
     assert_eq!(
         listed(&d, "2027-06-01", false),
