@@ -712,6 +712,32 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
         p.issue_plain(act(ctx), &missing)?;
     }
     let mut changes = Changes::new(format!("permit {}: issued", p.id));
+    if p.renovation.is_some() {
+        // The permit for the unit door and the workers' rules, filed to be posted.
+        let unit: Unit = ctx.store.get(&p.unit)?;
+        let applicant = ctx.store.load::<Party>(&p.applicant)?;
+        let locale = crate::notice::locale_for(
+            ctx.locale_flag,
+            applicant.as_ref(),
+            ctx.settings.config.locale,
+        );
+        let values = crate::procedure::permit::notice::values(
+            &ctx.settings.config,
+            &p,
+            &unit,
+            applicant.as_ref(),
+            None,
+            ctx.today,
+            locale,
+        );
+        let renderer = crate::render::Renderer::new(ctx.root())?;
+        for n in [
+            crate::notice::Notice::PermitDoor,
+            crate::notice::Notice::WorkersRules,
+        ] {
+            money::file_notice(ctx, &renderer, &mut changes, n, &p.id, locale, &values)?;
+        }
+    }
     changes.update(&ctx.store, &p)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {

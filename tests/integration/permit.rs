@@ -1506,3 +1506,132 @@ fn stats_count_the_months_applications_passes_violations_and_fines() {
     assert_eq!(figure(&dec, "fines"), "200.00");
     assert_eq!(figure(&dec, "passes_returned"), 0);
 }
+
+// --- notices --------------------------------------------------------------------------
+
+#[test]
+fn issue_files_the_permit_for_the_door_and_the_workers_rules() {
+    let (d, tenant) = office();
+    let id = issued(&d, &tenant, &[]);
+    let files = d.files("notices");
+    let door = files
+        .iter()
+        .find(|f| f.contains(&id) && f.contains("permit-door"))
+        .unwrap_or_else(|| panic!("no permit-door notice in {files:#?}"));
+    let text = d.read(door);
+    assert!(
+        text.contains(&id) && text.contains("2026年12月1日"),
+        "{text}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.contains(&id) && f.contains("workers-rules")),
+        "{files:#?}"
+    );
+}
+
+#[test]
+fn every_permit_notice_renders_in_both_locales_and_refuses_a_permit_it_does_not_fit() {
+    let (d, tenant) = office();
+    let id = issued(&d, &tenant, &[]);
+    // Not yet: no violation, no acceptance, not closed, not a pass.
+    for n in [
+        "rectification",
+        "acceptance",
+        "deposit-refund",
+        "goods-exit-pass",
+        "parking-permit",
+    ] {
+        let err = d.run(&["notice", n, &id, "-o", "-"]).fails(1).to_string();
+        assert!(err.contains(&format!("no {n}")), "{n}: {err}");
+    }
+    on(
+        &d,
+        "2026-12-03",
+        &[
+            "violation",
+            &id,
+            "--description",
+            "午休时间施工",
+            "--deadline",
+            "2026-12-05",
+            "--fine",
+            "200.00",
+        ],
+    )
+    .ok();
+    on(&d, "2026-12-05", &["rectified", &id, "1"]).ok();
+    accepted(&d, &id);
+    on(
+        &d,
+        "2027-01-09",
+        &["passes", &id, "--returned", "4", "--lost", "1"],
+    )
+    .ok();
+    on(&d, "2027-01-09", &["refund", &id]).ok();
+    for (locale, words) in [
+        (
+            "zh-CN",
+            [
+                "装修许可证",
+                "施工人员须知",
+                "违章整改通知单",
+                "装修验收单",
+                "押金退还单",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Renovation permit",
+                "Rules for workers",
+                "Rectification notice",
+                "Completion acceptance record",
+                "Deposit refund",
+            ],
+        ),
+    ] {
+        for (n, title) in [
+            "permit-door",
+            "workers-rules",
+            "rectification",
+            "acceptance",
+            "deposit-refund",
+        ]
+        .iter()
+        .zip(words)
+        {
+            for html in [false, true] {
+                let mut args = vec!["--locale", locale, "notice", n, &id, "-o", "-"];
+                if html {
+                    args.push("--html");
+                }
+                let out = d.run(&args).ok().to_string();
+                assert!(
+                    out.contains(title) && out.contains(&id),
+                    "{n} {locale}: {out}"
+                );
+            }
+        }
+    }
+    let refund = d
+        .run(&["--locale", "en", "notice", "deposit-refund", &id, "-o", "-"])
+        .ok()
+        .to_string();
+    // The fine was never paid: it and its late fee came out of the deposit.
+    assert!(refund.contains(": CNY 200.00"), "{refund}");
+    assert!(refund.contains(": CNY 3.10"), "{refund}");
+    assert!(
+        refund.contains("Renovation deposit refunded: CNY 4,796.90"),
+        "{refund}"
+    );
+    assert!(
+        refund.contains("Pass deposits refunded: CNY 40.00"),
+        "{refund}"
+    );
+    assert!(
+        refund.contains("Worker passes lost") || refund.contains("出入证遗失"),
+        "{refund}"
+    );
+}

@@ -131,12 +131,28 @@ pub fn values(
                     .sum(),
             )
         };
+        // What the deposits paid: the charges they were applied to (a lost pass, an
+        // unpaid fine and its late fee, damage) after the permit's refund began.
+        let texts: std::collections::HashMap<u32, &str> =
+            l.entries.iter().map(|e| (e.no, e.text.as_str())).collect();
+        let closing = p
+            .history
+            .iter()
+            .rev()
+            .find(|e| e.event == super::record::event::PASSES)
+            .map(|e| e.at.date_naive());
         let deductions: Vec<Value> = l
             .entries
             .iter()
-            .filter(mine)
-            .filter(|e| e.kind == EntryKind::Charge)
-            .map(|e| json!({"text": e.text, "amount": e.amount.grouped()}))
+            .filter(|e| e.kind == EntryKind::DepositApplied)
+            .filter(|e| closing.is_some_and(|d| e.date >= d))
+            .flat_map(|e| e.applied.iter())
+            .map(|a| {
+                json!({
+                    "text": texts.get(&a.charge).copied().unwrap_or_default(),
+                    "amount": a.amount.grouped(),
+                })
+            })
             .collect();
         refund = json!({
             "renovation_refunded": sum(EntryKind::DepositRefunded, Some(DepositKind::Renovation)).grouped(),
