@@ -31,3 +31,44 @@ pub fn nonempty(what: &str, v: &str) -> Result<String, Refused> {
     }
     Ok(v.to_string())
 }
+
+/// A checklist item (a document received, a handout or agreement signed): by whom and
+/// on what day, once done.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub item: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+impl Check {
+    pub fn new(item: &str) -> Check {
+        Check {
+            item: item.to_string(),
+            by: None,
+            date: None,
+        }
+    }
+    pub fn done(&self) -> bool {
+        self.date.is_some()
+    }
+}
+
+/// `<dir>/<YYYY>/<MM>/<ID>.yaml` (or without the month), from the date in the ID; an
+/// ID without a date sits directly in `<dir>` (and `check` says so).
+pub fn dated_path(dir: &str, id: &str, month: bool) -> std::path::PathBuf {
+    use std::path::Path;
+    match crate::model::ids::date_of(id) {
+        Some(d) if month => Path::new(dir)
+            .join(d.format("%Y").to_string())
+            .join(d.format("%m").to_string())
+            .join(format!("{id}.yaml")),
+        Some(d) => Path::new(dir)
+            .join(d.format("%Y").to_string())
+            .join(format!("{id}.yaml")),
+        None => Path::new(dir).join(format!("{id}.yaml")),
+    }
+}

@@ -14,8 +14,8 @@ use crate::model::unit::FieldProblem;
 use crate::store::Record;
 
 use super::{Meter, MoveInRules};
-pub use crate::procedure::Refused;
 use crate::procedure::nonempty;
+pub use crate::procedure::{Check, Refused};
 
 /// Where a move-in stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -110,31 +110,7 @@ impl Record for MoveIn {
     }
     /// `moveins/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
-        crate::procedure::ticket::dated_path(Self::DIR, id, false)
-    }
-}
-
-/// A checklist item: received or signed for, by whom (the tenant's side) and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    pub item: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-}
-
-impl Check {
-    fn new(item: &str) -> Check {
-        Check {
-            item: item.to_string(),
-            by: None,
-            date: None,
-        }
-    }
-    pub fn done(&self) -> bool {
-        self.date.is_some()
+        crate::procedure::dated_path(Self::DIR, id, false)
     }
 }
 

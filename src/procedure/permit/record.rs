@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::history::Entry;
 use crate::model::money::Money;
 use crate::model::unit::FieldProblem;
-pub use crate::procedure::Refused;
 use crate::procedure::nonempty;
+pub use crate::procedure::{Check, Refused};
 use crate::store::Record;
 
 use super::PermitRules;
@@ -309,7 +309,7 @@ impl Record for Permit {
     }
     /// `permits/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
-        crate::procedure::ticket::dated_path(Self::DIR, id, false)
+        crate::procedure::dated_path(Self::DIR, id, false)
     }
 }
 
@@ -354,30 +354,6 @@ pub struct Renovation {
     /// Worker passes returned and lost at the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passes: Option<PassReturn>,
-}
-
-/// A checklist item received or signed, by whom, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    pub item: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<NaiveDate>,
-}
-
-impl Check {
-    fn new(item: &str) -> Check {
-        Check {
-            item: item.to_string(),
-            by: None,
-            date: None,
-        }
-    }
-    pub fn done(&self) -> bool {
-        self.date.is_some()
-    }
 }
 
 /// A signature of the approval chain.

@@ -9,13 +9,12 @@
 //! A step is a pure function of the ticket, checked before anything changes: an
 //! illegal one is refused with the current status and the steps allowed from it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
-use crate::model::ids;
 use crate::model::money::Money;
 use crate::model::unit::FieldProblem;
 use crate::store::Record;
@@ -447,20 +446,7 @@ impl Record for Ticket {
     }
 }
 
-/// `<dir>/<YYYY>/<MM>/<ID>.yaml` (or without the month), from the date in the ID; an
-/// ID without a date sits directly in `<dir>` (and `check` says so).
-pub fn dated_path(dir: &str, id: &str, month: bool) -> PathBuf {
-    match ids::date_of(id) {
-        Some(d) if month => Path::new(dir)
-            .join(d.format("%Y").to_string())
-            .join(d.format("%m").to_string())
-            .join(format!("{id}.yaml")),
-        Some(d) => Path::new(dir)
-            .join(d.format("%Y").to_string())
-            .join(format!("{id}.yaml")),
-        None => Path::new(dir).join(format!("{id}.yaml")),
-    }
-}
+pub use crate::procedure::dated_path;
 
 /// The events of a ticket's history.
 pub mod event {
