@@ -16,9 +16,7 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::accounts::{self, NewCharge};
-use crate::procedure::permit::{
-    Act, Application, Kind, Permit, PermitRules, Scope, Side, Status, Term,
-};
+use crate::procedure::permit::{Act, Application, Kind, Permit, Scope, Side, Status, Term};
 use crate::store::{Changes, Record};
 
 /// Permits: renovation (装修许可) from application to the deposit refund; parking
@@ -421,25 +419,6 @@ fn step(
     Ok(())
 }
 
-/// The deposits a renovation needs held: the renovation deposit, and a pass deposit
-/// per worker.
-fn required_deposits(rules: &PermitRules, p: &Permit) -> Vec<(DepositKind, Money)> {
-    let mut out = Vec::new();
-    if let Some(r) = &p.renovation {
-        out.push((DepositKind::Renovation, rules.renovation_deposit));
-        if let Some(pass) = rules.worker_pass_deposit.mul_ratio(i64::from(r.workers), 1) {
-            out.push((DepositKind::Pass, pass));
-        }
-    }
-    if let Some(c) = &p.access_card
-        && let Some(m) = c.deposit_each.mul_ratio(i64::from(c.cards), 1)
-    {
-        out.push((DepositKind::Card, m));
-    }
-    out.retain(|(_, m)| m.minor() > 0);
-    out
-}
-
 /// The deposits other permits of the unit still rely on (not closed or rejected):
 /// deposits are held per unit, so each permit's share is kept apart.
 fn others_rely_on(ctx: &Ctx, p: &Permit, kind: DepositKind) -> Result<Money> {
@@ -455,7 +434,7 @@ fn others_rely_on(ctx: &Ctx, p: &Permit, kind: DepositKind) -> Result<Money> {
         {
             continue;
         }
-        for (k, m) in required_deposits(rules, &o) {
+        for (k, m) in o.required_deposits(rules) {
             if k == kind {
                 sum = sum.checked_add(m).unwrap_or(sum);
             }
@@ -487,7 +466,7 @@ fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<String>> {
         .map(|c| (c.no, c.outstanding))
         .collect();
     let mut short = Vec::new();
-    for (k, m) in required_deposits(&ctx.settings.config.permit, p) {
+    for (k, m) in p.required_deposits(&ctx.settings.config.permit) {
         let others = others_rely_on(ctx, p, k)?;
         let need = m.checked_add(others).unwrap_or(m);
         if held(&state, k) < need {
@@ -684,7 +663,8 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     changes.update(&ctx.store, &p)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
-        let deposits: Vec<String> = required_deposits(rules, &p)
+        let deposits: Vec<String> = p
+            .required_deposits(rules)
             .iter()
             .map(|(k, m)| format!("{k} {}", m.grouped()))
             .collect();

@@ -1594,6 +1594,31 @@ impl Permit {
     }
 }
 
+impl Permit {
+    /// The deposits the permit needs held: a renovation's deposit and a pass deposit
+    /// per worker; an access card's deposit per card.
+    pub fn required_deposits(
+        &self,
+        rules: &PermitRules,
+    ) -> Vec<(crate::model::ledger::DepositKind, Money)> {
+        use crate::model::ledger::DepositKind;
+        let mut out = Vec::new();
+        if let Some(r) = &self.renovation {
+            out.push((DepositKind::Renovation, rules.renovation_deposit));
+            if let Some(pass) = rules.worker_pass_deposit.mul_ratio(i64::from(r.workers), 1) {
+                out.push((DepositKind::Pass, pass));
+            }
+        }
+        if let Some(c) = &self.access_card
+            && let Some(m) = c.deposit_each.mul_ratio(i64::from(c.cards), 1)
+        {
+            out.push((DepositKind::Card, m));
+        }
+        out.retain(|(_, m)| m.minor() > 0);
+        out
+    }
+}
+
 /// The last day a validity of `months` starting `from` may run to.
 pub fn max_until(from: NaiveDate, months: u32) -> NaiveDate {
     from.checked_add_months(chrono::Months::new(months))
