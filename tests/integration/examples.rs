@@ -62,41 +62,46 @@ fn the_readme_starts_with_the_two_setup_commands() {
     );
 }
 
-#[test]
-fn the_dunning_walkthrough_runs_to_a_closed_case() {
+/// Runs `examples/NAME.sh` with the test binary as `$PROPDESK` and no office or clock
+/// from the environment; asserts it succeeds and returns its stdout and stderr.
+fn walkthrough(script: &str) -> (String, String) {
     let out = std::process::Command::new("bash")
-        .arg(repo("examples/dunning.sh"))
-        .env("PROPDESK", bin())
-        .env_remove("PROPDESK_OFFICE")
-        .current_dir(repo(""))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("A-1203: dunning case closed"), "{stdout}");
-    assert!(stdout.contains("walkthrough complete"), "{stdout}");
-}
-
-#[test]
-fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_late_reply() {
-    let out = std::process::Command::new("bash")
-        .arg(repo("examples/ticket.sh"))
+        .arg(repo(script))
         .env("PROPDESK", bin())
         .env_remove("PROPDESK_OFFICE")
         .env_remove("PROPDESK_NOW")
         .current_dir(repo(""))
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{script}:\n{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
+/// The table rows a walkthrough printed after the line `command` (header and rule
+/// skipped), up to the next command.
+fn rows_after<'a>(stdout: &'a str, command: &str) -> Vec<&'a str> {
+    stdout
+        .split(command)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {command:?} in\n{stdout}"))
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with('$'))
+        .collect()
+}
+
+#[test]
+fn the_dunning_walkthrough_runs_to_a_closed_case() {
+    let (stdout, _) = walkthrough("examples/dunning.sh");
+    assert!(stdout.contains("A-1203: dunning case closed"), "{stdout}");
+    assert!(stdout.contains("walkthrough complete"), "{stdout}");
+}
+
+#[test]
+fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_late_reply() {
+    let (stdout, _) = walkthrough("examples/ticket.sh");
     let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
     // The chargeable part: quoted, refused before consent, charged on close.
     has(": the quote of 80.00 has no consent yet");
@@ -124,14 +129,7 @@ fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_lat
     has(": not satisfied: back to work (dispatched)");
     has("a category the office calls back by visit: use --method visit");
     // Final states: four tickets, all closed.
-    let all: Vec<&str> = stdout
-        .split("$ propdesk ticket --all\n")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .skip(2)
-        .take_while(|l| !l.starts_with('$'))
-        .collect();
+    let all = rows_after(&stdout, "$ propdesk ticket --all\n");
     assert_eq!(all.len(), 4, "{all:#?}");
     assert!(all.iter().all(|l| l.contains(" closed ")), "{all:#?}");
     has("chargeable repair revenue   80.00");
@@ -140,20 +138,7 @@ fn the_ticket_walkthrough_closes_every_ticket_charges_the_part_and_shows_the_lat
 
 #[test]
 fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_reinspection() {
-    let out = std::process::Command::new("bash")
-        .arg(repo("examples/movein.sh"))
-        .env("PROPDESK", bin())
-        .env_remove("PROPDESK_OFFICE")
-        .env_remove("PROPDESK_NOW")
-        .current_dir(repo(""))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (stdout, _) = walkthrough("examples/movein.sh");
     let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
     // Two defects, each a repair ticket due in 7 days.
     assert_eq!(
@@ -187,14 +172,7 @@ fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_rein
     // Completed with the re-inspection booked.
     has(": re-inspection on 2026-11-30\n");
     has(": welcome visit due by 2026-11-26\n");
-    let all: Vec<&str> = stdout
-        .split("$ propdesk movein --all\n")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .skip(2)
-        .take_while(|l| !l.starts_with('$'))
-        .collect();
+    let all = rows_after(&stdout, "$ propdesk movein --all\n");
     assert_eq!(all.len(), 1, "{all:#?}");
     assert!(all[0].contains(" completed "), "{all:#?}");
     has(" Re-inspection        2026-11-30\n");
@@ -206,17 +184,7 @@ fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_rein
 
 #[test]
 fn the_permit_walkthrough_refunds_the_deposits_net_of_the_lost_pass_and_refuses_the_late_ac() {
-    let out = std::process::Command::new("bash")
-        .arg(repo("examples/permit.sh"))
-        .env("PROPDESK", bin())
-        .env_remove("PROPDESK_OFFICE")
-        .env_remove("PROPDESK_NOW")
-        .current_dir(repo(""))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
+    let (stdout, stderr) = walkthrough("examples/permit.sh");
     let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
     has(": rejected (rejected)");
     has(": issued, valid 2026-12-01 to 2027-01-31");
