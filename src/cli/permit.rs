@@ -790,141 +790,32 @@ fn violation(
 fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
-    let rules = &ctx.settings.config.permit;
-    let Some(r) = p.renovation.clone() else {
+    if p.renovation.is_none() {
         return Err(Error::data(format!(
-            "permit {} is not a renovation permit",
-            p.id
+            "permit {} ({}) has no deposits to settle with `permit refund`",
+            p.id, p.kind
         )));
-    };
-    if p.status != Status::Accepted || r.passes.is_none() {
+    }
+    if p.status != Status::Accepted || p.renovation.as_ref().is_some_and(|r| r.passes.is_none()) {
         // The record's own refusal names what is missing.
         p.close(act(ctx), String::new())?;
     }
-    let passes = r
-        .passes
-        .clone()
-        .unwrap_or(crate::procedure::permit::PassReturn {
-            returned: 0,
-            lost: 0,
-        });
     let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
-    let books = books(ctx);
-    let clerk = money::clerk(ctx);
-    let zh = ctx.settings.config.locale == Locale::ZhCn;
-    let mut lines = Vec::new();
-    // Lost passes: the office keeps their deposit.
-    if passes.lost > 0
-        && let Some(forfeit) = rules
-            .worker_pass_deposit
-            .mul_ratio(i64::from(passes.lost), 1)
-        && forfeit.minor() > 0
-    {
-        let no = accounts::charge(
-            &mut ledger,
-            clerk,
-            NewCharge {
-                item: ChargeItem::RenovationFee,
-                amount: forfeit,
-                text: if zh {
-                    format!("出入证遗失（{}张）押金不退 {}", passes.lost, p.id)
-                } else {
-                    format!(
-                        "Worker passes lost ({}): deposit kept {}",
-                        passes.lost, p.id
-                    )
-                },
-                due: ctx.today,
-                reference: Some(p.id.clone()),
-            },
-        )?;
-        accounts::apply_deposit(
-            &books,
-            &mut ledger,
-            clerk,
-            DepositKind::Pass,
-            forfeit,
-            Some(no),
-        )?;
-        lines.push(format!(
-            "pass deposit kept for {} lost pass(es): {}",
-            passes.lost,
-            forfeit.grouped()
-        ));
-    }
-    // Damage, charged and taken from the renovation deposit with the unpaid fines.
-    let mut deduct: Vec<u32> = r.violations.iter().filter_map(|v| v.fine_entry).collect();
-    if let Some((amount, reason)) = &damage {
-        let no = accounts::charge(
-            &mut ledger,
-            clerk,
-            NewCharge {
-                item: ChargeItem::RepairFee,
-                amount: *amount,
-                text: if zh {
-                    format!("装修损坏赔偿：{reason} {}", p.id)
-                } else {
-                    format!("Damage: {reason} {}", p.id)
-                },
-                due: ctx.today,
-                reference: Some(p.id.clone()),
-            },
-        )?;
-        deduct.push(no);
-    }
-    books.post_late_fees(&mut ledger, ctx.today, clerk)?;
-    let late: Vec<u32> = ledger
-        .entries
+    let settled = crate::procedure::permit::settle::refund(
+        &p,
+        &mut ledger,
+        &books(ctx),
+        money::clerk(ctx),
+        ctx.settings.config.permit.worker_pass_deposit,
+        |kind| others_rely_on(ctx, &p, kind),
+        damage.as_ref().map(|(m, r)| (*m, r.as_str())),
+        ctx.settings.config.locale,
+    )?;
+    let refunded: Vec<String> = settled
+        .refunded
         .iter()
-        .filter(|e| {
-            e.item == Some(ChargeItem::LateFee) && e.charge.is_some_and(|c| deduct.contains(&c))
-        })
-        .map(|e| e.no)
+        .map(|(k, m)| format!("{k} {}", m.grouped()))
         .collect();
-    deduct.extend(late);
-    for no in deduct {
-        let state = books.state(&ledger)?;
-        let owed = state
-            .charges
-            .iter()
-            .find(|c| c.no == no)
-            .map_or(Money::ZERO, |c| c.outstanding);
-        let take = owed.min(held(&state, DepositKind::Renovation));
-        if take.minor() > 0 {
-            accounts::apply_deposit(
-                &books,
-                &mut ledger,
-                clerk,
-                DepositKind::Renovation,
-                take,
-                Some(no),
-            )?;
-            lines.push(format!(
-                "renovation deposit applied to entry {no}: {}",
-                take.grouped()
-            ));
-        }
-    }
-    // The rest of each deposit back.
-    let state = books.state(&ledger)?;
-    let mut refunded = Vec::new();
-    for kind in [DepositKind::Renovation, DepositKind::Pass] {
-        let keep = others_rely_on(ctx, &p, kind)?;
-        let back = held(&state, kind).checked_sub(keep).unwrap_or(Money::ZERO);
-        if back.minor() > 0 {
-            accounts::refund_deposit(
-                &books,
-                &mut ledger,
-                clerk,
-                kind,
-                back,
-                None,
-                Some(p.id.clone()),
-            )?;
-            refunded.push(format!("{kind} {}", back.grouped()));
-            lines.push(format!("{kind} deposit refunded: {}", back.grouped()));
-        }
-    }
     p.close(
         act(ctx),
         if refunded.is_empty() {
@@ -938,7 +829,11 @@ fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()>
     changes.update(&ctx.store, &p)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
-        let mut out: Vec<String> = lines.iter().map(|l| format!("{}: {l}", p.id)).collect();
+        let mut out: Vec<String> = settled
+            .lines
+            .iter()
+            .map(|l| format!("{}: {l}", p.id))
+            .collect();
         out.push(format!("{}: closed", p.id));
         ctx.out.print(&(out.join("\n") + "\n"))?;
     }

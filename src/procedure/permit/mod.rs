@@ -12,6 +12,7 @@
 
 pub mod notice;
 pub mod record;
+pub mod settle;
 
 use serde::{Deserialize, Serialize};
 

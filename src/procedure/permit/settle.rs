@@ -1,0 +1,139 @@
+//! Renovation step 9, the money: the deposits refunded net of what is owed. A lost
+//! pass forfeits its deposit (charged and paid from the pass deposit); unpaid fines,
+//! the late fees on them, and damage come out of the renovation deposit; the rest of
+//! each deposit is refunded, less what the unit's other permits still rely on.
+
+use chrono::NaiveDate;
+
+use crate::config::Locale;
+use crate::error::{Error, Result};
+use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
+use crate::model::money::Money;
+use crate::procedure::accounts::{self, Books, Clerk, NewCharge};
+
+use super::record::Permit;
+
+/// What the settlement did, one line each, for people.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settled {
+    pub lines: Vec<String>,
+    /// Each deposit kind refunded, and how much.
+    pub refunded: Vec<(DepositKind, Money)>,
+}
+
+fn held(state: &State, kind: DepositKind) -> Money {
+    state.deposits.get(&kind).map_or(Money::ZERO, |t| t.held())
+}
+
+/// Settles `p`'s deposits in `ledger`. `keep(kind)` is what the unit's other permits
+/// rely on; `damage` is an amount and what was damaged.
+#[allow(clippy::too_many_arguments)]
+pub fn refund(
+    p: &Permit,
+    ledger: &mut Ledger,
+    books: &Books,
+    clerk: Clerk,
+    pass_deposit: Money,
+    keep: impl Fn(DepositKind) -> Result<Money>,
+    damage: Option<(Money, &str)>,
+    locale: Locale,
+) -> Result<Settled> {
+    let Some(r) = &p.renovation else {
+        return Err(Error::data(format!(
+            "permit {} is not a renovation permit",
+            p.id
+        )));
+    };
+    let zh = locale == Locale::ZhCn;
+    let today: NaiveDate = clerk.today;
+    let mut out = Settled::default();
+    let charge = |ledger: &mut Ledger, item, amount, text: String| {
+        accounts::charge(
+            ledger,
+            clerk,
+            NewCharge {
+                item,
+                amount,
+                text,
+                due: today,
+                reference: Some(p.id.clone()),
+            },
+        )
+    };
+    // Lost passes: the office keeps their deposit.
+    let lost = r.passes.as_ref().map_or(0, |x| x.lost);
+    if lost > 0
+        && let Some(forfeit) = pass_deposit.mul_ratio(i64::from(lost), 1)
+        && forfeit.minor() > 0
+    {
+        let text = if zh {
+            format!("出入证遗失（{lost}张）押金不退 {}", p.id)
+        } else {
+            format!("Worker passes lost ({lost}): deposit kept {}", p.id)
+        };
+        let no = charge(ledger, ChargeItem::RenovationFee, forfeit, text)?;
+        accounts::apply_deposit(books, ledger, clerk, DepositKind::Pass, forfeit, Some(no))?;
+        out.lines.push(format!(
+            "pass deposit kept for {lost} lost pass(es): {}",
+            forfeit.grouped()
+        ));
+    }
+    // Damage, charged and taken from the renovation deposit with the unpaid fines and
+    // the late fees on them.
+    let mut deduct: Vec<u32> = r.violations.iter().filter_map(|v| v.fine_entry).collect();
+    if let Some((amount, reason)) = damage {
+        let text = if zh {
+            format!("装修损坏赔偿：{reason} {}", p.id)
+        } else {
+            format!("Damage: {reason} {}", p.id)
+        };
+        deduct.push(charge(ledger, ChargeItem::RepairFee, amount, text)?);
+    }
+    books.post_late_fees(ledger, today, clerk)?;
+    let late: Vec<u32> = ledger
+        .entries
+        .iter()
+        .filter(|e| {
+            e.item == Some(ChargeItem::LateFee) && e.charge.is_some_and(|c| deduct.contains(&c))
+        })
+        .map(|e| e.no)
+        .collect();
+    deduct.extend(late);
+    for no in deduct {
+        let state = books.state(ledger)?;
+        let owed = state
+            .charges
+            .iter()
+            .find(|c| c.no == no)
+            .map_or(Money::ZERO, |c| c.outstanding);
+        let take = owed.min(held(&state, DepositKind::Renovation));
+        if take.minor() > 0 {
+            accounts::apply_deposit(
+                books,
+                ledger,
+                clerk,
+                DepositKind::Renovation,
+                take,
+                Some(no),
+            )?;
+            out.lines.push(format!(
+                "renovation deposit applied to entry {no}: {}",
+                take.grouped()
+            ));
+        }
+    }
+    // The rest of each deposit back.
+    let state = books.state(ledger)?;
+    for kind in [DepositKind::Renovation, DepositKind::Pass] {
+        let back = held(&state, kind)
+            .checked_sub(keep(kind)?)
+            .unwrap_or(Money::ZERO);
+        if back.minor() > 0 {
+            accounts::refund_deposit(books, ledger, clerk, kind, back, None, Some(p.id.clone()))?;
+            out.refunded.push((kind, back));
+            out.lines
+                .push(format!("{kind} deposit refunded: {}", back.grouped()));
+        }
+    }
+    Ok(out)
+}
