@@ -72,3 +72,12 @@ pub fn dated_path(dir: &str, id: &str, month: bool) -> std::path::PathBuf {
         None => Path::new(dir).join(format!("{id}.yaml")),
     }
 }
+
+/// Who acts and when, for the steps of a case record (move-ins, permits): the time
+/// for the history, the office-local day for dates written on the record.
+#[derive(Debug, Clone, Copy)]
+pub struct Act<'a> {
+    pub by: &'a str,
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub today: chrono::NaiveDate,
+}

@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::history::Entry;
@@ -15,7 +15,7 @@ use crate::store::Record;
 
 use super::{Meter, MoveInRules};
 use crate::procedure::nonempty;
-pub use crate::procedure::{Check, Refused};
+pub use crate::procedure::{Act, Check, Refused};
 
 /// Where a move-in stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -278,14 +278,6 @@ pub mod event {
         REINSPECTED,
         VISITED,
     ];
-}
-
-/// Who acts and when.
-#[derive(Debug, Clone, Copy)]
-pub struct Act<'a> {
-    pub by: &'a str,
-    pub at: DateTime<FixedOffset>,
-    pub today: NaiveDate,
 }
 
 /// Leasing's move-in notice as typed at the desk.
@@ -932,7 +924,7 @@ mod tests {
     fn act() -> Act<'static> {
         Act {
             by: "desk",
-            at: DateTime::parse_from_rfc3339("2026-11-23T09:30:00+08:00").unwrap(),
+            at: chrono::DateTime::parse_from_rfc3339("2026-11-23T09:30:00+08:00").unwrap(),
             today: "2026-11-23".parse().unwrap(),
         }
     }

@@ -6,14 +6,14 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 use crate::model::money::Money;
 use crate::model::unit::FieldProblem;
 use crate::procedure::nonempty;
-pub use crate::procedure::{Check, Refused};
+pub use crate::procedure::{Act, Check, Refused};
 use crate::store::Record;
 
 use super::PermitRules;
@@ -474,14 +474,6 @@ pub mod event {
         PASSES,
         CLOSED,
     ];
-}
-
-/// Who acts and when.
-#[derive(Debug, Clone, Copy)]
-pub struct Act<'a> {
-    pub by: &'a str,
-    pub at: DateTime<FixedOffset>,
-    pub today: NaiveDate,
 }
 
 /// A renovation application as typed at the desk.
@@ -1633,7 +1625,7 @@ mod tests {
     fn act(day: &str) -> Act<'static> {
         Act {
             by: "desk",
-            at: DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+08:00")).unwrap(),
+            at: chrono::DateTime::parse_from_rfc3339(&format!("{day}T10:00:00+08:00")).unwrap(),
             today: day.parse().unwrap(),
         }
     }
