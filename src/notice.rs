@@ -64,6 +64,12 @@ pub enum Notice {
     GoodsExitPass,
     /// 停车证: the parking permit.
     ParkingPermit,
+    /// 退租通知回执: the acknowledgement of a move-out notice, with what comes next.
+    MoveoutAcknowledgement,
+    /// 费用结算说明: a move-out's settlement statement.
+    Settlement,
+    /// 工作联系单: leasing told the unit can be let.
+    UnitAvailable,
 }
 
 impl Notice {
@@ -88,6 +94,9 @@ impl Notice {
             Notice::DepositRefund => "deposit-refund",
             Notice::GoodsExitPass => "goods-exit-pass",
             Notice::ParkingPermit => "parking-permit",
+            Notice::MoveoutAcknowledgement => "moveout-acknowledgement",
+            Notice::Settlement => "settlement",
+            Notice::UnitAvailable => "unit-available",
         }
     }
 
@@ -137,6 +146,14 @@ impl Notice {
         )
     }
 
+    /// Whether the notice is a move-out's (its record is a move-out ID).
+    pub fn is_moveout(self) -> bool {
+        matches!(
+            self,
+            Notice::MoveoutAcknowledgement | Notice::Settlement | Notice::UnitAvailable
+        )
+    }
+
     /// The template, without locale and extension.
     pub fn template(self) -> &'static str {
         match self {
@@ -159,6 +176,9 @@ impl Notice {
             Notice::DepositRefund => "permit/deposit-refund",
             Notice::GoodsExitPass => "permit/goods-exit-pass",
             Notice::ParkingPermit => "permit/parking-permit",
+            Notice::MoveoutAcknowledgement => "moveout/moveout-acknowledgement",
+            Notice::Settlement => "moveout/settlement",
+            Notice::UnitAvailable => "moveout/unit-available",
         }
     }
 }
@@ -388,7 +408,7 @@ pub fn statement(
                 "date": e.date.to_string(),
                 "kind": e.kind.label(locale),
                 "text": e.text,
-                "debit": if e.kind.is_debit() { amount.clone() } else { String::new() },
+                "debit": if e.kind.raises_balance() { amount.clone() } else { String::new() },
                 "credit": if e.kind.is_credit() { amount.clone() } else { String::new() },
                 "deposit": if e.deposit.is_some() { amount } else { String::new() },
                 "balance": bal.grouped(),

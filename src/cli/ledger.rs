@@ -147,7 +147,7 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
                 },
                 Cell::from(e.text.as_str()),
                 Cell::from(e.due.map(|d| d.to_string())),
-                opt_amount(e.kind.is_debit().then_some(e.amount)),
+                opt_amount(e.kind.raises_balance().then_some(e.amount)),
                 opt_amount(e.kind.is_credit().then_some(e.amount)),
                 opt_amount(e.deposit.is_some().then_some(e.amount)),
                 amount(*bal),

@@ -118,10 +118,16 @@ pub enum EntryKind {
     Waiver,
     /// An approved correction that adds to what is owed (调整).
     Adjustment,
+    /// A charge reduced because it billed days no longer owed, e.g. after a move-out
+    /// (冲减): clears its charge first, and what that charge no longer owes becomes
+    /// credit.
+    Credit,
+    /// Money paid in advance paid back (退预交款), e.g. at a move-out's settlement.
+    CreditRefunded,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 7] = [
+    pub const ALL: [EntryKind; 9] = [
         EntryKind::Charge,
         EntryKind::Payment,
         EntryKind::DepositReceived,
@@ -129,6 +135,8 @@ impl EntryKind {
         EntryKind::DepositApplied,
         EntryKind::Waiver,
         EntryKind::Adjustment,
+        EntryKind::Credit,
+        EntryKind::CreditRefunded,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -139,6 +147,8 @@ impl EntryKind {
             EntryKind::DepositApplied => "deposit-applied",
             EntryKind::Waiver => "waiver",
             EntryKind::Adjustment => "adjustment",
+            EntryKind::Credit => "credit",
+            EntryKind::CreditRefunded => "credit-refunded",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -150,6 +160,8 @@ impl EntryKind {
             EntryKind::DepositApplied => "押金抵扣",
             EntryKind::Waiver => "减免",
             EntryKind::Adjustment => "调整",
+            EntryKind::Credit => "冲减",
+            EntryKind::CreditRefunded => "退预交款",
         }
     }
     /// Adds to the fee balance.
@@ -160,8 +172,12 @@ impl EntryKind {
     pub fn is_credit(self) -> bool {
         matches!(
             self,
-            EntryKind::Payment | EntryKind::Waiver | EntryKind::DepositApplied
+            EntryKind::Payment | EntryKind::Waiver | EntryKind::DepositApplied | EntryKind::Credit
         )
+    }
+    /// Raises the fee balance (what is owed, less what was paid in advance).
+    pub fn raises_balance(self) -> bool {
+        self.is_debit() || self == EntryKind::CreditRefunded
     }
 }
 
@@ -181,10 +197,14 @@ pub enum ChargeItem {
     CardFee,
     /// Keys cut or issued (钥匙工本费).
     KeyFee,
+    /// Damage found at a move-out inspection, or keys not returned (损坏赔偿).
+    Damage,
+    /// Restoring a unit to its original state at move-out (恢复原状费).
+    Restoration,
 }
 
 impl ChargeItem {
-    pub const ALL: [ChargeItem; 10] = [
+    pub const ALL: [ChargeItem; 12] = [
         ChargeItem::PropertyFee,
         ChargeItem::Parking,
         ChargeItem::Energy,
@@ -195,6 +215,8 @@ impl ChargeItem {
         ChargeItem::LateFee,
         ChargeItem::CardFee,
         ChargeItem::KeyFee,
+        ChargeItem::Damage,
+        ChargeItem::Restoration,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -208,6 +230,8 @@ impl ChargeItem {
             ChargeItem::LateFee => "late-fee",
             ChargeItem::CardFee => "card-fee",
             ChargeItem::KeyFee => "key-fee",
+            ChargeItem::Damage => "damage",
+            ChargeItem::Restoration => "restoration",
         }
     }
     pub fn zh(self) -> &'static str {
@@ -222,6 +246,8 @@ impl ChargeItem {
             ChargeItem::LateFee => "滞纳金",
             ChargeItem::CardFee => "门禁卡工本费",
             ChargeItem::KeyFee => "钥匙工本费",
+            ChargeItem::Damage => "损坏赔偿",
+            ChargeItem::Restoration => "恢复原状费",
         }
     }
     /// The words for people: 物业管理费, property fee.
@@ -537,7 +563,10 @@ impl Ledger {
                     }
                     st.charges.push(c);
                 }
-                EntryKind::Payment | EntryKind::Waiver | EntryKind::DepositApplied => {
+                EntryKind::Payment
+                | EntryKind::Waiver
+                | EntryKind::DepositApplied
+                | EntryKind::Credit => {
                     if e.kind == EntryKind::DepositApplied
                         && let Some(kind) = e.deposit
                     {
@@ -602,6 +631,19 @@ impl Ledger {
                         }
                     }
                     st.credit = Money::from_minor(st.credit.minor() + rest.minor());
+                }
+                EntryKind::CreditRefunded => {
+                    balance += e.amount.minor();
+                    if e.amount > st.credit {
+                        problem(
+                            "amount",
+                            format!(
+                                "pays back {} paid in advance, more than the {} credit",
+                                e.amount, st.credit
+                            ),
+                        );
+                    }
+                    st.credit = Money::from_minor((st.credit.minor() - e.amount.minor()).max(0));
                 }
                 EntryKind::DepositReceived | EntryKind::DepositRefunded => {
                     if let Some(kind) = e.deposit {
@@ -675,6 +717,14 @@ fn shape_problems(e: &LedgerEntry) -> Vec<(&'static str, String)> {
         need(e.deposit.is_some(), "deposit", &mut out);
     } else {
         forbid(e.deposit.is_some(), "deposit", &mut out);
+    }
+    if k == EntryKind::Credit {
+        need(e.charge.is_some(), "charge", &mut out);
+        need(
+            e.reason.as_deref().is_some_and(|s| !s.trim().is_empty()),
+            "reason",
+            &mut out,
+        );
     }
     if matches!(k, EntryKind::Waiver | EntryKind::Adjustment) {
         need(
@@ -964,6 +1014,54 @@ mod tests {
         assert_eq!(st.credit, Money::ZERO);
         assert_eq!(st.balance(), m("500.00"));
         assert_eq!(st.running, vec![m("-1500.00"), m("-500.00"), m("500.00")]);
+    }
+
+    #[test]
+    fn a_credit_reduces_its_charge_and_the_rest_becomes_credit_that_can_be_paid_back() {
+        let mut credit = entry(3, "2026-11-20", EntryKind::Credit, "400.00");
+        credit.charge = Some(1);
+        credit.reason = Some("billing stops at the move-out".into());
+        let mut back = entry(4, "2026-11-25", EntryKind::CreditRefunded, "100.00");
+        back.method = Some(PayMethod::Transfer);
+        let l = ledger(vec![
+            charge(
+                1,
+                "2026-11-01",
+                ChargeItem::PropertyFee,
+                "1000.00",
+                "2026-11-15",
+            ),
+            entry(2, "2026-11-10", EntryKind::Payment, "700.00"),
+            credit,
+            back,
+        ]);
+        let (st, problems) = l.replay(ORDER);
+        assert!(problems.is_empty(), "{problems:?}");
+        // 300.00 owed after the payment: the credit clears it and leaves 100.00 credit,
+        // which is then paid back.
+        assert_eq!(st.charge(1).unwrap().outstanding, Money::ZERO);
+        assert_eq!(st.credit, Money::ZERO);
+        assert_eq!(
+            st.running,
+            vec![m("1000.00"), m("300.00"), m("-100.00"), m("0.00")]
+        );
+        // A credit needs its charge and reason; paying back more than the credit is wrong.
+        let mut bare = entry(2, "2026-11-20", EntryKind::Credit, "10.00");
+        bare.applied.clear();
+        let l = ledger(vec![
+            charge(
+                1,
+                "2026-11-01",
+                ChargeItem::PropertyFee,
+                "10.00",
+                "2026-11-15",
+            ),
+            bare,
+            entry(3, "2026-11-25", EntryKind::CreditRefunded, "5.00"),
+        ]);
+        let (_, problems) = l.replay(ORDER);
+        let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["charge", "reason", "amount"], "{problems:?}");
     }
 
     #[test]

@@ -338,6 +338,77 @@ pub fn waive(
     Ok(no)
 }
 
+/// Reduces a charge that billed days no longer owed (冲减): clears `target` first, then
+/// by the clearing order; what is left becomes credit (paid in advance). The rules
+/// decide the amount, so no approver; the reason says which rule.
+pub fn credit(
+    books: &Books,
+    ledger: &mut Ledger,
+    clerk: Clerk,
+    target: u32,
+    amount: Money,
+    text: String,
+    reason: &str,
+) -> Result<u32> {
+    positive(amount)?;
+    let state = books.state(ledger)?;
+    let Some(c) = state.charge(target) else {
+        return Err(Error::data(format!(
+            "{} has no charge number {target}",
+            ledger.unit
+        )));
+    };
+    if amount > c.amount {
+        return Err(Error::data(format!(
+            "cannot credit {amount} on charge {target}: it charged only {}",
+            c.amount
+        )));
+    }
+    let (applied, _) = state.allocate(amount, Some(target), books.clearing());
+    let mut e = blank(
+        ledger,
+        clerk,
+        EntryKind::Credit,
+        amount,
+        required("the text (what it is for)", &text)?,
+    );
+    e.charge = Some(target);
+    e.applied = applied;
+    e.reason = Some(required("the reason", reason)?);
+    let no = e.no;
+    ledger.entries.push(e);
+    Ok(no)
+}
+
+/// Money paid in advance paid back (退预交款): never more than the credit.
+pub fn refund_credit(
+    books: &Books,
+    ledger: &mut Ledger,
+    clerk: Clerk,
+    amount: Money,
+    method: Option<PayMethod>,
+    reference: Option<String>,
+) -> Result<u32> {
+    positive(amount)?;
+    let state = books.state(ledger)?;
+    if amount > state.credit {
+        return Err(Error::data(format!(
+            "cannot pay back {amount}: {} has {} paid in advance",
+            ledger.unit, state.credit
+        )));
+    }
+    let text = match books.locale() {
+        Locale::ZhCn => "退还预交款".to_string(),
+        Locale::En => "Advance payment refunded".to_string(),
+    };
+    let mut e = blank(ledger, clerk, EntryKind::CreditRefunded, amount, text);
+    e.method = method;
+    e.reference = reference;
+    let no = e.no;
+    ledger.entries.push(e);
+    Ok(no)
+}
+
 /// A deposit taken (收押金).
 pub fn receive_deposit(
     books: &Books,
