@@ -19,6 +19,7 @@ use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
+use crate::procedure::moveout::MoveOut;
 use crate::procedure::permit::Permit;
 use crate::procedure::ticket::Ticket;
 use crate::registry;
@@ -38,6 +39,7 @@ const DATED: &[(&str, u32)] = &[
     (Ticket::DIR, Ticket::DEPTH),
     (MoveIn::DIR, MoveIn::DEPTH),
     (Permit::DIR, Permit::DEPTH),
+    (MoveOut::DIR, MoveOut::DEPTH),
 ];
 
 enum Parsed {
@@ -48,6 +50,7 @@ enum Parsed {
     Ticket(Box<Ticket>),
     MoveIn(Box<MoveIn>),
     Permit(Box<Permit>),
+    MoveOut(Box<MoveOut>),
 }
 
 struct Loaded {
@@ -197,6 +200,7 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
         MoveIn::DIR => Parsed::MoveIn(Box::new(yaml::from_yaml(&text, &shown)?)),
         Permit::DIR => Parsed::Permit(Box::new(yaml::from_yaml(&text, &shown)?)),
+        MoveOut::DIR => Parsed::MoveOut(Box::new(yaml::from_yaml(&text, &shown)?)),
         _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
     };
     Ok(Loaded {
@@ -216,6 +220,7 @@ impl Loaded {
             Parsed::Ticket(t) => &t.id,
             Parsed::MoveIn(m) => &m.id,
             Parsed::Permit(p) => &p.id,
+            Parsed::MoveOut(m) => &m.id,
         }
     }
 
@@ -357,6 +362,25 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             }
             (p.problems(), &p.history, &["applied"])
         }
+        Parsed::MoveOut(m) => {
+            let expected = MoveOut::rel_path(&m.id);
+            if l.id() == stem && expected != l.rel {
+                out.push(
+                    l.problem(
+                        "id",
+                        format!("move-out {} is filed in the wrong folder", m.id),
+                    )
+                    .with_hint(format!(
+                        "a move-out is filed by the year in its ID: move it to {}",
+                        store::shown(&expected)
+                    )),
+                );
+            }
+            if m.history.is_empty() {
+                out.push(l.problem("history", "a move-out needs its history"));
+            }
+            (m.problems(), &m.history, &["notified"])
+        }
     };
     for f in fields {
         out.push(l.problem(f.field, f.message));
@@ -413,6 +437,7 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
     let mut out = party_references(loaded);
     out.extend(ticket_references(loaded, &units));
     out.extend(movein_references(loaded, &units));
+    out.extend(moveout_references(loaded, &units));
     for l in loaded {
         if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
             out.push(
@@ -550,6 +575,106 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
                 out.push(l.problem(
                     "defects",
                     format!("defect ticket \"{}\" does not exist", d.ticket),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A move-out's unit, party, move-in, goods exit and restoration permits, and the
+/// ledger entries it charged.
+fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>) -> Vec<Problem> {
+    let parties: std::collections::HashSet<&str> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Party(x) => Some(x.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let moveins: std::collections::HashSet<&str> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::MoveIn(x) => Some(x.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let permits: HashMap<&str, &Permit> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Permit(x) => Some((x.id.as_str(), x.as_ref())),
+            _ => None,
+        })
+        .collect();
+    let ledgers: HashMap<&str, &Ledger> = loaded
+        .iter()
+        .filter_map(|l| match &l.record {
+            Parsed::Ledger(x) => Some((x.unit.as_str(), x)),
+            _ => None,
+        })
+        .collect();
+    let mut out = Vec::new();
+    for l in loaded {
+        let Parsed::MoveOut(m) = &l.record else {
+            continue;
+        };
+        if !units.contains(m.unit.as_str()) {
+            out.push(l.problem(
+                "unit",
+                format!("unit \"{}\" is not in the registry", m.unit),
+            ));
+        }
+        if !parties.contains(m.party.as_str()) {
+            out.push(l.problem(
+                "party",
+                format!("party \"{}\" is not in the registry", m.party),
+            ));
+        }
+        if let Some(mi) = &m.movein
+            && !moveins.contains(mi.as_str())
+        {
+            out.push(l.problem("movein", format!("move-in \"{mi}\" does not exist")));
+        }
+        for (field, id, kind) in [
+            (
+                "goods_exit",
+                &m.goods_exit,
+                crate::procedure::permit::Kind::GoodsExit,
+            ),
+            (
+                "restoration",
+                &m.restoration,
+                crate::procedure::permit::Kind::Renovation,
+            ),
+        ] {
+            let Some(id) = id else { continue };
+            match permits.get(id.as_str()) {
+                None => out.push(l.problem(field, format!("permit \"{id}\" does not exist"))),
+                Some(p) if p.kind != kind || p.unit != m.unit => out.push(l.problem(
+                    field,
+                    format!(
+                        "permit \"{id}\" is a {} permit of {}, not a {kind} permit of {}",
+                        p.kind, p.unit, m.unit
+                    ),
+                )),
+                Some(_) => {}
+            }
+        }
+        let entries: Vec<u32> = m
+            .inspection
+            .iter()
+            .flat_map(|i| i.meters.iter().filter_map(|x| x.entry))
+            .chain(m.damages.iter().filter_map(|d| d.entry))
+            .chain(m.restoration_costs.iter().filter_map(|d| d.entry))
+            .chain(m.settlement.iter().flat_map(|s| s.entries.iter().copied()))
+            .chain(m.refund.iter().flat_map(|r| r.entries.iter().copied()))
+            .collect();
+        let ledger = ledgers.get(m.unit.as_str());
+        for no in entries {
+            if !ledger.is_some_and(|x| x.entries.iter().any(|e| e.no == no)) {
+                out.push(l.problem(
+                    "settlement",
+                    format!("ledger entry {no} of {} does not exist", m.unit),
                 ));
             }
         }

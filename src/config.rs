@@ -228,6 +228,10 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         let line = key_line(text, "permit").map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [permit] {p}")));
     }
+    if let Some(p) = config.moveout.problem() {
+        let line = key_line(text, "moveout").map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [moveout] {p}")));
+    }
     Ok(Settings { config, calendar })
 }
 

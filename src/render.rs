@@ -324,6 +324,54 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "permit/parking-permit.en.html",
         include_str!("../templates/permit/parking-permit.en.html"),
     ),
+    (
+        "moveout/moveout-acknowledgement.zh-CN.txt",
+        include_str!("../templates/moveout/moveout-acknowledgement.zh-CN.txt"),
+    ),
+    (
+        "moveout/moveout-acknowledgement.zh-CN.html",
+        include_str!("../templates/moveout/moveout-acknowledgement.zh-CN.html"),
+    ),
+    (
+        "moveout/moveout-acknowledgement.en.txt",
+        include_str!("../templates/moveout/moveout-acknowledgement.en.txt"),
+    ),
+    (
+        "moveout/moveout-acknowledgement.en.html",
+        include_str!("../templates/moveout/moveout-acknowledgement.en.html"),
+    ),
+    (
+        "moveout/settlement.zh-CN.txt",
+        include_str!("../templates/moveout/settlement.zh-CN.txt"),
+    ),
+    (
+        "moveout/settlement.zh-CN.html",
+        include_str!("../templates/moveout/settlement.zh-CN.html"),
+    ),
+    (
+        "moveout/settlement.en.txt",
+        include_str!("../templates/moveout/settlement.en.txt"),
+    ),
+    (
+        "moveout/settlement.en.html",
+        include_str!("../templates/moveout/settlement.en.html"),
+    ),
+    (
+        "moveout/unit-available.zh-CN.txt",
+        include_str!("../templates/moveout/unit-available.zh-CN.txt"),
+    ),
+    (
+        "moveout/unit-available.zh-CN.html",
+        include_str!("../templates/moveout/unit-available.zh-CN.html"),
+    ),
+    (
+        "moveout/unit-available.en.txt",
+        include_str!("../templates/moveout/unit-available.en.txt"),
+    ),
+    (
+        "moveout/unit-available.en.html",
+        include_str!("../templates/moveout/unit-available.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.

@@ -10,6 +10,7 @@ mod later;
 mod ledger;
 mod money;
 mod movein;
+mod moveout;
 mod notice;
 mod party;
 mod pay;
@@ -125,10 +126,8 @@ pub enum Command {
     Permit(permit::Args),
     /// Fee collection: each unit's case up the escalation ladder; aging.
     Dunning(dunning::Args),
-    /// Move-out: notice, settlement, inspection, keys, deposit refund.
-    ///
-    /// Not built yet: arrives with issue 7 (move-out). Exits 2 until then.
-    Moveout(later::Args),
+    /// Move-out: notice, consent, goods exit, inspection, keys, settlement, refund.
+    Moveout(moveout::Args),
 }
 
 /// Parses `args`, builds the context and runs the command.
@@ -182,7 +181,6 @@ where
         Command::Init(a) => return init::run(&globals, &cwd, a),
         Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
         Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        Command::Moveout(_) => return later::refuse("moveout", "issue 7 (move-out)"),
         _ => {}
     }
     let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
@@ -198,6 +196,7 @@ where
         Command::Bill(a) => bill::run(&ctx, a),
         Command::Pay(a) => pay::run(&ctx, a),
         Command::Dunning(a) => dunning::run(&ctx, a),
+        Command::Moveout(a) => moveout::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

@@ -199,7 +199,10 @@ pub fn notice_values(
         | Notice::Acceptance
         | Notice::DepositRefund
         | Notice::GoodsExitPass
-        | Notice::ParkingPermit => {
+        | Notice::ParkingPermit
+        | Notice::MoveoutAcknowledgement
+        | Notice::Settlement
+        | Notice::UnitAvailable => {
             return Err(Error::usage(format!(
                 "the {} is not a money notice",
                 which.name()

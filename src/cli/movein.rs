@@ -158,7 +158,7 @@ struct NewArgs {
     promises: Vec<String>,
 }
 
-fn meter_reading(s: &str) -> std::result::Result<(Meter, MeterValue), String> {
+pub(crate) fn meter_reading(s: &str) -> std::result::Result<(Meter, MeterValue), String> {
     let (m, v) = s
         .split_once('=')
         .ok_or_else(|| format!("{s:?}: expected METER=READING, like electricity=12345.6"))?;
@@ -176,7 +176,7 @@ fn defect(s: &str) -> std::result::Result<(String, String), String> {
     }
 }
 
-fn key_set(s: &str) -> std::result::Result<KeySet, String> {
+pub(crate) fn key_set(s: &str) -> std::result::Result<KeySet, String> {
     let (k, n) = s
         .split_once('=')
         .ok_or_else(|| format!("{s:?}: expected KIND=COUNT, like door=2"))?;

@@ -20,7 +20,8 @@ pub struct Args {
     #[arg(value_enum)]
     notice: Notice,
     /// The record it is for: a unit number, or the ID (or any unique part of it) of
-    /// the ticket, move-in or permit the notice is for.
+    /// the ticket, move-in, permit or move-out the notice is for (a goods exit pass
+    /// also by its move-out's ID).
     record: String,
     /// The payment notice's month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
@@ -39,6 +40,22 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?
     } else if a.notice.is_movein() {
         crate::cli::movein::notice_values(ctx, a.notice, &a.record)?
+    } else if a.notice.is_moveout() {
+        crate::cli::moveout::notice_values(ctx, a.notice, &a.record)?
+    } else if a.notice == Notice::GoodsExitPass && is_moveout_id(&a.record) {
+        // A move-out's goods exit pass: the permit it made.
+        let m = crate::cli::moveout::find(ctx, &a.record)?;
+        let Some(p) = m.goods_exit else {
+            return Err(crate::error::Error::data(format!(
+                "move-out {} has no goods exit pass",
+                m.id
+            ))
+            .with_hint(format!(
+                "make it with `propdesk moveout exit-pass {} --item ITEM`",
+                m.id
+            )));
+        };
+        crate::cli::permit::notice_values(ctx, a.notice, &p)?
     } else if a.notice.is_permit() {
         crate::cli::permit::notice_values(ctx, a.notice, &a.record)?
     } else {
@@ -65,6 +82,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A move-out ID typed in full or from its start (`MO-`).
+fn is_moveout_id(typed: &str) -> bool {
+    typed.trim().to_ascii_uppercase().starts_with("MO-")
 }
 
 /// The values of a unit's notice, and its language.

@@ -404,6 +404,11 @@ impl DunningCase {
             .push(Entry::new(stamp.at, stamp.by, event, Some(note)));
     }
 
+    /// The occupant moved out owing: the case stays open, carried as a debt.
+    pub fn carry(&mut self, stamp: Stamp, note: String) {
+        self.log(stamp, "carried", note);
+    }
+
     /// The promise escalation waits on today, if any.
     pub fn open_promise(&self) -> Option<&Promise> {
         self.promises

@@ -200,3 +200,29 @@ fn the_permit_walkthrough_refunds_the_deposits_net_of_the_lost_pass_and_refuses_
         "{stderr}"
     );
 }
+
+#[test]
+fn the_moveout_walkthrough_takes_the_arrears_and_damage_from_the_deposit_and_refunds_the_rest() {
+    let (stdout, stderr) = walkthrough("examples/moveout.sh");
+    let has = |want: &str| assert!(stdout.contains(want), "{want:?} in\n{stdout}");
+    // Short notice refused, then approved; the early termination recorded.
+    has("notice given 8 day(s) before the move-out date 2026-11-20; the office needs 10");
+    has("moving out on 2026-11-20 terminates it early");
+    // The energy from the meters and the damage, charged at the inspection.
+    has(": electricity 1000 → 1654.9: 654.9 × 1.20 = 785.88\n");
+    has(": water 50 → 62.5: 12.5 × 5.00 = 62.50\n");
+    has(": walls damaged since move-in: Large stains on the east wall\n");
+    has(": 1,648.38 charged to A-1203\n");
+    // November to the 20th, and the refund of the rest of the deposit.
+    has("  billing   #8         -833.33  Property fee November 2026 credited");
+    has("  refund              1,683.70  due by 2026-12-20\n");
+    has(": refund 1,683.70 paid to P-");
+    has(" Status      vacant\n");
+    has("A-1203: 2026-11-27  Balance 0.00  Overdue 0.00  Deposits held 0.00");
+    has("walkthrough complete");
+    assert!(stderr.contains("checked 7 files: no problems"), "{stderr}");
+    assert!(
+        stderr.contains("-unit-available.en.html"),
+        "leasing's notice filed: {stderr}"
+    );
+}

@@ -10,6 +10,7 @@ mod help;
 mod init;
 mod money;
 mod movein;
+mod moveout;
 mod notice;
 mod party;
 mod passes;

@@ -105,6 +105,7 @@ pub fn values(
             json!({
                 "items": g.items, "date": d(g.date), "owner_side": g.owner_side,
                 "tenant_side": g.tenant_side, "desk": g.desk, "security": g.security,
+                "moveout": g.moveout, "lift": g.lift,
             })
         }),
     );

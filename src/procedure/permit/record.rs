@@ -255,6 +255,11 @@ pub struct GoodsExit {
     /// The guard who took the pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<String>,
+    /// The move-out the goods leave with, and its goods lift booking (`09:00–12:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moveout: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lift: Option<String>,
 }
 
 /// Who signs a goods exit pass.
@@ -1439,6 +1444,8 @@ impl Permit {
             tenant_side: None,
             desk: None,
             security: None,
+            moveout: None,
+            lift: None,
         });
         Ok(p)
     }
