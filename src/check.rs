@@ -325,57 +325,21 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             (fields, &t.history, &["reported"])
         }
         Parsed::MoveIn(m) => {
-            let expected = MoveIn::rel_path(&m.id);
-            if l.id() == stem && expected != l.rel {
-                out.push(
-                    l.problem(
-                        "id",
-                        format!("move-in {} is filed in the wrong folder", m.id),
-                    )
-                    .with_hint(format!(
-                        "a move-in is filed by the year in its ID: move it to {}",
-                        store::shown(&expected)
-                    )),
-                );
-            }
+            out.extend(misfiled::<MoveIn>(l, stem, &m.id));
             if m.history.is_empty() {
                 out.push(l.problem("history", "a move-in needs its history"));
             }
             (m.problems(), &m.history, &["opened"])
         }
         Parsed::Permit(p) => {
-            let expected = Permit::rel_path(&p.id);
-            if l.id() == stem && expected != l.rel {
-                out.push(
-                    l.problem(
-                        "id",
-                        format!("permit {} is filed in the wrong folder", p.id),
-                    )
-                    .with_hint(format!(
-                        "a permit is filed by the year in its ID: move it to {}",
-                        store::shown(&expected)
-                    )),
-                );
-            }
+            out.extend(misfiled::<Permit>(l, stem, &p.id));
             if p.history.is_empty() {
                 out.push(l.problem("history", "a permit needs its history"));
             }
             (p.problems(), &p.history, &["applied"])
         }
         Parsed::MoveOut(m) => {
-            let expected = MoveOut::rel_path(&m.id);
-            if l.id() == stem && expected != l.rel {
-                out.push(
-                    l.problem(
-                        "id",
-                        format!("move-out {} is filed in the wrong folder", m.id),
-                    )
-                    .with_hint(format!(
-                        "a move-out is filed by the year in its ID: move it to {}",
-                        store::shown(&expected)
-                    )),
-                );
-            }
+            out.extend(misfiled::<MoveOut>(l, stem, &m.id));
             if m.history.is_empty() {
                 out.push(l.problem("history", "a move-out needs its history"));
             }
@@ -396,6 +360,22 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// A record of a dated folder filed elsewhere than the date in its ID says.
+fn misfiled<T: Record>(l: &Loaded, stem: &str, id: &str) -> Option<Problem> {
+    let expected = T::rel_path(id);
+    (l.id() == stem && expected != l.rel).then(|| {
+        l.problem(
+            "id",
+            format!("{} {id} is filed in the wrong folder", T::WHAT),
+        )
+        .with_hint(format!(
+            "a {} is filed by the year in its ID: move it to {}",
+            T::WHAT,
+            store::shown(&expected)
+        ))
+    })
 }
 
 /// The same ID in two files (two desks that allocated alike, or a case variant).

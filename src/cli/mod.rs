@@ -218,6 +218,26 @@ fn env_parse(name: &str) -> Result<Option<u64>> {
     }
 }
 
+/// The last fields of a case record's sheet: what it still misses, then its history.
+pub(crate) fn missing_and_history(
+    fields: &mut Vec<(crate::output::Column, crate::output::Cell)>,
+    missing: &[String],
+    history: &[crate::model::history::Entry],
+) {
+    use crate::output::Column;
+    for m in missing {
+        fields.push((Column::new("missing", "尚缺", "Missing"), m.clone().into()));
+    }
+    for e in history {
+        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
+        if let Some(n) = &e.note {
+            s.push_str(": ");
+            s.push_str(n);
+        }
+        fields.push((Column::new("history", "记录", "History"), s.into()));
+    }
+}
+
 /// The record of kind `T` that an ID typed in part names (`JZ9X`), from file names
 /// only; `list` is the command that lists them all, for the hint.
 pub(crate) fn find_record<T: crate::store::Record>(

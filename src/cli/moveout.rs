@@ -1344,17 +1344,7 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
             d.to_string().into(),
         ));
     }
-    for x in &missing {
-        fields.push((c("missing", "尚缺", "Missing"), x.clone().into()));
-    }
-    for e in &m.history {
-        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
-        if let Some(n) = &e.note {
-            s.push_str(": ");
-            s.push_str(n);
-        }
-        fields.push((c("history", "记录", "History"), s.into()));
-    }
+    crate::cli::missing_and_history(&mut fields, &missing, &m.history);
     let mut full = serde_json::to_value(&m).map_err(|e| Error::data(e.to_string()))?;
     if let Value::Object(o) = &mut full {
         o.insert("missing".into(), missing.into());

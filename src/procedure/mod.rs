@@ -73,6 +73,48 @@ pub fn dated_path(dir: &str, id: &str, month: bool) -> std::path::PathBuf {
     }
 }
 
+/// What a case record that ends in a "completed" step (a move-in, a move-out) may
+/// contradict in itself: its status and completion day against the history, and an
+/// event its kind does not have.
+pub fn completion_problems(
+    what: &str,
+    status: &str,
+    status_completed: bool,
+    has_completed_day: bool,
+    history: &[crate::model::history::Entry],
+    events: &[&str],
+) -> Vec<crate::model::unit::FieldProblem> {
+    use crate::model::unit::FieldProblem;
+    let mut out = Vec::new();
+    let completed = history.iter().any(|e| e.event == "completed");
+    if completed != status_completed {
+        out.push(FieldProblem {
+            field: "status",
+            message: format!(
+                "status {status:?} but the history {} \"completed\" entry",
+                if completed { "has a" } else { "has no" }
+            ),
+        });
+    }
+    if completed != has_completed_day {
+        out.push(FieldProblem {
+            field: "completed",
+            message: "`completed` is the day of the \"completed\" entry".into(),
+        });
+    }
+    if let Some(e) = history.iter().find(|e| !events.contains(&e.event.as_str())) {
+        out.push(FieldProblem {
+            field: "history",
+            message: format!(
+                "unknown {what} event {:?}: expected one of {}",
+                e.event,
+                events.join(", ")
+            ),
+        });
+    }
+    out
+}
+
 /// Who acts and when, for the steps of a case record (move-ins, permits): the time
 /// for the history, the office-local day for dates written on the record.
 #[derive(Debug, Clone, Copy)]

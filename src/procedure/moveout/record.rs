@@ -1390,36 +1390,15 @@ impl MoveOut {
         let mut out = Vec::new();
         let mut f =
             |field: &'static str, message: String| out.push(FieldProblem { field, message });
-        let completed = self.history.iter().any(|e| e.event == event::COMPLETED);
-        if completed != (self.status == Status::Completed) {
-            f(
-                "status",
-                format!(
-                    "status {:?} but the history {} \"completed\" entry",
-                    self.status.as_str(),
-                    if completed { "has a" } else { "has no" }
-                ),
-            );
-        }
-        if completed != self.completed.is_some() {
-            f(
-                "completed",
-                "`completed` is the day of the \"completed\" entry".into(),
-            );
-        }
-        if let Some(e) = self
-            .history
-            .iter()
-            .find(|e| !event::ALL.contains(&e.event.as_str()))
-        {
-            f(
-                "history",
-                format!(
-                    "unknown move-out event {:?}: expected one of {}",
-                    e.event,
-                    event::ALL.join(", ")
-                ),
-            );
+        for p in crate::procedure::completion_problems(
+            "move-out",
+            self.status.as_str(),
+            self.status == Status::Completed,
+            self.completed.is_some(),
+            &self.history,
+            event::ALL,
+        ) {
+            f(p.field, p.message);
         }
         if self.role == Role::Contractor {
             f("role", "a move-out's role is owner or tenant".into());
