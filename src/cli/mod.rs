@@ -218,6 +218,25 @@ fn env_parse(name: &str) -> Result<Option<u64>> {
     }
 }
 
+/// One step on a case record (a move-in, a permit, a move-out): under the lock, load
+/// the record an ID typed in part names, apply `f`, save with the commit message
+/// "<what the record is> <ID>: <what>". Returns the record as saved.
+pub(crate) fn record_step<T: crate::store::Record>(
+    ctx: &crate::context::Ctx,
+    typed: &str,
+    list: &str,
+    what: &str,
+    f: impl FnOnce(&mut T) -> Result<()>,
+) -> Result<T> {
+    let lock = ctx.lock()?;
+    let mut r: T = find_record(ctx, typed, list)?;
+    f(&mut r)?;
+    let mut changes = crate::store::Changes::new(format!("{} {}: {what}", T::WHAT, r.id()));
+    changes.update(&ctx.store, &r)?;
+    ctx.save(&lock, &changes)?;
+    Ok(r)
+}
+
 /// The last fields of a case record's sheet: what it still misses, then its history.
 pub(crate) fn missing_and_history(
     fields: &mut Vec<(crate::output::Column, crate::output::Cell)>,

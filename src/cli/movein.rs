@@ -263,12 +263,8 @@ fn step(
     what: &str,
     f: impl FnOnce(&mut MoveIn, Act, &Ctx) -> Result<()>,
 ) -> Result<()> {
-    let lock = ctx.lock()?;
-    let mut m = find(ctx, typed)?;
-    f(&mut m, act(ctx), ctx)?;
-    let mut changes = Changes::new(format!("move-in {}: {what}", m.id));
-    changes.update(&ctx.store, &m)?;
-    ctx.save(&lock, &changes)?;
+    let m: MoveIn =
+        crate::cli::record_step(ctx, typed, "movein --all", what, |m| f(m, act(ctx), ctx))?;
     if !ctx.dry_run {
         ctx.out.print(&format!("{}: {what}\n", m.id))?;
     }

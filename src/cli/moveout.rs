@@ -306,12 +306,8 @@ fn step(
     what: &str,
     f: impl FnOnce(&mut MoveOut, Act) -> Result<()>,
 ) -> Result<()> {
-    let lock = ctx.lock()?;
-    let mut m = find(ctx, typed)?;
-    f(&mut m, act(ctx))?;
-    let mut changes = Changes::new(format!("move-out {}: {what}", m.id));
-    changes.update(&ctx.store, &m)?;
-    ctx.save(&lock, &changes)?;
+    let m: MoveOut =
+        crate::cli::record_step(ctx, typed, "moveout --all", what, |m| f(m, act(ctx)))?;
     if !ctx.dry_run {
         ctx.out.print(&format!("{}: {what}\n", m.id))?;
     }

@@ -403,12 +403,7 @@ fn step(
     what: &str,
     f: impl FnOnce(&mut Permit, Act) -> Result<()>,
 ) -> Result<()> {
-    let lock = ctx.lock()?;
-    let mut p = find(ctx, typed)?;
-    f(&mut p, act(ctx))?;
-    let mut changes = Changes::new(format!("permit {}: {what}", p.id));
-    changes.update(&ctx.store, &p)?;
-    ctx.save(&lock, &changes)?;
+    let p: Permit = crate::cli::record_step(ctx, typed, "permit --all", what, |p| f(p, act(ctx)))?;
     if !ctx.dry_run {
         ctx.out.print(&format!(
             "{}: {what} ({})\n",
