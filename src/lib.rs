@@ -14,11 +14,14 @@ pub mod demo;
 pub mod error;
 #[macro_use]
 pub mod model;
+// After `model`, whose macros it uses.
+pub mod agenda;
 pub mod notice;
 pub mod output;
 pub mod procedure;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod store;
 
 use std::ffi::OsString;

@@ -21,6 +21,32 @@ pub enum Format {
     Json,
     Yaml,
     Csv,
+    // iCalendar, for `agenda`; one printable page, for `report`. (Plain comments: a
+    // doc comment here would turn every command's help into the long layout.)
+    Ics,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Csv => "csv",
+            Format::Ics => "ics",
+            Format::Html => "html",
+        }
+    }
+
+    /// Refuses a format that only one command writes (`ics`, `html`).
+    pub fn not_here(self, what: &str) -> Error {
+        Error::usage(format!(
+            "--format {} is not available for {what}: expected table, json, yaml or csv",
+            self.as_str()
+        ))
+        .with_hint("--format ics is for `propdesk agenda`, --format html for `propdesk report`")
+    }
 }
 
 /// A column: its stable machine name (JSON and CSV) and its headers for people.
@@ -150,6 +176,7 @@ impl Listing {
             }
             Format::Json => json(&Value::Array(self.objects()))?,
             Format::Yaml => yaml(&Value::Array(self.objects()))?,
+            Format::Ics | Format::Html => return Err(format.not_here("a list")),
             Format::Csv => csv_text(
                 self.columns.iter().map(|c| c.key.to_string()).collect(),
                 self.rows
@@ -188,6 +215,7 @@ impl Sheet {
             ),
             Format::Json => json(&self.full)?,
             Format::Yaml => yaml(&self.full)?,
+            Format::Ics | Format::Html => return Err(format.not_here("a record")),
             Format::Csv => csv_text(
                 vec!["field".to_string(), "value".to_string()],
                 self.fields

@@ -2,11 +2,11 @@
 //! subcommand file parses its arguments, loads through the store, calls the library,
 //! saves and prints; none holds a rule of the office.
 
+mod agenda;
 mod bill;
 mod check;
 mod dunning;
 mod init;
-mod later;
 mod ledger;
 mod money;
 mod movein;
@@ -15,6 +15,7 @@ mod notice;
 mod party;
 mod pay;
 mod permit;
+mod report;
 mod ticket;
 mod unit;
 
@@ -103,13 +104,17 @@ pub enum Command {
     Check(check::Args),
     /// Everything due or overdue on a date, most urgent first (the morning cron job).
     ///
-    /// Not built yet: arrives with the procedures (issues 3-7), which each add what
-    /// falls due. Exits 2 until then.
-    Agenda(later::Args),
-    /// Monthly figures: repair timeliness, callbacks, complaints, arrears, permits.
+    /// Ticket deadlines, complaint replies, move-in re-inspections and welcome visits,
+    /// permit approvals, inspections, rectifications, expiries, acceptances and refunds,
+    /// parking renewals, dunning steps and approvals, move-out days, inspections,
+    /// settlements and refunds. Nothing due prints nothing. --format ics for a calendar.
+    Agenda(agenda::Args),
+    /// A month's figures from every procedure (--format html: one printable page).
     ///
-    /// Not built yet: arrives with the procedures (issues 3-7). Exits 2 until then.
-    Report(later::Args),
+    /// Repairs and on-time rates, callbacks and satisfaction against the targets,
+    /// complaints, special services, billing, collection and arrears aging, permits,
+    /// move-ins and move-outs, occupancy.
+    Report(report::Args),
     /// Render a notice for a record (to notices/YYYY/MM/, or stdout with -o -).
     Notice(notice::Args),
     /// A unit's ledger: statement, balances, deposits held, deposit refunds.
@@ -177,11 +182,8 @@ where
     let cwd = std::env::current_dir()
         .map_err(|e| Error::data(format!("cannot read the current folder: {e}")))?;
     // Commands that do not need an office.
-    match &cli.command {
-        Command::Init(a) => return init::run(&globals, &cwd, a),
-        Command::Agenda(_) => return later::refuse("agenda", "the procedures (issues 3-7)"),
-        Command::Report(_) => return later::refuse("report", "the procedures (issues 3-7)"),
-        _ => {}
+    if let Command::Init(a) = &cli.command {
+        return init::run(&globals, &cwd, a);
     }
     let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
     match cli.command {
@@ -197,6 +199,8 @@ where
         Command::Pay(a) => pay::run(&ctx, a),
         Command::Dunning(a) => dunning::run(&ctx, a),
         Command::Moveout(a) => moveout::run(&ctx, a),
+        Command::Agenda(a) => agenda::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

@@ -54,21 +54,20 @@ fn every_subcommand_has_help() {
 }
 
 #[test]
-fn commands_not_built_yet_say_so_and_exit_2() {
+fn a_format_only_one_command_writes_is_refused_elsewhere_with_exit_2() {
     let t = Test::office();
-    for (c, issue) in [("agenda", "procedures"), ("report", "procedures")] {
-        let err = t
-            .run(&[c, "new", "--priority", "urgent"])
-            .fails(2)
-            .to_string();
+    for (args, format) in [
+        (&["unit", "list"][..], "ics"),
+        (&["check"][..], "html"),
+        (&["agenda"][..], "html"),
+        (&["report"][..], "ics"),
+    ] {
+        let mut a = args.to_vec();
+        a.extend(["--format", format]);
+        let err = t.run(&a).fails(2).to_string();
         assert!(
-            err.contains("is not built yet") && err.contains(issue),
-            "{c}: {err}"
-        );
-        let help = t.run(&[c, "--help"]);
-        assert!(
-            help.ok().contains("Not built yet"),
-            "{c} --help should say it is not built yet"
+            err.contains(&format!("--format {format} is not available")),
+            "{a:?}: {err}"
         );
     }
 }

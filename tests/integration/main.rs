@@ -3,6 +3,7 @@
 
 mod common;
 
+mod agenda;
 mod check;
 mod dunning;
 mod examples;
@@ -15,6 +16,7 @@ mod notice;
 mod party;
 mod passes;
 mod permit;
+mod report;
 mod store;
 mod ticket;
 mod unit;

@@ -1,0 +1,1 @@
+//! `propdesk report` as a user runs it.
