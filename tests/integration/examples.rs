@@ -51,7 +51,7 @@ fn the_readme_starts_with_the_two_setup_commands() {
     assert_eq!(
         commands,
         [
-            "cargo run --release -- --office records dunning",
+            "cargo run --release -- --office records agenda",
             "cargo test"
         ]
     );
