@@ -379,6 +379,7 @@ impl Window {
                     (true, n) if n > 0 => format!("逾期 {n} 天"),
                     (false, 1) => "1 day late".to_string(),
                     (false, n) if n > 0 => format!("{n} days late"),
+                    (true, -1) => "明天".to_string(),
                     (true, n) => format!("{} 天后", -n),
                     (false, -1) => "tomorrow".to_string(),
                     (false, n) => format!("in {} days", -n),

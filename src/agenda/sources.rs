@@ -62,7 +62,9 @@ pub(super) fn tickets(office: &Office, w: &Window, l: Locale, out: &mut Vec<Item
         now: w.now,
     };
     for t in office.tickets {
-        if t.status.is_final() {
+        // A closed ticket owes nothing; a dead or unreasonable one may still owe the
+        // tenant its reason.
+        if t.status == crate::procedure::ticket::record::Status::Closed {
             continue;
         }
         for d in clocks.deadlines(t) {
@@ -117,7 +119,11 @@ pub(super) fn moveins(office: &Office, _w: &Window, l: Locale, out: &mut Vec<Ite
                 .iter()
                 .any(|e| e.event == movein_event::REINSPECTED)
         {
-            let open: Vec<&str> = m.defects.iter().map(|x| x.item.as_str()).collect();
+            let open: Vec<String> = m
+                .defects
+                .iter()
+                .map(|x| crate::procedure::movein::words(&x.item, l))
+                .collect();
             out.push(Item {
                 due: Due::Day(d),
                 kind: Kind::MoveinReinspection,

@@ -171,6 +171,10 @@ fn known_items_of_the_demo_read_as_the_desk_expects() {
     assert_eq!(refund["who"], "finance");
     assert_eq!(refund["days_late"], -27);
     assert_eq!(refund["late"], "in 27 days");
+    // A dead order has ended, but the tenant is still owed the reason.
+    let reason = find("ticket-reason", "T-20261119-4P4D6N");
+    assert_eq!(reason["who"], "desk");
+    assert_eq!(reason["overdue"], true);
     // A-B106's lease action waits for the manager since its day.
     let approval = find("dunning-approval", "A-B106");
     assert_eq!(approval["who"], "manager");
