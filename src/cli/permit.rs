@@ -16,6 +16,7 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::permit::stats::PermitStats;
 use crate::procedure::permit::{Act, Application, Kind, Permit, Scope, Side, Status, Term};
 use crate::store::{Changes, Record};
 
@@ -1290,74 +1291,24 @@ fn return_cards(ctx: &Ctx, typed: &str) -> Result<()> {
 
 /// `permit stats --month`: the month's permits and passes.
 fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
-    use chrono::Datelike;
     let month = match month {
         Some(m) => crate::cli::bill::parse_month(m)?,
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
-    let in_month = |d: NaiveDate| d.year() == month.year() && d.month() == month.month();
-    let tz = ctx.settings.config.timezone.0;
-    let day_of = |e: &crate::model::history::Entry| e.at.with_timezone(&tz).date_naive();
-    let end = month
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(month)
-        .min(ctx.today);
     let permits = ctx.store.load_all::<Permit>()?;
-    let mut applied: std::collections::BTreeMap<&str, u32> = Default::default();
-    let (mut issued, mut active, mut passes_issued, mut passes_returned, mut passes_lost) =
-        (0u32, 0u32, 0u32, 0u32, 0u32);
-    let (mut violations, mut rectified, mut cards_issued, mut cards_returned) =
-        (0u32, 0u32, 0u32, 0u32);
-    let mut fines = Money::ZERO;
-    for p in &permits {
-        let first = p.history.first().map(day_of);
-        if first.is_some_and(in_month) {
-            *applied.entry(p.kind.as_str()).or_default() += 1;
-        }
-        let issued_on = p.history.iter().find(|e| e.event == "issued").map(day_of);
-        let closed_on = p.history.iter().find(|e| e.event == "closed").map(day_of);
-        if issued_on.is_some_and(in_month) {
-            issued += 1;
-            if let Some(r) = &p.renovation {
-                passes_issued += r.workers;
-            }
-            if let Some(c) = &p.access_card {
-                cards_issued += c.cards;
-            }
-        }
-        // An overtime air-conditioning request is done once its day has passed.
-        let done_by_day = p.overtime_ac.as_ref().is_some_and(|o| o.date < end);
-        if issued_on.is_some_and(|d| d <= end) && closed_on.is_none_or(|d| d > end) && !done_by_day
-        {
-            active += 1;
-        }
-        if let Some(r) = &p.renovation {
-            if let (Some(x), Some(e)) = (&r.passes, p.history.iter().find(|e| e.event == "passes"))
-                && in_month(day_of(e))
-            {
-                passes_returned += x.returned;
-                passes_lost += x.lost;
-            }
-            for v in &r.violations {
-                if in_month(v.date) {
-                    violations += 1;
-                    if let Some(f) = v.fine {
-                        fines = fines.checked_add(f).unwrap_or(fines);
-                    }
-                }
-                if v.rectified.is_some_and(in_month) {
-                    rectified += 1;
-                }
-            }
-        }
-        if let Some(c) = &p.access_card
-            && c.returned.is_some_and(in_month)
-        {
-            cards_returned += c.cards;
-        }
-    }
-    let zh = ctx.locale == Locale::ZhCn;
+    let s = crate::procedure::permit::stats::month_stats(
+        &permits,
+        month,
+        ctx.today,
+        ctx.settings.config.timezone.0,
+    );
+    let listing = stats_listing(&s, ctx.locale);
+    ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
+}
+
+/// The rows of `permit stats`: figure and value.
+fn stats_listing(s: &PermitStats, locale: Locale) -> Listing {
+    let zh = locale == Locale::ZhCn;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut row = |key: &str, zh_label: &str, en: &str, v: Cell| {
         rows.push(vec![
@@ -1365,59 +1316,52 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
             v,
         ]);
     };
-    row(
-        "month",
-        "月份",
-        "month",
-        month.format("%Y-%m").to_string().into(),
-    );
+    row("month", "月份", "month", s.month.clone().into());
     for k in Kind::ALL {
-        let n = applied.get(k.as_str()).copied().unwrap_or(0);
-        rows_push_kind(&mut row, k, n, zh);
+        rows_push_kind(&mut row, k, s.applied(k), zh);
     }
-    row("issued", "本月签发", "issued", issued.into());
-    row("active", "月末有效", "active at month end", active.into());
+    row("issued", "本月签发", "issued", s.issued.into());
+    row("active", "月末有效", "active at month end", s.active.into());
     row(
         "passes_issued",
         "出入证发放",
         "worker passes issued",
-        passes_issued.into(),
+        s.passes_issued.into(),
     );
     row(
         "passes_returned",
         "出入证退回",
         "worker passes returned",
-        passes_returned.into(),
+        s.passes_returned.into(),
     );
     row(
         "passes_lost",
         "出入证遗失",
         "worker passes lost",
-        passes_lost.into(),
+        s.passes_lost.into(),
     );
     row(
         "cards_issued",
         "门禁卡发放",
         "access cards issued",
-        cards_issued.into(),
+        s.cards_issued.into(),
     );
     row(
         "cards_returned",
         "门禁卡退回",
         "access cards returned",
-        cards_returned.into(),
+        s.cards_returned.into(),
     );
-    row("violations", "违章", "violations", violations.into());
-    row("rectified", "整改完成", "rectified", rectified.into());
-    row("fines", "罚款", "fines", Cell::money(fines));
-    let listing = Listing {
+    row("violations", "违章", "violations", s.violations.into());
+    row("rectified", "整改完成", "rectified", s.rectified.into());
+    row("fines", "罚款", "fines", Cell::money(s.fines));
+    Listing {
         columns: vec![
             Column::new("figure", "项目", "Figure"),
             Column::new("value", "数值", "Value"),
         ],
         rows,
-    };
-    ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
+    }
 }
 
 fn rows_push_kind(row: &mut impl FnMut(&str, &str, &str, Cell), k: Kind, n: u32, zh: bool) {

@@ -1009,16 +1009,8 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     };
     let tickets = ctx.store.load_all::<Ticket>()?;
     // A past month is judged as it stood at its end; this month, as it stands now.
-    let end = first_of_next_month(month);
-    let tz = ctx.settings.config.timezone.0;
     let mut clocks = clocks(ctx);
-    if end <= ctx.today
-        && let Some(t) = tz
-            .from_local_datetime(&end.and_time(NaiveTime::MIN))
-            .earliest()
-    {
-        clocks.now = t.fixed_offset();
-    }
+    clocks.now = stats::judged_at(month, ctx.today, clocks.now, clocks.tz);
     let s = stats::month_stats(&tickets, month, &clocks);
     match ctx.format {
         crate::output::Format::Json | crate::output::Format::Yaml => {

@@ -13,6 +13,7 @@
 pub mod notice;
 pub mod record;
 pub mod settle;
+pub mod stats;
 
 use serde::{Deserialize, Serialize};
 

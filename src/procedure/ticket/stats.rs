@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, NaiveTime, TimeZone};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::model::money::Money;
@@ -92,6 +93,26 @@ pub struct MonthStats {
     pub repair_revenue: Money,
     pub special_service_revenue: Money,
     pub targets: Vec<Target>,
+}
+
+/// The clock a month's tickets are judged at: a month over by `today` as it stood at
+/// its end (midnight starting the next month, office time); this month, or one not
+/// begun, as it stands `now`.
+pub fn judged_at(
+    month: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<FixedOffset>,
+    tz: Tz,
+) -> DateTime<FixedOffset> {
+    let end = month.checked_add_months(Months::new(1)).unwrap_or(month);
+    if end <= today
+        && let Some(t) = tz
+            .from_local_datetime(&end.and_time(NaiveTime::MIN))
+            .earliest()
+    {
+        return t.fixed_offset();
+    }
+    now
 }
 
 /// The figures of `month` (its first day) from every ticket.
