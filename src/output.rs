@@ -39,15 +39,19 @@ impl Format {
         }
     }
 
-    /// Refuses a format that only one command writes (`ics`, `html`).
-    pub fn not_here(self, what: &str) -> Error {
+    /// Refuses a format that only one command writes (`ics`, `html`); `expected` names
+    /// the formats `what` does write.
+    pub fn not_here(self, what: &str, expected: &str) -> Error {
         Error::usage(format!(
-            "--format {} is not available for {what}: expected table, json, yaml or csv",
+            "--format {} is not available for {what}: expected {expected}",
             self.as_str()
         ))
         .with_hint("--format ics is for `propdesk agenda`, --format html for `propdesk report`")
     }
 }
+
+/// The formats of every list and record.
+pub const LISTS: &str = "table, json, yaml or csv";
 
 /// A column: its stable machine name (JSON and CSV) and its headers for people.
 #[derive(Debug, Clone, Copy)]
@@ -176,7 +180,7 @@ impl Listing {
             }
             Format::Json => json(&Value::Array(self.objects()))?,
             Format::Yaml => yaml(&Value::Array(self.objects()))?,
-            Format::Ics | Format::Html => return Err(format.not_here("a list")),
+            Format::Ics | Format::Html => return Err(format.not_here("a list", LISTS)),
             Format::Csv => csv_text(
                 self.columns.iter().map(|c| c.key.to_string()).collect(),
                 self.rows
@@ -215,7 +219,7 @@ impl Sheet {
             ),
             Format::Json => json(&self.full)?,
             Format::Yaml => yaml(&self.full)?,
-            Format::Ics | Format::Html => return Err(format.not_here("a record")),
+            Format::Ics | Format::Html => return Err(format.not_here("a record", LISTS)),
             Format::Csv => csv_text(
                 vec!["field".to_string(), "value".to_string()],
                 self.fields

@@ -372,6 +372,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "moveout/unit-available.en.html",
         include_str!("../templates/moveout/unit-available.en.html"),
     ),
+    (
+        "report/monthly.zh-CN.html",
+        include_str!("../templates/report/monthly.zh-CN.html"),
+    ),
+    (
+        "report/monthly.en.html",
+        include_str!("../templates/report/monthly.en.html"),
+    ),
 ];
 
 /// Text for the notice board and the printer, or a printable A4 HTML page.

@@ -20,7 +20,9 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if ctx.format == Format::Html {
-        return Err(ctx.format.not_here("`agenda`"));
+        return Err(ctx
+            .format
+            .not_here("`agenda`", "table, json, yaml, csv or ics"));
     }
     let store = &ctx.store;
     let ((tickets, moveins), (permits, (cases, moveouts))) = rayon::join(

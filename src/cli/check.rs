@@ -31,7 +31,9 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
                 crate::store::yaml::to_yaml(&v).map_err(Error::data)?
             }
         }
-        Format::Ics | Format::Html => return Err(ctx.format.not_here("`check`")),
+        Format::Ics | Format::Html => {
+            return Err(ctx.format.not_here("`check`", crate::output::LISTS));
+        }
         Format::Table | Format::Csv => {
             let mut s = String::new();
             for p in &report.problems {

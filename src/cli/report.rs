@@ -1,7 +1,20 @@
 //! `propdesk report`: a month's figures from every procedure.
 
+use chrono::Datelike;
+use serde_json::Value;
+
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::ledger::Ledger;
+use crate::model::unit::Unit;
+use crate::output::{Cell, Column, Format, Listing, Sheet};
+use crate::procedure::dunning::DunningCase;
+use crate::procedure::movein::MoveIn;
+use crate::procedure::moveout::record::MoveOut;
+use crate::procedure::permit::Permit;
+use crate::procedure::ticket::Ticket;
+use crate::render::Renderer;
+use crate::report::{self, Period, Records, Report, view};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -10,6 +23,140 @@ pub struct Args {
     pub month: Option<String>,
 }
 
-pub fn run(_ctx: &Ctx, _a: Args) -> Result<()> {
-    Err(Error::usage("report: being built"))
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    if ctx.format == Format::Ics {
+        return Err(ctx
+            .format
+            .not_here("`report`", "table, json, yaml, csv or html"));
+    }
+    let month = match a.month.as_deref() {
+        Some(m) => crate::cli::bill::parse_month(m)?,
+        None => ctx.today.with_day(1).unwrap_or(ctx.today),
+    };
+    let period = Period {
+        month,
+        today: ctx.today,
+        now: ctx.stamp(),
+    };
+    if !period.begun() {
+        return Err(Error::usage(format!(
+            "report --month {}: the month has not begun (today is {})",
+            month.format("%Y-%m"),
+            ctx.today
+        ))
+        .with_hint("a report counts what happened: give this month or an earlier one"));
+    }
+    let report = build(ctx, period)?;
+    let text = match ctx.format {
+        Format::Json | Format::Yaml => {
+            let full = serde_json::to_value(&report)
+                .map_err(|e| Error::data(format!("cannot write the report: {e}")))?;
+            Sheet {
+                fields: Vec::new(),
+                full,
+            }
+            .render(ctx.format, ctx.locale)?
+        }
+        Format::Csv => listing(&report, ctx).render(Format::Csv, ctx.locale)?,
+        Format::Html => report::html::page(&report, ctx.locale, &Renderer::new(ctx.root())?)?,
+        Format::Table | Format::Ics => table(&report, ctx)?,
+    };
+    ctx.out.print(&text)
+}
+
+/// Loads every record the report reads (each kind in parallel, each file once) and
+/// computes the figures.
+fn build(ctx: &Ctx, period: Period) -> Result<Report> {
+    let s = &ctx.store;
+    let ((units, tickets), ((permits, ledgers), ((cases, moveins), moveouts))) = rayon::join(
+        || rayon::join(|| s.load_all::<Unit>(), || s.load_all::<Ticket>()),
+        || {
+            rayon::join(
+                || rayon::join(|| s.load_all::<Permit>(), || s.load_all::<Ledger>()),
+                || {
+                    rayon::join(
+                        || rayon::join(|| s.load_all::<DunningCase>(), || s.load_all::<MoveIn>()),
+                        || s.load_all::<MoveOut>(),
+                    )
+                },
+            )
+        },
+    );
+    let (units, tickets, permits, ledgers) = (units?, tickets?, permits?, ledgers?);
+    let (cases, moveins, moveouts) = (cases?, moveins?, moveouts?);
+    let records = Records {
+        units: &units,
+        tickets: &tickets,
+        permits: &permits,
+        ledgers: &ledgers,
+        cases: &cases,
+        moveins: &moveins,
+        moveouts: &moveouts,
+    };
+    report::month_report(
+        &records,
+        &ctx.settings.config,
+        &ctx.settings.calendar,
+        period,
+    )
+}
+
+const FIGURE: Column = Column::new("figure", "项目", "Figure");
+const VALUE: Column = Column::new("value", "数值", "Value");
+const TARGET: Column = Column::new("target", "目标", "Target");
+
+/// Every figure as one list: `section.figure`, value, target (for CSV).
+fn listing(r: &Report, ctx: &Ctx) -> Listing {
+    let rows = view::sections(r, ctx.locale)
+        .into_iter()
+        .flat_map(|s| {
+            s.rows.into_iter().map(move |row| {
+                vec![
+                    Cell::shown_as(format!("{}.{}", s.key, row.key), row.label),
+                    Cell::shown_as(row.value, row.shown),
+                    Cell::from(row.target),
+                ]
+            })
+        })
+        .collect();
+    Listing {
+        columns: vec![FIGURE, VALUE, TARGET],
+        rows,
+    }
+}
+
+/// For people: the heading, then each section under its title.
+fn table(r: &Report, ctx: &Ctx) -> Result<String> {
+    let l = ctx.locale;
+    let mut out = format!(
+        "{} {}\n{}\n",
+        r.office,
+        view::title(r, l),
+        view::counted_to(r, l)
+    );
+    for s in view::sections(r, l) {
+        let with_target = s.rows.iter().any(|row| !row.target.is_empty());
+        let mut columns = vec![FIGURE, VALUE];
+        if with_target {
+            columns.push(TARGET);
+        }
+        let rows = s
+            .rows
+            .into_iter()
+            .map(|row| {
+                let mut cells = vec![
+                    Cell::from(row.label),
+                    Cell::shown_as(Value::Null, row.shown),
+                ];
+                if with_target {
+                    cells.push(Cell::from(row.target));
+                }
+                cells
+            })
+            .collect();
+        out.push('\n');
+        out.push_str(&format!("[{}]\n", s.title));
+        out.push_str(&Listing { columns, rows }.render(Format::Table, l)?);
+    }
+    Ok(out)
 }

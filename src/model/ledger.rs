@@ -349,6 +349,9 @@ pub struct Charge {
     pub on: Option<u32>,
     /// What cleared it: (the credit's date, amount), in ledger order.
     pub cleared: Vec<(NaiveDate, Money)>,
+    /// The part of `cleared` that was forgiven rather than paid: waivers (减免) and
+    /// credits for days no longer owed (冲减), in ledger order.
+    pub forgiven: Vec<(NaiveDate, Money)>,
 }
 
 impl Charge {
@@ -554,6 +557,7 @@ impl Ledger {
                         outstanding: e.amount,
                         on: e.charge,
                         cleared: Vec::new(),
+                        forgiven: Vec::new(),
                     };
                     if st.credit.minor() > 0 {
                         let take = st.credit.minor().min(e.amount.minor());
@@ -585,6 +589,7 @@ impl Ledger {
                         }
                     }
                     balance -= e.amount.minor();
+                    let forgives = matches!(e.kind, EntryKind::Waiver | EntryKind::Credit);
                     let mut left = e.amount.minor();
                     for a in &e.applied {
                         let Some(c) = st.charge_mut(a.charge) else {
@@ -609,6 +614,9 @@ impl Ledger {
                         }
                         c.outstanding = Money::from_minor(c.outstanding.minor() - a.amount.minor());
                         c.cleared.push((e.date, a.amount));
+                        if forgives {
+                            c.forgiven.push((e.date, a.amount));
+                        }
                         left -= a.amount.minor();
                     }
                     if left < 0 {
@@ -628,6 +636,9 @@ impl Ledger {
                             c.outstanding =
                                 Money::from_minor(c.outstanding.minor() - a.amount.minor());
                             c.cleared.push((e.date, a.amount));
+                            if forgives {
+                                c.forgiven.push((e.date, a.amount));
+                            }
                         }
                     }
                     st.credit = Money::from_minor(st.credit.minor() + rest.minor());
