@@ -23,6 +23,8 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod store;
+#[cfg(test)]
+mod testkit;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

@@ -541,42 +541,7 @@ pub fn bill_month(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::calendar::CalendarRules;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-    fn m(s: &str) -> Money {
-        s.parse().unwrap()
-    }
-
-    struct Fixture {
-        config: Config,
-        calendar: Calendar,
-    }
-
-    impl Fixture {
-        fn new() -> Fixture {
-            Fixture {
-                config: Config::new("T", Locale::En),
-                calendar: Calendar::new(&CalendarRules::default()).unwrap(),
-            }
-        }
-        fn books(&self) -> Books<'_> {
-            Books {
-                config: &self.config,
-                calendar: &self.calendar,
-            }
-        }
-    }
-
-    fn clerk(day: &str) -> Clerk<'static> {
-        Clerk {
-            by: "clerk",
-            at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
-            today: d(day),
-        }
-    }
+    use crate::testkit::{Office as Fixture, clerk, d, m};
 
     fn with_charge(amount: &str, due: &str) -> Ledger {
         let mut l = Ledger::new("A-1203");

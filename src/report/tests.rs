@@ -1,46 +1,9 @@
 use super::*;
 use crate::config::Locale;
-use crate::model::calendar::CalendarRules;
 use crate::model::ledger::PayMethod;
-use crate::procedure::accounts::{self, Clerk, NewCharge, NewPayment};
+use crate::procedure::accounts::{self, NewCharge, NewPayment};
 use crate::store::yaml::from_yaml;
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn m(s: &str) -> Money {
-    s.parse().unwrap()
-}
-
-struct Office {
-    config: Config,
-    calendar: Calendar,
-}
-
-impl Office {
-    fn new() -> Office {
-        Office {
-            config: Config::new("T", Locale::En),
-            calendar: Calendar::new(&CalendarRules::default()).unwrap(),
-        }
-    }
-
-    fn books(&self) -> Books<'_> {
-        Books {
-            config: &self.config,
-            calendar: &self.calendar,
-        }
-    }
-}
-
-fn clerk(day: &str) -> Clerk<'static> {
-    Clerk {
-        by: "clerk",
-        at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
-        today: d(day),
-    }
-}
+use crate::testkit::{Office, clerk, d, m};
 
 fn charge(l: &mut Ledger, on: &str, item: ChargeItem, amount: &str, due: &str) -> u32 {
     accounts::charge(

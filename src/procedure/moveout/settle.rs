@@ -334,38 +334,10 @@ pub fn pay_refund(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::model::calendar::{Calendar, CalendarRules};
     use crate::model::party::Role;
     use crate::model::unit::{Area, UnitStatus, UnitUse};
     use crate::procedure::moveout::{Act, Notice, Terms};
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-    fn m(s: &str) -> Money {
-        s.parse().unwrap()
-    }
-
-    struct Office {
-        config: Config,
-        calendar: Calendar,
-    }
-
-    impl Office {
-        fn new() -> Office {
-            Office {
-                config: Config::new("T", Locale::En),
-                calendar: Calendar::new(&CalendarRules::default()).unwrap(),
-            }
-        }
-        fn books(&self) -> Books<'_> {
-            Books {
-                config: &self.config,
-                calendar: &self.calendar,
-            }
-        }
-    }
+    use crate::testkit::{Office, d, m};
 
     fn clerk(day: &str) -> Clerk<'static> {
         Clerk {

@@ -1,0 +1,48 @@
+//! Fixtures shared by the library's unit tests: dates and amounts from text, an
+//! office's books on the default rules, and a clerk at the desk.
+
+use chrono::NaiveDate;
+
+use crate::config::{Config, Locale};
+use crate::model::calendar::{Calendar, CalendarRules};
+use crate::model::money::Money;
+use crate::procedure::accounts::{Books, Clerk};
+
+pub fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+pub fn m(s: &str) -> Money {
+    s.parse().unwrap()
+}
+
+/// An office "T" on the default rules, in English.
+pub struct Office {
+    pub config: Config,
+    pub calendar: Calendar,
+}
+
+impl Office {
+    pub fn new() -> Office {
+        Office {
+            config: Config::new("T", Locale::En),
+            calendar: Calendar::new(&CalendarRules::default()).unwrap(),
+        }
+    }
+
+    pub fn books(&self) -> Books<'_> {
+        Books {
+            config: &self.config,
+            calendar: &self.calendar,
+        }
+    }
+}
+
+/// "clerk" at the desk on `day` (stamped 2026-11-01 09:00).
+pub fn clerk(day: &str) -> Clerk<'static> {
+    Clerk {
+        by: "clerk",
+        at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
+        today: d(day),
+    }
+}
