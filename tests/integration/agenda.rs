@@ -167,7 +167,10 @@ fn known_items_of_the_demo_read_as_the_desk_expects() {
     assert_eq!(leak["late"], "overdue by 15m");
     // A-503's move-out was settled this morning, its refund due 30 days after the
     // inspection; A-101's refund was paid, so it is off the agenda.
-    assert!(!all.iter().any(|i| i["record"].as_str().unwrap().starts_with("MO-20261110")));
+    assert!(
+        !all.iter()
+            .any(|i| i["record"].as_str().unwrap().starts_with("MO-20261110"))
+    );
     let refund = find("moveout-refund", "MO-20261106");
     assert_eq!(refund["due"], "2026-12-20");
     assert_eq!(refund["who"], "finance");
