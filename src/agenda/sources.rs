@@ -27,6 +27,11 @@ use crate::procedure::ticket::record::Kind as TicketKind;
 
 use super::{Due, Item, Kind, Office, Role, Window, local};
 
+/// A booked time of day: "18:00–21:00".
+fn slot(from: chrono::NaiveTime, to: chrono::NaiveTime) -> String {
+    format!("{}–{}", from.format("%H:%M"), to.format("%H:%M"))
+}
+
 fn short(text: &str, max: usize) -> String {
     let t = text.trim();
     let mut out: String = t.chars().take(max).collect();
@@ -238,22 +243,13 @@ pub(super) fn permits(office: &Office, w: &Window, l: Locale, out: &mut Vec<Item
                     Due::At(local(w.tz, h.date, h.from)),
                     Kind::PermitHotWork,
                     &h.no.to_string(),
-                    match zh {
-                        true => format!(
-                            "{}–{} {}，看火人 {}",
-                            h.from.format("%H:%M"),
-                            h.to.format("%H:%M"),
-                            h.work,
-                            h.fire_watch
-                        ),
-                        false => format!(
-                            "{}–{} {}, fire watch {}",
-                            h.from.format("%H:%M"),
-                            h.to.format("%H:%M"),
-                            h.work,
-                            h.fire_watch
-                        ),
-                    },
+                    format!(
+                        "{} {}{}{}",
+                        slot(h.from, h.to),
+                        h.work,
+                        if zh { "，看火人 " } else { ", fire watch " },
+                        h.fire_watch
+                    ),
                     Role::Security,
                 ));
             }
@@ -361,7 +357,7 @@ pub(super) fn permits(office: &Office, w: &Window, l: Locale, out: &mut Vec<Item
                 Due::At(local(w.tz, o.date, o.from)),
                 Kind::OvertimeAc,
                 "",
-                format!("{}–{}", o.from.format("%H:%M"), o.to.format("%H:%M")),
+                slot(o.from, o.to),
                 Role::Engineering,
             ));
         }
@@ -494,7 +490,7 @@ pub(super) fn moveouts(office: &Office, w: &Window, l: Locale, out: &mut Vec<Ite
             let taken = pass.is_some_and(|p| p.status == PermitStatus::Closed);
             let issued = pass.is_some_and(|p| p.status == PermitStatus::Issued);
             if !taken {
-                let slot = format!("{}–{}", lift.from.format("%H:%M"), lift.to.format("%H:%M"));
+                let slot = slot(lift.from, lift.to);
                 let (detail, who) = match (zh, issued) {
                     (true, true) => (format!("货梯 {slot}：按放行条核对物品"), Role::Security),
                     (false, true) => (
