@@ -46,16 +46,58 @@ enum Parsed {
     Unit(Unit),
     Party(Party),
     Ledger(Ledger),
+    /// A ledger once its own rules are checked: what other records refer to.
+    LedgerRefs(LedgerRefs),
     Dunning(DunningCase),
     Ticket(Box<Ticket>),
+    /// A ticket once its own rules are checked: what other records refer to.
+    TicketRefs(TicketRefs),
     MoveIn(Box<MoveIn>),
     Permit(Box<Permit>),
     MoveOut(Box<MoveOut>),
 }
 
+/// Ten years of an office do not fit in memory at once: each ledger and ticket is
+/// checked on its own as it is read, and only what other records refer to is kept.
+struct LedgerRefs {
+    unit: String,
+    numbers: Vec<u32>,
+    /// Entries whose `ref` is a ticket: (entry, ticket).
+    tickets: Vec<(u32, String)>,
+}
+
+impl LedgerRefs {
+    fn of(ledger: Ledger) -> LedgerRefs {
+        LedgerRefs {
+            numbers: ledger.entries.iter().map(|e| e.no).collect(),
+            tickets: ledger
+                .entries
+                .into_iter()
+                .filter_map(|e| Some((e.no, e.reference.filter(|r| r.starts_with("T-"))?)))
+                .collect(),
+            unit: ledger.unit,
+        }
+    }
+
+    fn has(&self, no: u32) -> bool {
+        self.numbers.contains(&no)
+    }
+}
+
+struct TicketRefs {
+    id: String,
+    unit: Option<String>,
+    repeat_of: Option<String>,
+    repeated_by: Vec<String>,
+    charged: Option<u32>,
+}
+
 struct Loaded {
     rel: PathBuf,
-    text: String,
+    abs: PathBuf,
+    /// The file's text while its own rules are checked; read again for the line of a
+    /// problem found later (rare), so the office's text is not all held at once.
+    text: Option<String>,
     record: Parsed,
 }
 
@@ -82,20 +124,32 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         );
     }
     report.files = files.len();
-    let results: Vec<Result<Loaded, Problem>> =
-        files.par_iter().map(|rel| parse_file(store, rel)).collect();
+    let results: Vec<(Result<Loaded, Problem>, Vec<Problem>)> = files
+        .par_iter()
+        .map(|rel| check_file(store, rel, clearing))
+        .collect();
     let mut loaded = Vec::with_capacity(results.len());
-    for r in results {
+    // Units whose file is there but unreadable (a merge conflict): reported once, not
+    // again as "not in the registry" by their ledger, case and tickets.
+    let mut unreadable_units = std::collections::HashSet::new();
+    for ((r, own), rel) in results.into_iter().zip(&files) {
+        report.problems.extend(own);
         match r {
             Ok(l) => loaded.push(l),
-            Err(p) => report.problems.push(p),
+            Err(p) => {
+                if rel.starts_with(Unit::DIR) {
+                    let name = rel.file_name().unwrap_or_default().to_string_lossy();
+                    unreadable_units.extend(store::record_stem(&name).map(str::to_string));
+                }
+                report.problems.push(p);
+            }
         }
     }
-    for l in &loaded {
-        report.problems.extend(record_problems(l, clearing));
-    }
     report.problems.extend(duplicate_ids(&loaded));
-    report.problems.extend(references(&loaded));
+    report
+        .problems
+        .extend(references(&loaded, &unreadable_units));
+    report.problems.extend(unmerged(store));
     if let Err(e) = crate::render::Renderer::new(store.root()) {
         report
             .problems
@@ -205,9 +259,36 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
     };
     Ok(Loaded {
         rel: rel.to_path_buf(),
-        text,
+        abs: store.abs(rel),
+        text: Some(text),
         record,
     })
+}
+
+/// Checks a record's own rules, then keeps only what the checks across records need.
+fn check_file(
+    store: &Store,
+    rel: &Path,
+    clearing: &[ChargeItem],
+) -> (Result<Loaded, Problem>, Vec<Problem>) {
+    let mut l = match parse_file(store, rel) {
+        Ok(l) => l,
+        Err(p) => return (Err(p), Vec::new()),
+    };
+    let problems = record_problems(&l, clearing);
+    l.text = None;
+    l.record = match l.record {
+        Parsed::Ledger(ledger) => Parsed::LedgerRefs(LedgerRefs::of(ledger)),
+        Parsed::Ticket(t) => Parsed::TicketRefs(TicketRefs {
+            id: t.id,
+            unit: t.unit,
+            repeat_of: t.repeat_of,
+            repeated_by: t.repeated_by,
+            charged: t.charged,
+        }),
+        other => other,
+    };
+    (Ok(l), problems)
 }
 
 impl Loaded {
@@ -216,6 +297,8 @@ impl Loaded {
             Parsed::Unit(u) => &u.id,
             Parsed::Party(p) => &p.id,
             Parsed::Ledger(l) => &l.unit,
+            Parsed::LedgerRefs(l) => &l.unit,
+            Parsed::TicketRefs(t) => &t.id,
             Parsed::Dunning(c) => &c.unit,
             Parsed::Ticket(t) => &t.id,
             Parsed::MoveIn(m) => &m.id,
@@ -228,14 +311,24 @@ impl Loaded {
         store::shown(&self.rel)
     }
 
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text {
+            Some(t) => t.into(),
+            None => std::fs::read_to_string(&self.abs)
+                .unwrap_or_default()
+                .into(),
+        }
+    }
+
     /// A problem with `field`, on the line of the value the message quotes when that
     /// value sits on a line of its own (an item of `phones:`), else on the field's line.
     fn problem(&self, field: &str, message: impl Into<String>) -> Problem {
         let message = message.into();
+        let text = self.text();
         let value = quoted(&message).or_else(|| listed_twice(&message));
         let line = value
-            .and_then(|v| value_line(&self.text, field, v, message.contains("twice")))
-            .or_else(|| field_line(&self.text, field));
+            .and_then(|v| value_line(&text, field, v, message.contains("twice")))
+            .or_else(|| field_line(&text, field));
         Problem::new(&self.shown(), line, message)
     }
 }
@@ -282,7 +375,7 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         Parsed::Ledger(ledger) => {
             let (_, problems) = ledger.replay(clearing);
             for p in problems {
-                let line = list_item_line(&l.text, "entries", p.index);
+                let line = list_item_line(&l.text(), "entries", p.index);
                 out.push(Problem::new(
                     &l.shown(),
                     line,
@@ -291,6 +384,8 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             }
             (Vec::new(), &[][..], &[][..])
         }
+        // Already checked when read (see `check_file`).
+        Parsed::LedgerRefs(_) | Parsed::TicketRefs(_) => (Vec::new(), &[][..], &[][..]),
         Parsed::Dunning(c) => {
             if c.history.is_empty() {
                 out.push(l.problem("history", "a dunning case needs its history"));
@@ -318,7 +413,7 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             for (i, msg) in steps {
                 out.push(Problem::new(
                     &l.shown(),
-                    list_item_line(&l.text, "history", i),
+                    list_item_line(&l.text(), "history", i),
                     msg,
                 ));
             }
@@ -354,7 +449,7 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         for (i, msg) in history::problems(hist, creating) {
             out.push(Problem::new(
                 &l.shown(),
-                list_item_line(&l.text, "history", i),
+                list_item_line(&l.text(), "history", i),
                 msg,
             ));
         }
@@ -406,20 +501,28 @@ fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
 
 /// References between records: a unit's owner and occupant; the unit of a ledger or
 /// a dunning case.
-fn references(loaded: &[Loaded]) -> Vec<Problem> {
+fn references(
+    loaded: &[Loaded],
+    unreadable_units: &std::collections::HashSet<String>,
+) -> Vec<Problem> {
     let units: std::collections::HashSet<&str> = loaded
         .iter()
         .filter_map(|l| match &l.record {
             Parsed::Unit(u) => Some(u.id.as_str()),
             _ => None,
         })
+        .chain(unreadable_units.iter().map(String::as_str))
         .collect();
     let mut out = party_references(loaded);
     out.extend(ticket_references(loaded, &units));
     out.extend(movein_references(loaded, &units));
     out.extend(moveout_references(loaded, &units));
     for l in loaded {
-        if matches!(l.record, Parsed::Ledger(_) | Parsed::Dunning(_)) && !units.contains(l.id()) {
+        if matches!(
+            l.record,
+            Parsed::Ledger(_) | Parsed::LedgerRefs(_) | Parsed::Dunning(_)
+        ) && !units.contains(l.id())
+        {
             out.push(
                 l.problem("unit", format!("unit {} is not in the registry", l.id()))
                     .with_hint(
@@ -434,23 +537,23 @@ fn references(loaded: &[Loaded]) -> Vec<Problem> {
 /// A ticket's unit, the complaints it repeats or is repeated by, and the ledger entry
 /// its fee was charged as.
 fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>) -> Vec<Problem> {
-    let tickets: HashMap<&str, &Ticket> = loaded
+    let tickets: HashMap<&str, &TicketRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::Ticket(t) => Some((t.id.as_str(), t.as_ref())),
+            Parsed::TicketRefs(t) => Some((t.id.as_str(), t)),
             _ => None,
         })
         .collect();
-    let ledgers: HashMap<&str, &Ledger> = loaded
+    let ledgers: HashMap<&str, &LedgerRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::Ledger(x) => Some((x.unit.as_str(), x)),
+            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x)),
             _ => None,
         })
         .collect();
     let mut out = Vec::new();
     for l in loaded {
-        let Parsed::Ticket(t) = &l.record else {
+        let Parsed::TicketRefs(t) = &l.record else {
             continue;
         };
         if let Some(u) = &t.unit
@@ -489,11 +592,9 @@ fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
             }
         }
         if let (Some(no), Some(u)) = (t.charged, &t.unit) {
-            let found = ledgers.get(u.as_str()).is_some_and(|x| {
-                x.entries
-                    .iter()
-                    .any(|e| e.no == no && e.reference.as_deref() == Some(t.id.as_str()))
-            });
+            let found = ledgers
+                .get(u.as_str())
+                .is_some_and(|x| x.tickets.iter().any(|(n, r)| *n == no && *r == t.id));
             if !found {
                 out.push(l.problem(
                     "charged",
@@ -515,7 +616,7 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
         _ => None,
     });
     let tickets = ids(|p| match p {
-        Parsed::Ticket(x) => Some(x.id.as_str()),
+        Parsed::TicketRefs(x) => Some(x.id.as_str()),
         _ => None,
     });
     let mut out = Vec::new();
@@ -586,10 +687,10 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
             _ => None,
         })
         .collect();
-    let ledgers: HashMap<&str, &Ledger> = loaded
+    let ledgers: HashMap<&str, &LedgerRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::Ledger(x) => Some((x.unit.as_str(), x)),
+            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x)),
             _ => None,
         })
         .collect();
@@ -651,7 +752,7 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
             .collect();
         let ledger = ledgers.get(m.unit.as_str());
         for no in entries {
-            if !ledger.is_some_and(|x| x.entries.iter().any(|e| e.no == no)) {
+            if !ledger.is_some_and(|x| x.has(no)) {
                 out.push(l.problem(
                     "settlement",
                     format!("ledger entry {no} of {} does not exist", m.unit),
@@ -679,6 +780,21 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// Files git holds unmerged: a `git pull` stopped on a conflict and the merge is not
+/// finished. Their conflict markers are reported where the file is read.
+fn unmerged(store: &Store) -> Vec<Problem> {
+    store::git::unmerged(store.root())
+        .into_iter()
+        .map(|(path, what)| {
+            let message = format!("not merged: a git merge stopped on a conflict here ({what})");
+            Problem::new(&path, None, message).with_hint(
+                "resolve the file, `git add` it and `git commit` to finish the merge \
+                 (`git status` lists what is left), or `git merge --abort` to undo the pull",
+            )
+        })
+        .collect()
 }
 
 /// The line of a top-level `field:` key.

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::cli::money::{self, addressee, books, file_notice, stamp};
@@ -274,31 +273,24 @@ fn run_all(ctx: &Ctx) -> Result<()> {
     let books = books(ctx);
     let rules = &ctx.settings.config.dunning;
     let today = ctx.today;
-    let ledgers: Vec<Ledger> = ctx.store.load_all::<Ledger>()?;
     let cases: HashMap<String, DunningCase> = ctx
         .store
         .load_all::<DunningCase>()?
         .into_iter()
         .map(|c| (c.unit.clone(), c))
         .collect();
-    // Decide in parallel which units need anything: overdue charges, late fees to
-    // post, or an open case.
-    let mut work: Vec<Ledger> = ledgers
-        .into_par_iter()
-        .filter_map(|l| {
-            let state = match books.state(&l) {
-                Ok(s) => s,
-                Err(e) => return Some(Err(e)),
-            };
-            let open = cases
-                .get(&l.unit)
-                .is_some_and(|c| c.status == CaseStatus::Open);
-            let busy = open
-                || state.oldest_overdue(today).is_some()
-                || !books.late_fees_due(&state, today).is_empty();
-            busy.then_some(Ok(l))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    // Decide in parallel, as each ledger is read, which units need anything: overdue
+    // charges, late fees to post, or an open case. Only those ledgers are kept.
+    let mut work: Vec<Ledger> = ctx.store.load_each(|l: Ledger| {
+        let state = books.state(&l)?;
+        let open = cases
+            .get(&l.unit)
+            .is_some_and(|c| c.status == CaseStatus::Open);
+        let busy = open
+            || state.oldest_overdue(today).is_some()
+            || !books.late_fees_due(&state, today).is_empty();
+        Ok(busy.then_some(l))
+    })?;
     work.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
     let mut renderer: Option<Renderer> = None;
     let mut changes = Changes::new(format!("dunning run {today}"));
@@ -568,14 +560,15 @@ const A_TOTAL: Column = Column::new("total", "合计", "Total");
 
 fn aging_table(ctx: &Ctx) -> Result<()> {
     let books = books(ctx);
-    let mut ledgers: Vec<Ledger> = ctx.store.load_all::<Ledger>()?;
-    ledgers.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
+    let today = ctx.today;
+    let mut ledgers = ctx
+        .store
+        .load_each(|l: Ledger| Ok(Some((aging(&books.state(&l)?, today), l.unit))))?;
+    ledgers.sort_by(|a, b| ids::natural_cmp(&a.1, &b.1));
     let mut sums = [0i64; 5];
     let mut rows = Vec::new();
     let cell = Cell::money;
-    for l in &ledgers {
-        let state = books.state(l)?;
-        let b = aging(&state, ctx.today);
+    for (b, unit) in ledgers {
         let total: i64 = b.iter().map(|m| m.minor()).sum();
         if total == 0 {
             continue;
@@ -586,7 +579,7 @@ fn aging_table(ctx: &Ctx) -> Result<()> {
         {
             *s += m;
         }
-        let mut row = vec![Cell::from(l.unit.as_str())];
+        let mut row = vec![Cell::from(unit.as_str())];
         row.extend(b.into_iter().map(cell));
         row.push(cell(Money::from_minor(total)));
         rows.push(row);

@@ -10,7 +10,7 @@ use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::ids;
-use crate::model::ledger::{DepositKind, Ledger, PayMethod};
+use crate::model::ledger::{DepositKind, Ledger, PayMethod, State};
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::notice::Notice;
@@ -219,14 +219,18 @@ const B_BALANCE: Column = Column::new("balance", "余额", "Balance");
 const B_OVERDUE: Column = Column::new("overdue", "逾期", "Overdue");
 const B_DEPOSITS: Column = Column::new("deposits", "押金", "Deposits held");
 
-fn all_ledgers(ctx: &Ctx) -> Result<Vec<Ledger>> {
-    let mut ledgers: Vec<Ledger> = ctx.store.load_all::<Ledger>()?;
-    ledgers.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
-    Ok(ledgers)
+/// What `keep` makes of every unit's replayed ledger, by unit number: each ledger is
+/// read, replayed and dropped in turn.
+fn all_states<R: Send>(ctx: &Ctx, keep: impl Fn(&State) -> R + Sync) -> Result<Vec<(String, R)>> {
+    let books = books(ctx);
+    let mut rows = ctx
+        .store
+        .load_each(|l: Ledger| Ok(Some((l.unit.clone(), keep(&books.state(&l)?)))))?;
+    rows.sort_by(|a, b| ids::natural_cmp(&a.0, &b.0));
+    Ok(rows)
 }
 
 fn balances(ctx: &Ctx) -> Result<()> {
-    let books = books(ctx);
     let units: std::collections::HashMap<String, Unit> = ctx
         .store
         .load_all::<Unit>()?
@@ -235,19 +239,22 @@ fn balances(ctx: &Ctx) -> Result<()> {
         .collect();
     let parties = crate::cli::unit::parties_by_id(ctx)?;
     let mut rows = Vec::new();
-    for ledger in all_ledgers(ctx)? {
-        let state = books.state(&ledger)?;
+    let today = ctx.today;
+    let states = all_states(ctx, |s| {
+        [s.balance(), s.overdue_total(today), s.deposits_held()]
+    })?;
+    for (unit, [balance, overdue, held]) in states {
         let party = units
-            .get(&ledger.unit)
+            .get(&unit)
             .and_then(|u| u.occupant.as_ref().or(u.owner.as_ref()))
             .and_then(|id| parties.get(id))
             .map(|p| p.name.clone());
         rows.push(vec![
-            Cell::from(ledger.unit.as_str()),
+            Cell::from(unit.as_str()),
             Cell::from(party),
-            amount(state.balance()),
-            amount(state.overdue_total(ctx.today)),
-            amount(state.deposits_held()),
+            amount(balance),
+            amount(overdue),
+            amount(held),
         ]);
     }
     let listing = Listing {
@@ -264,13 +271,11 @@ const D_APPLIED: Column = Column::new("applied", "抵扣", "Applied");
 const D_HELD: Column = Column::new("held", "结存", "Held");
 
 fn deposits(ctx: &Ctx) -> Result<()> {
-    let books = books(ctx);
     let l = ctx.locale;
     let mut rows = Vec::new();
     let mut sums = [0i64; 4];
-    for ledger in all_ledgers(ctx)? {
-        let state = books.state(&ledger)?;
-        for (kind, t) in &state.deposits {
+    for (unit, deposits) in all_states(ctx, |s| s.deposits.clone())? {
+        for (kind, t) in &deposits {
             for (s, m) in sums
                 .iter_mut()
                 .zip([t.received, t.refunded, t.applied, t.held()])
@@ -278,7 +283,7 @@ fn deposits(ctx: &Ctx) -> Result<()> {
                 *s += m.minor();
             }
             rows.push(vec![
-                Cell::from(ledger.unit.as_str()),
+                Cell::from(unit.as_str()),
                 Cell::shown_as(kind.as_str(), kind.label(l)),
                 amount(t.received),
                 amount(t.refunded),

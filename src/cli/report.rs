@@ -8,13 +8,15 @@ use crate::error::{Error, Result};
 use crate::model::ledger::Ledger;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Format, Listing, Sheet};
+use crate::procedure::accounts::Books;
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
 use crate::procedure::moveout::record::MoveOut;
 use crate::procedure::permit::Permit;
 use crate::procedure::ticket::Ticket;
 use crate::render::Renderer;
-use crate::report::{self, Period, Records, Report, view};
+use crate::report::{self, Billing, Period, Records, Report, view};
+use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -68,11 +70,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 /// computes the figures.
 fn build(ctx: &Ctx, period: Period) -> Result<Report> {
     let s = &ctx.store;
-    let ((units, tickets), ((permits, ledgers), ((cases, moveins), moveouts))) = rayon::join(
+    let books = crate::cli::money::books(ctx);
+    let ((units, tickets), ((permits, money), ((cases, moveins), moveouts))) = rayon::join(
         || rayon::join(|| s.load_all::<Unit>(), || s.load_all::<Ticket>()),
         || {
             rayon::join(
-                || rayon::join(|| s.load_all::<Permit>(), || s.load_all::<Ledger>()),
+                || rayon::join(|| s.load_all::<Permit>(), || billing(s, &books, period)),
                 || {
                     rayon::join(
                         || rayon::join(|| s.load_all::<DunningCase>(), || s.load_all::<MoveIn>()),
@@ -82,13 +85,14 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
             )
         },
     );
-    let (units, tickets, permits, ledgers) = (units?, tickets?, permits?, ledgers?);
+    let (units, tickets, permits, money) = (units?, tickets?, permits?, money?);
     let (cases, moveins, moveouts) = (cases?, moveins?, moveouts?);
     let records = Records {
         units: &units,
         tickets: &tickets,
         permits: &permits,
-        ledgers: &ledgers,
+        ledgers: &[],
+        billing: Some(&money),
         cases: &cases,
         moveins: &moveins,
         moveouts: &moveouts,
@@ -99,6 +103,13 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
         &ctx.settings.calendar,
         period,
     )
+}
+
+/// The ledgers' money figures, each ledger read, replayed, counted and dropped.
+fn billing(store: &Store, books: &Books, period: Period) -> Result<Billing> {
+    let parts = store
+        .load_each(|l: Ledger| Ok(Some(report::ledger_billing(&l, &books.state(&l)?, period))))?;
+    Ok(parts.into_iter().fold(Billing::default(), Billing::plus))
 }
 
 const FIGURE: Column = Column::new("figure", "项目", "Figure");

@@ -50,6 +50,9 @@ pub struct Records<'a> {
     pub tickets: &'a [Ticket],
     pub permits: &'a [Permit],
     pub ledgers: &'a [Ledger],
+    /// The ledgers' money figures already summed as they were read
+    /// ([`ledger_billing`]); `ledgers` is then not read.
+    pub billing: Option<&'a Billing>,
     pub cases: &'a [DunningCase],
     pub moveins: &'a [MoveIn],
     pub moveouts: &'a [MoveOut],
@@ -280,12 +283,17 @@ pub fn month_report(
     let tickets = ticket_stats::month_stats(records.tickets, period.month, &clocks);
     let permits = permit_stats::month_stats(records.permits, period.month, period.today, tz);
     let books = Books { config, calendar };
-    let states: Vec<State> = records
-        .ledgers
-        .par_iter()
-        .map(|l| books.state(l))
-        .collect::<Result<_>>()?;
-    let mut billing = billing(records.ledgers, &states, period);
+    let mut billing = match records.billing {
+        Some(b) => b.clone(),
+        None => records
+            .ledgers
+            .par_iter()
+            .map(|l| Ok(ledger_billing(l, &books.state(l)?, period)))
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .fold(Billing::default(), Billing::plus),
+    }
+    .finish();
     let (open, units) = dunning_open(records.cases, period.through(), tz);
     billing.dunning_open = open;
     billing.dunning_units = units;
@@ -321,72 +329,98 @@ fn by(parts: &[(NaiveDate, Money)], through: NaiveDate) -> Money {
     total(parts.iter().filter(|(d, _)| *d <= through).map(|(_, m)| *m))
 }
 
-/// The money figures from every ledger (`states[i]` replays `ledgers[i]`).
-fn billing(ledgers: &[Ledger], states: &[State], period: Period) -> Billing {
+/// One ledger's part of the month's money figures (`state` replays `ledger`); the
+/// parts of every ledger add up with [`Billing::plus`] and [`Billing::finish`], so ten
+/// years of ledgers are summed as they are read, never held at once.
+pub fn ledger_billing(ledger: &Ledger, state: &State, period: Period) -> Billing {
     let through = period.through();
     let mut b = Billing::default();
-    for l in ledgers {
-        for e in &l.entries {
-            if !period.contains(e.date) {
-                continue;
+    for e in &ledger.entries {
+        if !period.contains(e.date) {
+            continue;
+        }
+        match e.kind {
+            EntryKind::Payment => {
+                add(&mut b.payments, e.amount);
+                b.payment_count += 1;
             }
-            match e.kind {
-                EntryKind::Payment => {
-                    add(&mut b.payments, e.amount);
-                    b.payment_count += 1;
-                }
-                EntryKind::Waiver => add(&mut b.waived, e.amount),
-                EntryKind::Credit => add(&mut b.credited, e.amount),
-                _ => {}
-            }
+            EntryKind::Waiver => add(&mut b.waived, e.amount),
+            EntryKind::Credit => add(&mut b.credited, e.amount),
+            _ => {}
         }
     }
-    let mut aging = [Money::ZERO; 4];
-    for st in states {
-        for c in &st.charges {
-            if period.contains(c.date) {
-                add(&mut b.billed, c.amount);
-                add(
-                    b.billed_by_item
-                        .entry(c.item.as_str().to_string())
-                        .or_default(),
-                    c.amount,
-                );
-                if c.item == ChargeItem::LateFee {
-                    add(&mut b.late_fees, c.amount);
-                }
-            }
-            if c.item != ChargeItem::LateFee && period.contains(c.due) {
-                let forgiven = by(&c.forgiven, through);
-                let paid = Money::from_minor(by(&c.cleared, through).minor() - forgiven.minor());
-                b.collection.charges += 1;
-                add(&mut b.collection.charged, c.amount);
-                add(&mut b.collection.forgiven, forgiven);
-                add(&mut b.collection.collected, paid);
+    for c in &state.charges {
+        if period.contains(c.date) {
+            add(&mut b.billed, c.amount);
+            add(
+                b.billed_by_item
+                    .entry(c.item.as_str().to_string())
+                    .or_default(),
+                c.amount,
+            );
+            if c.item == ChargeItem::LateFee {
+                add(&mut b.late_fees, c.amount);
             }
         }
-        let buckets = ledger::aging(&as_of(st, through), through);
-        if buckets.iter().any(|m| m.minor() > 0) {
-            b.arrears.units += 1;
-        }
-        for (sum, m) in aging.iter_mut().zip(buckets) {
-            add(sum, m);
+        if c.item != ChargeItem::LateFee && period.contains(c.due) {
+            let forgiven = by(&c.forgiven, through);
+            let paid = Money::from_minor(by(&c.cleared, through).minor() - forgiven.minor());
+            b.collection.charges += 1;
+            add(&mut b.collection.charged, c.amount);
+            add(&mut b.collection.forgiven, forgiven);
+            add(&mut b.collection.collected, paid);
         }
     }
-    let c = &mut b.collection;
-    c.due = Money::from_minor(c.charged.minor() - c.forgiven.minor());
-    c.outstanding = Money::from_minor(c.due.minor() - c.collected.minor());
-    c.rate = Share::of(c.collected, c.due);
-    let [a, b1, c1, d] = aging;
+    let [a, b1, c1, d] = ledger::aging(&as_of(state, through), through);
     b.arrears = Arrears {
         days_0_30: a,
         days_31_60: b1,
         days_61_90: c1,
         days_over_90: d,
-        total: total(aging.into_iter()),
-        units: b.arrears.units,
+        total: Money::ZERO,
+        units: u32::from([a, b1, c1, d].iter().any(|m| m.minor() > 0)),
     };
     b
+}
+
+impl Billing {
+    /// Adds another ledger's part (see [`ledger_billing`]).
+    pub fn plus(mut self, o: Billing) -> Billing {
+        for (sum, m) in [
+            (&mut self.billed, o.billed),
+            (&mut self.late_fees, o.late_fees),
+            (&mut self.payments, o.payments),
+            (&mut self.waived, o.waived),
+            (&mut self.credited, o.credited),
+            (&mut self.collection.charged, o.collection.charged),
+            (&mut self.collection.forgiven, o.collection.forgiven),
+            (&mut self.collection.collected, o.collection.collected),
+            (&mut self.arrears.days_0_30, o.arrears.days_0_30),
+            (&mut self.arrears.days_31_60, o.arrears.days_31_60),
+            (&mut self.arrears.days_61_90, o.arrears.days_61_90),
+            (&mut self.arrears.days_over_90, o.arrears.days_over_90),
+        ] {
+            add(sum, m);
+        }
+        for (item, m) in o.billed_by_item {
+            add(self.billed_by_item.entry(item).or_default(), m);
+        }
+        self.payment_count += o.payment_count;
+        self.collection.charges += o.collection.charges;
+        self.arrears.units += o.arrears.units;
+        self
+    }
+
+    /// The figures that follow from the sums: what was due and is outstanding, the
+    /// collection rate, the arrears in total.
+    pub fn finish(mut self) -> Billing {
+        let c = &mut self.collection;
+        c.due = Money::from_minor(c.charged.minor() - c.forgiven.minor());
+        c.outstanding = Money::from_minor(c.due.minor() - c.collected.minor());
+        c.rate = Share::of(c.collected, c.due);
+        self.arrears.total = total(self.arrears.buckets().into_iter());
+        self
+    }
 }
 
 /// The ledger as it stood at the close of `day`: the charges posted by then, each with

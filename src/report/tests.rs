@@ -53,6 +53,7 @@ fn records<'a>(ledgers: &'a [Ledger], units: &'a [Unit]) -> Records<'a> {
         tickets: &[],
         permits: &[],
         ledgers,
+        billing: None,
         cases: &[],
         moveins: &[],
         moveouts: &[],

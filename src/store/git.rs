@@ -51,6 +51,58 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
     run(&["commit", "--quiet", "--no-verify", "-m", message], paths)
 }
 
+/// The files under `root` that git holds unmerged (a merge, rebase or stash pop
+/// stopped on a conflict), relative to `root`, each with what each side did; empty when
+/// there are none, `root` is not in git, or git cannot be run.
+pub fn unmerged(root: &Path) -> Vec<(String, &'static str)> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-files", "--unmerged", "-z", "--", "."])
+        .env("LC_ALL", "C")
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else { return Vec::new() };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    // `MODE SHA STAGE\tPATH`: stage 1 the common base, 2 this desk's, 3 the other's.
+    let mut stages: Vec<(String, [bool; 3])> = Vec::new();
+    for entry in String::from_utf8_lossy(&out.stdout).split('\0') {
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let Some(stage) = meta
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        if !(1..=3).contains(&stage) {
+            continue;
+        }
+        if stages.last().is_none_or(|(p, _)| p != path) {
+            stages.push((path.to_string(), [false; 3]));
+        }
+        if let Some((_, s)) = stages.last_mut() {
+            s[stage - 1] = true;
+        }
+    }
+    stages
+        .into_iter()
+        .map(|(path, s)| {
+            let what = match s {
+                [false, true, true] => "both added",
+                [true, false, true] => "deleted here, changed on the other side",
+                [true, true, false] => "changed here, deleted on the other side",
+                _ => "both changed",
+            };
+            (path, what)
+        })
+        .collect()
+}
+
 fn split_author(author: &str) -> Result<(&str, &str)> {
     let bad = || {
         Error::usage(format!(

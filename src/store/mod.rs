@@ -9,6 +9,7 @@
 //! makes a change of several files all-or-nothing, atomic publication of each file,
 //! and optionally a git commit of exactly the changed files.
 
+pub mod canonical;
 pub mod git;
 pub mod txn;
 pub mod yaml;
@@ -217,17 +218,28 @@ impl Store {
     /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
     /// reported, not just the first.
     pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
+        self.load_each(|record: T| Ok(Some(record)))
+    }
+
+    /// Reads every record of `T` in parallel and keeps only what `keep` makes of each
+    /// (a row, a total, the few records that need work), in ID order: ten years of
+    /// ledgers are read without holding them all at once. Every bad file is reported.
+    pub fn load_each<T: Record, R: Send>(
+        &self,
+        keep: impl Fn(T) -> Result<Option<R>> + Sync,
+    ) -> Result<Vec<R>> {
         use rayon::prelude::*;
         let files = self.list_files::<T>()?;
-        let results: Vec<Result<T>> = files
+        let results: Vec<Result<Option<R>>> = files
             .par_iter()
-            .map(|(_, rel)| self.load_file::<T>(rel))
+            .map(|(_, rel)| self.load_file::<T>(rel).and_then(&keep))
             .collect();
         let mut records = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(rec) => records.push(rec),
+                Ok(Some(rec)) => records.push(rec),
+                Ok(None) => {}
                 Err(e) => errors.push(e.message),
             }
         }
@@ -300,10 +312,54 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
         Problem::new(shown, Some(line), "not valid UTF-8 text")
             .with_hint("save the file as UTF-8 (not GBK)")
     })?;
-    Ok(Some(match text.strip_prefix('\u{feff}') {
+    let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    }))
+    };
+    if let Some((line, conflicts)) = conflict_markers(&text) {
+        return Err(unresolved_conflict(shown, line, conflicts));
+    }
+    Ok(Some(text))
+}
+
+/// The line of the first git conflict marker in `text` (the first `<<<<<<<` if there
+/// is one) and how many conflicts the file holds: what a merge leaves in a file both
+/// desks changed, and what a blind `git commit -a` commits. No record has such a line:
+/// YAML's own text is indented under its key or quoted.
+fn conflict_markers(text: &str) -> Option<(usize, usize)> {
+    let (mut open, mut any, mut conflicts) = (None, None, 0);
+    for (i, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        };
+        if marker("<<<<<<<") {
+            conflicts += 1;
+            open.get_or_insert(i + 1);
+        } else if line == "=======" || marker(">>>>>>>") || marker("|||||||") {
+            any.get_or_insert(i + 1);
+        }
+    }
+    open.or(any).map(|line| (line, conflicts.max(1)))
+}
+
+fn unresolved_conflict(shown: &str, line: usize, conflicts: usize) -> Problem {
+    let count = match conflicts {
+        1 => "1 conflict".to_string(),
+        n => format!("{n} conflicts, the first here"),
+    };
+    Problem::new(
+        shown,
+        Some(line),
+        format!("unresolved git merge conflict: <<<<<<< ======= >>>>>>> markers ({count})"),
+    )
+    .with_hint(format!(
+        "keep one side with `git checkout --ours -- {shown}` or `--theirs` (after a \
+         committed merge: `git checkout HEAD^1 -- {shown}` or `HEAD^2`) and redo the other \
+         desk's change with propdesk, or edit the file (or `git mergetool`) and delete the \
+         marker lines; then `propdesk check`, `git add`, commit"
+    ))
 }
 
 fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
@@ -323,4 +379,25 @@ fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
 pub fn record_text<T: Record>(record: &T) -> Result<String> {
     yaml::to_yaml(record)
         .map_err(|e| Error::data(format!("cannot write {} {}: {e}", T::WHAT, record.id())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_markers_are_found_on_their_line_and_counted() {
+        let merged = "id: A-1\n<<<<<<< HEAD\nstatus: vacant\n=======\nstatus: occupied\n>>>>>>> 5e1f\nhistory:\n<<<<<<< HEAD\n- x\n||||||| base\n=======\n- y\n>>>>>>> 5e1f\n";
+        assert_eq!(conflict_markers(merged), Some((2, 2)));
+        // Half cleaned by hand: the stray separator is still a conflict.
+        assert_eq!(conflict_markers("id: A-1\r\n=======\r\n"), Some((2, 1)));
+        for clean in [
+            "id: A-1\nnote: \"<<<<<<< HEAD\"\n",
+            "id: A-1\nnote: |\n  =======\n",
+            "id: A-1\nnote: ========\n",
+            "<<<<<<<<\n",
+        ] {
+            assert_eq!(conflict_markers(clean), None, "{clean:?}");
+        }
+    }
 }

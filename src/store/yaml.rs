@@ -38,6 +38,16 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Prob
             Problem::new(shown, Some(1), message).with_hint("delete it, or restore it from git")
         );
     }
+    // Records as propdesk writes them take the fast road; hand edits, anything
+    // unusual and every error take the full parser (see `canonical`).
+    if let Some(value) = super::canonical::from_canonical(text) {
+        return Ok(value);
+    }
+    from_yaml_full(text, shown)
+}
+
+/// Parses a record with the full YAML parser only.
+pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         with_snippet: false,

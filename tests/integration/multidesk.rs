@@ -1,0 +1,587 @@
+//! Several desks, one office: each desk is a git clone of the office tree and they sync
+//! through a shared remote (here a bare "server" repository), merging, not rebasing.
+//!
+//! What merges and what conflicts is decided per file, because git merges files and
+//! propdesk keeps one record per file:
+//!
+//! - Work on different records merges cleanly, whatever the kinds and however much:
+//!   new parties, tickets, move-ins and permits (new files, their IDs made from each
+//!   desk's own randomness), edits of different units, payments on different units'
+//!   ledgers, calls logged on different dunning cases, notices. So does work on one
+//!   unit that lands in different files: a partial payment (the ledger) on one desk and
+//!   a dunning call (the case) on the other.
+//! - Two desks changing the same record always conflict, even in different fields:
+//!   every change appends to the end of the record's `history:` (a ledger: its
+//!   `entries:`), both at the same place. Two payments on one unit's ledger are a true
+//!   conflict (both are entry 3, allocated against the same balance), and so are the
+//!   same ticket stepped twice, one unit given two owners, and `unit add` of one unit
+//!   number on both desks (git's add/add). A payment that clears a unit's arrears
+//!   also closes its dunning case, so it conflicts with a call logged on that case.
+//!
+//! A conflict left in a file, or committed blindly (`git commit -a`), is named by
+//! `propdesk check` and by every command that reads the record: the file, the line of
+//! the first `<<<<<<<`, and how to resolve it; mid-merge, check also lists the
+//! unmerged files. The resolution that keeps the books right is to take one desk's
+//! version of the record and redo the other desk's step with propdesk (a payment is
+//! re-entered as the next entry, against the merged balance).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+
+/// One desk: a clone of the office with its clerk and its own ID randomness
+/// (`PROPDESK_SEED`, or the operating system's when `None`, as in production).
+struct Desk {
+    dir: PathBuf,
+    home: PathBuf,
+    user: &'static str,
+    seed: Option<&'static str>,
+}
+
+impl Desk {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bin());
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("PROPDESK_NOW", NOW)
+            .env("PROPDESK_USER", self.user)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LC_ALL", "C")
+            .current_dir(&self.dir)
+            .args(args);
+        if let Some(seed) = self.seed {
+            c.env("PROPDESK_SEED", seed);
+        }
+        c
+    }
+
+    /// propdesk at this desk.
+    fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().expect("run propdesk");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// propdesk at this desk, which must succeed; its stdout, trimmed.
+    #[track_caller]
+    fn ok(&self, args: &[&str]) -> String {
+        self.run(args).ok().trim().to_string()
+    }
+
+    /// propdesk at this desk with the words of `line` as arguments (no value holds a
+    /// space), which must succeed; its stdout, trimmed.
+    #[track_caller]
+    fn sh(&self, line: &str) -> String {
+        self.ok(&line.split_whitespace().collect::<Vec<_>>())
+    }
+
+    /// Like [`Desk::sh`], for a command that must fail: its stderr.
+    #[track_caller]
+    fn sh_fails(&self, line: &str) -> String {
+        let run = self.run(&line.split_whitespace().collect::<Vec<_>>());
+        run.fails(1).to_string()
+    }
+
+    /// git at this desk, whatever it says.
+    fn git_run(&self, args: &[&str]) -> Run {
+        git(&self.home, &self.dir, args)
+    }
+
+    /// git at this desk, which must succeed; its stdout and stderr.
+    #[track_caller]
+    fn git(&self, args: &[&str]) -> String {
+        let run = self.git_run(args);
+        assert_eq!(run.code, 0, "git {args:?}\n{}", run.transcript());
+        format!("{}{}", run.stdout, run.stderr)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// The JSON of a list or show command (`line` as for [`Desk::sh`]).
+    #[track_caller]
+    fn json(&self, line: &str) -> serde_json::Value {
+        let text = self.sh(&format!("{line} --format json"));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{line}: {e}\n{text}"))
+    }
+
+    /// `pull`, as a clerk types it: a merge of what the other desks pushed.
+    fn pull(&self) -> Run {
+        self.git_run(&["pull", "--no-edit", "origin", "main"])
+    }
+
+    /// The refs of the payments on a unit's ledger, in entry order.
+    fn payment_refs(&self, unit: &str) -> Vec<String> {
+        self.json(&format!("ledger {unit}"))
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "payment")
+            .map(|e| {
+                let r = e["ref"].as_str().unwrap_or("-");
+                format!("{} {r} {}", e["no"], e["by"].as_str().unwrap_or("-"))
+            })
+            .collect()
+    }
+}
+
+fn git(home: &Path, dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("LC_ALL", "C")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .expect("git");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The demo tower with October billed and its collection cases opened, committed and
+/// pushed to a bare "server"; desks A and B are clones of it.
+struct Office {
+    _t: Test,
+    a: Desk,
+    b: Desk,
+}
+
+impl Office {
+    fn new(seed_a: Option<&'static str>, seed_b: Option<&'static str>) -> Office {
+        let t = Test::empty();
+        let home = t.path().to_path_buf();
+        let office = home.join("office");
+        t.run_in(&home, &["init", "office", "--demo"]).ok();
+        t.run_in(
+            &office,
+            &["bill", "run", "--month", "2026-10", "--date", "2026-10-01"],
+        )
+        .ok();
+        t.run_in(&office, &["dunning", "run"]).ok();
+        let g = |dir: &Path, args: &[&str]| {
+            let run = git(&home, dir, args);
+            assert_eq!(run.code, 0, "git {args:?}\n{}", run.transcript());
+        };
+        g(&office, &["init", "-q", "-b", "main"]);
+        g(&office, &["add", "-A"]);
+        g(
+            &office,
+            &[
+                "-c",
+                "user.name=office",
+                "-c",
+                "user.email=office@tower",
+                "commit",
+                "-q",
+                "-m",
+                "the office",
+            ],
+        );
+        g(&home, &["clone", "-q", "--bare", "office", "server.git"]);
+        let desk = |name: &str, user: &'static str, seed: Option<&'static str>| {
+            let dir = home.join(name);
+            g(&home, &["clone", "-q", "server.git", name]);
+            g(&dir, &["config", "user.name", user]);
+            g(&dir, &["config", "user.email", &format!("{user}@tower")]);
+            g(&dir, &["config", "pull.rebase", "false"]);
+            Desk {
+                dir,
+                home: home.clone(),
+                user,
+                seed,
+            }
+        };
+        let a = desk("desk-a", "clerk-a", seed_a);
+        let b = desk("desk-b", "clerk-b", seed_b);
+        Office { _t: t, a, b }
+    }
+}
+
+/// The line of the first `<<<<<<<` in a file.
+fn marker_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with("<<<<<<< "))
+        .expect("a conflict marker")
+        + 1
+}
+
+#[test]
+fn independent_work_on_two_desks_merges_cleanly_and_both_desks_end_identical() {
+    let o = Office::new(Some("11"), Some("22"));
+    let (a, b) = (&o.a, &o.b);
+    let owner_302 = b.json("unit show A-302")["owner"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Desk A: a new tenant and their move-in, a unit's note, a repair ticket
+    // dispatched, A-1203's arrears paid (which closes its case), a partial payment on
+    // A-1102, a call on A-1001's case, a contact sheet.
+    let pa = a.sh("party add --name 赵一 --role tenant --phone 13800000001 \
+         --emergency 赵二:13900000002:配偶 --commit");
+    a.sh("unit edit A-1203 --note A-desk-note --commit");
+    let ta = a.sh(
+        "ticket new --kind repair --channel phone --unit A-1203 --reporter 王先生 \
+         --phone 13812345678 --category plumbing --description 水龙头漏水 --priority urgent \
+         --commit",
+    );
+    a.sh(&format!(
+        "ticket dispatch {ta} --technician 李师傅 --commit"
+    ));
+    a.sh("pay A-1203 3785.35 --ref SK-A1 --method transfer --commit");
+    a.sh("pay A-1102 50 --ref SK-A2 --method cash --commit");
+    let ma = a.sh(&format!(
+        "movein new --unit A-1003 --party {pa} --notice-date 2026-11-20 \
+         --lease-start 2026-12-01 --commit"
+    ));
+    a.sh(&format!(
+        "movein receive {ma} movein-notice lease-copy id-card-copy --from 赵一 --commit"
+    ));
+    a.sh("dunning log A-1001 --channel phone --outcome 答应周五前付款 --commit");
+    a.sh("notice contact-sheet A-1203 --commit");
+
+    // Desk B, the same morning: a contractor and a renovation permit approved, another
+    // unit's status, a ticket dispatched and the technician on site, a payment on
+    // A-1002, calls on A-1004's and A-1102's cases, a contact sheet.
+    let pb = b.sh(
+        "party add --name 钱三装饰 --kind company --role contractor --contact 钱经理 \
+         --phone 13800000003 --commit",
+    );
+    b.sh("unit edit A-303 --status renovating --note B-desk-note --commit");
+    let tb = b.sh(
+        "ticket new --kind repair --channel visit --unit A-1001 --reporter 孙女士 \
+         --phone 13812340000 --category electrical --description 灯不亮 --priority normal \
+         --commit",
+    );
+    b.sh(&format!(
+        "ticket dispatch {tb} --technician 周师傅 --commit"
+    ));
+    b.sh(&format!(
+        "ticket arrive {tb} --at 10:05 --now 2026-11-23T10:10 --commit"
+    ));
+    b.sh("pay A-1002 1000 --ref SK-B1 --method cash --commit");
+    let pmb = b.sh(&format!(
+        "permit new --unit A-302 --applicant {owner_302} --contractor {pb} \
+         --description 隔断 --from 2026-12-01 --to 2027-01-31 --workers 5 --commit"
+    ));
+    b.sh(&format!("permit approve {pmb} --as desk-clerk --commit"));
+    b.sh("dunning log A-1004 --channel visit --outcome 上门催缴 --commit");
+    b.sh("dunning log A-1102 --channel phone --outcome 下周付清 --commit");
+    b.sh("notice contact-sheet A-101 --commit");
+
+    // Different seeds, different IDs (one seed on both desks would repeat them: see
+    // the last test).
+    let ids = [&pa, &ta, &ma, &pb, &tb, &pmb];
+    for (i, x) in ids.iter().enumerate() {
+        assert!(!ids[i + 1..].contains(x), "{x} allocated twice: {ids:?}");
+    }
+    // Every change was committed: nothing is left in either working tree.
+    assert_eq!(a.git(&["status", "--porcelain"]), "");
+    assert_eq!(b.git(&["status", "--porcelain"]), "");
+
+    // A pushes; B pulls (a merge: both sides committed) and pushes; A pulls.
+    a.git(&["push", "-q", "origin", "main"]);
+    let pulled = b.pull();
+    assert_eq!(pulled.code, 0, "{}", pulled.transcript());
+    assert!(
+        pulled.stdout.contains("Merge made by"),
+        "{}",
+        pulled.transcript()
+    );
+    assert!(
+        !pulled.stdout.contains("CONFLICT"),
+        "{}",
+        pulled.transcript()
+    );
+    b.git(&["push", "-q", "origin", "main"]);
+    let pulled = a.pull();
+    assert_eq!(pulled.code, 0, "{}", pulled.transcript());
+    assert!(
+        pulled.stdout.contains("Fast-forward"),
+        "{}",
+        pulled.transcript()
+    );
+
+    // Both desks hold the same commit, clean, and check finds nothing.
+    assert_eq!(a.git(&["rev-parse", "HEAD"]), b.git(&["rev-parse", "HEAD"]));
+    for d in [a, b] {
+        assert_eq!(d.git(&["status", "--porcelain"]), "");
+        let check = d.run(&["check"]);
+        assert_eq!(check.ok(), "");
+        assert!(check.stderr.contains("no problems"), "{}", check.stderr);
+    }
+    assert_eq!(
+        a.sh("unit list --format json"),
+        b.sh("unit list --format json")
+    );
+
+    // Every record and every entry from both desks is on both desks.
+    for d in [a, b] {
+        assert_eq!(d.json(&format!("party show {pa}"))["name"], "赵一");
+        assert_eq!(d.json(&format!("party show {pb}"))["name"], "钱三装饰");
+        let t = d.json(&format!("ticket show {ta}"));
+        assert_eq!(t["status"], "dispatched");
+        assert_eq!(t["technician"], "李师傅");
+        let t = d.json(&format!("ticket show {tb}"));
+        assert_eq!(t["status"], "on-site");
+        assert_eq!(t["technician"], "周师傅");
+        assert_eq!(d.json(&format!("movein show {ma}"))["unit"], "A-1003");
+        assert_eq!(d.json(&format!("permit show {pmb}"))["unit"], "A-302");
+        assert_eq!(d.json("unit show A-1203")["note"], "A-desk-note");
+        let u = d.json("unit show A-303");
+        assert_eq!(u["status"], "renovating");
+        assert_eq!(u["note"], "B-desk-note");
+        assert_eq!(d.payment_refs("A-1203"), ["3 SK-A1 clerk-a"]);
+        assert_eq!(d.payment_refs("A-1002"), ["3 SK-B1 clerk-b"]);
+        assert!(d.read("dunning/A-1203.yaml").contains("status: closed"));
+        assert!(d.read("dunning/A-1001.yaml").contains("答应周五前付款"));
+        assert!(d.read("dunning/A-1004.yaml").contains("上门催缴"));
+        // One unit, two desks, two files: A's payment and B's call on A-1102 both stand.
+        assert_eq!(d.payment_refs("A-1102"), ["3 SK-A2 clerk-a"]);
+        assert!(d.read("dunning/A-1102.yaml").contains("下周付清"));
+        for unit in ["A-1203", "A-101"] {
+            let rel = format!("notices/2026/11/20261123-{unit}-contact-sheet.zh-CN.txt");
+            assert!(d.dir.join(&rel).is_file(), "{rel}");
+        }
+    }
+}
+
+#[test]
+fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() {
+    let o = Office::new(Some("11"), Some("22"));
+    let (a, b) = (&o.a, &o.b);
+    // A ticket both desks know.
+    let t = a.sh(
+        "ticket new --kind repair --channel phone --unit A-1203 --reporter 王先生 \
+         --phone 13812345678 --category plumbing --description 漏水 --priority urgent \
+         --commit",
+    );
+    a.git(&["push", "-q", "origin", "main"]);
+    assert_eq!(b.pull().code, 0);
+
+    // The same records, changed on both desks: a payment on one ledger, one ticket
+    // dispatched, one unit given two new owners.
+    let owner_a = a.sh("party add --name 新业主甲 --role owner --commit");
+    let owner_b = b.sh("party add --name 新业主乙 --role owner --commit");
+    for (d, pay, tech, owner) in [
+        (a, "100 --ref A1", "李师傅", &owner_a),
+        (b, "200 --ref B1", "张师傅", &owner_b),
+    ] {
+        d.sh(&format!("pay A-1203 {pay} --commit"));
+        d.sh(&format!("ticket dispatch {t} --technician {tech} --commit"));
+        d.sh(&format!("unit edit A-1201 --owner {owner} --commit"));
+    }
+    // Different fields of one unit: still one record.
+    a.sh("unit edit A-1101 --note 甲 --commit");
+    b.sh("unit edit A-1101 --status renovating --commit");
+    // One new unit number on both desks.
+    a.sh("unit add A-105 --area 100 --use shop --commit");
+    b.sh("unit add A-105 --area 120 --use shop --commit");
+    // A's payment clears A-1001 and closes its case while B logs a call on it.
+    let owed = a.json("ledger A-1001").as_array().unwrap().last().unwrap()["balance"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.sh(&format!("pay A-1001 {owed} --ref A2 --commit"));
+    assert!(a.read("dunning/A-1001.yaml").contains("status: closed"));
+    b.sh("dunning log A-1001 --channel phone --outcome 没人接 --commit");
+
+    a.git(&["push", "-q", "origin", "main"]);
+    let pulled = b.pull();
+    assert_eq!(pulled.code, 1, "{}", pulled.transcript());
+    let ticket_file = format!("tickets/2026/11/{t}.yaml");
+    let conflicted = [
+        "dunning/A-1001.yaml",
+        "ledger/A-1203.yaml",
+        &ticket_file,
+        "units/A-105.yaml",
+        "units/A-1101.yaml",
+        "units/A-1201.yaml",
+    ];
+    for f in conflicted {
+        let kind = if f == "units/A-105.yaml" {
+            "add/add"
+        } else {
+            "content"
+        };
+        let says = format!("CONFLICT ({kind}): Merge conflict in {f}");
+        assert!(
+            pulled.stdout.contains(&says),
+            "{says}\n{}",
+            pulled.transcript()
+        );
+    }
+    let unmerged = b.git(&["diff", "--name-only", "--diff-filter=U"]);
+    assert_eq!(unmerged.lines().collect::<Vec<_>>(), conflicted);
+    // The rest merged: both new owners, A's payment on A-1001.
+    assert_eq!(b.json(&format!("party show {owner_a}"))["name"], "新业主甲");
+    assert_eq!(b.payment_refs("A-1001"), ["3 A2 clerk-a"]);
+
+    // Mid-merge: check names every unmerged file and the line of its first marker.
+    let check = b.run(&["check"]);
+    check.fails(1);
+    let line = |f: &str| marker_line(&b.read(f));
+    for f in conflicted {
+        let what = if f == "units/A-105.yaml" {
+            "both added"
+        } else {
+            "both changed"
+        };
+        let says = format!("{f}: not merged: a git merge stopped on a conflict here ({what})\n");
+        assert!(check.stdout.contains(&says), "{says}\n{}", check.stdout);
+        let says = format!(
+            "{f}:{}: unresolved git merge conflict: <<<<<<< ======= >>>>>>> markers (",
+            line(f)
+        );
+        assert!(check.stdout.contains(&says), "{says}\n{}", check.stdout);
+        let hint = format!("hint: keep one side with `git checkout --ours -- {f}` or `--theirs`");
+        assert!(check.stdout.contains(&hint), "{hint}\n{}", check.stdout);
+    }
+    assert!(
+        check.stdout.contains("git merge --abort"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stdout.contains("git mergetool"), "{}", check.stdout);
+    // Not a YAML error, and no knock-on problems: the ledger's unit is still a unit.
+    assert!(!check.stdout.contains("expected"), "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("not in the registry"),
+        "{}",
+        check.stdout
+    );
+    assert!(check.stderr.contains(": 12 problems"), "{}", check.stderr);
+
+    // Every command reading such a record says the same, and changes nothing.
+    for (cmd, f) in [
+        ("ledger A-1203".to_string(), "ledger/A-1203.yaml"),
+        ("pay A-1203 1".to_string(), "ledger/A-1203.yaml"),
+        (format!("ticket show {t}"), ticket_file.as_str()),
+        (
+            format!("ticket arrive {t} --at 09:30"),
+            ticket_file.as_str(),
+        ),
+        ("unit show A-1201".to_string(), "units/A-1201.yaml"),
+        ("unit list".to_string(), "units/A-105.yaml"),
+    ] {
+        let err = b.sh_fails(&cmd);
+        let says = format!("{f}:{}: unresolved git merge conflict", line(f));
+        assert!(err.contains(&says), "{cmd}: {says}\n{err}");
+        assert!(!err.contains("expected"), "{cmd}: {err}");
+    }
+    let status = b.git(&["status", "--porcelain", "ledger/A-1203.yaml", &ticket_file]);
+    assert_eq!(status, format!("UU ledger/A-1203.yaml\nUU {ticket_file}\n"));
+    // Other records can be changed, but `--commit` cannot commit a few files in the
+    // middle of a merge: the payment is saved and goes into the merge commit.
+    let err = b.sh_fails("pay A-1004 10 --ref B3 --commit");
+    assert!(
+        err.contains("cannot do a partial commit during a merge"),
+        "{err}"
+    );
+    assert_eq!(b.payment_refs("A-1004"), ["3 B3 clerk-b"]);
+
+    // The clerk commits blindly: the markers are committed; check still names them.
+    b.git(&["commit", "-q", "-a", "-m", "merge"]);
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(!check.stdout.contains("not merged"), "{}", check.stdout);
+    let says = format!(
+        "ledger/A-1203.yaml:{}: unresolved git merge conflict",
+        line("ledger/A-1203.yaml")
+    );
+    assert!(check.stdout.contains(&says), "{}", check.stdout);
+    assert!(check.stderr.contains(": 6 problems"), "{}", check.stderr);
+
+    // Resolved as the hint says: one desk's version, the other desk's step redone.
+    // (`HEAD^1` is this desk's side of the merge, `HEAD^2` the other desk's.)
+    for (side, f) in [
+        ("HEAD^2", "ledger/A-1203.yaml"),
+        ("HEAD^2", ticket_file.as_str()),
+        ("HEAD^2", "units/A-1201.yaml"),
+        ("HEAD^2", "units/A-105.yaml"),
+        ("HEAD^2", "dunning/A-1001.yaml"),
+        ("HEAD^1", "units/A-1101.yaml"),
+    ] {
+        b.git(&["checkout", side, "--", f]);
+    }
+    b.git(&["commit", "-q", "-a", "-m", "resolve"]);
+    b.sh("pay A-1203 200 --ref B1 --commit");
+    b.sh("unit edit A-1101 --note 甲 --commit");
+    b.run(&["check"]).ok();
+    b.git(&["push", "-q", "origin", "main"]);
+    assert_eq!(a.pull().code, 0);
+    assert_eq!(a.git(&["rev-parse", "HEAD"]), b.git(&["rev-parse", "HEAD"]));
+    for d in [a, b] {
+        d.run(&["check"]).ok();
+        // Both payments, numbered in turn and allocated against the merged balance.
+        assert_eq!(d.payment_refs("A-1203"), ["3 A1 clerk-a", "4 B1 clerk-b"]);
+        assert_eq!(d.payment_refs("A-1004"), ["3 B3 clerk-b"]);
+        assert_eq!(d.json(&format!("ticket show {t}"))["technician"], "李师傅");
+        assert_eq!(d.json("unit show A-1201")["owner"], owner_a.as_str());
+        assert_eq!(d.json("unit show A-105")["area"], "100.00");
+        let u = d.json("unit show A-1101");
+        assert_eq!(u["status"], "renovating");
+        assert_eq!(u["note"], "甲");
+    }
+}
+
+#[test]
+fn one_pinned_seed_on_two_desks_makes_the_same_ids_and_the_os_randomness_does_not() {
+    // The harness pins PROPDESK_SEED=1 for every run. Two desks with the same seed
+    // make the same ID for the first record of a kind on the same day: git's add/add.
+    let o = Office::new(Some("1"), Some("1"));
+    let pa = o.a.sh("party add --name 甲 --role tenant --commit");
+    let pb = o.b.sh("party add --name 乙 --role tenant --commit");
+    assert_eq!(pa, pb);
+    o.a.git(&["push", "-q", "origin", "main"]);
+    let pulled = o.b.pull();
+    assert_eq!(pulled.code, 1, "{}", pulled.transcript());
+    let f = format!("parties/{pa}.yaml");
+    let says = format!("CONFLICT (add/add): Merge conflict in {f}");
+    assert!(pulled.stdout.contains(&says), "{}", pulled.transcript());
+    let check = o.b.run(&["check"]);
+    check.fails(1);
+    let says = format!("{f}: not merged: a git merge stopped on a conflict here (both added)");
+    assert!(check.stdout.contains(&says), "{}", check.stdout);
+    let says = format!(
+        "{f}:{}: unresolved git merge conflict",
+        marker_line(&o.b.read(&f))
+    );
+    assert!(check.stdout.contains(&says), "{}", check.stdout);
+
+    // Production: no seed, each process seeds from the operating system. Two desks at
+    // the same minute make different IDs, and their records merge.
+    let o = Office::new(None, None);
+    let mut made = Vec::new();
+    for d in [&o.a, &o.b] {
+        for name in ["丙", "丁"] {
+            made.push(d.sh(&format!("party add --name {name} --role tenant --commit")));
+        }
+    }
+    let mut unique = made.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4, "{made:?}");
+    assert!(
+        made.iter().all(|id| id.starts_with("P-20261123-")),
+        "{made:?}"
+    );
+    o.a.git(&["push", "-q", "origin", "main"]);
+    assert_eq!(o.b.pull().code, 0);
+    for id in &made {
+        o.b.sh(&format!("party show {id}"));
+    }
+    o.b.run(&["check"]).ok();
+}
