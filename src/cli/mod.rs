@@ -5,6 +5,7 @@
 mod agenda;
 mod bill;
 mod check;
+mod completions;
 mod dunning;
 mod init;
 mod ledger;
@@ -133,6 +134,15 @@ pub enum Command {
     Dunning(dunning::Args),
     /// Move-out: notice, consent, goods exit, inspection, keys, settlement, refund.
     Moveout(moveout::Args),
+    /// Print the shell completion script: bash, zsh or fish.
+    ///
+    /// Save it where the shell looks for completions: for bash as
+    /// ~/.local/share/bash-completion/completions/propdesk, for zsh as _propdesk in a
+    /// folder of $fpath, for fish as ~/.config/fish/completions/propdesk.fish.
+    Completions(completions::Args),
+    /// Print the man page (roff), to save as ~/.local/share/man/man1/propdesk.1.
+    #[command(hide = true)]
+    Man(completions::ManArgs),
 }
 
 /// Parses `args`, builds the context and runs the command.
@@ -155,6 +165,12 @@ where
             };
         }
     };
+    // Commands that need neither an office nor the environment.
+    match &cli.command {
+        Command::Completions(a) => return completions::run(a),
+        Command::Man(a) => return completions::run_man(a),
+        _ => {}
+    }
     let command_line = args
         .iter()
         .take(4)

@@ -5,13 +5,16 @@ mod common;
 
 mod agenda;
 mod check;
+mod completions;
 mod dunning;
 mod examples;
+mod generator;
 mod help;
 mod init;
 mod money;
 mod movein;
 mod moveout;
+mod multidesk;
 mod notice;
 mod party;
 mod passes;
