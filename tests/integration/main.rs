@@ -8,6 +8,7 @@ mod check;
 mod completions;
 mod dunning;
 mod examples;
+mod faults;
 mod generator;
 mod help;
 mod init;
