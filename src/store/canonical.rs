@@ -21,7 +21,7 @@ use serde::de::{self, DeserializeOwned, Visitor};
 pub fn from_canonical<T: DeserializeOwned>(text: &str) -> Option<T> {
     let lines = tokenize(text)?;
     let mut pos = 0;
-    let root = parse_map(&lines, &mut pos, 0)?;
+    let root = parse_map(&lines, &mut pos, 0, 0)?;
     if pos != lines.len() {
         return None;
     }
@@ -199,8 +199,20 @@ fn digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A mapping whose keys stand at `indent`.
-fn parse_map<'a>(lines: &[Line<'a>], pos: &mut usize, indent: usize) -> Option<Node<'a>> {
+/// Records nest a few levels; anything deeper is left to the full parser (and its
+/// limits), so that no file can exhaust the stack here.
+const MAX_DEPTH: usize = 32;
+
+/// A mapping whose keys stand at `indent`, `depth` levels in.
+fn parse_map<'a>(
+    lines: &[Line<'a>],
+    pos: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let mut entries = Vec::new();
     while let Some(line) = lines.get(*pos) {
         if line.indent < indent {
@@ -224,11 +236,11 @@ fn parse_map<'a>(lines: &[Line<'a>], pos: &mut usize, indent: usize) -> Option<N
                 Some(Line {
                     indent: i,
                     token: Token::Dash,
-                }) if *i == indent => parse_seq(lines, pos, indent)?,
+                }) if *i == indent => parse_seq(lines, pos, indent, depth + 1)?,
                 Some(Line {
                     indent: i,
                     token: Token::Key(..),
-                }) if *i > indent => parse_map(lines, pos, *i)?,
+                }) if *i > indent => parse_map(lines, pos, *i, depth + 1)?,
                 // `key:` with nothing under it is null: the full parser decides.
                 _ => return None,
             },
@@ -238,8 +250,16 @@ fn parse_map<'a>(lines: &[Line<'a>], pos: &mut usize, indent: usize) -> Option<N
     (!entries.is_empty()).then_some(Node::Map(entries))
 }
 
-/// A sequence whose dashes stand at `indent`.
-fn parse_seq<'a>(lines: &[Line<'a>], pos: &mut usize, indent: usize) -> Option<Node<'a>> {
+/// A sequence whose dashes stand at `indent`, `depth` levels in.
+fn parse_seq<'a>(
+    lines: &[Line<'a>],
+    pos: &mut usize,
+    indent: usize,
+    depth: usize,
+) -> Option<Node<'a>> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let mut items = Vec::new();
     while let Some(line) = lines.get(*pos) {
         if line.indent != indent || !matches!(line.token, Token::Dash) {
@@ -255,8 +275,8 @@ fn parse_seq<'a>(lines: &[Line<'a>], pos: &mut usize, indent: usize) -> Option<N
                 *pos += 1;
                 Node::Scalar(s)
             }
-            Token::Key(..) => parse_map(lines, pos, indent + 2)?,
-            Token::Dash => parse_seq(lines, pos, indent + 2)?,
+            Token::Key(..) => parse_map(lines, pos, indent + 2, depth + 1)?,
+            Token::Dash => parse_seq(lines, pos, indent + 2, depth + 1)?,
         };
         items.push(item);
     }
@@ -485,6 +505,14 @@ mod tests {
             }
         }
         assert!(fast > 150, "only {fast} files read fast");
+    }
+
+    #[test]
+    fn deep_nesting_is_left_to_the_full_parser_without_exhausting_the_stack() {
+        let deep = format!("id: A-1\nhistory:\n{}x\n", "- ".repeat(100_000));
+        assert!(from_canonical::<serde_json::Value>(&deep).is_none());
+        let shallow = format!("id: A-1\nhistory:\n{}x\n", "- ".repeat(3));
+        assert!(from_canonical::<serde_json::Value>(&shallow).is_some());
     }
 
     /// Small edits of the kind a person makes by hand, or a bad merge.

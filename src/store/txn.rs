@@ -222,12 +222,21 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
         let _ = remove_journal(store);
         return Err(e);
     }
-    publish(store, &entries).map_err(|e| {
-        Error::data(format!(
+    let mut published = 0;
+    if let Err(e) = publish(store, &entries, &mut published) {
+        if published == 0 {
+            // Nothing is in place yet (a full disk refuses the first new name): undo,
+            // so that a failed command has changed nothing and can simply be retried.
+            discard(store, &entries);
+            if remove_journal(store).is_ok() {
+                return Err(e);
+            }
+        }
+        return Err(Error::data(format!(
             "{}; the change is recorded and the next propdesk command completes it",
             e.message
-        ))
-    })?;
+        )));
+    }
     remove_journal(store)
 }
 
@@ -272,7 +281,8 @@ fn create_dirs(store: &Store, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn publish(store: &Store, entries: &[Entry]) -> Result<()> {
+/// Puts each temp file in place; `published` counts the files put in place by this call.
+fn publish(store: &Store, entries: &[Entry], published: &mut usize) -> Result<()> {
     let mut dirs: Vec<PathBuf> = Vec::new();
     for e in entries {
         let temp = store.abs(&e.temp);
@@ -295,6 +305,7 @@ fn publish(store: &Store, entries: &[Entry]) -> Result<()> {
         } else {
             fs::rename(&temp, &target).map_err(|err| Error::io("write", &target, &err))?;
         }
+        *published += 1;
         if let Some(d) = target.parent().filter(|d| !dirs.iter().any(|x| x == d)) {
             dirs.push(d.to_path_buf());
         }
@@ -397,7 +408,7 @@ fn recover(store: &Store) -> Result<()> {
         return Ok(());
     };
     match state.as_str() {
-        "commit" => publish(store, &entries)?,
+        "commit" => publish(store, &entries, &mut 0)?,
         _ => discard(store, &entries),
     }
     remove_journal(store)

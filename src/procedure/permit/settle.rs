@@ -72,7 +72,15 @@ pub fn refund(
             format!("Worker passes lost ({lost}): deposit kept {}", p.id)
         };
         let no = charge(ledger, ChargeItem::RenovationFee, forfeit, text)?;
-        accounts::apply_deposit(books, ledger, clerk, DepositKind::Pass, forfeit, Some(no))?;
+        // Money the unit paid in advance clears a new charge at once; the deposit then
+        // pays only what is left of it, and the rest of the deposit goes back below.
+        let owed = books
+            .state(ledger)?
+            .charge(no)
+            .map_or(Money::ZERO, |c| c.outstanding);
+        if owed.minor() > 0 {
+            accounts::apply_deposit(books, ledger, clerk, DepositKind::Pass, owed, Some(no))?;
+        }
         out.lines.push(format!(
             "pass deposit kept for {lost} lost pass(es): {}",
             forfeit.grouped()
