@@ -70,10 +70,12 @@ impl LedgerRefs {
     fn of(ledger: Ledger) -> LedgerRefs {
         LedgerRefs {
             numbers: ledger.entries.iter().map(|e| e.no).collect(),
+            // By reference: collecting from `into_iter()` would reuse, and keep, the
+            // whole entries' allocation.
             tickets: ledger
                 .entries
-                .into_iter()
-                .filter_map(|e| Some((e.no, e.reference.filter(|r| r.starts_with("T-"))?)))
+                .iter()
+                .filter_map(|e| Some((e.no, e.reference.clone().filter(|r| r.starts_with("T-"))?)))
                 .collect(),
             unit: ledger.unit,
         }
