@@ -71,8 +71,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 fn build(ctx: &Ctx, period: Period) -> Result<Report> {
     let s = &ctx.store;
     let books = crate::cli::money::books(ctx);
+    let tz = ctx.settings.config.timezone.0;
+    // Only the month's tickets are kept of the years of them read.
+    let month_tickets = || {
+        s.load_each(|t: Ticket| {
+            Ok(crate::procedure::ticket::stats::counts_in(&t, period.month, tz).then_some(t))
+        })
+    };
     let ((units, tickets), ((permits, money), ((cases, moveins), moveouts))) = rayon::join(
-        || rayon::join(|| s.load_all::<Unit>(), || s.load_all::<Ticket>()),
+        || rayon::join(|| s.load_all::<Unit>(), month_tickets),
         || {
             rayon::join(
                 || rayon::join(|| s.load_all::<Permit>(), || billing(s, &books, period)),

@@ -116,6 +116,19 @@ pub fn judged_at(
 }
 
 /// The figures of `month` (its first day) from every ticket.
+/// Whether `t` counts in the figures of `month` (see [`month_stats`]): reported in it,
+/// or charged in it. A report reads ten years of tickets and keeps only these.
+pub fn counts_in(t: &Ticket, month: NaiveDate, tz: chrono_tz::Tz) -> bool {
+    let in_month = |at: chrono::DateTime<chrono::FixedOffset>| {
+        let d = at.with_timezone(&tz).date_naive();
+        d.year() == month.year() && d.month() == month.month()
+    };
+    in_month(t.reported)
+        || t.history
+            .iter()
+            .any(|e| e.event == event::CHARGED && in_month(e.at))
+}
+
 pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> MonthStats {
     let in_month = |t: chrono::DateTime<chrono::FixedOffset>| {
         let d = t.with_timezone(&clocks.tz).date_naive();
