@@ -168,6 +168,13 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
 /// problem.
 fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     let abs = store.root().join(dir);
+    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(
+            Problem::new(dir, None, "a link to a folder outside the office")
+                .with_hint(format!("records live inside the office tree: replace the link with the {dir}/ folder itself")),
+        );
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(&abs) else {
         return;
     };
@@ -212,6 +219,19 @@ fn collect_dated(
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
+    if std::fs::symlink_metadata(store.root().join(rel)).is_ok_and(|m| m.file_type().is_symlink()) {
+        problems.push(
+            Problem::new(
+                &store::shown(rel),
+                None,
+                "a link to a folder outside the office",
+            )
+            .with_hint(
+                "records live inside the office tree: replace the link with the folder itself",
+            ),
+        );
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(store.root().join(rel)) else {
         return;
     };

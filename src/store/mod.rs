@@ -127,6 +127,11 @@ impl Store {
 
     /// Loads the record with `id`, or `Ok(None)` if there is none.
     pub fn load<T: Record>(&self, id: &str) -> Result<Option<T>> {
+        // An ID with a path trick (`../../x`, written into a record by hand) names no
+        // record of this office, and is never turned into a path.
+        if crate::model::ids::validate(id).is_err() {
+            return Ok(None);
+        }
         let rel = T::rel_path(id);
         let Some(text) = self.read_text(&rel)? else {
             return Ok(None);
@@ -134,6 +139,22 @@ impl Store {
         let record: T = yaml::from_yaml(&text, &shown(&rel))?;
         check_id_matches(&record, &rel)?;
         Ok(Some(record))
+    }
+
+    /// The first folder on the way to `rel` that is a symbolic link, if any: records
+    /// are read and written only inside the office tree, never through a link out.
+    pub fn linked_folder(&self, rel: &Path) -> Option<PathBuf> {
+        let mut at = PathBuf::new();
+        for c in rel.parent()?.components() {
+            at.push(c);
+            let link = fs::symlink_metadata(self.root.join(&at))
+                .map(|m| m.file_type().is_symlink())
+                .unwrap_or(false);
+            if link {
+                return Some(at);
+            }
+        }
+        None
     }
 
     /// Loads the record with `id` or fails with "no unit A-1203".

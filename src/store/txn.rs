@@ -245,6 +245,16 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
 fn write_temp(store: &Store, temp: &Path, target: &Path, bytes: &[u8]) -> Result<()> {
     let abs = store.abs(temp);
     let named = store.abs(target);
+    if let Some(link) = store.linked_folder(target) {
+        return Err(Error::data(format!(
+            "cannot write {}: {} is a link to a folder outside the office",
+            shown(target),
+            shown(&link)
+        ))
+        .with_hint(
+            "propdesk writes only inside the office tree: replace the link with the folder itself",
+        ));
+    }
     if let Some(dir) = abs.parent() {
         create_dirs(store, dir)?;
     }
