@@ -1,0 +1,119 @@
+//! The estate: buildings (office towers and residential blocks), their floors and
+//! units, parking bays in the basements and shops on the ground floor, and who owns
+//! each unit.
+
+use propdesk::model::unit::UnitUse;
+
+use super::rng::Rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildingKind {
+    Tower,
+    Residential,
+}
+
+#[derive(Debug, Clone)]
+pub struct Building {
+    pub name: String,
+    pub kind: BuildingKind,
+    /// Public areas patrols and tenants report faults in.
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnitSpec {
+    pub id: String,
+    pub building: usize,
+    pub floor: i32,
+    /// Hundredths of a m².
+    pub area: i64,
+    pub usage: UnitUse,
+}
+
+fn letters(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// About 500 units a building; at least a tower and a residential block from 40 units.
+pub fn build(n: usize, rng: &mut Rng) -> (Vec<Building>, Vec<UnitSpec>) {
+    let nb = n.div_ceil(500).max(if n >= 40 { 2 } else { 1 });
+    let mut buildings = Vec::new();
+    let mut units = Vec::new();
+    for b in 0..nb {
+        let count = n / nb + usize::from(b < n % nb);
+        let name = letters(b);
+        let kind = if b % 2 == 0 {
+            BuildingKind::Tower
+        } else {
+            BuildingKind::Residential
+        };
+        let lifts = if kind == BuildingKind::Tower { 6 } else { 3 };
+        let mut areas = vec![
+            format!("{name}座大堂"),
+            format!("{name}座地下车库"),
+            format!("{name}座消防通道"),
+            format!("{name}座公共卫生间"),
+        ];
+        for l in 1..=lifts {
+            areas.push(format!("{name}座{l}号电梯"));
+        }
+        buildings.push(Building {
+            name: name.clone(),
+            kind,
+            areas,
+        });
+        let parking = ((count as f64) * 0.10).round() as usize;
+        let shops = (((count as f64) * 0.06).round() as usize).min(60);
+        let rest = count.saturating_sub(parking + shops);
+        let per_floor = rest.div_ceil(30).clamp(4, 12);
+        for i in 0..parking {
+            let level = (i / 99) as i32 + 1;
+            units.push(UnitSpec {
+                id: format!("{name}-B{level}{:02}", i % 99 + 1),
+                building: b,
+                floor: -level,
+                area: rng.range(1250, 1500) / 5 * 5,
+                usage: UnitUse::Parking,
+            });
+        }
+        for i in 0..shops {
+            let floor = (i / 30) as i32 + 1;
+            units.push(UnitSpec {
+                id: format!("{name}-{floor}{:02}", i % 30 + 1),
+                building: b,
+                floor,
+                area: rng.range(3000, 26000),
+                usage: UnitUse::Shop,
+            });
+        }
+        let first = (shops / 30) as i32 + 2;
+        for i in 0..rest {
+            let floor = first + (i / per_floor) as i32;
+            let usage = match kind {
+                BuildingKind::Tower => UnitUse::Office,
+                BuildingKind::Residential => UnitUse::Home,
+            };
+            let area = match usage {
+                UnitUse::Office => rng.range(8000, 45000),
+                _ => rng.range(6000, 18000),
+            };
+            units.push(UnitSpec {
+                id: format!("{name}-{floor}{:02}", i % per_floor + 1),
+                building: b,
+                floor,
+                area,
+                usage,
+            });
+        }
+    }
+    (buildings, units)
+}
