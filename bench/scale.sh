@@ -1,53 +1,89 @@
 #!/usr/bin/env bash
-# Scale benchmark: an office of 10,000 units and 5,000 parties, and the commands that
-# read the whole tree (check, unit list) against just reading the bytes (cat).
+# Scale benchmark (issue 9): a generated office of UNITS units and YEARS years of
+# history, and the commands an office runs every day, against the floor of simply
+# reading every file of the office; single-record commands also against the same
+# command on a 100-unit office with the same years.
+#
+#   bash bench/scale.sh [UNITS] [YEARS] [RUNS]      (default 10000 10 5)
+#
+# Prints one line per command: the median wall time of RUNS runs, that time over the
+# read floor (tree-wide) or over the small office (single-record), and the peak
+# resident memory. Targets: tree-wide within 3x the floor, single-record within 1.2x
+# the small office, peak memory under 500 MB. Exits 1 if a target is missed.
 # Speed targets live here, not in tests: machines are shared and noisy.
-#   bash bench/scale.sh [UNITS]
+# PROPDESK_BENCH_DIR=DIR keeps the generated offices there (and reuses them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 units=${1:-10000}
-cargo build --release --quiet
+years=${2:-10}
+runs=${3:-5}
+cargo build --release --quiet --locked --bin propdesk --example gen-office
 bin=$PWD/target/release/propdesk
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-export PROPDESK_NOW=2026-11-23T09:30 PROPDESK_SEED=7 PROPDESK_USER=bench
-"$bin" init "$dir/office" --name Bench >/dev/null 2>&1
-cd "$dir/office"
+gen=$PWD/target/release/examples/gen-office
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+dir=${PROPDESK_BENCH_DIR:-$tmp}
+mkdir -p "$dir"
+big=$dir/office-$units-$years
+small=$dir/office-100-$years
+for spec in "$units $big" "100 $small"; do
+  set -- $spec
+  if [ ! -f "$2/office.toml" ]; then
+    /usr/bin/time -f "generated $1 units x $years years in %es, peak %MKB" \
+      "$gen" --units "$1" --years "$years" --seed 7 --out "$2"
+  fi
+done
+export PROPDESK_NOW=2026-11-23T09:30 PROPDESK_USER=bench
+unset PROPDESK_SEED
+files=$(find "$big" -type f -not -path '*/.git/*' | wc -l)
+mb=$(du -sm --exclude=.git "$big" | cut -f1)
+echo "office: $units units x $years years: $files files, $mb MB"
 
-python3 - "$units" <<'PY'
-import sys
-n = int(sys.argv[1])
-with open("parties.csv", "w") as f:
-    f.write("name,kind,roles,phones\n")
-    for i in range(n // 2):
-        f.write(f"Party {i},company,owner;tenant,1380{i:07d}\n")
-PY
-"$bin" party import parties.csv 2>/dev/null
-python3 - "$units" <<'PY'
-import os, sys
-n = int(sys.argv[1])
-ids = sorted(f[:-5] for f in os.listdir("parties") if f.endswith(".yaml"))
-with open("units.csv", "w") as f:
-    f.write("id,building,floor,area,use,owner,occupant\n")
-    for i in range(n):
-        b, fl, u = "ABCDEFGHIJ"[i // 1000], (i % 1000) // 10 + 1, i % 10 + 1
-        o = ids[i % len(ids)]
-        f.write(f"{b}-{fl}{u:02d},{b},{fl},{100 + i % 150}.50,office,{o},{o if i % 3 else ''}\n")
-PY
-/usr/bin/time -f "unit import of $units units: %es, %MKB" "$bin" unit import units.csv 2>&1 | tail -1
-files=$(find units parties -name '*.yaml' | wc -l)
-bytes=$(cat units/*.yaml parties/*.yaml | wc -c)
-echo "office: $files record files, $bytes bytes"
-if command -v hyperfine >/dev/null; then
-  hyperfine --warmup 1 --runs 5 -N \
-    "cat $(printf '%s ' units/A-101.yaml) " \
-    "sh -c 'cat units/*.yaml parties/*.yaml > /dev/null'" \
-    "$bin check" \
-    "$bin unit list --format json" \
-    "$bin unit show A-101" \
-    "$bin party add --name X --role owner"
-else
-  for cmd in "sh -c 'cat units/*.yaml parties/*.yaml > /dev/null'" "$bin check" "$bin unit list --format json" "$bin unit show A-101"; do
-    /usr/bin/time -f "%es  $cmd" sh -c "$cmd > /dev/null 2>&1"
+# median wall seconds and max peak KB of $runs runs of "$@" (run in $PWD)
+mem=$tmp/peak
+measure() {
+  local t0 t1 out=()
+  for _ in $(seq "$runs"); do
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$mem" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; "$@" >/dev/null; exit 1; }
+    t1=$(date +%s%N)
+    out+=("$(( (t1 - t0) / 1000 )) $(tail -1 "$mem")")
   done
-fi
+  printf '%s\n' "${out[@]}" | sort -n | awk -v n="$runs" '
+    { t[NR] = $1; if ($2 > m) m = $2 }
+    END { printf "%.4f %d\n", t[int((n + 1) / 2)] / 1e6, m }'
+}
+fail=0
+verdict() { # name seconds ratio limit peakKB
+  local ok
+  ok=$(awk -v r="$3" -v l="$4" -v m="$5" 'BEGIN { print (r <= l && m < 500 * 1024) ? "ok" : "MISSED" }')
+  [ "$ok" = ok ] || fail=1
+  printf '%-40s %7.3fs %6.2fx (target %sx) %6d MB  %s\n' "$1" "$2" "$3" "$4" $(($5 / 1024)) "$ok"
+}
+
+cd "$big"
+# The floor: every byte of every file of the office, read once (warm cache).
+floor_cmd=(sh -c "find . -type f -not -path './.git/*' -print0 | xargs -0 cat")
+"${floor_cmd[@]}" >/dev/null
+read -r floor _ < <(measure "${floor_cmd[@]}")
+printf '%-40s %7.3fs\n' "read floor (every file, cat)" "$floor"
+for cmd in "agenda" "check" "report" "dunning run --dry-run" "dunning run" "dunning aging"; do
+  # shellcheck disable=SC2086
+  read -r t m < <(measure "$bin" $cmd)
+  verdict "$cmd" "$t" "$(awk -v a="$t" -v b="$floor" 'BEGIN { print a / b }')" 3 "$m"
+done
+
+# Single-record commands, the same on both offices.
+single() { # name args...
+  local name=$1 tb mb ts ms
+  shift
+  read -r tb mb < <(cd "$big" && measure "$bin" "$@")
+  read -r ts ms < <(cd "$small" && measure "$bin" "$@")
+  verdict "$name (big vs 100 units)" "$tb" "$(awk -v a="$tb" -v b="$ts" 'BEGIN { print (b > 0) ? a / b : 1 }')" 1.2 "$mb"
+}
+unit=$(cd "$small" && ls units | head -1)
+unit=${unit%.yaml}
+single "ticket new" ticket new --kind repair --channel phone --reporter bench --unit "$unit" --category plumbing --description "bench: the tap drips"
+single "pay" pay "$unit" 10
+single "unit show" unit show "$unit"
+exit $fail
