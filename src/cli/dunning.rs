@@ -273,9 +273,11 @@ fn run_all(ctx: &Ctx) -> Result<()> {
     let books = books(ctx);
     let rules = &ctx.settings.config.dunning;
     let today = ctx.today;
+    // Only open cases are kept as they are read (years of closed ones stay on disk);
+    // a unit that needs work without an open case has its closed case read below.
     let cases: HashMap<String, DunningCase> = ctx
         .store
-        .load_all::<DunningCase>()?
+        .load_each(|c: DunningCase| Ok((c.status == CaseStatus::Open).then_some(c)))?
         .into_iter()
         .map(|c| (c.unit.clone(), c))
         .collect();
@@ -310,7 +312,10 @@ fn run_all(ctx: &Ctx) -> Result<()> {
             ));
         }
         let state = books.state(&ledger)?;
-        let mut case = cases.get(&id).cloned();
+        let mut case = match cases.get(&id) {
+            Some(c) => Some(c.clone()),
+            None => ctx.store.load::<DunningCase>(&id)?,
+        };
         let before = case.clone();
         let actions = dunning::advance(
             &mut case,
