@@ -164,15 +164,25 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     report
 }
 
+/// A record folder that is a symbolic link: records live only inside the office tree.
+fn linked_folder(store: &Store, rel: &Path) -> Option<Problem> {
+    let meta = std::fs::symlink_metadata(store.root().join(rel)).ok()?;
+    meta.file_type().is_symlink().then(|| {
+        Problem::new(
+            &store::shown(rel),
+            None,
+            "a link to a folder outside the office",
+        )
+        .with_hint("records live inside the office tree: replace the link with the folder itself")
+    })
+}
+
 /// The record files of a flat folder; anything else in it that is not ignorable is a
 /// problem.
 fn collect(store: &Store, dir: &str, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
     let abs = store.root().join(dir);
-    if std::fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
-        problems.push(
-            Problem::new(dir, None, "a link to a folder outside the office")
-                .with_hint(format!("records live inside the office tree: replace the link with the {dir}/ folder itself")),
-        );
+    if let Some(p) = linked_folder(store, Path::new(dir)) {
+        problems.push(p);
         return;
     }
     let Ok(entries) = std::fs::read_dir(&abs) else {
@@ -219,17 +229,8 @@ fn collect_dated(
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<Problem>,
 ) {
-    if std::fs::symlink_metadata(store.root().join(rel)).is_ok_and(|m| m.file_type().is_symlink()) {
-        problems.push(
-            Problem::new(
-                &store::shown(rel),
-                None,
-                "a link to a folder outside the office",
-            )
-            .with_hint(
-                "records live inside the office tree: replace the link with the folder itself",
-            ),
-        );
+    if let Some(p) = linked_folder(store, rel) {
+        problems.push(p);
         return;
     }
     let Ok(entries) = std::fs::read_dir(store.root().join(rel)) else {
