@@ -46,9 +46,7 @@
 //! Where a command would post wrong money the generator posts what the command means
 //! to (propdesk bugs, to be fixed there): `movein bill` on a unit let before keeps the
 //! last occupant's stop date on the copy it bills, so the first period is not charged;
-//! `moveout settle` puts right every month ever billed on the unit and credits the
-//! earlier occupants' months back to the one leaving (see `settle.rs`); and a fee is
-//! charged once per unit and month, so a move-in in the month of a move-out would not
+//! and a fee is charged once per unit and month, so a move-in in the month of a move-out would not
 //! be billed for it (move-ins here start the month after). Of the notices the commands
 //! file, only the dunning notices the cases refer to are written (`propdesk notice`
 //! renders any other).
@@ -58,7 +56,6 @@ mod layout;
 mod names;
 mod permits;
 mod rng;
-mod settle;
 mod sim;
 mod skeleton;
 mod tenancy;

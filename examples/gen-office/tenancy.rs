@@ -1225,7 +1225,7 @@ impl Sim<'_> {
         let accepted = self.moveouts[mo].accepted_on(&around).expect("inspected");
         let books = self.books();
         let clerk = self.clerk(FINANCE, t);
-        let s = super::settle::settle(
+        let s = propdesk::procedure::moveout::settle::settle(
             &books,
             &mut self.ledger,
             &self.unit,

@@ -80,12 +80,17 @@ pub fn bill_to(
         .filter_map(|e| e.period.as_deref().and_then(parse_month))
         .collect();
     let last_month = month_of(until);
-    let first = periods
+    let mut first = periods
         .iter()
         .copied()
         .min()
         .unwrap_or(last_month)
         .min(last_month);
+    // Only the leaving occupant's months: those before the unit's fee start were
+    // billed to earlier occupants and are theirs, not this settlement's.
+    if let Some(from) = unit.fees_from {
+        first = first.max(month_of(from).min(last_month));
+    }
     let last = periods
         .iter()
         .copied()
