@@ -251,16 +251,18 @@ impl Store {
     ) -> Result<Vec<R>> {
         use rayon::prelude::*;
         let files = self.list_files::<T>()?;
-        let results: Vec<Result<Option<R>>> = files
+        // What is dropped is dropped in the worker: a slot per file read would hold
+        // hundreds of bytes for each of the office's records.
+        let results: Vec<Result<R>> = files
             .par_iter()
-            .map(|(_, rel)| self.load_file::<T>(rel).and_then(&keep))
+            .filter_map(|(_, rel)| self.load_file::<T>(rel).and_then(&keep).transpose())
             .collect();
+        drop(files);
         let mut records = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(Some(rec)) => records.push(rec),
-                Ok(None) => {}
+                Ok(rec) => records.push(rec),
                 Err(e) => errors.push(e.message),
             }
         }
