@@ -426,6 +426,92 @@ pub struct Office<'a> {
     pub moveouts: &'a [MoveOut],
 }
 
+/// Which records put anything on the agenda of the window's day, decided one record
+/// at a time as it is read, so that ten years of closed permits, finished move-ins
+/// and settled cases are dropped at once. The test is the record's own items,
+/// computed alone: nothing here restates a rule. A move-out is tested without its
+/// goods exit pass (it is kept either way); the pass is looked up afterwards.
+pub struct Sieve<'a> {
+    pub config: &'a Config,
+    pub calendar: &'a Calendar,
+    pub window: Window,
+}
+
+impl Sieve<'_> {
+    fn adds(&self, office: Office, add: fn(&Office, &Window, Locale, &mut Vec<Item>)) -> bool {
+        let mut out = Vec::new();
+        add(&office, &self.window, Locale::En, &mut out);
+        !out.is_empty()
+    }
+
+    fn none(&self) -> Office<'_> {
+        Office {
+            config: self.config,
+            calendar: self.calendar,
+            tickets: &[],
+            moveins: &[],
+            permits: &[],
+            cases: &[],
+            moveouts: &[],
+        }
+    }
+
+    pub fn ticket(&self, t: &Ticket) -> bool {
+        let tickets = std::slice::from_ref(t);
+        self.adds(
+            Office {
+                tickets,
+                ..self.none()
+            },
+            sources::tickets,
+        )
+    }
+
+    pub fn movein(&self, m: &MoveIn) -> bool {
+        let moveins = std::slice::from_ref(m);
+        self.adds(
+            Office {
+                moveins,
+                ..self.none()
+            },
+            sources::moveins,
+        )
+    }
+
+    pub fn permit(&self, p: &Permit) -> bool {
+        let permits = std::slice::from_ref(p);
+        self.adds(
+            Office {
+                permits,
+                ..self.none()
+            },
+            sources::permits,
+        )
+    }
+
+    pub fn case(&self, c: &DunningCase) -> bool {
+        let cases = std::slice::from_ref(c);
+        self.adds(
+            Office {
+                cases,
+                ..self.none()
+            },
+            sources::dunning,
+        )
+    }
+
+    pub fn moveout(&self, m: &MoveOut) -> bool {
+        let moveouts = std::slice::from_ref(m);
+        self.adds(
+            Office {
+                moveouts,
+                ..self.none()
+            },
+            sources::moveouts,
+        )
+    }
+}
+
 /// Everything due or overdue in the window, for `who` (everyone when `None`), most
 /// urgent first: by the instant due, then kind, record and key, so the order is
 /// stable from run to run.

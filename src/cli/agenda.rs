@@ -6,8 +6,11 @@ use crate::agenda::{self, Due, Item, Office, Role, Window};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::output::{Cell, Column, Format, Listing};
+use crate::procedure::dunning::DunningCase;
+use crate::procedure::movein::MoveIn;
+use crate::procedure::moveout::record::MoveOut;
+use crate::procedure::permit::Permit;
 use crate::procedure::ticket::Ticket;
-use crate::procedure::ticket::record::Status as TicketStatus;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,20 +30,45 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             .not_here("`agenda`", "table, json, yaml, csv or ics"));
     }
     let store = &ctx.store;
-    // Ten years of closed tickets owe nothing: each is dropped as soon as it is read.
-    let open_tickets =
-        || store.load_each(|t: Ticket| Ok((t.status != TicketStatus::Closed).then_some(t)));
+    let w = window(ctx, a.days);
+    // Ten years of records owe almost nothing today: each is dropped as soon as it is
+    // read unless it puts something on the agenda.
+    let sieve = agenda::Sieve {
+        config: &ctx.settings.config,
+        calendar: &ctx.settings.calendar,
+        window: w,
+    };
+    let sieve = &sieve;
     let ((tickets, moveins), (permits, (cases, moveouts))) = rayon::join(
-        || rayon::join(open_tickets, || store.load_all()),
         || {
             rayon::join(
-                || store.load_all(),
-                || rayon::join(|| store.load_all(), || store.load_all()),
+                || store.load_each(|t: Ticket| Ok(sieve.ticket(&t).then_some(t))),
+                || store.load_each(|m: MoveIn| Ok(sieve.movein(&m).then_some(m))),
+            )
+        },
+        || {
+            rayon::join(
+                || store.load_each(|p: Permit| Ok(sieve.permit(&p).then_some(p))),
+                || {
+                    rayon::join(
+                        || store.load_each(|c: DunningCase| Ok(sieve.case(&c).then_some(c))),
+                        || store.load_each(|m: MoveOut| Ok(sieve.moveout(&m).then_some(m))),
+                    )
+                },
             )
         },
     );
-    let (tickets, moveins, permits, cases, moveouts) =
+    let (tickets, moveins, mut permits, cases, moveouts) =
         (tickets?, moveins?, permits?, cases?, moveouts?);
+    // A move-out's goods exit pass says whether the goods have left, even once the
+    // pass itself owes nothing.
+    for id in moveouts.iter().filter_map(|m| m.goods_exit.as_ref()) {
+        if !permits.iter().any(|p| &p.id == id)
+            && let Some(p) = store.load::<Permit>(id)?
+        {
+            permits.push(p);
+        }
+    }
     let office = Office {
         config: &ctx.settings.config,
         calendar: &ctx.settings.calendar,
@@ -50,7 +78,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         cases: &cases,
         moveouts: &moveouts,
     };
-    let w = window(ctx, a.days);
     let items = agenda::agenda(&office, &w, a.role, ctx.locale);
     if items.is_empty() && matches!(ctx.format, Format::Table | Format::Csv) {
         return Ok(());

@@ -1085,6 +1085,26 @@ fn the_lift_is_booked_without_overlap_and_the_exit_pass_is_a_goods_exit_permit_f
     )
     .ok();
     assert_eq!(permit_json(&o, &pass)["status"], "issued");
+    // The agenda: security checks the goods against the pass at the lift.
+    let lift = |now: &str| -> Vec<String> {
+        json_of(&at(&o, now, &["agenda", "--format", "json"]))
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "moveout-lift" && i["record"] == id.as_str())
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    i["who"].as_str().unwrap(),
+                    i["detail"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        lift("2026-11-20T08:00"),
+        ["security goods lift 09:00–12:00: check goods against the pass"]
+    );
     let m = missing(&o, &id);
     assert!(m.contains(&untaken) && !m.contains(&unsigned), "{m:#?}");
     has(&complete_err(), &untaken);
@@ -1095,6 +1115,9 @@ fn the_lift_is_booked_without_overlap_and_the_exit_pass_is_a_goods_exit_permit_f
     )
     .ok();
     assert_eq!(permit_json(&o, &pass)["status"], "closed");
+    // The pass owes nothing itself now, yet it still tells the agenda that the goods
+    // have left: the lift is off it.
+    assert_eq!(lift("2026-11-20T12:05"), Vec::<String>::new());
     let m = missing(&o, &id);
     assert!(
         !m.iter().any(|x| x.contains("goods") || x.contains(&pass)),
