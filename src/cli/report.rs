@@ -15,7 +15,7 @@ use crate::procedure::moveout::record::MoveOut;
 use crate::procedure::permit::Permit;
 use crate::procedure::ticket::Ticket;
 use crate::render::Renderer;
-use crate::report::{self, Billing, Period, Records, Report, view};
+use crate::report::{self, Billing, Change, Period, Records, Report, counts, view};
 use crate::store::Store;
 
 #[derive(Debug, clap::Args)]
@@ -78,22 +78,47 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
             Ok(crate::procedure::ticket::stats::counts_in(&t, period.month, tz).then_some(t))
         })
     };
+    // Of the rest, only what counts in the month (or tells its occupancy) is kept.
+    let permits = || s.load_each(|p: Permit| Ok(counts::permit(&p, period, tz).then_some(p)));
+    let cases = || s.load_each(|c: DunningCase| Ok(counts::case(&c, period, tz).then_some(c)));
+    // A move-in or move-out completed after the month is kept as the change it made
+    // to its unit's occupancy.
+    let through = period.through();
+    let moveins = || {
+        s.load_each(|m: MoveIn| {
+            let change = Change::of_movein(&m, through);
+            let kept = counts::movein(&m, period, tz).then(|| Box::new(m));
+            Ok((kept.is_some() || change.is_some()).then_some((kept, change)))
+        })
+    };
+    let moveouts = || {
+        s.load_each(|m: MoveOut| {
+            let change = Change::of_moveout(&m, through);
+            let kept = counts::moveout(&m, period).then(|| Box::new(m));
+            Ok((kept.is_some() || change.is_some()).then_some((kept, change)))
+        })
+    };
     let ((units, tickets), ((permits, money), ((cases, moveins), moveouts))) = rayon::join(
         || rayon::join(|| s.load_all::<Unit>(), month_tickets),
         || {
             rayon::join(
-                || rayon::join(|| s.load_all::<Permit>(), || billing(s, &books, period)),
-                || {
-                    rayon::join(
-                        || rayon::join(|| s.load_all::<DunningCase>(), || s.load_all::<MoveIn>()),
-                        || s.load_all::<MoveOut>(),
-                    )
-                },
+                || rayon::join(permits, || billing(s, &books, period)),
+                || rayon::join(|| rayon::join(cases, moveins), moveouts),
             )
         },
     );
     let (units, tickets, permits, money) = (units?, tickets?, permits?, money?);
     let (cases, moveins, moveouts) = (cases?, moveins?, moveouts?);
+    let changes: Vec<Change> = moveins
+        .iter()
+        .filter_map(|(_, c)| c.clone())
+        .chain(moveouts.iter().filter_map(|(_, c)| c.clone()))
+        .collect();
+    let moveins: Vec<MoveIn> = moveins.into_iter().filter_map(|(m, _)| Some(*m?)).collect();
+    let moveouts: Vec<MoveOut> = moveouts
+        .into_iter()
+        .filter_map(|(m, _)| Some(*m?))
+        .collect();
     let records = Records {
         units: &units,
         tickets: &tickets,
@@ -103,6 +128,7 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
         cases: &cases,
         moveins: &moveins,
         moveouts: &moveouts,
+        changes: Some(&changes),
     };
     report::month_report(
         &records,

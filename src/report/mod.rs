@@ -56,6 +56,67 @@ pub struct Records<'a> {
     pub cases: &'a [DunningCase],
     pub moveins: &'a [MoveIn],
     pub moveouts: &'a [MoveOut],
+    /// The move-ins and move-outs completed after the month, already taken from them
+    /// as they were read ([`Change::after`]); `moveins` and `moveouts` then hold only
+    /// those that count in the month's figures.
+    pub changes: Option<&'a [Change]>,
+}
+
+/// A move-in or move-out completed after the day the occupancy is counted to: the
+/// first of them per unit tells whether the unit was occupied that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub unit: String,
+    pub completed: NaiveDate,
+    pub occupied_before: bool,
+}
+
+impl Change {
+    pub fn after(
+        day: NaiveDate,
+        unit: &str,
+        completed: Option<NaiveDate>,
+        moving_out: bool,
+    ) -> Option<Change> {
+        completed.filter(|c| *c > day).map(|completed| Change {
+            unit: unit.to_string(),
+            completed,
+            occupied_before: moving_out,
+        })
+    }
+
+    pub fn of_movein(m: &MoveIn, day: NaiveDate) -> Option<Change> {
+        Change::after(day, &m.unit, m.completed, false)
+    }
+
+    pub fn of_moveout(m: &MoveOut, day: NaiveDate) -> Option<Change> {
+        Change::after(day, &m.unit, m.completed, true)
+    }
+}
+
+/// Whether a record counts in the month's figures, decided one record at a time as
+/// the records are read, so that ten years of them are not held at once. The test is
+/// the record's figures alone against those of none: nothing here restates what is
+/// counted. (What a move-in or move-out says of occupancy is kept as a [`Change`].)
+pub mod counts {
+    use super::*;
+
+    pub fn permit(p: &Permit, period: Period, tz: Tz) -> bool {
+        let stats = |p: &[Permit]| permit_stats::month_stats(p, period.month, period.today, tz);
+        stats(std::slice::from_ref(p)) != stats(&[])
+    }
+
+    pub fn case(c: &DunningCase, period: Period, tz: Tz) -> bool {
+        dunning_open(std::slice::from_ref(c), period.through(), tz).0 > 0
+    }
+
+    pub fn movein(m: &MoveIn, period: Period, tz: Tz) -> bool {
+        moveins(std::slice::from_ref(m), period, tz) != MoveIns::default()
+    }
+
+    pub fn moveout(m: &MoveOut, period: Period) -> bool {
+        moveouts(std::slice::from_ref(m), period) != MoveOuts::default()
+    }
 }
 
 /// The month asked for and the clock.
@@ -544,26 +605,33 @@ fn moveouts(records: &[MoveOut], period: Period) -> MoveOuts {
 }
 
 fn occupancy(records: &Records, day: NaiveDate) -> Occupancy {
+    let taken;
+    let changes = match records.changes {
+        Some(c) => c,
+        None => {
+            taken = records
+                .moveins
+                .iter()
+                .filter_map(|m| Change::of_movein(m, day))
+                .chain(
+                    records
+                        .moveouts
+                        .iter()
+                        .filter_map(|m| Change::of_moveout(m, day)),
+                )
+                .collect::<Vec<_>>();
+            &taken
+        }
+    };
     // The first move-in or move-out completed after `day`, per unit: (day, occupied
     // before it).
     let mut later: BTreeMap<&str, (NaiveDate, bool)> = BTreeMap::new();
-    let events = records
-        .moveins
-        .iter()
-        .filter_map(|m| m.completed.map(|c| (m.unit.as_str(), c, false)))
-        .chain(
-            records
-                .moveouts
-                .iter()
-                .filter_map(|m| m.completed.map(|c| (m.unit.as_str(), c, true))),
-        );
-    for (unit, completed, was_occupied) in events {
-        if completed <= day {
-            continue;
-        }
-        let e = later.entry(unit).or_insert((completed, was_occupied));
-        if completed < e.0 {
-            *e = (completed, was_occupied);
+    for c in changes.iter().filter(|c| c.completed > day) {
+        let e = later
+            .entry(c.unit.as_str())
+            .or_insert((c.completed, c.occupied_before));
+        if c.completed < e.0 {
+            *e = (c.completed, c.occupied_before);
         }
     }
     let mut o = Occupancy::default();

@@ -57,6 +57,7 @@ fn records<'a>(ledgers: &'a [Ledger], units: &'a [Unit]) -> Records<'a> {
         cases: &[],
         moveins: &[],
         moveouts: &[],
+        changes: None,
     }
 }
 
