@@ -42,23 +42,28 @@ const DATED: &[(&str, u32)] = &[
     (MoveOut::DIR, MoveOut::DEPTH),
 ];
 
+/// A record as read, then (once its own rules are checked) what the checks across
+/// records need of it. Ten years of an office do not fit in memory at once: each
+/// record is checked on its own as it is read, and of all but units and parties only
+/// the references are kept.
 enum Parsed {
-    Unit(Unit),
-    Party(Party),
+    Unit(Box<Unit>),
+    Party(Box<Party>),
     Ledger(Ledger),
-    /// A ledger once its own rules are checked: what other records refer to.
-    LedgerRefs(LedgerRefs),
-    Dunning(DunningCase),
+    LedgerRefs(Box<LedgerRefs>),
+    Dunning(Box<DunningCase>),
+    /// A dunning case once checked: its unit.
+    CaseRefs(Box<str>),
     Ticket(Box<Ticket>),
-    /// A ticket once its own rules are checked: what other records refer to.
-    TicketRefs(TicketRefs),
+    TicketRefs(Box<TicketRefs>),
     MoveIn(Box<MoveIn>),
+    MoveInRefs(Box<MoveInRefs>),
     Permit(Box<Permit>),
+    PermitRefs(Box<PermitRefs>),
     MoveOut(Box<MoveOut>),
+    MoveOutRefs(Box<MoveOutRefs>),
 }
 
-/// Ten years of an office do not fit in memory at once: each ledger and ticket is
-/// checked on its own as it is read, and only what other records refer to is kept.
 struct LedgerRefs {
     unit: String,
     numbers: Vec<u32>,
@@ -94,9 +99,58 @@ struct TicketRefs {
     charged: Option<u32>,
 }
 
+struct PermitRefs {
+    id: String,
+    unit: String,
+    applicant: String,
+    kind: crate::procedure::permit::Kind,
+}
+
+struct MoveInRefs {
+    id: String,
+    unit: String,
+    party: String,
+    defect_tickets: Vec<String>,
+}
+
+struct MoveOutRefs {
+    id: String,
+    unit: String,
+    party: String,
+    movein: Option<String>,
+    goods_exit: Option<String>,
+    restoration: Option<String>,
+    /// The ledger entries it charged or paid.
+    entries: Vec<u32>,
+}
+
+impl MoveOutRefs {
+    fn of(m: MoveOut) -> MoveOutRefs {
+        let entries = m
+            .inspection
+            .iter()
+            .flat_map(|i| i.meters.iter().filter_map(|x| x.entry))
+            .chain(m.damages.iter().filter_map(|d| d.entry))
+            .chain(m.restoration_costs.iter().filter_map(|d| d.entry))
+            .chain(m.settlement.iter().flat_map(|s| s.entries.iter().copied()))
+            .chain(m.refund.iter().flat_map(|r| r.entries.iter().copied()))
+            .collect();
+        MoveOutRefs {
+            id: m.id,
+            unit: m.unit,
+            party: m.party,
+            movein: m.movein,
+            goods_exit: m.goods_exit,
+            restoration: m.restoration,
+            entries,
+        }
+    }
+}
+
 struct Loaded {
     rel: PathBuf,
-    abs: PathBuf,
+    /// The office's root, shared: `rel` in it is the file.
+    root: std::sync::Arc<Path>,
     /// The file's text while its own rules are checked; read again for the line of a
     /// problem found later (rare), so the office's text is not all held at once.
     text: Option<String>,
@@ -126,26 +180,19 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         );
     }
     report.files = files.len();
-    let results: Vec<(Result<Loaded, Problem>, Vec<Problem>)> = files
-        .par_iter()
-        .map(|rel| check_file(store, rel, clearing))
+    let root: std::sync::Arc<Path> = store.root().into();
+    let results: Vec<Checked> = files
+        .into_par_iter()
+        .map(|rel| check_file(store, &root, rel, clearing))
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     // Units whose file is there but unreadable (a merge conflict): reported once, not
     // again as "not in the registry" by their ledger, case and tickets.
     let mut unreadable_units = std::collections::HashSet::new();
-    for ((r, own), rel) in results.into_iter().zip(&files) {
-        report.problems.extend(own);
-        match r {
-            Ok(l) => loaded.push(l),
-            Err(p) => {
-                if rel.starts_with(Unit::DIR) {
-                    let name = rel.file_name().unwrap_or_default().to_string_lossy();
-                    unreadable_units.extend(store::record_stem(&name).map(str::to_string));
-                }
-                report.problems.push(p);
-            }
-        }
+    for c in results {
+        report.problems.extend(c.problems);
+        loaded.extend(c.loaded);
+        unreadable_units.extend(c.unreadable_unit);
     }
     report.problems.extend(duplicate_ids(&loaded));
     report
@@ -260,10 +307,10 @@ fn collect_dated(
 }
 
 /// Reads and parses one record file, checking its ID against its name.
-fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
-    let shown = store::shown(rel);
+fn parse_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf) -> Result<Loaded, Problem> {
+    let shown = store::shown(&rel);
     let text = store
-        .read_text(rel)?
+        .read_text(&rel)?
         .ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
     let dir = rel
         .components()
@@ -271,18 +318,18 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
     let record = match dir.as_str() {
-        Unit::DIR => Parsed::Unit(yaml::from_yaml(&text, &shown)?),
+        Unit::DIR => Parsed::Unit(Box::new(yaml::from_yaml(&text, &shown)?)),
         Ledger::DIR => Parsed::Ledger(yaml::from_yaml(&text, &shown)?),
-        DunningCase::DIR => Parsed::Dunning(yaml::from_yaml(&text, &shown)?),
+        DunningCase::DIR => Parsed::Dunning(Box::new(yaml::from_yaml(&text, &shown)?)),
         Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
         MoveIn::DIR => Parsed::MoveIn(Box::new(yaml::from_yaml(&text, &shown)?)),
         Permit::DIR => Parsed::Permit(Box::new(yaml::from_yaml(&text, &shown)?)),
         MoveOut::DIR => Parsed::MoveOut(Box::new(yaml::from_yaml(&text, &shown)?)),
-        _ => Parsed::Party(yaml::from_yaml(&text, &shown)?),
+        _ => Parsed::Party(Box::new(yaml::from_yaml(&text, &shown)?)),
     };
     Ok(Loaded {
-        rel: rel.to_path_buf(),
-        abs: store.abs(rel),
+        rel,
+        root: root.clone(),
         text: Some(text),
         record,
     })
@@ -291,27 +338,64 @@ fn parse_file(store: &Store, rel: &Path) -> Result<Loaded, Problem> {
 /// Checks a record's own rules, then keeps only what the checks across records need.
 fn check_file(
     store: &Store,
-    rel: &Path,
+    root: &std::sync::Arc<Path>,
+    rel: PathBuf,
     clearing: &[ChargeItem],
-) -> (Result<Loaded, Problem>, Vec<Problem>) {
-    let mut l = match parse_file(store, rel) {
+) -> Checked {
+    let unit_file = rel.starts_with(Unit::DIR).then(|| {
+        let name = rel.file_name().unwrap_or_default().to_string_lossy();
+        store::record_stem(&name).map(str::to_string)
+    });
+    let mut l = match parse_file(store, root, rel) {
         Ok(l) => l,
-        Err(p) => return (Err(p), Vec::new()),
+        Err(p) => {
+            return Checked {
+                loaded: None,
+                problems: vec![p],
+                unreadable_unit: unit_file.flatten(),
+            };
+        }
     };
     let problems = record_problems(&l, clearing);
     l.text = None;
     l.record = match l.record {
-        Parsed::Ledger(ledger) => Parsed::LedgerRefs(LedgerRefs::of(ledger)),
-        Parsed::Ticket(t) => Parsed::TicketRefs(TicketRefs {
+        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(ledger))),
+        Parsed::Dunning(c) => Parsed::CaseRefs(c.unit.into()),
+        Parsed::Ticket(t) => Parsed::TicketRefs(Box::new(TicketRefs {
             id: t.id,
             unit: t.unit,
             repeat_of: t.repeat_of,
             repeated_by: t.repeated_by,
             charged: t.charged,
-        }),
+        })),
+        Parsed::Permit(p) => Parsed::PermitRefs(Box::new(PermitRefs {
+            id: p.id,
+            unit: p.unit,
+            applicant: p.applicant,
+            kind: p.kind,
+        })),
+        Parsed::MoveIn(m) => Parsed::MoveInRefs(Box::new(MoveInRefs {
+            id: m.id,
+            unit: m.unit,
+            party: m.party,
+            defect_tickets: m.defects.into_iter().map(|d| d.ticket).collect(),
+        })),
+        Parsed::MoveOut(m) => Parsed::MoveOutRefs(Box::new(MoveOutRefs::of(*m))),
         other => other,
     };
-    (Ok(l), problems)
+    Checked {
+        loaded: Some(l),
+        problems,
+        unreadable_unit: None,
+    }
+}
+
+/// One file checked: the record as kept, the problems of its own, and the unit of a
+/// unit file that cannot be read (reported once, not again by what refers to it).
+struct Checked {
+    loaded: Option<Loaded>,
+    problems: Vec<Problem>,
+    unreadable_unit: Option<String>,
 }
 
 impl Loaded {
@@ -323,10 +407,14 @@ impl Loaded {
             Parsed::LedgerRefs(l) => &l.unit,
             Parsed::TicketRefs(t) => &t.id,
             Parsed::Dunning(c) => &c.unit,
+            Parsed::CaseRefs(unit) => unit,
             Parsed::Ticket(t) => &t.id,
             Parsed::MoveIn(m) => &m.id,
+            Parsed::MoveInRefs(m) => &m.id,
             Parsed::Permit(p) => &p.id,
+            Parsed::PermitRefs(p) => &p.id,
             Parsed::MoveOut(m) => &m.id,
+            Parsed::MoveOutRefs(m) => &m.id,
         }
     }
 
@@ -337,7 +425,7 @@ impl Loaded {
     fn text(&self) -> std::borrow::Cow<'_, str> {
         match &self.text {
             Some(t) => t.into(),
-            None => std::fs::read_to_string(&self.abs)
+            None => std::fs::read_to_string(self.root.join(&self.rel))
                 .unwrap_or_default()
                 .into(),
         }
@@ -408,7 +496,12 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             (Vec::new(), &[][..], &[][..])
         }
         // Already checked when read (see `check_file`).
-        Parsed::LedgerRefs(_) | Parsed::TicketRefs(_) => (Vec::new(), &[][..], &[][..]),
+        Parsed::LedgerRefs(_)
+        | Parsed::CaseRefs(_)
+        | Parsed::TicketRefs(_)
+        | Parsed::MoveInRefs(_)
+        | Parsed::PermitRefs(_)
+        | Parsed::MoveOutRefs(_) => (Vec::new(), &[][..], &[][..]),
         Parsed::Dunning(c) => {
             if c.history.is_empty() {
                 out.push(l.problem("history", "a dunning case needs its history"));
@@ -498,22 +591,30 @@ fn misfiled<T: Record>(l: &Loaded, stem: &str, id: &str) -> Option<Problem> {
 
 /// The same ID in two files (two desks that allocated alike, or a case variant).
 fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
-    let mut by_id: HashMap<(PathBuf, String), Vec<&Loaded>> = HashMap::new();
-    for l in loaded {
-        // Units, ledgers and dunning cases share the unit's ID, each in its folder.
-        let dir = l.rel.parent().map(|d| d.to_path_buf()).unwrap_or_default();
-        by_id
-            .entry((dir, l.id().to_ascii_uppercase()))
-            .or_default()
-            .push(l);
-    }
+    // Units, ledgers and dunning cases share the unit's ID, each in its folder. Sorted
+    // by (folder, ID in capitals), records sharing one sit side by side.
+    let mut keyed: Vec<(&Path, std::borrow::Cow<str>, &Loaded)> = loaded
+        .iter()
+        .map(|l| {
+            let id = l.id();
+            let key = match id.bytes().any(|b| b.is_ascii_lowercase()) {
+                true => id.to_ascii_uppercase().into(),
+                false => id.into(),
+            };
+            (l.rel.parent().unwrap_or(Path::new("")), key, l)
+        })
+        .collect();
+    keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let mut out = Vec::new();
-    for group in by_id.values().filter(|g| g.len() > 1) {
-        for l in group {
+    for group in keyed.chunk_by(|a, b| (a.0, &a.1) == (b.0, &b.1)) {
+        if group.len() < 2 {
+            continue;
+        }
+        for (_, _, l) in group {
             let others: Vec<String> = group
                 .iter()
-                .filter(|o| o.rel != l.rel)
-                .map(|o| o.shown())
+                .filter(|o| o.2.rel != l.rel)
+                .map(|o| o.2.shown())
                 .collect();
             out.push(l.problem("id", format!("duplicate ID {}: also in {}", l.id(), others.join(", ")))
                 .with_hint("two records share an ID (two desks, or a copied file); give one of them a new ID"));
@@ -541,10 +642,8 @@ fn references(
     out.extend(movein_references(loaded, &units));
     out.extend(moveout_references(loaded, &units));
     for l in loaded {
-        if matches!(
-            l.record,
-            Parsed::Ledger(_) | Parsed::LedgerRefs(_) | Parsed::Dunning(_)
-        ) && !units.contains(l.id())
+        if matches!(l.record, Parsed::LedgerRefs(_) | Parsed::CaseRefs(_))
+            && !units.contains(l.id())
         {
             out.push(
                 l.problem("unit", format!("unit {} is not in the registry", l.id()))
@@ -563,14 +662,14 @@ fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
     let tickets: HashMap<&str, &TicketRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::TicketRefs(t) => Some((t.id.as_str(), t)),
+            Parsed::TicketRefs(t) => Some((t.id.as_str(), t.as_ref())),
             _ => None,
         })
         .collect();
     let ledgers: HashMap<&str, &LedgerRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x)),
+            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x.as_ref())),
             _ => None,
         })
         .collect();
@@ -644,7 +743,7 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
     });
     let mut out = Vec::new();
     for l in loaded {
-        if let Parsed::Permit(p) = &l.record {
+        if let Parsed::PermitRefs(p) = &l.record {
             if !units.contains(p.unit.as_str()) {
                 out.push(l.problem(
                     "unit",
@@ -659,7 +758,7 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
             }
             continue;
         }
-        let Parsed::MoveIn(m) = &l.record else {
+        let Parsed::MoveInRefs(m) = &l.record else {
             continue;
         };
         if !units.contains(m.unit.as_str()) {
@@ -674,11 +773,11 @@ fn movein_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
                 format!("party \"{}\" is not in the registry", m.party),
             ));
         }
-        for d in &m.defects {
-            if !tickets.contains(d.ticket.as_str()) {
+        for ticket in &m.defect_tickets {
+            if !tickets.contains(ticket.as_str()) {
                 out.push(l.problem(
                     "defects",
-                    format!("defect ticket \"{}\" does not exist", d.ticket),
+                    format!("defect ticket \"{ticket}\" does not exist"),
                 ));
             }
         }
@@ -699,27 +798,27 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
     let moveins: std::collections::HashSet<&str> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::MoveIn(x) => Some(x.id.as_str()),
+            Parsed::MoveInRefs(x) => Some(x.id.as_str()),
             _ => None,
         })
         .collect();
-    let permits: HashMap<&str, &Permit> = loaded
+    let permits: HashMap<&str, &PermitRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::Permit(x) => Some((x.id.as_str(), x.as_ref())),
+            Parsed::PermitRefs(x) => Some((x.id.as_str(), x.as_ref())),
             _ => None,
         })
         .collect();
     let ledgers: HashMap<&str, &LedgerRefs> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x)),
+            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x.as_ref())),
             _ => None,
         })
         .collect();
     let mut out = Vec::new();
     for l in loaded {
-        let Parsed::MoveOut(m) = &l.record else {
+        let Parsed::MoveOutRefs(m) = &l.record else {
             continue;
         };
         if !units.contains(m.unit.as_str()) {
@@ -764,17 +863,8 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
                 Some(_) => {}
             }
         }
-        let entries: Vec<u32> = m
-            .inspection
-            .iter()
-            .flat_map(|i| i.meters.iter().filter_map(|x| x.entry))
-            .chain(m.damages.iter().filter_map(|d| d.entry))
-            .chain(m.restoration_costs.iter().filter_map(|d| d.entry))
-            .chain(m.settlement.iter().flat_map(|s| s.entries.iter().copied()))
-            .chain(m.refund.iter().flat_map(|r| r.entries.iter().copied()))
-            .collect();
         let ledger = ledgers.get(m.unit.as_str());
-        for no in entries {
+        for &no in &m.entries {
             if !ledger.is_some_and(|x| x.has(no)) {
                 out.push(l.problem(
                     "settlement",
@@ -790,7 +880,7 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
     let parties: HashMap<&str, &Party> = loaded
         .iter()
         .filter_map(|l| match &l.record {
-            Parsed::Party(p) => Some((p.id.as_str(), p)),
+            Parsed::Party(p) => Some((p.id.as_str(), p.as_ref())),
             _ => None,
         })
         .collect();
