@@ -491,8 +491,12 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     // Fees that started in an earlier month: every month through this one.
     let month = m.fees_from.with_day(1).unwrap_or(m.fees_from);
     let this_month = ctx.today.with_day(1).unwrap_or(ctx.today);
+    // Billed as `complete` leaves the unit: from this move-in's fee start, open-ended.
+    // On a re-let unit `fees_until` is still the last occupant's move-out day, which
+    // would stop the new occupant's fees before they start.
     let mut billed = unit.clone();
     billed.fees_from = Some(m.fees_from);
+    billed.fees_until = None;
     billed.occupant = Some(m.party.clone());
     let clerk = money::clerk(ctx);
     let mut new = Vec::new();
