@@ -2762,3 +2762,260 @@ fn a_unit_without_occupant_or_with_a_move_out_in_progress_is_refused() {
         "the move-out date 2026-11-09 is before the notice date 2026-11-10",
     );
 }
+
+// --- 15. a re-let unit --------------------------------------------------------------------
+
+/// What each fee and credit from entry `from` on is for, as `no kind for`.
+fn fees_from(t: &Test, now: &str, from: u64) -> Vec<String> {
+    ledger(t, now, "A-1203")
+        .iter()
+        .filter(|e| e["no"].as_u64().unwrap() >= from)
+        .filter(|e| e["kind"] == "charge" || e["kind"] == "credit")
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["no"],
+                e["kind"].as_str().unwrap(),
+                e["for"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// A-1203 re-let: Blue Finch Ltd moves out on 2026-11-20 (settled, refunded and
+/// completed), Red Kite Ltd moves in on 2026-12-01, pays December and January and moves
+/// out on 2027-01-15. Fees are 25.00/m² x 100.00 m² = 2,500.00 a month, by the day in a
+/// month they start or stop in. If this broke, the desk would see `movein bill` refuse
+/// the new tenant ("nothing to charge": the unit was still billed only until the old
+/// move-out) or charge too little, or the new tenant's settlement credit them Blue
+/// Finch's October and November: thousands refunded to the wrong tenant.
+#[test]
+fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_only_their_months() {
+    let o = office();
+    pay_november(&o);
+    // Blue Finch Ltd out, all the way: entries 1-10 are theirs.
+    let first = open(&o);
+    ready_to_settle(&o, &first);
+    mo(&o, OUT_PM, "settle", &first, &[]).ok();
+    mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
+    mo(
+        &o,
+        "2026-11-25T10:00",
+        "refund",
+        &first,
+        &["--method", "transfer", "--ref", "V-1"],
+    )
+    .ok();
+    assert_eq!(
+        rows_from(&o, "2026-11-25T10:00", 8),
+        [
+            "8 credit - -/833.33/- -",
+            "9 deposit-applied lease -/15.05/15.05 -",
+            "10 deposit-refunded lease -/-/2984.95 V-1"
+        ]
+    );
+    let u = unit_json(&o, "A-1203");
+    assert_eq!(u["status"], "vacant");
+    assert_eq!(u["fees_until"], MOVE_OUT);
+
+    // Red Kite Ltd in on 2026-12-01, the whole move-in.
+    let dec_1 = "2026-12-01T09:00";
+    let kite = add_party(
+        &o,
+        &[
+            "--now",
+            dec_1,
+            "--name",
+            "Red Kite Ltd",
+            "--kind",
+            "company",
+            "--role",
+            "tenant",
+            "--contact",
+            "Mr Ho",
+            "--emergency",
+            "Ms Ho:13900002222",
+        ],
+    );
+    let movein = at(
+        &o,
+        dec_1,
+        &[
+            "movein",
+            "new",
+            "--unit",
+            "A-1203",
+            "--party",
+            &kite,
+            "--notice-date",
+            "2026-12-01",
+            "--lease-start",
+            "2026-12-01",
+            "--lease-end",
+            "2027-01-15",
+        ],
+    )
+    .ok()
+    .trim()
+    .to_string();
+    let mi = |args: &[&str]| {
+        let mut a = vec!["movein", args[0], movein.as_str()];
+        a.extend_from_slice(&args[1..]);
+        at(&o, dec_1, &a).ok().to_string()
+    };
+    mi(&[
+        "receive",
+        "movein-notice",
+        "lease-copy",
+        "business-licence-copy",
+        "deposit-receipt",
+        "--from",
+        "Mr Ho",
+    ]);
+    mi(&[
+        "handout",
+        "tenant-handbook",
+        "renovation-rules",
+        "safety-handbook",
+        "fire-responsibility-agreement",
+        "access-card-form",
+        "--signed-by",
+        "Mr Ho",
+    ]);
+    mi(&[
+        "inspect",
+        "--attendee",
+        "Engineering",
+        "--meter",
+        "electricity=1654.9",
+        "--meter",
+        "water=62.5",
+    ]);
+    // December in full: 2,500.00 x 31/31, due on the 15th.
+    assert_eq!(
+        mi(&["bill"]),
+        format!(
+            "{movein}: 2,500.00 charged to A-1203 (entries 11); \
+             notices/2026/12/20261201-{movein}-payment-notice.en.html\n"
+        )
+    );
+    let dec = ledger(&o, dec_1, "A-1203")
+        .into_iter()
+        .find(|e| e["no"] == 11)
+        .unwrap();
+    assert_eq!(dec["for"], "Property fee December 2026");
+    assert_eq!(dec["debit"], "2500.00");
+    assert_eq!(dec["due"], "2026-12-15");
+    at(&o, dec_1, &["pay", "A-1203", "3000", "--deposit", "lease"]).ok();
+    assert_eq!(
+        at(&o, dec_1, &["pay", "A-1203", "2500"]).ok(),
+        "A-1203: entry 13: payment 2,500.00: 2,500.00 to entry 11; balance 0.00\n"
+    );
+    mi(&[
+        "keys",
+        "--key",
+        "door=2",
+        "--key",
+        "mailbox=1",
+        "--signed-by",
+        "Mr Ho",
+    ]);
+    mi(&["handover", "--signed-by", "Mr Ho"]);
+    has(
+        &mi(&["complete"]),
+        &format!(
+            "{movein}: completed; {kite} occupies A-1203 from 2026-12-01, billed from 2026-12-01\n"
+        ),
+    );
+
+    // January billed and paid.
+    assert_eq!(
+        at(
+            &o,
+            "2027-01-01T09:00",
+            &["bill", "run", "--month", "2027-01"]
+        )
+        .ok(),
+        "A-1203\t2,500.00\tnotices/2027/01/20270101-A-1203-payment-notice.en.html\n"
+    );
+    assert_eq!(
+        at(&o, "2027-01-01T10:00", &["pay", "A-1203", "2500"]).ok(),
+        "A-1203: entry 15: payment 2,500.00: 2,500.00 to entry 14; balance 0.00\n"
+    );
+
+    // Red Kite Ltd out on 2027-01-15, through the settlement.
+    let out_day = "2027-01-15";
+    let out_pm = "2027-01-15T15:00";
+    let second = new_at(&o, "2027-01-05T09:00", "A-1203", out_day, &[]);
+    goods_out(&o, &second, out_day, true);
+    // 45.1 kWh x 1.20 = 54.12 and 2.5 m³ x 5.00 = 12.50.
+    mo(
+        &o,
+        out_pm,
+        "inspect",
+        &second,
+        &[
+            "--attendee",
+            "Engineering",
+            "--meter",
+            "electricity=1700",
+            "--meter",
+            "water=65",
+        ],
+    )
+    .ok();
+    keys_back(&o, out_pm, &second);
+    mo(
+        &o,
+        out_pm,
+        "cleaning",
+        &second,
+        &["--with", "Cleaning team"],
+    )
+    .ok();
+    let out = mo(&o, out_pm, "settle", &second, &[]).ok().to_string();
+    // January billed in full; 16-31 January credited: 2,500.00 x 16/31 = 1,290.3225...
+    // -> 1,290.32 (2,500.00 less the 15 days owed, 1,209.68). December was owed in full
+    // and October and November were Blue Finch's: nothing for them.
+    has(
+        &out,
+        "  billing   #18      -1,290.32  Property fee January 2027 credited: billed through the move-out on 2027-01-15\n",
+    );
+    assert_eq!(
+        fees_from(&o, out_pm, 11),
+        [
+            "11 charge Property fee December 2026",
+            "14 charge Property fee January 2027",
+            "16 charge Final energy: electricity 1654.9→1700 (45.1 × 1.20)",
+            "17 charge Final energy: water 62.5→65 (2.5 × 5.00)",
+            "18 credit Property fee January 2027 credited: billed through the move-out on 2027-01-15",
+        ]
+    );
+    let s = statement_json(&o, out_pm, &second);
+    assert_eq!(s["billed_through"], out_day);
+    assert_eq!(
+        lines(&s),
+        [
+            "billing 18 -1290.32 0.00",
+            "energy 16 54.12 0.00",
+            "energy 17 12.50 0.00"
+        ]
+    );
+    for l in s["lines"].as_array().unwrap() {
+        let text = l["text"].as_str().unwrap();
+        assert!(
+            !text.contains("October 2026") && !text.contains("November 2026"),
+            "a line for Blue Finch's month: {text}"
+        );
+    }
+    // Only Red Kite's deposit is held (Blue Finch's was refunded); the energy is paid
+    // from the credit: 1,290.32 - 54.12 - 12.50 = 1,223.70 left, refunded with the
+    // deposit: 3,000.00 + 1,223.70 = 4,223.70.
+    assert_eq!(s["held"], "3000.00");
+    assert_eq!(s["credit"], "1223.70");
+    assert_eq!(s["owed_total"], "0.00");
+    assert_eq!(s["refund"], "4223.70");
+    assert_eq!(s["refund_due"], "2027-02-14");
+    assert_arithmetic(&s);
+    check_clean(&o);
+}
