@@ -470,9 +470,8 @@ impl Sim<'_> {
         let mut billed = self.unit.clone();
         billed.fees_from = Some(fees_from);
         billed.occupant = Some(m.party.clone());
-        // `movein bill` keeps the last occupant's stop date on the copy it bills, so a
-        // unit let before charges nothing for the first period (reported): billed as
-        // the command means to, from the new fee start with no stop date.
+        // As `movein bill`: from the new fee start, with no stop date (the last
+        // occupant's is theirs).
         billed.fees_until = None;
         let clerk = self.clerk(by, t);
         let mut new = Vec::new();
