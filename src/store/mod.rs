@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, one_line};
 
 pub use txn::{Changes, Lock};
 
@@ -55,11 +55,13 @@ impl Problem {
         self
     }
 
-    /// `path:line: message`
+    /// `path:line: message`, on one line: a newline or another control character in
+    /// a value the message quotes (or in a file name) is escaped.
     pub fn located(&self) -> String {
+        let (path, message) = (one_line(&self.path), one_line(&self.message));
         match self.line {
-            Some(l) => format!("{}:{}: {}", self.path, l, self.message),
-            None => format!("{}: {}", self.path, self.message),
+            Some(l) => format!("{path}:{l}: {message}"),
+            None => format!("{path}: {message}"),
         }
     }
 }

@@ -5,9 +5,12 @@
 //! bytes. Reading is strict: `yes` is not a boolean, unknown fields and wrong types
 //! are errors, and every error carries the line it was found on.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::error::quote;
 use crate::store::Problem;
 
 /// The canonical text of a record.
@@ -64,8 +67,9 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
 }
 
 /// serde-saphyr's message, reworded for the person who edits the file: it names the
-/// field and the value as written on the line, and says what was expected. The
-/// problem already says `path:line:`, so the position inside the message is dropped.
+/// field and the value as written on the line (shortened, escaped), and says what was
+/// expected. The problem already says `path:line:`, so the position inside the message
+/// is dropped.
 fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Option<usize>) {
     use serde_saphyr::Error as E;
     let mut err = e;
@@ -83,13 +87,13 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
     };
     // `floor "twelve"`, or `value "boss" in roles` for a list item.
     let subject = |value: &str| match key {
-        Some(k) => format!("{k} {value:?}"),
+        Some(k) => format!("{k} {}", quote(value)),
         None => match parent() {
             // `role "landlord"` for an item of `roles:`
             p if p.ends_with('s') && !p.ends_with("ss") => {
-                format!("{} {value:?}", &p[..p.len() - 1])
+                format!("{} {}", &p[..p.len() - 1], quote(value))
             }
-            p => format!("value {value:?} in {p}"),
+            p => format!("value {} in {p}", quote(value)),
         },
     };
     let no_value = || match key {
@@ -225,7 +229,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
         ),
         _ => {
             let raw = tidy(&err.to_string());
-            let shown_line = src.as_ref().map_or("", |s| s.raw.trim());
+            let shown_line = clip(src.as_ref().map_or("", |s| s.raw.trim()));
             match raw.as_str() {
                 "mapping values are not allowed in this context" => {
                     let above = line.and_then(|n| {
@@ -238,7 +242,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                         (Some(me), Some(a)) if me.indent > a.indent && !a.value.is_empty() => (
                             format!(
                                 "`{shown_line}` is indented under `{}`, which already has a value",
-                                a.raw.trim()
+                                clip(a.raw.trim())
                             ),
                             hint("line the field up with the one above it"),
                             line,
@@ -251,7 +255,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                             Some(format!(
                                 "quote the value: {}: \"{}\"",
                                 me.key.unwrap_or_default(),
-                                me.value
+                                clip(me.value)
                             )),
                             line,
                         ),
@@ -269,7 +273,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                             format!(
                                 "unclosed quote in {}: {}",
                                 s.key.unwrap_or("the value"),
-                                s.value
+                                clip(s.value)
                             ),
                             Some(format!(
                                 "end the value with the quote it starts with; as it is, the value runs on to the quote on line {}",
@@ -288,7 +292,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                     format!(
                         "unclosed quote in {}: {}",
                         key.unwrap_or("the value"),
-                        value
+                        clip(value)
                     ),
                     hint("end the value with the quote it starts with"),
                     line,
@@ -309,6 +313,16 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
         })
     });
     (message, hint, line)
+}
+
+/// Text as written, shortened to its first 60 characters and `…`: a line of a file
+/// quoted in a message (a 1 MiB line stays readable).
+fn clip(s: &str) -> Cow<'_, str> {
+    const KEEP: usize = 60;
+    match s.char_indices().nth(KEEP) {
+        Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),
+        None => Cow::Borrowed(s),
+    }
 }
 
 /// The nearest line above `n` whose quoted value does not close on it.
@@ -536,6 +550,16 @@ mod tests {
             let r: Rec = from_yaml(&text, "x.yaml").unwrap();
             assert_eq!(r.amount.minor(), minor, "{src}");
         }
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_shortened() {
+        let text = format!(
+            "id: A\nflag: true\namount: 1\nnote: {}\n",
+            "{a: ".repeat(100_000)
+        );
+        let p = from_yaml::<Rec>(&text, "x.yaml").unwrap_err();
+        assert!(p.message.len() < 200, "{}", p.message.len());
     }
 
     #[test]
