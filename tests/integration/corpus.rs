@@ -1331,7 +1331,6 @@ fn a_utf16_record_is_named_as_utf16() {
 }
 
 #[test]
-#[ignore = "bug: control characters (ESC, NUL) in a hand-edited text field pass check and reach the terminal raw"]
 fn control_characters_in_text_fields_are_reported_and_never_printed_raw() {
     let n = Nest::new();
     n.write(
