@@ -51,12 +51,15 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Prob
 
 /// Parses a record with the full YAML parser only.
 pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
+    let parse = |text: &str| {
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            with_snippet: false,
+        };
+        serde_saphyr::from_str_with_options::<T>(text, options)
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let (message, hint, line) = explain(&e, text);
+    parse(text).map_err(|e| {
+        let (message, hint, line) = explain(&e, text, &|t: &str| parse(t).err());
         Problem {
             path: shown.to_string(),
             line,
@@ -69,8 +72,13 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
 /// serde-saphyr's message, reworded for the person who edits the file: it names the
 /// field and the value as written on the line (shortened, escaped), and says what was
 /// expected. The problem already says `path:line:`, so the position inside the message
-/// is dropped.
-fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Option<usize>) {
+/// is dropped. `probe` parses an edited copy of the text, to learn what a field takes
+/// (which choices) when the error does not say.
+fn explain(
+    e: &serde_saphyr::Error,
+    text: &str,
+    probe: &dyn Fn(&str) -> Option<serde_saphyr::Error>,
+) -> (String, Option<String>, Option<usize>) {
     use serde_saphyr::Error as E;
     let mut err = e;
     while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
@@ -95,6 +103,18 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             }
             p => format!("value {} in {p}", quote(value)),
         },
+    };
+    // A list or a mapping indented under `field:` where a value belongs: serde-saphyr
+    // points at its first line; the problem is the field's.
+    let block = location
+        .filter(|l| l.span().is_empty())
+        .and_then(|l| block_under_field(text, l.line() as usize, l.column() as usize));
+    let holds = |b: &Block| {
+        if b.list {
+            "a list"
+        } else {
+            "`field: value` lines"
+        }
     };
     let no_value = || match key {
         Some(k) => format!("{k} has no value"),
@@ -142,24 +162,96 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                         line,
                     )
                 }
-                _ => (invalid("`field: value` lines"), None, line),
+                _ => match &block {
+                    Some(b) => (
+                        format!(
+                            "{} has {} under it: expected `field: value` lines",
+                            b.field,
+                            holds(b)
+                        ),
+                        None,
+                        Some(b.line),
+                    ),
+                    None => (invalid("`field: value` lines"), None, line),
+                },
             }
         }
-        E::Unexpected { expected, .. } if expected.contains("sequence") => (
-            invalid("a list, one `- item` line per item"),
-            hint("write each item on its own line starting with `- `"),
-            line,
-        ),
-        E::Unexpected { expected, .. } if expected.contains("scalar") => (
-            invalid("a single value, not a list or a mapping"),
-            None,
-            line,
-        ),
+        E::Unexpected { expected, .. } if expected.contains("sequence") => {
+            let expected = "a list, one `- item` line per item";
+            let h = hint("write each item on its own line starting with `- `");
+            match &block {
+                Some(b) => (
+                    format!("{} has {} under it: expected {expected}", b.field, holds(b)),
+                    h,
+                    Some(b.line),
+                ),
+                None => (invalid(expected), h, line),
+            }
+        }
+        E::Unexpected { expected, .. } if expected.contains("scalar") => match &block {
+            Some(b) => (
+                format!(
+                    "{} has {} under it: expected a single value",
+                    b.field,
+                    holds(b)
+                ),
+                Some(format!(
+                    "write the value on the line of `{}:`, in quotes if it holds \": \"",
+                    b.field
+                )),
+                Some(b.line),
+            ),
+            None => (
+                invalid("a single value, not a list or a mapping"),
+                None,
+                line,
+            ),
+        },
+        // A list (`priority: [urgent, high]`) or a mapping where one of a few words
+        // belongs: the words are learnt by reading the field with a word that is none.
+        E::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+            let at = block.as_ref().map_or(line, |b| Some(b.line));
+            let choices = at.and_then(|n| {
+                let probed = with_value(text, n, "\"?\"")?;
+                match probe(&probed)? {
+                    E::SerdeUnknownVariant {
+                        variant, expected, ..
+                    } if variant == "?" => Some(expected.join(", ")),
+                    _ => None,
+                }
+            });
+            let expected = match &choices {
+                Some(c) => format!("a single value, one of {c}"),
+                None => "a single value, not a list or a mapping".to_string(),
+            };
+            match &block {
+                Some(b) => (
+                    format!("{} has {} under it: expected {expected}", b.field, holds(b)),
+                    Some(format!("write one of them on the line of `{}:`", b.field)),
+                    Some(b.line),
+                ),
+                None => (invalid(&expected), None, line),
+            }
+        }
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
             let expected = expected.join(", ");
-            if value.is_empty() || variant == "~" {
+            // `priority:` with `  urgent: x` under it: the word is read as a key.
+            let under = location
+                .filter(|_| key == Some(variant.as_str()))
+                .and_then(|l| block_under_field(text, l.line() as usize, l.column() as usize));
+            if let Some(b) = under {
+                (
+                    format!(
+                        "{} has {} under it: expected a single value, one of {expected}",
+                        b.field,
+                        holds(&b)
+                    ),
+                    Some(format!("write one of them on the line of `{}:`", b.field)),
+                    Some(b.line),
+                )
+            } else if value.is_empty() || variant == "~" {
                 (format!("{}: expected {expected}", no_value()), None, line)
             } else {
                 (
@@ -323,6 +415,70 @@ fn clip(s: &str) -> Cow<'_, str> {
         Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),
         None => Cow::Borrowed(s),
     }
+}
+
+/// A list or a mapping indented under a field, where the field's value belongs.
+struct Block {
+    /// The field's line and name.
+    line: usize,
+    field: String,
+    /// A list (`- item` lines) rather than `field: value` lines.
+    list: bool,
+}
+
+/// The field whose value is the block list or mapping starting at `line`, `column`
+/// (1-based, where serde-saphyr places the start of a block collection): the line
+/// above it, `field:` with nothing after it but an anchor or a tag.
+fn block_under_field(text: &str, line: usize, column: usize) -> Option<Block> {
+    let me = Src::at(text, line)?;
+    if me.blank() || me.indent + 1 != column {
+        return None; // not the first entry of a block: a value on the field's own line
+    }
+    let (above, owner) = (1..line)
+        .rev()
+        .find_map(|i| Some((i, Src::at(text, i)?)).filter(|(_, s)| !s.blank()))?;
+    let field = owner.key?;
+    (owner.value.is_empty() || owner.value.starts_with(['&', '!'])).then(|| Block {
+        line: above,
+        field: field.to_string(),
+        list: me.item,
+    })
+}
+
+/// `text` with the value of the field on line `n` (and any lines indented under it)
+/// replaced by `value`; `None` if line `n` holds no `field:`.
+fn with_value(text: &str, n: usize, value: &str) -> Option<String> {
+    let me = Src::at(text, n)?;
+    let key = me.key?;
+    // `key:` sits at `me.indent` on the line; the value follows the colon.
+    let start = me.raw.len() - me.rest.len() + me.rest.find(key)? + key.len();
+    let prefix = me.raw.get(..start)?;
+    let spaces = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, l)) = lines.next() {
+        if i + 1 != n {
+            out.push_str(l);
+            out.push('\n');
+            continue;
+        }
+        out.push_str(prefix);
+        out.push_str(": ");
+        out.push_str(value);
+        out.push('\n');
+        // What is indented under the field (or a list at its column) was its value.
+        while let Some((_, next)) = lines.peek() {
+            let t = next.trim_start_matches(' ');
+            let under = t.is_empty()
+                || spaces(next) > me.indent
+                || (spaces(next) == me.indent && !me.item && (t == "-" || t.starts_with("- ")));
+            if !under {
+                break;
+            }
+            lines.next();
+        }
+    }
+    Some(out)
 }
 
 /// The nearest line above `n` whose quoted value does not close on it.
@@ -549,6 +705,61 @@ mod tests {
             let text = format!("id: A\nflag: true\namount: {src}\n");
             let r: Rec = from_yaml(&text, "x.yaml").unwrap();
             assert_eq!(r.amount.minor(), minor, "{src}");
+        }
+    }
+
+    /// A record with a day, a moment, a choice and a list, for the messages below.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Visit {
+        day: chrono::NaiveDate,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        priority: Priority,
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Priority {
+        Urgent,
+        Normal,
+    }
+
+    const VISIT: &str = "day: 2026-11-23\nat: \"2026-11-23T09:30:00+08:00\"\npriority: urgent\n";
+
+    fn visit_error(text: &str) -> Problem {
+        from_yaml::<Visit>(text, "v.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_list_or_mapping_under_a_one_value_field_names_the_field() {
+        let p = visit_error(&format!("{VISIT}note:\n  a: 1\n"));
+        assert_eq!(p.line, Some(4), "{p:?}");
+        assert!(
+            p.message
+                .starts_with("note has `field: value` lines under it"),
+            "{p:?}"
+        );
+        let p = visit_error(&format!("{VISIT}tags:\n  a: 1\n"));
+        assert_eq!(p.line, Some(4), "{p:?}");
+        assert!(
+            p.message.starts_with("tags has `field: value` lines"),
+            "{p:?}"
+        );
+        for list in [
+            "priority: [urgent, normal]",
+            "priority:\n- urgent\n- normal",
+        ] {
+            let p = visit_error(&VISIT.replace("priority: urgent", list));
+            assert_eq!(p.line, Some(3), "{p:?}");
+            assert!(
+                p.message.contains("priority") && p.message.ends_with("one of urgent, normal"),
+                "{p:?}"
+            );
         }
     }
 

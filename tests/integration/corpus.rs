@@ -1201,7 +1201,6 @@ fn check_unit(text: &str) -> Run {
 }
 
 #[test]
-#[ignore = "bug: a mapping under a one-line field (`note:` then `  a: 1`) is reported as `invalid a \"1\"`, not as note"]
 fn a_mapping_or_list_where_a_value_belongs_names_the_field() {
     let run = check_unit(&format!("{UNIT}note:\n  a: 1\n"));
     assert!(
@@ -1221,7 +1220,6 @@ fn a_mapping_or_list_where_a_value_belongs_names_the_field() {
 }
 
 #[test]
-#[ignore = "bug: `priority: [urgent, high]` says `externally tagged enum expected scalar or mapping`"]
 fn a_list_given_for_a_choice_names_the_field_and_the_choices() {
     let n = Nest::new();
     n.write(
