@@ -73,7 +73,7 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
 /// field and the value as written on the line (shortened, escaped), and says what was
 /// expected. The problem already says `path:line:`, so the position inside the message
 /// is dropped. `probe` parses an edited copy of the text, to learn what a field takes
-/// (which choices) when the error does not say.
+/// (a date or a date and time, which choices) when the error does not say.
 fn explain(
     e: &serde_saphyr::Error,
     text: &str,
@@ -311,14 +311,29 @@ fn explain(
             hint("check for an unclosed quote, [ or { above"),
             line,
         ),
-        E::Message { msg, .. } if is_time_error(msg) => (
-            format!(
-                "{} ({msg})",
-                invalid("a date and time like 2026-11-23T09:30:00+08:00")
-            ),
-            None,
-            line,
-        ),
+        E::Message { msg, .. } if is_time_error(msg) => {
+            // A field that takes a day reads `2026-11-23`; one that takes a moment not.
+            let date_only = line.is_some_and(|n| {
+                let still_bad = |e: &E| {
+                    let mut inner = e;
+                    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+                        inner = error;
+                    }
+                    matches!(inner, E::Message { msg, .. } if is_time_error(msg))
+                        && e.location()
+                            .or_else(|| inner.location())
+                            .is_some_and(|l| l.line() as usize == n)
+                };
+                with_value(text, n, "2026-11-23")
+                    .is_some_and(|t| probe(&t).is_none_or(|e| !still_bad(&e)))
+            });
+            let expected = if date_only {
+                "a date like 2026-11-23"
+            } else {
+                "a date and time like 2026-11-23T09:30:00+08:00"
+            };
+            (format!("{} ({msg})", invalid(expected)), None, line)
+        }
         _ => {
             let raw = tidy(&err.to_string());
             let shown_line = clip(src.as_ref().map_or("", |s| s.raw.trim()));
@@ -733,6 +748,19 @@ mod tests {
 
     fn visit_error(text: &str) -> Problem {
         from_yaml::<Visit>(text, "v.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_bad_day_asks_for_a_date_and_a_bad_moment_for_a_date_and_time() {
+        let p = visit_error(&VISIT.replace("day: 2026-11-23", "day: 23/11/2026"));
+        assert_eq!(p.line, Some(1), "{p:?}");
+        assert!(
+            p.message.contains("expected a date like 2026-11-23 "),
+            "{p:?}"
+        );
+        let p = visit_error(&VISIT.replace("\"2026-11-23T09:30:00+08:00\"", "2026-11-23"));
+        assert_eq!(p.line, Some(2), "{p:?}");
+        assert!(p.message.contains("expected a date and time like"), "{p:?}");
     }
 
     #[test]
