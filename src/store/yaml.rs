@@ -334,10 +334,37 @@ fn explain(
             };
             (format!("{} ({msg})", invalid(expected)), None, line)
         }
+        E::Budget { breach, .. } => {
+            let (m, h) = budget_breached(breach);
+            (m.to_string(), hint(h), line)
+        }
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (ALIASES.0.to_string(), hint(ALIASES.1), line),
         _ => {
             let raw = tidy(&err.to_string());
             let shown_line = clip(src.as_ref().map_or("", |s| s.raw.trim()));
             match raw.as_str() {
+                r if r.starts_with("tabs disallowed")
+                    || r == "tab cannot be used as indentation" =>
+                {
+                    let leading = src
+                        .as_ref()
+                        .is_some_and(|s| s.raw.trim_start_matches(' ').starts_with('\t'));
+                    (
+                        "tabs are not allowed in the indentation: YAML indents with spaces"
+                            .to_string(),
+                        Some(if leading {
+                            format!(
+                                "replace the tab at the start of line {} with spaces",
+                                line.unwrap_or_default()
+                            )
+                        } else {
+                            "indent with spaces only; set the editor to insert spaces for the Tab key".to_string()
+                        }),
+                        line,
+                    )
+                }
                 "mapping values are not allowed in this context" => {
                     let above = line.and_then(|n| {
                         (1..n)
@@ -494,6 +521,36 @@ fn with_value(text: &str, n: usize, value: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// What an alias bomb is told: the expansion limits, in words.
+const ALIASES: (&str, &str) = (
+    "aliases (`*name`) repeat anchored values (`&name`) into more text than a record may hold",
+    "propdesk never writes anchors or aliases: write each value out, or restore the file from git",
+);
+
+/// serde-saphyr's limits on what one file may make the parser do, in words.
+fn budget_breached(breach: &serde_saphyr::budget::BudgetBreach) -> (&'static str, &'static str) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let restore = "propdesk never writes this: restore the file from git";
+    match breach {
+        B::Depth { .. } => (
+            "lists or mappings are nested too deep (more levels than any record has)",
+            restore,
+        ),
+        B::ScalarBytes { .. }
+        | B::Aliases { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. } => ALIASES,
+        B::Anchors { .. } => ("too many anchors (`&name`)", ALIASES.1),
+        B::MergeKeys { .. } => ("too many merge keys (`<<`)", restore),
+        B::Documents { .. } => (
+            "too many records (separated by `---` lines)",
+            "a record file holds one record",
+        ),
+        _ => ("the file holds more values than any record has", restore),
+    }
 }
 
 /// The nearest line above `n` whose quoted value does not close on it.
@@ -789,6 +846,19 @@ mod tests {
                 "{p:?}"
             );
         }
+    }
+
+    #[test]
+    fn parser_limits_and_tabs_are_said_in_words() {
+        let p = visit_error(&format!("{VISIT}{}x\n", "? ".repeat(70)));
+        assert!(p.message.contains("nested too deep"), "{p:?}");
+        let p = visit_error(&format!("{VISIT}tags:\n\t- a\n"));
+        assert!(
+            p.message
+                .starts_with("tabs are not allowed in the indentation"),
+            "{p:?}"
+        );
+        assert!(p.hint.unwrap_or_default().contains("tab"));
     }
 
     #[test]
