@@ -59,7 +59,21 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
         serde_saphyr::from_str_with_options::<T>(text, options)
     };
     parse(text).map_err(|e| {
-        let (message, hint, line) = explain(&e, text, &|t: &str| parse(t).err());
+        // A carriage return alone (old Mac line endings) is a line break to YAML too:
+        // the error is explained on the same text with LF endings, lines numbered alike.
+        let lone_cr = has_lone_cr(text);
+        let lf = if lone_cr {
+            Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(text)
+        };
+        let (message, hint, line) = explain(&e, &lf, &|t: &str| parse(t).err());
+        let hint = if lone_cr {
+            let cr = "the file ends its lines with carriage returns only (old Mac line endings); save it with LF (or CRLF) line endings";
+            Some(hint.map_or(cr.to_string(), |h| format!("{h}; {cr}")))
+        } else {
+            hint
+        };
         Problem {
             path: shown.to_string(),
             line,
@@ -67,6 +81,12 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
             hint,
         }
     })
+}
+
+/// Whether `text` ends a line with a carriage return not followed by a newline.
+fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| !text[i + 1..].starts_with('\n'))
 }
 
 /// serde-saphyr's message, reworded for the person who edits the file: it names the
@@ -846,6 +866,18 @@ mod tests {
                 "{p:?}"
             );
         }
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_explained_and_lines_still_counted() {
+        let p = visit_error(
+            &VISIT
+                .replace("priority: urgent", "priority: soon")
+                .replace('\n', "\r"),
+        );
+        assert_eq!(p.line, Some(3), "{p:?}");
+        assert!(p.message.contains("\"soon\""), "{p:?}");
+        assert!(p.hint.unwrap_or_default().contains("old Mac line endings"));
     }
 
     #[test]

@@ -1279,7 +1279,6 @@ fn every_problem_is_one_line_even_when_the_value_holds_a_newline() {
 }
 
 #[test]
-#[ignore = "bug: a file with old Mac line endings (CR only) says `an item of the list has no value` for `floor: one`"]
 fn a_file_with_carriage_returns_only_is_explained() {
     let run = check_unit(&UNIT.replace('\n', "\r").replace("floor: 1", "floor: one"));
     assert_eq!(run.code, 1, "{}", run.transcript());
