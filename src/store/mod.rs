@@ -325,6 +325,18 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
     fs::File::open(abs)
         .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
+    // Notepad's "Unicode" is UTF-16, told by its byte-order mark.
+    let utf16 = [[0xff, 0xfe], [0xfe, 0xff]]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if utf16 {
+        return Err(Problem::new(
+            shown,
+            Some(1),
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8",
+        )
+        .with_hint("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]

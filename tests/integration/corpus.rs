@@ -1308,7 +1308,6 @@ fn a_tab_in_the_indentation_gets_a_hint_about_tabs() {
 }
 
 #[test]
-#[ignore = "bug: a UTF-16 file (with its BOM) is told `save the file as UTF-8 (not GBK)`"]
 fn a_utf16_record_is_named_as_utf16() {
     let mut bytes = vec![0xff, 0xfe];
     for u in UNIT.encode_utf16() {
