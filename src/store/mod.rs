@@ -143,6 +143,37 @@ impl Store {
         Ok(Some(record))
     }
 
+    /// Checks an ID that `record` names in `field` (`unit: A-101`) before it is used:
+    /// one that cannot be an ID (`../../x`, edited in by hand) names no record and is
+    /// refused with the record's file and line and the value as written.
+    pub fn check_reference<T: Record>(&self, record: &T, field: &str, id: &str) -> Result<()> {
+        let Err(e) = crate::model::ids::validate(id) else {
+            return Ok(());
+        };
+        let rel = T::rel_path(record.id());
+        let key = format!("{field}:");
+        let line = self.read_text(&rel).ok().flatten().and_then(|text| {
+            text.lines()
+                .position(|l| l.starts_with(&key))
+                .map(|i| i + 1)
+        });
+        Err(Problem::new(
+            &shown(&rel),
+            line,
+            format!("invalid {field} {}: {}", crate::error::quote(id), e.reason),
+        )
+        .with_hint(format!(
+            "write the ID of a {field} of this office in `{field}:`; `propdesk check` lists every such problem"
+        ))
+        .into())
+    }
+
+    /// The record `from` names in `field`, checked as [`Store::check_reference`] does.
+    pub fn get_named<R: Record, T: Record>(&self, from: &T, field: &str, id: &str) -> Result<R> {
+        self.check_reference(from, field, id)?;
+        self.get(id)
+    }
+
     /// The first folder on the way to `rel` that is a symbolic link, if any: records
     /// are read and written only inside the office tree, never through a link out.
     pub fn linked_folder(&self, rel: &Path) -> Option<PathBuf> {

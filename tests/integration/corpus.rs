@@ -672,7 +672,6 @@ fn a_reference_out_of_the_tree_is_never_followed_when_reading() {
 }
 
 #[test]
-#[ignore = "bug: `movein bill` refuses a record's `unit: ../../x` as `invalid ID \"../../X\"`: upper-cased, no file or line"]
 fn an_invalid_id_inside_a_record_is_refused_naming_the_record_file_and_line() {
     let n = office_with_escaping_references();
     for (args, rel) in [
