@@ -1719,7 +1719,6 @@ fn an_office_toml_that_is_a_folder_or_a_link_out_of_the_tree_is_refused() {
 }
 
 #[test]
-#[ignore = "bug: `welcome_visit_days = \"three\"` says `invalid type: string \"three\", expected u32`, not naming the key"]
 fn a_wrong_type_in_office_toml_names_the_key() {
     let n = Nest::new();
     let original = n.read("office.toml");
