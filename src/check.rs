@@ -570,7 +570,137 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
             ));
         }
     }
+    let controls = control_characters(l, &out);
+    out.extend(controls);
     out
+}
+
+/// Control characters in a record's text (ESC, NUL, ...; a tab or a new line is text):
+/// typed by hand as escapes in a quoted value (`note: "\e[31m"`), they would reach the
+/// terminal of whoever shows the record. Reported once per value, and not on a line
+/// that already has a problem (an ID holding a NUL does not match its file name).
+fn control_characters(l: &Loaded, already: &[Problem]) -> Vec<Problem> {
+    let text = l.text();
+    // An escape needs a backslash; a raw control character is a byte below 0x20, DEL,
+    // or C1 (0xC2 0x80-0x9F). Most records have none and are not read again.
+    let b = text.as_bytes();
+    let suspect = b.iter().enumerate().any(|(i, &c)| match c {
+        b'\\' | 0x7f => true,
+        0xc2 => b.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)),
+        c => c < 0x20 && !matches!(c, b'\n' | b'\t' | b'\r'),
+    });
+    if !suspect {
+        return Vec::new();
+    }
+    let Ok(serde_json::Value::Object(fields)) =
+        yaml::from_yaml_full::<serde_json::Value>(&text, &l.shown())
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (top, value) in &fields {
+        holding_controls(top, top, value, &mut found);
+    }
+    let mut out: Vec<Problem> = Vec::new();
+    for (top, name, value) in found {
+        let start = field_line(&text, top);
+        // The line of a nested value: its key's first line below the field that holds
+        // an escape.
+        let line = if name == top {
+            start
+        } else {
+            let key = format!("{name}:");
+            start
+                .and_then(|s| {
+                    text.lines()
+                        .enumerate()
+                        .skip(s)
+                        .find(|(_, t)| {
+                            t.trim_start().trim_start_matches("- ").starts_with(&key)
+                                && t.contains('\\')
+                        })
+                        .map(|(i, _)| i + 1)
+                })
+                .or(start)
+        };
+        if already
+            .iter()
+            .chain(&out)
+            .any(|p| p.line.is_some() && p.line == line)
+        {
+            continue;
+        }
+        let mut names: Vec<String> = Vec::new();
+        for c in value.chars().filter(|c| is_control(*c)) {
+            let n = control_name(c);
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        let shown = if name == top {
+            name.to_string()
+        } else {
+            format!("{name} in {top}")
+        };
+        out.push(
+            Problem::new(
+                &l.shown(),
+                line,
+                format!(
+                    "{shown} holds control characters ({}): {}",
+                    names.join(", "),
+                    crate::error::quote(&value)
+                ),
+            )
+            .with_hint("control characters do not print and can change the terminal that shows them; remove them (a tab or a new line is fine)"),
+        );
+    }
+    out
+}
+
+/// A control character other than a tab or a newline.
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// The strings under `value` that hold control characters: (top-level field, the
+/// innermost key, the string).
+fn holding_controls<'a>(
+    top: &'a str,
+    key: &'a str,
+    value: &'a serde_json::Value,
+    found: &mut Vec<(&'a str, &'a str, String)>,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if s.chars().any(is_control) => found.push((top, key, s.clone())),
+        Value::Array(items) => {
+            for v in items {
+                holding_controls(top, key, v, found);
+            }
+        }
+        Value::Object(m) => {
+            for (k, v) in m {
+                holding_controls(top, k, v, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `ESC`, `NUL`: the name a control character goes by, or its code point.
+fn control_name(c: char) -> String {
+    match c {
+        '\0' => "NUL".into(),
+        '\u{7}' => "BEL".into(),
+        '\u{8}' => "BS".into(),
+        '\u{b}' => "VT".into(),
+        '\u{c}' => "FF".into(),
+        '\r' => "CR".into(),
+        '\u{1b}' => "ESC".into(),
+        '\u{7f}' => "DEL".into(),
+        c => format!("U+{:04X}", c as u32),
+    }
 }
 
 /// A record of a dated folder filed elsewhere than the date in its ID says.

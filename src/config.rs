@@ -199,7 +199,10 @@ pub struct Settings {
 pub fn parse(text: &str, shown: &str) -> Result<Settings> {
     let config: Config = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
-        let message = e.message().trim().to_string();
+        let message = e
+            .span()
+            .and_then(|span| wrong_type(e.message(), text, span))
+            .unwrap_or_else(|| e.message().trim().to_string());
         let at = line.map_or_else(|| shown.to_string(), |l| format!("{shown}:{l}"));
         Error::usage(format!("{at}: {message}"))
             .with_hint("see the commented settings that `propdesk init` writes, or the README")
@@ -233,6 +236,47 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         return Err(Error::usage(format!("{shown}{line}: [moveout] {p}")));
     }
     Ok(Settings { config, calendar })
+}
+
+/// serde's "invalid type: string \"three\", expected u32" for the value at `span`,
+/// said as `[movein] welcome_visit_days = "three": expected a whole number, like 3`:
+/// the table, the key and the value as written, and what the key takes in words.
+fn wrong_type(message: &str, text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let expected = rest.rsplit_once(", expected ")?.1.trim();
+    let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    // The key just before the value: `amount` in `fees = [{item = "x", amount = 5}]`.
+    let before = text.get(start..span.start)?.trim_end().strip_suffix('=')?;
+    let key = before
+        .trim_end()
+        .rsplit(['{', ',', '[', ' ', '\t'])
+        .next()
+        .filter(|k| !k.is_empty())?;
+    let value = text
+        .get(span)
+        .filter(|v| !v.contains('\n') && v.len() <= 60);
+    let table = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|t| format!("{} ", t.split(" #").next().unwrap_or(t).trim()));
+    let words = match expected {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of 0 or more, like 3",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number, like 3",
+        "f32" | "f64" => "a number, like 2.5",
+        "a string" | "a borrowed string" | "string" => "text in double quotes",
+        "a boolean" => "true or false",
+        "a sequence" => "a list in brackets, like [\"a\", \"b\"]",
+        e if e.starts_with("struct ") || e == "a map" => "a table of `key = value` lines",
+        e => e,
+    };
+    Some(match value {
+        Some(v) => format!("{}{key} = {v}: expected {words}", table.unwrap_or_default()),
+        None => format!("{}{key}: expected {words}", table.unwrap_or_default()),
+    })
 }
 
 /// 1-based line of a byte offset.
@@ -299,6 +343,20 @@ mod tests {
         assert!(
             m.starts_with("office.toml:3: ") && m.contains("more than two decimals"),
             "{m}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_names_the_table_and_key_in_words() {
+        let m = err("name = \"T\"\n[movein]\nwelcome_visit_days = \"three\"\n");
+        assert_eq!(
+            m,
+            "office.toml:3: [movein] welcome_visit_days = \"three\": expected a whole number of 0 or more, like 3"
+        );
+        let m = err("name = \"T\"\ncurrency = 12\n");
+        assert_eq!(
+            m,
+            "office.toml:2: currency = 12: expected text in double quotes"
         );
     }
 

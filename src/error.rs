@@ -6,6 +6,7 @@
 //! 2 for a usage or configuration error (bad flags, a broken `office.toml`, a command
 //! not built yet).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
@@ -124,5 +125,94 @@ impl From<crate::model::money::MoneyError> for Error {
 impl From<crate::model::ids::IdError> for Error {
     fn from(e: crate::model::ids::IdError) -> Error {
         Error::data(e.to_string())
+    }
+}
+
+/// Text from a file made safe to print: control characters (ESC, NUL, a carriage
+/// return, ...) that would move the cursor, recolour or clear a terminal are written as
+/// the escapes a YAML file would use for them (`\e`, `\0`, `\r`, `\x7f`). Newlines and
+/// tabs are kept.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    escape_controls(s, &['\n', '\t'])
+}
+
+/// Like [`printable`], with newlines escaped too: for what must stay on one line (a
+/// problem `check` reports).
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    escape_controls(s, &['\t'])
+}
+
+/// A value quoted for a message: in double quotes, with quotes, backslashes and control
+/// characters escaped as in YAML, and shortened to its first 60 characters and `…`, so
+/// that a message about a 1 MiB line still fits on a screen.
+pub fn quote(s: &str) -> String {
+    const KEEP: usize = 60;
+    let mut out = String::with_capacity(s.len().min(4 * KEEP) + 2);
+    out.push('"');
+    for (i, c) in s.chars().enumerate() {
+        if i == KEEP {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => push_escape(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` with its control characters escaped, but those in `keep`.
+pub fn escape_controls<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    if !s.chars().any(|c| c.is_control() && !keep.contains(&c)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && !keep.contains(&c) {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// YAML's escape for a control character.
+fn push_escape(out: &mut String, c: char) {
+    match c {
+        '\0' => out.push_str("\\0"),
+        '\u{7}' => out.push_str("\\a"),
+        '\u{8}' => out.push_str("\\b"),
+        '\t' => out.push_str("\\t"),
+        '\n' => out.push_str("\\n"),
+        '\u{b}' => out.push_str("\\v"),
+        '\u{c}' => out.push_str("\\f"),
+        '\r' => out.push_str("\\r"),
+        '\u{1b}' => out.push_str("\\e"),
+        c => out.push_str(&format!("\\x{:02x}", c as u32)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_as_yaml_writes_them() {
+        assert_eq!(printable("a\u{1b}[31mb\0\n\tc"), "a\\e[31mb\\0\n\tc");
+        assert_eq!(one_line("a\nb\r\u{7f}\u{85}"), "a\\nb\\r\\x7f\\x85");
+        assert!(matches!(printable("报修 plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_quoted_value_is_escaped_and_shortened() {
+        assert_eq!(quote("P-1\n../x"), "\"P-1\\n../x\"");
+        assert_eq!(quote("say \"hi\" \\"), "\"say \\\"hi\\\" \\\\\"");
+        let long = quote(&"[".repeat(1_000_000));
+        assert_eq!(long, format!("\"{}…\"", "[".repeat(60)));
     }
 }

@@ -60,8 +60,10 @@ fn report(e: &Error) {
     } else {
         ("", "", "")
     };
-    eprintln!("{err}error{reset}: {}", e.message);
+    // A message may quote a record's text: its control characters are escaped, never
+    // sent to the terminal.
+    eprintln!("{err}error{reset}: {}", error::printable(&e.message));
     if let Some(h) = &e.hint {
-        eprintln!("{hint}hint{reset}: {h}");
+        eprintln!("{hint}hint{reset}: {}", error::printable(h));
     }
 }

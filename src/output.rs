@@ -5,7 +5,7 @@
 //! [`Out`], which writes nothing but the result to stdout. A closed pipe
 //! (`propdesk unit list | head -1`) ends the command quietly with success.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, TableStyle};
 use serde_json::{Map, Value};
@@ -149,13 +149,19 @@ pub fn cell_text(v: &Value) -> String {
     }
 }
 
+/// A table for people. A record's text (a note edited by hand) may hold control
+/// characters; they are shown escaped (`\e`), never sent to the terminal.
 fn table(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_style(STYLE);
     t.set_content_arrangement(ContentArrangement::Disabled);
     t.set_header(header);
     for r in rows {
-        t.add_row(r);
+        t.add_row(
+            r.iter()
+                .map(|c| crate::error::printable(c).into_owned())
+                .collect::<Vec<_>>(),
+        );
     }
     let mut s: String = t.lines().map(|l| l.trim_end().to_string() + "\n").collect();
     if s.is_empty() {
@@ -268,6 +274,13 @@ impl Default for Out {
 
 impl Out {
     pub fn print(&self, text: &str) -> Result<()> {
+        // On a terminal, control characters from a record (a note edited by hand that
+        // holds ESC) are shown escaped; piped to a file or a program, the text is as is.
+        let text = if self.stdout.is_terminal() {
+            crate::error::escape_controls(text, &['\n', '\t', '\r'])
+        } else {
+            text.into()
+        };
         let mut lock = self.stdout.lock();
         lock.write_all(text.as_bytes())
             .and_then(|()| lock.flush())

@@ -54,7 +54,11 @@ pub fn reference_problems<'a>(
         match party(id) {
             None => out.push(FieldProblem {
                 field,
-                message: format!("{field} {id} is not a party in parties/"),
+                // As written, quoted: hand-edited text, which may hold a newline.
+                message: format!(
+                    "{field} {} is not a party in parties/",
+                    crate::error::quote(id)
+                ),
             }),
             Some(p) if !roles.iter().any(|r| p.has_role(*r)) => out.push(FieldProblem {
                 field,
@@ -730,7 +734,7 @@ mod tests {
         );
         assert_eq!(
             p[1].message,
-            "occupant P-MISSING is not a party in parties/"
+            "occupant \"P-MISSING\" is not a party in parties/"
         );
     }
 }

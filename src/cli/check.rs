@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
                 s.push_str(&p.located());
                 s.push('\n');
                 if let Some(h) = &p.hint {
-                    s.push_str(&format!("  hint: {h}\n"));
+                    s.push_str(&format!("  hint: {}\n", crate::error::one_line(h)));
                 }
             }
             s

@@ -17,7 +17,7 @@ use crate::notice::{self, Notice};
 use crate::procedure::accounts::{Books, Clerk};
 use crate::procedure::dunning::Stamp;
 use crate::render::{Renderer, Style};
-use crate::store::{Changes, Store};
+use crate::store::{Changes, Record, Store};
 
 /// clap's parser of an amount: `1234.50`.
 pub fn money(s: &str) -> std::result::Result<Money, String> {
@@ -67,6 +67,13 @@ pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
         .load::<Ledger>(&id)?
         .unwrap_or_else(|| Ledger::new(&id));
     Ok((unit, ledger))
+}
+
+/// The unit a record names in `unit:` and its ledger; a `unit:` that is not an ID is
+/// refused with the record's file and line, as written (never upper-cased as if typed).
+pub fn unit_and_ledger_of<T: Record>(ctx: &Ctx, record: &T, unit: &str) -> Result<(Unit, Ledger)> {
+    ctx.store.check_reference(record, "unit", unit)?;
+    unit_and_ledger(ctx, unit)
 }
 
 /// The unit's billed party and owner, and the language of its notices.

@@ -406,7 +406,7 @@ fn inspect(
 ) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
-    let unit: Unit = ctx.store.get(&m.unit)?;
+    let unit: Unit = ctx.store.get_named(&m, "unit", &m.unit)?;
     let rules = &ctx.settings.config.movein;
     let fix_by =
         fix_by.unwrap_or_else(|| ctx.today + chrono::Days::new(u64::from(rules.defect_fix_days)));
@@ -482,7 +482,7 @@ fn inspect(
 fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
-    let (unit, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+    let (unit, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     let config = &ctx.settings.config;
     let books = books(ctx);
     books.state(&ledger)?;
@@ -612,7 +612,7 @@ fn complete(
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
     let around = around(ctx, &m)?;
-    let mut unit: Unit = ctx.store.get(&m.unit)?;
+    let mut unit: Unit = ctx.store.get_named(&m, "unit", &m.unit)?;
     if let Some(o) = &unit.occupant
         && unit.status == UnitStatus::Occupied
         && o != &m.party
@@ -918,7 +918,7 @@ pub(crate) fn notice_values(
         }
         _ => {}
     }
-    let unit: Unit = ctx.store.get(&m.unit)?;
+    let unit: Unit = ctx.store.get_named(&m, "unit", &m.unit)?;
     let party = ctx.store.load::<Party>(&m.party)?;
     let locale =
         crate::notice::locale_for(ctx.locale_flag, party.as_ref(), ctx.settings.config.locale);

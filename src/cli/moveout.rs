@@ -465,7 +465,7 @@ fn reschedule(ctx: &Ctx, typed: &str, date: NaiveDate, terms: Terms) -> Result<(
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
     m.reschedule(act(ctx), &ctx.settings.config.moveout, date, &terms)?;
-    let mut unit: Unit = ctx.store.get(&m.unit)?;
+    let mut unit: Unit = ctx.store.get_named(&m, "unit", &m.unit)?;
     stop_billing(ctx, &mut unit, &m, "moving-out")?;
     let mut changes = Changes::new(format!("move-out {}: rescheduled to {date}", m.id));
     changes.update(&ctx.store, &m)?;
@@ -607,7 +607,7 @@ fn restore(
                 entry: None,
             },
         )?;
-        let (_, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+        let (_, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
         books(ctx).state(&ledger)?;
         post_charges(ctx, &mut m, &mut ledger)?;
         changes.update(&ctx.store, &ledger)?;
@@ -638,7 +638,7 @@ fn inspect(
 ) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
-    let (unit, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+    let (unit, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     books(ctx).state(&ledger)?;
     let mut priced = Vec::new();
     for (item, text) in damages {
@@ -740,7 +740,7 @@ fn return_keys(
         }
     );
     if charge.is_some() {
-        let (_, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+        let (_, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
         books(ctx).state(&ledger)?;
         let total = post_charges(ctx, &mut m, &mut ledger)?;
         changes.update(&ctx.store, &ledger)?;
@@ -801,7 +801,7 @@ fn settle_cmd(ctx: &Ctx, typed: &str) -> Result<()> {
             missing.join("\n  - ")
         )));
     }
-    let (unit, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+    let (unit, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     let s = run_settlement(ctx, &m, &unit, &mut ledger, &around)?;
     m.settled(act(ctx), s.clone())?;
     let mut changes = Changes::new(format!("move-out {}: settled", m.id));
@@ -895,7 +895,7 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
         Some(s) => (s.clone(), false),
         None => {
             let around = around(ctx, &m)?;
-            let (unit, mut copy) = money::unit_and_ledger(ctx, &m.unit)?;
+            let (unit, mut copy) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
             // Settling today, on a copy of the ledger. Before the inspection there is
             // no acceptance day, so no refund deadline either.
             let mut s = settle::settle(
@@ -947,7 +947,7 @@ fn refund(
     let mut m = find(ctx, typed)?;
     m.may_refund()?;
     let s = m.settlement.clone().expect("a settled move-out");
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     let entries = settle::pay_refund(
         &books(ctx),
         &mut ledger,
@@ -985,7 +985,7 @@ fn complete(ctx: &Ctx, typed: &str) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
     let around = around(ctx, &m)?;
-    let (mut unit, ledger) = money::unit_and_ledger(ctx, &m.unit)?;
+    let (mut unit, ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     let books = books(ctx);
     let state = books.state(&ledger)?;
     let owed = Money::from_minor(state.open().map(|c| c.outstanding.minor()).sum());
@@ -1413,7 +1413,7 @@ pub(crate) fn notice_values(
         }
         _ => {}
     }
-    let unit: Unit = ctx.store.get(&m.unit)?;
+    let unit: Unit = ctx.store.get_named(&m, "unit", &m.unit)?;
     let (values, locale) = notice_values_for(ctx, &m, &unit)?;
     Ok((m.id, values, locale))
 }

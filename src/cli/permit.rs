@@ -608,7 +608,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         )));
     }
     let rules = &ctx.settings.config.permit;
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
     books(ctx).state(&ledger)?;
     let workers = p.renovation.as_ref().map_or(0, |r| r.workers);
     let zh = ctx.settings.config.locale == Locale::ZhCn;
@@ -690,7 +690,7 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
     let mut changes = Changes::new(format!("permit {}: issued", p.id));
     if p.renovation.is_some() {
         // The permit for the unit door and the workers' rules, filed to be posted.
-        let unit: Unit = ctx.store.get(&p.unit)?;
+        let unit: Unit = ctx.store.get_named(&p, "unit", &p.unit)?;
         let applicant = ctx.store.load::<Party>(&p.applicant)?;
         let locale = crate::notice::locale_for(
             ctx.locale_flag,
@@ -746,7 +746,7 @@ fn violation(
         p.id
     );
     if let Some(f) = fine {
-        let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+        let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
         let zh = ctx.settings.config.locale == Locale::ZhCn;
         let entry = accounts::charge(
             &mut ledger,
@@ -796,7 +796,7 @@ fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()>
         // The record's own refusal names what is missing.
         p.close(act(ctx), String::new())?;
     }
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
     let settled = crate::procedure::permit::settle::refund(
         &p,
         &mut ledger,
@@ -1213,7 +1213,7 @@ fn parking_fee(ctx: &Ctx, lock: crate::store::Lock, mut p: Permit, renew: bool) 
         Term::HalfYear => rules.half_year_fee,
         Term::Year => rules.year_fee,
     };
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
     let zh = ctx.settings.config.locale == Locale::ZhCn;
     let entry = accounts::charge(
         &mut ledger,
@@ -1260,7 +1260,7 @@ fn return_cards(ctx: &Ctx, typed: &str) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
     let back = p.return_cards(act(ctx))?;
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &p.unit)?;
+    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
     let books = books(ctx);
     let state = books.state(&ledger)?;
     let refund = back.min(held(&state, DepositKind::Card));
@@ -1409,7 +1409,7 @@ pub(crate) fn notice_values(
             which.name()
         )));
     }
-    let unit: Unit = ctx.store.get(&p.unit)?;
+    let unit: Unit = ctx.store.get_named(&p, "unit", &p.unit)?;
     let applicant = ctx.store.load::<Party>(&p.applicant)?;
     let ledger = ctx.store.load::<Ledger>(&p.unit)?;
     let locale = crate::notice::locale_for(

@@ -629,7 +629,7 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
         let unit_id = t.unit.clone().ok_or_else(|| {
             Error::data(format!("ticket {} has a quote but no unit to charge", t.id))
         })?;
-        let (_, mut ledger) = money::unit_and_ledger(ctx, &unit_id)?;
+        let (_, mut ledger) = money::unit_and_ledger_of(ctx, &t, &unit_id)?;
         let amount = t.quote_total().ok_or_else(|| {
             Error::data(format!("ticket {}: the quote's total is too large", t.id))
         })?;

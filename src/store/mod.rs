@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, one_line};
 
 pub use txn::{Changes, Lock};
 
@@ -55,11 +55,13 @@ impl Problem {
         self
     }
 
-    /// `path:line: message`
+    /// `path:line: message`, on one line: a newline or another control character in
+    /// a value the message quotes (or in a file name) is escaped.
     pub fn located(&self) -> String {
+        let (path, message) = (one_line(&self.path), one_line(&self.message));
         match self.line {
-            Some(l) => format!("{}:{}: {}", self.path, l, self.message),
-            None => format!("{}: {}", self.path, self.message),
+            Some(l) => format!("{path}:{l}: {message}"),
+            None => format!("{path}: {message}"),
         }
     }
 }
@@ -139,6 +141,37 @@ impl Store {
         let record: T = yaml::from_yaml(&text, &shown(&rel))?;
         check_id_matches(&record, &rel)?;
         Ok(Some(record))
+    }
+
+    /// Checks an ID that `record` names in `field` (`unit: A-101`) before it is used:
+    /// one that cannot be an ID (`../../x`, edited in by hand) names no record and is
+    /// refused with the record's file and line and the value as written.
+    pub fn check_reference<T: Record>(&self, record: &T, field: &str, id: &str) -> Result<()> {
+        let Err(e) = crate::model::ids::validate(id) else {
+            return Ok(());
+        };
+        let rel = T::rel_path(record.id());
+        let key = format!("{field}:");
+        let line = self.read_text(&rel).ok().flatten().and_then(|text| {
+            text.lines()
+                .position(|l| l.starts_with(&key))
+                .map(|i| i + 1)
+        });
+        Err(Problem::new(
+            &shown(&rel),
+            line,
+            format!("invalid {field} {}: {}", crate::error::quote(id), e.reason),
+        )
+        .with_hint(format!(
+            "write the ID of a {field} of this office in `{field}:`; `propdesk check` lists every such problem"
+        ))
+        .into())
+    }
+
+    /// The record `from` names in `field`, checked as [`Store::check_reference`] does.
+    pub fn get_named<R: Record, T: Record>(&self, from: &T, field: &str, id: &str) -> Result<R> {
+        self.check_reference(from, field, id)?;
+        self.get(id)
     }
 
     /// The first folder on the way to `rel` that is a symbolic link, if any: records
@@ -325,6 +358,18 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
     fs::File::open(abs)
         .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Problem::new(shown, None, format!("cannot read: {e}")))?;
+    // Notepad's "Unicode" is UTF-16, told by its byte-order mark.
+    let utf16 = [[0xff, 0xfe], [0xfe, 0xff]]
+        .iter()
+        .any(|bom| bytes.starts_with(bom));
+    if utf16 {
+        return Err(Problem::new(
+            shown,
+            Some(1),
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8",
+        )
+        .with_hint("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)"));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]

@@ -5,9 +5,12 @@
 //! bytes. Reading is strict: `yes` is not a boolean, unknown fields and wrong types
 //! are errors, and every error carries the line it was found on.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::error::quote;
 use crate::store::Problem;
 
 /// The canonical text of a record.
@@ -48,12 +51,29 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Prob
 
 /// Parses a record with the full YAML parser only.
 pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
-    let options = serde_saphyr::options! {
-        strict_booleans: true,
-        with_snippet: false,
+    let parse = |text: &str| {
+        let options = serde_saphyr::options! {
+            strict_booleans: true,
+            with_snippet: false,
+        };
+        serde_saphyr::from_str_with_options::<T>(text, options)
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
-        let (message, hint, line) = explain(&e, text);
+    parse(text).map_err(|e| {
+        // A carriage return alone (old Mac line endings) is a line break to YAML too:
+        // the error is explained on the same text with LF endings, lines numbered alike.
+        let lone_cr = has_lone_cr(text);
+        let lf = if lone_cr {
+            Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(text)
+        };
+        let (message, hint, line) = explain(&e, &lf, &|t: &str| parse(t).err());
+        let hint = if lone_cr {
+            let cr = "the file ends its lines with carriage returns only (old Mac line endings); save it with LF (or CRLF) line endings";
+            Some(hint.map_or(cr.to_string(), |h| format!("{h}; {cr}")))
+        } else {
+            hint
+        };
         Problem {
             path: shown.to_string(),
             line,
@@ -63,10 +83,22 @@ pub(crate) fn from_yaml_full<T: DeserializeOwned>(text: &str, shown: &str) -> Re
     })
 }
 
+/// Whether `text` ends a line with a carriage return not followed by a newline.
+fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| !text[i + 1..].starts_with('\n'))
+}
+
 /// serde-saphyr's message, reworded for the person who edits the file: it names the
-/// field and the value as written on the line, and says what was expected. The
-/// problem already says `path:line:`, so the position inside the message is dropped.
-fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Option<usize>) {
+/// field and the value as written on the line (shortened, escaped), and says what was
+/// expected. The problem already says `path:line:`, so the position inside the message
+/// is dropped. `probe` parses an edited copy of the text, to learn what a field takes
+/// (a date or a date and time, which choices) when the error does not say.
+fn explain(
+    e: &serde_saphyr::Error,
+    text: &str,
+    probe: &dyn Fn(&str) -> Option<serde_saphyr::Error>,
+) -> (String, Option<String>, Option<usize>) {
     use serde_saphyr::Error as E;
     let mut err = e;
     while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
@@ -83,14 +115,26 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
     };
     // `floor "twelve"`, or `value "boss" in roles` for a list item.
     let subject = |value: &str| match key {
-        Some(k) => format!("{k} {value:?}"),
+        Some(k) => format!("{k} {}", quote(value)),
         None => match parent() {
             // `role "landlord"` for an item of `roles:`
             p if p.ends_with('s') && !p.ends_with("ss") => {
-                format!("{} {value:?}", &p[..p.len() - 1])
+                format!("{} {}", &p[..p.len() - 1], quote(value))
             }
-            p => format!("value {value:?} in {p}"),
+            p => format!("value {} in {p}", quote(value)),
         },
+    };
+    // A list or a mapping indented under `field:` where a value belongs: serde-saphyr
+    // points at its first line; the problem is the field's.
+    let block = location
+        .filter(|l| l.span().is_empty())
+        .and_then(|l| block_under_field(text, l.line() as usize, l.column() as usize));
+    let holds = |b: &Block| {
+        if b.list {
+            "a list"
+        } else {
+            "`field: value` lines"
+        }
     };
     let no_value = || match key {
         Some(k) => format!("{k} has no value"),
@@ -138,24 +182,96 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                         line,
                     )
                 }
-                _ => (invalid("`field: value` lines"), None, line),
+                _ => match &block {
+                    Some(b) => (
+                        format!(
+                            "{} has {} under it: expected `field: value` lines",
+                            b.field,
+                            holds(b)
+                        ),
+                        None,
+                        Some(b.line),
+                    ),
+                    None => (invalid("`field: value` lines"), None, line),
+                },
             }
         }
-        E::Unexpected { expected, .. } if expected.contains("sequence") => (
-            invalid("a list, one `- item` line per item"),
-            hint("write each item on its own line starting with `- `"),
-            line,
-        ),
-        E::Unexpected { expected, .. } if expected.contains("scalar") => (
-            invalid("a single value, not a list or a mapping"),
-            None,
-            line,
-        ),
+        E::Unexpected { expected, .. } if expected.contains("sequence") => {
+            let expected = "a list, one `- item` line per item";
+            let h = hint("write each item on its own line starting with `- `");
+            match &block {
+                Some(b) => (
+                    format!("{} has {} under it: expected {expected}", b.field, holds(b)),
+                    h,
+                    Some(b.line),
+                ),
+                None => (invalid(expected), h, line),
+            }
+        }
+        E::Unexpected { expected, .. } if expected.contains("scalar") => match &block {
+            Some(b) => (
+                format!(
+                    "{} has {} under it: expected a single value",
+                    b.field,
+                    holds(b)
+                ),
+                Some(format!(
+                    "write the value on the line of `{}:`, in quotes if it holds \": \"",
+                    b.field
+                )),
+                Some(b.line),
+            ),
+            None => (
+                invalid("a single value, not a list or a mapping"),
+                None,
+                line,
+            ),
+        },
+        // A list (`priority: [urgent, high]`) or a mapping where one of a few words
+        // belongs: the words are learnt by reading the field with a word that is none.
+        E::ExternallyTaggedEnumExpectedScalarOrMapping { .. } => {
+            let at = block.as_ref().map_or(line, |b| Some(b.line));
+            let choices = at.and_then(|n| {
+                let probed = with_value(text, n, "\"?\"")?;
+                match probe(&probed)? {
+                    E::SerdeUnknownVariant {
+                        variant, expected, ..
+                    } if variant == "?" => Some(expected.join(", ")),
+                    _ => None,
+                }
+            });
+            let expected = match &choices {
+                Some(c) => format!("a single value, one of {c}"),
+                None => "a single value, not a list or a mapping".to_string(),
+            };
+            match &block {
+                Some(b) => (
+                    format!("{} has {} under it: expected {expected}", b.field, holds(b)),
+                    Some(format!("write one of them on the line of `{}:`", b.field)),
+                    Some(b.line),
+                ),
+                None => (invalid(&expected), None, line),
+            }
+        }
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
             let expected = expected.join(", ");
-            if value.is_empty() || variant == "~" {
+            // `priority:` with `  urgent: x` under it: the word is read as a key.
+            let under = location
+                .filter(|_| key == Some(variant.as_str()))
+                .and_then(|l| block_under_field(text, l.line() as usize, l.column() as usize));
+            if let Some(b) = under {
+                (
+                    format!(
+                        "{} has {} under it: expected a single value, one of {expected}",
+                        b.field,
+                        holds(&b)
+                    ),
+                    Some(format!("write one of them on the line of `{}:`", b.field)),
+                    Some(b.line),
+                )
+            } else if value.is_empty() || variant == "~" {
                 (format!("{}: expected {expected}", no_value()), None, line)
             } else {
                 (
@@ -215,18 +331,60 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
             hint("check for an unclosed quote, [ or { above"),
             line,
         ),
-        E::Message { msg, .. } if is_time_error(msg) => (
-            format!(
-                "{} ({msg})",
-                invalid("a date and time like 2026-11-23T09:30:00+08:00")
-            ),
-            None,
-            line,
-        ),
+        E::Message { msg, .. } if is_time_error(msg) => {
+            // A field that takes a day reads `2026-11-23`; one that takes a moment not.
+            let date_only = line.is_some_and(|n| {
+                let still_bad = |e: &E| {
+                    let mut inner = e;
+                    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+                        inner = error;
+                    }
+                    matches!(inner, E::Message { msg, .. } if is_time_error(msg))
+                        && e.location()
+                            .or_else(|| inner.location())
+                            .is_some_and(|l| l.line() as usize == n)
+                };
+                with_value(text, n, "2026-11-23")
+                    .is_some_and(|t| probe(&t).is_none_or(|e| !still_bad(&e)))
+            });
+            let expected = if date_only {
+                "a date like 2026-11-23"
+            } else {
+                "a date and time like 2026-11-23T09:30:00+08:00"
+            };
+            (format!("{} ({msg})", invalid(expected)), None, line)
+        }
+        E::Budget { breach, .. } => {
+            let (m, h) = budget_breached(breach);
+            (m.to_string(), hint(h), line)
+        }
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => (ALIASES.0.to_string(), hint(ALIASES.1), line),
         _ => {
             let raw = tidy(&err.to_string());
-            let shown_line = src.as_ref().map_or("", |s| s.raw.trim());
+            let shown_line = clip(src.as_ref().map_or("", |s| s.raw.trim()));
             match raw.as_str() {
+                r if r.starts_with("tabs disallowed")
+                    || r == "tab cannot be used as indentation" =>
+                {
+                    let leading = src
+                        .as_ref()
+                        .is_some_and(|s| s.raw.trim_start_matches(' ').starts_with('\t'));
+                    (
+                        "tabs are not allowed in the indentation: YAML indents with spaces"
+                            .to_string(),
+                        Some(if leading {
+                            format!(
+                                "replace the tab at the start of line {} with spaces",
+                                line.unwrap_or_default()
+                            )
+                        } else {
+                            "indent with spaces only; set the editor to insert spaces for the Tab key".to_string()
+                        }),
+                        line,
+                    )
+                }
                 "mapping values are not allowed in this context" => {
                     let above = line.and_then(|n| {
                         (1..n)
@@ -238,7 +396,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                         (Some(me), Some(a)) if me.indent > a.indent && !a.value.is_empty() => (
                             format!(
                                 "`{shown_line}` is indented under `{}`, which already has a value",
-                                a.raw.trim()
+                                clip(a.raw.trim())
                             ),
                             hint("line the field up with the one above it"),
                             line,
@@ -251,7 +409,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                             Some(format!(
                                 "quote the value: {}: \"{}\"",
                                 me.key.unwrap_or_default(),
-                                me.value
+                                clip(me.value)
                             )),
                             line,
                         ),
@@ -269,7 +427,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                             format!(
                                 "unclosed quote in {}: {}",
                                 s.key.unwrap_or("the value"),
-                                s.value
+                                clip(s.value)
                             ),
                             Some(format!(
                                 "end the value with the quote it starts with; as it is, the value runs on to the quote on line {}",
@@ -288,7 +446,7 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
                     format!(
                         "unclosed quote in {}: {}",
                         key.unwrap_or("the value"),
-                        value
+                        clip(value)
                     ),
                     hint("end the value with the quote it starts with"),
                     line,
@@ -309,6 +467,110 @@ fn explain(e: &serde_saphyr::Error, text: &str) -> (String, Option<String>, Opti
         })
     });
     (message, hint, line)
+}
+
+/// Text as written, shortened to its first 60 characters and `…`: a line of a file
+/// quoted in a message (a 1 MiB line stays readable).
+fn clip(s: &str) -> Cow<'_, str> {
+    const KEEP: usize = 60;
+    match s.char_indices().nth(KEEP) {
+        Some((i, _)) => Cow::Owned(format!("{}…", &s[..i])),
+        None => Cow::Borrowed(s),
+    }
+}
+
+/// A list or a mapping indented under a field, where the field's value belongs.
+struct Block {
+    /// The field's line and name.
+    line: usize,
+    field: String,
+    /// A list (`- item` lines) rather than `field: value` lines.
+    list: bool,
+}
+
+/// The field whose value is the block list or mapping starting at `line`, `column`
+/// (1-based, where serde-saphyr places the start of a block collection): the line
+/// above it, `field:` with nothing after it but an anchor or a tag.
+fn block_under_field(text: &str, line: usize, column: usize) -> Option<Block> {
+    let me = Src::at(text, line)?;
+    if me.blank() || me.indent + 1 != column {
+        return None; // not the first entry of a block: a value on the field's own line
+    }
+    let (above, owner) = (1..line)
+        .rev()
+        .find_map(|i| Some((i, Src::at(text, i)?)).filter(|(_, s)| !s.blank()))?;
+    let field = owner.key?;
+    (owner.value.is_empty() || owner.value.starts_with(['&', '!'])).then(|| Block {
+        line: above,
+        field: field.to_string(),
+        list: me.item,
+    })
+}
+
+/// `text` with the value of the field on line `n` (and any lines indented under it)
+/// replaced by `value`; `None` if line `n` holds no `field:`.
+fn with_value(text: &str, n: usize, value: &str) -> Option<String> {
+    let me = Src::at(text, n)?;
+    let key = me.key?;
+    // `key:` sits at `me.indent` on the line; the value follows the colon.
+    let start = me.raw.len() - me.rest.len() + me.rest.find(key)? + key.len();
+    let prefix = me.raw.get(..start)?;
+    let spaces = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((i, l)) = lines.next() {
+        if i + 1 != n {
+            out.push_str(l);
+            out.push('\n');
+            continue;
+        }
+        out.push_str(prefix);
+        out.push_str(": ");
+        out.push_str(value);
+        out.push('\n');
+        // What is indented under the field (or a list at its column) was its value.
+        while let Some((_, next)) = lines.peek() {
+            let t = next.trim_start_matches(' ');
+            let under = t.is_empty()
+                || spaces(next) > me.indent
+                || (spaces(next) == me.indent && !me.item && (t == "-" || t.starts_with("- ")));
+            if !under {
+                break;
+            }
+            lines.next();
+        }
+    }
+    Some(out)
+}
+
+/// What an alias bomb is told: the expansion limits, in words.
+const ALIASES: (&str, &str) = (
+    "aliases (`*name`) repeat anchored values (`&name`) into more text than a record may hold",
+    "propdesk never writes anchors or aliases: write each value out, or restore the file from git",
+);
+
+/// serde-saphyr's limits on what one file may make the parser do, in words.
+fn budget_breached(breach: &serde_saphyr::budget::BudgetBreach) -> (&'static str, &'static str) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let restore = "propdesk never writes this: restore the file from git";
+    match breach {
+        B::Depth { .. } => (
+            "lists or mappings are nested too deep (more levels than any record has)",
+            restore,
+        ),
+        B::ScalarBytes { .. }
+        | B::Aliases { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. } => ALIASES,
+        B::Anchors { .. } => ("too many anchors (`&name`)", ALIASES.1),
+        B::MergeKeys { .. } => ("too many merge keys (`<<`)", restore),
+        B::Documents { .. } => (
+            "too many records (separated by `---` lines)",
+            "a record file holds one record",
+        ),
+        _ => ("the file holds more values than any record has", restore),
+    }
 }
 
 /// The nearest line above `n` whose quoted value does not close on it.
@@ -536,6 +798,109 @@ mod tests {
             let r: Rec = from_yaml(&text, "x.yaml").unwrap();
             assert_eq!(r.amount.minor(), minor, "{src}");
         }
+    }
+
+    /// A record with a day, a moment, a choice and a list, for the messages below.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Visit {
+        day: chrono::NaiveDate,
+        at: chrono::DateTime<chrono::FixedOffset>,
+        priority: Priority,
+        #[serde(default)]
+        note: Option<String>,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Priority {
+        Urgent,
+        Normal,
+    }
+
+    const VISIT: &str = "day: 2026-11-23\nat: \"2026-11-23T09:30:00+08:00\"\npriority: urgent\n";
+
+    fn visit_error(text: &str) -> Problem {
+        from_yaml::<Visit>(text, "v.yaml").unwrap_err()
+    }
+
+    #[test]
+    fn a_bad_day_asks_for_a_date_and_a_bad_moment_for_a_date_and_time() {
+        let p = visit_error(&VISIT.replace("day: 2026-11-23", "day: 23/11/2026"));
+        assert_eq!(p.line, Some(1), "{p:?}");
+        assert!(
+            p.message.contains("expected a date like 2026-11-23 "),
+            "{p:?}"
+        );
+        let p = visit_error(&VISIT.replace("\"2026-11-23T09:30:00+08:00\"", "2026-11-23"));
+        assert_eq!(p.line, Some(2), "{p:?}");
+        assert!(p.message.contains("expected a date and time like"), "{p:?}");
+    }
+
+    #[test]
+    fn a_list_or_mapping_under_a_one_value_field_names_the_field() {
+        let p = visit_error(&format!("{VISIT}note:\n  a: 1\n"));
+        assert_eq!(p.line, Some(4), "{p:?}");
+        assert!(
+            p.message
+                .starts_with("note has `field: value` lines under it"),
+            "{p:?}"
+        );
+        let p = visit_error(&format!("{VISIT}tags:\n  a: 1\n"));
+        assert_eq!(p.line, Some(4), "{p:?}");
+        assert!(
+            p.message.starts_with("tags has `field: value` lines"),
+            "{p:?}"
+        );
+        for list in [
+            "priority: [urgent, normal]",
+            "priority:\n- urgent\n- normal",
+        ] {
+            let p = visit_error(&VISIT.replace("priority: urgent", list));
+            assert_eq!(p.line, Some(3), "{p:?}");
+            assert!(
+                p.message.contains("priority") && p.message.ends_with("one of urgent, normal"),
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_explained_and_lines_still_counted() {
+        let p = visit_error(
+            &VISIT
+                .replace("priority: urgent", "priority: soon")
+                .replace('\n', "\r"),
+        );
+        assert_eq!(p.line, Some(3), "{p:?}");
+        assert!(p.message.contains("\"soon\""), "{p:?}");
+        assert!(p.hint.unwrap_or_default().contains("old Mac line endings"));
+    }
+
+    #[test]
+    fn parser_limits_and_tabs_are_said_in_words() {
+        let p = visit_error(&format!("{VISIT}{}x\n", "? ".repeat(70)));
+        assert!(p.message.contains("nested too deep"), "{p:?}");
+        let p = visit_error(&format!("{VISIT}tags:\n\t- a\n"));
+        assert!(
+            p.message
+                .starts_with("tabs are not allowed in the indentation"),
+            "{p:?}"
+        );
+        assert!(p.hint.unwrap_or_default().contains("tab"));
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_shortened() {
+        let text = format!(
+            "id: A\nflag: true\namount: 1\nnote: {}\n",
+            "{a: ".repeat(100_000)
+        );
+        let p = from_yaml::<Rec>(&text, "x.yaml").unwrap_err();
+        assert!(p.message.len() < 200, "{}", p.message.len());
     }
 
     #[test]

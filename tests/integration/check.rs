@@ -253,7 +253,7 @@ fn one_file_with_several_problems_reports_each_in_line_order() {
         located,
         [
             "units/A-101.yaml:3: floor 999 is out of range (-20 to 300)",
-            "units/A-101.yaml:6: owner P-20261101-ZZZZZZ is not a party in parties/",
+            "units/A-101.yaml:6: owner \"P-20261101-ZZZZZZ\" is not a party in parties/",
             "units/A-101.yaml:7: status is occupied but no occupant is named",
         ]
     );
