@@ -120,57 +120,79 @@ fn add_unit(t: &Test, id: &str, owner: &str, occupant: Option<&str>) {
     at(t, T0, &a).ok();
 }
 
+/// A move-in into A-1203 run step by step at `now`.
+struct MoveInSteps<'a> {
+    t: &'a Test,
+    now: &'a str,
+    id: String,
+}
+
+impl<'a> MoveInSteps<'a> {
+    /// `party` (its contact `contact`) moving in on `day` under a lease to `lease_end`:
+    /// opened, its documents received and the handbooks handed out.
+    fn opened(
+        t: &'a Test,
+        now: &'a str,
+        party: &str,
+        contact: &str,
+        day: &str,
+        lease_end: &str,
+    ) -> Self {
+        let new = [
+            "movein",
+            "new",
+            "--unit",
+            "A-1203",
+            "--party",
+            party,
+            "--notice-date",
+            day,
+            "--lease-start",
+            day,
+            "--lease-end",
+            lease_end,
+        ];
+        let id = at(t, now, &new).ok().trim().to_string();
+        let steps = MoveInSteps { t, now, id };
+        steps.step(&[
+            "receive",
+            "movein-notice",
+            "lease-copy",
+            "business-licence-copy",
+            "deposit-receipt",
+            "--from",
+            contact,
+        ]);
+        steps.step(&[
+            "handout",
+            "tenant-handbook",
+            "renovation-rules",
+            "safety-handbook",
+            "fire-responsibility-agreement",
+            "access-card-form",
+            "--signed-by",
+            contact,
+        ]);
+        steps
+    }
+
+    /// `propdesk movein VERB ID ARGS...`, its output.
+    fn step(&self, args: &[&str]) -> String {
+        let mut a = vec!["movein", args[0], self.id.as_str()];
+        a.extend_from_slice(&args[1..]);
+        at(self.t, self.now, &a).ok().to_string()
+    }
+}
+
 /// The office with Blue Finch Ltd moved into A-1203 on 2026-10-01 under a lease to
 /// `lease_end`, `defect` (ITEM=DESCRIPTION) found at the move-in inspection, and
 /// November billed, not paid.
 fn office_with(lease_end: &str, defect: Option<&str>) -> Office {
     let (t, owner, tenant) = bare();
     add_unit(&t, "A-1203", &owner, None);
-    let movein = at(
-        &t,
-        T0,
-        &[
-            "movein",
-            "new",
-            "--unit",
-            "A-1203",
-            "--party",
-            &tenant,
-            "--notice-date",
-            "2026-10-01",
-            "--lease-start",
-            "2026-10-01",
-            "--lease-end",
-            lease_end,
-        ],
-    )
-    .ok()
-    .trim()
-    .to_string();
-    let mi = |args: &[&str]| {
-        let mut a = vec!["movein", args[0], movein.as_str()];
-        a.extend_from_slice(&args[1..]);
-        at(&t, T0, &a).ok().to_string()
-    };
-    mi(&[
-        "receive",
-        "movein-notice",
-        "lease-copy",
-        "business-licence-copy",
-        "deposit-receipt",
-        "--from",
-        "Ms Wong",
-    ]);
-    mi(&[
-        "handout",
-        "tenant-handbook",
-        "renovation-rules",
-        "safety-handbook",
-        "fire-responsibility-agreement",
-        "access-card-form",
-        "--signed-by",
-        "Ms Wong",
-    ]);
+    let steps = MoveInSteps::opened(&t, T0, &tenant, "Ms Wong", "2026-10-01", lease_end);
+    let movein = steps.id.clone();
+    let mi = |args: &[&str]| steps.step(args);
     let mut inspect = vec![
         "inspect",
         "--attendee",
@@ -2837,51 +2859,9 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
             "Ms Ho:13900002222",
         ],
     );
-    let movein = at(
-        &o,
-        dec_1,
-        &[
-            "movein",
-            "new",
-            "--unit",
-            "A-1203",
-            "--party",
-            &kite,
-            "--notice-date",
-            "2026-12-01",
-            "--lease-start",
-            "2026-12-01",
-            "--lease-end",
-            "2027-01-15",
-        ],
-    )
-    .ok()
-    .trim()
-    .to_string();
-    let mi = |args: &[&str]| {
-        let mut a = vec!["movein", args[0], movein.as_str()];
-        a.extend_from_slice(&args[1..]);
-        at(&o, dec_1, &a).ok().to_string()
-    };
-    mi(&[
-        "receive",
-        "movein-notice",
-        "lease-copy",
-        "business-licence-copy",
-        "deposit-receipt",
-        "--from",
-        "Mr Ho",
-    ]);
-    mi(&[
-        "handout",
-        "tenant-handbook",
-        "renovation-rules",
-        "safety-handbook",
-        "fire-responsibility-agreement",
-        "access-card-form",
-        "--signed-by",
-        "Mr Ho",
-    ]);
+    let steps = MoveInSteps::opened(&o, dec_1, &kite, "Mr Ho", "2026-12-01", "2027-01-15");
+    let movein = steps.id.clone();
+    let mi = |args: &[&str]| steps.step(args);
     mi(&[
         "inspect",
         "--attendee",
