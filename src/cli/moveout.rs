@@ -801,6 +801,7 @@ fn settle_cmd(ctx: &Ctx, typed: &str) -> Result<()> {
             missing.join("\n  - ")
         )));
     }
+    refund_owed_before(ctx, &m)?;
     let (unit, mut ledger) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
     let s = run_settlement(ctx, &m, &unit, &mut ledger, &around)?;
     m.settled(act(ctx), s.clone())?;
@@ -824,6 +825,29 @@ fn settle_cmd(ctx: &Ctx, typed: &str) -> Result<()> {
         ctx.out.print(&out)?;
     }
     Ok(())
+}
+
+/// An earlier occupant's refund not yet paid is held on the same ledger as this
+/// occupant's deposits and credit: it is paid first, so that a settlement never counts
+/// one occupant's money as another's.
+fn refund_owed_before(ctx: &Ctx, m: &MoveOut) -> Result<()> {
+    let owed = ctx.store.load_each(|o: MoveOut| {
+        Ok((o.unit == m.unit && o.id != m.id)
+            .then(|| {
+                o.refund_due()
+                    .map(|(amount, due)| (o.id, o.party, amount, due))
+            })
+            .flatten())
+    })?;
+    match owed.first() {
+        None => Ok(()),
+        Some((id, party, amount, due)) => Err(Error::data(format!(
+            "move-out {} cannot be settled yet: the refund of {} to {party} settled by move-out {id} (due {due}) is not paid, and it is held on the same ledger",
+            m.id,
+            amount.grouped()
+        ))
+        .with_hint(format!("pay it first: propdesk moveout refund {id}"))),
+    }
 }
 
 /// The statement as lines of text, for the desk.
@@ -894,6 +918,7 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
     let (settlement, preview) = match &m.settlement {
         Some(s) => (s.clone(), false),
         None => {
+            refund_owed_before(ctx, &m)?;
             let around = around(ctx, &m)?;
             let (unit, mut copy) = money::unit_and_ledger_of(ctx, &m, &m.unit)?;
             // Settling today, on a copy of the ledger. Before the inspection there is

@@ -2804,13 +2804,15 @@ fn fees_from(t: &Test, now: &str, from: u64) -> Vec<String> {
         .collect()
 }
 
-/// A-1203 re-let: Blue Finch Ltd moves out on 2026-11-20 (settled, refunded and
-/// completed), Red Kite Ltd moves in on 2026-12-01, pays December and January and moves
-/// out on 2027-01-15. Fees are 25.00/m² x 100.00 m² = 2,500.00 a month, by the day in a
+/// A-1203 re-let: Blue Finch Ltd moves out on 2026-11-20 (settled and completed, its
+/// refund not yet paid), Red Kite Ltd moves in on 2026-12-01, pays its deposit,
+/// December and January and moves out on 2027-01-15; Blue Finch's refund is paid only
+/// then. Fees are 25.00/m² x 100.00 m² = 2,500.00 a month, by the day in a
 /// month they start or stop in. If this broke, the desk would see `movein bill` refuse
 /// the new tenant ("nothing to charge": the unit was still billed only until the old
 /// move-out) or charge too little, or the new tenant's settlement credit them Blue
-/// Finch's October and November: thousands refunded to the wrong tenant.
+/// Finch's October and November, or Blue Finch's deposit: thousands refunded to the
+/// wrong tenant; or Blue Finch's refund refused for good once Red Kite's deposit landed.
 #[test]
 fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_only_their_months() {
     let o = office();
@@ -2820,20 +2822,12 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     ready_to_settle(&o, &first);
     mo(&o, OUT_PM, "settle", &first, &[]).ok();
     mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
-    mo(
-        &o,
-        "2026-11-25T10:00",
-        "refund",
-        &first,
-        &["--method", "transfer", "--ref", "V-1"],
-    )
-    .ok();
+    // 2,984.95 of the lease deposit is Blue Finch's refund, due 2026-12-20.
     assert_eq!(
         rows_from(&o, "2026-11-25T10:00", 8),
         [
             "8 credit - -/833.33/- -",
             "9 deposit-applied lease -/15.05/15.05 -",
-            "10 deposit-refunded lease -/-/2984.95 V-1"
         ]
     );
     let u = unit_json(&o, "A-1203");
@@ -2875,13 +2869,13 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     assert_eq!(
         mi(&["bill"]),
         format!(
-            "{movein}: 2,500.00 charged to A-1203 (entries 11); \
+            "{movein}: 2,500.00 charged to A-1203 (entries 10); \
              notices/2026/12/20261201-{movein}-payment-notice.en.html\n"
         )
     );
     let dec = ledger(&o, dec_1, "A-1203")
         .into_iter()
-        .find(|e| e["no"] == 11)
+        .find(|e| e["no"] == 10)
         .unwrap();
     assert_eq!(dec["for"], "Property fee December 2026");
     assert_eq!(dec["debit"], "2500.00");
@@ -2889,7 +2883,7 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     at(&o, dec_1, &["pay", "A-1203", "3000", "--deposit", "lease"]).ok();
     assert_eq!(
         at(&o, dec_1, &["pay", "A-1203", "2500"]).ok(),
-        "A-1203: entry 13: payment 2,500.00: 2,500.00 to entry 11; balance 0.00\n"
+        "A-1203: entry 12: payment 2,500.00: 2,500.00 to entry 10; balance 0.00\n"
     );
     mi(&[
         "keys",
@@ -2920,7 +2914,7 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     );
     assert_eq!(
         at(&o, "2027-01-01T10:00", &["pay", "A-1203", "2500"]).ok(),
-        "A-1203: entry 15: payment 2,500.00: 2,500.00 to entry 14; balance 0.00\n"
+        "A-1203: entry 14: payment 2,500.00: 2,500.00 to entry 13; balance 0.00\n"
     );
 
     // Red Kite Ltd out on 2027-01-15, through the settlement.
@@ -2953,6 +2947,40 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
         &["--with", "Cleaning team"],
     )
     .ok();
+    // Blue Finch's refund comes first: the ledger holds it with Red Kite's money.
+    for verb in ["settle", "statement"] {
+        let err = refused(&o, || mo(&o, out_pm, verb, &second, &[]));
+        has(
+            &err,
+            &format!(
+                "error: move-out {second} cannot be settled yet: the refund of 2,984.95 to {} settled by move-out {first} (due 2026-12-20) is not paid",
+                o.tenant
+            ),
+        );
+        has(
+            &err,
+            &format!("hint: pay it first: propdesk moveout refund {first}"),
+        );
+    }
+    // Exactly what was settled is paid back; Red Kite's deposit stays held.
+    assert_eq!(
+        mo(
+            &o,
+            out_pm,
+            "refund",
+            &first,
+            &["--method", "transfer", "--ref", "V-1"]
+        )
+        .ok(),
+        format!(
+            "{first}: refund 2,984.95 paid to {} (26 day(s) after the due day 2026-12-20)\n",
+            o.tenant
+        )
+    );
+    assert_eq!(
+        rows_from(&o, out_pm, 17),
+        ["17 deposit-refunded lease -/-/2984.95 V-1"]
+    );
     let out = mo(&o, out_pm, "settle", &second, &[]).ok().to_string();
     // January billed in full; 16-31 January credited: 2,500.00 x 16/31 = 1,290.3225...
     // -> 1,290.32 (2,500.00 less the 15 days owed, 1,209.68). December was owed in full
@@ -2962,12 +2990,12 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
         "  billing   #18      -1,290.32  Property fee January 2027 credited: billed through the move-out on 2027-01-15\n",
     );
     assert_eq!(
-        fees_from(&o, out_pm, 11),
+        fees_from(&o, out_pm, 10),
         [
-            "11 charge Property fee December 2026",
-            "14 charge Property fee January 2027",
-            "16 charge Final energy: electricity 1654.9→1700 (45.1 × 1.20)",
-            "17 charge Final energy: water 62.5→65 (2.5 × 5.00)",
+            "10 charge Property fee December 2026",
+            "13 charge Property fee January 2027",
+            "15 charge Final energy: electricity 1654.9→1700 (45.1 × 1.20)",
+            "16 charge Final energy: water 62.5→65 (2.5 × 5.00)",
             "18 credit Property fee January 2027 credited: billed through the move-out on 2027-01-15",
         ]
     );
@@ -2977,8 +3005,8 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
         lines(&s),
         [
             "billing 18 -1290.32 0.00",
-            "energy 16 54.12 0.00",
-            "energy 17 12.50 0.00"
+            "energy 15 54.12 0.00",
+            "energy 16 12.50 0.00"
         ]
     );
     for l in s["lines"].as_array().unwrap() {

@@ -282,8 +282,29 @@ pub fn settle(
     })
 }
 
-/// Pays the settlement's refund: each deposit left and the credit, as the ledger
-/// holds them now, which must still come to the settled refund.
+/// What a settlement pays back: each deposit left once the deposits paid what was
+/// owed (taken in the order they were applied), and the credit.
+pub fn refund_parts(s: &Settlement) -> (Vec<(DepositKind, Money)>, Money) {
+    let mut applied = s.applied.minor();
+    let mut parts = Vec::new();
+    for d in &s.deposits {
+        let take = applied.min(d.amount.minor());
+        applied -= take;
+        let left = d.amount.minor() - take;
+        if left > 0 {
+            parts.push((d.kind, Money::from_minor(left)));
+        }
+    }
+    let deposits: i64 = parts.iter().map(|(_, m)| m.minor()).sum();
+    (
+        parts,
+        Money::from_minor((s.refund.minor() - deposits).max(0)),
+    )
+}
+
+/// Pays the settlement's refund: exactly the deposits and credit it settled, which the
+/// ledger must still hold. What landed on the ledger since (a new occupant's deposit)
+/// is not touched.
 pub fn pay_refund(
     books: &Books,
     ledger: &mut Ledger,
@@ -293,26 +314,38 @@ pub fn pay_refund(
     reference: Option<String>,
 ) -> Result<Vec<u32>> {
     let state = books.state(ledger)?;
-    let held: Vec<(DepositKind, Money)> = DEPOSIT_ORDER
-        .iter()
-        .filter_map(|k| {
-            let h = state.deposits.get(k).map_or(Money::ZERO, |t| t.held());
-            (h.minor() > 0).then_some((*k, h))
-        })
-        .collect();
-    let total = held.iter().map(|(_, m)| m.minor()).sum::<i64>() + state.credit.minor();
-    if total != settlement.refund.minor() {
+    let (parts, credit) = refund_parts(settlement);
+    let mut short = Vec::new();
+    for (kind, amount) in &parts {
+        let held = state.deposits.get(kind).map_or(Money::ZERO, |t| t.held());
+        if held < *amount {
+            short.push(format!(
+                "{} deposit {} held of {} settled",
+                kind.as_str(),
+                held.grouped(),
+                amount.grouped()
+            ));
+        }
+    }
+    if state.credit < credit {
+        short.push(format!(
+            "credit {} of {} settled",
+            state.credit.grouped(),
+            credit.grouped()
+        ));
+    }
+    if !short.is_empty() {
         return Err(Error::data(format!(
-            "ledger/{}.yaml holds {} in deposits and credit, but the settlement of {} refunds {}: the ledger changed since",
+            "ledger/{}.yaml no longer holds what the settlement of {} refunds ({}): {}; the ledger changed since",
             ledger.unit,
-            Money::from_minor(total),
             settlement.date,
-            settlement.refund
+            settlement.refund.grouped(),
+            short.join(", ")
         ))
         .with_hint("see `propdesk ledger UNIT`; put the ledger right before paying the refund"));
     }
     let mut entries = Vec::new();
-    for (kind, amount) in held {
+    for (kind, amount) in parts {
         entries.push(accounts::refund_deposit(
             books,
             ledger,
@@ -323,14 +356,9 @@ pub fn pay_refund(
             reference.clone(),
         )?);
     }
-    if state.credit.minor() > 0 {
+    if credit.minor() > 0 {
         entries.push(accounts::refund_credit(
-            books,
-            ledger,
-            clerk,
-            state.credit,
-            method,
-            reference,
+            books, ledger, clerk, credit, method, reference,
         )?);
     }
     Ok(entries)
