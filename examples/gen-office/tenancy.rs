@@ -462,63 +462,16 @@ impl Sim<'_> {
         let config = &w.settings.config;
         let by = self.desk(t.date());
         let mi = self.tn[i].movein.expect("a move-in");
-        let m = &self.moveins[mi];
-        let fees_from = m.fees_from;
-        let month = fees_from.with_day(1).unwrap_or(fees_from);
-        let today = t.date();
-        let this_month = today.with_day(1).unwrap_or(today);
-        let mut billed = self.unit.clone();
-        billed.fees_from = Some(fees_from);
-        billed.occupant = Some(m.party.clone());
-        // As `movein bill`: from the new fee start, with no stop date (the last
-        // occupant's is theirs).
-        billed.fees_until = None;
         let clerk = self.clerk(by, t);
-        let mut new = Vec::new();
-        let mut each = month;
-        loop {
-            new.extend(accounts::bill_month(
-                &config.billing,
-                &mut self.ledger,
-                &billed,
-                each,
-                config.locale,
-                clerk,
-            ));
-            if each >= this_month {
-                break;
-            }
-            each = each
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(this_month);
-        }
-        let due = config.billing.due_date(month).max(today);
-        let mid = self.moveins[mi].id.clone();
-        for e in self
-            .ledger
-            .entries
-            .iter_mut()
-            .filter(|e| new.contains(&e.no))
-        {
-            e.due = Some(due);
-            e.reference = Some(mid.clone());
-        }
-        for c in &config.movein.charges {
-            new.push(
-                accounts::charge(
-                    &mut self.ledger,
-                    clerk,
-                    NewCharge {
-                        item: c.item,
-                        amount: c.amount,
-                        text: c.text.clone(),
-                        due,
-                        reference: Some(mid.clone()),
-                    },
-                )
-                .expect("move-in charge"),
-            );
-        }
+        let new = movein::bill::charge(
+            config,
+            &mut self.ledger,
+            &self.unit,
+            &self.moveins[mi],
+            clerk,
+        )
+        .expect("move-in bill")
+        .entries;
         self.touched();
         let total = Money::from_minor(
             self.ledger

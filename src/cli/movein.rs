@@ -1,6 +1,6 @@
 //! `propdesk movein`: from leasing's move-in notice to the handover.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::Subcommand;
 use serde_json::Value;
 
@@ -17,7 +17,6 @@ use crate::model::party::{Party, Role};
 use crate::model::unit::{Unit, UnitStatus};
 use crate::notice::Notice;
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::accounts::{self, NewCharge};
 use crate::procedure::movein::{
     self, Act, Around, KeySet, Meter, MeterValue, MoveIn, Notice as LeasingNotice, Status,
 };
@@ -486,61 +485,30 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     let config = &ctx.settings.config;
     let books = books(ctx);
     books.state(&ledger)?;
-    // The first period: the month fees start in, charged by the day from the start
-    // date, with its period so that `bill run` does not charge it again.
-    // Fees that started in an earlier month: every month through this one.
-    let month = m.fees_from.with_day(1).unwrap_or(m.fees_from);
-    let this_month = ctx.today.with_day(1).unwrap_or(ctx.today);
-    // Billed as `complete` leaves the unit: from this move-in's fee start, open-ended.
-    // On a re-let unit `fees_until` is still the last occupant's move-out day, which
-    // would stop the new occupant's fees before they start.
-    let mut billed = unit.clone();
-    billed.fees_from = Some(m.fees_from);
-    billed.fees_until = None;
-    billed.occupant = Some(m.party.clone());
     let clerk = money::clerk(ctx);
-    let mut new = Vec::new();
-    let mut each = month;
-    loop {
-        new.extend(accounts::bill_month(
-            &config.billing,
-            &mut ledger,
-            &billed,
-            each,
-            config.locale,
-            clerk,
-        ));
-        if each >= this_month {
-            break;
-        }
-        each = each
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(this_month);
-    }
-    // Paid at finance before the keys: due no earlier than today.
-    let due = config.billing.due_date(month).max(ctx.today);
-    for e in ledger.entries.iter_mut().filter(|e| new.contains(&e.no)) {
-        e.due = Some(due);
-        e.reference = Some(m.id.clone());
-    }
-    for c in &config.movein.charges {
-        new.push(accounts::charge(
-            &mut ledger,
-            clerk,
-            NewCharge {
-                item: c.item,
-                amount: c.amount,
-                text: c.text.clone(),
-                due,
-                reference: Some(m.id.clone()),
-            },
-        )?);
-    }
+    let crate::procedure::movein::bill::Bill {
+        entries: new,
+        month,
+        due,
+        billed,
+    } = crate::procedure::movein::bill::charge(config, &mut ledger, &unit, &m, clerk)?;
     if new.is_empty() {
-        return Err(Error::data(format!(
-            "nothing to charge for {}: [billing] fees has no fee for a {} unit and [movein] charges is empty",
-            m.unit, unit.usage
-        )));
+        let has_fee = config
+            .billing
+            .fees
+            .iter()
+            .any(|f| f.uses.contains(&unit.usage));
+        return Err(match has_fee {
+            true => Error::data(format!(
+                "nothing to charge for {}: its fees from {} are already on the ledger",
+                m.unit, m.fees_from
+            ))
+            .with_hint(format!("`propdesk ledger {}` shows them", m.unit)),
+            false => Error::data(format!(
+                "nothing to charge for {}: [billing] fees has no fee for a {} unit and [movein] charges is empty",
+                m.unit, unit.usage
+            )),
+        });
     }
     let state = books.state(&ledger)?;
     let total = Money::from_minor(

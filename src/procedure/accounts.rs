@@ -521,11 +521,32 @@ pub fn bill_month(
     locale: Locale,
     clerk: Clerk,
 ) -> Vec<u32> {
+    bill_month_counting(rules, ledger, unit, month, locale, clerk, |_| true)
+}
+
+/// As [`bill_month`], with only the charges `ours` accepts counting as the month
+/// already billed: in a month a unit is re-let, the new occupant's own (the earlier
+/// occupant's charge for the month is theirs, settled with them).
+pub fn bill_month_counting(
+    rules: &BillingRules,
+    ledger: &mut Ledger,
+    unit: &Unit,
+    month: NaiveDate,
+    locale: Locale,
+    clerk: Clerk,
+    ours: impl Fn(&LedgerEntry) -> bool,
+) -> Vec<u32> {
     let period = period_of(month);
     let due = rules.due_date(month);
     let mut new = Vec::new();
     for c in billing::month_charges(rules, unit, month, locale) {
-        if ledger.has_period_charge(c.item, &period) {
+        let billed = ledger.entries.iter().any(|e| {
+            e.kind == EntryKind::Charge
+                && e.item == Some(c.item)
+                && e.period.as_deref() == Some(period.as_str())
+                && ours(e)
+        });
+        if billed {
             continue;
         }
         let mut e = blank(ledger, clerk, EntryKind::Charge, c.amount, c.text);

@@ -3027,3 +3027,140 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     assert_arithmetic(&s);
     check_clean(&o);
 }
+
+/// A-1203 re-let in the month Blue Finch Ltd left: out on 2026-11-20 (settled, refunded,
+/// completed), Red Kite Ltd in on 2026-11-25, out on 2026-12-10. November is shared: if
+/// this broke, Red Kite would not be billed its 6 days of November (the month counted
+/// as billed by Blue Finch's charge), or its settlement would compare all of November's
+/// fees with its own 6 days and credit it Blue Finch's 1,166.67.
+#[test]
+fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_own_days() {
+    let o = office();
+    pay_november(&o);
+    let first = open(&o);
+    ready_to_settle(&o, &first);
+    mo(&o, OUT_PM, "settle", &first, &[]).ok();
+    mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
+    mo(
+        &o,
+        "2026-11-20T16:30",
+        "refund",
+        &first,
+        &["--method", "transfer"],
+    )
+    .ok();
+
+    let nov_25 = "2026-11-25T09:00";
+    let kite = add_party(
+        &o,
+        &[
+            "--now",
+            nov_25,
+            "--name",
+            "Red Kite Ltd",
+            "--kind",
+            "company",
+            "--role",
+            "tenant",
+            "--contact",
+            "Mr Ho",
+            "--emergency",
+            "Ms Ho:13900002222",
+        ],
+    );
+    let steps = MoveInSteps::opened(&o, nov_25, &kite, "Mr Ho", "2026-11-25", "2026-12-10");
+    let mi = |args: &[&str]| steps.step(args);
+    mi(&[
+        "inspect",
+        "--attendee",
+        "Engineering",
+        "--meter",
+        "electricity=1654.9",
+        "--meter",
+        "water=62.5",
+    ]);
+    // 25-30 November: 2,500.00 x 6/30 = 500.00, beside Blue Finch's November charge.
+    has(&mi(&["bill"]), "500.00 charged to A-1203 (entries 11)");
+    let again = refused(&o, || at(&o, nov_25, &["movein", "bill", &steps.id]));
+    has(
+        &again,
+        "error: nothing to charge for A-1203: its fees from 2026-11-25 are already on the ledger",
+    );
+    at(&o, nov_25, &["pay", "A-1203", "3000", "--deposit", "lease"]).ok();
+    at(&o, nov_25, &["pay", "A-1203", "500"]).ok();
+    mi(&["keys", "--key", "door=2", "--signed-by", "Mr Ho"]);
+    mi(&["handover", "--signed-by", "Mr Ho"]);
+    mi(&["complete"]);
+    at(
+        &o,
+        "2026-12-01T09:00",
+        &["bill", "run", "--month", "2026-12"],
+    )
+    .ok();
+    at(&o, "2026-12-01T10:00", &["pay", "A-1203", "2500"]).ok();
+    assert_eq!(
+        fees_from(&o, "2026-12-01T10:00", 4),
+        [
+            "4 charge Property fee November 2026",
+            "6 charge Final energy: electricity 1000→1654.9 (654.9 × 1.20)",
+            "7 charge Final energy: water 50→62.5 (12.5 × 5.00)",
+            "8 credit Property fee November 2026 credited: billed through the move-out on 2026-11-20",
+            "11 charge Property fee November 2026 (6 of 30 days)",
+            "14 charge Property fee December 2026",
+        ]
+    );
+
+    // Red Kite out on 2026-12-10: December credited for 11-31 (2,500.00 x 21/31 =
+    // 1,693.55); its November days stand, Blue Finch's are not its to settle.
+    let out_day = "2026-12-10";
+    let out_pm = "2026-12-10T15:00";
+    let second = new_at(
+        &o,
+        "2026-12-01T11:00",
+        "A-1203",
+        out_day,
+        &[
+            "--short-reason",
+            "business closed",
+            "--approved-by",
+            "Manager Li",
+        ],
+    );
+    goods_out(&o, &second, out_day, true);
+    mo(
+        &o,
+        out_pm,
+        "inspect",
+        &second,
+        &[
+            "--attendee",
+            "Engineering",
+            "--meter",
+            "electricity=1654.9",
+            "--meter",
+            "water=62.5",
+        ],
+    )
+    .ok();
+    keys_back(&o, out_pm, &second);
+    mo(
+        &o,
+        out_pm,
+        "cleaning",
+        &second,
+        &["--with", "Cleaning team"],
+    )
+    .ok();
+    mo(&o, out_pm, "settle", &second, &[]).ok();
+    let s = statement_json(&o, out_pm, &second);
+    let billing: Vec<String> = lines(&s)
+        .into_iter()
+        .filter(|l| l.starts_with("billing"))
+        .collect();
+    assert_eq!(billing, ["billing 16 -1693.55 0.00"]);
+    assert_eq!(s["held"], "3000.00");
+    assert_eq!(s["credit"], "1693.55");
+    assert_eq!(s["refund"], "4693.55");
+    assert_arithmetic(&s);
+    check_clean(&o);
+}

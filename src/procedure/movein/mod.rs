@@ -9,6 +9,7 @@
 //! [`record`] holds the move-in record, its checklist and steps; this file holds the
 //! rules of `office.toml`.
 
+pub mod bill;
 pub mod notice;
 pub mod record;
 

@@ -11,7 +11,7 @@ use crate::model::ledger::{ChargeItem, DepositKind, EntryKind, Ledger, parse_mon
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::procedure::accounts::{self, Books, Clerk};
-use crate::procedure::billing::{self, BillingRules};
+use crate::procedure::billing;
 
 use super::{Held, Line, MoveOut, MoveOutRules, Section, Settlement};
 
@@ -57,14 +57,15 @@ fn billed(ledger: &Ledger, period: &str, item: ChargeItem) -> Vec<(u32, Money)> 
 /// the billing lines (charges positive, credits negative).
 pub fn bill_to(
     books: &Books,
-    rules: &BillingRules,
     ledger: &mut Ledger,
     unit: &Unit,
     until: NaiveDate,
     reference: &str,
+    movein: Option<&str>,
     clerk: Clerk,
 ) -> Result<Vec<Line>> {
     let locale = books.locale();
+    let rules = &books.config.billing;
     let mut stopped = unit.clone();
     stopped.fees_until = Some(until);
     let items: Vec<ChargeItem> = rules
@@ -127,7 +128,21 @@ pub fn bill_to(
                 .iter()
                 .find(|c| c.item == *item)
                 .map_or(Money::ZERO, |c| c.amount);
-            let charges = billed(ledger, &period, *item);
+            let mut charges = billed(ledger, &period, *item);
+            // The month the fees started in may be shared with the last occupant: when
+            // the move-in billed its days, the month's other charges were theirs.
+            if Some(month) == unit.fees_from.map(month_of)
+                && let Some(mi) = movein
+            {
+                let ours = |no: u32| {
+                    ledger.entries.iter().any(|e| {
+                        e.no == no && matches!(e.reference.as_deref(), Some(r) if r == mi || r == reference)
+                    })
+                };
+                if charges.iter().any(|(no, _)| ours(*no)) {
+                    charges.retain(|(no, _)| ours(*no));
+                }
+            }
             let net: i64 = charges.iter().map(|(_, m)| m.minor()).sum();
             let mut over = net - owed.minor();
             // Days billed past the move-out: credited back, the latest charge first.
@@ -207,11 +222,11 @@ pub fn settle(
     books.state(ledger)?;
     let billing = bill_to(
         books,
-        &books.config.billing,
         ledger,
         unit,
         m.date,
         &m.id,
+        m.movein.as_deref(),
         clerk,
     )?;
     books.post_late_fees(ledger, clerk.today, clerk)?;
@@ -446,11 +461,11 @@ mod tests {
         let mut l = billed(&o, "2026-11-01");
         let lines = bill_to(
             &o.books(),
-            &o.config.billing,
             &mut l,
             &unit(),
             d("2026-11-20"),
             "MO-1",
+            None,
             clerk("2026-11-20"),
         )
         .unwrap();
@@ -465,11 +480,11 @@ mod tests {
         // Putting it right again changes nothing.
         let again = bill_to(
             &o.books(),
-            &o.config.billing,
             &mut l,
             &unit(),
             d("2026-11-20"),
             "MO-1",
+            None,
             clerk("2026-11-20"),
         )
         .unwrap();
@@ -484,11 +499,11 @@ mod tests {
         let mut l = billed(&o, "2026-10-01");
         let lines = bill_to(
             &o.books(),
-            &o.config.billing,
             &mut l,
             &unit(),
             d("2026-12-10"),
             "MO-1",
+            None,
             clerk("2026-12-11"),
         )
         .unwrap();
@@ -499,11 +514,11 @@ mod tests {
         let mut l = billed(&o, "2027-01-01");
         let lines = bill_to(
             &o.books(),
-            &o.config.billing,
             &mut l,
             &unit(),
             d("2026-12-31"),
             "MO-1",
+            None,
             clerk("2027-01-05"),
         )
         .unwrap();
