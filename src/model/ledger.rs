@@ -500,7 +500,16 @@ impl Ledger {
 
     /// Whether a recurring `item` was already charged for `period`.
     pub fn has_period_charge(&self, item: ChargeItem, period: &str) -> bool {
-        self.entries.iter().any(|e| {
+        self.period_charges(item, period).next().is_some()
+    }
+
+    /// The charges of a recurring fee for a period (`2026-11`).
+    pub fn period_charges<'a>(
+        &'a self,
+        item: ChargeItem,
+        period: &'a str,
+    ) -> impl Iterator<Item = &'a LedgerEntry> + 'a {
+        self.entries.iter().filter(move |e| {
             e.kind == EntryKind::Charge
                 && e.item == Some(item)
                 && e.period.as_deref() == Some(period)

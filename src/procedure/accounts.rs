@@ -540,13 +540,7 @@ pub fn bill_month_counting(
     let due = rules.due_date(month);
     let mut new = Vec::new();
     for c in billing::month_charges(rules, unit, month, locale) {
-        let billed = ledger.entries.iter().any(|e| {
-            e.kind == EntryKind::Charge
-                && e.item == Some(c.item)
-                && e.period.as_deref() == Some(period.as_str())
-                && ours(e)
-        });
-        if billed {
+        if ledger.period_charges(c.item, &period).any(&ours) {
             continue;
         }
         let mut e = blank(ledger, clerk, EntryKind::Charge, c.amount, c.text);

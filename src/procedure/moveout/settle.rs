@@ -31,13 +31,7 @@ fn month_of(d: NaiveDate) -> NaiveDate {
 /// (entry, amount left after credits).
 fn billed(ledger: &Ledger, period: &str, item: ChargeItem) -> Vec<(u32, Money)> {
     ledger
-        .entries
-        .iter()
-        .filter(|e| {
-            e.kind == EntryKind::Charge
-                && e.item == Some(item)
-                && e.period.as_deref() == Some(period)
-        })
+        .period_charges(item, period)
         .map(|c| {
             let credited: i64 = ledger
                 .entries
