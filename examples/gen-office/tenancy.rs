@@ -13,7 +13,7 @@ use propdesk::procedure::accounts::{self, NewCharge};
 use propdesk::procedure::dunning::{self, CaseStatus};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
-use propdesk::procedure::permit::{self, Kind as PermitKind, Permit, Side};
+use propdesk::procedure::permit::{self, Permit, Side};
 use propdesk::procedure::ticket::{self, Channel, Grade, Intake, Kind, Priority, Ticket};
 
 use super::names;
@@ -496,51 +496,10 @@ impl Sim<'_> {
             .iter()
             .chain(self.parties.iter())
             .find(|p| p.id == m.party);
-        let unpaid = self
-            .st
-            .charges
-            .iter()
-            .filter(|c| m.charges.contains(&c.no) && c.outstanding.minor() > 0)
-            .map(|c| (c.no, c.outstanding))
-            .collect();
-        let deposits_short = w
-            .settings
-            .config
-            .movein
-            .deposits
-            .iter()
-            .filter_map(|d| {
-                let held = self
-                    .st
-                    .deposits
-                    .get(&d.kind)
-                    .map_or(Money::ZERO, |t| t.held());
-                (held < d.amount).then_some((d.kind, d.amount, held))
-            })
-            .collect();
-        let open_defects = m
-            .defects
-            .iter()
-            .filter(|d| {
-                !self.tickets.iter().any(|t| {
-                    t.id == d.ticket
-                        && matches!(
-                            t.status,
-                            ticket::Status::Done
-                                | ticket::Status::Returned
-                                | ticket::Status::CalledBack
-                                | ticket::Status::Closed
-                        )
-                })
-            })
-            .map(|d| d.ticket.clone())
-            .collect();
-        movein::Around {
-            emergency_contacts: party.is_some_and(|p| !p.emergency_contacts.is_empty()),
-            unpaid,
-            deposits_short,
-            open_defects,
-        }
+        movein::Around::of(m, party, &self.st, &w.settings.config.movein, |id| {
+            Ok(self.tickets.iter().find(|t| t.id == id).map(|t| t.status))
+        })
+        .expect("no ticket lookup fails")
     }
 
     fn movein_complete(&mut self, t: NaiveDateTime, i: usize) {
@@ -714,37 +673,7 @@ impl Sim<'_> {
     // ---- move-out -----------------------------------------------------------------
 
     fn moveout_around(&self, m: &MoveOut) -> moveout::Around {
-        let w = self.w;
-        let goods_exit = m
-            .goods_exit
-            .as_ref()
-            .and_then(|id| self.permits.iter().find(|p| &p.id == id))
-            .map(|p| p.status);
-        let permits_holding = self
-            .permits
-            .iter()
-            .filter(|p| {
-                p.unit == m.unit
-                    && p.status != permit::Status::Closed
-                    && p.status != permit::Status::Rejected
-                    && !p.required_deposits(&w.settings.config.permit).is_empty()
-                    && p.history.iter().any(|e| e.event == permit::event::ISSUED)
-            })
-            .map(|p| {
-                let how = match p.kind {
-                    PermitKind::AccessCard => {
-                        format!("return the cards: propdesk permit return {}", p.id)
-                    }
-                    _ => format!("settle it: propdesk permit refund {}", p.id),
-                };
-                (p.id.clone(), p.kind.to_string(), how)
-            })
-            .collect();
-        moveout::Around {
-            goods_exit,
-            restoration: None,
-            permits_holding,
-        }
+        moveout::Around::of(m, &self.permits, &self.w.settings.config.permit)
     }
 
     /// The prep steps before the goods lift: spread from the notice to the day before.

@@ -283,46 +283,8 @@ fn around(ctx: &Ctx, m: &MoveIn) -> Result<Around> {
 }
 
 fn around_with(ctx: &Ctx, m: &MoveIn, party: Option<&Party>, state: &State) -> Result<Around> {
-    let unpaid = state
-        .charges
-        .iter()
-        .filter(|c| m.charges.contains(&c.no) && c.outstanding.minor() > 0)
-        .map(|c| (c.no, c.outstanding))
-        .collect();
-    let deposits_short = ctx
-        .settings
-        .config
-        .movein
-        .deposits
-        .iter()
-        .filter_map(|d| {
-            let held = state
-                .deposits
-                .get(&d.kind)
-                .map_or(Money::ZERO, |t| t.held());
-            (held < d.amount).then_some((d.kind, d.amount, held))
-        })
-        .collect();
-    let mut open_defects = Vec::new();
-    for d in &m.defects {
-        let fixed = ctx.store.load::<Ticket>(&d.ticket)?.is_some_and(|t| {
-            matches!(
-                t.status,
-                ticket::Status::Done
-                    | ticket::Status::Returned
-                    | ticket::Status::CalledBack
-                    | ticket::Status::Closed
-            )
-        });
-        if !fixed {
-            open_defects.push(d.ticket.clone());
-        }
-    }
-    Ok(Around {
-        emergency_contacts: party.is_some_and(|p| !p.emergency_contacts.is_empty()),
-        unpaid,
-        deposits_short,
-        open_defects,
+    Around::of(m, party, state, &ctx.settings.config.movein, |id| {
+        Ok(ctx.store.load::<Ticket>(id)?.map(|t| t.status))
     })
 }
 

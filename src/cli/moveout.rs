@@ -330,44 +330,7 @@ fn around(ctx: &Ctx, m: &MoveOut) -> Result<Around> {
 }
 
 fn around_with(ctx: &Ctx, m: &MoveOut, permits: &[Permit]) -> Result<Around> {
-    let get = |id: &Option<String>| {
-        id.as_ref()
-            .and_then(|id| permits.iter().find(|p| &p.id == id))
-    };
-    let goods_exit = get(&m.goods_exit).map(|p| p.status);
-    let restoration = get(&m.restoration).map(|p| {
-        let accepted = p
-            .renovation
-            .as_ref()
-            .and_then(|r| r.acceptances.iter().rev().find(|a| a.passed))
-            .map(|a| a.date);
-        (p.status, accepted)
-    });
-    let rules = &ctx.settings.config.permit;
-    let permits_holding = permits
-        .iter()
-        .filter(|p| {
-            p.unit == m.unit
-                && p.status != permit::Status::Closed
-                && p.status != permit::Status::Rejected
-                && !p.required_deposits(rules).is_empty()
-                && p.history.iter().any(|e| e.event == permit::event::ISSUED)
-        })
-        .map(|p| {
-            let how = match p.kind {
-                PermitKind::AccessCard => {
-                    format!("return the cards: propdesk permit return {}", p.id)
-                }
-                _ => format!("settle it: propdesk permit refund {}", p.id),
-            };
-            (p.id.clone(), p.kind.to_string(), how)
-        })
-        .collect();
-    Ok(Around {
-        goods_exit,
-        restoration,
-        permits_holding,
-    })
+    Ok(Around::of(m, permits, &ctx.settings.config.permit))
 }
 
 fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {

@@ -15,6 +15,7 @@ use crate::store::Record;
 
 use super::{Meter, MoveInRules};
 use crate::procedure::nonempty;
+use crate::procedure::ticket::record::Status as TicketStatus;
 pub use crate::procedure::{Act, Check, Refused};
 
 /// Where a move-in stands.
@@ -310,6 +311,59 @@ pub struct Around {
     )>,
     /// Defect tickets not yet fixed.
     pub open_defects: Vec<String>,
+}
+
+impl Around {
+    /// What the move-in's checklist reads from around it: the party's emergency
+    /// contacts, its charges and `[movein] deposits` on the unit's ledger (`state`),
+    /// and its defect tickets, each fixed once done (`status` gives a ticket's status
+    /// by ID, `None` for no such ticket).
+    pub fn of(
+        m: &MoveIn,
+        party: Option<&crate::model::party::Party>,
+        state: &crate::model::ledger::State,
+        rules: &MoveInRules,
+        mut status: impl FnMut(&str) -> crate::error::Result<Option<TicketStatus>>,
+    ) -> crate::error::Result<Around> {
+        let unpaid = state
+            .charges
+            .iter()
+            .filter(|c| m.charges.contains(&c.no) && c.outstanding.minor() > 0)
+            .map(|c| (c.no, c.outstanding))
+            .collect();
+        let deposits_short = rules
+            .deposits
+            .iter()
+            .filter_map(|d| {
+                let held = state
+                    .deposits
+                    .get(&d.kind)
+                    .map_or(crate::model::money::Money::ZERO, |t| t.held());
+                (held < d.amount).then_some((d.kind, d.amount, held))
+            })
+            .collect();
+        let mut open_defects = Vec::new();
+        for d in &m.defects {
+            let fixed = status(&d.ticket)?.is_some_and(|s| {
+                matches!(
+                    s,
+                    TicketStatus::Done
+                        | TicketStatus::Returned
+                        | TicketStatus::CalledBack
+                        | TicketStatus::Closed
+                )
+            });
+            if !fixed {
+                open_defects.push(d.ticket.clone());
+            }
+        }
+        Ok(Around {
+            emergency_contacts: party.is_some_and(|p| !p.emergency_contacts.is_empty()),
+            unpaid,
+            deposits_short,
+            open_defects,
+        })
+    }
 }
 
 impl MoveIn {

@@ -567,6 +567,56 @@ pub struct Around {
     pub permits_holding: Vec<(String, String, String)>,
 }
 
+impl Around {
+    /// What the rest of the office says about `m`, from the office's permits: its
+    /// goods exit pass, its restoration permit and the day it was accepted, and the
+    /// unit's issued permits still holding deposits.
+    pub fn of(
+        m: &MoveOut,
+        permits: &[crate::procedure::permit::Permit],
+        rules: &crate::procedure::permit::PermitRules,
+    ) -> Around {
+        use crate::procedure::permit::{self, Kind as PermitKind};
+        let get = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| permits.iter().find(|p| &p.id == id))
+        };
+        let goods_exit = get(&m.goods_exit).map(|p| p.status);
+        let restoration = get(&m.restoration).map(|p| {
+            let accepted = p
+                .renovation
+                .as_ref()
+                .and_then(|r| r.acceptances.iter().rev().find(|a| a.passed))
+                .map(|a| a.date);
+            (p.status, accepted)
+        });
+        let permits_holding = permits
+            .iter()
+            .filter(|p| {
+                p.unit == m.unit
+                    && p.status != permit::Status::Closed
+                    && p.status != permit::Status::Rejected
+                    && !p.required_deposits(rules).is_empty()
+                    && p.history.iter().any(|e| e.event == permit::event::ISSUED)
+            })
+            .map(|p| {
+                let how = match p.kind {
+                    PermitKind::AccessCard => {
+                        format!("return the cards: propdesk permit return {}", p.id)
+                    }
+                    _ => format!("settle it: propdesk permit refund {}", p.id),
+                };
+                (p.id.clone(), p.kind.to_string(), how)
+            })
+            .collect();
+        Around {
+            goods_exit,
+            restoration,
+            permits_holding,
+        }
+    }
+}
+
 impl MoveOut {
     /// Opens a move-out from the written notice, checking its terms.
     pub fn new(id: &str, n: Notice, rules: &MoveOutRules, act: Act) -> Result<MoveOut, Refused> {
