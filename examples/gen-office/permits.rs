@@ -819,28 +819,9 @@ impl Sim<'_> {
         let by = self.desk(t.date());
         let id = self.permits[i].id.clone();
         let workers = self.permits[i].renovation.as_ref().map_or(0, |r| r.workers);
-        let zh = w.settings.config.locale == Locale::ZhCn;
-        let mut lines: Vec<(Money, String)> = vec![(
-            rules.debris_fee,
-            if zh {
-                "建筑垃圾清运费".into()
-            } else {
-                "Debris removal".into()
-            },
-        )];
-        if let Some(cost) = rules.worker_pass_cost.mul_ratio(i64::from(workers), 1) {
-            lines.push((
-                cost,
-                if zh {
-                    format!("出入证工本费（{workers}张）")
-                } else {
-                    format!("Worker passes ({workers})")
-                },
-            ));
-        }
         let clerk = self.clerk(by, t);
         let mut entries = Vec::new();
-        for (amount, text) in lines.into_iter().filter(|(m, _)| m.minor() > 0) {
+        for (amount, text) in rules.renovation_fees(workers, w.settings.config.locale) {
             entries.push(
                 accounts::charge(
                     &mut self.ledger,

@@ -611,27 +611,8 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
     let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
     books(ctx).state(&ledger)?;
     let workers = p.renovation.as_ref().map_or(0, |r| r.workers);
-    let zh = ctx.settings.config.locale == Locale::ZhCn;
-    let mut lines: Vec<(Money, String)> = vec![(
-        rules.debris_fee,
-        if zh {
-            "建筑垃圾清运费".into()
-        } else {
-            "Debris removal".into()
-        },
-    )];
-    if let Some(cost) = rules.worker_pass_cost.mul_ratio(i64::from(workers), 1) {
-        lines.push((
-            cost,
-            if zh {
-                format!("出入证工本费（{workers}张）")
-            } else {
-                format!("Worker passes ({workers})")
-            },
-        ));
-    }
     let mut entries = Vec::new();
-    for (amount, text) in lines.into_iter().filter(|(m, _)| m.minor() > 0) {
+    for (amount, text) in rules.renovation_fees(workers, ctx.settings.config.locale) {
         entries.push(accounts::charge(
             &mut ledger,
             money::clerk(ctx),

@@ -36,6 +36,36 @@ impl PermitRules {
         }
         None
     }
+
+    /// A renovation's fees (`permit bill`): debris removal, and the worker passes'
+    /// cost for `workers` passes; each with its ledger text, the free ones left out.
+    pub fn renovation_fees(
+        &self,
+        workers: u32,
+        locale: crate::config::Locale,
+    ) -> Vec<(Money, String)> {
+        let zh = locale == crate::config::Locale::ZhCn;
+        let mut lines: Vec<(Money, String)> = vec![(
+            self.debris_fee,
+            if zh {
+                "建筑垃圾清运费".into()
+            } else {
+                "Debris removal".into()
+            },
+        )];
+        if let Some(cost) = self.worker_pass_cost.mul_ratio(i64::from(workers), 1) {
+            lines.push((
+                cost,
+                if zh {
+                    format!("出入证工本费（{workers}张）")
+                } else {
+                    format!("Worker passes ({workers})")
+                },
+            ));
+        }
+        lines.retain(|(m, _)| m.minor() > 0);
+        lines
+    }
 }
 
 use crate::model::money::Money;
