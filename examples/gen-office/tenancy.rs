@@ -13,7 +13,7 @@ use propdesk::procedure::accounts::{self, NewCharge};
 use propdesk::procedure::dunning::{self, CaseStatus};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
-use propdesk::procedure::permit::{self, Permit, Side};
+use propdesk::procedure::permit::{self, Side};
 use propdesk::procedure::ticket::{self, Channel, Grade, Intake, Kind, Priority, Ticket};
 
 use super::names;
@@ -781,31 +781,10 @@ impl Sim<'_> {
                 self.next_out(i, t2);
             }
             3 => {
-                let booking = self.moveouts[mo].may_issue_exit_pass().expect("exit pass");
                 let pid = self.ids.next(IdKind::Permit, t.date());
                 let items = exit_items(&mut self.rng, self.unit.usage);
-                let m = &self.moveouts[mo];
-                let mut p = Permit::goods_exit(
-                    &pid,
-                    &m.unit,
-                    &m.party,
-                    &items,
-                    booking.date,
-                    pact(self.w, by, t),
-                )
-                .expect("goods exit");
-                if let Some(g) = p.goods_exit.as_mut() {
-                    g.moveout = Some(m.id.clone());
-                    g.lift = Some(format!(
-                        "{}–{}",
-                        booking.from.format("%H:%M"),
-                        booking.to.format("%H:%M")
-                    ));
-                }
-                p.tenant_applicant = m.role == Role::Tenant;
-                let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
-                self.moveouts[mo]
-                    .exit_pass(pact(self.w, by, t), &pid, count)
+                let p = self.moveouts[mo]
+                    .issue_exit_pass(pact(self.w, by, t), &pid, &items)
                     .expect("exit pass");
                 self.permits.push(p);
                 self.pplans.push(super::permits::Plan::new(i));

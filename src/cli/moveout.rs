@@ -472,20 +472,10 @@ fn lift(ctx: &Ctx, typed: &str, day: NaiveDate, time: (NaiveTime, NaiveTime)) ->
 fn exit_pass(ctx: &Ctx, typed: &str, items: &[String]) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
+    // Refused before an ID is taken: no lift booked, or a pass already issued.
     let booking = m.may_issue_exit_pass()?;
     let pid = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
-    let mut p = Permit::goods_exit(&pid, &m.unit, &m.party, items, booking.date, act(ctx))?;
-    if let Some(g) = p.goods_exit.as_mut() {
-        g.moveout = Some(m.id.clone());
-        g.lift = Some(format!(
-            "{}–{}",
-            booking.from.format("%H:%M"),
-            booking.to.format("%H:%M")
-        ));
-    }
-    p.tenant_applicant = m.role == Role::Tenant;
-    let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
-    m.exit_pass(act(ctx), &pid, count)?;
+    let p = m.issue_exit_pass(act(ctx), &pid, items)?;
     let mut changes = Changes::new(format!("move-out {}: goods exit pass {pid}", m.id));
     changes.create(&ctx.store, &p)?;
     changes.update(&ctx.store, &m)?;

@@ -834,6 +834,38 @@ impl MoveOut {
         })
     }
 
+    /// Issues the goods exit pass for the booked lift: a goods-exit permit `pid` for
+    /// the lift's day and slot, applied for by the occupant (the tenant side when a
+    /// tenant moves out), noted on the move-out.
+    pub fn issue_exit_pass(
+        &mut self,
+        act: Act,
+        pid: &str,
+        items: &[String],
+    ) -> Result<crate::procedure::permit::Permit, Refused> {
+        let booking = self.may_issue_exit_pass()?;
+        let mut p = crate::procedure::permit::Permit::goods_exit(
+            pid,
+            &self.unit,
+            &self.party,
+            items,
+            booking.date,
+            act,
+        )?;
+        if let Some(g) = p.goods_exit.as_mut() {
+            g.moveout = Some(self.id.clone());
+            g.lift = Some(format!(
+                "{}–{}",
+                booking.from.format("%H:%M"),
+                booking.to.format("%H:%M")
+            ));
+        }
+        p.tenant_applicant = self.role == Role::Tenant;
+        let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
+        self.exit_pass(act, pid, count)?;
+        Ok(p)
+    }
+
     /// Links the goods exit pass made for this move-out.
     pub fn exit_pass(&mut self, act: Act, permit: &str, items: usize) -> Result<(), Refused> {
         self.may_issue_exit_pass()?;
