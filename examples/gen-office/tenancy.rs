@@ -14,7 +14,7 @@ use propdesk::procedure::dunning::{self, CaseStatus};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
 use propdesk::procedure::permit::{self, Side};
-use propdesk::procedure::ticket::{self, Channel, Grade, Intake, Kind, Priority, Ticket};
+use propdesk::procedure::ticket::{self, Kind, Ticket};
 
 use super::names;
 use super::permits::Seed;
@@ -421,34 +421,10 @@ impl Sim<'_> {
         for (item, description) in found {
             let tid = self.ids.next(IdKind::Ticket, t.date());
             let locale = w.settings.config.locale;
-            let mut tk = Ticket::new(
-                &tid,
-                Intake {
-                    kind: Kind::Repair,
-                    channel: Channel::Internal,
-                    unit: Some(self.unit.id.clone()),
-                    area: None,
-                    reporter: reporter.clone(),
-                    phone: None,
-                    category: item.clone(),
-                    description: format!(
-                        "{}（{}）: {description}",
-                        movein::words(&item, locale),
-                        match locale {
-                            Locale::ZhCn => "入驻验房缺陷",
-                            Locale::En => "move-in inspection defect",
-                        }
-                    ),
-                    priority: Some(Priority::Normal),
-                    grade: Some(Grade::General),
-                    repeat_of: None,
-                },
-                ticket::Act { by, at: self.at(t) },
-            )
-            .expect("defect ticket");
-            tk.movein = Some(self.moveins[mi].id.clone());
-            tk.fix_by = Some(fix_by);
-            self.moveins[mi].add_defect(&item, &description, &tid, fix_by);
+            let act = ticket::Act { by, at: self.at(t) };
+            let tk = self.moveins[mi]
+                .defect_ticket(&tid, &item, &description, &reporter, fix_by, locale, act)
+                .expect("defect ticket");
             self.add_defect_ticket(t, tk, fix_by);
         }
         let t2 = self.after(t, 30, 90);

@@ -20,7 +20,7 @@ use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::movein::{
     self, Act, Around, KeySet, Meter, MeterValue, MoveIn, Notice as LeasingNotice, Status,
 };
-use crate::procedure::ticket::{self, Channel, Grade, Intake, Kind, Priority, Ticket};
+use crate::procedure::ticket::{self, Ticket};
 use crate::render::Renderer;
 use crate::store::{Changes, Record};
 
@@ -396,36 +396,9 @@ fn inspect(
                 rel
             }
         })?;
-        let mut t = Ticket::new(
-            &tid,
-            Intake {
-                kind: Kind::Repair,
-                channel: Channel::Internal,
-                unit: Some(m.unit.clone()),
-                area: None,
-                reporter: reporter.clone(),
-                phone: None,
-                category: item.clone(),
-                description: format!(
-                    "{}（{}）: {description}",
-                    movein::words(item, locale),
-                    match locale {
-                        Locale::ZhCn => "入驻验房缺陷",
-                        Locale::En => "move-in inspection defect",
-                    }
-                ),
-                priority: Some(Priority::Normal),
-                grade: Some(Grade::General),
-                repeat_of: None,
-            },
-            ticket::Act {
-                by: &ctx.user,
-                at: ctx.stamp(),
-            },
-        )?;
-        t.movein = Some(m.id.clone());
-        t.fix_by = Some(fix_by);
-        m.add_defect(item, description, &tid, fix_by);
+        let at = ctx.stamp();
+        let act = ticket::Act { by: &ctx.user, at };
+        let t = m.defect_ticket(&tid, item, description, &reporter, fix_by, locale, act)?;
         changes.create(&ctx.store, &t)?;
         lines.push(format!(
             "{}: defect {item}: ticket {tid}, fix by {fix_by}",

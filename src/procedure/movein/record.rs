@@ -611,6 +611,49 @@ impl MoveIn {
         Ok(defects.to_vec())
     }
 
+    /// A defect found at the inspection, as its repair ticket `id`: an internal
+    /// repair of the unit reported by `reporter`, to be fixed by `fix_by`, linked both
+    /// ways (the move-in lists it).
+    #[allow(clippy::too_many_arguments)]
+    pub fn defect_ticket(
+        &mut self,
+        id: &str,
+        item: &str,
+        description: &str,
+        reporter: &str,
+        fix_by: NaiveDate,
+        locale: crate::config::Locale,
+        act: crate::procedure::ticket::Act,
+    ) -> Result<crate::procedure::ticket::Ticket, Refused> {
+        use crate::config::Locale;
+        use crate::procedure::ticket::{Channel, Grade, Intake, Kind, Priority, Ticket};
+        let intake = Intake {
+            kind: Kind::Repair,
+            channel: Channel::Internal,
+            unit: Some(self.unit.clone()),
+            area: None,
+            reporter: reporter.to_string(),
+            phone: None,
+            category: item.to_string(),
+            description: format!(
+                "{}（{}）: {description}",
+                super::words(item, locale),
+                match locale {
+                    Locale::ZhCn => "入驻验房缺陷",
+                    Locale::En => "move-in inspection defect",
+                }
+            ),
+            priority: Some(Priority::Normal),
+            grade: Some(Grade::General),
+            repeat_of: None,
+        };
+        let mut t = Ticket::new(id, intake, act)?;
+        t.movein = Some(self.id.clone());
+        t.fix_by = Some(fix_by);
+        self.add_defect(item, description, id, fix_by);
+        Ok(t)
+    }
+
     /// Links a defect's repair ticket.
     pub fn add_defect(&mut self, item: &str, description: &str, ticket: &str, fix_by: NaiveDate) {
         self.defects.push(Defect {
