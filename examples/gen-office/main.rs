@@ -735,12 +735,15 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
             )
         })
         .collect();
-    // Move-ins after a move-out start in a later month: a fee is charged once per unit
-    // and month, so a new occupant of the month the last one left would not be billed.
+    // Move-ins after a move-out start in a later month, so that each occupant's months
+    // stay apart (and the earlier refund is paid before the next settlement); a unit
+    // re-let in the month it was left is tested in tests/integration/moveout.rs.
     for list in &mut w.plans {
         for k in 1..list.len() {
             if let Some(o) = list[k - 1].out.clone() {
-                let next_month = tenancy::first_of_next_month(o.date);
+                let next_month = propdesk::procedure::billing::last_day(o.date)
+                    .succ_opt()
+                    .unwrap_or(o.date);
                 if list[k].notice < next_month {
                     let shift = (next_month - list[k].notice).num_days() + 1;
                     let t = &mut list[k];

@@ -2,10 +2,10 @@
 //! to the handover and the welcome visit, and each move-out from the written notice to
 //! the refund, as the `movein` and `moveout` commands do them.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDateTime};
 use propdesk::config::Locale;
 use propdesk::model::ids::IdKind;
-use propdesk::model::ledger::{ChargeItem, DepositKind, PayMethod};
+use propdesk::model::ledger::{DepositKind, PayMethod};
 use propdesk::model::money::Money;
 use propdesk::model::party::Role;
 use propdesk::model::unit::{UnitStatus, UnitUse};
@@ -14,7 +14,7 @@ use propdesk::procedure::dunning::{self, CaseStatus};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
 use propdesk::procedure::permit::{self, Side};
-use propdesk::procedure::ticket::{self, Kind, Ticket};
+use propdesk::procedure::ticket;
 
 use super::names;
 use super::permits::Seed;
@@ -1220,31 +1220,4 @@ pub fn exit_items(rng: &mut super::rng::Rng, usage: UnitUse) -> Vec<String> {
     (0..n)
         .map(|k| pool[(start + k) % pool.len()].to_string())
         .collect()
-}
-
-/// The charge a closed chargeable ticket posts, as `ticket close` writes it.
-pub fn ticket_charge_text(t: &Ticket, locale: Locale) -> (ChargeItem, String) {
-    let (item, zh, en) = match t.kind {
-        Kind::SpecialService => (ChargeItem::SpecialService, "特约服务费", "special service"),
-        _ => (ChargeItem::RepairFee, "有偿维修费", "chargeable repair"),
-    };
-    let names: Vec<String> = t
-        .quote
-        .iter()
-        .map(|l| format!("{} x{}", l.name, l.quantity))
-        .collect();
-    let text = match locale {
-        Locale::ZhCn => format!("{zh} {}：{}", t.id, names.join("、")),
-        Locale::En => format!("{en} {}: {}", t.id, names.join(", ")),
-    };
-    (item, text)
-}
-
-pub fn first_of_next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }

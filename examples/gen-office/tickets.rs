@@ -13,7 +13,6 @@ use propdesk::procedure::ticket::{
 
 use super::names;
 use super::sim::{ENGINEER, Ev, MANAGER, Sim, TECHNICIANS, add_days, hm};
-use super::tenancy::{first_of_next_month, ticket_charge_text};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -810,9 +809,8 @@ impl Sim<'_> {
         if tk.chargeable() {
             let unit = tk.unit.clone().expect("a unit to charge");
             let amount = tk.quote_total().expect("a quote total");
-            let (item, text) = ticket_charge_text(tk, w.settings.config.locale);
-            let billing = &w.settings.config.billing;
-            let due = billing.due_date(first_of_next_month(t.date()));
+            let (item, text) = tk.charge_text(w.settings.config.locale);
+            let due = w.settings.config.billing.due_next_month(t.date());
             let clerk = self.clerk(act.by, t);
             let id = tk.id.clone();
             let entry = accounts::charge(

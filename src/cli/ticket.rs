@@ -1,6 +1,6 @@
 //! `propdesk ticket`: repairs and work orders, complaints, inquiries, special services.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
 use clap::Subcommand;
 use serde_json::{Value, json};
 
@@ -11,7 +11,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, IdKind};
-use crate::model::ledger::ChargeItem;
 use crate::model::party::mask_phone;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
@@ -633,19 +632,7 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
         let amount = t.quote_total().ok_or_else(|| {
             Error::data(format!("ticket {}: the quote's total is too large", t.id))
         })?;
-        let (item, zh, en) = match t.kind {
-            Kind::SpecialService => (ChargeItem::SpecialService, "特约服务费", "special service"),
-            _ => (ChargeItem::RepairFee, "有偿维修费", "chargeable repair"),
-        };
-        let names: Vec<String> = t
-            .quote
-            .iter()
-            .map(|l| format!("{} x{}", l.name, l.quantity))
-            .collect();
-        let text = match ctx.settings.config.locale {
-            Locale::ZhCn => format!("{zh} {}：{}", t.id, names.join("、")),
-            Locale::En => format!("{en} {}: {}", t.id, names.join(", ")),
-        };
+        let (item, text) = t.charge_text(ctx.settings.config.locale);
         // Charged on the next payment notice: due on the next month's due day.
         // Dated the day the ticket was closed (`--at` may be yesterday): the ledger
         // and the month's figures agree on the month.
@@ -653,8 +640,6 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
             .at
             .with_timezone(&ctx.settings.config.timezone.0)
             .date_naive();
-        let billing = &ctx.settings.config.billing;
-        let next_month = first_of_next_month(closed_on);
         let clerk = accounts::Clerk {
             by: &ctx.user,
             at: ctx.stamp(),
@@ -667,7 +652,7 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
                 item,
                 amount,
                 text,
-                due: billing.due_date(next_month),
+                due: ctx.settings.config.billing.due_next_month(closed_on),
                 reference: Some(t.id.clone()),
             },
         )?;
@@ -684,15 +669,6 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
         ctx.out.print(&(lines.join("\n") + "\n"))?;
     }
     Ok(())
-}
-
-fn first_of_next_month(d: NaiveDate) -> NaiveDate {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
 }
 
 const ID: Column = Column::new("id", "编号", "ID");

@@ -126,6 +126,13 @@ impl BillingRules {
         let last = last_day(month).day();
         month.with_day(self.due_day.min(last)).unwrap_or(month)
     }
+
+    /// A one-off charge of `day` goes on the next month's payment notice: due on that
+    /// month's due day.
+    pub fn due_next_month(&self, day: NaiveDate) -> NaiveDate {
+        let next = last_day(day).succ_opt().unwrap_or(day);
+        self.due_date(next)
+    }
 }
 
 /// The last day of `month`'s month.

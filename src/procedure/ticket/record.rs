@@ -834,6 +834,29 @@ impl Ticket {
             .try_fold(Money::ZERO, |sum, l| sum.checked_add(l.amount()?))
     }
 
+    /// What closing a chargeable repair or special service charges to the unit's
+    /// ledger: its item, and the ledger text naming the ticket and what was quoted.
+    pub fn charge_text(
+        &self,
+        locale: crate::config::Locale,
+    ) -> (crate::model::ledger::ChargeItem, String) {
+        use crate::model::ledger::ChargeItem;
+        let (item, zh, en) = match self.kind {
+            Kind::SpecialService => (ChargeItem::SpecialService, "特约服务费", "special service"),
+            _ => (ChargeItem::RepairFee, "有偿维修费", "chargeable repair"),
+        };
+        let names: Vec<String> = self
+            .quote
+            .iter()
+            .map(|l| format!("{} x{}", l.name, l.quantity))
+            .collect();
+        let text = match locale {
+            crate::config::Locale::ZhCn => format!("{zh} {}：{}", self.id, names.join("、")),
+            crate::config::Locale::En => format!("{en} {}: {}", self.id, names.join(", ")),
+        };
+        (item, text)
+    }
+
     /// Is the work chargeable (a quote was given)?
     pub fn chargeable(&self) -> bool {
         !self.quote.is_empty()
