@@ -325,7 +325,11 @@ fn movein_of(ctx: &Ctx, m: &MoveOut) -> Result<Option<MoveIn>> {
 /// What the rest of the office says about `m`: its goods exit pass, restoration
 /// permit, and the unit's permits still holding deposits.
 fn around(ctx: &Ctx, m: &MoveOut) -> Result<Around> {
-    let permits = ctx.store.load_all::<Permit>()?;
+    // Only the unit's permits say anything about its move-out (its pass and
+    // restoration permit are the unit's too).
+    let permits = ctx
+        .store
+        .load_each(|p: Permit| Ok((p.unit == m.unit).then_some(p)))?;
     around_with(ctx, m, &permits)
 }
 
@@ -1077,13 +1081,16 @@ const DATE: Column = Column::new("move_out", "退租日", "Move-out");
 const WAITING: Column = Column::new("waiting_for", "待办", "Waiting for");
 
 fn list(ctx: &Ctx, all: bool) -> Result<()> {
-    let mut ms = ctx.store.load_all::<MoveOut>()?;
-    ms.retain(|m| all || m.status == Status::InProgress || m.refund_due().is_some());
+    let mut ms = ctx.store.load_each(|m: MoveOut| {
+        Ok((all || m.status == Status::InProgress || m.refund_due().is_some()).then_some(m))
+    })?;
     ms.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    let units: std::collections::HashSet<&str> = ms.iter().map(|m| m.unit.as_str()).collect();
     let permits = if ms.is_empty() {
         Vec::new()
     } else {
-        ctx.store.load_all::<Permit>()?
+        ctx.store
+            .load_each(|p: Permit| Ok(units.contains(p.unit.as_str()).then_some(p)))?
     };
     let l = ctx.locale;
     let mut rows = Vec::new();
