@@ -6,9 +6,6 @@
 //! office writes only what differs. Unknown keys and wrong types are errors naming the
 //! key and the line: a typo must never silently fall back to a default.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
@@ -56,6 +53,16 @@ pub struct Config {
 }
 
 impl Config {
+    /// The office's money rules, for posting to and reading ledgers.
+    pub fn books<'a>(&'a self, calendar: &'a Calendar) -> crate::procedure::accounts::Books<'a> {
+        crate::procedure::accounts::Books {
+            billing: &self.billing,
+            dunning: &self.dunning,
+            locale: self.locale,
+            calendar,
+        }
+    }
+
     /// A configuration with every default and the given name and locale.
     pub fn new(name: &str, locale: Locale) -> Config {
         Config {
@@ -94,43 +101,7 @@ impl Default for GitRules {
     }
 }
 
-/// The language of notices and tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Hash)]
-pub enum Locale {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Locale {
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "zh-CN",
-            Locale::En => "en",
-        }
-    }
-}
-
-impl fmt::Display for Locale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Locale {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Locale, String> {
-        match s {
-            "zh-CN" | "zh-cn" | "zh" => Ok(Locale::ZhCn),
-            "en" | "en-US" | "en-GB" => Ok(Locale::En),
-            other => Err(format!(
-                "unknown locale {other:?}: expected \"zh-CN\" or \"en\""
-            )),
-        }
-    }
-}
+pub use crate::model::locale::Locale;
 
 /// The office's time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

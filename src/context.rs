@@ -10,9 +10,10 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::config::{self, Locale, Settings};
+use crate::config::{self, Settings};
 use crate::error::{Error, Result};
 use crate::model::ids::{self, IdKind, IdRng};
+use crate::model::locale::Locale;
 use crate::output::{Format, Out};
 use crate::store::{self, Changes, Lock, Store};
 

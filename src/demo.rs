@@ -3,8 +3,8 @@
 //! has something to list, show and check. Built from fixed tables, so it is the same
 //! every time but for the allocated party IDs.
 
-use crate::config::Locale;
 use crate::model::history::Entry;
+use crate::model::locale::Locale;
 use crate::model::party::{EmergencyContact, Party, PartyKind, Role};
 use crate::model::unit::{Area, Unit, UnitStatus, UnitUse};
 

@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::config::{Config, Locale};
+use crate::config::Config;
 use crate::error::Result;
 use crate::model::ledger::{Charge, Ledger, State};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
@@ -183,13 +184,7 @@ impl Notice {
     }
 }
 
-/// A date in the locale's words: `2026年11月23日`, `23 November 2026`.
-pub fn long_date(d: NaiveDate, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Locale::En => d.format("%-d %B %Y").to_string(),
-    }
-}
+pub use crate::model::locale::long_date;
 
 /// Where a rendered notice is filed: `notices/2026/11/20261123-A-1203-contact-sheet.zh-CN.txt`.
 pub fn notice_path(

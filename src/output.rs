@@ -10,8 +10,8 @@ use std::io::{self, IsTerminal, Write};
 use comfy_table::{ContentArrangement, Table, TableStyle};
 use serde_json::{Map, Value};
 
-use crate::config::Locale;
 use crate::error::{Error, Result};
+use crate::model::locale::Locale;
 
 /// The output formats of every list and show command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -6,10 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::config::Locale;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, Resolved};
+use crate::model::locale::Locale;
 use crate::model::party::{self, EmergencyContact, Party, PartyKind, Role};
 use crate::model::unit::{FieldProblem, Unit, UnitStatus, UnitUse};
 use crate::output::{Cell, Column, Listing, Sheet};

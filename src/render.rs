@@ -10,8 +10,8 @@ use std::path::Path;
 
 use tera::Tera;
 
-use crate::config::Locale;
 use crate::error::{Error, Result};
+use crate::model::locale::Locale;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[

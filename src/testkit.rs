@@ -3,10 +3,13 @@
 
 use chrono::NaiveDate;
 
-use crate::config::{Config, Locale};
+use crate::procedure::Act;
+
+use crate::config::Config;
 use crate::model::calendar::{Calendar, CalendarRules};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
-use crate::procedure::accounts::{Books, Clerk};
+use crate::procedure::accounts::Books;
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -31,16 +34,13 @@ impl Office {
     }
 
     pub fn books(&self) -> Books<'_> {
-        Books {
-            config: &self.config,
-            calendar: &self.calendar,
-        }
+        self.config.books(&self.calendar)
     }
 }
 
 /// "clerk" at the desk on `day` (stamped 2026-11-01 09:00).
-pub fn clerk(day: &str) -> Clerk<'static> {
-    Clerk {
+pub fn clerk(day: &str) -> Act<'static> {
+    Act {
         by: "clerk",
         at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
         today: d(day),

@@ -73,11 +73,11 @@ use propdesk::config;
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::Ledger;
 use propdesk::model::party::{Party, Role};
+use propdesk::model::record::Record;
 use propdesk::model::unit::{Unit, UnitUse};
 use propdesk::notice;
 use propdesk::procedure::ticket::{Kind as TicketKind, Status as TicketStatus};
 use propdesk::render::{Renderer, Style};
-use propdesk::store::Record;
 
 use self::layout::BuildingKind;
 use self::rng::Rng;

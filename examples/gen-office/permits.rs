@@ -3,10 +3,10 @@
 //! passes; as the `permit` commands do them.
 
 use chrono::{Datelike, NaiveDateTime};
-use propdesk::config::Locale;
 use propdesk::error::Result;
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{ChargeItem, DepositKind, PayMethod};
+use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
 use propdesk::procedure::accounts::{self, NewCharge};
 use propdesk::procedure::permit::{

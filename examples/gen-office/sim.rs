@@ -17,8 +17,9 @@ use propdesk::model::ledger::{Ledger, PayMethod, State};
 use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
 use propdesk::model::unit::{Area, Unit, UnitStatus};
-use propdesk::procedure::accounts::{self, Books, Clerk, NewPayment};
-use propdesk::procedure::dunning::{self, Action, CaseStatus, Channel, DunningCase, Stamp};
+use propdesk::procedure::Act;
+use propdesk::procedure::accounts::{self, Books, NewPayment};
+use propdesk::procedure::dunning::{self, Action, CaseStatus, Channel, DunningCase};
 use propdesk::procedure::movein::MoveIn;
 use propdesk::procedure::moveout::MoveOut;
 use propdesk::procedure::permit::Permit;
@@ -225,10 +226,7 @@ impl<'w> Sim<'w> {
 
     pub fn books(&self) -> Books<'w> {
         let w: &'w World = self.w;
-        Books {
-            config: &w.settings.config,
-            calendar: &w.settings.calendar,
-        }
+        w.settings.config.books(&w.settings.calendar)
     }
 
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
@@ -484,16 +482,16 @@ impl<'w> Sim<'w> {
         self.dirty = true;
     }
 
-    pub fn clerk<'a>(&self, by: &'a str, t: NaiveDateTime) -> Clerk<'a> {
-        Clerk {
+    pub fn clerk<'a>(&self, by: &'a str, t: NaiveDateTime) -> Act<'a> {
+        Act {
             by,
             at: self.at(t),
             today: t.date(),
         }
     }
 
-    pub fn stamp<'a>(&self, by: &'a str, t: NaiveDateTime) -> Stamp<'a> {
-        Stamp {
+    pub fn stamp<'a>(&self, by: &'a str, t: NaiveDateTime) -> Act<'a> {
+        Act {
             by,
             at: self.at(t),
             today: t.date(),

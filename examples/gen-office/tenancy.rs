@@ -3,9 +3,9 @@
 //! the refund, as the `movein` and `moveout` commands do them.
 
 use chrono::{Datelike, NaiveDateTime};
-use propdesk::config::Locale;
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{DepositKind, PayMethod};
+use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
 use propdesk::model::party::Role;
 use propdesk::model::unit::{UnitStatus, UnitUse};
@@ -421,7 +421,11 @@ impl Sim<'_> {
         for (item, description) in found {
             let tid = self.ids.next(IdKind::Ticket, t.date());
             let locale = w.settings.config.locale;
-            let act = ticket::Act { by, at: self.at(t) };
+            let act = propdesk::procedure::Act {
+                by,
+                at: self.at(t),
+                today: t.date(),
+            };
             let tk = self.moveins[mi]
                 .defect_ticket(&tid, &item, &description, &reporter, fix_by, locale, act)
                 .expect("defect ticket");

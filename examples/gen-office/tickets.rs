@@ -198,6 +198,7 @@ impl Sim<'_> {
         Act {
             by: self.desk(t.date()),
             at: self.at(t),
+            today: t.date(),
         }
     }
 
@@ -912,10 +913,7 @@ impl Sim<'_> {
                 }
             }
             Status::CalledBack => {
-                let mgr = Act {
-                    by: MANAGER,
-                    at: act.at,
-                };
+                let mgr = Act { by: MANAGER, ..act };
                 self.tickets[i].sign_off(mgr).expect("sign off");
             }
             _ => {}

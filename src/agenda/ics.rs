@@ -11,7 +11,7 @@
 use chrono::{Days, Duration, Utc};
 
 use super::{Due, Item, Window};
-use crate::config::Locale;
+use crate::model::locale::Locale;
 
 /// The calendar of `items`.
 pub fn calendar(items: &[Item], w: &Window, office: &str, locale: Locale) -> String {

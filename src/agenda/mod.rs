@@ -15,8 +15,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::config::{Config, Locale};
+use crate::config::Config;
 use crate::model::calendar::Calendar;
+use crate::model::locale::Locale;
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
 use crate::procedure::moveout::record::MoveOut;

@@ -17,7 +17,7 @@
 
 use chrono::Days;
 
-use crate::config::Locale;
+use crate::model::locale::Locale;
 use crate::procedure::dunning::{CaseStatus, StepStatus};
 use crate::procedure::movein::record::event as movein_event;
 use crate::procedure::moveout::record::Status as MoveOutStatus;

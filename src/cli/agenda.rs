@@ -124,8 +124,8 @@ fn table(items: &[Item], w: &Window, ctx: &Ctx) -> Listing {
             vec![
                 Cell::from(format!("{mark}{}", w.when_text(i.due))),
                 Cell::from(match l {
-                    crate::config::Locale::ZhCn => format!("{}：{}", i.kind.zh(), i.detail),
-                    crate::config::Locale::En => format!("{}: {}", i.kind.en(), i.detail),
+                    crate::model::locale::Locale::ZhCn => format!("{}：{}", i.kind.zh(), i.detail),
+                    crate::model::locale::Locale::En => format!("{}: {}", i.kind.en(), i.detail),
                 }),
                 Cell::from(i.record.as_str()),
                 Cell::from(i.unit.as_str()),

@@ -8,11 +8,11 @@ use serde_json::Value;
 
 use crate::cli::money::{self, addressee, books, file_notice, stamp};
 use crate::cli::unit::parse;
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::ids;
 use crate::model::ledger::{Ledger, State, aging};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::notice::{self, Notice};

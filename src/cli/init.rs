@@ -4,12 +4,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 
-use crate::config::{self, Locale, OfficeTz};
+use crate::config::{self, OfficeTz};
 use crate::context::{Globals, parse_now};
 use crate::demo;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, IdKind, IdRng};
+use crate::model::locale::Locale;
 use crate::model::party::Party;
 use crate::store::{Changes, Lock, Record, Store, txn};
 

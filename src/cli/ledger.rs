@@ -6,11 +6,11 @@ use serde_json::Value;
 
 use crate::cli::money::{self, books, clerk, file_notice, unit_and_ledger};
 use crate::cli::unit::parse;
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::ids;
 use crate::model::ledger::{DepositKind, Ledger, PayMethod, State};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::notice::Notice;

@@ -25,9 +25,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Locale;
 use crate::context::{Ctx, Globals};
 use crate::error::{Error, Result};
+use crate::model::locale::Locale;
 use crate::output::Format;
 
 /// The front desk of a property-management office: records in YAML, in git.
@@ -241,7 +241,7 @@ fn env_parse(name: &str) -> Result<Option<u64>> {
 /// One step on a case record (a move-in, a permit, a move-out): under the lock, load
 /// the record an ID typed in part names, apply `f`, save with the commit message
 /// "<what the record is> <ID>: <what>". Returns the record as saved.
-pub(crate) fn record_step<T: crate::store::Record>(
+pub(crate) fn record_step<T: crate::model::record::Record>(
     ctx: &crate::context::Ctx,
     typed: &str,
     list: &str,
@@ -279,7 +279,7 @@ pub(crate) fn missing_and_history(
 
 /// The record of kind `T` that an ID typed in part names (`JZ9X`), from file names
 /// only; `list` is the command that lists them all, for the hint.
-pub(crate) fn find_record<T: crate::store::Record>(
+pub(crate) fn find_record<T: crate::model::record::Record>(
     ctx: &Ctx,
     typed: &str,
     list: &str,

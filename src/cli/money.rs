@@ -5,17 +5,18 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::config::Locale;
+use crate::procedure::Act;
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::ids;
 use crate::model::ledger::Ledger;
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::notice::{self, Notice};
-use crate::procedure::accounts::{Books, Clerk};
-use crate::procedure::dunning::Stamp;
+use crate::procedure::accounts::Books;
 use crate::render::{Renderer, Style};
 use crate::store::{Changes, Record, Store};
 
@@ -36,22 +37,19 @@ pub fn date(s: &str) -> std::result::Result<NaiveDate, String> {
 }
 
 pub fn books(ctx: &Ctx) -> Books<'_> {
-    Books {
-        config: &ctx.settings.config,
-        calendar: &ctx.settings.calendar,
-    }
+    ctx.settings.config.books(&ctx.settings.calendar)
 }
 
-pub fn clerk(ctx: &Ctx) -> Clerk<'_> {
-    Clerk {
+pub fn clerk(ctx: &Ctx) -> Act<'_> {
+    Act {
         by: &ctx.user,
         at: ctx.stamp(),
         today: ctx.today,
     }
 }
 
-pub fn stamp(ctx: &Ctx) -> Stamp<'_> {
-    Stamp {
+pub fn stamp(ctx: &Ctx) -> Act<'_> {
+    Act {
         by: &ctx.user,
         at: ctx.stamp(),
         today: ctx.today,

@@ -6,12 +6,12 @@ use serde_json::Value;
 
 use crate::cli::money::{self, Addressee, books, file_notice};
 use crate::cli::unit::parse;
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, IdKind};
 use crate::model::ledger::{Ledger, State};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::{Party, Role};
 use crate::model::unit::{Unit, UnitStatus};
@@ -20,7 +20,7 @@ use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::movein::{
     self, Act, Around, KeySet, Meter, MeterValue, MoveIn, Notice as LeasingNotice, Status,
 };
-use crate::procedure::ticket::{self, Ticket};
+use crate::procedure::ticket::Ticket;
 use crate::render::Renderer;
 use crate::store::{Changes, Record};
 
@@ -397,7 +397,11 @@ fn inspect(
             }
         })?;
         let at = ctx.stamp();
-        let act = ticket::Act { by: &ctx.user, at };
+        let act = crate::procedure::Act {
+            by: &ctx.user,
+            at,
+            today: ctx.today,
+        };
         let t = m.defect_ticket(&tid, item, description, &reporter, fix_by, locale, act)?;
         changes.create(&ctx.store, &t)?;
         lines.push(format!(

@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use crate::cli::money::{self, books, file_notice};
 use crate::cli::movein::{key_set, meter_reading};
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, IdKind};
 use crate::model::ledger::{Ledger, PayMethod};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::{Party, Role};
 use crate::model::unit::{Unit, UnitStatus};

@@ -94,7 +94,7 @@ fn unit_notice(
     ctx: &Ctx,
     a: &Args,
     record: &str,
-) -> Result<(tera::Context, crate::config::Locale)> {
+) -> Result<(tera::Context, crate::model::locale::Locale)> {
     Ok(match a.notice {
         Notice::ContactSheet => (
             notice::contact_sheet(

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::cli::unit::{import_failed, parse, read_import};
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::IdKind;
+use crate::model::locale::Locale;
 use crate::model::party::{EmergencyContact, Party, PartyKind, Role};
 use crate::registry;
 use crate::store::{Changes, Record};

@@ -6,11 +6,11 @@ use serde_json::Value;
 
 use crate::cli::money::{self, books};
 use crate::cli::unit::parse;
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::ids::{self, IdKind};
 use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;

@@ -6,11 +6,11 @@ use serde_json::{Value, json};
 
 use crate::cli::money;
 use crate::cli::unit::parse;
-use crate::config::Locale;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, IdKind};
+use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
@@ -491,6 +491,7 @@ fn step(
     let act = Act {
         by: &ctx.user,
         at: when(ctx, at)?,
+        today: ctx.today,
     };
     f(&mut t, act, ctx)?;
     let mut changes = Changes::new(format!("ticket {}: {what}", t.id));
@@ -559,7 +560,11 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         grade: a.grade,
         repeat_of: first.as_ref().map(|f| f.id.clone()),
     };
-    let act = Act { by: &ctx.user, at };
+    let act = Act {
+        by: &ctx.user,
+        at,
+        today: ctx.today,
+    };
     let t = Ticket::new(&id, intake, act)?;
     changes = Changes::new(format!("ticket {id}: reported ({} {})", t.kind, t.place()));
     changes.create(&ctx.store, &t)?;
@@ -620,6 +625,7 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
     let act = Act {
         by: &ctx.user,
         at: when(ctx, at)?,
+        today: ctx.today,
     };
     t.close(act)?;
     let mut changes = Changes::new(format!("ticket {}: closed", t.id));
@@ -640,7 +646,7 @@ fn close(ctx: &Ctx, typed: &str, at: &At) -> Result<()> {
             .at
             .with_timezone(&ctx.settings.config.timezone.0)
             .date_naive();
-        let clerk = accounts::Clerk {
+        let clerk = crate::procedure::Act {
             by: &ctx.user,
             at: ctx.stamp(),
             today: closed_on,
@@ -1217,7 +1223,7 @@ pub(crate) fn notice_values(
         &t,
         &deadlines,
         ctx.stamp(),
-        &crate::notice::long_date(ctx.today, locale),
+        &crate::model::locale::long_date(ctx.today, locale),
         locale,
         ctx.reveal,
     );

@@ -20,7 +20,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::money::Money;
-use crate::store::Record;
+use crate::model::record::Record;
 
 /// A unit's ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,10 +251,10 @@ impl ChargeItem {
         }
     }
     /// The words for people: 物业管理费, property fee.
-    pub fn words(self, locale: crate::config::Locale) -> String {
+    pub fn words(self, locale: crate::model::locale::Locale) -> String {
         match locale {
-            crate::config::Locale::ZhCn => self.zh().to_string(),
-            crate::config::Locale::En => self.as_str().replace('-', " "),
+            crate::model::locale::Locale::ZhCn => self.zh().to_string(),
+            crate::model::locale::Locale::En => self.as_str().replace('-', " "),
         }
     }
 }

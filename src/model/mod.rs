@@ -26,10 +26,10 @@ macro_rules! named_enum {
         }
         impl $t {
             /// The word for people in `locale`.
-            pub fn label(self, locale: crate::config::Locale) -> &'static str {
+            pub fn label(self, locale: crate::model::locale::Locale) -> &'static str {
                 match locale {
-                    crate::config::Locale::ZhCn => self.zh(),
-                    crate::config::Locale::En => self.as_str(),
+                    crate::model::locale::Locale::ZhCn => self.zh(),
+                    crate::model::locale::Locale::En => self.as_str(),
                 }
             }
         }
@@ -40,6 +40,8 @@ pub mod calendar;
 pub mod history;
 pub mod ids;
 pub mod ledger;
+pub mod locale;
 pub mod money;
 pub mod party;
+pub mod record;
 pub mod unit;

@@ -11,8 +11,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
-use crate::model::unit::FieldProblem;
-use crate::store::Record;
+use crate::model::record::FieldProblem;
+use crate::model::record::Record;
 
 /// An owner, tenant or contractor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ pub struct Party {
     pub emergency_contacts: Vec<EmergencyContact>,
     /// The language the party's notices are written in, if not the office's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<crate::config::Locale>,
+    pub language: Option<crate::model::locale::Locale>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

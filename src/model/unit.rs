@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::history::Entry;
 use crate::model::money::parse_hundredths;
-use crate::store::Record;
+use crate::model::record::Record;
 
 /// A unit of the estate or tower.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,12 +176,7 @@ impl<'de> Deserialize<'de> for Area {
     }
 }
 
-/// A problem with one field of a record, found without reading any other record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
-    pub field: &'static str,
-    pub message: String,
-}
+pub use crate::model::record::FieldProblem;
 
 impl Unit {
     /// Rules a unit keeps on its own: a building, a sane floor, occupant and status in

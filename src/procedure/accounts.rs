@@ -6,40 +6,37 @@
 //! Each function appends entries to a loaded [`Ledger`] and returns what it did; the
 //! caller saves. Nothing here reads the clock or the tree.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 
-use crate::config::{Config, Locale};
+use crate::procedure::Act;
+
 use crate::error::{Error, Result};
 use crate::model::calendar::Calendar;
 use crate::model::ledger::{
     Applied, ChargeItem, DepositKind, EntryKind, LateFeeRule, Ledger, LedgerEntry, PayMethod,
     State, late_fees_posted,
 };
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::procedure::billing::{self, BillingRules};
 
-/// Who writes, and when: the stamp every new entry carries.
-#[derive(Debug, Clone, Copy)]
-pub struct Clerk<'a> {
-    pub by: &'a str,
-    pub at: DateTime<FixedOffset>,
-    pub today: NaiveDate,
-}
-
 /// The office's money rules, read once.
 pub struct Books<'a> {
-    pub config: &'a Config,
+    pub billing: &'a BillingRules,
+    pub dunning: &'a crate::procedure::dunning::DunningRules,
+    /// The office's language: of the texts of the entries posted.
+    pub locale: Locale,
     pub calendar: &'a Calendar,
 }
 
 impl Books<'_> {
     pub fn clearing(&self) -> &[ChargeItem] {
-        &self.config.billing.clearing_order
+        &self.billing.clearing_order
     }
 
     pub fn locale(&self) -> Locale {
-        self.config.locale
+        self.locale
     }
 
     /// The ledger replayed, or an error naming the first problem.
@@ -61,18 +58,17 @@ impl Books<'_> {
 
     fn late_fee_rule(&self) -> LateFeeRule {
         LateFeeRule {
-            basis_points_per_day: self.config.dunning.late_fee_basis_points_per_day,
-            cap_basis_points: self.config.dunning.late_fee_cap_basis_points,
+            basis_points_per_day: self.dunning.late_fee_basis_points_per_day,
+            cap_basis_points: self.dunning.late_fee_cap_basis_points,
         }
     }
 
     /// The first day a charge due on `due` accrues a late fee: the day of the ladder's
     /// late-fee step, counted as the ladder counts.
     pub fn late_fee_start(&self, due: NaiveDate) -> Option<NaiveDate> {
-        self.config
-            .dunning
+        self.dunning
             .late_fee_day()
-            .map(|day| self.config.dunning.date_after(self.calendar, due, day))
+            .map(|day| self.dunning.date_after(self.calendar, due, day))
     }
 
     /// The late fees accrued through `through` and not yet posted, per charge.
@@ -110,7 +106,7 @@ impl Books<'_> {
         &self,
         ledger: &mut Ledger,
         through: NaiveDate,
-        clerk: Clerk,
+        clerk: Act,
     ) -> Result<Vec<(u32, Money)>> {
         let state = self.state(ledger)?;
         let due = self.late_fees_due(&state, through);
@@ -132,13 +128,7 @@ impl Books<'_> {
 }
 
 /// A new entry with the next number, dated today.
-fn blank(
-    ledger: &Ledger,
-    clerk: Clerk,
-    kind: EntryKind,
-    amount: Money,
-    text: String,
-) -> LedgerEntry {
+fn blank(ledger: &Ledger, clerk: Act, kind: EntryKind, amount: Money, text: String) -> LedgerEntry {
     LedgerEntry {
         no: ledger.next_no(),
         date: clerk.today,
@@ -188,7 +178,7 @@ pub struct NewCharge {
 }
 
 /// Posts a charge; money paid in advance clears it at once.
-pub fn charge(ledger: &mut Ledger, clerk: Clerk, c: NewCharge) -> Result<u32> {
+pub fn charge(ledger: &mut Ledger, clerk: Act, c: NewCharge) -> Result<u32> {
     positive(c.amount)?;
     if c.item == ChargeItem::LateFee {
         return Err(Error::usage(
@@ -214,7 +204,7 @@ pub fn charge(ledger: &mut Ledger, clerk: Clerk, c: NewCharge) -> Result<u32> {
 /// An approved correction that adds to what is owed.
 pub fn adjust(
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     c: NewCharge,
     approver: &str,
     reason: &str,
@@ -258,7 +248,7 @@ pub struct NewPayment {
     pub reference: Option<String>,
 }
 
-pub fn pay(books: &Books, ledger: &mut Ledger, clerk: Clerk, p: NewPayment) -> Result<Paid> {
+pub fn pay(books: &Books, ledger: &mut Ledger, clerk: Act, p: NewPayment) -> Result<Paid> {
     positive(p.amount)?;
     let late_fees = books.post_late_fees(ledger, clerk.today, clerk)?;
     let state = books.state(ledger)?;
@@ -304,7 +294,7 @@ fn check_target(state: &State, unit: &str, target: Option<u32>) -> Result<()> {
 pub fn waive(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     amount: Money,
     target: Option<u32>,
     approver: &str,
@@ -344,7 +334,7 @@ pub fn waive(
 pub fn credit(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     target: u32,
     amount: Money,
     text: String,
@@ -384,7 +374,7 @@ pub fn credit(
 pub fn refund_credit(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     amount: Money,
     method: Option<PayMethod>,
     reference: Option<String>,
@@ -413,7 +403,7 @@ pub fn refund_credit(
 pub fn receive_deposit(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     kind: DepositKind,
     amount: Money,
     method: Option<PayMethod>,
@@ -457,7 +447,7 @@ fn held(books: &Books, ledger: &Ledger, kind: DepositKind, amount: Money) -> Res
 pub fn refund_deposit(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     kind: DepositKind,
     amount: Money,
     method: Option<PayMethod>,
@@ -479,7 +469,7 @@ pub fn refund_deposit(
 pub fn apply_deposit(
     books: &Books,
     ledger: &mut Ledger,
-    clerk: Clerk,
+    clerk: Act,
     kind: DepositKind,
     amount: Money,
     target: Option<u32>,
@@ -519,7 +509,7 @@ pub fn bill_month(
     unit: &Unit,
     month: NaiveDate,
     locale: Locale,
-    clerk: Clerk,
+    clerk: Act,
 ) -> Vec<u32> {
     bill_month_counting(rules, ledger, unit, month, locale, clerk, |_| true)
 }
@@ -533,7 +523,7 @@ pub fn bill_month_counting(
     unit: &Unit,
     month: NaiveDate,
     locale: Locale,
-    clerk: Clerk,
+    clerk: Act,
     ours: impl Fn(&LedgerEntry) -> bool,
 ) -> Vec<u32> {
     let period = period_of(month);

@@ -8,8 +8,8 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::config::Locale;
 use crate::model::ledger::ChargeItem;
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::{Unit, UnitUse};
 

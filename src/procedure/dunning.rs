@@ -31,8 +31,8 @@ pub const ACTIONS: &[&str] = &[
 
 /// A ladder action or role in the locale's words (电话催缴, 总经理); unknown words as
 /// they are.
-pub fn words(word: &str, locale: crate::config::Locale) -> String {
-    if locale == crate::config::Locale::En {
+pub fn words(word: &str, locale: crate::model::locale::Locale) -> String {
+    if locale == crate::model::locale::Locale::En {
         return word.replace('-', " ");
     }
     match word {
@@ -189,13 +189,15 @@ impl Default for DunningRules {
     }
 }
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
+
+use crate::procedure::Act;
 
 use crate::model::calendar::Calendar;
 use crate::model::history::Entry;
 use crate::model::ledger::{EntryKind, Ledger, State};
 use crate::model::money::Money;
-use crate::store::Record;
+use crate::model::record::Record;
 
 /// A unit's collection case (催款), in `dunning/<UNIT>.yaml`: the ladder steps reached,
 /// the contacts logged, the promises made. One file per unit: a closed case opens
@@ -373,16 +375,8 @@ pub enum Action {
     },
 }
 
-/// Who acts and when.
-#[derive(Debug, Clone, Copy)]
-pub struct Stamp<'a> {
-    pub by: &'a str,
-    pub at: DateTime<FixedOffset>,
-    pub today: NaiveDate,
-}
-
 impl DunningCase {
-    pub fn open(unit: &str, since: NaiveDate, stamp: Stamp) -> DunningCase {
+    pub fn open(unit: &str, since: NaiveDate, stamp: Act) -> DunningCase {
         DunningCase {
             unit: unit.to_string(),
             status: CaseStatus::Open,
@@ -399,13 +393,13 @@ impl DunningCase {
         }
     }
 
-    fn log(&mut self, stamp: Stamp, event: &str, note: String) {
+    fn log(&mut self, stamp: Act, event: &str, note: String) {
         self.history
             .push(Entry::new(stamp.at, stamp.by, event, Some(note)));
     }
 
     /// The occupant moved out owing: the case stays open, carried as a debt.
-    pub fn carry(&mut self, stamp: Stamp, note: String) {
+    pub fn carry(&mut self, stamp: Act, note: String) {
         self.log(stamp, "carried", note);
     }
 
@@ -430,7 +424,7 @@ impl DunningCase {
     }
 
     /// Records a contact.
-    pub fn log_contact(&mut self, stamp: Stamp, channel: Channel, outcome: &str) {
+    pub fn log_contact(&mut self, stamp: Act, channel: Channel, outcome: &str) {
         self.contacts.push(Contact {
             date: stamp.today,
             by: stamp.by.to_string(),
@@ -441,7 +435,7 @@ impl DunningCase {
     }
 
     /// Records a promise to pay `amount` by `until`; a promise still open is replaced.
-    pub fn promise(&mut self, stamp: Stamp, until: NaiveDate, amount: Money) -> Result<(), String> {
+    pub fn promise(&mut self, stamp: Act, until: NaiveDate, amount: Money) -> Result<(), String> {
         if until < stamp.today {
             return Err(format!(
                 "the promise date {until} is before today {}",
@@ -471,7 +465,7 @@ impl DunningCase {
     }
 
     /// Approves the step waiting for approval; returns its index.
-    pub fn approve(&mut self, stamp: Stamp) -> Result<usize, String> {
+    pub fn approve(&mut self, stamp: Act) -> Result<usize, String> {
         let Some(i) = self
             .steps
             .iter()
@@ -492,7 +486,7 @@ impl DunningCase {
     }
 
     /// Records that the tenant signed for the latest notice; returns its index.
-    pub fn sign(&mut self, stamp: Stamp, signer: &str) -> Result<usize, String> {
+    pub fn sign(&mut self, stamp: Act, signer: &str) -> Result<usize, String> {
         let Some(i) = self.steps.iter().rposition(|s| s.notice.is_some()) else {
             return Err(format!(
                 "no notice of {}'s case has been issued yet",
@@ -536,7 +530,7 @@ pub fn advance(
     state: &State,
     rules: &DunningRules,
     calendar: &Calendar,
-    stamp: Stamp,
+    stamp: Act,
 ) -> Vec<Action> {
     let today = stamp.today;
     let mut actions = Vec::new();
@@ -659,10 +653,11 @@ pub fn advance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Config, Locale};
+    use crate::config::Config;
     use crate::model::calendar::CalendarRules;
     use crate::model::ledger::ChargeItem;
-    use crate::procedure::accounts::{self, Books, Clerk, NewCharge, NewPayment};
+    use crate::model::locale::Locale;
+    use crate::procedure::accounts::{self, NewCharge, NewPayment};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -681,7 +676,7 @@ mod tests {
             let mut ledger = Ledger::new("A-1203");
             accounts::charge(
                 &mut ledger,
-                Clerk {
+                Act {
                     by: "t",
                     at: at(),
                     today: d("2026-11-01"),
@@ -722,14 +717,11 @@ mod tests {
         }
 
         fn pay(&mut self, day: &str, amount: &str) {
-            let books = Books {
-                config: &self.config,
-                calendar: &self.calendar,
-            };
+            let books = self.config.books(&self.calendar);
             accounts::pay(
                 &books,
                 &mut self.ledger,
-                Clerk {
+                Act {
                     by: "t",
                     at: at(),
                     today: d(day),
@@ -745,12 +737,12 @@ mod tests {
         }
     }
 
-    fn at() -> DateTime<FixedOffset> {
+    fn at() -> chrono::DateTime<chrono::FixedOffset> {
         "2026-11-01T09:00:00+08:00".parse().unwrap()
     }
 
-    fn stamp(day: &str) -> Stamp<'static> {
-        Stamp {
+    fn stamp(day: &str) -> Act<'static> {
+        Act {
             by: "mgr",
             at: at(),
             today: d(day),
@@ -872,7 +864,7 @@ mod tests {
         let mut l = w.ledger.clone();
         accounts::charge(
             &mut l,
-            Clerk {
+            Act {
                 by: "t",
                 at: at(),
                 today: d("2026-12-01"),

@@ -57,22 +57,6 @@ impl Check {
     }
 }
 
-/// `<dir>/<YYYY>/<MM>/<ID>.yaml` (or without the month), from the date in the ID; an
-/// ID without a date sits directly in `<dir>` (and `check` says so).
-pub fn dated_path(dir: &str, id: &str, month: bool) -> std::path::PathBuf {
-    use std::path::Path;
-    match crate::model::ids::date_of(id) {
-        Some(d) if month => Path::new(dir)
-            .join(d.format("%Y").to_string())
-            .join(d.format("%m").to_string())
-            .join(format!("{id}.yaml")),
-        Some(d) => Path::new(dir)
-            .join(d.format("%Y").to_string())
-            .join(format!("{id}.yaml")),
-        None => Path::new(dir).join(format!("{id}.yaml")),
-    }
-}
-
 /// What a case record that ends in a "completed" step (a move-in, a move-out) may
 /// contradict in itself: its status and completion day against the history, and an
 /// event its kind does not have.
@@ -83,8 +67,8 @@ pub fn completion_problems(
     has_completed_day: bool,
     history: &[crate::model::history::Entry],
     events: &[&str],
-) -> Vec<crate::model::unit::FieldProblem> {
-    use crate::model::unit::FieldProblem;
+) -> Vec<crate::model::record::FieldProblem> {
+    use crate::model::record::FieldProblem;
     let mut out = Vec::new();
     let completed = history.iter().any(|e| e.event == "completed");
     if completed != status_completed {

@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-use crate::config::Locale;
 use crate::error::Result;
+use crate::model::locale::Locale;
 use crate::render::{Renderer, Style};
 
 use super::svg::{self, Bar};

@@ -33,7 +33,6 @@ use crate::model::history::Entry;
 use crate::model::ledger::{self, Charge, ChargeItem, EntryKind, Ledger, State};
 use crate::model::money::Money;
 use crate::model::unit::{Unit, UnitStatus, UnitUse};
-use crate::procedure::accounts::Books;
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
 use crate::procedure::moveout::record::MoveOut;
@@ -343,7 +342,7 @@ pub fn month_report(
     };
     let tickets = ticket_stats::month_stats(records.tickets, period.month, &clocks);
     let permits = permit_stats::month_stats(records.permits, period.month, period.today, tz);
-    let books = Books { config, calendar };
+    let books = config.books(calendar);
     let mut billing = match records.billing {
         Some(b) => b.clone(),
         None => records

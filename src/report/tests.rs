@@ -1,6 +1,6 @@
 use super::*;
-use crate::config::Locale;
 use crate::model::ledger::PayMethod;
+use crate::model::locale::Locale;
 use crate::procedure::accounts::{self, NewCharge, NewPayment};
 use crate::store::yaml::from_yaml;
 use crate::testkit::{Office, clerk, d, m};

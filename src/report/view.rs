@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::config::Locale;
 use crate::model::ledger::ChargeItem;
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::UnitUse;
 use crate::procedure::permit::Kind as PermitKind;

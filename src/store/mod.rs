@@ -18,9 +18,6 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
 use crate::error::{Error, Result, one_line};
 
 pub use txn::{Changes, Lock};
@@ -76,21 +73,7 @@ impl From<Problem> for Error {
     }
 }
 
-/// A kind of record: where its files live and how its ID is checked.
-pub trait Record: Serialize + DeserializeOwned + Send {
-    /// The folder under the office root (`units`, `parties`, `tickets`, ...).
-    const DIR: &'static str;
-    /// The word for it in messages.
-    const WHAT: &'static str;
-    /// How many levels of dated folders sit under `DIR`: 0 for a flat folder, 1 for
-    /// `moveins/2026/`, 2 for `tickets/2026/11/`.
-    const DEPTH: u32 = 0;
-    fn id(&self) -> &str;
-    /// The path of the record with this ID, relative to the office root.
-    fn rel_path(id: &str) -> PathBuf {
-        Path::new(Self::DIR).join(format!("{id}.yaml"))
-    }
-}
+pub use crate::model::record::Record;
 
 /// The office tree on disk.
 #[derive(Debug, Clone)]

@@ -3,11 +3,13 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::procedure::Act;
+
 use crate::config::Config;
 use crate::error::Result;
 use crate::model::ledger::Ledger;
 use crate::model::unit::Unit;
-use crate::procedure::accounts::{self, Clerk, NewCharge};
+use crate::procedure::accounts::{self, NewCharge};
 
 use super::MoveIn;
 
@@ -34,7 +36,7 @@ pub fn charge(
     ledger: &mut Ledger,
     unit: &Unit,
     m: &MoveIn,
-    clerk: Clerk,
+    clerk: Act,
 ) -> Result<Bill> {
     let month = m.fees_from.with_day(1).unwrap_or(m.fees_from);
     let this_month = clerk.today.with_day(1).unwrap_or(clerk.today);

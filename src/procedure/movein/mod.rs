@@ -173,8 +173,8 @@ impl MoveInRules {
 }
 
 /// A checklist code in the locale's words (租赁合同复印件); unknown codes as they are.
-pub fn words(code: &str, locale: crate::config::Locale) -> String {
-    if locale == crate::config::Locale::En {
+pub fn words(code: &str, locale: crate::model::locale::Locale) -> String {
+    if locale == crate::model::locale::Locale::En {
         return code.replace('-', " ");
     }
     match code {

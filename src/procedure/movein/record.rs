@@ -10,8 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::model::history::Entry;
 use crate::model::party::{PartyKind, Role};
-use crate::model::unit::FieldProblem;
-use crate::store::Record;
+use crate::model::record::FieldProblem;
+use crate::model::record::Record;
 
 use super::{Meter, MoveInRules};
 use crate::procedure::nonempty;
@@ -111,7 +111,7 @@ impl Record for MoveIn {
     }
     /// `moveins/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
-        crate::procedure::dated_path(Self::DIR, id, false)
+        crate::model::record::dated_path(Self::DIR, id, false)
     }
 }
 
@@ -622,10 +622,10 @@ impl MoveIn {
         description: &str,
         reporter: &str,
         fix_by: NaiveDate,
-        locale: crate::config::Locale,
+        locale: crate::model::locale::Locale,
         act: crate::procedure::ticket::Act,
     ) -> Result<crate::procedure::ticket::Ticket, Refused> {
-        use crate::config::Locale;
+        use crate::model::locale::Locale;
         use crate::procedure::ticket::{Channel, Grade, Intake, Kind, Priority, Ticket};
         let intake = Intake {
             kind: Kind::Repair,

@@ -12,10 +12,10 @@ use crate::model::history::Entry;
 use crate::model::ledger::{ChargeItem, DepositKind};
 use crate::model::money::Money;
 use crate::model::party::Role;
-use crate::model::unit::FieldProblem;
+use crate::model::record::FieldProblem;
+use crate::model::record::Record;
 use crate::procedure::movein::{self, Condition, KeySet, Meter, MeterValue, MoveIn};
 use crate::procedure::nonempty;
-use crate::store::Record;
 
 pub use crate::procedure::{Act, Refused};
 
@@ -128,7 +128,7 @@ impl Record for MoveOut {
     }
     /// `moveouts/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
-        crate::procedure::dated_path(Self::DIR, id, false)
+        crate::model::record::dated_path(Self::DIR, id, false)
     }
 }
 
@@ -1191,7 +1191,7 @@ impl MoveOut {
     /// text), for energy, damages and restoration costs without a ledger entry.
     pub fn uncharged(
         &self,
-        locale: crate::config::Locale,
+        locale: crate::model::locale::Locale,
     ) -> Vec<(Section, usize, ChargeItem, Money, String)> {
         let mut out = Vec::new();
         if let Some(i) = &self.inspection {
@@ -1546,9 +1546,9 @@ impl MoveOut {
 
 /// A missing line in the words of a notice for the party: without the command, and in
 /// Chinese for a zh-CN notice.
-pub fn missing_words(line: &str, locale: crate::config::Locale) -> String {
+pub fn missing_words(line: &str, locale: crate::model::locale::Locale) -> String {
     let plain = short(line);
-    if locale == crate::config::Locale::En {
+    if locale == crate::model::locale::Locale::En {
         return plain;
     }
     const ZH: &[(&str, &str)] = &[

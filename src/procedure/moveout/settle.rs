@@ -5,12 +5,14 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use crate::config::Locale;
+use crate::procedure::Act;
+
 use crate::error::{Error, Result};
 use crate::model::ledger::{ChargeItem, DepositKind, EntryKind, Ledger, parse_month};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::accounts::{self, Books, Clerk};
+use crate::procedure::accounts::{self, Books};
 use crate::procedure::billing;
 
 use super::{Held, Line, MoveOut, MoveOutRules, Section, Settlement};
@@ -56,10 +58,10 @@ pub fn bill_to(
     until: NaiveDate,
     reference: &str,
     movein: Option<&str>,
-    clerk: Clerk,
+    clerk: Act,
 ) -> Result<Vec<Line>> {
     let locale = books.locale();
-    let rules = &books.config.billing;
+    let rules = books.billing;
     let mut stopped = unit.clone();
     stopped.fees_until = Some(until);
     let items: Vec<ChargeItem> = rules
@@ -210,7 +212,7 @@ pub fn settle(
     m: &MoveOut,
     accepted: NaiveDate,
     rules: &MoveOutRules,
-    clerk: Clerk,
+    clerk: Act,
 ) -> Result<Settlement> {
     let first_new = ledger.next_no();
     books.state(ledger)?;
@@ -318,7 +320,7 @@ pub fn pay_refund(
     books: &Books,
     ledger: &mut Ledger,
     settlement: &Settlement,
-    clerk: Clerk,
+    clerk: Act,
     method: Option<crate::model::ledger::PayMethod>,
     reference: Option<String>,
 ) -> Result<Vec<u32>> {
@@ -381,8 +383,8 @@ mod tests {
     use crate::procedure::moveout::{Act, Notice, Terms};
     use crate::testkit::{Office, d, m};
 
-    fn clerk(day: &str) -> Clerk<'static> {
-        Clerk {
+    fn clerk(day: &str) -> Act<'static> {
+        Act {
             by: "desk",
             at: "2026-11-20T15:00:00+08:00".parse().unwrap(),
             today: d(day),

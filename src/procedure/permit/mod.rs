@@ -42,9 +42,9 @@ impl PermitRules {
     pub fn renovation_fees(
         &self,
         workers: u32,
-        locale: crate::config::Locale,
+        locale: crate::model::locale::Locale,
     ) -> Vec<(Money, String)> {
-        let zh = locale == crate::config::Locale::ZhCn;
+        let zh = locale == crate::model::locale::Locale::ZhCn;
         let mut lines: Vec<(Money, String)> = vec![(
             self.debris_fee,
             if zh {

@@ -5,12 +5,13 @@
 
 use serde_json::{Value, json};
 
-use crate::config::{Config, Locale};
+use crate::config::Config;
 use crate::model::ledger::{DepositKind, EntryKind, Ledger};
+use crate::model::locale::Locale;
+use crate::model::locale::long_date;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
-use crate::notice::long_date;
 
 use super::record::Permit;
 

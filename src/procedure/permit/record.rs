@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 use crate::model::money::Money;
-use crate::model::unit::FieldProblem;
+use crate::model::record::FieldProblem;
+use crate::model::record::Record;
 use crate::procedure::nonempty;
 pub use crate::procedure::{Act, Check, Refused};
-use crate::store::Record;
 
 use super::PermitRules;
 
@@ -314,7 +314,7 @@ impl Record for Permit {
     }
     /// `permits/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
-        crate::procedure::dated_path(Self::DIR, id, false)
+        crate::model::record::dated_path(Self::DIR, id, false)
     }
 }
 

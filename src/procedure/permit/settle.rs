@@ -5,11 +5,13 @@
 
 use chrono::NaiveDate;
 
-use crate::config::Locale;
+use crate::procedure::Act;
+
 use crate::error::{Error, Result};
 use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
+use crate::model::locale::Locale;
 use crate::model::money::Money;
-use crate::procedure::accounts::{self, Books, Clerk, NewCharge};
+use crate::procedure::accounts::{self, Books, NewCharge};
 
 use super::record::Permit;
 
@@ -32,7 +34,7 @@ pub fn refund(
     p: &Permit,
     ledger: &mut Ledger,
     books: &Books,
-    clerk: Clerk,
+    clerk: Act,
     pass_deposit: Money,
     keep: impl Fn(DepositKind) -> Result<Money>,
     damage: Option<(Money, &str)>,

@@ -69,10 +69,10 @@ impl Clock {
             Clock::Reason => "原因反馈",
         }
     }
-    pub fn label(self, locale: crate::config::Locale) -> &'static str {
+    pub fn label(self, locale: crate::model::locale::Locale) -> &'static str {
         match locale {
-            crate::config::Locale::ZhCn => self.zh(),
-            crate::config::Locale::En => self.as_str(),
+            crate::model::locale::Locale::ZhCn => self.zh(),
+            crate::model::locale::Locale::En => self.as_str(),
         }
     }
 }
@@ -117,8 +117,12 @@ pub struct Deadline {
 
 impl Deadline {
     /// "met", "late by 1h 20m", "overdue by 35m", "due in 12m", "paused".
-    pub fn describe(&self, now: DateTime<FixedOffset>, locale: crate::config::Locale) -> String {
-        let zh = locale == crate::config::Locale::ZhCn;
+    pub fn describe(
+        &self,
+        now: DateTime<FixedOffset>,
+        locale: crate::model::locale::Locale,
+    ) -> String {
+        let zh = locale == crate::model::locale::Locale::ZhCn;
         match (self.standing, self.due, self.met) {
             (Standing::Met, _, _) => (if zh { "按时" } else { "met" }).to_string(),
             (Standing::Late, Some(due), Some(met)) => {
@@ -474,6 +478,7 @@ mod tests {
             Act {
                 by: "desk",
                 at: t(reported),
+                today: t(reported).date_naive(),
             },
         )
         .unwrap()
@@ -483,6 +488,7 @@ mod tests {
         Act {
             by: "desk",
             at: t(s),
+            today: t(s).date_naive(),
         }
     }
 

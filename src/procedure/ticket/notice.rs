@@ -5,7 +5,8 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Value, json};
 
-use crate::config::{Config, Locale};
+use crate::config::Config;
+use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
 
 use super::deadlines::Deadline;

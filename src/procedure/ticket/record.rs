@@ -16,12 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 use crate::model::money::Money;
-use crate::model::unit::FieldProblem;
-use crate::store::Record;
+use crate::model::record::FieldProblem;
+use crate::model::record::Record;
 
 use super::TicketRules;
-pub use crate::procedure::Refused;
 use crate::procedure::nonempty;
+pub use crate::procedure::{Act, Refused};
 
 /// What a ticket is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -446,7 +446,7 @@ impl Record for Ticket {
     }
 }
 
-pub use crate::procedure::dated_path;
+pub use crate::model::record::dated_path;
 
 /// The events of a ticket's history.
 pub mod event {
@@ -695,14 +695,6 @@ fn shown_allowed(kind: Kind, pos: Position) -> String {
     }
 }
 
-/// Who does a step and when it happened (`at` may be earlier than now: the time the
-/// technician wrote on the order).
-#[derive(Debug, Clone, Copy)]
-pub struct Act<'a> {
-    pub by: &'a str,
-    pub at: DateTime<FixedOffset>,
-}
-
 /// A new ticket as taken at the desk.
 #[derive(Debug, Clone)]
 pub struct Intake {
@@ -838,7 +830,7 @@ impl Ticket {
     /// ledger: its item, and the ledger text naming the ticket and what was quoted.
     pub fn charge_text(
         &self,
-        locale: crate::config::Locale,
+        locale: crate::model::locale::Locale,
     ) -> (crate::model::ledger::ChargeItem, String) {
         use crate::model::ledger::ChargeItem;
         let (item, zh, en) = match self.kind {
@@ -851,8 +843,8 @@ impl Ticket {
             .map(|l| format!("{} x{}", l.name, l.quantity))
             .collect();
         let text = match locale {
-            crate::config::Locale::ZhCn => format!("{zh} {}：{}", self.id, names.join("、")),
-            crate::config::Locale::En => format!("{en} {}: {}", self.id, names.join(", ")),
+            crate::model::locale::Locale::ZhCn => format!("{zh} {}：{}", self.id, names.join("、")),
+            crate::model::locale::Locale::En => format!("{en} {}: {}", self.id, names.join(", ")),
         };
         (item, text)
     }
@@ -1322,8 +1314,8 @@ impl Ticket {
     }
 
     /// The one-line state for lists: status, plus paused.
-    pub fn state_label(&self, locale: crate::config::Locale) -> String {
-        let zh = locale == crate::config::Locale::ZhCn;
+    pub fn state_label(&self, locale: crate::model::locale::Locale) -> String {
+        let zh = locale == crate::model::locale::Locale::ZhCn;
         let mut s = self.status.label(locale).to_string();
         if self.is_paused() {
             s.push_str(if zh { "（暂停）" } else { " (paused)" });
@@ -1467,6 +1459,7 @@ mod tests {
         Act {
             by: "desk",
             at: at(s),
+            today: at(s).date_naive(),
         }
     }
 
@@ -1782,6 +1775,7 @@ mod tests {
         t.sign_off(Act {
             by: "经理",
             at: at("2026-11-24T11:00:00+08:00"),
+            today: at("2026-11-24T11:00:00+08:00").date_naive(),
         })
         .unwrap();
         assert_eq!(t.status, Status::Closed);

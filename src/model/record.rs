@@ -1,0 +1,47 @@
+//! What every kind of record is to the rest of the program: its folder, the word for
+//! it, its ID and the path that follows from the ID; and a problem found in one of its
+//! fields. The store reads and writes by these; the model and the procedures define
+//! them without knowing the store.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A kind of record: where its files live and how its ID is checked.
+pub trait Record: Serialize + DeserializeOwned + Send {
+    /// The folder under the office root (`units`, `parties`, `tickets`, ...).
+    const DIR: &'static str;
+    /// The word for it in messages.
+    const WHAT: &'static str;
+    /// How many levels of dated folders sit under `DIR`: 0 for a flat folder, 1 for
+    /// `moveins/2026/`, 2 for `tickets/2026/11/`.
+    const DEPTH: u32 = 0;
+    fn id(&self) -> &str;
+    /// The path of the record with this ID, relative to the office root.
+    fn rel_path(id: &str) -> PathBuf {
+        Path::new(Self::DIR).join(format!("{id}.yaml"))
+    }
+}
+
+/// `<dir>/<YYYY>/<MM>/<ID>.yaml` (or without the month), from the date in the ID; an
+/// ID without a date sits directly in `<dir>` (and `check` says so).
+pub fn dated_path(dir: &str, id: &str, month: bool) -> std::path::PathBuf {
+    match crate::model::ids::date_of(id) {
+        Some(d) if month => Path::new(dir)
+            .join(d.format("%Y").to_string())
+            .join(d.format("%m").to_string())
+            .join(format!("{id}.yaml")),
+        Some(d) => Path::new(dir)
+            .join(d.format("%Y").to_string())
+            .join(format!("{id}.yaml")),
+        None => Path::new(dir).join(format!("{id}.yaml")),
+    }
+}
+
+/// A problem with one field of a record, found without reading any other record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
