@@ -10,8 +10,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::model::calendar::{Calendar, CalendarRules};
-use crate::procedure::billing::BillingRules;
 use crate::procedure::dunning::DunningRules;
+use crate::procedure::fees::billing::BillingRules;
 use crate::procedure::movein::MoveInRules;
 use crate::procedure::moveout::MoveOutRules;
 use crate::procedure::permit::PermitRules;
@@ -53,9 +53,20 @@ pub struct Config {
 }
 
 impl Config {
+    /// What every notice prints of the office.
+    pub fn letterhead(&self) -> crate::procedure::notice::Letterhead<'_> {
+        crate::procedure::notice::Letterhead {
+            name: &self.name,
+            currency: &self.currency.0,
+        }
+    }
+
     /// The office's money rules, for posting to and reading ledgers.
-    pub fn books<'a>(&'a self, calendar: &'a Calendar) -> crate::procedure::accounts::Books<'a> {
-        crate::procedure::accounts::Books {
+    pub fn books<'a>(
+        &'a self,
+        calendar: &'a Calendar,
+    ) -> crate::procedure::fees::accounts::Books<'a> {
+        crate::procedure::fees::accounts::Books {
             billing: &self.billing,
             dunning: &self.dunning,
             locale: self.locale,

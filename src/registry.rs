@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::ids::{self, Resolved};
 use crate::model::locale::Locale;
-use crate::model::party::{self, EmergencyContact, Party, PartyKind, Role};
+use crate::model::party::{EmergencyContact, Party, PartyKind, Role};
 use crate::model::unit::{FieldProblem, Unit, UnitStatus, UnitUse};
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::store::{Problem, Store};
@@ -111,19 +111,7 @@ pub fn validate_party(party: &Party) -> Result<()> {
     }
 }
 
-/// A party as shown unless `--reveal`: phones and ID numbers masked.
-pub fn masked(p: &Party, reveal: bool) -> Party {
-    if reveal {
-        return p.clone();
-    }
-    let mut m = p.clone();
-    m.phones = p.phones.iter().map(|x| party::mask_phone(x)).collect();
-    m.id_number = p.id_number.as_deref().map(party::mask_id_number);
-    for c in &mut m.emergency_contacts {
-        c.phone = party::mask_phone(&c.phone);
-    }
-    m
-}
+pub use crate::model::party::masked;
 
 fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)

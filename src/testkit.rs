@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::model::calendar::{Calendar, CalendarRules};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
-use crate::procedure::accounts::Books;
+use crate::procedure::fees::accounts::Books;
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

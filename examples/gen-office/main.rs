@@ -574,7 +574,8 @@ fn render_notices(w: &World, sim: &Sim, out: &Out, renderer: &Renderer) -> u64 {
         let Some(path) = &step.notice else { continue };
         let Some(kind) = step
             .notice_name(&config.dunning)
-            .and_then(notice::Notice::from_name)
+            .and_then(notice::find)
+            .map(|(_, n)| n)
         else {
             continue;
         };
@@ -599,13 +600,21 @@ fn render_notices(w: &World, sim: &Sim, out: &Out, renderer: &Renderer) -> u64 {
         };
         let party = find(&unit.occupant).or_else(|| find(&unit.owner));
         let owner = find(&unit.owner);
-        let base = notice::money_base(config, unit, party, owner, *day, config.locale);
+        let base = propdesk::procedure::fees::notices::money_base(
+            config.letterhead(),
+            &config.dunning,
+            unit,
+            party,
+            owner,
+            *day,
+            config.locale,
+        );
         let days = config
             .dunning
             .days_after(&w.settings.calendar, then.since, *day);
-        let values = notice::dunning_values(
+        let values = propdesk::procedure::dunning::notices::dunning_values(
             base,
-            config,
+            &config.dunning,
             &state,
             then,
             days,
@@ -613,7 +622,7 @@ fn render_notices(w: &World, sim: &Sim, out: &Out, renderer: &Renderer) -> u64 {
             *day,
             config.locale,
         );
-        match renderer.render(kind.template(), config.locale, Style::Html, &values) {
+        match renderer.render(kind.template, config.locale, Style::Html, &values) {
             Ok(text) => {
                 out.put(&rel, text.as_bytes());
                 n += 1;
@@ -741,7 +750,7 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     for list in &mut w.plans {
         for k in 1..list.len() {
             if let Some(o) = list[k - 1].out.clone() {
-                let next_month = propdesk::procedure::billing::last_day(o.date)
+                let next_month = propdesk::procedure::fees::billing::last_day(o.date)
                     .succ_opt()
                     .unwrap_or(o.date);
                 if list[k].notice < next_month {

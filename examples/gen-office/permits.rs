@@ -8,7 +8,7 @@ use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{ChargeItem, DepositKind, PayMethod};
 use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
-use propdesk::procedure::accounts::{self, NewCharge};
+use propdesk::procedure::fees::accounts::{self, NewCharge};
 use propdesk::procedure::permit::{
     self, Application, Kind, Permit, Scope, Side, Status, Term, max_until,
 };

@@ -18,8 +18,8 @@ use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
 use propdesk::model::unit::{Area, Unit, UnitStatus};
 use propdesk::procedure::Act;
-use propdesk::procedure::accounts::{self, Books, NewPayment};
 use propdesk::procedure::dunning::{self, Action, CaseStatus, Channel, DunningCase};
+use propdesk::procedure::fees::accounts::{self, Books, NewPayment};
 use propdesk::procedure::movein::MoveIn;
 use propdesk::procedure::moveout::MoveOut;
 use propdesk::procedure::permit::Permit;
@@ -597,7 +597,9 @@ impl<'w> Sim<'w> {
         let w = self.w;
         let rules = &w.settings.config.billing;
         let locale = w.settings.config.locale;
-        if propdesk::procedure::billing::month_charges(rules, &self.unit, day, locale).is_empty() {
+        if propdesk::procedure::fees::billing::month_charges(rules, &self.unit, day, locale)
+            .is_empty()
+        {
             return;
         }
         let t = day.and_time(hm(8, 0));
@@ -843,7 +845,7 @@ impl<'w> Sim<'w> {
         let Some(name) = c.steps[i].notice_name(&w.settings.config.dunning) else {
             return;
         };
-        let Some(notice) = propdesk::notice::Notice::from_name(name) else {
+        let Some((_, notice)) = propdesk::notice::find(name) else {
             return;
         };
         let path = propdesk::notice::notice_path(

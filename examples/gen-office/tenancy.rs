@@ -9,8 +9,8 @@ use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
 use propdesk::model::party::Role;
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::accounts::{self, NewCharge};
 use propdesk::procedure::dunning::{self, CaseStatus};
+use propdesk::procedure::fees::accounts::{self, NewCharge};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
 use propdesk::procedure::permit::{self, Side};
@@ -444,7 +444,8 @@ impl Sim<'_> {
         let mi = self.tn[i].movein.expect("a move-in");
         let clerk = self.clerk(by, t);
         let new = movein::bill::charge(
-            config,
+            &self.books(),
+            &config.movein,
             &mut self.ledger,
             &self.unit,
             &self.moveins[mi],

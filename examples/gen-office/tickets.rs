@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use propdesk::model::ids::IdKind;
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::accounts::{self, NewCharge};
+use propdesk::procedure::fees::accounts::{self, NewCharge};
 use propdesk::procedure::ticket::deadlines::{Clock, Clocks};
 use propdesk::procedure::ticket::{
     Act, Channel, Grade, Intake, Kind, Method, Priority, Status, Ticket, Verdict, event,

@@ -13,8 +13,8 @@ use crate::model::ids;
 use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::notice::{self, Notice};
-use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::fees::accounts::{self, NewCharge};
+use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE};
 use crate::render::Renderer;
 use crate::store::Changes;
 
@@ -179,7 +179,8 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let billable: Vec<&Unit> = units
         .iter()
         .filter(|u| {
-            !crate::procedure::billing::month_charges(rules, u, month, config.locale).is_empty()
+            !crate::procedure::fees::billing::month_charges(rules, u, month, config.locale)
+                .is_empty()
         })
         .collect();
     let store = &ctx.store;
@@ -201,7 +202,7 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         }
         let state = books.state(&ledger)?;
         let to = addressee(ctx, &ctx.store, unit)?;
-        let values = notice::payment_notice(
+        let values = fee_notices::payment_notice(
             to.base(ctx, unit),
             &state,
             &new,
@@ -214,7 +215,7 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
             ctx,
             &renderer,
             &mut changes,
-            Notice::PaymentNotice,
+            &PAYMENT_NOTICE,
             &unit.id,
             to.locale,
             &values,

@@ -15,7 +15,7 @@ use crate::model::ledger::{Ledger, State, aging};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::notice::{self, Notice};
+
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::dunning::{
     self, Action, CaseStatus, Channel, DunningCase, PromiseStatus, StepStatus,
@@ -186,7 +186,7 @@ fn render_step_notice(
     i: usize,
     name: &str,
 ) -> Result<std::path::PathBuf> {
-    let notice = Notice::from_name(name).ok_or_else(|| {
+    let notice = crate::notice::find(name).map(|(_, n)| n).ok_or_else(|| {
         Error::usage(format!(
             "office.toml: [dunning] ladder: unknown notice {name:?}"
         ))
@@ -194,9 +194,9 @@ fn render_step_notice(
     let rules = &ctx.settings.config.dunning;
     let to = addressee(ctx, &ctx.store, unit)?;
     let days = rules.days_after(&ctx.settings.calendar, case.since, ctx.today);
-    let values = notice::dunning_values(
+    let values = crate::procedure::dunning::notices::dunning_values(
         to.base(ctx, unit),
-        &ctx.settings.config,
+        rules,
         state,
         case,
         days,

@@ -13,9 +13,9 @@ use crate::model::ledger::{DepositKind, Ledger, PayMethod, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::notice::Notice;
 use crate::output::{Cell, Column, Format, Listing};
-use crate::procedure::accounts;
+use crate::procedure::fees::accounts;
+use crate::procedure::fees::notices::STATEMENT;
 use crate::render::Renderer;
 use crate::store::Changes;
 
@@ -193,14 +193,14 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
 
 fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
     let unit = ids::normalize_unit(typed)?;
-    let (values, locale) = money::notice_values(ctx, Notice::Statement, &unit, None)?;
+    let (values, locale) = money::notice_values(ctx, &STATEMENT, &unit, None)?;
     let lock = ctx.lock()?;
     let mut changes = Changes::new(format!("statement of {unit}"));
     let path = file_notice(
         ctx,
         &Renderer::new(ctx.root())?,
         &mut changes,
-        Notice::Statement,
+        &STATEMENT,
         &unit,
         locale,
         &values,

@@ -15,8 +15,11 @@ use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
-use crate::notice::{self, Notice};
-use crate::procedure::accounts::Books;
+use crate::notice;
+use crate::procedure::dunning::notices::{DUNNING_NOTICE, SUSPENSION_REQUEST};
+use crate::procedure::fees::accounts::Books;
+use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE, STATEMENT};
+use crate::procedure::notice::NoticeDef;
 use crate::render::{Renderer, Style};
 use crate::store::{Changes, Record, Store};
 
@@ -97,8 +100,9 @@ pub fn addressee(ctx: &Ctx, store: &Store, unit: &Unit) -> Result<Addressee> {
 
 impl Addressee {
     pub fn base(&self, ctx: &Ctx, unit: &Unit) -> tera::Context {
-        notice::money_base(
-            &ctx.settings.config,
+        fee_notices::money_base(
+            ctx.settings.config.letterhead(),
+            &ctx.settings.config.dunning,
             unit,
             self.party.as_ref(),
             self.owner.as_ref(),
@@ -113,12 +117,12 @@ pub fn file_notice(
     ctx: &Ctx,
     renderer: &Renderer,
     changes: &mut Changes,
-    notice: Notice,
+    notice: &NoticeDef,
     record: &str,
     locale: Locale,
     values: &tera::Context,
 ) -> Result<PathBuf> {
-    let text = renderer.render(notice.template(), locale, Style::Html, values)?;
+    let text = renderer.render(notice.template, locale, Style::Html, values)?;
     let rel = notice::notice_path(ctx.today, record, notice, locale, Style::Html);
     changes.put(&ctx.store, rel.clone(), text.into_bytes())?;
     Ok(rel)
@@ -127,7 +131,7 @@ pub fn file_notice(
 /// The values of a unit's money notice, and the language it is written in.
 pub fn notice_values(
     ctx: &Ctx,
-    which: Notice,
+    which: &NoticeDef,
     unit_id: &str,
     month: Option<&str>,
 ) -> Result<(tera::Context, Locale)> {
@@ -141,8 +145,8 @@ pub fn notice_values(
     let state = books.state(&ledger)?;
     let to = addressee(ctx, &ctx.store, &unit)?;
     let base = to.base(ctx, &unit);
-    let values = match which {
-        Notice::PaymentNotice => {
+    let values = if *which == PAYMENT_NOTICE {
+        {
             let month = match month {
                 Some(m) => crate::model::ledger::parse_month(m).ok_or_else(|| {
                     Error::usage(format!(
@@ -151,7 +155,7 @@ pub fn notice_values(
                 })?,
                 None => ctx.today.with_day(1).unwrap_or(ctx.today),
             };
-            let period = crate::procedure::accounts::period_of(month);
+            let period = crate::procedure::fees::accounts::period_of(month);
             let new: Vec<u32> = state
                 .charges
                 .iter()
@@ -159,13 +163,13 @@ pub fn notice_values(
                 .map(|c| c.no)
                 .collect();
             let due = ctx.settings.config.billing.due_date(month);
-            notice::payment_notice(base, &state, &new, month, due, ctx.today, to.locale)
+            fee_notices::payment_notice(base, &state, &new, month, due, ctx.today, to.locale)
         }
-        Notice::Statement => {
-            let accrued = books.late_fees_accrued(&state, ctx.today);
-            notice::statement(base, &ledger, &state, accrued, ctx.today, to.locale)
-        }
-        Notice::DunningNotice | Notice::SuspensionRequest => {
+    } else if *which == STATEMENT {
+        let accrued = books.late_fees_accrued(&state, ctx.today);
+        fee_notices::statement(base, &ledger, &state, accrued, ctx.today, to.locale)
+    } else if *which == DUNNING_NOTICE || *which == SUSPENSION_REQUEST {
+        {
             let case = ctx
                 .store
                 .load::<DunningCase>(&unit.id)?
@@ -176,12 +180,12 @@ pub fn notice_values(
                 .steps
                 .iter()
                 .rev()
-                .find(|s| s.notice_name(rules) == Some(which.name()))
+                .find(|s| s.notice_name(rules) == Some(which.name))
                 .and_then(|s| s.approved_by.clone());
             let days = rules.days_after(&ctx.settings.calendar, case.since, ctx.today);
-            notice::dunning_values(
+            crate::procedure::dunning::notices::dunning_values(
                 base,
-                &ctx.settings.config,
+                rules,
                 &state,
                 &case,
                 days,
@@ -190,29 +194,11 @@ pub fn notice_values(
                 to.locale,
             )
         }
-        Notice::ContactSheet
-        | Notice::WorkOrder
-        | Notice::ComplaintReport
-        | Notice::ServiceSlip
-        | Notice::CallbackRecord
-        | Notice::Handover
-        | Notice::WelcomeLetter
-        | Notice::Reinspection
-        | Notice::PermitDoor
-        | Notice::WorkersRules
-        | Notice::Rectification
-        | Notice::Acceptance
-        | Notice::DepositRefund
-        | Notice::GoodsExitPass
-        | Notice::ParkingPermit
-        | Notice::MoveoutAcknowledgement
-        | Notice::Settlement
-        | Notice::UnitAvailable => {
-            return Err(Error::usage(format!(
-                "the {} is not a money notice",
-                which.name()
-            )));
-        }
+    } else {
+        return Err(Error::usage(format!(
+            "the {} is not a money notice",
+            which.name
+        )));
     };
     Ok((values, to.locale))
 }

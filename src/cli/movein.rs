@@ -15,7 +15,6 @@ use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::{Party, Role};
 use crate::model::unit::{Unit, UnitStatus};
-use crate::notice::Notice;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::movein::{
     self, Act, Around, KeySet, Meter, MeterValue, MoveIn, Notice as LeasingNotice, Status,
@@ -430,7 +429,14 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         month,
         due,
         billed,
-    } = crate::procedure::movein::bill::charge(config, &mut ledger, &unit, &m, clerk)?;
+    } = crate::procedure::movein::bill::charge(
+        &books,
+        &config.movein,
+        &mut ledger,
+        &unit,
+        &m,
+        clerk,
+    )?;
     if new.is_empty() {
         let has_fee = config
             .billing
@@ -471,7 +477,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         owner,
         locale,
     };
-    let values = crate::notice::payment_notice(
+    let values = crate::procedure::fees::notices::payment_notice(
         to.base(ctx, &billed),
         &state,
         &new,
@@ -486,7 +492,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         ctx,
         &renderer,
         &mut changes,
-        Notice::PaymentNotice,
+        &crate::procedure::fees::notices::PAYMENT_NOTICE,
         &m.id,
         locale,
         &values,
@@ -802,12 +808,12 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
 /// The values of a move-in's notice, and its language (the party's, else the office's).
 pub(crate) fn notice_values(
     ctx: &Ctx,
-    which: Notice,
+    which: &crate::procedure::notice::NoticeDef,
     typed: &str,
 ) -> Result<(String, tera::Context, Locale)> {
     let m = find(ctx, typed)?;
-    match which {
-        Notice::Reinspection if m.reinspection.is_none() => {
+    match () {
+        _ if *which == movein::notices::REINSPECTION && m.reinspection.is_none() => {
             return Err(
                 Error::data(format!("move-in {} has no re-inspection booked", m.id)).with_hint(
                     format!(
@@ -817,7 +823,7 @@ pub(crate) fn notice_values(
                 ),
             );
         }
-        Notice::Handover if m.inspection.is_none() => {
+        _ if *which == movein::notices::HANDOVER && m.inspection.is_none() => {
             return Err(Error::data(format!(
                 "move-in {} has not been inspected: the handover record lists the inspection",
                 m.id
@@ -829,8 +835,9 @@ pub(crate) fn notice_values(
     let party = ctx.store.load::<Party>(&m.party)?;
     let locale =
         crate::notice::locale_for(ctx.locale_flag, party.as_ref(), ctx.settings.config.locale);
-    let values = movein::notice::values(
-        &ctx.settings.config,
+    let values = movein::notices::values(
+        ctx.settings.config.letterhead(),
+        &ctx.settings.config.movein,
         &m,
         &unit,
         party.as_ref(),

@@ -16,15 +16,16 @@ use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::{Party, Role};
 use crate::model::unit::{Unit, UnitStatus};
-use crate::notice::Notice;
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::accounts::{self, NewCharge};
 use crate::procedure::dunning::{self, CaseStatus, DunningCase};
+use crate::procedure::fees::accounts::{self, NewCharge};
 use crate::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
+use crate::procedure::moveout::notices::{SETTLEMENT, UNIT_AVAILABLE};
 use crate::procedure::moveout::{
     self, Act, Around, Cost, Lift, MoveOut, Notice as WrittenNotice, Section, Settlement, Status,
     Terms, settle,
 };
+use crate::procedure::notice::NoticeDef;
 use crate::procedure::permit::{self, Kind as PermitKind, Permit};
 use crate::render::Renderer;
 use crate::store::{Changes, Record};
@@ -770,7 +771,7 @@ fn settle_cmd(ctx: &Ctx, typed: &str) -> Result<()> {
         ctx,
         &Renderer::new(ctx.root())?,
         &mut changes,
-        Notice::Settlement,
+        &SETTLEMENT,
         &m.id,
         locale,
         &values,
@@ -1049,7 +1050,7 @@ fn complete(ctx: &Ctx, typed: &str) -> Result<()> {
         ctx,
         &Renderer::new(ctx.root())?,
         &mut changes,
-        Notice::UnitAvailable,
+        &UNIT_AVAILABLE,
         &m.id,
         locale,
         &values,
@@ -1360,8 +1361,9 @@ fn notice_values_for(ctx: &Ctx, m: &MoveOut, unit: &Unit) -> Result<(tera::Conte
         Vec::new()
     };
     Ok((
-        moveout::notice::values(
-            &ctx.settings.config,
+        moveout::notices::values(
+            ctx.settings.config.letterhead(),
+            &ctx.settings.config.moveout,
             m,
             unit,
             party.as_ref(),
@@ -1377,12 +1379,12 @@ fn notice_values_for(ctx: &Ctx, m: &MoveOut, unit: &Unit) -> Result<(tera::Conte
 /// The values of a move-out's notice, for `propdesk notice`.
 pub(crate) fn notice_values(
     ctx: &Ctx,
-    which: Notice,
+    which: &NoticeDef,
     typed: &str,
 ) -> Result<(String, tera::Context, Locale)> {
     let m = find(ctx, typed)?;
-    match which {
-        Notice::Settlement if m.settlement.is_none() => {
+    match () {
+        _ if *which == SETTLEMENT && m.settlement.is_none() => {
             return Err(Error::data(format!("move-out {} is not settled", m.id)).with_hint(
                 format!(
                     "`propdesk moveout statement {}` previews it; `propdesk moveout settle {}` settles",
@@ -1390,7 +1392,7 @@ pub(crate) fn notice_values(
                 ),
             ));
         }
-        Notice::UnitAvailable if m.status != Status::Completed => {
+        _ if *which == UNIT_AVAILABLE && m.status != Status::Completed => {
             return Err(Error::data(format!(
                 "move-out {} is not completed: the unit is not available yet",
                 m.id

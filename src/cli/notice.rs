@@ -2,10 +2,15 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser};
+
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::ids;
-use crate::notice::{self, Notice};
+use crate::model::party::{Party, masked};
+use crate::model::unit::Unit;
+use crate::notice::{self, Owner};
+use crate::procedure::notice::NoticeDef;
 use crate::render::{Renderer, Style};
 use crate::store::Changes;
 
@@ -17,8 +22,8 @@ use crate::store::Changes;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Which notice.
-    #[arg(value_enum)]
-    notice: Notice,
+    #[arg(value_parser = names())]
+    notice: String,
     /// The record it is for: a unit number, or the ID (or any unique part of it) of
     /// the ticket, move-in, permit or move-out the notice is for (a goods exit pass
     /// also by its move-out's ID).
@@ -34,36 +39,48 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
+/// Every procedure's notices, with what each is, as the command line offers them.
+fn names() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        crate::procedure::notice::all().map(|(_, n)| PossibleValue::new(n.name).help(n.about)),
+    )
+}
+
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let style = if a.html { Style::Html } else { Style::Text };
-    let (record, values, locale) = if a.notice.is_ticket() {
-        crate::cli::ticket::notice_values(ctx, a.notice, &a.record)?
-    } else if a.notice.is_movein() {
-        crate::cli::movein::notice_values(ctx, a.notice, &a.record)?
-    } else if a.notice.is_moveout() {
-        crate::cli::moveout::notice_values(ctx, a.notice, &a.record)?
-    } else if a.notice == Notice::GoodsExitPass && is_moveout_id(&a.record) {
-        // A move-out's goods exit pass: the permit it made.
-        let m = crate::cli::moveout::find(ctx, &a.record)?;
-        let Some(p) = m.goods_exit else {
-            return Err(crate::error::Error::data(format!(
-                "move-out {} has no goods exit pass",
-                m.id
-            ))
-            .with_hint(format!(
-                "make it with `propdesk moveout exit-pass {} --item ITEM`",
-                m.id
-            )));
-        };
-        crate::cli::permit::notice_values(ctx, a.notice, &p)?
-    } else if a.notice.is_permit() {
-        crate::cli::permit::notice_values(ctx, a.notice, &a.record)?
-    } else {
-        let record = ids::normalize_unit(&a.record)?;
-        let (values, locale) = unit_notice(ctx, &a, &record)?;
-        (record, values, locale)
+    let Some((owner, which)) = notice::find(&a.notice) else {
+        return Err(Error::usage(format!("unknown notice {:?}", a.notice)));
     };
-    let text = Renderer::new(ctx.root())?.render(a.notice.template(), locale, style, &values)?;
+    let (record, values, locale) = match owner {
+        Owner::Ticket => crate::cli::ticket::notice_values(ctx, which, &a.record)?,
+        Owner::MoveIn => crate::cli::movein::notice_values(ctx, which, &a.record)?,
+        Owner::MoveOut => crate::cli::moveout::notice_values(ctx, which, &a.record)?,
+        Owner::Permit
+            if *which == crate::procedure::permit::notices::GOODS_EXIT_PASS
+                && is_moveout_id(&a.record) =>
+        {
+            // A move-out's goods exit pass: the permit it made.
+            let m = crate::cli::moveout::find(ctx, &a.record)?;
+            let Some(p) = m.goods_exit else {
+                return Err(
+                    Error::data(format!("move-out {} has no goods exit pass", m.id)).with_hint(
+                        format!(
+                            "make it with `propdesk moveout exit-pass {} --item ITEM`",
+                            m.id
+                        ),
+                    ),
+                );
+            };
+            crate::cli::permit::notice_values(ctx, which, &p)?
+        }
+        Owner::Permit => crate::cli::permit::notice_values(ctx, which, &a.record)?,
+        Owner::Fees | Owner::Dunning => {
+            let record = ids::normalize_unit(&a.record)?;
+            let (values, locale) = unit_notice(ctx, &a, which, &record)?;
+            (record, values, locale)
+        }
+    };
+    let text = Renderer::new(ctx.root())?.render(which.template, locale, style, &values)?;
     match a.output {
         Some(p) if p.as_os_str() == "-" => ctx.out.print(&text),
         Some(p) => {
@@ -71,9 +88,9 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             ctx.out.print(&format!("{}\n", p.display()))
         }
         None => {
-            let rel = notice::notice_path(ctx.today, &record, a.notice, locale, style);
+            let rel = notice::notice_path(ctx.today, &record, which, locale, style);
             let lock = ctx.lock()?;
-            let mut changes = Changes::new(format!("notice {} for {record}", a.notice.name()));
+            let mut changes = Changes::new(format!("notice {} for {record}", which.name));
             changes.put(&ctx.store, rel.clone(), text.into_bytes())?;
             ctx.save(&lock, &changes)?;
             if !ctx.dry_run {
@@ -93,20 +110,25 @@ fn is_moveout_id(typed: &str) -> bool {
 fn unit_notice(
     ctx: &Ctx,
     a: &Args,
+    which: &NoticeDef,
     record: &str,
 ) -> Result<(tera::Context, crate::model::locale::Locale)> {
-    Ok(match a.notice {
-        Notice::ContactSheet => (
-            notice::contact_sheet(
-                &ctx.store,
-                &ctx.settings.config,
-                record,
-                ctx.today,
-                ctx.locale,
-                ctx.reveal,
-            )?,
-            ctx.locale,
-        ),
-        other => crate::cli::money::notice_values(ctx, other, record, a.month.as_deref())?,
-    })
+    if *which != crate::procedure::fees::notices::CONTACT_SHEET {
+        return crate::cli::money::notice_values(ctx, which, record, a.month.as_deref());
+    }
+    let unit: Unit = ctx.store.get(record)?;
+    let mut parties = Vec::new();
+    for id in [&unit.owner, &unit.occupant].into_iter().flatten() {
+        if let Some(p) = ctx.store.load::<Party>(id)? {
+            parties.push(masked(&p, ctx.reveal));
+        }
+    }
+    let values = crate::procedure::fees::notices::contact_sheet(
+        ctx.settings.config.letterhead(),
+        &unit,
+        &parties,
+        ctx.today,
+        ctx.locale,
+    );
+    Ok((values, ctx.locale))
 }

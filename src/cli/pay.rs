@@ -6,8 +6,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::ledger::{DepositKind, PayMethod};
 use crate::model::money::Money;
-use crate::procedure::accounts::{self, NewPayment};
 use crate::procedure::dunning::{self, DunningCase};
+use crate::procedure::fees::accounts::{self, NewPayment};
 use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).

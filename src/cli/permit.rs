@@ -15,7 +15,7 @@ use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::fees::accounts::{self, NewCharge};
 use crate::procedure::permit::stats::PermitStats;
 use crate::procedure::permit::{Act, Application, Kind, Permit, Scope, Side, Status, Term};
 use crate::store::{Changes, Record};
@@ -678,8 +678,9 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
             applicant.as_ref(),
             ctx.settings.config.locale,
         );
-        let values = crate::procedure::permit::notice::values(
-            &ctx.settings.config,
+        let values = crate::procedure::permit::notices::values(
+            ctx.settings.config.letterhead(),
+            &ctx.settings.config.permit,
             &p,
             &unit,
             applicant.as_ref(),
@@ -689,8 +690,8 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
         );
         let renderer = crate::render::Renderer::new(ctx.root())?;
         for n in [
-            crate::notice::Notice::PermitDoor,
-            crate::notice::Notice::WorkersRules,
+            &crate::procedure::permit::notices::PERMIT_DOOR,
+            &crate::procedure::permit::notices::WORKERS_RULES,
         ] {
             money::file_notice(ctx, &renderer, &mut changes, n, &p.id, locale, &values)?;
         }
@@ -1359,35 +1360,35 @@ fn rows_push_kind(row: &mut impl FnMut(&str, &str, &str, Cell), k: Kind, n: u32,
 /// office's). Each notice is refused for a permit it does not fit.
 pub(crate) fn notice_values(
     ctx: &Ctx,
-    which: crate::notice::Notice,
+    which: &crate::procedure::notice::NoticeDef,
     typed: &str,
 ) -> Result<(String, tera::Context, Locale)> {
-    use crate::notice::Notice;
+    use crate::procedure::notice::NoticeDef;
+    use crate::procedure::permit::notices::*;
     let p = find(ctx, typed)?;
     let r = p.renovation.as_ref();
-    let refusal = match which {
-        Notice::PermitDoor | Notice::WorkersRules if r.and_then(|r| r.valid_from).is_none() => {
+    let is = |n: &NoticeDef| which == n;
+    let refusal = match () {
+        _ if (is(&PERMIT_DOOR) || is(&WORKERS_RULES)) && r.and_then(|r| r.valid_from).is_none() => {
             Some("is not an issued renovation permit")
         }
-        Notice::Rectification if r.is_none_or(|r| r.violations.is_empty()) => {
+        _ if is(&RECTIFICATION) && r.is_none_or(|r| r.violations.is_empty()) => {
             Some("has no violation to print a rectification notice for")
         }
-        Notice::Acceptance if r.is_none_or(|r| r.acceptances.is_empty()) => {
+        _ if is(&ACCEPTANCE) && r.is_none_or(|r| r.acceptances.is_empty()) => {
             Some("has no completion acceptance yet")
         }
-        Notice::DepositRefund if !(r.is_some() && p.status == Status::Closed) => {
+        _ if is(&DEPOSIT_REFUND) && !(r.is_some() && p.status == Status::Closed) => {
             Some("is not a closed renovation permit: the deposits are refunded on closing")
         }
-        Notice::GoodsExitPass if p.goods_exit.is_none() => Some("is not a goods exit pass"),
-        Notice::ParkingPermit if p.parking.is_none() => Some("is not a parking permit"),
+        _ if is(&GOODS_EXIT_PASS) && p.goods_exit.is_none() => Some("is not a goods exit pass"),
+        _ if is(&PARKING_PERMIT) && p.parking.is_none() => Some("is not a parking permit"),
         _ => None,
     };
     if let Some(why) = refusal {
         return Err(Error::data(format!(
             "permit {} ({}) {why}: no {}",
-            p.id,
-            p.kind,
-            which.name()
+            p.id, p.kind, which.name
         )));
     }
     let unit: Unit = ctx.store.get_named(&p, "unit", &p.unit)?;
@@ -1398,8 +1399,9 @@ pub(crate) fn notice_values(
         applicant.as_ref(),
         ctx.settings.config.locale,
     );
-    let values = crate::procedure::permit::notice::values(
-        &ctx.settings.config,
+    let values = crate::procedure::permit::notices::values(
+        ctx.settings.config.letterhead(),
+        &ctx.settings.config.permit,
         &p,
         &unit,
         applicant.as_ref(),

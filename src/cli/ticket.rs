@@ -14,7 +14,7 @@ use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::fees::accounts::{self, NewCharge};
 use crate::procedure::ticket::deadlines::{Clocks, Deadline, Standing};
 use crate::procedure::ticket::stats::{self, MonthStats};
 use crate::procedure::ticket::{
@@ -1186,23 +1186,26 @@ fn stats_listing(s: &MonthStats, l: Locale) -> Listing {
 /// language (the unit's billed party's, else the office's).
 pub(crate) fn notice_values(
     ctx: &Ctx,
-    which: crate::notice::Notice,
+    which: &crate::procedure::notice::NoticeDef,
     typed: &str,
 ) -> Result<(String, tera::Context, Locale)> {
-    use crate::notice::Notice;
+    use crate::procedure::ticket::notices::*;
     let t = find(ctx, typed)?;
-    let fits = match which {
-        Notice::WorkOrder => t.kind.is_work(),
-        Notice::ServiceSlip => t.kind == Kind::SpecialService || t.chargeable(),
-        Notice::ComplaintReport => t.kind == Kind::Complaint,
-        _ => true,
+    let fits = if *which == WORK_ORDER {
+        t.kind.is_work()
+    } else if *which == SERVICE_SLIP {
+        t.kind == Kind::SpecialService || t.chargeable()
+    } else if *which == COMPLAINT_REPORT {
+        t.kind == Kind::Complaint
+    } else {
+        true
     };
     if !fits {
         return Err(Error::usage(format!(
             "ticket {} is {}: the {} is not for it",
             t.id,
             crate::procedure::ticket::a_kind(t.kind),
-            which.name()
+            which.name
         ))
         .with_hint(match t.kind {
             Kind::Complaint => "a complaint has a complaint-report and a callback-record",
@@ -1218,8 +1221,8 @@ pub(crate) fn notice_values(
         None => ctx.locale_flag.unwrap_or(ctx.settings.config.locale),
     };
     let deadlines = clocks(ctx).deadlines(&t);
-    let values = crate::procedure::ticket::notice::values(
-        &ctx.settings.config,
+    let values = crate::procedure::ticket::notices::values(
+        ctx.settings.config.letterhead(),
         &t,
         &deadlines,
         ctx.stamp(),

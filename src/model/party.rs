@@ -227,6 +227,20 @@ impl Party {
     }
 }
 
+/// A party as shown unless `--reveal`: phones and ID numbers masked.
+pub fn masked(p: &Party, reveal: bool) -> Party {
+    if reveal {
+        return p.clone();
+    }
+    let mut m = p.clone();
+    m.phones = p.phones.iter().map(|x| mask_phone(x)).collect();
+    m.id_number = p.id_number.as_deref().map(mask_id_number);
+    for c in &mut m.emergency_contacts {
+        c.phone = mask_phone(&c.phone);
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

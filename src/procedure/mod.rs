@@ -5,9 +5,11 @@
 //! Built so far: money (accounts, billing, dunning), tickets and move-in; the rules of
 //! permits and move-out, read from `office.toml` and shown by `propdesk init`.
 
-pub mod accounts;
-pub mod billing;
+#[macro_use]
+pub mod notice;
+
 pub mod dunning;
+pub mod fees;
 pub mod movein;
 pub mod moveout;
 pub mod permit;

@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::ledger::PayMethod;
 use crate::model::locale::Locale;
-use crate::procedure::accounts::{self, NewCharge, NewPayment};
+use crate::procedure::fees::accounts::{self, NewCharge, NewPayment};
 use crate::store::yaml::from_yaml;
 use crate::testkit::{Office, clerk, d, m};
 

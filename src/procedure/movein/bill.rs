@@ -5,13 +5,12 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::procedure::Act;
 
-use crate::config::Config;
 use crate::error::Result;
 use crate::model::ledger::Ledger;
 use crate::model::unit::Unit;
-use crate::procedure::accounts::{self, NewCharge};
+use crate::procedure::fees::accounts::{self, Books, NewCharge};
 
-use super::MoveIn;
+use super::{MoveIn, MoveInRules};
 
 /// What `movein bill` posted.
 pub struct Bill {
@@ -32,7 +31,8 @@ pub struct Bill {
 /// day). A month the last occupant was billed for too is shared: only this move-in's
 /// own charge counts as the month billed.
 pub fn charge(
-    config: &Config,
+    books: &Books,
+    rules: &MoveInRules,
     ledger: &mut Ledger,
     unit: &Unit,
     m: &MoveIn,
@@ -50,11 +50,11 @@ pub fn charge(
     loop {
         let shared = shared_through.is_some_and(|last| each <= last);
         entries.extend(accounts::bill_month_counting(
-            &config.billing,
+            books.billing,
             ledger,
             &billed,
             each,
-            config.locale,
+            books.locale,
             clerk,
             |e| !shared || e.reference.as_deref() == Some(m.id.as_str()),
         ));
@@ -66,7 +66,7 @@ pub fn charge(
             .unwrap_or(this_month);
     }
     // Paid at finance before the keys: due no earlier than today.
-    let due = config.billing.due_date(month).max(clerk.today);
+    let due = books.billing.due_date(month).max(clerk.today);
     for e in ledger
         .entries
         .iter_mut()
@@ -75,7 +75,7 @@ pub fn charge(
         e.due = Some(due);
         e.reference = Some(m.id.clone());
     }
-    for c in &config.movein.charges {
+    for c in &rules.charges {
         entries.push(accounts::charge(
             ledger,
             clerk,

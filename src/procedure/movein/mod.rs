@@ -10,7 +10,7 @@
 //! rules of `office.toml`.
 
 pub mod bill;
-pub mod notice;
+pub mod notices;
 pub mod record;
 
 use serde::{Deserialize, Serialize};

@@ -12,8 +12,8 @@ use crate::model::ledger::{ChargeItem, DepositKind, EntryKind, Ledger, parse_mon
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::accounts::{self, Books};
-use crate::procedure::billing;
+use crate::procedure::fees::accounts::{self, Books};
+use crate::procedure::fees::billing;
 
 use super::{Held, Line, MoveOut, MoveOutRules, Section, Settlement};
 

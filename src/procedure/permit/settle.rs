@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
-use crate::procedure::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::accounts::{self, Books, NewCharge};
 
 use super::record::Permit;
 

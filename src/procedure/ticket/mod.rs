@@ -12,7 +12,7 @@
 //! rules of `office.toml`.
 
 pub mod deadlines;
-pub mod notice;
+pub mod notices;
 pub mod record;
 pub mod stats;
 

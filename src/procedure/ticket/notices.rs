@@ -5,12 +5,19 @@
 use chrono::{DateTime, FixedOffset};
 use serde_json::{Value, json};
 
-use crate::config::Config;
 use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
+use crate::procedure::notice::Letterhead;
 
 use super::deadlines::Deadline;
 use super::record::{Ticket, event};
+
+notices! {
+    WORK_ORDER = "work-order" => "ticket/work-order": "工程派工单: a repair ticket's printed work order",
+    COMPLAINT_REPORT = "complaint-report" => "ticket/complaint-report": "投诉处理单: a complaint's report, for the department and the manager",
+    SERVICE_SLIP = "service-slip" => "ticket/service-slip": "特约服务单: a special service's slip with the price the tenant signs",
+    CALLBACK_RECORD = "callback-record" => "ticket/callback-record": "回访记录: a ticket's callbacks",
+}
 
 fn time(t: Option<DateTime<FixedOffset>>) -> Value {
     t.map_or(Value::Null, |t| {
@@ -21,7 +28,7 @@ fn time(t: Option<DateTime<FixedOffset>>) -> Value {
 /// Everything a ticket notice may show, in `locale`'s words. The phone is masked
 /// unless `reveal`.
 pub fn values(
-    config: &Config,
+    office: Letterhead,
     t: &Ticket,
     deadlines: &[Deadline],
     now: DateTime<FixedOffset>,
@@ -31,9 +38,9 @@ pub fn values(
 ) -> tera::Context {
     let zh = locale == Locale::ZhCn;
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": config.name}));
+    c.insert("office", &json!({"name": office.name}));
     c.insert("date", date);
-    c.insert("currency", &config.currency.0);
+    c.insert("currency", office.currency);
     let phone = t
         .phone
         .as_deref()

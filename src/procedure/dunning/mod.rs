@@ -9,6 +9,8 @@
 //! This module holds the procedure's rules; the procedure itself is built by the
 //! money and dunning issue.
 
+pub mod notices;
+
 use serde::{Deserialize, Serialize};
 
 /// How days after the due date are counted.
@@ -52,9 +54,6 @@ pub fn words(word: &str, locale: crate::model::locale::Locale) -> String {
     }
     .to_string()
 }
-
-/// The notices a ladder step may render.
-pub const NOTICES: &[&str] = &["dunning-notice", "suspension-request"];
 
 /// The dunning rules of `office.toml` (`[dunning]`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,13 +141,14 @@ impl DunningRules {
                     ACTIONS.join(", ")
                 ));
             }
+            let names: Vec<&str> = notices::NOTICES.iter().map(|n| n.name).collect();
             if let Some(n) = &step.notice
-                && !NOTICES.contains(&n.as_str())
+                && !names.contains(&n.as_str())
             {
                 return Some(format!(
                     "ladder: day {}: unknown notice {n:?}: expected one of {}",
                     step.day,
-                    NOTICES.join(", ")
+                    names.join(", ")
                 ));
             }
         }
@@ -657,7 +657,7 @@ mod tests {
     use crate::model::calendar::CalendarRules;
     use crate::model::ledger::ChargeItem;
     use crate::model::locale::Locale;
-    use crate::procedure::accounts::{self, NewCharge, NewPayment};
+    use crate::procedure::fees::accounts::{self, NewCharge, NewPayment};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -19,7 +19,7 @@ use crate::model::ledger::{
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::billing::{self, BillingRules};
+use crate::procedure::fees::billing::{self, BillingRules};
 
 /// The office's money rules, read once.
 pub struct Books<'a> {

@@ -5,15 +5,22 @@
 
 use serde_json::{Value, json};
 
-use crate::config::Config;
 use crate::model::locale::Locale;
 use crate::model::locale::long_date;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::procedure::movein::{Condition, words};
+use crate::procedure::notice::Letterhead;
 
+use super::MoveOutRules;
 use super::record::{MoveOut, Section};
+
+notices! {
+    ACKNOWLEDGEMENT = "moveout-acknowledgement" => "moveout/moveout-acknowledgement": "退租通知回执: the acknowledgement of a move-out notice, with what comes next",
+    SETTLEMENT = "settlement" => "moveout/settlement": "费用结算说明: a move-out's settlement statement",
+    UNIT_AVAILABLE = "unit-available" => "moveout/unit-available": "工作联系单: leasing told the unit can be let",
+}
 
 fn condition(c: Condition, locale: Locale) -> &'static str {
     match (c, locale) {
@@ -34,7 +41,8 @@ fn person(p: Option<&Party>, id: &str) -> Value {
 /// Everything a move-out notice may show, in `locale`'s words.
 #[allow(clippy::too_many_arguments)]
 pub fn values(
-    config: &Config,
+    office: Letterhead,
+    rules: &MoveOutRules,
     m: &MoveOut,
     unit: &Unit,
     party: Option<&Party>,
@@ -46,7 +54,7 @@ pub fn values(
     let mut c = tera::Context::new();
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| long_date(d, locale));
     let g = |m: Money| m.grouped();
-    c.insert("office", &json!({"name": config.name}));
+    c.insert("office", &json!({"name": office.name}));
     c.insert("date", &long_date(date, locale));
     c.insert(
         "unit",
@@ -69,7 +77,7 @@ pub fn values(
             "status": m.status.label(locale),
             "notice_date": long_date(m.notice_date, locale),
             "date": long_date(m.date, locale),
-            "notice_days": config.moveout.notice_days,
+            "notice_days": rules.notice_days,
             "days_given": (m.date - m.notice_date).num_days(),
             "lease_end": d(m.lease_end),
             "short_notice": m.short_notice,
@@ -86,7 +94,7 @@ pub fn values(
             "cleaning": m.cleaning.as_ref().map(|x| json!({"with": x.with, "date": long_date(x.date, locale)})),
             "completed": d(m.completed),
             "debt": m.debt.map(g),
-            "refund_days": config.moveout.refund_days,
+            "refund_days": rules.refund_days,
         }),
     );
     c.insert("waiting", &waiting);

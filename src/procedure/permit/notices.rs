@@ -5,20 +5,33 @@
 
 use serde_json::{Value, json};
 
-use crate::config::Config;
 use crate::model::ledger::{DepositKind, EntryKind, Ledger};
 use crate::model::locale::Locale;
 use crate::model::locale::long_date;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
+use crate::procedure::notice::Letterhead;
 
+use super::PermitRules;
 use super::record::Permit;
+
+notices! {
+    PERMIT_DOOR = "permit-door" => "permit/permit-door": "装修许可证: the renovation permit posted on the unit door",
+    WORKERS_RULES = "workers-rules" => "permit/workers-rules": "施工人员须知: the workers' rules posted with the permit",
+    RECTIFICATION = "rectification" => "permit/rectification": "违章整改通知单: the rectification notice of the permit's latest violation",
+    ACCEPTANCE = "acceptance" => "permit/acceptance": "装修验收单: the completion acceptance record",
+    DEPOSIT_REFUND = "deposit-refund" => "permit/deposit-refund": "押金退还单: the deposit refund, net of fines, lost passes and damage",
+    GOODS_EXIT_PASS = "goods-exit-pass" => "permit/goods-exit-pass": "放行条: the goods exit pass for security",
+    PARKING_PERMIT = "parking-permit" => "permit/parking-permit": "停车证: the parking permit",
+}
 
 /// Everything a permit notice may show, in `locale`'s words. `ledger` gives the
 /// refund's deposits and deductions.
+#[allow(clippy::too_many_arguments)]
 pub fn values(
-    config: &Config,
+    office: Letterhead,
+    rules: &PermitRules,
     p: &Permit,
     unit: &Unit,
     applicant: Option<&Party>,
@@ -28,9 +41,9 @@ pub fn values(
 ) -> tera::Context {
     let d = |x: chrono::NaiveDate| long_date(x, locale);
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": config.name}));
+    c.insert("office", &json!({"name": office.name}));
     c.insert("date", &d(date));
-    c.insert("currency", &config.currency.0);
+    c.insert("currency", office.currency);
     c.insert(
         "unit",
         &json!({"id": unit.id, "building": unit.building, "floor": unit.floor, "area": unit.area.to_string()}),
@@ -46,7 +59,6 @@ pub fn values(
         "permit",
         &json!({"id": p.id, "kind": p.kind.label(locale), "status": p.status.label(locale)}),
     );
-    let rules = &config.permit;
     let r = p.renovation.as_ref().map(|r| {
         json!({
             "contractor": r.contractor,

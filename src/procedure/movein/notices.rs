@@ -4,18 +4,25 @@
 
 use serde_json::{Value, json};
 
-use crate::config::Config;
 use crate::model::locale::Locale;
 use crate::model::locale::long_date;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
+use crate::procedure::notice::Letterhead;
 
 use super::record::{Condition, MoveIn};
 use super::{MoveInRules, words};
 
+notices! {
+    HANDOVER = "handover" => "movein/handover": "房屋确认书: a move-in's handover record (meters, facilities, keys, defects)",
+    WELCOME_LETTER = "welcome-letter" => "movein/welcome-letter": "欢迎信: the welcome letter to a new tenant",
+    REINSPECTION = "reinspection" => "movein/reinspection": "再次验房预约: the re-inspection appointment for defects still open",
+}
+
 /// Everything a move-in notice may show, in `locale`'s words.
 pub fn values(
-    config: &Config,
+    office: Letterhead,
+    rules: &MoveInRules,
     m: &MoveIn,
     unit: &Unit,
     party: Option<&Party>,
@@ -23,9 +30,8 @@ pub fn values(
     locale: Locale,
 ) -> tera::Context {
     let zh = locale == Locale::ZhCn;
-    let rules: &MoveInRules = &config.movein;
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": config.name}));
+    c.insert("office", &json!({"name": office.name}));
     c.insert("date", &long_date(date, locale));
     c.insert(
         "unit",

@@ -1,0 +1,102 @@
+//! The dunning notices: the written dunning notice (催款通知书) the tenant signs for, and
+//! the request to suspend services (停止服务申请) for the GM's signature. Templates live
+//! in `templates/dunning/`.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::model::ledger::{Charge, State};
+use crate::model::locale::{Locale, long_date};
+use crate::model::money::Money;
+use crate::procedure::fees::notices::{charge_row, total};
+
+use super::{DunningCase, DunningRules};
+
+notices! {
+    DUNNING_NOTICE = "dunning-notice" => "dunning/dunning-notice": "催款通知书: the overdue charges, the late fees and the date to pay by",
+    SUSPENSION_REQUEST = "suspension-request" => "dunning/suspension-request": "停止服务申请: the request to suspend services, for the GM's signature",
+}
+
+/// A late-fee rate in words: 万分之五, 0.05%.
+pub fn rate_words(basis_points: u32, locale: Locale) -> String {
+    const DIGITS: [&str; 11] = [
+        "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+    ];
+    match locale {
+        Locale::ZhCn => match DIGITS.get(basis_points as usize) {
+            Some(d) => format!("万分之{d}"),
+            None => format!("万分之{basis_points}"),
+        },
+        Locale::En => {
+            let s = format!("{}.{:02}", basis_points / 100, basis_points % 100);
+            format!("{s}%")
+        }
+    }
+}
+
+/// 催款通知书 and 停止服务申请: the overdue charges, late fees, contacts.
+#[allow(clippy::too_many_arguments)]
+pub fn dunning_values(
+    base: tera::Context,
+    rules: &DunningRules,
+    state: &State,
+    case: &DunningCase,
+    days: u32,
+    approved_by: Option<&str>,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let mut c = base;
+    let overdue: Vec<&Charge> = state.overdue(today).filter(|x| !x.is_late_fee()).collect();
+    let overdue_total = total(overdue.iter().copied());
+    let late_fees = total(state.open().filter(|x| x.is_late_fee()));
+    c.insert("since", &long_date(case.since, locale));
+    c.insert("days", &days);
+    c.insert(
+        "overdue",
+        &overdue
+            .iter()
+            .map(|x| charge_row(x, locale, today))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("overdue_total", &overdue_total.grouped());
+    c.insert("late_fees", &late_fees.grouped());
+    c.insert(
+        "late_fee_rate",
+        &rate_words(rules.late_fee_basis_points_per_day, locale),
+    );
+    c.insert(
+        "total",
+        &Money::from_minor(overdue_total.minor() + late_fees.minor()).grouped(),
+    );
+    let pay_by = today + chrono::Days::new(u64::from(rules.pay_within_days));
+    c.insert("pay_by", &long_date(pay_by, locale));
+    let contacts: Vec<Value> = case
+        .contacts
+        .iter()
+        .filter(|x| x.date >= case.since)
+        .map(|x| {
+            json!({
+                "date": long_date(x.date, locale),
+                "channel": x.channel.label(locale),
+                "outcome": x.outcome,
+            })
+        })
+        .collect();
+    c.insert("contacts", &contacts);
+    c.insert("approved_by", approved_by.unwrap_or(""));
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_fee_rates_read_as_each_locale_writes_them() {
+        assert_eq!(rate_words(5, Locale::ZhCn), "万分之五");
+        assert_eq!(rate_words(5, Locale::En), "0.05%");
+        assert_eq!(rate_words(30, Locale::ZhCn), "万分之30");
+        assert_eq!(rate_words(150, Locale::En), "1.50%");
+    }
+}
