@@ -12,6 +12,7 @@ pub mod config;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod messages;
 #[macro_use]
 pub mod model;
 // After `model`, whose macros it uses.

@@ -10,7 +10,8 @@
 
 use chrono::{Days, Duration, Utc};
 
-use super::{Due, Item, Window};
+use super::{Due, Item, Window, lateness};
+use crate::messages::Say;
 use crate::model::locale::Locale;
 
 /// The calendar of `items`.
@@ -58,7 +59,7 @@ pub fn calendar(items: &[Item], w: &Window, office: &str, locale: Locale) -> Str
                 Locale::En => "who",
             },
             i.who.label(locale),
-            w.lateness(i.due, locale)
+            lateness(w, i.due).say(locale)
         );
         line(&format!("DESCRIPTION:{}", text(&description)));
         line(&format!("CATEGORIES:{}", text(i.who.as_str())));

@@ -2,9 +2,10 @@
 //! (`--date`, else today), across every procedure, most urgent first. Nothing due
 //! prints nothing, so cron mails nothing.
 
-use crate::agenda::{self, Due, Item, Office, Role, Window};
+use crate::agenda::{self, Due, Item, Office, Role, Window, lateness, when_text};
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::messages::Say;
 use crate::output::{Cell, Column, Format, Listing};
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::movein::MoveIn;
@@ -122,15 +123,19 @@ fn table(items: &[Item], w: &Window, ctx: &Ctx) -> Listing {
         .map(|i| {
             let mark = if w.overdue(i.due) { "! " } else { "" };
             vec![
-                Cell::from(format!("{mark}{}", w.when_text(i.due))),
+                Cell::from(format!("{mark}{}", when_text(w, i.due))),
                 Cell::from(match l {
-                    crate::model::locale::Locale::ZhCn => format!("{}：{}", i.kind.zh(), i.detail),
-                    crate::model::locale::Locale::En => format!("{}: {}", i.kind.en(), i.detail),
+                    crate::model::locale::Locale::ZhCn => {
+                        format!("{}：{}", i.kind.label(l), i.detail)
+                    }
+                    crate::model::locale::Locale::En => {
+                        format!("{}: {}", i.kind.label(l), i.detail)
+                    }
                 }),
                 Cell::from(i.record.as_str()),
                 Cell::from(i.unit.as_str()),
                 Cell::from(i.who.label(l)),
-                Cell::from(w.lateness(i.due, l)),
+                Cell::from(lateness(w, i.due).say(l)),
             ]
         })
         .collect();
@@ -166,7 +171,7 @@ fn full(items: &[Item], w: &Window, ctx: &Ctx) -> Listing {
                     w.minutes_late(i.due)
                         .map_or(serde_json::Value::Null, serde_json::Value::from),
                 ),
-                Cell::from(w.lateness(i.due, l)),
+                Cell::from(lateness(w, i.due).say(l)),
                 Cell::from(i.uid()),
             ]
         })

@@ -8,6 +8,7 @@
 #[macro_use]
 pub mod notice;
 
+pub mod due;
 pub mod dunning;
 pub mod fees;
 pub mod movein;

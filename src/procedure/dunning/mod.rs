@@ -9,6 +9,7 @@
 //! This module holds the procedure's rules; the procedure itself is built by the
 //! money and dunning issue.
 
+pub mod due;
 pub mod notices;
 
 use serde::{Deserialize, Serialize};

@@ -10,6 +10,7 @@
 //! rules of `office.toml`.
 
 pub mod bill;
+pub mod due;
 pub mod notices;
 pub mod record;
 

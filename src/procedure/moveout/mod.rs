@@ -11,6 +11,7 @@
 //! arithmetic (billing to the day, the statement), [`notice`] the notices' values;
 //! this file holds the rules of `office.toml`.
 
+pub mod due;
 pub mod notices;
 pub mod record;
 pub mod settle;

@@ -10,6 +10,7 @@
 //! [`record`] holds the permit record and the renovation permit's steps; this file
 //! holds the rules of `office.toml`.
 
+pub mod due;
 pub mod notices;
 pub mod record;
 pub mod settle;

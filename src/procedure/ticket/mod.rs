@@ -12,6 +12,7 @@
 //! rules of `office.toml`.
 
 pub mod deadlines;
+pub mod due;
 pub mod notices;
 pub mod record;
 pub mod stats;

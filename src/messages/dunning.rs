@@ -1,0 +1,8 @@
+//! The dunning case's messages, worded in `en/dunning.rs` and `zh_cn/dunning.rs`.
+
+use crate::procedure::dunning::due;
+
+super::said! {
+    due::Kind => dunning::due_kind;
+    due::Detail => dunning::due_detail;
+}

@@ -1,0 +1,57 @@
+//! Every word propdesk says to a person, in one catalogue per language: `en/` and
+//! `zh_cn/`, a file per procedure in each. The procedures say what happened as typed
+//! values carrying data (a refusal with the record's state and the steps allowed, an
+//! item due with its dates and amounts); the catalogue words them. A translator opens
+//! one folder; a new message does not compile until each language has its words.
+//!
+//! This module ties each typed value to its words ([`Say`]); the words themselves are
+//! in the language folders, one `match` per type.
+
+mod en;
+mod zh_cn;
+
+mod agenda;
+mod dunning;
+mod movein;
+mod moveout;
+mod permit;
+mod ticket;
+
+use crate::model::locale::Locale;
+
+/// A value said to a person: worded by the catalogue of each language.
+pub trait Say {
+    /// In English.
+    fn en(&self) -> String;
+    /// In Chinese (zh-CN).
+    fn zh_cn(&self) -> String;
+    /// In `locale`.
+    fn say(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.en(),
+            Locale::ZhCn => self.zh_cn(),
+        }
+    }
+}
+
+/// `impl Say for TYPE` by the function of that name in each language's file.
+macro_rules! said {
+    ($($t:ty => $file:ident::$f:ident;)*) => {
+        $(
+            impl $crate::messages::Say for $t {
+                fn en(&self) -> String {
+                    $crate::messages::en::$file::$f(self)
+                }
+                fn zh_cn(&self) -> String {
+                    $crate::messages::zh_cn::$file::$f(self)
+                }
+            }
+        )*
+    };
+}
+use said;
+
+/// A booked time of day, in every language: "18:00–21:00".
+pub fn slot(from: chrono::NaiveTime, to: chrono::NaiveTime) -> String {
+    format!("{}–{}", from.format("%H:%M"), to.format("%H:%M"))
+}

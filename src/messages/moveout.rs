@@ -1,0 +1,8 @@
+//! The move-out's messages, worded in `en/moveout.rs` and `zh_cn/moveout.rs`.
+
+use crate::procedure::moveout::due;
+
+super::said! {
+    due::Kind => moveout::due_kind;
+    due::Detail => moveout::due_detail;
+}

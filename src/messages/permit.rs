@@ -1,0 +1,8 @@
+//! The permit's messages, worded in `en/permit.rs` and `zh_cn/permit.rs`.
+
+use crate::procedure::permit::due;
+
+super::said! {
+    due::Kind => permit::due_kind;
+    due::Detail => permit::due_detail;
+}

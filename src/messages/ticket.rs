@@ -1,0 +1,8 @@
+//! The ticket's messages, worded in `en/ticket.rs` and `zh_cn/ticket.rs`.
+
+use crate::procedure::ticket::due;
+
+super::said! {
+    due::Kind => ticket::due_kind;
+    due::Detail => ticket::due_detail;
+}

@@ -1,0 +1,8 @@
+//! The Chinese (zh-CN) catalogue: a file per procedure, a function per kind of message.
+
+pub mod agenda;
+pub mod dunning;
+pub mod movein;
+pub mod moveout;
+pub mod permit;
+pub mod ticket;
