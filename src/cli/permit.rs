@@ -16,7 +16,7 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::fees::accounts::{self, NewCharge};
-use crate::procedure::permit::stats::PermitStats;
+use crate::procedure::permit::figures::PermitStats;
 use crate::procedure::permit::{Act, Application, Kind, Permit, Scope, Side, Status, Term};
 use crate::store::{Changes, Record};
 
@@ -1278,7 +1278,7 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
     let permits = ctx.store.load_all::<Permit>()?;
-    let s = crate::procedure::permit::stats::month_stats(
+    let s = crate::procedure::permit::figures::month_stats(
         &permits,
         month,
         ctx.today,

@@ -75,7 +75,7 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
     // Only the month's tickets are kept of the years of them read.
     let month_tickets = || {
         s.load_each(|t: Ticket| {
-            Ok(crate::procedure::ticket::stats::counts_in(&t, period.month, tz).then_some(t))
+            Ok(crate::procedure::ticket::figures::counts_in(&t, period.month, tz).then_some(t))
         })
     };
     // Of the rest, only what counts in the month (or tells its occupancy) is kept.

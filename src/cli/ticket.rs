@@ -16,7 +16,7 @@ use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::fees::accounts::{self, NewCharge};
 use crate::procedure::ticket::deadlines::{Clocks, Deadline, Standing};
-use crate::procedure::ticket::stats::{self, MonthStats};
+use crate::procedure::ticket::figures::{self as stats, MonthStats};
 use crate::procedure::ticket::{
     Act, Channel, Grade, Intake, Kind, Method, Priority, Status, Ticket, Verdict, event,
 };

@@ -11,6 +11,7 @@ pub mod notice;
 pub mod due;
 pub mod dunning;
 pub mod fees;
+pub mod figures;
 pub mod movein;
 pub mod moveout;
 pub mod permit;

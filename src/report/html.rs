@@ -53,7 +53,7 @@ struct Chart {
 }
 
 /// A target's name for a chart: 回访率, Callback rate.
-fn target_label(t: &crate::procedure::ticket::stats::Target, l: Locale) -> String {
+fn target_label(t: &crate::procedure::ticket::figures::Target, l: Locale) -> String {
     match l {
         Locale::ZhCn => t.zh.to_string(),
         Locale::En => {
@@ -70,7 +70,7 @@ pub fn charts(r: &Report, l: Locale) -> Vec<(&'static str, String)> {
     let pick = |a: &'static str, b: &'static str| if zh { a } else { b };
     let t = &r.tickets;
     let permille = |p: Option<u32>| p.map(i64::from);
-    let rate_bar = |label: &str, rate: crate::procedure::ticket::stats::Rate| {
+    let rate_bar = |label: &str, rate: crate::procedure::ticket::figures::Rate| {
         Bar::new(
             label,
             permille(rate.permille()),

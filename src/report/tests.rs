@@ -1,6 +1,8 @@
 use super::*;
 use crate::model::ledger::PayMethod;
+use crate::model::ledger::{self, ChargeItem};
 use crate::model::locale::Locale;
+use crate::model::money::Money;
 use crate::procedure::fees::accounts::{self, NewCharge, NewPayment};
 use crate::store::yaml::from_yaml;
 use crate::testkit::{Office, clerk, d, m};
@@ -348,11 +350,11 @@ fn collection_cases_count_when_open_at_the_day_counted_to() {
     ];
     let tz = chrono_tz::Asia::Shanghai;
     assert_eq!(
-        dunning_open(&cases, d("2026-10-31"), tz),
+        open_cases(&cases, d("2026-10-31"), tz),
         (2, vec!["A-1".to_string(), "A-10".to_string()])
     );
     assert_eq!(
-        dunning_open(&cases, d("2026-11-23"), tz),
+        open_cases(&cases, d("2026-11-23"), tz),
         (3, vec!["A-1".into(), "A-3".into(), "A-4".into()])
     );
 }

@@ -10,7 +10,7 @@ use crate::model::money::Money;
 use crate::model::unit::UnitUse;
 use crate::procedure::permit::Kind as PermitKind;
 use crate::procedure::ticket::Kind as TicketKind;
-use crate::procedure::ticket::stats::{Rate, Target};
+use crate::procedure::ticket::figures::{Rate, Target};
 
 use super::{Report, Share};
 

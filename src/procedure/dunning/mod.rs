@@ -10,6 +10,7 @@
 //! money and dunning issue.
 
 pub mod due;
+pub mod figures;
 pub mod notices;
 
 use serde::{Deserialize, Serialize};

@@ -10,4 +10,5 @@
 
 pub mod accounts;
 pub mod billing;
+pub mod figures;
 pub mod notices;

@@ -11,6 +11,7 @@
 
 pub mod bill;
 pub mod due;
+pub mod figures;
 pub mod notices;
 pub mod record;
 

@@ -12,6 +12,7 @@
 //! this file holds the rules of `office.toml`.
 
 pub mod due;
+pub mod figures;
 pub mod notices;
 pub mod record;
 pub mod settle;

@@ -11,10 +11,10 @@
 //! holds the rules of `office.toml`.
 
 pub mod due;
+pub mod figures;
 pub mod notices;
 pub mod record;
 pub mod settle;
-pub mod stats;
 
 use serde::{Deserialize, Serialize};
 

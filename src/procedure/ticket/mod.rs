@@ -13,9 +13,9 @@
 
 pub mod deadlines;
 pub mod due;
+pub mod figures;
 pub mod notices;
 pub mod record;
-pub mod stats;
 
 use serde::{Deserialize, Serialize};
 

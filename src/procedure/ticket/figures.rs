@@ -7,7 +7,6 @@
 //! belongs to the month the fee was charged to the ledger.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -18,43 +17,7 @@ use crate::model::money::Money;
 use super::deadlines::{Clock, Clocks};
 use super::record::{Kind, Method, Ticket, event};
 
-/// A share: `num` of `den`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Rate {
-    pub num: u32,
-    pub den: u32,
-}
-
-impl Rate {
-    /// Tenths of a percent, rounded half up; `None` when there is nothing to count.
-    pub fn permille(self) -> Option<u32> {
-        (self.den > 0).then(|| {
-            let p = (u64::from(self.num) * 2000 + u64::from(self.den)) / (2 * u64::from(self.den));
-            u32::try_from(p).unwrap_or(u32::MAX)
-        })
-    }
-
-    /// At least `percent`? Nothing counted meets no target.
-    pub fn reaches(self, percent: u32) -> bool {
-        self.den > 0 && u64::from(self.num) * 100 >= u64::from(percent) * u64::from(self.den)
-    }
-
-    fn add(&mut self, hit: bool) {
-        self.den += 1;
-        if hit {
-            self.num += 1;
-        }
-    }
-}
-
-impl fmt::Display for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.permille() {
-            Some(p) => write!(f, "{}.{}% ({}/{})", p / 10, p % 10, self.num, self.den),
-            None => f.write_str("-"),
-        }
-    }
-}
+pub use crate::procedure::figures::Rate;
 
 /// A target of the manuals against the month's actual.
 #[derive(Debug, Clone, Serialize)]
