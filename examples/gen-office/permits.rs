@@ -733,7 +733,7 @@ impl Sim<'_> {
                 let missing = self.permit_missing(i);
                 self.permits[i]
                     .issue(pact(self.w, by, t), rules, &missing, None)
-                    .unwrap_or_else(|e| panic!("{}: issue: {}", self.unit.id, e.0));
+                    .unwrap_or_else(|e| panic!("{}: issue: {}", self.unit.id, e));
                 let from = self.permits[i]
                     .renovation
                     .as_ref()

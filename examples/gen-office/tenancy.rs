@@ -523,7 +523,7 @@ impl Sim<'_> {
                 let t2 = self.later_day(t, 1);
                 self.schedule(t2, Ev::MoveIn(i));
             } else {
-                eprintln!("{}: move-in not completed: {}", self.unit.id, e.0);
+                eprintln!("{}: move-in not completed: {}", self.unit.id, e);
             }
             return;
         }
@@ -715,7 +715,7 @@ impl Sim<'_> {
             let m = match MoveOut::new(&id, notice, &w.settings.config.moveout, pact(self.w, by, t))
             {
                 Ok(m) => m,
-                Err(e) => panic!("{}: move-out notice: {}", self.unit.id, e.0),
+                Err(e) => panic!("{}: move-out notice: {e}", self.unit.id),
             };
             let old = self.unit.fees_until;
             self.unit.fees_until = Some(m.date);
@@ -1031,7 +1031,7 @@ impl Sim<'_> {
                 &damages,
                 accepted,
             )
-            .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e.0));
+            .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
         self.post_moveout_charges(t, mo);
         let t2 = self.after(t, 10, 40);
         self.next_out(i, t2);
@@ -1095,7 +1095,7 @@ impl Sim<'_> {
         self.fresh();
         let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
         if let Err(e) = self.moveouts[mo].complete(pact(self.w, by, t), &around, Some(owed)) {
-            eprintln!("{}: move-out not completed: {}", self.unit.id, e.0);
+            eprintln!("{}: move-out not completed: {}", self.unit.id, e);
             return;
         }
         let m = &self.moveouts[mo];

@@ -454,7 +454,7 @@ impl Sim<'_> {
             },
             act,
         )
-        .unwrap_or_else(|e| panic!("ticket: {}", e.0));
+        .unwrap_or_else(|e| panic!("ticket: {}", e));
         if let Some(j) = repeat_of {
             self.tickets[j].link_repeat(act, &id).expect("repeat");
         }

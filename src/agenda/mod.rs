@@ -11,8 +11,6 @@
 
 pub mod ics;
 
-use chrono::Duration;
-
 use crate::config::Config;
 use crate::messages::Say;
 use crate::model::calendar::Calendar;
@@ -23,7 +21,7 @@ use crate::procedure::moveout::{self, record::MoveOut};
 use crate::procedure::permit::{self, Permit};
 use crate::procedure::ticket::{self, Ticket, deadlines::Clocks};
 
-pub use crate::procedure::due::{Due, Role, Window, local};
+pub use crate::procedure::due::{Due, Lateness, Role, Window, lateness, local};
 
 /// What kind of item: the procedure's own kind. The order is the procedures' order,
 /// then each procedure's: it breaks ties among items due at the same time.
@@ -95,26 +93,6 @@ impl Item {
             s.push_str(&self.key);
         }
         s
-    }
-}
-
-/// How late an item is, or how soon it falls due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lateness {
-    /// A timed item past its deadline, by this much.
-    OverdueBy(Duration),
-    /// A timed item due later today, in this much.
-    DueIn(Duration),
-    /// Days from the due day to today: positive when late, 0 today, negative ahead.
-    Days(i64),
-}
-
-/// How late `due` is on the window's day.
-pub fn lateness(w: &Window, due: Due) -> Lateness {
-    match due {
-        Due::At(t) if w.now > t => Lateness::OverdueBy(w.now - t),
-        Due::At(t) if w.day_of(due) == w.today => Lateness::DueIn(t - w.now),
-        _ => Lateness::Days(w.days_late(due)),
     }
 }
 

@@ -12,12 +12,17 @@ mod zh_cn;
 
 mod agenda;
 mod dunning;
+mod fees;
 mod movein;
 mod moveout;
 mod permit;
 mod ticket;
 
+use std::fmt;
+
+use crate::error::Error;
 use crate::model::locale::Locale;
+use crate::procedure::Refused;
 
 /// A value said to a person: worded by the catalogue of each language.
 pub trait Say {
@@ -54,4 +59,47 @@ use said;
 /// A booked time of day, in every language: "18:00–21:00".
 pub fn slot(from: chrono::NaiveTime, to: chrono::NaiveTime) -> String {
     format!("{}–{}", from.format("%H:%M"), to.format("%H:%M"))
+}
+
+impl Say for Refused {
+    fn en(&self) -> String {
+        match self {
+            Refused::Said(s) => s.clone(),
+            Refused::Empty { what } => en::common::empty(what),
+            Refused::TooLarge => en::common::too_large(),
+            Refused::Ticket(r) => r.en(),
+            Refused::MoveIn(r) => r.en(),
+            Refused::Permit(r) => r.en(),
+            Refused::MoveOut(r) => r.en(),
+            Refused::Dunning(r) => r.en(),
+            Refused::Fees(r) => r.en(),
+        }
+    }
+    fn zh_cn(&self) -> String {
+        match self {
+            Refused::Said(s) => s.clone(),
+            Refused::Empty { what } => zh_cn::common::empty(what),
+            Refused::TooLarge => zh_cn::common::too_large(),
+            Refused::Ticket(r) => r.zh_cn(),
+            Refused::MoveIn(r) => r.zh_cn(),
+            Refused::Permit(r) => r.zh_cn(),
+            Refused::MoveOut(r) => r.zh_cn(),
+            Refused::Dunning(r) => r.zh_cn(),
+            Refused::Fees(r) => r.zh_cn(),
+        }
+    }
+}
+
+/// A refusal in English, as errors are printed today.
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+/// A refused step is a data error (exit 1), said in English.
+impl From<Refused> for Error {
+    fn from(r: Refused) -> Error {
+        Error::data(r.en())
+    }
 }

@@ -3,7 +3,7 @@
 //! the message catalogue). Each procedure's `due.rs` reads its records against a
 //! [`Window`] and adds its [`Item`]s; the agenda merges them.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -149,6 +149,26 @@ impl Window {
             Due::At(t) => Some((self.now - t).num_minutes()),
             Due::Day(_) => None,
         }
+    }
+}
+
+/// How late an item is, or how soon it falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lateness {
+    /// A timed item past its deadline, by this much.
+    OverdueBy(Duration),
+    /// A timed item due later today, in this much.
+    DueIn(Duration),
+    /// Days from the due day to today: positive when late, 0 today, negative ahead.
+    Days(i64),
+}
+
+/// How late `due` is on the window's day.
+pub fn lateness(w: &Window, due: Due) -> Lateness {
+    match due {
+        Due::At(t) if w.now > t => Lateness::OverdueBy(w.now - t),
+        Due::At(t) if w.day_of(due) == w.today => Lateness::DueIn(t - w.now),
+        _ => Lateness::Days(w.days_late(due)),
     }
 }
 

@@ -17,21 +17,33 @@ pub mod moveout;
 pub mod permit;
 pub mod ticket;
 
-/// A step refused, with why: the record is left as it was.
+/// A step refused: the record is left as it was. What was refused and why, as data
+/// (the record, its state, the steps allowed now, what is missing); the message
+/// catalogue (`crate::messages`) words it, and the command line adds the hint that
+/// names a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
-
-impl From<Refused> for crate::error::Error {
-    fn from(r: Refused) -> Self {
-        crate::error::Error::data(r.0)
-    }
+pub enum Refused {
+    /// Words not yet moved to the catalogue (being removed, procedure by procedure).
+    Said(String),
+    /// A value the step needs is empty; `what` names it (`technician`, `reason`).
+    Empty {
+        what: &'static str,
+    },
+    /// An amount that does not fit: a quantity times a price, a total too large.
+    TooLarge,
+    Ticket(ticket::steps::Refusal),
+    MoveIn(movein::steps::Refusal),
+    Permit(permit::steps::Refusal),
+    MoveOut(moveout::steps::Refusal),
+    Dunning(dunning::steps::Refusal),
+    Fees(fees::steps::Refusal),
 }
 
-/// `v` trimmed, or refused as "the WHAT is empty".
-pub fn nonempty(what: &str, v: &str) -> Result<String, Refused> {
+/// `v` trimmed, or refused as empty: `what` names the value.
+pub fn nonempty(what: &'static str, v: &str) -> Result<String, Refused> {
     let v = v.trim();
     if v.is_empty() {
-        return Err(Refused(format!("the {what} is empty")));
+        return Err(Refused::Empty { what });
     }
     Ok(v.to_string())
 }

@@ -13,6 +13,7 @@ mod faults;
 mod generator;
 mod help;
 mod init;
+mod layering;
 mod money;
 mod movein;
 mod moveout;

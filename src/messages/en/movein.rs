@@ -21,3 +21,7 @@ pub fn due_detail(d: &Detail) -> String {
         Detail::MovedIn(d) => format!("moved in {d}"),
     }
 }
+
+pub fn refusal(r: &crate::procedure::movein::steps::Refusal) -> String {
+    match *r {}
+}

@@ -32,3 +32,7 @@ pub fn due_detail(d: &Detail) -> String {
         Detail::Completion => "keys, cleaning, tell leasing".to_string(),
     }
 }
+
+pub fn refusal(r: &crate::procedure::moveout::steps::Refusal) -> String {
+    match *r {}
+}

@@ -70,3 +70,7 @@ pub fn due_detail(d: &Detail) -> String {
         },
     }
 }
+
+pub fn refusal(r: &crate::procedure::permit::steps::Refusal) -> String {
+    match *r {}
+}

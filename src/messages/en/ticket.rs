@@ -28,3 +28,7 @@ pub fn due_detail(d: &Detail) -> String {
     }
     s
 }
+
+pub fn refusal(r: &crate::procedure::ticket::steps::Refusal) -> String {
+    match *r {}
+}

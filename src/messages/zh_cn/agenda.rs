@@ -1,6 +1,6 @@
 //! 待办事项。
 
-use crate::agenda::Lateness;
+use crate::procedure::due::Lateness;
 use crate::procedure::ticket::deadlines::span;
 
 pub fn lateness(l: &Lateness) -> String {

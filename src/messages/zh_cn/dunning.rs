@@ -26,3 +26,7 @@ pub fn due_detail(d: &Detail) -> String {
         }
     }
 }
+
+pub fn refusal(r: &crate::procedure::dunning::steps::Refusal) -> String {
+    match *r {}
+}

@@ -32,3 +32,7 @@ pub fn due_detail(d: &Detail) -> String {
         Detail::Completion => "钥匙、保洁、通知租赁部".to_string(),
     }
 }
+
+pub fn refusal(r: &crate::procedure::moveout::steps::Refusal) -> String {
+    match *r {}
+}

@@ -12,6 +12,7 @@
 pub mod due;
 pub mod figures;
 pub mod notices;
+pub mod steps;
 
 use serde::{Deserialize, Serialize};
 

@@ -12,3 +12,4 @@ pub mod accounts;
 pub mod billing;
 pub mod figures;
 pub mod notices;
+pub mod steps;

@@ -371,14 +371,14 @@ impl MoveIn {
     /// agent or not).
     pub fn new(id: &str, n: Notice, rules: &MoveInRules, act: Act) -> Result<MoveIn, Refused> {
         if n.role == Role::Contractor {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "a contractor does not move in: the party moves in as owner or tenant".into(),
             ));
         }
         if let Some(end) = n.lease_end
             && end < n.lease_start
         {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the lease ends {end}, before it starts {}",
                 n.lease_start
             )));
@@ -434,7 +434,7 @@ impl MoveIn {
 
     fn open(&self) -> Result<(), Refused> {
         if self.status == Status::Completed {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} was completed on {}",
                 self.id,
                 self.completed.map(|d| d.to_string()).unwrap_or_default()
@@ -467,14 +467,14 @@ impl MoveIn {
         for item in items {
             let Some(c) = list.iter_mut().find(|c| &c.item == item) else {
                 let names: Vec<&str> = list.iter().map(|c| c.item.as_str()).collect();
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item:?} is not on this move-in's {} list: expected one of {}",
                     if handouts { "handout" } else { "document" },
                     names.join(", ")
                 )));
             };
             if c.done() {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item} was already {} on {}",
                     if handouts { "signed for" } else { "received" },
                     c.date.map(|d| d.to_string()).unwrap_or_default()
@@ -485,7 +485,7 @@ impl MoveIn {
             done.push(item.as_str());
         }
         if done.is_empty() {
-            return Err(Refused("name at least one item".into()));
+            return Err(Refused::Said("name at least one item".into()));
         }
         let note = format!("{} ({who})", done.join(", "));
         self.log(
@@ -522,7 +522,7 @@ impl MoveIn {
     ) -> Result<Vec<(String, String)>, Refused> {
         self.open()?;
         if let Some(i) = &self.inspection {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} was inspected on {}",
                 self.id, i.date
             )));
@@ -535,7 +535,7 @@ impl MoveIn {
         }
         let attendees = who;
         if attendees.is_empty() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "name who attended (--attendee, once each: engineering, security, the tenant)"
                     .into(),
             ));
@@ -543,7 +543,7 @@ impl MoveIn {
         let meters = rules.meters.get(usage);
         for m in meters {
             if !readings.iter().any(|(r, _)| r == m) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the {m} meter was not read: --meter {m}=READING (a {usage} unit has {})",
                     meters
                         .iter()
@@ -555,12 +555,12 @@ impl MoveIn {
         }
         for (i, (r, _)) in readings.iter().enumerate() {
             if !meters.contains(r) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{usage} units have no {r} meter in [movein.meters]"
                 )));
             }
             if readings[..i].iter().any(|(x, _)| x == r) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the {r} meter is read twice: give one reading"
                 )));
             }
@@ -568,12 +568,12 @@ impl MoveIn {
         let list = rules.facilities.get(usage);
         for (i, (item, _)) in defects.iter().enumerate() {
             if defects[..i].iter().any(|(x, _)| x == item) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item} is named twice: describe its defect in one --defect"
                 )));
             }
             if !list.contains(item) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item:?} is not on the {usage} facility checklist: expected one of {}",
                     list.join(", ")
                 )));
@@ -673,7 +673,7 @@ impl MoveIn {
     ) -> Result<(), Refused> {
         self.open()?;
         if !self.charges.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the move-in fees were already charged (ledger entries {})",
                 join_nums(&self.charges)
             )));
@@ -691,7 +691,7 @@ impl MoveIn {
     pub fn hand_keys(&mut self, act: Act, sets: Vec<KeySet>, signer: &str) -> Result<(), Refused> {
         self.open()?;
         if let Some(k) = &self.keys {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} keys were handed over on {}",
                 k.count(),
                 k.date
@@ -702,13 +702,13 @@ impl MoveIn {
                 .iter()
                 .any(|s| s.count == 0 || s.kind.trim().is_empty())
         {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "give the keys as KIND=COUNT, e.g. --key door=2 --key mailbox=1".into(),
             ));
         }
         for (i, k) in sets.iter().enumerate() {
             if sets[..i].iter().any(|x| x.kind == k.kind) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "key kind {} is given twice: give its count once",
                     k.kind
                 )));
@@ -735,7 +735,7 @@ impl MoveIn {
     pub fn sign_handover(&mut self, act: Act, signer: &str) -> Result<(), Refused> {
         self.open()?;
         if self.inspection.is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the handover record lists the inspection: inspect first (`propdesk movein inspect {}`)",
                 self.id
             )));
@@ -826,12 +826,12 @@ impl MoveIn {
         self.open()?;
         if let Some(d) = reinspect {
             if around.open_defects.is_empty() {
-                return Err(Refused(
+                return Err(Refused::Said(
                     "no defect is open: there is nothing to re-inspect".into(),
                 ));
             }
             if d < act.today {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the re-inspection date {d} is before today"
                 )));
             }
@@ -843,17 +843,21 @@ impl MoveIn {
         let mut note = format!("{} moved into {}", self.party, self.unit);
         match override_reason.map(str::trim) {
             None if !missing.is_empty() => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "move-in {} cannot be completed; missing:\n  - {}",
                     self.id,
                     missing.join("\n  - ")
                 )));
             }
             None => {}
-            Some("") => return Err(Refused("an override needs a reason (--reason)".into())),
+            Some("") => {
+                return Err(Refused::Said(
+                    "an override needs a reason (--reason)".into(),
+                ));
+            }
             Some(reason) => {
                 if missing.is_empty() {
-                    return Err(Refused(
+                    return Err(Refused::Said(
                         "nothing is missing: complete without --override".into(),
                     ));
                 }
@@ -883,13 +887,13 @@ impl MoveIn {
     /// The re-inspection done.
     pub fn reinspected(&mut self, act: Act, note: &str) -> Result<(), Refused> {
         if self.reinspection.is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} has no re-inspection booked",
                 self.id
             )));
         }
         if self.history.iter().any(|e| e.event == event::REINSPECTED) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} was already re-inspected",
                 self.id
             )));
@@ -902,13 +906,13 @@ impl MoveIn {
     /// The welcome visit made.
     pub fn visit(&mut self, act: Act, note: &str) -> Result<(), Refused> {
         if self.status != Status::Completed {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} is not completed: the welcome visit follows the move-in",
                 self.id
             )));
         }
         if self.welcome_visit.is_some() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-in {} had its welcome visit",
                 self.id
             )));
@@ -1085,7 +1089,10 @@ mod tests {
         )
         .unwrap();
         let around = Around::default();
-        let e = m.complete(act(), &around, None, None).unwrap_err().0;
+        let e = m
+            .complete(act(), &around, None, None)
+            .unwrap_err()
+            .to_string();
         for want in [
             "document not received: id-card-copy",
             "document not received: deposit-receipt",
@@ -1130,7 +1137,11 @@ mod tests {
                 &[],
             )
             .unwrap_err();
-        assert!(e.0.contains("water meter was not read"), "{}", e.0);
+        assert!(
+            e.to_string().contains("water meter was not read"),
+            "{}",
+            e.to_string()
+        );
         let readings = [
             (Meter::Electricity, "12345.6".parse().unwrap()),
             (Meter::Water, "321.05".parse().unwrap()),
@@ -1146,9 +1157,10 @@ mod tests {
             )
             .unwrap_err();
         assert!(
-            e.0.contains("not on the office facility checklist"),
+            e.to_string()
+                .contains("not on the office facility checklist"),
             "{}",
-            e.0
+            e.to_string()
         );
         let d = m
             .inspect(
@@ -1187,12 +1199,15 @@ mod tests {
             emergency_contacts: true,
             ..Around::default()
         };
-        let e = m.complete(act(), &around, None, None).unwrap_err().0;
+        let e = m
+            .complete(act(), &around, None, None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("defects not fixed: T-20261123-BBBBBB"), "{e}");
         let e = m
             .complete(act(), &around, Some("2026-11-20".parse().unwrap()), None)
             .unwrap_err()
-            .0;
+            .to_string();
         assert!(
             !e.contains("defects not fixed"),
             "a re-inspection date answers it: {e}"

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod notices;
 pub mod record;
 pub mod settle;
+pub mod steps;
 
 use std::fmt;
 

@@ -496,7 +496,7 @@ pub fn check_terms(
     t: &Terms,
 ) -> Result<(Option<Approval>, Option<Termination>), Refused> {
     if date < notice_date {
-        return Err(Refused(format!(
+        return Err(Refused::Said(format!(
             "the move-out date {date} is before the notice date {notice_date}"
         )));
     }
@@ -514,7 +514,7 @@ pub fn check_terms(
                 approved_by,
             }),
             _ => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "notice given {given} day(s) before the move-out date {date}; the office needs {} (提前{}天书面通知): short notice needs a reason and a manager's approval (--short-reason TEXT --approved-by MANAGER)",
                     rules.notice_days, rules.notice_days
                 )));
@@ -522,7 +522,7 @@ pub fn check_terms(
         }
     } else {
         if t.short_reason.is_some() || t.short_approved_by.is_some() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "notice given {given} days ahead is not short (the office needs {}): drop --short-reason and --approved-by",
                 rules.notice_days
             )));
@@ -536,14 +536,14 @@ pub fn check_terms(
                 approved_by,
             }),
             _ => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the lease runs to {end}: moving out on {date} terminates it early, which needs the termination agreement (解约协议书) and its approval (--agreement REF --agreement-approved-by NAME)"
                 )));
             }
         },
         _ => {
             if t.agreement.is_some() || t.agreement_approved_by.is_some() {
-                return Err(Refused(match lease_end {
+                return Err(Refused::Said(match lease_end {
                     Some(end) => format!(
                         "the lease runs to {end}: moving out on {date} is not early, so there is no termination agreement"
                     ),
@@ -621,12 +621,12 @@ impl MoveOut {
     /// Opens a move-out from the written notice, checking its terms.
     pub fn new(id: &str, n: Notice, rules: &MoveOutRules, act: Act) -> Result<MoveOut, Refused> {
         if n.role == Role::Contractor {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "a contractor does not move out: the occupant moves out as owner or tenant".into(),
             ));
         }
         if n.notice_date > act.today {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the notice date {} is after today: record a notice once given",
                 n.notice_date
             )));
@@ -682,7 +682,7 @@ impl MoveOut {
     /// Refuses a step on a completed move-out.
     pub fn open(&self) -> Result<(), Refused> {
         if self.status == Status::Completed {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} was completed on {}",
                 self.id,
                 self.completed.map(|d| d.to_string()).unwrap_or_default()
@@ -694,7 +694,7 @@ impl MoveOut {
     fn unsettled(&self, what: &str) -> Result<(), Refused> {
         self.open()?;
         if let Some(s) = &self.settlement {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} was settled on {}: {what} would change the statement",
                 self.id, s.date
             )));
@@ -717,19 +717,21 @@ impl MoveOut {
     ) -> Result<(), Refused> {
         self.unsettled("a new date")?;
         if date == self.date {
-            return Err(Refused(format!("the move-out date is already {date}")));
+            return Err(Refused::Said(format!(
+                "the move-out date is already {date}"
+            )));
         }
         if date < act.today {
-            return Err(Refused(format!("{date} is past")));
+            return Err(Refused::Said(format!("{date} is past")));
         }
         if self.inspection.is_some() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} was inspected on its date: the date cannot move now",
                 self.id
             )));
         }
         if let Some(p) = &self.goods_exit {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the goods exit pass {p} is made out for {}: the date cannot move now",
                 self.lift.map_or(self.date, |l| l.date)
             )));
@@ -751,13 +753,13 @@ impl MoveOut {
     pub fn consent(&mut self, act: Act, signed_by: &str) -> Result<(), Refused> {
         self.open()?;
         if self.role != Role::Tenant {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} moves out as {}: only a tenant needs the owner's consent",
                 self.party, self.role
             )));
         }
         if let Some(c) = &self.owner_consent {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the owner's consent was recorded on {} ({})",
                 c.date, c.by
             )));
@@ -780,28 +782,28 @@ impl MoveOut {
     ) -> Result<(), Refused> {
         self.open()?;
         if lift.to <= lift.from {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the lift booking ends at {} before it starts at {}",
                 lift.to.format("%H:%M"),
                 lift.from.format("%H:%M")
             )));
         }
         if lift.date < act.today {
-            return Err(Refused(format!("{} is past", lift.date)));
+            return Err(Refused::Said(format!("{} is past", lift.date)));
         }
         if lift.date > self.date {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the goods lift is for moving out: {} is after the move-out date {}",
                 lift.date, self.date
             )));
         }
         if let Some(g) = &self.goods_exit {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the goods exit pass {g} is issued for the booked lift: the booking cannot change"
             )));
         }
         if let Some((other, l)) = taken.iter().find(|(_, l)| l.overlaps(&lift)) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the goods lift is booked {l} for move-out {other}: choose another time"
             )));
         }
@@ -815,19 +817,19 @@ impl MoveOut {
     pub fn may_issue_exit_pass(&self) -> Result<Lift, Refused> {
         self.open()?;
         if let Some(g) = &self.goods_exit {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} has its goods exit pass: {g}",
                 self.id
             )));
         }
         if self.role == Role::Tenant && self.owner_consent.is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the goods leave with the owner's written consent: record it first (propdesk moveout consent {} --signed-by NAME)",
                 self.id
             )));
         }
         self.lift.ok_or_else(|| {
-            Refused(format!(
+            Refused::Said(format!(
                 "book the goods lift first: the pass is for its date (propdesk moveout lift {} --day DATE --time HH:MM-HH:MM)",
                 self.id
             ))
@@ -878,13 +880,13 @@ impl MoveOut {
     pub fn link_restoration(&mut self, act: Act, permit: &str) -> Result<(), Refused> {
         self.unsettled("restoration")?;
         if !self.restoration_required {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} does not require restoration (the lease did not say so at notice: --restore)",
                 self.id
             )));
         }
         if let Some(p) = &self.restoration {
-            return Err(Refused(format!("the restoration permit is {p}")));
+            return Err(Refused::Said(format!("the restoration permit is {p}")));
         }
         self.restoration = Some(permit.to_string());
         self.log(act, event::RESTORATION, format!("permit {permit}"));
@@ -895,7 +897,7 @@ impl MoveOut {
     pub fn restoration_cost(&mut self, act: Act, cost: Cost) -> Result<(), Refused> {
         self.unsettled("a restoration cost")?;
         if !self.restoration_required {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} does not require restoration",
                 self.id
             )));
@@ -929,13 +931,13 @@ impl MoveOut {
     ) -> Result<(), Refused> {
         self.unsettled("an inspection")?;
         if let Some(i) = &self.inspection {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} was inspected on {}",
                 self.id, i.date
             )));
         }
         if self.restoration_required && !restoration_accepted && self.restoration_costs.is_empty() {
-            return Err(Refused(match &self.restoration {
+            return Err(Refused::Said(match &self.restoration {
                 None => format!(
                     "the lease requires restoration: link its renovation permit first (propdesk moveout restore {} --permit PM-ID) and inspect once it is accepted, or charge the office's restoration (--cost AMOUNT --for TEXT)",
                     self.id
@@ -952,7 +954,7 @@ impl MoveOut {
             }
         }
         if who.is_empty() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "name who attended (--attendee, once each: engineering, security, the tenant)"
                     .into(),
             ));
@@ -961,7 +963,7 @@ impl MoveOut {
         let mut lines = Vec::new();
         for m in meters {
             let Some((_, reading)) = readings.iter().find(|(r, _)| r == m) else {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the {m} meter was not read: --meter {m}=READING (this unit has {})",
                     meters
                         .iter()
@@ -978,19 +980,19 @@ impl MoveOut {
                     before.and_then(|i| i.meters.iter().find(|r| r.meter == *m).map(|r| r.reading))
                 });
             let Some(from) = from else {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "no last reading of the {m} meter: the move-in record has none; give the last reading billed (--last {m}=READING)"
                 )));
             };
             if *reading < from {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the {m} meter reads {reading}, less than the last reading {from}"
                 )));
             }
             let used = MeterValue::from_thousandths(reading.thousandths() - from.thousandths());
             let price = rules.energy_prices.get(*m);
             let amount = price.times(used).ok_or_else(|| {
-                Refused(format!("the {m} meter's use {used} is too large to price"))
+                Refused::Said(format!("the {m} meter's use {used} is too large to price"))
             })?;
             lines.push(MeterLine {
                 meter: *m,
@@ -1003,17 +1005,17 @@ impl MoveOut {
         }
         for (i, (r, _)) in readings.iter().enumerate() {
             if !meters.contains(r) {
-                return Err(Refused(format!("this unit has no {r} meter")));
+                return Err(Refused::Said(format!("this unit has no {r} meter")));
             }
             if readings[..i].iter().any(|(x, _)| x == r) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the {r} meter is read twice: give one reading"
                 )));
             }
         }
         for (r, _) in last {
             if !meters.contains(r) {
-                return Err(Refused(format!("this unit has no {r} meter")));
+                return Err(Refused::Said(format!("this unit has no {r} meter")));
             }
         }
         // The checklist: the move-in handover record's, else the office's for the use.
@@ -1027,12 +1029,12 @@ impl MoveOut {
         };
         for (i, (item, description, amount)) in damages.iter().enumerate() {
             if damages[..i].iter().any(|(x, _, _)| x == item) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item} is named twice: describe its damage in one --damage"
                 )));
             }
             if !items.iter().any(|(x, _)| x == item) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item:?} is not on the handover checklist: expected one of {}",
                     items
                         .iter()
@@ -1042,10 +1044,10 @@ impl MoveOut {
                 )));
             }
             if description.trim().is_empty() {
-                return Err(Refused(format!("describe the damage to {item}")));
+                return Err(Refused::Said(format!("describe the damage to {item}")));
             }
             if amount.minor() <= 0 {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "the damage to {item} needs a price more than 0 (--price {item}=AMOUNT); wear and tear is not a damage"
                 )));
             }
@@ -1053,7 +1055,7 @@ impl MoveOut {
                 .iter()
                 .any(|(x, at)| x == item && *at == Some(Condition::Defect))
             {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item} was already defective at move-in (the handover record): it is not the party's damage"
                 )));
             }
@@ -1114,20 +1116,20 @@ impl MoveOut {
     ) -> Result<(), Refused> {
         self.unsettled("keys")?;
         if let Some(k) = &self.keys {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} keys were returned on {}",
                 k.count(),
                 k.date
             )));
         }
         if sets.iter().any(|s| s.kind.trim().is_empty()) {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "give the keys as KIND=COUNT, e.g. --key door=2 --key mailbox=1".into(),
             ));
         }
         for (i, k) in sets.iter().enumerate() {
             if sets[..i].iter().any(|x| x.kind == k.kind) {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "key kind {} is given twice: give its count once",
                     k.kind
                 )));
@@ -1141,23 +1143,23 @@ impl MoveOut {
             .collect();
         match (short.is_empty(), charge) {
             (true, Some(_)) => {
-                return Err(Refused(
+                return Err(Refused::Said(
                     "every key handed over at move-in is back: there is nothing to charge".into(),
                 ));
             }
             (false, None) => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "keys missing against the move-in handover ({}): price them with --charge AMOUNT (charged as damage)",
                     words.join("; ")
                 )));
             }
             (false, Some(amount)) if amount.minor() <= 0 => {
-                return Err(Refused("--charge must be more than 0".into()));
+                return Err(Refused::Said("--charge must be more than 0".into()));
             }
             _ => {}
         }
         if sets.iter().all(|s| s.count == 0) && expected.is_empty() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "no key returned: give at least one KIND=COUNT".into(),
             ));
         }
@@ -1260,7 +1262,7 @@ impl MoveOut {
     pub fn arrange_cleaning(&mut self, act: Act, with: &str) -> Result<(), Refused> {
         self.open()?;
         if let Some(c) = &self.cleaning {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "cleaning was arranged on {} ({})",
                 c.date, c.with
             )));
@@ -1420,19 +1422,19 @@ impl MoveOut {
     /// The refund to pay, or why none may be paid: only after the settlement, once.
     pub fn may_refund(&self) -> Result<Money, Refused> {
         let Some(s) = &self.settlement else {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} is not settled: the refund is paid only after acceptance and settlement (propdesk moveout settle {})",
                 self.id, self.id
             )));
         };
         if let Some(r) = &self.refund {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the refund of {} was paid on {}",
                 r.amount, r.date
             )));
         }
         if s.refund.minor() <= 0 {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the settlement leaves no refund: {} is owed",
                 s.owed
             )));
@@ -1450,7 +1452,7 @@ impl MoveOut {
         self.open()?;
         let missing = self.missing(around);
         if !missing.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "move-out {} cannot be completed; missing:\n  - {}",
                 self.id,
                 missing.join("\n  - ")
@@ -1621,7 +1623,11 @@ mod tests {
         // 10 days ahead is enough; 9 is short.
         assert!(check_terms(&rules, n, d("2026-11-20"), None, &terms(false, false)).is_ok());
         let e = check_terms(&rules, n, d("2026-11-19"), None, &terms(false, false)).unwrap_err();
-        assert!(e.0.contains("notice given 9 day(s)"), "{}", e.0);
+        assert!(
+            e.to_string().contains("notice given 9 day(s)"),
+            "{}",
+            e.to_string()
+        );
         let (short, _) =
             check_terms(&rules, n, d("2026-11-19"), None, &terms(true, false)).unwrap();
         assert_eq!(short.unwrap().approved_by, "Mgr Lee");
@@ -1636,7 +1642,11 @@ mod tests {
         let n = d("2026-11-01");
         let end = Some(d("2027-09-30"));
         let e = check_terms(&rules, n, d("2026-11-30"), end, &terms(false, false)).unwrap_err();
-        assert!(e.0.contains("terminates it early"), "{}", e.0);
+        assert!(
+            e.to_string().contains("terminates it early"),
+            "{}",
+            e.to_string()
+        );
         let (_, t) = check_terms(&rules, n, d("2026-11-30"), end, &terms(false, true)).unwrap();
         assert_eq!(t.unwrap().agreement, "TA-7");
         // On the lease's last day, or with no lease end known: no agreement.

@@ -15,6 +15,7 @@ pub mod figures;
 pub mod notices;
 pub mod record;
 pub mod settle;
+pub mod steps;
 
 use serde::{Deserialize, Serialize};
 

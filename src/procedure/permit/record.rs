@@ -531,21 +531,23 @@ impl Permit {
         act: Act,
     ) -> Result<Permit, Refused> {
         if a.planned_end < a.planned_start {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the works end {} before they start {}",
                 a.planned_end, a.planned_start
             )));
         }
         if a.workers == 0 {
-            return Err(Refused("the number of workers must be at least 1".into()));
+            return Err(Refused::Said(
+                "the number of workers must be at least 1".into(),
+            ));
         }
         if a.scope == Scope::Standard && a.contractor.is_none() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "standard works need a contractor (--contractor); simple work such as painting may be done by the applicant (--scope simple)".into(),
             ));
         }
         if a.structural && a.scope == Scope::Simple {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "structural changes are not simple work: use --scope standard".into(),
             ));
         }
@@ -613,14 +615,14 @@ impl Permit {
         act: Act,
     ) -> Result<Permit, Refused> {
         if to <= from {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the air-conditioning runs {} to {}: the end must be after the start",
                 from.format("%H:%M"),
                 to.format("%H:%M")
             )));
         }
         if requested > deadline {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "too late for overtime air-conditioning on {date}: requests are taken until {} (the cut-off is {} on a working day for that day, or on the working day before a day off)",
                 deadline.format("%Y-%m-%d %H:%M"),
                 rules.cutoff
@@ -630,7 +632,7 @@ impl Permit {
         let amount = rules
             .rate_per_hour
             .mul_ratio(minutes, 60)
-            .ok_or_else(|| Refused("the amount is too large".into()))?;
+            .ok_or_else(|| Refused::Said("the amount is too large".into()))?;
         let note = format!(
             "{date} {}-{}: {} at {}/h",
             from.format("%H:%M"),
@@ -673,7 +675,7 @@ impl Permit {
         let id = self.id.clone();
         self.renovation
             .as_mut()
-            .ok_or_else(|| Refused(format!("permit {id} is not a renovation permit")))
+            .ok_or_else(|| Refused::Said(format!("permit {id} is not a renovation permit")))
     }
 
     /// Refuses unless the permit is in one of `states`.
@@ -681,7 +683,7 @@ impl Permit {
         if states.contains(&self.status) {
             return Ok(());
         }
-        Err(Refused(format!(
+        Err(Refused::Said(format!(
             "cannot {what}: permit {} is {}; that needs it {}",
             self.id,
             self.status,
@@ -715,7 +717,7 @@ impl Permit {
             (Some(r), _, false) => &mut r.documents,
             (None, Some(p), false) => &mut p.documents,
             _ => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "permit {id} ({}) has no {} to record",
                     self.kind,
                     if agreements {
@@ -727,19 +729,19 @@ impl Permit {
             }
         };
         if items.is_empty() {
-            return Err(Refused("name at least one item".into()));
+            return Err(Refused::Said("name at least one item".into()));
         }
         for item in items {
             let names: Vec<String> = list.iter().map(|c| c.item.clone()).collect();
             let Some(c) = list.iter_mut().find(|c| &c.item == item) else {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item:?} is not on this permit's {} list: expected one of {}",
                     if agreements { "agreement" } else { "document" },
                     names.join(", ")
                 )));
             };
             if c.done() {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item} was already recorded on {}",
                     c.date.map(|d| d.to_string()).unwrap_or_default()
                 )));
@@ -773,7 +775,7 @@ impl Permit {
         let id = self.id.clone();
         let r = self.reno()?;
         if !r.charges.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the fees of permit {id} were already charged"
             )));
         }
@@ -812,17 +814,22 @@ impl Permit {
             if approve { "approve" } else { "reject" },
         )?;
         let Some(next) = self.next_signer(rules) else {
-            return Err(Refused(format!("permit {} has every signature", self.id)));
+            return Err(Refused::Said(format!(
+                "permit {} has every signature",
+                self.id
+            )));
         };
         if role != next {
             let chain = rules.approval_chain.join(" → ");
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the {next} signs next, not the {role} (the chain: {chain})"
             )));
         }
         let reason = match (approve, reason.map(str::trim)) {
             (false, None | Some("")) => {
-                return Err(Refused("a rejection needs a reason (--reason)".into()));
+                return Err(Refused::Said(
+                    "a rejection needs a reason (--reason)".into(),
+                ));
             }
             (_, r) => r.filter(|r| !r.is_empty()).map(str::to_string),
         };
@@ -915,7 +922,7 @@ impl Permit {
     ) -> Result<(), Refused> {
         self.must_be(&[Status::Approved], "issue")?;
         if !missing.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "permit {} cannot be issued; missing:\n  - {}",
                 self.id,
                 missing.join("\n  - ")
@@ -926,13 +933,15 @@ impl Permit {
         let until = until.unwrap_or(r.planned_end);
         let limit = max_until(from, rules.max_validity_months);
         if until > limit {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "a permit is valid at most {} month(s): from {from} until {limit} at the latest, not {until}; longer works extend before expiry",
                 rules.max_validity_months
             )));
         }
         if until < from {
-            return Err(Refused(format!("valid until {until} is before {from}")));
+            return Err(Refused::Said(format!(
+                "valid until {until} is before {from}"
+            )));
         }
         r.valid_from = Some(from);
         r.valid_until = Some(until);
@@ -988,10 +997,12 @@ impl Permit {
     ) -> Result<u32, Refused> {
         self.must_be(&[Status::Issued, Status::Suspended], "record a violation")?;
         if deadline < act.today {
-            return Err(Refused(format!("the deadline {deadline} is before today")));
+            return Err(Refused::Said(format!(
+                "the deadline {deadline} is before today"
+            )));
         }
         if fine.is_some_and(|f| f.minor() <= 0) {
-            return Err(Refused("a fine must be more than 0".into()));
+            return Err(Refused::Said("a fine must be more than 0".into()));
         }
         let description = nonempty("description", description)?;
         let r = self.reno()?;
@@ -1022,7 +1033,9 @@ impl Permit {
             .and_then(|r| r.violations.iter().find(|v| v.no == no))
             .and_then(|v| v.rectified)
         {
-            return Err(Refused(format!("violation no. {no} was rectified on {d}")));
+            return Err(Refused::Said(format!(
+                "violation no. {no} was rectified on {d}"
+            )));
         }
         self.must_be(
             &[Status::Suspended, Status::CompletionApplied],
@@ -1030,10 +1043,12 @@ impl Permit {
         )?;
         let r = self.reno()?;
         let Some(v) = r.violations.iter_mut().find(|v| v.no == no) else {
-            return Err(Refused(format!("there is no violation no. {no}")));
+            return Err(Refused::Said(format!("there is no violation no. {no}")));
         };
         if let Some(d) = v.rectified {
-            return Err(Refused(format!("violation no. {no} was rectified on {d}")));
+            return Err(Refused::Said(format!(
+                "violation no. {no} was rectified on {d}"
+            )));
         }
         v.rectified = Some(act.today);
         let open = r.violations.iter().any(|v| v.rectified.is_none());
@@ -1075,22 +1090,22 @@ impl Permit {
         self.must_be(&[Status::Issued], "permit hot work")?;
         let id = self.id.clone();
         if !self.renovation.as_ref().is_some_and(|r| r.hot_work) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "permit {id} was not applied for with hot work: its documents (the hot-work permit) were never checked"
             )));
         }
         if !self.works_allowed_on(date) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "permit {id} does not allow works on {date}"
             )));
         }
         if to <= from {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the hot work ends {to} before it starts {from}"
             )));
         }
         if date < act.today {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{date} is past: hot work is permitted ahead"
             )));
         }
@@ -1129,19 +1144,21 @@ impl Permit {
         let id = self.id.clone();
         let r = self.reno()?;
         let Some(old) = r.valid_until else {
-            return Err(Refused(format!("permit {id} has no validity to extend")));
+            return Err(Refused::Said(format!(
+                "permit {id} has no validity to extend"
+            )));
         };
         if act.today > old {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "permit {id} expired on {old}: an extension is applied for before expiry; a new application is needed"
             )));
         }
         if until <= old {
-            return Err(Refused(format!("{until} does not extend {old}")));
+            return Err(Refused::Said(format!("{until} does not extend {old}")));
         }
         let limit = max_until(act.today, rules.max_validity_months);
         if until > limit {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "an extension runs at most {} month(s): until {limit} at the latest",
                 rules.max_validity_months
             )));
@@ -1162,7 +1179,7 @@ impl Permit {
         self.must_be(&[Status::Issued], "apply for completion")?;
         let earliest = act.today + chrono::Days::new(u64::from(rules.completion_notice_days));
         if on < earliest {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "completion is applied for {} day(s) ahead: {earliest} at the earliest, not {on}",
                 rules.completion_notice_days
             )));
@@ -1191,7 +1208,7 @@ impl Permit {
         if let Some(v) = self.open_violations().first()
             && passed
         {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "violation no. {} is not rectified: the works cannot be accepted",
                 v.no
             )));
@@ -1199,7 +1216,7 @@ impl Permit {
         if let Some(on) = self.renovation.as_ref().and_then(|r| r.completion_on)
             && act.today < on
         {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the acceptance was applied for {on}, not today"
             )));
         }
@@ -1214,7 +1231,9 @@ impl Permit {
             self.log(act, event::ACCEPTED, note);
         } else {
             let deadline = deadline.ok_or_else(|| {
-                Refused("a failed acceptance needs a rectification deadline (--deadline)".into())
+                Refused::Said(
+                    "a failed acceptance needs a rectification deadline (--deadline)".into(),
+                )
             })?;
             self.log(act, event::NOT_ACCEPTED, note.clone());
             // The failure is a rectification notice; works resume to rectify it.
@@ -1231,12 +1250,12 @@ impl Permit {
         let id = self.id.clone();
         let r = self.reno()?;
         if r.passes.is_some() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the passes of permit {id} were already settled"
             )));
         }
         if returned + lost != r.workers {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} pass(es) were issued: returned {returned} + lost {lost} must make {}",
                 r.workers, r.workers
             )));
@@ -1254,7 +1273,7 @@ impl Permit {
     pub fn close(&mut self, act: Act, note: String) -> Result<(), Refused> {
         self.must_be(&[Status::Accepted], "close")?;
         if self.renovation.as_ref().is_some_and(|r| r.passes.is_none()) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "settle the passes first (`propdesk permit passes {} --returned N --lost N`)",
                 self.id
             )));
@@ -1389,7 +1408,7 @@ impl Permit {
         act: Act,
     ) -> Result<Permit, Refused> {
         if cards == 0 {
-            return Err(Refused("at least one card (--cards N)".into()));
+            return Err(Refused::Said("at least one card (--cards N)".into()));
         }
         let mut p = Permit::plain(
             id,
@@ -1422,10 +1441,10 @@ impl Permit {
             .filter(|i| !i.is_empty())
             .collect();
         if items.is_empty() {
-            return Err(Refused("list the goods (--item, once each)".into()));
+            return Err(Refused::Said("list the goods (--item, once each)".into()));
         }
         if date < act.today {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{date} is past: a pass is for goods still to leave"
             )));
         }
@@ -1454,7 +1473,9 @@ impl Permit {
     pub fn parking_billed(&mut self, act: Act, entry: u32, amount: Money) -> Result<(), Refused> {
         let id = self.id.clone();
         let Some(p) = self.parking.as_mut() else {
-            return Err(Refused(format!("permit {id} is not a parking permit")));
+            return Err(Refused::Said(format!(
+                "permit {id} is not a parking permit"
+            )));
         };
         p.charges.push(entry);
         let note = format!(
@@ -1470,13 +1491,13 @@ impl Permit {
     pub fn issue_plain(&mut self, act: Act, missing: &[String]) -> Result<(), Refused> {
         self.must_be(&[Status::Applied], "issue")?;
         if self.goods_exit.is_some() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "a goods exit pass is issued by the desk's signature, after the owner side's and the tenant side's (`propdesk permit sign-exit {} --side owner|tenant|desk --signed-by NAME`)",
                 self.id
             )));
         }
         if !missing.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "permit {} cannot be issued; missing:\n  - {}",
                 self.id,
                 missing.join("\n  - ")
@@ -1506,7 +1527,9 @@ impl Permit {
         self.must_be(&[Status::Issued], "renew")?;
         let id = self.id.clone();
         let Some(p) = self.parking.as_mut() else {
-            return Err(Refused(format!("permit {id} is not a parking permit")));
+            return Err(Refused::Said(format!(
+                "permit {id} is not a parking permit"
+            )));
         };
         let from = (p.until + chrono::Days::new(1)).max(act.today);
         let until = max_until(from, p.term.months());
@@ -1521,7 +1544,9 @@ impl Permit {
         self.must_be(&[Status::Issued], "take the cards back")?;
         let id = self.id.clone();
         let Some(c) = self.access_card.as_mut() else {
-            return Err(Refused(format!("permit {id} is not an access-card permit")));
+            return Err(Refused::Said(format!(
+                "permit {id} is not an access-card permit"
+            )));
         };
         c.returned = Some(act.today);
         let back = c
@@ -1546,14 +1571,16 @@ impl Permit {
         let id = self.id.clone();
         let who = nonempty("signature (--signed-by)", who)?;
         let Some(g) = self.goods_exit.as_mut() else {
-            return Err(Refused(format!("permit {id} is not a goods exit pass")));
+            return Err(Refused::Said(format!(
+                "permit {id} is not a goods exit pass"
+            )));
         };
         let slot = match side {
             Side::Owner => &mut g.owner_side,
             Side::Tenant => &mut g.tenant_side,
             Side::Desk => {
                 if g.owner_side.is_none() || g.tenant_side.is_none() {
-                    return Err(Refused(format!(
+                    return Err(Refused::Said(format!(
                         "the desk signs last: the {} side has not signed",
                         if g.owner_side.is_none() {
                             "owner"
@@ -1566,7 +1593,9 @@ impl Permit {
             }
         };
         if let Some(x) = slot {
-            return Err(Refused(format!("the {side} side already signed ({x})")));
+            return Err(Refused::Said(format!(
+                "the {side} side already signed ({x})"
+            )));
         }
         *slot = Some(who.clone());
         self.log(act, event::EXIT_SIGNED, format!("{side}: {who}"));
@@ -1583,7 +1612,9 @@ impl Permit {
         let id = self.id.clone();
         let guard = nonempty("guard (--guard)", guard)?;
         let Some(g) = self.goods_exit.as_mut() else {
-            return Err(Refused(format!("permit {id} is not a goods exit pass")));
+            return Err(Refused::Said(format!(
+                "permit {id} is not a goods exit pass"
+            )));
         };
         g.security = Some(guard.clone());
         self.status = Status::Closed;
@@ -1727,9 +1758,10 @@ mod tests {
         };
         let e = make("2026-11-27 12:01", "2026-11-28").unwrap_err();
         assert!(
-            e.0.contains("requests are taken until 2026-11-27 12:00"),
+            e.to_string()
+                .contains("requests are taken until 2026-11-27 12:00"),
             "{}",
-            e.0
+            e.to_string()
         );
         let p = make("2026-11-27 11:59", "2026-11-28").unwrap();
         // 3.5 hours at 300.00.
@@ -1765,9 +1797,10 @@ mod tests {
             .decide(act("2026-11-23"), &r, "manager", true, None)
             .unwrap_err();
         assert!(
-            e.0.contains("the desk-clerk signs next, not the manager"),
+            e.to_string()
+                .contains("the desk-clerk signs next, not the manager"),
             "{}",
-            e.0
+            e.to_string()
         );
         p.decide(act("2026-11-23"), &r, "desk-clerk", true, None)
             .unwrap();
@@ -1808,7 +1841,7 @@ mod tests {
                 None,
             )
             .unwrap_err();
-        assert!(e.0.contains("drawings"), "{}", e.0);
+        assert!(e.to_string().contains("drawings"), "{}", e.to_string());
         let e = p
             .issue(
                 act("2026-11-25"),
@@ -1817,7 +1850,11 @@ mod tests {
                 Some("2027-03-01".parse().unwrap()),
             )
             .unwrap_err();
-        assert!(e.0.contains("until 2027-02-28 at the latest"), "{}", e.0);
+        assert!(
+            e.to_string().contains("until 2027-02-28 at the latest"),
+            "{}",
+            e.to_string()
+        );
         p.issue(act("2026-11-25"), &r, &[], None).unwrap();
         let v = p.renovation.as_ref().unwrap();
         assert_eq!(
@@ -1856,7 +1893,11 @@ mod tests {
         let e = p
             .extend(act("2027-03-01"), &r, "2027-03-31".parse().unwrap())
             .unwrap_err();
-        assert!(e.0.contains("expired on 2027-02-28"), "{}", e.0);
+        assert!(
+            e.to_string().contains("expired on 2027-02-28"),
+            "{}",
+            e.to_string()
+        );
         assert!(p.expired_on("2027-03-01".parse().unwrap()));
     }
 
@@ -1867,7 +1908,11 @@ mod tests {
         let e = p
             .apply_completion(act("2027-01-20"), &r, "2027-01-22".parse().unwrap())
             .unwrap_err();
-        assert!(e.0.contains("2027-01-23 at the earliest"), "{}", e.0);
+        assert!(
+            e.to_string().contains("2027-01-23 at the earliest"),
+            "{}",
+            e.to_string()
+        );
         p.apply_completion(act("2027-01-20"), &r, "2027-01-23".parse().unwrap())
             .unwrap();
         p.accept(

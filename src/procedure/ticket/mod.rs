@@ -16,6 +16,7 @@ pub mod due;
 pub mod figures;
 pub mod notices;
 pub mod record;
+pub mod steps;
 
 use serde::{Deserialize, Serialize};
 

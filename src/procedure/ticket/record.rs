@@ -717,26 +717,26 @@ impl Ticket {
     pub fn new(id: &str, intake: Intake, act: Act) -> Result<Ticket, Refused> {
         let work = intake.kind.is_work();
         if !work && (intake.priority.is_some() || intake.grade.is_some()) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} has no priority or grade: those are for repairs and special services",
                 a_kind(intake.kind)
             )));
         }
         if intake.unit.is_none() && intake.area.is_none() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "say where: --unit for a unit, or --area for a public area".to_string(),
             ));
         }
         if intake.unit.is_some() && intake.area.is_some() {
-            return Err(Refused("give --unit or --area, not both".to_string()));
+            return Err(Refused::Said("give --unit or --area, not both".to_string()));
         }
         if intake.kind == Kind::SpecialService && intake.unit.is_none() {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "a special service is paid by a unit: give --unit".to_string(),
             ));
         }
         if intake.repeat_of.is_some() && intake.kind != Kind::Complaint {
-            return Err(Refused(
+            return Err(Refused::Said(
                 "only a complaint can repeat a complaint".to_string(),
             ));
         }
@@ -746,7 +746,7 @@ impl Ticket {
             ("description", &intake.description),
         ] {
             if v.trim().is_empty() {
-                return Err(Refused(format!("the {what} is empty")));
+                return Err(Refused::Said(format!("the {what} is empty")));
             }
         }
         let note = match &intake.repeat_of {
@@ -864,7 +864,7 @@ impl Ticket {
             } else {
                 ""
             };
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "cannot {} ticket {}: it is {} ({}{paused}); allowed now: {}",
                 verb(event),
                 self.id,
@@ -876,7 +876,7 @@ impl Ticket {
         if let Some(last) = self.history.last()
             && act.at < last.at
         {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the time {} is before the ticket's last step ({} at {}): steps are recorded in order",
                 act.at.format("%Y-%m-%d %H:%M"),
                 last.event,
@@ -942,7 +942,7 @@ impl Ticket {
         let after = self.check_step(event::DISPATCHED, act)?;
         if self.kind == Kind::SpecialService {
             if self.quote.is_empty() {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "ticket {} is a special service: quote it first (`propdesk ticket quote {} --item ...`)",
                     self.id, self.id
                 )));
@@ -956,7 +956,7 @@ impl Ticket {
 
     fn needs_consent(&self, what: &str) -> Result<(), Refused> {
         if !self.quote.is_empty() && self.consent.is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "cannot {what} ticket {}: the quote of {} has no consent yet; record the tenant's consent first (`propdesk ticket consent {} --signer NAME`)",
                 self.id,
                 self.quote_total()
@@ -995,14 +995,14 @@ impl Ticket {
     ) -> Result<(), Refused> {
         let after = self.check_step(event::QUOTED, act)?;
         if self.unit.is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "ticket {} is for a public area ({}): public-area work is not charged to a tenant",
                 self.id,
                 self.place()
             )));
         }
         if quantity == 0 {
-            return Err(Refused("the quantity must be at least 1".to_string()));
+            return Err(Refused::Said("the quantity must be at least 1".to_string()));
         }
         let line = match (rules.price(item), price) {
             (Some(p), None) => QuoteLine {
@@ -1013,14 +1013,14 @@ impl Ticket {
                 priced_by: None,
             },
             (Some(p), Some(_)) => {
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{:?} is on the price list at {}: quote it without --price",
                     p.item, p.price
                 )));
             }
             (None, Some((price, supervisor))) => {
                 if price.minor() <= 0 {
-                    return Err(Refused("the price must be more than 0".to_string()));
+                    return Err(Refused::Said("the price must be more than 0".to_string()));
                 }
                 QuoteLine {
                     item: nonempty("item", item)?,
@@ -1032,7 +1032,7 @@ impl Ticket {
             }
             (None, None) => {
                 let list: Vec<_> = rules.prices.iter().map(|p| p.item.as_str()).collect();
-                return Err(Refused(format!(
+                return Err(Refused::Said(format!(
                     "{item:?} is not on the price list ({}); an item off the list needs the engineering supervisor's price: --price AMOUNT --priced-by NAME",
                     if list.is_empty() {
                         "the list is empty".to_string()
@@ -1044,12 +1044,12 @@ impl Ticket {
         };
         let amount = line
             .amount()
-            .ok_or_else(|| Refused("the amount is too large".to_string()))?;
+            .ok_or_else(|| Refused::Said("the amount is too large".to_string()))?;
         let note = format!("{} x{} = {}", line.name, line.quantity, amount);
         self.quote.push(line);
         if self.quote_total().is_none() {
             self.quote.pop();
-            return Err(Refused("the quote's total is too large".to_string()));
+            return Err(Refused::Said("the quote's total is too large".to_string()));
         }
         self.consent = None;
         self.record(after, event::QUOTED, act, Some(note))
@@ -1059,13 +1059,13 @@ impl Ticket {
     pub fn consent(&mut self, act: Act, who: &str) -> Result<(), Refused> {
         let after = self.check_step(event::CONSENTED, act)?;
         if self.quote.is_empty() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "ticket {} has no quote to agree to",
                 self.id
             )));
         }
         if let Some(c) = &self.consent {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "the quote of ticket {} was already agreed to by {c}",
                 self.id
             )));
@@ -1137,13 +1137,13 @@ impl Ticket {
         };
         let after = self.check_step(event, act)?;
         if self.kind == Kind::Complaint && self.first(event::REPLIED).is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "complaint {} has no reply recorded: the desk calls back after the reply (`propdesk ticket reply {} --note ...`)",
                 self.id, self.id
             )));
         }
         if method == Method::Phone && self.needs_visit(rules) {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "ticket {} is {:?}, a category the office calls back by visit: use --method visit",
                 self.id, self.category
             )));
@@ -1151,7 +1151,7 @@ impl Ticket {
         if let Some(s) = score
             && !(1..=5).contains(&s)
         {
-            return Err(Refused(format!("score {s}: expected 1 to 5")));
+            return Err(Refused::Said(format!("score {s}: expected 1 to 5")));
         }
         let note = note
             .map(str::trim)
@@ -1254,7 +1254,7 @@ impl Ticket {
     pub fn sign_off(&mut self, act: Act) -> Result<(), Refused> {
         let after = self.check_step(event::SIGNED_OFF, act)?;
         if self.first(event::REPLIED).is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "complaint {} has no reply recorded: `propdesk ticket reply {} --note ...` first",
                 self.id, self.id
             )));
@@ -1270,7 +1270,7 @@ impl Ticket {
     pub fn close(&mut self, act: Act) -> Result<(), Refused> {
         let after = self.check_step(event::CLOSED, act)?;
         if self.kind == Kind::Inquiry && self.first(event::REPLIED).is_none() {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "inquiry {} has no reply recorded: `propdesk ticket reply {} --note ...` first",
                 self.id, self.id
             )));
@@ -1297,7 +1297,7 @@ impl Ticket {
     /// Links a later complaint that repeats this one.
     pub fn link_repeat(&mut self, act: Act, later: &str) -> Result<(), Refused> {
         if self.kind != Kind::Complaint {
-            return Err(Refused(format!(
+            return Err(Refused::Said(format!(
                 "{} is a {}, not a complaint: a repeat complaint names the first complaint",
                 self.id, self.kind
             )));
@@ -1534,13 +1534,13 @@ mod tests {
         let e = t
             .finish(act("2026-11-23T09:05:00+08:00"), "x", None, "y")
             .unwrap_err();
-        assert!(e.0.contains("it is new"), "{}", e.0);
+        assert!(e.to_string().contains("it is new"), "{}", e.to_string());
         assert!(
-            e.0.contains(
+            e.to_string().contains(
                 "allowed now: dispatch, pause, quote, shelve, dead, unreasonable, feedback"
             ),
             "{}",
-            e.0
+            e.to_string()
         );
         assert_eq!(t.history.len(), 1);
     }
@@ -1603,7 +1603,11 @@ mod tests {
                 None,
             )
             .unwrap_err();
-        assert!(e.0.contains("--method visit"), "{}", e.0);
+        assert!(
+            e.to_string().contains("--method visit"),
+            "{}",
+            e.to_string()
+        );
         t.callback(
             act("2026-11-24T10:00:00+08:00"),
             &r,
@@ -1626,7 +1630,7 @@ mod tests {
         let e = t
             .finish(act("2026-11-23T10:00:00+08:00"), "x", None, "王")
             .unwrap_err();
-        assert!(e.0.contains("no consent"), "{}", e.0);
+        assert!(e.to_string().contains("no consent"), "{}", e.to_string());
         t.consent(act("2026-11-23T09:30:00+08:00"), "王先生")
             .unwrap();
         // A changed quote needs consent again.
@@ -1656,7 +1660,7 @@ mod tests {
         let r = priced();
         let a = act("2026-11-23T09:25:00+08:00");
         let e = t.quote_item(a, &r, "new-sink", 1, None).unwrap_err();
-        assert!(e.0.contains("supervisor"), "{}", e.0);
+        assert!(e.to_string().contains("supervisor"), "{}", e.to_string());
         let e = t
             .quote_item(
                 a,
@@ -1666,7 +1670,7 @@ mod tests {
                 Some(("1.00".parse().unwrap(), "x")),
             )
             .unwrap_err();
-        assert!(e.0.contains("80.00"), "{}", e.0);
+        assert!(e.to_string().contains("80.00"), "{}", e.to_string());
     }
 
     #[test]
@@ -1688,7 +1692,7 @@ mod tests {
         assert!(
             t.dispatch(act("2026-11-23T09:01:00+08:00"), "张")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("quote it first")
         );
         t.quote_item(
@@ -1702,7 +1706,7 @@ mod tests {
         assert!(
             t.dispatch(act("2026-11-23T09:02:00+08:00"), "张")
                 .unwrap_err()
-                .0
+                .to_string()
                 .contains("no consent")
         );
         t.consent(act("2026-11-23T09:03:00+08:00"), "王").unwrap();
@@ -1717,7 +1721,11 @@ mod tests {
             .unwrap();
         assert!(t.is_paused());
         let e = t.arrive(act("2026-11-23T09:20:00+08:00")).unwrap_err();
-        assert!(e.0.contains("paused") && e.0.contains("resume"), "{}", e.0);
+        assert!(
+            e.to_string().contains("paused") && e.to_string().contains("resume"),
+            "{}",
+            e.to_string()
+        );
         t.resume(act("2026-11-23T10:00:00+08:00"), None).unwrap();
         t.arrive(act("2026-11-23T10:10:00+08:00")).unwrap();
         t.set_aside(
@@ -1737,7 +1745,11 @@ mod tests {
         let e = t
             .dispatch(act("2026-11-23T08:00:00+08:00"), "李")
             .unwrap_err();
-        assert!(e.0.contains("before the ticket's last step"), "{}", e.0);
+        assert!(
+            e.to_string().contains("before the ticket's last step"),
+            "{}",
+            e.to_string()
+        );
     }
 
     #[test]

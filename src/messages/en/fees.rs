@@ -1,0 +1,5 @@
+//! Fees, in English.
+
+pub fn refusal(r: &crate::procedure::fees::steps::Refusal) -> String {
+    match *r {}
+}

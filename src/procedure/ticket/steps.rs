@@ -1,0 +1,6 @@
+//! The steps on a ticket, each a function over the records it reads and changes, with no
+//! I/O: what it refuses, and why, as data ([`Refusal`]).
+
+/// Why a step on a ticket is refused. The message catalogue words each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {}
