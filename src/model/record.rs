@@ -18,6 +18,10 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     /// `moveins/2026/`, 2 for `tickets/2026/11/`.
     const DEPTH: u32 = 0;
     fn id(&self) -> &str;
+    /// The unit the record is about, for records found by unit (a permit, a move-out).
+    fn unit(&self) -> Option<&str> {
+        None
+    }
     /// The path of the record with this ID, relative to the office root.
     fn rel_path(id: &str) -> PathBuf {
         Path::new(Self::DIR).join(format!("{id}.yaml"))

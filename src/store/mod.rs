@@ -254,6 +254,12 @@ impl Store {
 
     /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
     /// reported, not just the first.
+    /// Every record of `T` about `unit` (see [`Record::unit`]), in ID order: a unit's
+    /// permits, its move-outs.
+    pub fn load_of_unit<T: Record>(&self, unit: &str) -> Result<Vec<T>> {
+        self.load_each(|r: T| Ok((r.unit() == Some(unit)).then_some(r)))
+    }
+
     pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
         self.load_each(|record: T| Ok(Some(record)))
     }

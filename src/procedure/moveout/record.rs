@@ -126,6 +126,9 @@ impl Record for MoveOut {
     fn id(&self) -> &str {
         &self.id
     }
+    fn unit(&self) -> Option<&str> {
+        Some(&self.unit)
+    }
     /// `moveouts/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
         crate::model::record::dated_path(Self::DIR, id, false)

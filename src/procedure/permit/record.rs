@@ -312,6 +312,9 @@ impl Record for Permit {
     fn id(&self) -> &str {
         &self.id
     }
+    fn unit(&self) -> Option<&str> {
+        Some(&self.unit)
+    }
     /// `permits/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
         crate::model::record::dated_path(Self::DIR, id, false)
