@@ -24,6 +24,7 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod store;
+pub mod view;
 #[cfg(test)]
 mod testkit;
 

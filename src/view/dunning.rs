@@ -1,0 +1,1 @@
+//! How dunning records are shown: sheets and lists.

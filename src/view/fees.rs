@@ -1,0 +1,1 @@
+//! How fees records are shown: sheets and lists.

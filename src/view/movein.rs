@@ -1,0 +1,1 @@
+//! How movein records are shown: sheets and lists.

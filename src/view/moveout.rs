@@ -1,0 +1,1 @@
+//! How moveout records are shown: sheets and lists.

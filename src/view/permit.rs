@@ -1,0 +1,1 @@
+//! How permit records are shown: sheets and lists.

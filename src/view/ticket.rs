@@ -1,0 +1,1 @@
+//! How ticket records are shown: sheets and lists.
