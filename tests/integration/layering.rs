@@ -25,6 +25,8 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "messages" => &["model", "procedure", "error"],
         "config" => &["model", "procedure", "error"],
         "error" => &["model"],
+        // How records are shown: words and cells, never the tree or the command line.
+        "view" => &["model", "procedure", "messages", "output", "error", "config"],
         // The store, rendering, output and filing of notices: anything below the
         // command line.
         "store" | "render" | "output" | "notice" => &[
