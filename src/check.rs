@@ -199,6 +199,7 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         .problems
         .extend(references(&loaded, &unreadable_units));
     report.problems.extend(unmerged(store));
+    reindex(store, &loaded);
     if let Err(e) = crate::render::Renderer::new(store.root()) {
         report
             .problems
@@ -209,6 +210,27 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     report.problems.dedup();
     report
+}
+
+/// The derived index of which unit each permit and move-out is about, written afresh
+/// from this full read (see [`store::index`]): whatever it held before, it now says
+/// what the records say.
+fn reindex(store: &Store, loaded: &[Loaded]) {
+    use std::collections::BTreeMap;
+    let mut permits = BTreeMap::new();
+    let mut moveouts = BTreeMap::new();
+    for l in loaded {
+        match &l.record {
+            Parsed::Permit(p) => permits.insert(p.id.clone(), p.unit.clone()),
+            Parsed::PermitRefs(p) => permits.insert(p.id.clone(), p.unit.clone()),
+            Parsed::MoveOut(m) => moveouts.insert(m.id.clone(), m.unit.clone()),
+            Parsed::MoveOutRefs(m) => moveouts.insert(m.id.clone(), m.unit.clone()),
+            _ => None,
+        };
+    }
+    // Only ever a shortcut: a file the index cannot read is one `check` reported.
+    let _ = store::index::rebuild::<Permit>(store, &permits);
+    let _ = store::index::rebuild::<MoveOut>(store, &moveouts);
 }
 
 /// A record folder that is a symbolic link: records live only inside the office tree.

@@ -11,6 +11,7 @@
 
 pub mod canonical;
 pub mod git;
+pub mod index;
 pub mod txn;
 pub mod yaml;
 
@@ -252,14 +253,23 @@ impl Store {
         Ok(record)
     }
 
-    /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
-    /// reported, not just the first.
     /// Every record of `T` about `unit` (see [`Record::unit`]), in ID order: a unit's
-    /// permits, its move-outs.
+    /// permits, its move-outs. Found through the derived index ([`index`]), so the
+    /// office's other records are not read.
     pub fn load_of_unit<T: Record>(&self, unit: &str) -> Result<Vec<T>> {
-        self.load_each(|r: T| Ok((r.unit() == Some(unit)).then_some(r)))
+        let mut out = Vec::new();
+        for (_, rel) in index::of_unit::<T>(self, unit)? {
+            // The record says its unit, whatever the index remembered.
+            let r: T = self.load_file(&rel)?;
+            if r.unit() == Some(unit) {
+                out.push(r);
+            }
+        }
+        Ok(out)
     }
 
+    /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
+    /// reported, not just the first.
     pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
         self.load_each(|record: T| Ok(Some(record)))
     }

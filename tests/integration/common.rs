@@ -84,6 +84,14 @@ impl Test {
         t
     }
 
+    /// A copy of the repository's demo office `records/` (made on 2026-11-23).
+    pub fn records() -> Test {
+        let t = Test::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("records");
+        copy_dir(&from, t.path());
+        t
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -198,4 +206,18 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// Copies the folder `from` with everything in it into `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }

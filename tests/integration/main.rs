@@ -12,6 +12,7 @@ mod examples;
 mod faults;
 mod generator;
 mod help;
+mod index;
 mod init;
 mod layering;
 mod money;
