@@ -34,45 +34,23 @@ const BRAND: &[&str] = &[
     "宏信", "精诚",
 ];
 
+#[rustfmt::skip]
 const TRADE_OFFICE: &[&str] = &[
-    "科技有限公司",
-    "信息技术有限公司",
-    "网络科技有限公司",
-    "管理咨询有限公司",
-    "国际贸易有限公司",
-    "投资管理有限公司",
-    "文化传媒有限公司",
-    "会计师事务所（特殊普通合伙）",
-    "律师事务所",
-    "建筑设计有限公司",
-    "医疗器械有限公司",
-    "教育科技有限公司",
-    "电子商务有限公司",
-    "供应链管理有限公司",
-    "保险代理有限公司",
-    "人力资源服务有限公司",
-    "广告有限公司",
-    "软件股份有限公司",
+    "科技有限公司", "信息技术有限公司", "网络科技有限公司", "管理咨询有限公司", "国际贸易有限公司",
+    "投资管理有限公司", "文化传媒有限公司", "会计师事务所（特殊普通合伙）", "律师事务所", "建筑设计有限公司",
+    "医疗器械有限公司", "教育科技有限公司", "电子商务有限公司", "供应链管理有限公司", "保险代理有限公司",
+    "人力资源服务有限公司", "广告有限公司", "软件股份有限公司",
 ];
 
+#[rustfmt::skip]
 const TRADE_SHOP: &[&str] = &[
-    "餐饮管理有限公司",
-    "便利店有限公司",
-    "咖啡有限公司",
-    "大药房有限公司",
-    "花艺有限公司",
-    "烘焙有限公司",
-    "眼镜有限公司",
-    "洗衣服务有限公司",
-    "文具有限公司",
-    "健身管理有限公司",
+    "餐饮管理有限公司", "便利店有限公司", "咖啡有限公司", "大药房有限公司", "花艺有限公司", "烘焙有限公司",
+    "眼镜有限公司", "洗衣服务有限公司", "文具有限公司", "健身管理有限公司",
 ];
 
+#[rustfmt::skip]
 const TRADE_CONTRACTOR: &[&str] = &[
-    "装饰工程有限公司",
-    "建筑装饰设计工程有限公司",
-    "装饰设计有限公司",
-    "机电安装工程有限公司",
+    "装饰工程有限公司", "建筑装饰设计工程有限公司", "装饰设计有限公司", "机电安装工程有限公司",
 ];
 
 const REGIONS: &[&str] = &[
@@ -214,141 +192,44 @@ pub struct Fault {
     pub materials: Option<&'static str>,
 }
 
+#[rustfmt::skip]
 pub const FAULTS: &[Fault] = &[
-    Fault {
-        category: "plumbing",
-        says: "洗手间水龙头漏水",
-        done: "更换水龙头",
-        item: Some("replace-tap"),
-        materials: Some("水龙头1个"),
-    },
-    Fault {
-        category: "plumbing",
-        says: "茶水间下水堵塞",
-        done: "疏通下水管道",
-        item: Some("unblock-drain"),
-        materials: None,
-    },
-    Fault {
-        category: "plumbing",
-        says: "马桶水箱一直进水",
-        done: "更换进水阀芯",
-        item: Some("replace-valve-core"),
-        materials: Some("阀芯1个"),
-    },
-    Fault {
-        category: "plumbing",
-        says: "洗手盆下水慢，有异味",
-        done: "清理存水弯，疏通下水",
-        item: None,
-        materials: None,
-    },
-    Fault {
-        category: "electrical",
-        says: "办公区两排灯管不亮",
-        done: "更换灯管",
-        item: Some("replace-lamp"),
-        materials: Some("T5灯管2支"),
-    },
-    Fault {
-        category: "electrical",
-        says: "会议室插座没电",
-        done: "检查线路，复位漏电开关",
-        item: None,
-        materials: None,
-    },
-    Fault {
-        category: "electrical",
-        says: "配电箱频繁跳闸",
-        done: "更换空开，排查负载",
-        item: None,
-        materials: Some("空气开关1个"),
-    },
-    Fault {
-        category: "air-conditioning",
-        says: "空调不制冷",
-        done: "清洗过滤网，检修风机盘管",
-        item: None,
-        materials: None,
-    },
-    Fault {
-        category: "air-conditioning",
-        says: "空调出风口滴水",
-        done: "疏通冷凝水管，更换保温棉",
-        item: None,
-        materials: Some("保温棉2米"),
-    },
-    Fault {
-        category: "air-conditioning",
-        says: "空调温控面板失灵",
-        done: "更换温控面板",
-        item: None,
-        materials: Some("温控面板1个"),
-    },
-    Fault {
-        category: "door-and-lock",
-        says: "大门门锁转不动",
-        done: "更换门锁",
-        item: Some("replace-lock"),
-        materials: Some("门锁1把"),
-    },
-    Fault {
-        category: "door-and-lock",
-        says: "闭门器漏油，门关不严",
-        done: "更换闭门器",
-        item: None,
-        materials: Some("闭门器1个"),
-    },
-    Fault {
-        category: "door-and-lock",
-        says: "门禁刷卡没反应",
-        done: "更换读卡器，重新授权",
-        item: None,
-        materials: None,
-    },
-    Fault {
-        category: "ceiling",
-        says: "天花板有水渍",
-        done: "查明楼上管道渗漏，更换吊顶板",
-        item: None,
-        materials: Some("矿棉板3块"),
-    },
-    Fault {
-        category: "walls",
-        says: "墙面开裂脱皮",
-        done: "修补墙面并补漆",
-        item: None,
-        materials: None,
-    },
-    Fault {
-        category: "windows",
-        says: "窗户关不严，漏风",
-        done: "调整窗扇，更换密封条",
-        item: None,
-        materials: Some("密封条4米"),
-    },
-    Fault {
-        category: "water-outage",
-        says: "卫生间没有水",
-        done: "更换进户阀门，恢复供水",
-        item: None,
-        materials: Some("阀门1个"),
-    },
-    Fault {
-        category: "curtain-wall-leak",
-        says: "下雨时幕墙接缝渗水",
-        done: "外墙打胶，修复幕墙密封",
-        item: None,
-        materials: Some("耐候胶3支"),
-    },
-    Fault {
-        category: "lighting",
-        says: "走廊灯不亮",
-        done: "更换灯具",
-        item: Some("replace-lamp"),
-        materials: Some("灯管1支"),
-    },
+    fault("plumbing", "洗手间水龙头漏水", "更换水龙头", Some("replace-tap"), Some("水龙头1个")),
+    fault("plumbing", "茶水间下水堵塞", "疏通下水管道", Some("unblock-drain"), None),
+    fault("plumbing", "马桶水箱一直进水", "更换进水阀芯", Some("replace-valve-core"), Some("阀芯1个")),
+    fault("plumbing", "洗手盆下水慢，有异味", "清理存水弯，疏通下水", None, None),
+    fault("electrical", "办公区两排灯管不亮", "更换灯管", Some("replace-lamp"), Some("T5灯管2支")),
+    fault("electrical", "会议室插座没电", "检查线路，复位漏电开关", None, None),
+    fault("electrical", "配电箱频繁跳闸", "更换空开，排查负载", None, Some("空气开关1个")),
+    fault("air-conditioning", "空调不制冷", "清洗过滤网，检修风机盘管", None, None),
+    fault("air-conditioning", "空调出风口滴水", "疏通冷凝水管，更换保温棉", None, Some("保温棉2米")),
+    fault("air-conditioning", "空调温控面板失灵", "更换温控面板", None, Some("温控面板1个")),
+    fault("door-and-lock", "大门门锁转不动", "更换门锁", Some("replace-lock"), Some("门锁1把")),
+    fault("door-and-lock", "闭门器漏油，门关不严", "更换闭门器", None, Some("闭门器1个")),
+    fault("door-and-lock", "门禁刷卡没反应", "更换读卡器，重新授权", None, None),
+    fault("ceiling", "天花板有水渍", "查明楼上管道渗漏，更换吊顶板", None, Some("矿棉板3块")),
+    fault("walls", "墙面开裂脱皮", "修补墙面并补漆", None, None),
+    fault("windows", "窗户关不严，漏风", "调整窗扇，更换密封条", None, Some("密封条4米")),
+    fault("water-outage", "卫生间没有水", "更换进户阀门，恢复供水", None, Some("阀门1个")),
+    fault("curtain-wall-leak", "下雨时幕墙接缝渗水", "外墙打胶，修复幕墙密封", None, Some("耐候胶3支")),
+    fault("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
 ];
+
+const fn fault(
+    category: &'static str,
+    says: &'static str,
+    done: &'static str,
+    item: Option<&'static str>,
+    materials: Option<&'static str>,
+) -> Fault {
+    Fault {
+        category,
+        says,
+        done,
+        item,
+        materials,
+    }
+}
 
 pub const SERVICES: &[(&str, &str, &str, (u32, u32))] = &[
     ("cleaning", "办公室深度保洁", "cleaning-hour", (2, 6)),
@@ -372,74 +253,32 @@ pub const COMPLAINTS: &[(&str, &str, &str)] = &[
     ("smell", "餐饮油烟味飘进办公室", "工程部"),
 ];
 
+#[rustfmt::skip]
 pub const INQUIRIES: &[(&str, &str, &str)] = &[
-    (
-        "fees",
-        "物业费的收费标准和缴费方式",
-        "已告知收费标准及对公账户，可转账或到财务室刷卡",
-    ),
-    (
-        "fees",
-        "能否开具物业费增值税专用发票",
-        "可以开具，请提供开票信息，财务三个工作日内开出",
-    ),
-    (
-        "renovation",
-        "装修需要办理哪些手续",
-        "已发送装修守则及申请表，说明所需图纸和资质文件",
-    ),
-    (
-        "parking",
-        "月租车位还有没有空余",
-        "地下二层尚有空余车位，已登记意向",
-    ),
-    (
-        "access-card",
-        "新员工门禁卡怎么办理",
-        "填写门禁卡申请表，每张押金10元，次日可领取",
-    ),
-    (
-        "suggestion",
-        "建议在大堂增加快递柜",
-        "已转物业经理研究，计划下季度安装",
-    ),
-    (
-        "suggestion",
-        "建议延长空调供应时间",
-        "已说明加时空调申请流程",
-    ),
-    (
-        "service",
-        "周末能否进入办公室加班",
-        "周末凭门禁卡出入，需提前到保安部登记",
-    ),
+    ("fees", "物业费的收费标准和缴费方式", "已告知收费标准及对公账户，可转账或到财务室刷卡"),
+    ("fees", "能否开具物业费增值税专用发票", "可以开具，请提供开票信息，财务三个工作日内开出"),
+    ("renovation", "装修需要办理哪些手续", "已发送装修守则及申请表，说明所需图纸和资质文件"),
+    ("parking", "月租车位还有没有空余", "地下二层尚有空余车位，已登记意向"),
+    ("access-card", "新员工门禁卡怎么办理", "填写门禁卡申请表，每张押金10元，次日可领取"),
+    ("suggestion", "建议在大堂增加快递柜", "已转物业经理研究，计划下季度安装"),
+    ("suggestion", "建议延长空调供应时间", "已说明加时空调申请流程"),
+    ("service", "周末能否进入办公室加班", "周末凭门禁卡出入，需提前到保安部登记"),
 ];
 
+#[rustfmt::skip]
 pub const CONTACT_OUTCOMES: &[&str] = &[
-    "电话提醒，对方表示本周内安排付款",
-    "电话提醒，财务称正在走付款审批",
-    "电话无人接听，已发短信提醒",
-    "电话提醒，对方称资金紧张，希望宽限几天",
-    "电话提醒，对方已知悉",
+    "电话提醒，对方表示本周内安排付款", "电话提醒，财务称正在走付款审批", "电话无人接听，已发短信提醒",
+    "电话提醒，对方称资金紧张，希望宽限几天", "电话提醒，对方已知悉",
 ];
 
+#[rustfmt::skip]
 pub const VIOLATIONS: &[&str] = &[
-    "午休时间进行电钻作业",
-    "施工人员未佩戴出入证",
-    "在公共走道堆放建筑材料",
-    "未按规定时间搬运材料",
-    "现场未配备灭火器",
-    "擅自改动消防喷淋",
+    "午休时间进行电钻作业", "施工人员未佩戴出入证", "在公共走道堆放建筑材料", "未按规定时间搬运材料",
+    "现场未配备灭火器", "擅自改动消防喷淋",
 ];
 
+#[rustfmt::skip]
 pub const RENOVATIONS: &[&str] = &[
-    "办公室隔断及地毯",
-    "墙面翻新及更换灯具",
-    "会议室改造",
-    "前台及接待区装修",
-    "全屋装修",
-    "卫生间及厨房翻新",
-    "店面装修及招牌安装",
-    "吊顶及照明改造",
-    "铺设木地板",
+    "办公室隔断及地毯", "墙面翻新及更换灯具", "会议室改造", "前台及接待区装修", "全屋装修", "卫生间及厨房翻新",
+    "店面装修及招牌安装", "吊顶及照明改造", "铺设木地板",
 ];
