@@ -5,10 +5,10 @@
 use chrono::NaiveDateTime;
 use propdesk::model::ids::IdKind;
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::fees::accounts::{self, NewCharge};
 use propdesk::procedure::ticket::deadlines::{Clock, Clocks};
+use propdesk::procedure::ticket::steps::{self, Aside, Call, Done, Verdict};
 use propdesk::procedure::ticket::{
-    Act, Channel, Grade, Intake, Kind, Method, Priority, Status, Ticket, Verdict, event,
+    Act, Channel, Grade, Intake, Kind, Method, Priority, Status, Ticket,
 };
 
 use super::names;
@@ -437,27 +437,21 @@ impl Sim<'_> {
         }
         let id = self.ids.next(IdKind::Ticket, t.date());
         let act = self.desk_act(t);
-        let tk = Ticket::new(
-            &id,
-            Intake {
-                kind,
-                channel,
-                unit,
-                area,
-                reporter,
-                phone,
-                category,
-                description,
-                priority,
-                grade,
-                repeat_of: repeat_of.map(|j| self.tickets[j].id.clone()),
-            },
-            act,
-        )
-        .unwrap_or_else(|e| panic!("ticket: {}", e));
-        if let Some(j) = repeat_of {
-            self.tickets[j].link_repeat(act, &id).expect("repeat");
-        }
+        let intake = Intake {
+            kind,
+            channel,
+            unit,
+            area,
+            reporter,
+            phone,
+            category,
+            description,
+            priority,
+            grade,
+            repeat_of: None,
+        };
+        let first = repeat_of.map(|j| &mut self.tickets[j]);
+        let (tk, _) = steps::report(&id, intake, first, act).expect("ticket");
         self.tickets.push(tk);
         self.tplans.push(plan);
         let i = self.tickets.len() - 1;
@@ -531,43 +525,39 @@ impl Sim<'_> {
         match pos.status {
             Status::Closed => return false,
             Status::Dead | Status::Unreasonable => {
-                self.tickets[i]
-                    .feedback(act, "已电话告知租户原因并致歉")
+                steps::feedback(&mut self.tickets[i], act, "已电话告知租户原因并致歉")
                     .expect("feedback");
                 self.tplans[i].told = true;
             }
             Status::Shelved => {
                 if !plan.told {
-                    self.tickets[i]
-                        .feedback(act, "已告知租户需等待配件到货，到货后安排维修")
-                        .expect("feedback");
+                    steps::feedback(
+                        &mut self.tickets[i],
+                        act,
+                        "已告知租户需等待配件到货，到货后安排维修",
+                    )
+                    .expect("feedback");
                     self.tplans[i].told = true;
                 } else if plan.stop == Stop::Shelved(ShelfEnd::Dead) {
-                    self.tickets[i]
-                        .set_aside(act, event::DEAD, "配件已停产，无法维修，已建议整体更换")
-                        .expect("dead");
+                    let why = "配件已停产，无法维修，已建议整体更换";
+                    steps::set_aside(&mut self.tickets[i], act, Aside::Dead, why).expect("dead");
                     self.tplans[i].told = false;
                 } else {
-                    self.tickets[i]
-                        .resume(act, Some("配件已到货"))
-                        .expect("resume");
+                    steps::resume(&mut self.tickets[i], act, Some("配件已到货")).expect("resume");
                 }
             }
             _ if kind.is_work() && pos.paused => {
-                self.tickets[i]
-                    .resume(act, Some("租户已在场，约定时间上门"))
+                steps::resume(&mut self.tickets[i], act, Some("租户已在场，约定时间上门"))
                     .expect("resume");
             }
             Status::New if kind.is_work() => {
                 let special = kind == Kind::SpecialService;
                 if special && self.tickets[i].quote.is_empty() {
                     let (item, qty) = plan.quote.expect("a service item");
-                    self.tickets[i]
-                        .quote_item(act, rules, item, qty, None)
-                        .expect("quote");
+                    steps::quote(&mut self.tickets[i], rules, act, item, qty, None).expect("quote");
                 } else if special && self.tickets[i].consent.is_none() {
                     let signer = self.tickets[i].reporter.clone();
-                    self.tickets[i].consent(act, &signer).expect("consent");
+                    steps::consent(&mut self.tickets[i], act, &signer).expect("consent");
                     let booked = if plan.fast {
                         self.after(t, 20, 60)
                     } else {
@@ -585,36 +575,35 @@ impl Sim<'_> {
                     self.set_aside(t, i);
                 } else {
                     let tech = *self.rng.pick(TECHNICIANS);
-                    self.tickets[i].dispatch(act, tech).expect("dispatch");
+                    steps::dispatch(&mut self.tickets[i], act, tech).expect("dispatch");
                 }
             }
             Status::Dispatched => {
                 if plan.pause && !plan.paused_once {
-                    self.tickets[i]
-                        .pause(act, "租户不在，约定改时间上门")
+                    steps::pause(&mut self.tickets[i], act, "租户不在，约定改时间上门")
                         .expect("pause");
                     self.tplans[i].paused_once = true;
                 } else {
-                    self.tickets[i].arrive(act).expect("arrive");
+                    steps::arrive(&mut self.tickets[i], act).expect("arrive");
                 }
             }
             Status::OnSite => {
                 let tk = &self.tickets[i];
                 let quote = plan.quote.filter(|_| kind == Kind::Repair);
                 if let Some((item, qty)) = quote.filter(|_| tk.quote.is_empty()) {
-                    self.tickets[i]
-                        .quote_item(act, rules, item, qty, None)
-                        .expect("quote");
+                    steps::quote(&mut self.tickets[i], rules, act, item, qty, None).expect("quote");
                 } else if quote.is_some() && tk.consent.is_none() {
                     let signer = tk.reporter.clone();
-                    self.tickets[i].consent(act, &signer).expect("consent");
+                    steps::consent(&mut self.tickets[i], act, &signer).expect("consent");
                 } else if self.aside_pending(i) {
                     self.set_aside(t, i);
                 } else {
                     self.finish(t, i);
                 }
             }
-            Status::Done => self.tickets[i].return_to_desk(act).expect("return"),
+            Status::Done => {
+                steps::return_to_desk(&mut self.tickets[i], act).expect("return");
+            }
             Status::Returned => {
                 let visit = self.tickets[i].needs_visit(rules) || self.rng.chance(0.72);
                 let method = if visit { Method::Visit } else { Method::Phone };
@@ -625,23 +614,27 @@ impl Sim<'_> {
                     2
                 });
                 let note = (!happy).then_some("维修后问题依旧，要求重新处理");
-                self.tickets[i]
-                    .callback(act, rules, method, happy, score, note)
-                    .expect("callback");
+                let call = Call {
+                    method,
+                    satisfied: happy,
+                    score,
+                    note,
+                };
+                steps::callback(&mut self.tickets[i], rules, act, call).expect("callback");
                 if !happy {
                     self.tplans[i].unhappy -= 1;
                 }
             }
-            Status::CalledBack if kind.is_work() => self.close_work(t, i),
+            Status::CalledBack if kind.is_work() => self.close(t, i),
             _ if kind == Kind::Complaint => self.complaint_step(t, i, pos.status),
             _ => {
                 // An inquiry: the reply, then closed.
                 if !plan.replied {
                     let (_, _, answer) = names::INQUIRIES[plan.what];
-                    self.tickets[i].reply(act, answer).expect("reply");
+                    steps::reply(&mut self.tickets[i], act, answer).expect("reply");
                     self.tplans[i].replied = true;
                 } else {
-                    self.tickets[i].close(act).expect("close inquiry");
+                    self.close(t, i);
                 }
             }
         }
@@ -763,17 +756,15 @@ impl Sim<'_> {
 
     fn set_aside(&mut self, t: NaiveDateTime, i: usize) {
         let act = self.desk_act(t);
-        let (event, reason) = match self.tplans[i].stop {
-            Stop::Dead => (event::DEAD, "管道在承重墙内，无法维修"),
+        let (aside, reason) = match self.tplans[i].stop {
+            Stop::Dead => (Aside::Dead, "管道在承重墙内，无法维修"),
             Stop::Unreasonable => (
-                event::UNREASONABLE,
+                Aside::Unreasonable,
                 "属租户自行改造的设施，不在物业维修范围",
             ),
-            _ => (event::SHELVED, "等待配件到货"),
+            _ => (Aside::Shelved, "等待配件到货"),
         };
-        self.tickets[i]
-            .set_aside(act, event, reason)
-            .expect("set aside");
+        steps::set_aside(&mut self.tickets[i], act, aside, reason).expect("set aside");
         self.tplans[i].shelved_once = true;
     }
 
@@ -797,38 +788,22 @@ impl Sim<'_> {
         } else {
             ENGINEER.to_string()
         };
-        self.tickets[i]
-            .finish(act, &done, materials, &signer)
-            .expect("finish");
+        steps::finish(&mut self.tickets[i], act, &done, materials, &signer).expect("finish");
     }
 
-    fn close_work(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
+    /// Closes ticket `i`; chargeable work is charged to the unit's ledger.
+    fn close(&mut self, t: NaiveDateTime, i: usize) {
         let act = self.desk_act(t);
-        self.tickets[i].close(act).expect("close");
-        let tk = &self.tickets[i];
-        if tk.chargeable() {
-            let unit = tk.unit.clone().expect("a unit to charge");
-            let amount = tk.quote_total().expect("a quote total");
-            let (item, text) = tk.charge_text(w.settings.config.locale);
-            let due = w.settings.config.billing.due_next_month(t.date());
-            let clerk = self.clerk(act.by, t);
-            let id = tk.id.clone();
-            let entry = accounts::charge(
-                &mut self.ledger,
-                clerk,
-                NewCharge {
-                    item,
-                    amount,
-                    text,
-                    due,
-                    reference: Some(id),
-                },
-            )
-            .expect("ticket charge");
-            self.tickets[i]
-                .mark_charged(act, entry, amount, &unit)
-                .expect("charged");
+        let books = self.books();
+        let ledger = Some(&mut self.ledger);
+        let done = steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
+        if matches!(
+            done,
+            Done::Closed {
+                charged: Some(_),
+                ..
+            }
+        ) {
             self.touched();
         }
     }
@@ -841,46 +816,55 @@ impl Sim<'_> {
         let (_, _, department) = names::COMPLAINTS[plan.what];
         match status {
             Status::New if !plan.told => {
-                self.tickets[i]
-                    .feedback(act, "已向租户致歉，记录投诉内容，承诺尽快处理")
-                    .expect("feedback");
+                steps::feedback(
+                    &mut self.tickets[i],
+                    act,
+                    "已向租户致歉，记录投诉内容，承诺尽快处理",
+                )
+                .expect("feedback");
                 self.tplans[i].told = true;
             }
             Status::New
                 if !plan.valid && !plan.replied && plan.stop != Stop::At(Status::Explained) =>
             {
-                self.tickets[i]
-                    .reply(act, "经核实不属于物业管理责任，已向租户解释并取得理解")
-                    .expect("reply");
+                steps::reply(
+                    &mut self.tickets[i],
+                    act,
+                    "经核实不属于物业管理责任，已向租户解释并取得理解",
+                )
+                .expect("reply");
                 self.tplans[i].replied = true;
             }
             Status::New if !plan.valid => {
-                self.tickets[i]
-                    .assess(
-                        act,
-                        Verdict::Invalid {
-                            explanation: "经核实属正常作业，已解释并取得租户理解",
-                        },
-                    )
-                    .expect("assess");
+                steps::assess(
+                    &mut self.tickets[i],
+                    act,
+                    Verdict::Invalid {
+                        explanation: "经核实属正常作业，已解释并取得租户理解",
+                    },
+                )
+                .expect("assess");
             }
             Status::New => {
                 let person = format!("{}-{}", department, names::person_name(&mut self.rng).0);
-                self.tickets[i]
-                    .assess(
-                        act,
-                        Verdict::Valid {
-                            department,
-                            person: &person,
-                        },
-                    )
-                    .expect("assess");
+                steps::assess(
+                    &mut self.tickets[i],
+                    act,
+                    Verdict::Valid {
+                        department,
+                        person: &person,
+                    },
+                )
+                .expect("assess");
             }
-            Status::Explained => self.tickets[i].close(act).expect("close"),
+            Status::Explained => self.close(t, i),
             Status::Assigned if !plan.replied => {
-                self.tickets[i]
-                    .reply(act, "已责成相关部门整改，并将整改结果反馈租户")
-                    .expect("reply");
+                steps::reply(
+                    &mut self.tickets[i],
+                    act,
+                    "已责成相关部门整改，并将整改结果反馈租户",
+                )
+                .expect("reply");
                 self.tplans[i].replied = true;
             }
             Status::Assigned => {
@@ -890,7 +874,7 @@ impl Sim<'_> {
                     "工程部" => "已安排工程部检修并调整设备运行",
                     _ => "已对相关人员进行培训并通报",
                 };
-                self.tickets[i].action(act, text).expect("action");
+                steps::action(&mut self.tickets[i], act, text).expect("action");
             }
             Status::Actioned => {
                 let happy = plan.unhappy == 0;
@@ -905,16 +889,20 @@ impl Sim<'_> {
                     2
                 });
                 let note = (!happy).then_some("问题仍未解决");
-                self.tickets[i]
-                    .callback(act, rules, method, happy, score, note)
-                    .expect("callback");
+                let call = Call {
+                    method,
+                    satisfied: happy,
+                    score,
+                    note,
+                };
+                steps::callback(&mut self.tickets[i], rules, act, call).expect("callback");
                 if !happy {
                     self.tplans[i].unhappy -= 1;
                 }
             }
             Status::CalledBack => {
                 let mgr = Act { by: MANAGER, ..act };
-                self.tickets[i].sign_off(mgr).expect("sign off");
+                steps::sign_off(&mut self.tickets[i], mgr).expect("sign off");
             }
             _ => {}
         }
