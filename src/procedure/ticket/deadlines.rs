@@ -184,7 +184,17 @@ pub struct Clocks<'a> {
 
 type At = DateTime<FixedOffset>;
 
-impl Clocks<'_> {
+impl<'a> Clocks<'a> {
+    /// The clocks of the office's `rules` and `calendar`, in its time zone, at `now`.
+    pub fn new(rules: &'a TicketRules, calendar: &'a Calendar, tz: Tz, now: At) -> Clocks<'a> {
+        Clocks {
+            rules,
+            calendar,
+            tz,
+            now,
+        }
+    }
+
     fn local(&self, t: At) -> NaiveDateTime {
         t.with_timezone(&self.tz).naive_local()
     }
@@ -248,6 +258,12 @@ impl Clocks<'_> {
             met,
             standing: self.standing(due, met),
         }
+    }
+
+    /// When the deadline `clock` of `t` falls, while it is open (not met, not paused).
+    pub fn due(&self, t: &Ticket, clock: Clock) -> Option<At> {
+        let open = |d: &Deadline| d.clock == clock && d.met.is_none();
+        self.deadlines(t).into_iter().find(open).and_then(|d| d.due)
     }
 
     /// Every deadline of `t` that applies, in the order the procedure meets them.

@@ -345,7 +345,7 @@ mod tests {
         let at = |s| Position::at(s);
         assert_eq!(
             verbs(&allowed(Kind::Repair, at(Status::New))),
-            "dispatch, pause, quote, shelve, dead, unreasonable, feedback"
+            "dispatch, pause, quote, consent, shelve, dead, unreasonable, feedback"
         );
         assert_eq!(
             verbs(&allowed(Kind::Repair, at(Status::Returned))),

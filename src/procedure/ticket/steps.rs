@@ -206,6 +206,14 @@ pub enum Done {
 }
 
 impl Done {
+    /// The fee a close charged.
+    pub fn charged(&self) -> Option<&Charged> {
+        match self {
+            Done::Closed { charged, .. } => charged.as_ref(),
+            Done::Step { .. } | Done::Linked { .. } => None,
+        }
+    }
+
     /// The event the step wrote (a commit message names it).
     pub fn step(&self) -> Event {
         match self {
@@ -240,7 +248,7 @@ pub struct SameMatter {
 
 /// An earlier complaint within this many days, from the same unit in the same
 /// category, is probably the same matter.
-const SAME_MATTER_DAYS: u64 = 90;
+pub const SAME_MATTER_DAYS: u64 = 90;
 
 /// For a new complaint from a unit that names no first complaint: the day from which
 /// earlier complaints may be the same matter (only the tickets of those days need be
