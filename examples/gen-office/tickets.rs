@@ -1,8 +1,6 @@
 //! Tickets: repairs, complaints, inquiries and special services as the desk takes them
-//! and works them through, each step timed against the deadlines the library computes
-//! for it (mostly met, sometimes late); a few end the history in each state. Every
-//! step is the library's (`steps`); what is simulated here is who comes, when, and
-//! what the desk and engineering do next.
+//! and works them through with the library's steps, each timed against the deadlines
+//! the library computes (mostly met, sometimes late); a few end in each state.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime as At};
 use propdesk::model::ids::IdKind;
@@ -13,8 +11,8 @@ use propdesk::procedure::ticket::steps::{self, Aside, Call, Done, Verdict};
 use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Priority};
 use propdesk::procedure::ticket::{Event, Status, Ticket};
 
-use super::names;
-use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days, hm};
+use super::names::{self, polite};
+use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,7 +52,7 @@ pub struct Plan {
     pub quote: Option<(&'static str, u32)>,
     pub pause: bool,
     pub unhappy: u32,
-    pub valid: bool,
+    pub invalid: bool,
     pub fast: bool,
     pub late: bool,
     pub booked: Option<At>,
@@ -62,11 +60,9 @@ pub struct Plan {
 
 impl Plan {
     fn new(stop: Stop, fast: bool) -> Plan {
-        let valid = true;
         Plan {
             stop,
             fast,
-            valid,
             ..Plan::default()
         }
     }
@@ -76,15 +72,13 @@ impl Plan {
 const TOLD_REASON: &str = "已电话告知租户原因并致歉";
 const TOLD_PARTS: &str = "已告知租户需等待配件到货，到货后安排维修";
 const PARTS_GONE: &str = "配件已停产，无法维修，已建议整体更换";
-const PARTS_HERE: &str = "配件已到货";
 const TENANT_BACK: &str = "租户已在场，约定时间上门";
 const TENANT_AWAY: &str = "租户不在，约定改时间上门";
 const STILL_BROKEN: &str = "维修后问题依旧，要求重新处理";
-const APOLOGISED: &str = "已向租户致歉，记录投诉内容，承诺尽快处理";
+const SORRY: &str = "已向租户致歉，记录投诉内容，承诺尽快处理";
 const NOT_OURS: &str = "经核实不属于物业管理责任，已向租户解释并取得理解";
 const EXPLAINED: &str = "经核实属正常作业，已解释并取得租户理解";
 const ON_IT: &str = "已责成相关部门整改，并将整改结果反馈租户";
-const NO_FIX: &str = "管道在承重墙内，无法维修";
 const NOT_OUR_WORK: &str = "属租户自行改造的设施，不在物业维修范围";
 
 impl Sim<'_> {
@@ -185,17 +179,18 @@ impl Sim<'_> {
                 return (patrol, None, false);
             }
             let name = names::person_name(&mut self.rng).0;
-            return (names::polite(&name, self.rng.chance(0.5)), None, false);
+            return (polite(&name, self.rng.chance(0.5)), None, false);
         }
         if let Some(i) = self.cur {
             let party = self.tn[i].party.clone();
             let mut parties = w.owners.iter().chain(self.parties.iter());
             if let Some(p) = parties.find(|p| p.id == party) {
-                let phone = p.phones.last().cloned();
                 let rng = &mut self.rng;
-                let who = p.contact.clone();
-                let who = who.unwrap_or_else(|| names::polite(&p.name, rng.chance(0.5)));
-                return (who, phone, true);
+                let who = p
+                    .contact
+                    .clone()
+                    .unwrap_or_else(|| polite(&p.name, rng.chance(0.5)));
+                return (who, p.phones.last().cloned(), true);
             }
         }
         (patrol, None, false)
@@ -218,33 +213,28 @@ impl Sim<'_> {
                 k => k,
             }
         };
-        if kind != Kind::Repair && !self.w.settings.calendar.is_working_time(t) {
-            // Taken at the desk when it opens (every record is made at the clock's
-            // time, so that the histories it touches stay in order).
-            let d = if t.time() < hm(9, 0) && self.is_working_day(t.date()) {
-                t.date()
-            } else {
-                self.add_working(t.date(), 1)
-            };
-            let t2 = self.time_on(d, 9, 12);
-            self.schedule(t2, Ev::TicketKind(kind));
-            return;
+        if kind == Kind::Repair || self.w.settings.calendar.is_working_time(t) {
+            return self.ticket_of_kind(t, kind);
         }
-        self.ticket_of_kind(t, kind);
+        // Taken at the desk when it opens (every record is made at the clock's time, so
+        // that the histories it touches stay in order).
+        let hours = &self.w.settings.calendar.rules().hours;
+        let today = t.time() < hours.opens() && self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(!today));
+        let t2 = self.time_on(d, 9, 12);
+        self.schedule(t2, Ev::TicketKind(kind));
     }
 
     pub fn ticket_of_kind(&mut self, t: At, kind: Kind) {
         let r = self.rng.unit();
-        let stop = if kind == Kind::Inquiry {
-            Stop::Closed
-        } else if kind.is_work() && r < 0.012 {
-            Stop::Dead
-        } else if kind.is_work() && r < 0.022 {
-            Stop::Unreasonable
-        } else if kind == Kind::Repair && r < 0.04 {
-            Stop::Shelved([ShelfEnd::Dead, ShelfEnd::Resume][usize::from(self.rng.chance(0.7))])
-        } else {
-            Stop::Closed
+        let stop = match kind {
+            Kind::Inquiry => Stop::Closed,
+            _ if kind.is_work() && r < 0.012 => Stop::Dead,
+            _ if kind.is_work() && r < 0.022 => Stop::Unreasonable,
+            Kind::Repair if r < 0.04 => {
+                Stop::Shelved([ShelfEnd::Dead, ShelfEnd::Resume][usize::from(self.rng.chance(0.7))])
+            }
+            _ => Stop::Closed,
         };
         self.open_ticket(t, kind, Plan::new(stop, false));
     }
@@ -276,27 +266,23 @@ impl Sim<'_> {
                 let k = self.rng.below(names::FAULTS.len() as u64) as usize;
                 plan.what = k;
                 let f = &names::FAULTS[k];
-                if !public
-                    && !self.leaving()
-                    && tenant
+                let chargeable = !public && !self.leaving() && tenant;
+                if chargeable
                     && self.rng.chance(0.35)
                     && let Some(item) = f.item
                 {
                     plan.quote = Some((item, 1 + u32::from(self.rng.chance(0.2))));
                 }
+                // Grade::ALL: emergency, minor, general, difficult.
                 let (p, g) = match self.rng.weighted(&[8, 30, 62]) {
                     0 => (Priority::ExtraUrgent, Grade::Emergency),
-                    1 => {
-                        let minor = self.rng.chance(0.6);
-                        (
-                            Priority::Urgent,
-                            [Grade::General, Grade::Minor][usize::from(minor)],
-                        )
-                    }
-                    // Minor, general or difficult.
+                    1 => (
+                        Priority::Urgent,
+                        Grade::ALL[2 - usize::from(self.rng.chance(0.6))],
+                    ),
                     _ => (
                         Priority::Normal,
-                        Grade::ALL[self.rng.weighted(&[0, 45, 40, 15])],
+                        Grade::ALL[1 + self.rng.weighted(&[45, 40, 15])],
                     ),
                 };
                 let says = match &area {
@@ -316,7 +302,7 @@ impl Sim<'_> {
             Kind::Complaint => {
                 let k = self.rng.below(names::COMPLAINTS.len() as u64) as usize;
                 plan.what = k;
-                plan.valid = self.rng.chance(0.75);
+                plan.invalid = !self.rng.chance(0.75);
                 let (cat, text, _) = names::COMPLAINTS[k];
                 // The same matter again, within the days the desk links repeats over.
                 if !public && !fast && self.rng.chance(0.3) {
@@ -345,8 +331,8 @@ impl Sim<'_> {
         }
         match plan.stop {
             Stop::Paused => plan.pause = true,
-            Stop::At(Status::Explained) => plan.valid = false,
-            Stop::At(Status::Assigned | Status::Actioned) => plan.valid = true,
+            Stop::At(Status::Explained) => plan.invalid = true,
+            Stop::At(Status::Assigned | Status::Actioned) => plan.invalid = false,
             _ => {}
         }
         let id = self.ids.next(IdKind::Ticket, t.date());
@@ -381,7 +367,11 @@ impl Sim<'_> {
     fn track(&mut self, t: At, tk: Ticket, plan: Plan) {
         self.tickets.push(tk);
         self.tplans.push(plan);
-        let i = self.tickets.len() - 1;
+        self.follow(self.tickets.len() - 1, t);
+    }
+
+    /// The next step of ticket `i`, if its story goes on.
+    fn follow(&mut self, i: usize, t: At) {
         if let Some(t2) = self.next_time(i, t) {
             self.schedule(t2, Ev::Ticket(i));
         }
@@ -404,9 +394,8 @@ impl Sim<'_> {
         let history = &self.tickets[i].history;
         let aside = [Event::Shelved, Event::Dead, Event::Unreasonable];
         let last = history.iter().rposition(|e| aside.iter().any(|a| a.is(e)));
-        history[last.unwrap_or(0)..]
-            .iter()
-            .any(|e| Event::Feedback.is(e))
+        let since = &history[last.unwrap_or(0)..];
+        since.iter().any(|e| Event::Feedback.is(e))
     }
 
     /// A set-aside the plan still owes: dead, unreasonable, or shelved once.
@@ -419,11 +408,8 @@ impl Sim<'_> {
     }
 
     pub fn ticket_step(&mut self, t: At, i: usize) {
-        if self.stopped(i) || !self.do_step(t, i) || self.stopped(i) {
-            return;
-        }
-        if let Some(t2) = self.next_time(i, t) {
-            self.schedule(t2, Ev::Ticket(i));
+        if !self.stopped(i) && self.do_step(t, i) && !self.stopped(i) {
+            self.follow(i, t);
         }
     }
 
@@ -434,6 +420,8 @@ impl Sim<'_> {
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, special) = (kind.is_work(), kind == Kind::SpecialService);
         let complaint = kind == Kind::Complaint;
+        let explained = plan.stop == Stop::At(Status::Explained);
+        let doomed = matches!(plan.stop, Stop::Dead | Stop::Unreasonable);
         match pos.status {
             Status::Closed => return false,
             Status::Dead | Status::Unreasonable => {
@@ -443,7 +431,7 @@ impl Sim<'_> {
             Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
                 self.step(i, |x| steps::set_aside(x, act, Aside::Dead, PARTS_GONE))
             }
-            Status::Shelved => self.step(i, |x| steps::resume(x, act, Some(PARTS_HERE))),
+            Status::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
             _ if work && pos.paused => self.step(i, |x| steps::resume(x, act, Some(TENANT_BACK))),
             Status::New if special && tk.quote.is_empty() => {
                 let (item, qty) = plan.quote.expect("a service item");
@@ -461,12 +449,7 @@ impl Sim<'_> {
                 };
                 self.tplans[i].booked = Some(booked);
             }
-            Status::New
-                if work
-                    && !special
-                    && matches!(plan.stop, Stop::Dead | Stop::Unreasonable)
-                    && self.rng.chance(0.5) =>
-            {
+            Status::New if work && !special && doomed && self.rng.chance(0.5) => {
                 self.set_aside(t, i)
             }
             Status::New if work => {
@@ -498,30 +481,21 @@ impl Sim<'_> {
             }
             Status::CalledBack if work => self.close(t, i),
             // A complaint.
-            Status::New if complaint && !told => {
-                self.step(i, |x| steps::feedback(x, act, APOLOGISED))
-            }
-            Status::New
-                if complaint
-                    && !plan.valid
-                    && !replied
-                    && plan.stop != Stop::At(Status::Explained) =>
-            {
+            Status::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
+            Status::New if complaint && plan.invalid && !replied && !explained => {
                 self.step(i, |x| steps::reply(x, act, NOT_OURS))
             }
-            Status::New if complaint && !plan.valid => {
+            Status::New if complaint && plan.invalid => {
                 let explanation = EXPLAINED;
-                self.step(i, |x| {
-                    steps::assess(x, act, Verdict::Invalid { explanation })
-                });
+                let verdict = Verdict::Invalid { explanation };
+                self.step(i, |x| steps::assess(x, act, verdict));
             }
             Status::New if complaint => {
                 let department = names::COMPLAINTS[plan.what].2;
                 let person = format!("{}-{}", department, names::person_name(&mut self.rng).0);
                 let person = person.as_str();
-                self.step(i, |x| {
-                    steps::assess(x, act, Verdict::Valid { department, person })
-                });
+                let verdict = Verdict::Valid { department, person };
+                self.step(i, |x| steps::assess(x, act, verdict));
             }
             Status::Explained => self.close(t, i),
             Status::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
@@ -538,15 +512,9 @@ impl Sim<'_> {
                 let method = [Method::Phone, Method::Visit][usize::from(self.rng.chance(0.4))];
                 self.call_back(t, i, method, 0.6, "问题仍未解决");
             }
-            Status::CalledBack => {
-                let manager = Act { by: MANAGER, ..act };
-                self.step(i, |x| steps::sign_off(x, manager));
-            }
+            Status::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
             // An inquiry: the reply, then closed.
-            _ if !replied => {
-                let (_, _, answer) = names::INQUIRIES[plan.what];
-                self.step(i, |x| steps::reply(x, act, answer));
-            }
+            _ if !replied => self.step(i, |x| steps::reply(x, act, names::INQUIRIES[plan.what].2)),
             _ => self.close(t, i),
         }
         true
@@ -557,26 +525,16 @@ impl Sim<'_> {
     fn call_back(&mut self, t: At, i: usize, method: Method, five: f64, note: &str) {
         let (rules, act) = (&self.w.settings.config.ticket, self.desk_act(t));
         let happy = self.tplans[i].unhappy == 0;
-        let score = Some(if happy {
-            4 + u8::from(self.rng.chance(five))
-        } else {
-            2
-        });
+        let top = happy && self.rng.chance(five);
+        let score = Some([2, 4][usize::from(happy)] + u8::from(top));
         let note = (!happy).then_some(note);
-        let satisfied = happy;
-        self.step(i, |x| {
-            steps::callback(
-                x,
-                rules,
-                act,
-                Call {
-                    method,
-                    satisfied,
-                    score,
-                    note,
-                },
-            )
-        });
+        let call = Call {
+            method,
+            satisfied: happy,
+            score,
+            note,
+        };
+        self.step(i, |x| steps::callback(x, rules, act, call));
         if !happy {
             self.tplans[i].unhappy -= 1;
         }
@@ -588,19 +546,19 @@ impl Sim<'_> {
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, waits_consent) = (kind.is_work(), tk.consent.is_none());
         let paused_before = tk.first(Event::Paused).is_some();
+        let quoting = kind == Kind::Repair && plan.quote.is_some() && waits_consent;
         if plan.fast {
             return Some(self.after(t, 5, 40));
         }
         let booked = plan.booked.filter(|b| *b > t);
+        // How often engineering arrives late, and finishes late.
+        let late = if plan.late { (0.6, 0.5) } else { (0.03, 0.04) };
         let at = match pos.status {
             Status::Closed => return None,
             Status::Dead | Status::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
             Status::Shelved if !told => self.after(t, 10, 120),
             Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
-            Status::Shelved => {
-                let n = self.rng.range(3, 12) as u32;
-                self.later_day(t, n)
-            }
+            Status::Shelved => self.later(t, 3, 12),
             _ if work && pos.paused => self.after(t, 120, 1500),
             Status::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
             Status::New if work => match booked {
@@ -608,21 +566,12 @@ impl Sim<'_> {
                 None => self.after(t, 2, 8),
             },
             Status::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
-            Status::Dispatched => match booked {
-                Some(b) => b,
-                None => {
-                    let late = if plan.late { 0.6 } else { 0.03 };
-                    self.by(i, t, Clock::Response, late, (10, 60))
-                }
-            },
-            Status::OnSite if kind == Kind::Repair && plan.quote.is_some() && waits_consent => {
-                self.after(t, 2, 15)
+            Status::Dispatched => {
+                booked.unwrap_or_else(|| self.by(i, t, Clock::Response, late.0, (10, 60)))
             }
+            Status::OnSite if quoting => self.after(t, 2, 15),
             Status::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
-            Status::OnSite => {
-                let late = if plan.late { 0.5 } else { 0.04 };
-                self.by(i, t, Clock::Completion, late, (40, 180))
-            }
+            Status::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
             Status::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
             Status::Returned | Status::Actioned => {
                 let x = self.by(i, t, Clock::Callback, 0.02, (120, 1800));
@@ -636,15 +585,18 @@ impl Sim<'_> {
             Status::New if kind == Kind::Complaint => self.after(t, 20, 180),
             Status::Explained => self.after(t, 30, 480),
             Status::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
-            Status::Assigned => {
-                let n = self.rng.range(0, 1) as u32;
-                self.later_day(t, n)
-            }
+            Status::Assigned => self.later(t, 0, 1),
             // An inquiry.
             _ if !replied => self.by(i, t, Clock::Reply, 0.05, (30, 240)),
             _ => self.after(t, 1, 60),
         };
         Some(at)
+    }
+
+    /// Office hours `lo` to `hi` working days after `t`.
+    fn later(&mut self, t: At, lo: i64, hi: i64) -> At {
+        let n = self.rng.range(lo, hi) as u32;
+        self.later_day(t, n)
     }
 
     /// Office hours at or after `t` (callbacks are made during the day).
@@ -653,18 +605,15 @@ impl Sim<'_> {
         if calendar.is_working_time(t) {
             return t;
         }
-        let d = if t.time() >= calendar.rules().hours.closes() || !self.is_working_day(t.date()) {
-            self.add_working(t.date(), 1)
-        } else {
-            t.date()
-        };
+        let closed = t.time() >= calendar.rules().hours.closes() || !self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(closed));
         self.time_on(d, 9, 12).max(t)
     }
 
     fn set_aside(&mut self, t: At, i: usize) {
         let act = self.desk_act(t);
         let (aside, reason) = match self.tplans[i].stop {
-            Stop::Dead => (Aside::Dead, NO_FIX),
+            Stop::Dead => (Aside::Dead, "管道在承重墙内，无法维修"),
             Stop::Unreasonable => (Aside::Unreasonable, NOT_OUR_WORK),
             _ => (Aside::Shelved, "等待配件到货"),
         };
@@ -673,17 +622,14 @@ impl Sim<'_> {
 
     fn finish(&mut self, t: At, i: usize) {
         let (act, tk, what) = (self.desk_act(t), &self.tickets[i], self.tplans[i].what);
+        let f = &names::FAULTS[what.min(names::FAULTS.len() - 1)];
         let (done, materials) = match tk.kind {
             Kind::SpecialService => (names::SERVICES[what].1.to_string(), None),
-            _ => {
-                let f = &names::FAULTS[what.min(names::FAULTS.len() - 1)];
-                if tk.movein.is_some() {
-                    let what = tk.description.split(": ").last().unwrap_or(f.done);
-                    (format!("整改完成：{what}"), None)
-                } else {
-                    (f.done.to_string(), f.materials)
-                }
+            _ if tk.movein.is_some() => {
+                let what = tk.description.split(": ").last().unwrap_or(f.done);
+                (format!("整改完成：{what}"), None)
             }
+            _ => (f.done.to_string(), f.materials),
         };
         // The tenant signs; the engineering supervisor for a public area.
         let signer = tk.unit.as_ref().map_or(ENGINEER, |_| tk.reporter.as_str());
