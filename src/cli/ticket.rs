@@ -2,7 +2,8 @@
 //! Each step is `crate::procedure::ticket::steps`; this file parses, loads, calls the
 //! step, saves and prints.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, NaiveTime, TimeZone};
+use chrono_tz::Tz;
 use clap::Subcommand;
 
 use crate::cli::money;
@@ -85,11 +86,7 @@ enum Cmd {
         at: At,
     },
     /// The technician arrives on site (the response deadline).
-    Arrive {
-        id: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Arrive(Target),
     /// The ticket waits on the tenant (no access, asked to wait): the clock stops.
     Pause {
         id: String,
@@ -109,23 +106,7 @@ enum Cmd {
     },
     /// Quote chargeable work: an item from the price list, or one priced by the
     /// engineering supervisor. A changed quote needs consent again.
-    Quote {
-        id: String,
-        /// The price-list code (see [ticket] prices), or a short text for an item
-        /// not on the list.
-        #[arg(long)]
-        item: String,
-        #[arg(long, default_value_t = 1)]
-        qty: u32,
-        /// The price of an item not on the list...
-        #[arg(long, value_parser = money::money, requires = "priced_by")]
-        price: Option<crate::model::money::Money>,
-        /// ...and the engineering supervisor who set it.
-        #[arg(long, requires = "price")]
-        priced_by: Option<String>,
-        #[command(flatten)]
-        at: At,
-    },
+    Quote(QuoteArgs),
     /// The tenant agrees to the quote (signs the slip). Needed before the work.
     Consent {
         id: String,
@@ -136,138 +117,145 @@ enum Cmd {
         at: At,
     },
     /// Work done: what was done, materials, and who signed for it.
-    Finish {
-        id: String,
-        #[arg(long)]
-        work: String,
-        #[arg(long)]
-        materials: Option<String>,
-        /// The tenant, or the engineering supervisor for a public area.
-        #[arg(long)]
-        signed_by: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Finish(FinishArgs),
     /// The work order is back at the desk.
-    Return {
-        id: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Return(Target),
     /// The desk calls back: satisfied closes the loop, not satisfied sends the work
     /// back to engineering (a complaint back to its department).
-    Callback {
-        id: String,
-        /// phone or visit (电话回访, 上门回访).
-        #[arg(long, value_parser = parse::<Method>)]
-        method: Method,
-        /// The tenant is satisfied.
-        #[arg(
-            long,
-            conflicts_with = "not_satisfied",
-            required_unless_present = "not_satisfied"
-        )]
-        satisfied: bool,
-        /// The tenant is not satisfied: back to engineering (or the department).
-        #[arg(long)]
-        not_satisfied: bool,
-        /// 1 (very dissatisfied) to 5 (very satisfied).
-        #[arg(long)]
-        score: Option<u8>,
-        #[arg(long)]
-        note: Option<String>,
-        #[command(flatten)]
-        at: At,
-    },
+    Callback(CallbackArgs),
     /// Close a ticket; chargeable work is charged to the unit's ledger.
-    Close {
-        id: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Close(Target),
     /// Shelve a ticket (搁置), with the reason to feed back to the tenant.
-    Shelve {
-        id: String,
-        #[arg(long)]
-        reason: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Shelve(Reason),
     /// Declare a ticket dead: it cannot be done (死单).
-    Dead {
-        id: String,
-        #[arg(long)]
-        reason: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Dead(Reason),
     /// Declare a ticket unreasonable (不合理工单).
-    Unreasonable {
-        id: String,
-        #[arg(long)]
-        reason: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Unreasonable(Reason),
     /// Record what was told to the tenant: a complaint's first feedback, or the
     /// reason a ticket was shelved, dead or unreasonable.
-    Feedback {
-        id: String,
-        #[arg(long)]
-        note: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Feedback(Note),
     /// Assess a complaint: valid (department and person responsible) or not (the
     /// explanation given).
-    Assess {
-        id: String,
-        /// A valid complaint (needs --department and --person).
-        #[arg(long, conflicts_with = "invalid", requires_all = ["department", "person"])]
-        valid: bool,
-        /// Not a valid complaint (needs --explanation).
-        #[arg(long, requires = "explanation")]
-        invalid: bool,
-        /// The department responsible.
-        #[arg(long)]
-        department: Option<String>,
-        /// The person named responsible.
-        #[arg(long)]
-        person: Option<String>,
-        /// What was explained to the tenant.
-        #[arg(long)]
-        explanation: Option<String>,
-        #[command(flatten)]
-        at: At,
-    },
+    Assess(AssessArgs),
     /// The reply to a complaint or an inquiry.
-    Reply {
-        id: String,
-        #[arg(long)]
-        note: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Reply(Note),
     /// The action the department took on a complaint.
-    Action {
-        id: String,
-        #[arg(long)]
-        note: String,
-        #[command(flatten)]
-        at: At,
-    },
+    Action(Note),
     /// The manager signs the complaint report, which closes it (use --by).
-    SignOff {
-        id: String,
-        #[command(flatten)]
-        at: At,
-    },
+    SignOff(Target),
     /// The month's figures against the manuals' targets.
     Stats {
         /// YYYY-MM (default this month).
         #[arg(long, value_name = "YYYY-MM")]
         month: Option<String>,
     },
+}
+
+// The arguments of the steps (no doc comments: the step's own is its help).
+
+#[derive(Debug, clap::Args)]
+struct Target {
+    id: String,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct Reason {
+    id: String,
+    #[arg(long)]
+    reason: String,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct Note {
+    id: String,
+    #[arg(long)]
+    note: String,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct QuoteArgs {
+    id: String,
+    /// The price-list code (see [ticket] prices), or a short text for an item
+    /// not on the list.
+    #[arg(long)]
+    item: String,
+    #[arg(long, default_value_t = 1)]
+    qty: u32,
+    /// The price of an item not on the list...
+    #[arg(long, value_parser = money::money, requires = "priced_by")]
+    price: Option<crate::model::money::Money>,
+    /// ...and the engineering supervisor who set it.
+    #[arg(long, requires = "price")]
+    priced_by: Option<String>,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct FinishArgs {
+    id: String,
+    #[arg(long)]
+    work: String,
+    #[arg(long)]
+    materials: Option<String>,
+    /// The tenant, or the engineering supervisor for a public area.
+    #[arg(long)]
+    signed_by: String,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct CallbackArgs {
+    id: String,
+    /// phone or visit (电话回访, 上门回访).
+    #[arg(long, value_parser = parse::<Method>)]
+    method: Method,
+    /// The tenant is satisfied.
+    #[arg(
+        long,
+        conflicts_with = "not_satisfied",
+        required_unless_present = "not_satisfied"
+    )]
+    satisfied: bool,
+    /// The tenant is not satisfied: back to engineering (or the department).
+    #[arg(long)]
+    not_satisfied: bool,
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    #[arg(long)]
+    score: Option<u8>,
+    #[arg(long)]
+    note: Option<String>,
+    #[command(flatten)]
+    at: At,
+}
+
+#[derive(Debug, clap::Args)]
+struct AssessArgs {
+    id: String,
+    /// A valid complaint (needs --department and --person).
+    #[arg(long, conflicts_with = "invalid", requires_all = ["department", "person"])]
+    valid: bool,
+    /// Not a valid complaint (needs --explanation).
+    #[arg(long, requires = "explanation")]
+    invalid: bool,
+    /// The department responsible.
+    #[arg(long)]
+    department: Option<String>,
+    /// The person named responsible.
+    #[arg(long)]
+    person: Option<String>,
+    /// What was explained to the tenant.
+    #[arg(long)]
+    explanation: Option<String>,
+    #[command(flatten)]
+    at: At,
 }
 
 #[derive(Debug, clap::Args)]
@@ -311,112 +299,86 @@ struct NewArgs {
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let rules = &ctx.settings.config.ticket;
-    match a.command {
-        None => list(ctx, &a.list),
-        Some(Cmd::List(l)) => list(ctx, &l),
-        Some(Cmd::New(n)) => new(ctx, *n),
-        Some(Cmd::Show { id }) => show(ctx, &id),
-        Some(Cmd::Stats { month }) => stats(ctx, month.as_deref()),
-        Some(Cmd::Dispatch { id, technician, at }) => {
+    let Some(cmd) = a.command else {
+        return list(ctx, &a.list);
+    };
+    match cmd {
+        Cmd::List(l) => list(ctx, &l),
+        Cmd::New(n) => new(ctx, *n),
+        Cmd::Show { id } => show(ctx, &id),
+        Cmd::Stats { month } => stats(ctx, month.as_deref()),
+        Cmd::Dispatch { id, technician, at } => {
             step(ctx, &id, &at, |t, a| steps::dispatch(t, a, &technician))
         }
-        Some(Cmd::Arrive { id, at }) => step(ctx, &id, &at, steps::arrive),
-        Some(Cmd::Pause { id, reason, at }) => {
-            step(ctx, &id, &at, |t, a| steps::pause(t, a, &reason))
-        }
-        Some(Cmd::Resume { id, note, at }) => {
+        Cmd::Arrive(x) => step(ctx, &x.id, &x.at, steps::arrive),
+        Cmd::Pause { id, reason, at } => step(ctx, &id, &at, |t, a| steps::pause(t, a, &reason)),
+        Cmd::Resume { id, note, at } => {
             step(ctx, &id, &at, |t, a| steps::resume(t, a, note.as_deref()))
         }
-        Some(Cmd::Quote {
-            id,
-            item,
-            qty,
-            price,
-            priced_by,
-            at,
-        }) => step(ctx, &id, &at, |t, a| {
-            steps::quote(t, rules, a, &item, qty, price.zip(priced_by.as_deref()))
+        Cmd::Quote(x) => step(ctx, &x.id, &x.at, |t, a| {
+            let price = x.price.zip(x.priced_by.as_deref());
+            steps::quote(t, rules, a, &x.item, x.qty, price)
         }),
-        Some(Cmd::Consent { id, signer, at }) => {
+        Cmd::Consent { id, signer, at } => {
             step(ctx, &id, &at, |t, a| steps::consent(t, a, &signer))
         }
-        Some(Cmd::Finish {
-            id,
-            work,
-            materials,
-            signed_by,
-            at,
-        }) => step(ctx, &id, &at, |t, a| {
-            steps::finish(t, a, &work, materials.as_deref(), &signed_by)
+        Cmd::Finish(x) => step(ctx, &x.id, &x.at, |t, a| {
+            steps::finish(t, a, &x.work, x.materials.as_deref(), &x.signed_by)
         }),
-        Some(Cmd::Return { id, at }) => step(ctx, &id, &at, steps::return_to_desk),
-        Some(Cmd::Callback {
-            id,
-            method,
-            satisfied,
-            not_satisfied,
-            score,
-            note,
-            at,
-        }) => {
+        Cmd::Return(x) => step(ctx, &x.id, &x.at, steps::return_to_desk),
+        Cmd::Callback(x) => {
+            let satisfied = x.satisfied && !x.not_satisfied;
+            let (method, score, note) = (x.method, x.score, x.note.as_deref());
             let call = Call {
                 method,
-                satisfied: satisfied && !not_satisfied,
+                satisfied,
                 score,
-                note: note.as_deref(),
+                note,
             };
-            step(ctx, &id, &at, |t, a| steps::callback(t, rules, a, call))
+            step(ctx, &x.id, &x.at, |t, a| steps::callback(t, rules, a, call))
         }
-        Some(Cmd::Close { id, at }) => close(ctx, &id, &at),
-        Some(Cmd::Shelve { id, reason, at }) => aside(ctx, &id, &at, Aside::Shelved, &reason),
-        Some(Cmd::Dead { id, reason, at }) => aside(ctx, &id, &at, Aside::Dead, &reason),
-        Some(Cmd::Unreasonable { id, reason, at }) => {
-            aside(ctx, &id, &at, Aside::Unreasonable, &reason)
-        }
-        Some(Cmd::Feedback { id, note, at }) => {
-            step(ctx, &id, &at, |t, a| steps::feedback(t, a, &note))
-        }
-        Some(Cmd::Assess {
-            id,
-            valid,
-            invalid,
-            department,
-            person,
-            explanation,
-            at,
-        }) => {
-            if valid == invalid {
+        Cmd::Close(x) => close(ctx, &x.id, &x.at),
+        Cmd::Shelve(x) => aside(ctx, x, Aside::Shelved),
+        Cmd::Dead(x) => aside(ctx, x, Aside::Dead),
+        Cmd::Unreasonable(x) => aside(ctx, x, Aside::Unreasonable),
+        Cmd::Feedback(x) => step(ctx, &x.id, &x.at, |t, a| steps::feedback(t, a, &x.note)),
+        Cmd::Assess(x) => {
+            if x.valid == x.invalid {
                 return Err(Error::usage("say --valid or --invalid"));
             }
-            let verdict = if valid {
-                Verdict::Valid {
-                    department: department.as_deref().unwrap_or_default(),
-                    person: person.as_deref().unwrap_or_default(),
-                }
+            let text = Option::<&str>::unwrap_or_default;
+            let verdict = if x.valid {
+                let (department, person) =
+                    (text(x.department.as_deref()), text(x.person.as_deref()));
+                Verdict::Valid { department, person }
             } else {
-                Verdict::Invalid {
-                    explanation: explanation.as_deref().unwrap_or_default(),
-                }
+                let explanation = text(x.explanation.as_deref());
+                Verdict::Invalid { explanation }
             };
-            step(ctx, &id, &at, |t, a| steps::assess(t, a, verdict))
+            step(ctx, &x.id, &x.at, |t, a| steps::assess(t, a, verdict))
         }
-        Some(Cmd::Reply { id, note, at }) => step(ctx, &id, &at, |t, a| steps::reply(t, a, &note)),
-        Some(Cmd::Action { id, note, at }) => {
-            step(ctx, &id, &at, |t, a| steps::action(t, a, &note))
-        }
-        Some(Cmd::SignOff { id, at }) => step(ctx, &id, &at, steps::sign_off),
+        Cmd::Reply(x) => step(ctx, &x.id, &x.at, |t, a| steps::reply(t, a, &x.note)),
+        Cmd::Action(x) => step(ctx, &x.id, &x.at, |t, a| steps::action(t, a, &x.note)),
+        Cmd::SignOff(x) => step(ctx, &x.id, &x.at, steps::sign_off),
     }
 }
 
-fn aside(ctx: &Ctx, id: &str, at: &At, aside: Aside, reason: &str) -> Result<()> {
-    step(ctx, id, at, |t, a| steps::set_aside(t, a, aside, reason))
+fn aside(ctx: &Ctx, x: Reason, aside: Aside) -> Result<()> {
+    step(ctx, &x.id, &x.at, |t, a| {
+        steps::set_aside(t, a, aside, &x.reason)
+    })
 }
 
-/// The time of a step: `--at` (HH:MM today, or a date and time), else now. Never in
-/// the future.
-fn when(ctx: &Ctx, at: &At) -> Result<DateTime<FixedOffset>> {
-    let Some(s) = at.at.as_deref() else {
-        return Ok(ctx.stamp());
+/// Who acts and when: the time of a step, `--at` (HH:MM today, or a date and time) or
+/// now, never in the future; and its day at the office.
+fn act<'a>(ctx: &'a Ctx, at_flag: &At) -> Result<Act<'a>> {
+    let at = |t: DateTime<Tz>| Act {
+        by: &ctx.user,
+        at: t.fixed_offset(),
+        today: t.date_naive(),
+    };
+    let Some(s) = at_flag.at.as_deref() else {
+        return Ok(at(ctx.now));
     };
     let tz = ctx.settings.config.timezone.0;
     let t = match NaiveTime::parse_from_str(s.trim(), "%H:%M") {
@@ -438,19 +400,7 @@ fn when(ctx: &Ctx, at: &At) -> Result<DateTime<FixedOffset>> {
             ctx.now.format("%Y-%m-%d %H:%M")
         )));
     }
-    Ok(t.fixed_offset())
-}
-
-/// Who acts and when: the time of `--at`, on its day at the office.
-fn act<'a>(ctx: &'a Ctx, at: &At) -> Result<Act<'a>> {
-    let at = when(ctx, at)?;
-    Ok(Act {
-        by: &ctx.user,
-        at,
-        today: at
-            .with_timezone(&ctx.settings.config.timezone.0)
-            .date_naive(),
-    })
+    Ok(at(t))
 }
 
 /// The ticket an ID typed in part names.
@@ -459,12 +409,8 @@ fn find(ctx: &Ctx, typed: &str) -> Result<Ticket> {
 }
 
 fn clocks(ctx: &Ctx) -> Clocks<'_> {
-    Clocks {
-        rules: &ctx.settings.config.ticket,
-        calendar: &ctx.settings.calendar,
-        tz: ctx.settings.config.timezone.0,
-        now: ctx.stamp(),
-    }
+    let (c, calendar) = (&ctx.settings.config, &ctx.settings.calendar);
+    Clocks::new(&c.ticket, calendar, c.timezone.0, ctx.stamp())
 }
 
 /// Loads a ticket, applies one step under the lock, saves, and says what happened.
@@ -493,21 +439,16 @@ fn say(ctx: &Ctx, done: &Done) -> Result<()> {
 
 fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     let lock = ctx.lock()?;
-    let at = when(ctx, &a.at)?;
+    let act = act(ctx, &a.at)?;
     let unit = match &a.unit {
-        Some(u) => {
-            let id = ids::normalize_unit(u)?;
-            let unit: Unit = ctx.store.get(&id)?;
-            Some(unit.id)
-        }
+        Some(u) => Some(ctx.store.get::<Unit>(&ids::normalize_unit(u)?)?.id),
         None => None,
     };
     let id = ctx.new_id(IdKind::Ticket, Ticket::rel_path)?;
-    let mut first = a
-        .repeat_of
-        .as_deref()
-        .map(|typed| find(ctx, typed))
-        .transpose()?;
+    let mut first = match &a.repeat_of {
+        Some(typed) => Some(find(ctx, typed)?),
+        None => None,
+    };
     let trimmed = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let intake = Intake {
         kind: a.kind,
@@ -522,11 +463,6 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         grade: a.grade,
         repeat_of: None,
     };
-    let act = Act {
-        by: &ctx.user,
-        at,
-        today: ctx.today,
-    };
     let (t, linked) = steps::report(&id, intake, first.as_mut(), act)?;
     let mut changes = Changes::new(format!("ticket {id}: reported ({} {})", t.kind, t.place()));
     changes.create(&ctx.store, &t)?;
@@ -536,15 +472,10 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     if let Some(since) = steps::same_matter_since(&t, ctx.today) {
         // Only the files of those days are read.
         use rayon::prelude::*;
-        let recent: Vec<_> = ctx
-            .store
-            .list_files::<Ticket>()?
-            .into_iter()
-            .filter(|(id, _)| ids::date_of(id).is_some_and(|d| d >= since))
-            .collect();
-        let store = &ctx.store;
-        let earlier = recent
+        let (store, files) = (&ctx.store, ctx.store.list_files::<Ticket>()?);
+        let earlier = files
             .par_iter()
+            .filter(|(id, _)| ids::date_of(id).is_some_and(|d| d >= since))
             .filter_map(|(_, rel)| store.load_file::<Ticket>(rel).ok())
             .filter(|o| steps::is_same_matter(&t, o))
             .map(|o| o.id)
@@ -630,19 +561,7 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let mut clocks = clocks(ctx);
     clocks.now = stats::judged_at(month, ctx.today, clocks.now, clocks.tz);
     let s = stats::month_stats(&tickets, month, &clocks);
-    match ctx.format {
-        crate::output::Format::Json | crate::output::Format::Yaml => {
-            let v = serde_json::to_value(&s).map_err(|e| Error::data(e.to_string()))?;
-            let sheet = crate::output::Sheet {
-                fields: Vec::new(),
-                full: v,
-            };
-            ctx.out.print(&sheet.render(ctx.format, ctx.locale)?)
-        }
-        _ => ctx
-            .out
-            .print(&view::stats(&s, ctx.locale).render(ctx.format, ctx.locale)?),
-    }
+    ctx.out.print(&view::month(&s, ctx.format, ctx.locale)?)
 }
 
 /// The values of a ticket's notice: the ticket (typed in part), its values, and the

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::history::Entry;
 use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
-use crate::output::{Cell, Column, Listing, Sheet};
+use crate::output::{Cell, Column, Format, Listing, Sheet};
 use crate::procedure::ticket::deadlines::{Clocks, Deadline, Standing};
 use crate::procedure::ticket::figures::{self as stats, MonthStats};
 use crate::procedure::ticket::{Kind, Priority, Ticket};
@@ -309,6 +309,19 @@ pub fn sheet(
     }
     let sheet = Sheet { fields, full };
     Ok(sheet)
+}
+
+/// The month's figures as `format` asks: the whole of them for JSON and YAML, else a
+/// table against the manuals' targets.
+pub fn month(s: &MonthStats, format: Format, l: Locale) -> Result<String> {
+    match format {
+        Format::Json | Format::Yaml => {
+            let full = serde_json::to_value(s).map_err(|e| Error::data(e.to_string()))?;
+            let fields = Vec::new();
+            Sheet { fields, full }.render(format, l)
+        }
+        Format::Table | Format::Csv | Format::Ics | Format::Html => stats(s, l).render(format, l),
+    }
 }
 
 /// The month's figures against the manuals' targets.
