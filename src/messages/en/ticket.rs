@@ -55,7 +55,7 @@ fn field(f: Field) -> &'static str {
         Field::Signer => "signer (--signer)",
         Field::Work => "work done (--work)",
         Field::Signature => "signature (--signed-by)",
-        Field::Said => "what was said (--note)",
+        Field::Told => "what was said (--note)",
         Field::Reply => "reply (--note)",
         Field::Action => "action taken (--note)",
         Field::Department => "department",
@@ -228,4 +228,121 @@ pub fn same_matter(s: &SameMatter) -> String {
         s.place,
         e = s.earlier
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::messages::Say;
+    use crate::model::locale::Locale;
+    use crate::procedure::Refused;
+    use crate::procedure::ticket::notices::NoticesOf;
+    use crate::procedure::ticket::steps::{Charged, Done, Refusal, SameMatter};
+    use crate::procedure::ticket::{Event, Kind, Status, StatusLine};
+
+    fn said(r: Refusal) -> String {
+        Refused::Ticket(r).en()
+    }
+
+    #[test]
+    fn a_refused_step_names_the_state_and_the_steps_allowed_now() {
+        let r = Refusal::Step {
+            id: "T-1".into(),
+            kind: Kind::Repair,
+            status: Status::Dispatched,
+            paused: true,
+            step: Event::Arrived,
+            allowed: vec![Event::Resumed, Event::Quoted, Event::Feedback],
+        };
+        assert_eq!(
+            said(r),
+            "cannot arrive ticket T-1: it is dispatched (repair, paused: waiting on the tenant); allowed now: resume, quote, feedback"
+        );
+        let r = Refusal::Step {
+            id: "T-1".into(),
+            kind: Kind::Inquiry,
+            status: Status::Closed,
+            paused: false,
+            step: Event::Closed,
+            allowed: Vec::new(),
+        };
+        assert_eq!(
+            said(r),
+            "cannot close ticket T-1: it is closed (inquiry); allowed now: nothing"
+        );
+    }
+
+    #[test]
+    fn refusals_read_as_the_desk_has_always_read_them() {
+        let notice = Refusal::NoticeNotFor {
+            id: "T-1".into(),
+            kind: Kind::Inquiry,
+            notice: "work-order",
+        };
+        assert_eq!(
+            said(notice),
+            "ticket T-1 is an inquiry: the work-order is not for it"
+        );
+        assert_eq!(
+            NoticesOf(Kind::Inquiry).en(),
+            "an inquiry has a callback-record only"
+        );
+        let no_consent = Refusal::NoConsent {
+            id: "T-1".into(),
+            step: Event::Dispatched,
+            total: None,
+        };
+        assert_eq!(
+            said(no_consent),
+            "cannot dispatch ticket T-1: the quote of  has no consent yet; record the tenant's consent first (`propdesk ticket consent T-1 --signer NAME`)"
+        );
+        let empty = Refusal::NotListed {
+            item: "sink".into(),
+            listed: Vec::new(),
+        };
+        assert!(said(empty).starts_with("\"sink\" is not on the price list (the list is empty);"));
+        assert_eq!(
+            said(Refusal::NoPriority {
+                kind: Kind::SpecialService
+            }),
+            "a special-service has no priority or grade: those are for repairs and special services"
+        );
+    }
+
+    #[test]
+    fn confirmations_say_the_step_and_where_the_ticket_stands_in_the_clerks_language() {
+        let done = Done::Step {
+            id: "T-1".into(),
+            step: Event::Arrived,
+            now: StatusLine {
+                status: Status::OnSite,
+                paused: false,
+                repeat: false,
+            },
+        };
+        assert_eq!(done.say(Locale::En), "T-1: on site (on-site)");
+        assert_eq!(done.say(Locale::ZhCn), "T-1: on site (已到场)");
+        let closed = Done::Closed {
+            id: "T-1".into(),
+            charged: Some(Charged {
+                amount: "80.00".parse().unwrap(),
+                unit: "A-1203".into(),
+                entry: 3,
+            }),
+        };
+        assert_eq!(
+            closed.say(Locale::ZhCn),
+            "T-1: closed\nT-1: 80.00 charged to A-1203 (ledger entry 3)"
+        );
+        let linked = Done::Linked { id: "T-2".into() };
+        assert_eq!(linked.say(Locale::ZhCn), "T-2: 二次投诉，已关联首次投诉");
+        let same = SameMatter {
+            earlier: "T-1".into(),
+            category: "noise".into(),
+            place: "A-1203".into(),
+        };
+        assert_eq!(
+            same.say(Locale::ZhCn),
+            "T-1 is an earlier noise complaint from A-1203; if this is the same matter, cancel and use --repeat-of T-1"
+        );
+    }
 }

@@ -133,8 +133,21 @@ impl Event {
     /// A step the clerk takes (the others are written by another step: the report
     /// opens the ticket, a repeat complaint links itself, closing charges the fee).
     pub fn is_step(self) -> bool {
+        self.role().0
+    }
+
+    /// Recorded whatever the state, even after the end: what was told to the tenant,
+    /// a repeat complaint linked.
+    pub fn recorded_anywhere(self) -> bool {
+        self.role().1
+    }
+
+    /// (a step the clerk takes, recorded in any state).
+    fn role(self) -> (bool, bool) {
         match self {
-            Event::Reported | Event::Repeated | Event::Charged => false,
+            Event::Reported | Event::Charged => (false, false),
+            Event::Repeated => (false, true),
+            Event::Feedback => (true, true),
             Event::Quoted
             | Event::Consented
             | Event::Dispatched
@@ -148,42 +161,12 @@ impl Event {
             | Event::Shelved
             | Event::Dead
             | Event::Unreasonable
-            | Event::Feedback
             | Event::Accepted
             | Event::Explained
             | Event::Replied
             | Event::Action
             | Event::SignedOff
-            | Event::Closed => true,
-        }
-    }
-
-    /// Recorded whatever the state, even after the end: what was told to the tenant,
-    /// a repeat complaint linked.
-    pub fn recorded_anywhere(self) -> bool {
-        match self {
-            Event::Feedback | Event::Repeated => true,
-            Event::Reported
-            | Event::Quoted
-            | Event::Consented
-            | Event::Dispatched
-            | Event::Arrived
-            | Event::Paused
-            | Event::Resumed
-            | Event::Finished
-            | Event::Returned
-            | Event::CalledBack
-            | Event::NotSatisfied
-            | Event::Shelved
-            | Event::Dead
-            | Event::Unreasonable
-            | Event::Accepted
-            | Event::Explained
-            | Event::Replied
-            | Event::Action
-            | Event::SignedOff
-            | Event::Closed
-            | Event::Charged => false,
+            | Event::Closed => (true, false),
         }
     }
 
@@ -322,6 +305,71 @@ pub fn replay(kind: Kind, history: &[Entry]) -> Result<Position, (usize, String)
         })?;
     }
     Ok(pos)
+}
+
+/// The table tests of the flows: every state against every event.
+#[cfg(test)]
+pub(super) mod grid {
+    use super::{Event, Flow};
+
+    /// The columns of a flow's table, in this order.
+    const EVENTS: [Event; 23] = [
+        Event::Reported,
+        Event::Quoted,
+        Event::Consented,
+        Event::Dispatched,
+        Event::Arrived,
+        Event::Paused,
+        Event::Resumed,
+        Event::Finished,
+        Event::Returned,
+        Event::CalledBack,
+        Event::NotSatisfied,
+        Event::Shelved,
+        Event::Dead,
+        Event::Unreasonable,
+        Event::Feedback,
+        Event::Accepted,
+        Event::Explained,
+        Event::Replied,
+        Event::Action,
+        Event::SignedOff,
+        Event::Closed,
+        Event::Repeated,
+        Event::Charged,
+    ];
+
+    /// Checks a flow's `table`: a row per state, named as `state` reads it, with a
+    /// cell per event in the order of [`EVENTS`] (`-` refused, `=` recorded without
+    /// moving, else the state it leads to); `states` rows, one for each state.
+    pub fn check<F>(table: &[(&str, &str)], state: impl Fn(&str) -> F, states: usize)
+    where
+        F: Flow + std::fmt::Debug + PartialEq,
+    {
+        let mut columns = EVENTS.to_vec();
+        columns.sort();
+        columns.dedup();
+        assert_eq!(columns.len(), Event::ALL.len(), "a column per event");
+        let mut rows: Vec<F> = Vec::new();
+        for (name, row) in table {
+            let from = state(name);
+            assert!(!rows.contains(&from), "{from:?}: one row");
+            rows.push(from);
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(cells.len(), EVENTS.len(), "{from:?}: a cell per event");
+            for (event, cell) in EVENTS.iter().zip(cells) {
+                let want = match cell {
+                    "-" => None,
+                    "=" => Some(from),
+                    to => Some(state(to)),
+                };
+                assert_eq!(from.next(*event), want, "{from:?} + {event:?}");
+            }
+            // The state round-trips through the position the history replays to.
+            assert_eq!(F::of(from.position()), Some(from));
+        }
+        assert_eq!(rows.len(), states, "a row per state");
+    }
 }
 
 #[cfg(test)]

@@ -217,10 +217,9 @@ impl Flow for State {
 
 #[cfg(test)]
 mod tests {
-    use super::super::event::{Event, Flow};
+    use super::super::event::grid;
     use super::{Stage, State};
 
-    /// `-` refused, `=` recorded without moving, else the state it leads to.
     fn state(code: &str) -> State {
         match code {
             "new" => State::New,
@@ -242,33 +241,7 @@ mod tests {
         }
     }
 
-    /// Every state against every event, in this column order.
-    const EVENTS: [Event; 23] = [
-        Event::Reported,
-        Event::Quoted,
-        Event::Consented,
-        Event::Dispatched,
-        Event::Arrived,
-        Event::Paused,
-        Event::Resumed,
-        Event::Finished,
-        Event::Returned,
-        Event::CalledBack,
-        Event::NotSatisfied,
-        Event::Shelved,
-        Event::Dead,
-        Event::Unreasonable,
-        Event::Feedback,
-        Event::Accepted,
-        Event::Explained,
-        Event::Replied,
-        Event::Action,
-        Event::SignedOff,
-        Event::Closed,
-        Event::Repeated,
-        Event::Charged,
-    ];
-
+    /// `-` refused, `=` recorded without moving, else the state it leads to.
     #[rustfmt::skip]
     const TABLE: &[(&str, &str)] = &[
         //        rep quo con dis   arr   pau    res    fin   ret  cb  ns    she    dea  unr  fee acc exp rpl act sig clo  rpt chg
@@ -291,21 +264,6 @@ mod tests {
 
     #[test]
     fn every_state_against_every_event() {
-        assert_eq!(TABLE.len(), 15, "every state has its row");
-        for (from, row) in TABLE {
-            let from = state(from);
-            let cells: Vec<&str> = row.split_whitespace().collect();
-            assert_eq!(cells.len(), EVENTS.len(), "{from:?}: a cell per event");
-            for (event, cell) in EVENTS.iter().zip(cells) {
-                let want = match cell {
-                    "-" => None,
-                    "=" => Some(from),
-                    to => Some(state(to)),
-                };
-                assert_eq!(from.next(*event), want, "{from:?} + {event:?}");
-                // The position round-trips, so the stored status replays to it.
-                assert_eq!(State::of(from.position()), Some(from));
-            }
-        }
+        grid::check(TABLE, state, 15);
     }
 }

@@ -169,8 +169,8 @@ pub enum Field {
     Work,
     /// Who signed for the work.
     Signature,
-    /// What was said to the tenant.
-    Said,
+    /// What was told to the tenant.
+    Told,
     Reply,
     Action,
     Department,
@@ -629,7 +629,7 @@ pub fn set_aside(t: &mut Ticket, act: Act, aside: Aside, reason: &str) -> Result
 /// Something said to the tenant: the first feedback on a complaint, or the reason a
 /// ticket was shelved, declared dead or unreasonable.
 pub fn feedback(t: &mut Ticket, act: Act, note: &str) -> Result<Done, Refused> {
-    let note = filled(Field::Said, note)?;
+    let note = filled(Field::Told, note)?;
     step(t, Event::Feedback, act, Some(note))
 }
 
