@@ -1,22 +1,23 @@
 //! Tickets: repairs, complaints, inquiries and special services as the desk takes them
-//! and works them through, each step timed against the deadlines the library computes
-//! for it (mostly met, sometimes late); a few end the history in each state.
+//! and works them through with the library's steps, each timed against the deadlines
+//! the library computes (mostly met, sometimes late); a few end in each state.
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDate, NaiveDateTime as At};
 use propdesk::model::ids::IdKind;
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::fees::accounts::{self, NewCharge};
+use propdesk::procedure::Refused;
 use propdesk::procedure::ticket::deadlines::{Clock, Clocks};
-use propdesk::procedure::ticket::{
-    Act, Channel, Grade, Intake, Kind, Method, Priority, Status, Ticket, Verdict, event,
-};
+use propdesk::procedure::ticket::steps::{self, Aside, Call, Done, Verdict};
+use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Priority};
+use propdesk::procedure::ticket::{Event, Status, Ticket};
 
-use super::names;
-use super::sim::{ENGINEER, Ev, MANAGER, Sim, TECHNICIANS, add_days, hm};
+use super::names::{self, polite};
+use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
 
 /// Where a ticket's story ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Stop {
+    #[default]
     Closed,
     /// Left at this status (the history ends there).
     At(Status),
@@ -42,80 +43,66 @@ pub struct Forced {
     pub kind: Kind,
 }
 
-#[derive(Debug, Clone)]
+/// What will happen to a ticket, drawn when it comes in (`what`: the fault, service,
+/// complaint or inquiry; `fast`: a forced ticket, every step soon after the last).
+#[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub stop: Stop,
     pub what: usize,
     pub quote: Option<(&'static str, u32)>,
     pub pause: bool,
-    pub paused_once: bool,
     pub unhappy: u32,
-    pub valid: bool,
-    pub replied: bool,
-    pub told: bool,
+    pub invalid: bool,
     pub fast: bool,
     pub late: bool,
-    pub booked: Option<NaiveDateTime>,
-    pub shelved_once: bool,
+    pub booked: Option<At>,
 }
 
 impl Plan {
-    fn new(stop: Stop) -> Plan {
+    fn new(stop: Stop, fast: bool) -> Plan {
         Plan {
             stop,
-            what: 0,
-            quote: None,
-            pause: false,
-            paused_once: false,
-            unhappy: 0,
-            valid: true,
-            replied: false,
-            told: false,
-            fast: false,
-            late: false,
-            booked: None,
-            shelved_once: false,
+            fast,
+            ..Plan::default()
         }
     }
 }
 
-fn rate(usage: UnitUse) -> f64 {
-    match usage {
-        UnitUse::Office => 2.2,
-        UnitUse::Shop => 2.6,
-        UnitUse::Home => 2.0,
-        UnitUse::Parking => 0.3,
-    }
-}
+// What the desk writes, in the office's words.
+const TOLD_REASON: &str = "已电话告知租户原因并致歉";
+const TOLD_PARTS: &str = "已告知租户需等待配件到货，到货后安排维修";
+const PARTS_GONE: &str = "配件已停产，无法维修，已建议整体更换";
+const TENANT_BACK: &str = "租户已在场，约定时间上门";
+const TENANT_AWAY: &str = "租户不在，约定改时间上门";
+const STILL_BROKEN: &str = "维修后问题依旧，要求重新处理";
+const SORRY: &str = "已向租户致歉，记录投诉内容，承诺尽快处理";
+const NOT_OURS: &str = "经核实不属于物业管理责任，已向租户解释并取得理解";
+const EXPLAINED: &str = "经核实属正常作业，已解释并取得租户理解";
+const ON_IT: &str = "已责成相关部门整改，并将整改结果反馈租户";
+const NOT_OUR_WORK: &str = "属租户自行改造的设施，不在物业维修范围";
 
 impl Sim<'_> {
     /// Tickets come in as a random process over the years; the forced ones in the last
     /// days.
     pub fn schedule_tickets(&mut self) {
         let w = self.w;
-        let per_year = rate(self.unit.usage);
-        let mut d = 0.0;
-        let span = (w.until - w.start).num_days() as f64;
-        loop {
-            d += self.rng.exp_days(per_year);
-            if d >= span {
-                break;
-            }
-            let day = add_days(w.start, d as i64 + 1);
-            let t = self.report_time(day, Kind::Repair);
-            self.schedule(t, Ev::TicketArrival);
-        }
+        let per_year = match self.unit.usage {
+            UnitUse::Office => 2.2,
+            UnitUse::Shop => 2.6,
+            UnitUse::Home => 2.0,
+            UnitUse::Parking => 0.3,
+        };
+        self.schedule_public_tickets(per_year);
         for k in 0..w.forced[self.idx].len() {
             let back = self.rng.range(40, 60);
-            let t = w.now
-                - chrono::Duration::hours(back)
-                - chrono::Duration::minutes(self.rng.range(0, 59));
+            let t = w.now - Duration::hours(back) - Duration::minutes(self.rng.range(0, 59));
             self.schedule(t, Ev::Forced(k));
         }
     }
 
-    /// Public-area tickets of a building: patrols and tenants report faults in the
-    /// lobby, lifts, car park.
+    /// Tickets arriving `per_year` times a year: a unit's, or a building's public areas'
+    /// (patrols and tenants report faults in the lobby, lifts, car park). Mostly in
+    /// office hours; faults also in the evening and at night.
     pub fn schedule_public_tickets(&mut self, per_year: f64) {
         let w = self.w;
         let mut d = 0.0;
@@ -126,211 +113,146 @@ impl Sim<'_> {
                 break;
             }
             let day = add_days(w.start, d as i64 + 1);
-            let t = self.report_time(day, Kind::Repair);
+            let r = self.rng.unit();
+            let (day, from, to) = match r {
+                _ if r < 0.7 => (self.working_day(day), 9, 18),
+                _ if r < 0.9 => (day, 18, 22),
+                _ => (day, 0, 24),
+            };
+            let t = self.time_on(day, from, to);
             self.schedule(t, Ev::TicketArrival);
         }
     }
 
-    fn report_time(&mut self, day: chrono::NaiveDate, kind: Kind) -> NaiveDateTime {
-        let r = self.rng.unit();
-        if kind != Kind::Repair || r < 0.7 {
-            let d = self.working_day(day);
-            self.time_on(d, 9, 18)
-        } else if r < 0.9 {
-            self.time_on(day, 18, 22)
-        } else {
-            self.time_on(day, 0, 24)
-        }
-    }
-
-    pub fn due(&self, i: usize, clock: Clock, now: NaiveDateTime) -> Option<NaiveDateTime> {
-        let w = self.w;
-        let clocks = Clocks {
-            rules: &w.settings.config.ticket,
-            calendar: &w.settings.calendar,
-            tz: w.tz,
-            now: self.at(now),
-        };
-        clocks
-            .deadlines(&self.tickets[i])
-            .into_iter()
-            .find(|d| d.clock == clock && d.met.is_none())
-            .and_then(|d| d.due)
-            .map(|d| d.with_timezone(&w.tz).naive_local())
-    }
-
-    /// A time after `from`: before `due` (a share of the time left), or late now and then.
-    fn by(
-        &mut self,
-        i: usize,
-        from: NaiveDateTime,
-        due: Option<NaiveDateTime>,
-        late: f64,
-        span: (i64, i64),
-    ) -> NaiveDateTime {
+    /// A time after `t` by the open deadline `clock` of ticket `i`: before it (a share
+    /// of the time left), or late now and then; `span` minutes on without a deadline.
+    fn by(&mut self, i: usize, t: At, clock: Clock, late: f64, span: (i64, i64)) -> At {
+        let (w, s) = (self.w, &self.w.settings);
+        let clocks = Clocks::new(&s.config.ticket, &s.calendar, w.tz, self.at(t));
+        let due = clocks.due(&self.tickets[i], clock);
+        let due = due.map(|d| d.with_timezone(&w.tz).naive_local());
         if self.tplans[i].fast {
-            let soon = self.after(from, 5, 40);
+            let soon = self.after(t, 5, 40);
             return match due {
-                Some(due) if due > from && due < soon => from + (due - from) / 2,
+                Some(due) if due > t && due < soon => t + (due - t) / 2,
                 _ => soon,
             };
         }
         match due {
-            Some(due) if due > from => {
-                if self.rng.chance(late) {
-                    due + chrono::Duration::minutes(self.rng.range(5, 600))
-                } else {
-                    let left = (due - from).num_seconds();
-                    let share = 0.15 + 0.8 * self.rng.unit();
-                    let at =
-                        from + chrono::Duration::seconds(((left as f64 * share) as i64).max(30));
-                    // Whole minutes, as the desk writes them.
-                    let at =
-                        at - chrono::Duration::seconds(i64::from(chrono::Timelike::second(&at)));
-                    at.max(from).min(due)
-                }
+            Some(due) if due > t && self.rng.chance(late) => {
+                due + Duration::minutes(self.rng.range(5, 600))
             }
-            _ => self.after(from, span.0, span.1),
+            Some(due) if due > t => {
+                let left = (due - t).num_seconds();
+                let share = 0.15 + 0.8 * self.rng.unit();
+                let at = t + Duration::seconds(((left as f64 * share) as i64).max(30));
+                // Whole minutes, as the desk writes them.
+                let at = at - Duration::seconds(i64::from(chrono::Timelike::second(&at)));
+                at.max(t).min(due)
+            }
+            _ => self.after(t, span.0, span.1),
         }
     }
 
-    fn desk_act(&self, t: NaiveDateTime) -> Act<'static> {
-        Act {
-            by: self.desk(t.date()),
-            at: self.at(t),
-            today: t.date(),
-        }
+    fn desk_act(&self, t: At) -> Act<'static> {
+        self.stamp(self.desk(t.date()), t)
     }
 
-    fn reporter(&mut self) -> (String, Option<String>, bool) {
-        let w = self.w;
+    /// Takes a step the plan calls for on ticket `i` (a step it is allowed to take).
+    fn step(&mut self, i: usize, f: impl FnOnce(&mut Ticket) -> Result<Done, Refused>) {
+        f(&mut self.tickets[i]).expect("a planned ticket step");
+    }
+
+    /// The occupant is moving out: its settlement has the last word on the ledger.
+    fn leaving(&self) -> bool {
+        let in_progress = propdesk::procedure::moveout::Status::InProgress;
+        self.moveouts.iter().any(|m| m.status == in_progress)
+    }
+
+    /// Who reports: in a public area the patrol or a passer-by; in a unit the occupant
+    /// (their contact, or their name politely), else the patrol. And whether it is the
+    /// tenant.
+    fn reporter(&mut self, public: bool) -> (String, Option<String>, bool) {
+        let (w, patrol) = (self.w, format!("巡楼-{GUARD}"));
+        if public {
+            if self.rng.chance(0.6) {
+                return (patrol, None, false);
+            }
+            let name = names::person_name(&mut self.rng).0;
+            return (polite(&name, self.rng.chance(0.5)), None, false);
+        }
         if let Some(i) = self.cur {
             let party = self.tn[i].party.clone();
-            let p = w
-                .owners
-                .iter()
-                .chain(self.parties.iter())
-                .find(|p| p.id == party);
-            if let Some(p) = p {
-                let phone = p.phones.last().cloned();
-                let who = match &p.contact {
-                    Some(c) => c.clone(),
-                    None => {
-                        let female = self.rng.chance(0.5);
-                        names::polite(&p.name, female)
-                    }
-                };
-                return (who, phone, true);
+            let mut parties = w.owners.iter().chain(self.parties.iter());
+            if let Some(p) = parties.find(|p| p.id == party) {
+                let rng = &mut self.rng;
+                let who = p
+                    .contact
+                    .clone()
+                    .unwrap_or_else(|| polite(&p.name, rng.chance(0.5)));
+                return (who, p.phones.last().cloned(), true);
             }
         }
-        (format!("巡楼-{}", super::sim::GUARD), None, false)
+        (patrol, None, false)
     }
 
-    pub fn ticket_arrival(&mut self, t: NaiveDateTime) {
+    pub fn ticket_arrival(&mut self, t: At) {
         let public = self.idx >= self.w.units.len();
         let occupied = !public && self.unit.status == UnitStatus::Occupied;
         if !public && !occupied && !self.rng.chance(0.2) {
             return;
         }
         let kind = if public {
-            if self.rng.chance(0.85) {
-                Kind::Repair
-            } else {
-                Kind::Complaint
-            }
+            [Kind::Complaint, Kind::Repair][usize::from(self.rng.chance(0.85))]
         } else if !occupied {
             Kind::Repair
         } else {
-            match self.rng.weighted(&[60, 12, 15, 13]) {
-                0 => Kind::Repair,
-                1 => Kind::Complaint,
-                2 => Kind::Inquiry,
-                _ => Kind::SpecialService,
+            match Kind::ALL[self.rng.weighted(&[60, 12, 15, 13])] {
+                // Nothing chargeable is taken on while the occupant is moving out.
+                Kind::SpecialService if self.leaving() => Kind::Repair,
+                k => k,
             }
         };
-        // Nothing chargeable is taken on while the occupant is moving out: its
-        // settlement has the last word on the ledger.
-        let leaving = self
-            .moveouts
-            .iter()
-            .any(|m| m.status == propdesk::procedure::moveout::Status::InProgress);
-        let kind = if leaving && kind == Kind::SpecialService {
-            Kind::Repair
-        } else {
-            kind
-        };
-        let open = self.is_working_day(t.date()) && t.time() >= hm(9, 0) && t.time() < hm(18, 0);
-        if kind != Kind::Repair && !open {
-            // Taken at the desk when it opens (every record is made at the clock's
-            // time, so that the histories it touches stay in order).
-            let d = if t.time() < hm(9, 0) && self.is_working_day(t.date()) {
-                t.date()
-            } else {
-                self.add_working(t.date(), 1)
-            };
-            let t2 = self.time_on(d, 9, 12);
-            self.schedule(t2, Ev::TicketKind(kind));
-            return;
+        if kind == Kind::Repair || self.w.settings.calendar.is_working_time(t) {
+            return self.ticket_of_kind(t, kind);
         }
-        self.ticket_of_kind(t, kind);
+        // Taken at the desk when it opens (every record is made at the clock's time, so
+        // that the histories it touches stay in order).
+        let hours = &self.w.settings.calendar.rules().hours;
+        let today = t.time() < hours.opens() && self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(!today));
+        let t2 = self.time_on(d, 9, 12);
+        self.schedule(t2, Ev::TicketKind(kind));
     }
 
-    pub fn ticket_of_kind(&mut self, t: NaiveDateTime, kind: Kind) {
-        let public = self.idx >= self.w.units.len();
+    pub fn ticket_of_kind(&mut self, t: At, kind: Kind) {
         let r = self.rng.unit();
-        let stop = if kind == Kind::Inquiry {
-            Stop::Closed
-        } else if kind.is_work() && r < 0.012 {
-            Stop::Dead
-        } else if kind.is_work() && r < 0.022 {
-            Stop::Unreasonable
-        } else if kind == Kind::Repair && r < 0.04 {
-            Stop::Shelved(if self.rng.chance(0.7) {
-                ShelfEnd::Resume
-            } else {
-                ShelfEnd::Dead
-            })
-        } else {
-            Stop::Closed
+        let stop = match kind {
+            Kind::Inquiry => Stop::Closed,
+            _ if kind.is_work() && r < 0.012 => Stop::Dead,
+            _ if kind.is_work() && r < 0.022 => Stop::Unreasonable,
+            Kind::Repair if r < 0.04 => {
+                Stop::Shelved([ShelfEnd::Dead, ShelfEnd::Resume][usize::from(self.rng.chance(0.7))])
+            }
+            _ => Stop::Closed,
         };
-        self.open_ticket(t, kind, stop, false, public);
+        self.open_ticket(t, kind, Plan::new(stop, false));
     }
 
-    pub fn forced_ticket(&mut self, t: NaiveDateTime, k: usize) {
+    pub fn forced_ticket(&mut self, t: At, k: usize) {
         let f = self.w.forced[self.idx][k];
-        let public = self.idx >= self.w.units.len();
-        self.open_ticket(t, f.kind, f.stop, true, public);
+        self.open_ticket(t, f.kind, Plan::new(f.stop, true));
     }
 
-    fn open_ticket(&mut self, t: NaiveDateTime, kind: Kind, stop: Stop, fast: bool, public: bool) {
+    fn open_ticket(&mut self, t: At, kind: Kind, mut plan: Plan) {
         let w = self.w;
-        let mut plan = Plan::new(stop);
-        plan.fast = fast;
-        let (reporter, phone, tenant) = if public {
-            let who = if self.rng.chance(0.6) {
-                format!("巡楼-{}", super::sim::GUARD)
-            } else {
-                names::polite(&names::person_name(&mut self.rng).0, self.rng.chance(0.5))
-            };
-            (who, None, false)
-        } else {
-            self.reporter()
-        };
-        let channel = if !tenant {
-            if public && reporter.starts_with("巡楼") {
-                Channel::Patrol
-            } else if public {
-                Channel::Phone
-            } else {
-                Channel::Patrol
-            }
-        } else {
-            match self.rng.weighted(&[70, 22, 3, 5]) {
-                0 => Channel::Phone,
-                1 => Channel::Visit,
-                2 => Channel::Letter,
-                _ => Channel::Internal,
-            }
+        let (public, fast) = (self.idx >= w.units.len(), plan.fast);
+        let (reporter, phone, tenant) = self.reporter(public);
+        let channel = match (tenant, public) {
+            (false, true) if !reporter.starts_with("巡楼") => Channel::Phone,
+            (false, _) => Channel::Patrol,
+            // Phone, visit, letter, no patrol, internal.
+            (true, _) => Channel::ALL[self.rng.weighted(&[70, 22, 3, 0, 5])],
         };
         let (unit, area) = if public {
             let b = &w.buildings[self.idx - w.units.len()];
@@ -344,41 +266,28 @@ impl Sim<'_> {
                 let k = self.rng.below(names::FAULTS.len() as u64) as usize;
                 plan.what = k;
                 let f = &names::FAULTS[k];
-                let leaving = self
-                    .moveouts
-                    .iter()
-                    .any(|m| m.status == propdesk::procedure::moveout::Status::InProgress);
-                if !public
-                    && !leaving
-                    && tenant
+                let chargeable = !public && !self.leaving() && tenant;
+                if chargeable
                     && self.rng.chance(0.35)
                     && let Some(item) = f.item
                 {
                     plan.quote = Some((item, 1 + u32::from(self.rng.chance(0.2))));
                 }
+                // Grade::ALL: emergency, minor, general, difficult.
                 let (p, g) = match self.rng.weighted(&[8, 30, 62]) {
                     0 => (Priority::ExtraUrgent, Grade::Emergency),
                     1 => (
                         Priority::Urgent,
-                        if self.rng.chance(0.6) {
-                            Grade::Minor
-                        } else {
-                            Grade::General
-                        },
+                        Grade::ALL[2 - usize::from(self.rng.chance(0.6))],
                     ),
                     _ => (
                         Priority::Normal,
-                        match self.rng.weighted(&[45, 40, 15]) {
-                            0 => Grade::Minor,
-                            1 => Grade::General,
-                            _ => Grade::Difficult,
-                        },
+                        Grade::ALL[1 + self.rng.weighted(&[45, 40, 15])],
                     ),
                 };
-                let says = if public {
-                    format!("{}：{}", area.as_deref().unwrap_or_default(), f.says)
-                } else {
-                    f.says.to_string()
+                let says = match &area {
+                    Some(a) => format!("{a}：{}", f.says),
+                    None => f.says.to_string(),
                 };
                 (f.category.to_string(), says, Some(p), Some(g))
             }
@@ -387,33 +296,24 @@ impl Sim<'_> {
                 plan.what = k;
                 let (cat, text, item, (lo, hi)) = names::SERVICES[k];
                 plan.quote = Some((item, self.rng.range(i64::from(lo), i64::from(hi)) as u32));
-                (
-                    cat.to_string(),
-                    text.to_string(),
-                    Some(Priority::Normal),
-                    Some(Grade::General),
-                )
+                let normal = (Some(Priority::Normal), Some(Grade::General));
+                (cat.to_string(), text.to_string(), normal.0, normal.1)
             }
             Kind::Complaint => {
                 let k = self.rng.below(names::COMPLAINTS.len() as u64) as usize;
                 plan.what = k;
-                plan.valid = self.rng.chance(0.75);
+                plan.invalid = !self.rng.chance(0.75);
                 let (cat, text, _) = names::COMPLAINTS[k];
-                // The same matter again within 90 days: a repeat complaint.
+                // The same matter again, within the days the desk links repeats over.
                 if !public && !fast && self.rng.chance(0.3) {
-                    let since = t - chrono::Duration::days(90);
-                    repeat_of = self
-                        .tickets
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .find(|(_, x)| {
-                            x.kind == Kind::Complaint
-                                && x.category == cat
-                                && x.reported.naive_local() >= since
-                                && x.repeat_of.is_none()
-                        })
-                        .map(|(j, _)| j);
+                    let since = t - Duration::days(steps::SAME_MATTER_DAYS as i64);
+                    let first = |x: &Ticket| {
+                        x.kind == Kind::Complaint
+                            && x.category == cat
+                            && x.reported.naive_local() >= since
+                            && x.repeat_of.is_none()
+                    };
+                    repeat_of = self.tickets.iter().rposition(first);
                 }
                 (cat.to_string(), text.to_string(), None, None)
             }
@@ -429,494 +329,321 @@ impl Sim<'_> {
             plan.unhappy = u32::from(kind != Kind::Inquiry && self.rng.chance(0.04));
             plan.late = self.rng.chance(0.06);
         }
-        match stop {
+        match plan.stop {
             Stop::Paused => plan.pause = true,
-            Stop::At(Status::Explained) => plan.valid = false,
-            Stop::At(Status::Assigned | Status::Actioned) => plan.valid = true,
+            Stop::At(Status::Explained) => plan.invalid = true,
+            Stop::At(Status::Assigned | Status::Actioned) => plan.invalid = false,
             _ => {}
         }
         let id = self.ids.next(IdKind::Ticket, t.date());
+        let intake = Intake {
+            kind,
+            channel,
+            unit,
+            area,
+            reporter,
+            phone,
+            category,
+            description,
+            priority,
+            grade,
+            repeat_of: None,
+        };
         let act = self.desk_act(t);
-        let tk = Ticket::new(
-            &id,
-            Intake {
-                kind,
-                channel,
-                unit,
-                area,
-                reporter,
-                phone,
-                category,
-                description,
-                priority,
-                grade,
-                repeat_of: repeat_of.map(|j| self.tickets[j].id.clone()),
-            },
-            act,
-        )
-        .unwrap_or_else(|e| panic!("ticket: {}", e));
-        if let Some(j) = repeat_of {
-            self.tickets[j].link_repeat(act, &id).expect("repeat");
-        }
-        self.tickets.push(tk);
-        self.tplans.push(plan);
-        let i = self.tickets.len() - 1;
-        if let Some(t2) = self.next_time(i, t) {
-            self.schedule(t2, Ev::Ticket(i));
-        }
+        let first = repeat_of.map(|j| &mut self.tickets[j]);
+        let (tk, _) = steps::report(&id, intake, first, act).expect("ticket");
+        self.track(t, tk, plan);
     }
 
     /// A move-in defect: a repair with a rectification day.
-    pub fn add_defect_ticket(&mut self, t: NaiveDateTime, tk: Ticket, _fix_by: chrono::NaiveDate) {
-        let mut plan = Plan::new(Stop::Closed);
-        plan.what = names::FAULTS
-            .iter()
-            .position(|f| f.category == tk.category)
-            .unwrap_or(14);
+    pub fn add_defect_ticket(&mut self, t: At, tk: Ticket, _fix_by: NaiveDate) {
+        let mut plan = Plan::new(Stop::Closed, false);
+        let fault = names::FAULTS.iter().position(|f| f.category == tk.category);
+        plan.what = fault.unwrap_or(14);
+        self.track(t, tk, plan);
+    }
+
+    /// Follows a new ticket to its first step.
+    fn track(&mut self, t: At, tk: Ticket, plan: Plan) {
         self.tickets.push(tk);
         self.tplans.push(plan);
-        let i = self.tickets.len() - 1;
+        self.follow(self.tickets.len() - 1, t);
+    }
+
+    /// The next step of ticket `i`, if its story goes on.
+    fn follow(&mut self, i: usize, t: At) {
         if let Some(t2) = self.next_time(i, t) {
             self.schedule(t2, Ev::Ticket(i));
         }
-    }
-
-    fn go(&mut self, i: usize, t: NaiveDateTime) {
-        self.schedule(t, Ev::Ticket(i));
     }
 
     /// The history of ticket `i` ends where its plan says.
     fn stopped(&self, i: usize) -> bool {
         let pos = self.tickets[i].position();
-        let p = &self.tplans[i];
-        match p.stop {
+        match self.tplans[i].stop {
             _ if pos.status == Status::Closed => true,
             Stop::At(s) => pos.status == s && !pos.paused,
             Stop::Paused => pos.paused,
-            Stop::Shelved(ShelfEnd::Stay) => pos.status == Status::Shelved && p.told,
-            _ => matches!(pos.status, Status::Dead | Status::Unreasonable) && p.told,
+            Stop::Shelved(ShelfEnd::Stay) => pos.status == Status::Shelved && self.told(i),
+            _ => matches!(pos.status, Status::Dead | Status::Unreasonable) && self.told(i),
         }
+    }
+
+    /// The tenant was told since the ticket was last set aside (a complaint: at all).
+    fn told(&self, i: usize) -> bool {
+        let history = &self.tickets[i].history;
+        let aside = [Event::Shelved, Event::Dead, Event::Unreasonable];
+        let last = history.iter().rposition(|e| aside.iter().any(|a| a.is(e)));
+        let since = &history[last.unwrap_or(0)..];
+        since.iter().any(|e| Event::Feedback.is(e))
     }
 
     /// A set-aside the plan still owes: dead, unreasonable, or shelved once.
     fn aside_pending(&self, i: usize) -> bool {
-        let p = &self.tplans[i];
-        match p.stop {
+        match self.tplans[i].stop {
             Stop::Dead | Stop::Unreasonable => true,
-            Stop::Shelved(_) => !p.shelved_once,
+            Stop::Shelved(_) => self.tickets[i].first(Event::Shelved).is_none(),
             _ => false,
         }
     }
 
-    pub fn ticket_step(&mut self, t: NaiveDateTime, i: usize) {
-        if self.stopped(i) {
-            return;
-        }
-        if !self.do_step(t, i) || self.stopped(i) {
-            return;
-        }
-        if let Some(t2) = self.next_time(i, t) {
-            self.go(i, t2);
+    pub fn ticket_step(&mut self, t: At, i: usize) {
+        if !self.stopped(i) && self.do_step(t, i) && !self.stopped(i) {
+            self.follow(i, t);
         }
     }
 
     /// One step of ticket `i`, whatever its status calls for.
-    fn do_step(&mut self, t: NaiveDateTime, i: usize) -> bool {
-        let w = self.w;
-        let rules = &w.settings.config.ticket;
-        let act = self.desk_act(t);
-        let pos = self.tickets[i].position();
-        let kind = self.tickets[i].kind;
-        let plan = self.tplans[i].clone();
+    fn do_step(&mut self, t: At, i: usize) -> bool {
+        let rules = &self.w.settings.config.ticket;
+        let (act, plan, tk) = (self.desk_act(t), self.tplans[i].clone(), &self.tickets[i]);
+        let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
+        let (work, special) = (kind.is_work(), kind == Kind::SpecialService);
+        let complaint = kind == Kind::Complaint;
+        let explained = plan.stop == Stop::At(Status::Explained);
+        let doomed = matches!(plan.stop, Stop::Dead | Stop::Unreasonable);
         match pos.status {
             Status::Closed => return false,
             Status::Dead | Status::Unreasonable => {
-                self.tickets[i]
-                    .feedback(act, "已电话告知租户原因并致歉")
-                    .expect("feedback");
-                self.tplans[i].told = true;
+                self.step(i, |x| steps::feedback(x, act, TOLD_REASON))
             }
-            Status::Shelved => {
-                if !plan.told {
-                    self.tickets[i]
-                        .feedback(act, "已告知租户需等待配件到货，到货后安排维修")
-                        .expect("feedback");
-                    self.tplans[i].told = true;
-                } else if plan.stop == Stop::Shelved(ShelfEnd::Dead) {
-                    self.tickets[i]
-                        .set_aside(act, event::DEAD, "配件已停产，无法维修，已建议整体更换")
-                        .expect("dead");
-                    self.tplans[i].told = false;
+            Status::Shelved if !told => self.step(i, |x| steps::feedback(x, act, TOLD_PARTS)),
+            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
+                self.step(i, |x| steps::set_aside(x, act, Aside::Dead, PARTS_GONE))
+            }
+            Status::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
+            _ if work && pos.paused => self.step(i, |x| steps::resume(x, act, Some(TENANT_BACK))),
+            Status::New if special && tk.quote.is_empty() => {
+                let (item, qty) = plan.quote.expect("a service item");
+                self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
+            }
+            Status::New if special && tk.awaits_consent() => {
+                let signer = tk.reporter.clone();
+                self.step(i, |x| steps::consent(x, act, &signer));
+                let booked = if plan.fast {
+                    self.after(t, 20, 60)
                 } else {
-                    self.tickets[i]
-                        .resume(act, Some("配件已到货"))
-                        .expect("resume");
-                }
+                    let n = self.rng.range(1, 3) as u32;
+                    let d = self.add_working(t.date(), n);
+                    self.time_on(d, 9, 16)
+                };
+                self.tplans[i].booked = Some(booked);
             }
-            _ if kind.is_work() && pos.paused => {
-                self.tickets[i]
-                    .resume(act, Some("租户已在场，约定时间上门"))
-                    .expect("resume");
+            Status::New if work && !special && doomed && self.rng.chance(0.5) => {
+                self.set_aside(t, i)
             }
-            Status::New if kind.is_work() => {
-                let special = kind == Kind::SpecialService;
-                if special && self.tickets[i].quote.is_empty() {
-                    let (item, qty) = plan.quote.expect("a service item");
-                    self.tickets[i]
-                        .quote_item(act, rules, item, qty, None)
-                        .expect("quote");
-                } else if special && self.tickets[i].consent.is_none() {
-                    let signer = self.tickets[i].reporter.clone();
-                    self.tickets[i].consent(act, &signer).expect("consent");
-                    let booked = if plan.fast {
-                        self.after(t, 20, 60)
-                    } else {
-                        let d = {
-                            let n = self.rng.range(1, 3) as u32;
-                            self.add_working(t.date(), n)
-                        };
-                        self.time_on(d, 9, 16)
-                    };
-                    self.tplans[i].booked = Some(booked);
-                } else if !special
-                    && matches!(plan.stop, Stop::Dead | Stop::Unreasonable)
-                    && self.rng.chance(0.5)
-                {
-                    self.set_aside(t, i);
-                } else {
-                    let tech = *self.rng.pick(TECHNICIANS);
-                    self.tickets[i].dispatch(act, tech).expect("dispatch");
-                }
+            Status::New if work => {
+                let tech = *self.rng.pick(TECHNICIANS);
+                self.step(i, |x| steps::dispatch(x, act, tech));
             }
-            Status::Dispatched => {
-                if plan.pause && !plan.paused_once {
-                    self.tickets[i]
-                        .pause(act, "租户不在，约定改时间上门")
-                        .expect("pause");
-                    self.tplans[i].paused_once = true;
-                } else {
-                    self.tickets[i].arrive(act).expect("arrive");
-                }
+            Status::Dispatched if plan.pause && tk.first(Event::Paused).is_none() => {
+                self.step(i, |x| steps::pause(x, act, TENANT_AWAY))
             }
+            Status::Dispatched => self.step(i, |x| steps::arrive(x, act)),
             Status::OnSite => {
-                let tk = &self.tickets[i];
                 let quote = plan.quote.filter(|_| kind == Kind::Repair);
                 if let Some((item, qty)) = quote.filter(|_| tk.quote.is_empty()) {
-                    self.tickets[i]
-                        .quote_item(act, rules, item, qty, None)
-                        .expect("quote");
-                } else if quote.is_some() && tk.consent.is_none() {
+                    self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
+                } else if quote.is_some() && tk.awaits_consent() {
                     let signer = tk.reporter.clone();
-                    self.tickets[i].consent(act, &signer).expect("consent");
+                    self.step(i, |x| steps::consent(x, act, &signer));
                 } else if self.aside_pending(i) {
                     self.set_aside(t, i);
                 } else {
                     self.finish(t, i);
                 }
             }
-            Status::Done => self.tickets[i].return_to_desk(act).expect("return"),
+            Status::Done => self.step(i, |x| steps::return_to_desk(x, act)),
             Status::Returned => {
-                let visit = self.tickets[i].needs_visit(rules) || self.rng.chance(0.72);
-                let method = if visit { Method::Visit } else { Method::Phone };
-                let happy = plan.unhappy == 0;
-                let score = Some(if happy {
-                    4 + u8::from(self.rng.chance(0.75))
-                } else {
-                    2
-                });
-                let note = (!happy).then_some("维修后问题依旧，要求重新处理");
-                self.tickets[i]
-                    .callback(act, rules, method, happy, score, note)
-                    .expect("callback");
-                if !happy {
-                    self.tplans[i].unhappy -= 1;
-                }
+                let visit = tk.needs_visit(rules) || self.rng.chance(0.72);
+                let method = [Method::Phone, Method::Visit][usize::from(visit)];
+                self.call_back(t, i, method, 0.75, STILL_BROKEN);
             }
-            Status::CalledBack if kind.is_work() => self.close_work(t, i),
-            _ if kind == Kind::Complaint => self.complaint_step(t, i, pos.status),
-            _ => {
-                // An inquiry: the reply, then closed.
-                if !plan.replied {
-                    let (_, _, answer) = names::INQUIRIES[plan.what];
-                    self.tickets[i].reply(act, answer).expect("reply");
-                    self.tplans[i].replied = true;
-                } else {
-                    self.tickets[i].close(act).expect("close inquiry");
-                }
+            Status::CalledBack if work => self.close(t, i),
+            // A complaint.
+            Status::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
+            Status::New if complaint && plan.invalid && !replied && !explained => {
+                self.step(i, |x| steps::reply(x, act, NOT_OURS))
             }
-        }
-        true
-    }
-
-    /// When the next step of ticket `i` happens, from where it stands now.
-    fn next_time(&mut self, i: usize, t: NaiveDateTime) -> Option<NaiveDateTime> {
-        let pos = self.tickets[i].position();
-        let kind = self.tickets[i].kind;
-        let plan = self.tplans[i].clone();
-        if plan.fast {
-            return Some(self.after(t, 5, 40));
-        }
-        let at = match pos.status {
-            Status::Closed => return None,
-            Status::Dead | Status::Unreasonable => {
-                let due = self.due(i, Clock::Reason, t);
-                self.by(i, t, due, 0.03, (10, 300))
+            Status::New if complaint && plan.invalid => {
+                let explanation = EXPLAINED;
+                let verdict = Verdict::Invalid { explanation };
+                self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::Shelved if !plan.told => self.after(t, 10, 120),
-            Status::Shelved => {
-                if plan.stop == Stop::Shelved(ShelfEnd::Stay) {
-                    return None;
-                }
-                let n = self.rng.range(3, 12) as u32;
-                self.later_day(t, n)
-            }
-            _ if kind.is_work() && pos.paused => self.after(t, 120, 1500),
-            Status::New if kind.is_work() => {
-                let tk = &self.tickets[i];
-                if kind == Kind::SpecialService && (tk.quote.is_empty() || tk.consent.is_none()) {
-                    self.after(t, 3, 30)
-                } else if let Some(b) = plan.booked.filter(|b| *b > t) {
-                    (b - chrono::Duration::minutes(self.rng.range(20, 90))).max(self.after(t, 2, 5))
-                } else {
-                    self.after(t, 2, 8)
-                }
-            }
-            Status::Dispatched => {
-                if plan.pause && !plan.paused_once {
-                    self.after(t, 3, 20)
-                } else if let Some(b) = plan.booked.filter(|b| *b > t) {
-                    b
-                } else {
-                    let due = self.due(i, Clock::Response, t);
-                    let late = if plan.late { 0.6 } else { 0.03 };
-                    self.by(i, t, due, late, (10, 60))
-                }
-            }
-            Status::OnSite => {
-                let tk = &self.tickets[i];
-                let quote = plan.quote.filter(|_| kind == Kind::Repair);
-                if quote.is_some() && (tk.quote.is_empty() || tk.consent.is_none()) {
-                    self.after(t, 2, 15)
-                } else if self.aside_pending(i) {
-                    self.after(t, 10, 60)
-                } else {
-                    let due = self.due(i, Clock::Completion, t);
-                    let late = if plan.late { 0.5 } else { 0.04 };
-                    self.by(i, t, due, late, (40, 180))
-                }
-            }
-            Status::Done => {
-                let due = self.due(i, Clock::Return, t);
-                self.by(i, t, due, 0.03, (30, 300))
-            }
-            Status::Returned | Status::Actioned => {
-                let due = self.due(i, Clock::Callback, t);
-                let x = self.by(i, t, due, 0.02, (120, 1800));
-                self.office_hours(x)
-            }
-            Status::CalledBack if kind.is_work() => self.after(t, 1, 40),
-            Status::CalledBack => self.after(t, 30, 600),
-            Status::New if kind == Kind::Complaint => {
-                if !plan.told {
-                    let due = self.due(i, Clock::Feedback, t);
-                    self.by(i, t, due, 0.03, (10, 240))
-                } else {
-                    self.after(t, 20, 180)
-                }
-            }
-            Status::Explained => self.after(t, 30, 480),
-            Status::Assigned => {
-                if !plan.replied {
-                    let due = self.due(i, Clock::Reply, t);
-                    self.by(i, t, due, 0.05, (60, 480))
-                } else {
-                    let n = self.rng.range(0, 1) as u32;
-                    self.later_day(t, n)
-                }
-            }
-            _ => {
-                // An inquiry.
-                if !plan.replied {
-                    let due = self.due(i, Clock::Reply, t);
-                    self.by(i, t, due, 0.05, (30, 240))
-                } else {
-                    self.after(t, 1, 60)
-                }
-            }
-        };
-        Some(at)
-    }
-
-    /// Office hours at or after `t` (callbacks are made during the day).
-    fn office_hours(&mut self, t: NaiveDateTime) -> NaiveDateTime {
-        let h = t.time();
-        if self.is_working_day(t.date()) && h >= super::sim::hm(9, 0) && h < super::sim::hm(18, 0) {
-            return t;
-        }
-        let d = if h >= super::sim::hm(18, 0) || !self.is_working_day(t.date()) {
-            self.add_working(t.date(), 1)
-        } else {
-            t.date()
-        };
-        self.time_on(d, 9, 12).max(t)
-    }
-
-    fn set_aside(&mut self, t: NaiveDateTime, i: usize) {
-        let act = self.desk_act(t);
-        let (event, reason) = match self.tplans[i].stop {
-            Stop::Dead => (event::DEAD, "管道在承重墙内，无法维修"),
-            Stop::Unreasonable => (
-                event::UNREASONABLE,
-                "属租户自行改造的设施，不在物业维修范围",
-            ),
-            _ => (event::SHELVED, "等待配件到货"),
-        };
-        self.tickets[i]
-            .set_aside(act, event, reason)
-            .expect("set aside");
-        self.tplans[i].shelved_once = true;
-    }
-
-    fn finish(&mut self, t: NaiveDateTime, i: usize) {
-        let act = self.desk_act(t);
-        let tk = &self.tickets[i];
-        let (done, materials) = match tk.kind {
-            Kind::SpecialService => (names::SERVICES[self.tplans[i].what].1.to_string(), None),
-            _ => {
-                let f = &names::FAULTS[self.tplans[i].what.min(names::FAULTS.len() - 1)];
-                if tk.movein.is_some() {
-                    let what = tk.description.split(": ").last().unwrap_or(f.done);
-                    (format!("整改完成：{what}"), None)
-                } else {
-                    (f.done.to_string(), f.materials)
-                }
-            }
-        };
-        let signer = if tk.unit.is_some() {
-            tk.reporter.clone()
-        } else {
-            ENGINEER.to_string()
-        };
-        self.tickets[i]
-            .finish(act, &done, materials, &signer)
-            .expect("finish");
-    }
-
-    fn close_work(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let act = self.desk_act(t);
-        self.tickets[i].close(act).expect("close");
-        let tk = &self.tickets[i];
-        if tk.chargeable() {
-            let unit = tk.unit.clone().expect("a unit to charge");
-            let amount = tk.quote_total().expect("a quote total");
-            let (item, text) = tk.charge_text(w.settings.config.locale);
-            let due = w.settings.config.billing.due_next_month(t.date());
-            let clerk = self.clerk(act.by, t);
-            let id = tk.id.clone();
-            let entry = accounts::charge(
-                &mut self.ledger,
-                clerk,
-                NewCharge {
-                    item,
-                    amount,
-                    text,
-                    due,
-                    reference: Some(id),
-                },
-            )
-            .expect("ticket charge");
-            self.tickets[i]
-                .mark_charged(act, entry, amount, &unit)
-                .expect("charged");
-            self.touched();
-        }
-    }
-
-    fn complaint_step(&mut self, t: NaiveDateTime, i: usize, status: Status) {
-        let w = self.w;
-        let rules = &w.settings.config.ticket;
-        let act = self.desk_act(t);
-        let plan = self.tplans[i].clone();
-        let (_, _, department) = names::COMPLAINTS[plan.what];
-        match status {
-            Status::New if !plan.told => {
-                self.tickets[i]
-                    .feedback(act, "已向租户致歉，记录投诉内容，承诺尽快处理")
-                    .expect("feedback");
-                self.tplans[i].told = true;
-            }
-            Status::New
-                if !plan.valid && !plan.replied && plan.stop != Stop::At(Status::Explained) =>
-            {
-                self.tickets[i]
-                    .reply(act, "经核实不属于物业管理责任，已向租户解释并取得理解")
-                    .expect("reply");
-                self.tplans[i].replied = true;
-            }
-            Status::New if !plan.valid => {
-                self.tickets[i]
-                    .assess(
-                        act,
-                        Verdict::Invalid {
-                            explanation: "经核实属正常作业，已解释并取得租户理解",
-                        },
-                    )
-                    .expect("assess");
-            }
-            Status::New => {
+            Status::New if complaint => {
+                let department = names::COMPLAINTS[plan.what].2;
                 let person = format!("{}-{}", department, names::person_name(&mut self.rng).0);
-                self.tickets[i]
-                    .assess(
-                        act,
-                        Verdict::Valid {
-                            department,
-                            person: &person,
-                        },
-                    )
-                    .expect("assess");
+                let person = person.as_str();
+                let verdict = Verdict::Valid { department, person };
+                self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::Explained => self.tickets[i].close(act).expect("close"),
-            Status::Assigned if !plan.replied => {
-                self.tickets[i]
-                    .reply(act, "已责成相关部门整改，并将整改结果反馈租户")
-                    .expect("reply");
-                self.tplans[i].replied = true;
-            }
+            Status::Explained => self.close(t, i),
+            Status::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
             Status::Assigned => {
-                let text = match department {
+                let text = match names::COMPLAINTS[plan.what].2 {
                     "保洁部" => "已加派保洁人员，增加巡查频次",
                     "保安部" => "已约谈相关单位，加强巡查",
                     "工程部" => "已安排工程部检修并调整设备运行",
                     _ => "已对相关人员进行培训并通报",
                 };
-                self.tickets[i].action(act, text).expect("action");
+                self.step(i, |x| steps::action(x, act, text));
             }
             Status::Actioned => {
-                let happy = plan.unhappy == 0;
-                let method = if self.rng.chance(0.4) {
-                    Method::Visit
-                } else {
-                    Method::Phone
-                };
-                let score = Some(if happy {
-                    4 + u8::from(self.rng.chance(0.6))
-                } else {
-                    2
-                });
-                let note = (!happy).then_some("问题仍未解决");
-                self.tickets[i]
-                    .callback(act, rules, method, happy, score, note)
-                    .expect("callback");
-                if !happy {
-                    self.tplans[i].unhappy -= 1;
-                }
+                let method = [Method::Phone, Method::Visit][usize::from(self.rng.chance(0.4))];
+                self.call_back(t, i, method, 0.6, "问题仍未解决");
             }
-            Status::CalledBack => {
-                let mgr = Act { by: MANAGER, ..act };
-                self.tickets[i].sign_off(mgr).expect("sign off");
+            Status::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
+            // An inquiry: the reply, then closed.
+            _ if !replied => self.step(i, |x| steps::reply(x, act, names::INQUIRIES[plan.what].2)),
+            _ => self.close(t, i),
+        }
+        true
+    }
+
+    /// The desk calls back: satisfied (a score of 4, or 5 by `five`), unless the plan
+    /// wants the tenant unhappy (2, and `note`).
+    fn call_back(&mut self, t: At, i: usize, method: Method, five: f64, note: &str) {
+        let (rules, act) = (&self.w.settings.config.ticket, self.desk_act(t));
+        let happy = self.tplans[i].unhappy == 0;
+        let top = happy && self.rng.chance(five);
+        let score = Some([2, 4][usize::from(happy)] + u8::from(top));
+        let note = (!happy).then_some(note);
+        let call = Call {
+            method,
+            satisfied: happy,
+            score,
+            note,
+        };
+        self.step(i, |x| steps::callback(x, rules, act, call));
+        if !happy {
+            self.tplans[i].unhappy -= 1;
+        }
+    }
+
+    /// When the next step of ticket `i` happens, from where it stands now.
+    fn next_time(&mut self, i: usize, t: At) -> Option<At> {
+        let (plan, tk) = (self.tplans[i].clone(), &self.tickets[i]);
+        let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
+        let (work, waits_consent) = (kind.is_work(), tk.consent.is_none());
+        let paused_before = tk.first(Event::Paused).is_some();
+        let quoting = kind == Kind::Repair && plan.quote.is_some() && waits_consent;
+        if plan.fast {
+            return Some(self.after(t, 5, 40));
+        }
+        let booked = plan.booked.filter(|b| *b > t);
+        // How often engineering arrives late, and finishes late.
+        let late = if plan.late { (0.6, 0.5) } else { (0.03, 0.04) };
+        let at = match pos.status {
+            Status::Closed => return None,
+            Status::Dead | Status::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
+            Status::Shelved if !told => self.after(t, 10, 120),
+            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
+            Status::Shelved => self.later(t, 3, 12),
+            _ if work && pos.paused => self.after(t, 120, 1500),
+            Status::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
+            Status::New if work => match booked {
+                Some(b) => (b - Duration::minutes(self.rng.range(20, 90))).max(self.after(t, 2, 5)),
+                None => self.after(t, 2, 8),
+            },
+            Status::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
+            Status::Dispatched => {
+                booked.unwrap_or_else(|| self.by(i, t, Clock::Response, late.0, (10, 60)))
             }
-            _ => {}
+            Status::OnSite if quoting => self.after(t, 2, 15),
+            Status::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
+            Status::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
+            Status::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
+            Status::Returned | Status::Actioned => {
+                let x = self.by(i, t, Clock::Callback, 0.02, (120, 1800));
+                self.office_hours(x)
+            }
+            Status::CalledBack if work => self.after(t, 1, 40),
+            Status::CalledBack => self.after(t, 30, 600),
+            Status::New if kind == Kind::Complaint && !told => {
+                self.by(i, t, Clock::Feedback, 0.03, (10, 240))
+            }
+            Status::New if kind == Kind::Complaint => self.after(t, 20, 180),
+            Status::Explained => self.after(t, 30, 480),
+            Status::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
+            Status::Assigned => self.later(t, 0, 1),
+            // An inquiry.
+            _ if !replied => self.by(i, t, Clock::Reply, 0.05, (30, 240)),
+            _ => self.after(t, 1, 60),
+        };
+        Some(at)
+    }
+
+    /// Office hours `lo` to `hi` working days after `t`.
+    fn later(&mut self, t: At, lo: i64, hi: i64) -> At {
+        let n = self.rng.range(lo, hi) as u32;
+        self.later_day(t, n)
+    }
+
+    /// Office hours at or after `t` (callbacks are made during the day).
+    fn office_hours(&mut self, t: At) -> At {
+        let calendar = &self.w.settings.calendar;
+        if calendar.is_working_time(t) {
+            return t;
+        }
+        let closed = t.time() >= calendar.rules().hours.closes() || !self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(closed));
+        self.time_on(d, 9, 12).max(t)
+    }
+
+    fn set_aside(&mut self, t: At, i: usize) {
+        let act = self.desk_act(t);
+        let (aside, reason) = match self.tplans[i].stop {
+            Stop::Dead => (Aside::Dead, "管道在承重墙内，无法维修"),
+            Stop::Unreasonable => (Aside::Unreasonable, NOT_OUR_WORK),
+            _ => (Aside::Shelved, "等待配件到货"),
+        };
+        self.step(i, |x| steps::set_aside(x, act, aside, reason));
+    }
+
+    fn finish(&mut self, t: At, i: usize) {
+        let (act, tk, what) = (self.desk_act(t), &self.tickets[i], self.tplans[i].what);
+        let f = &names::FAULTS[what.min(names::FAULTS.len() - 1)];
+        let (done, materials) = match tk.kind {
+            Kind::SpecialService => (names::SERVICES[what].1.to_string(), None),
+            _ if tk.movein.is_some() => {
+                let what = tk.description.split(": ").last().unwrap_or(f.done);
+                (format!("整改完成：{what}"), None)
+            }
+            _ => (f.done.to_string(), f.materials),
+        };
+        // The tenant signs; the engineering supervisor for a public area.
+        let signer = tk.unit.as_ref().map_or(ENGINEER, |_| tk.reporter.as_str());
+        let signer = signer.to_string();
+        self.step(i, |x| steps::finish(x, act, &done, materials, &signer));
+    }
+
+    /// Closes ticket `i`; chargeable work is charged to the unit's ledger.
+    fn close(&mut self, t: At, i: usize) {
+        let (act, books) = (self.desk_act(t), self.books());
+        let ledger = Some(&mut self.ledger);
+        let done = steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
+        if done.charged().is_some() {
+            self.touched();
         }
     }
 }

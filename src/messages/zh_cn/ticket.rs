@@ -2,6 +2,10 @@
 
 use crate::model::locale::Locale::ZhCn;
 use crate::procedure::ticket::due::{Detail, Kind};
+use crate::procedure::ticket::notices::NoticesOf;
+use crate::procedure::ticket::steps::{Did, Done, Refusal, SameMatter};
+
+use super::super::en::ticket as en;
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -29,6 +33,29 @@ pub fn due_detail(d: &Detail) -> String {
     s
 }
 
-pub fn refusal(r: &crate::procedure::ticket::steps::Refusal) -> String {
-    match *r {}
+pub fn refusal(r: &Refusal) -> String {
+    en::refusal(r)
+}
+
+pub fn notices_of(n: &NoticesOf) -> String {
+    en::notices_of(n)
+}
+
+pub fn did(d: &Did) -> String {
+    en::did(d)
+}
+
+/// The step in English (as today), where the ticket stands in Chinese.
+pub fn done(d: &Done) -> String {
+    match d {
+        Done::Step { id, step, now } => {
+            format!("{id}: {} ({})", en::did(&Did(*step)), now.label(ZhCn))
+        }
+        Done::Closed { .. } => en::done(d),
+        Done::Linked { id } => format!("{id}: 二次投诉，已关联首次投诉"),
+    }
+}
+
+pub fn same_matter(s: &SameMatter) -> String {
+    en::same_matter(s)
 }

@@ -29,7 +29,8 @@ use serde::Serialize;
 
 use crate::model::calendar::Calendar;
 
-use super::record::{Kind, Priority, Ticket, event};
+use super::event::Event;
+use super::record::{Kind, Priority, Ticket};
 use super::{Grade, TicketRules};
 
 /// Which clock.
@@ -183,7 +184,17 @@ pub struct Clocks<'a> {
 
 type At = DateTime<FixedOffset>;
 
-impl Clocks<'_> {
+impl<'a> Clocks<'a> {
+    /// The clocks of the office's `rules` and `calendar`, in its time zone, at `now`.
+    pub fn new(rules: &'a TicketRules, calendar: &'a Calendar, tz: Tz, now: At) -> Clocks<'a> {
+        Clocks {
+            rules,
+            calendar,
+            tz,
+            now,
+        }
+    }
+
     fn local(&self, t: At) -> NaiveDateTime {
         t.with_timezone(&self.tz).naive_local()
     }
@@ -249,6 +260,12 @@ impl Clocks<'_> {
         }
     }
 
+    /// When the deadline `clock` of `t` falls, while it is open (not met, not paused).
+    pub fn due(&self, t: &Ticket, clock: Clock) -> Option<At> {
+        let open = |d: &Deadline| d.clock == clock && d.met.is_none();
+        self.deadlines(t).into_iter().find(open).and_then(|d| d.due)
+    }
+
     /// Every deadline of `t` that applies, in the order the procedure meets them.
     pub fn deadlines(&self, t: &Ticket) -> Vec<Deadline> {
         let mut out = Vec::new();
@@ -265,7 +282,7 @@ impl Clocks<'_> {
         // or completion clock, but the order returns and the tenant is called back.
         if t.kind == Kind::Repair {
             let pauses = pauses(t);
-            let arrived = t.first(event::ARRIVED);
+            let arrived = t.first(Event::Arrived);
             let minutes = match t.priority.unwrap_or(Priority::Normal) {
                 Priority::ExtraUrgent => rules.response_minutes.extra_urgent,
                 Priority::Urgent => rules.response_minutes.urgent,
@@ -281,7 +298,7 @@ impl Clocks<'_> {
                     arrived,
                 );
             }
-            let finished = t.first(event::FINISHED);
+            let finished = t.first(Event::Finished);
             let base = match t.grade.unwrap_or(Grade::General) {
                 // A move-in defect: the rectification deadline, at closing time.
                 _ if t.fix_by.is_some() => t.fix_by.map(|d| self.close_of(d)),
@@ -307,19 +324,19 @@ impl Clocks<'_> {
             }
         }
         if t.kind.is_work() {
-            if let Some(i) = last_index(t, &[event::FINISHED]) {
+            if let Some(i) = last_index(t, &[Event::Finished]) {
                 let last_finish = t.history[i].at;
                 let days = if t.priority == Some(Priority::ExtraUrgent) {
                     0
                 } else {
                     rules.return_to_desk_days
                 };
-                let returned = first_after(t, &[event::RETURNED], i);
+                let returned = first_after(t, &[Event::Returned], i);
                 let day = self
                     .calendar
                     .add_working_days(self.first_working_day(last_finish), days);
                 push(Clock::Return, Some(self.close_of(day)), returned);
-                let called = first_after(t, &[event::CALLED_BACK, event::NOT_SATISFIED], i);
+                let called = first_after(t, &[Event::CalledBack, Event::NotSatisfied], i);
                 push(
                     Clock::Callback,
                     Some(last_finish + Duration::hours(i64::from(rules.callback_hours))),
@@ -332,10 +349,7 @@ impl Clocks<'_> {
                 let fed = t
                     .history
                     .iter()
-                    .find(|e| {
-                        [event::FEEDBACK, event::REPLIED, event::EXPLAINED]
-                            .contains(&e.event.as_str())
-                    })
+                    .find(|e| is_any(&[Event::Feedback, Event::Replied, Event::Explained], e))
                     .map(|e| e.at);
                 push(
                     Clock::Feedback,
@@ -354,14 +368,14 @@ impl Clocks<'_> {
             let replied = t
                 .history
                 .iter()
-                .find(|e| [event::REPLIED, event::EXPLAINED].contains(&e.event.as_str()))
+                .find(|e| is_any(&[Event::Replied, Event::Explained], e))
                 .map(|e| e.at);
             push(Clock::Reply, Some(self.close_of(day)), replied);
             if t.kind == Kind::Complaint
-                && let Some(i) = last_index(t, &[event::ACTION])
+                && let Some(i) = last_index(t, &[Event::Action])
             {
                 let action = t.history[i].at;
-                let called = first_after(t, &[event::CALLED_BACK, event::NOT_SATISFIED], i);
+                let called = first_after(t, &[Event::CalledBack, Event::NotSatisfied], i);
                 push(
                     Clock::Callback,
                     Some(action + Duration::hours(i64::from(rules.callback_hours))),
@@ -369,9 +383,9 @@ impl Clocks<'_> {
                 );
             }
         }
-        if let Some(i) = last_index(t, &[event::SHELVED, event::DEAD, event::UNREASONABLE]) {
+        if let Some(i) = last_index(t, &[Event::Shelved, Event::Dead, Event::Unreasonable]) {
             let aside = &t.history[i];
-            let told = first_after(t, &[event::FEEDBACK], i);
+            let told = first_after(t, &[Event::Feedback], i);
             // Fed back or not, this one applies even to a ticket that has ended.
             out.push(self.deadline(
                 Clock::Reason,
@@ -384,19 +398,22 @@ impl Clocks<'_> {
 }
 
 /// The time of the first entry with one of `events` after entry `after`.
-fn first_after(t: &Ticket, events: &[&str], after: usize) -> Option<At> {
+fn first_after(t: &Ticket, events: &[Event], after: usize) -> Option<At> {
     t.history
         .iter()
         .skip(after + 1)
-        .find(|e| events.contains(&e.event.as_str()))
+        .find(|e| is_any(events, e))
         .map(|e| e.at)
 }
 
+/// Is the entry `e` one of `events`?
+fn is_any(events: &[Event], e: &crate::model::history::Entry) -> bool {
+    events.iter().any(|x| x.is(e))
+}
+
 /// The index of the last entry with one of `events`.
-fn last_index(t: &Ticket, events: &[&str]) -> Option<usize> {
-    t.history
-        .iter()
-        .rposition(|e| events.contains(&e.event.as_str()))
+fn last_index(t: &Ticket, events: &[Event]) -> Option<usize> {
+    t.history.iter().rposition(|e| is_any(events, e))
 }
 
 /// The intervals the clock was stopped: paused or shelved until resumed (`None`: not
@@ -405,16 +422,12 @@ pub fn pauses(t: &Ticket) -> Vec<(At, Option<At>)> {
     let mut out: Vec<(At, Option<At>)> = Vec::new();
     let mut open: Option<At> = None;
     for e in &t.history {
-        match e.event.as_str() {
-            event::PAUSED | event::SHELVED => {
-                open.get_or_insert(e.at);
-            }
-            event::RESUMED => {
-                if let Some(p) = open.take() {
-                    out.push((p, Some(e.at)));
-                }
-            }
-            _ => {}
+        if Event::Paused.is(e) || Event::Shelved.is(e) {
+            open.get_or_insert(e.at);
+        } else if Event::Resumed.is(e)
+            && let Some(p) = open.take()
+        {
+            out.push((p, Some(e.at)));
         }
     }
     if let Some(p) = open {
@@ -444,7 +457,8 @@ fn extend(start: At, base: At, pauses: &[(At, Option<At>)], until: At) -> Option
 mod tests {
     use super::*;
     use crate::model::calendar::CalendarRules;
-    use crate::procedure::ticket::record::{Act, Channel, Intake, Method, Verdict};
+    use crate::procedure::ticket::record::{Act, Channel, Intake, Method};
+    use crate::procedure::ticket::steps::{self, Aside, Call, Verdict};
 
     fn t(s: &str) -> At {
         DateTime::parse_from_rfc3339(s).unwrap()
@@ -521,8 +535,8 @@ mod tests {
         let d = with("2026-11-21T00:11:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Overdue);
         x.priority = Some(Priority::ExtraUrgent);
-        x.dispatch(act("2026-11-20T23:56:00+08:00"), "李").unwrap();
-        x.arrive(act("2026-11-21T00:06:00+08:00")).unwrap();
+        steps::dispatch(&mut x, act("2026-11-20T23:56:00+08:00"), "李").unwrap();
+        steps::arrive(&mut x, act("2026-11-21T00:06:00+08:00")).unwrap();
         let d = with("2026-11-21T01:00:00+08:00", |c| c.deadlines(&x));
         let r = get(&d, Clock::Response);
         assert_eq!(
@@ -581,13 +595,12 @@ mod tests {
     #[test]
     fn a_pause_moves_the_deadlines_on_and_an_open_pause_stops_them() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
-        x.dispatch(act("2026-11-23T09:05:00+08:00"), "李").unwrap();
-        x.pause(act("2026-11-23T09:10:00+08:00"), "no access")
-            .unwrap();
+        steps::dispatch(&mut x, act("2026-11-23T09:05:00+08:00"), "李").unwrap();
+        steps::pause(&mut x, act("2026-11-23T09:10:00+08:00"), "no access").unwrap();
         let d = with("2026-11-23T12:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Paused);
         assert_eq!(get(&d, Clock::Response).due, None);
-        x.resume(act("2026-11-23T14:10:00+08:00"), None).unwrap();
+        steps::resume(&mut x, act("2026-11-23T14:10:00+08:00"), None).unwrap();
         let d = with("2026-11-23T14:15:00+08:00", |c| c.deadlines(&x));
         // 09:30 + the 5h pause.
         assert_eq!(
@@ -598,7 +611,7 @@ mod tests {
             get(&d, Clock::Completion).due,
             Some(t("2026-11-25T23:00:00+08:00"))
         );
-        x.arrive(act("2026-11-23T14:20:00+08:00")).unwrap();
+        steps::arrive(&mut x, act("2026-11-23T14:20:00+08:00")).unwrap();
         let d = with("2026-11-23T15:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Met);
     }
@@ -606,9 +619,8 @@ mod tests {
     #[test]
     fn a_pause_after_the_deadline_passed_does_not_rescue_it() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
-        x.dispatch(act("2026-11-23T09:05:00+08:00"), "李").unwrap();
-        x.pause(act("2026-11-23T10:00:00+08:00"), "no access")
-            .unwrap();
+        steps::dispatch(&mut x, act("2026-11-23T09:05:00+08:00"), "李").unwrap();
+        steps::pause(&mut x, act("2026-11-23T10:00:00+08:00"), "no access").unwrap();
         let d = with("2026-11-23T12:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Response).standing, Standing::Overdue);
     }
@@ -616,10 +628,9 @@ mod tests {
     #[test]
     fn return_and_callback_count_from_the_last_finish() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-20T16:00:00+08:00");
-        x.dispatch(act("2026-11-20T16:01:00+08:00"), "李").unwrap();
-        x.arrive(act("2026-11-20T16:20:00+08:00")).unwrap();
-        x.finish(act("2026-11-20T17:30:00+08:00"), "修好", None, "王")
-            .unwrap();
+        steps::dispatch(&mut x, act("2026-11-20T16:01:00+08:00"), "李").unwrap();
+        steps::arrive(&mut x, act("2026-11-20T16:20:00+08:00")).unwrap();
+        steps::finish(&mut x, act("2026-11-20T17:30:00+08:00"), "修好", None, "王").unwrap();
         let d = with("2026-11-22T09:00:00+08:00", |c| c.deadlines(&x));
         // Finished on Friday: back at the desk by Monday's close (the next working day).
         let r = get(&d, Clock::Return);
@@ -630,20 +641,22 @@ mod tests {
         let cb = get(&d, Clock::Callback);
         assert_eq!(cb.due, Some(t("2026-11-22T17:30:00+08:00")));
         assert_eq!(cb.standing, Standing::DueSoon);
-        x.return_to_desk(act("2026-11-22T09:00:00+08:00")).unwrap();
+        steps::return_to_desk(&mut x, act("2026-11-22T09:00:00+08:00")).unwrap();
         let rules = TicketRules::default();
-        x.callback(
-            act("2026-11-22T10:00:00+08:00"),
+        steps::callback(
+            &mut x,
             &rules,
-            Method::Phone,
-            false,
-            Some(2),
-            None,
+            act("2026-11-22T10:00:00+08:00"),
+            Call {
+                method: Method::Phone,
+                satisfied: false,
+                score: Some(2),
+                note: None,
+            },
         )
         .unwrap();
-        x.arrive(act("2026-11-22T11:00:00+08:00")).unwrap();
-        x.finish(act("2026-11-22T12:00:00+08:00"), "再修", None, "王")
-            .unwrap();
+        steps::arrive(&mut x, act("2026-11-22T11:00:00+08:00")).unwrap();
+        steps::finish(&mut x, act("2026-11-22T12:00:00+08:00"), "再修", None, "王").unwrap();
         let d = with("2026-11-23T09:00:00+08:00", |c| c.deadlines(&x));
         let cb = get(&d, Clock::Callback);
         assert_eq!(
@@ -666,7 +679,8 @@ mod tests {
             get(&d, Clock::Reply).due,
             Some(t("2026-11-23T18:00:00+08:00"))
         );
-        x.assess(
+        steps::assess(
+            &mut x,
             act("2026-11-20T16:30:00+08:00"),
             Verdict::Valid {
                 department: "工程部",
@@ -674,7 +688,7 @@ mod tests {
             },
         )
         .unwrap();
-        x.reply(act("2026-11-24T10:00:00+08:00"), "已处理").unwrap();
+        steps::reply(&mut x, act("2026-11-24T10:00:00+08:00"), "已处理").unwrap();
         let d = with("2026-11-24T10:00:00+08:00", |c| c.deadlines(&x));
         // The reply was also the first feedback: both late.
         assert_eq!(get(&d, Clock::Reply).standing, Standing::Late);
@@ -695,14 +709,18 @@ mod tests {
     #[test]
     fn a_shelved_ticket_owes_the_tenant_its_reason() {
         let mut x = ticket(Kind::Repair, Channel::Phone, "2026-11-23T09:00:00+08:00");
-        x.set_aside(act("2026-11-23T09:10:00+08:00"), event::SHELVED, "等配件")
-            .unwrap();
+        steps::set_aside(
+            &mut x,
+            act("2026-11-23T09:10:00+08:00"),
+            Aside::Shelved,
+            "等配件",
+        )
+        .unwrap();
         let d = with("2026-11-24T11:00:00+08:00", |c| c.deadlines(&x));
         // Shelved before the response was due: that clock stopped.
         assert_eq!(get(&d, Clock::Reason).standing, Standing::Overdue);
         assert_eq!(get(&d, Clock::Response).standing, Standing::Paused);
-        x.feedback(act("2026-11-24T11:00:00+08:00"), "已告知业主")
-            .unwrap();
+        steps::feedback(&mut x, act("2026-11-24T11:00:00+08:00"), "已告知业主").unwrap();
         let d = with("2026-11-24T11:00:00+08:00", |c| c.deadlines(&x));
         assert_eq!(get(&d, Clock::Reason).standing, Standing::Late);
     }

@@ -15,7 +15,8 @@ use serde::Serialize;
 use crate::model::money::Money;
 
 use super::deadlines::{Clock, Clocks};
-use super::record::{Kind, Method, Ticket, event};
+use super::event::Event;
+use super::record::{Kind, Method, Ticket};
 
 pub use crate::procedure::figures::Rate;
 
@@ -89,7 +90,7 @@ pub fn counts_in(t: &Ticket, month: NaiveDate, tz: chrono_tz::Tz) -> bool {
     in_month(t.reported)
         || t.history
             .iter()
-            .any(|e| e.event == event::CHARGED && in_month(e.at))
+            .any(|e| Event::Charged.is(e) && in_month(e.at))
 }
 
 pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> MonthStats {
@@ -102,7 +103,7 @@ pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> Mon
         ..MonthStats::default()
     };
     for t in tickets {
-        if let Some(i) = t.history.iter().position(|e| e.event == event::CHARGED)
+        if let Some(i) = t.history.iter().position(|e| Event::Charged.is(e))
             && in_month(t.history[i].at)
         {
             let amount = t.quote_total().unwrap_or(Money::ZERO);
@@ -135,7 +136,7 @@ pub fn month_stats(tickets: &[Ticket], month: NaiveDate, clocks: &Clocks) -> Mon
             if let Some(ok) = judged(Clock::Completion) {
                 s.completion_on_time.add(ok);
             }
-            if t.first(event::FINISHED).is_some() {
+            if t.first(Event::Finished).is_some() {
                 s.callback_rate.add(!t.callbacks.is_empty());
             }
         }

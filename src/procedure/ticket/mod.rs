@@ -1,220 +1,47 @@
 //! Tickets: repairs and work orders (派工单), complaints (投诉), suggestions and
 //! inquiries, special services (特约服务).
 //!
-//! The office procedure for a repair: the desk writes the work order; engineering
-//! dispatches a technician who arrives within the response time for the priority;
-//! the work is done within the completion standard and signed for; the order returns
-//! to the desk; the desk calls back within 48 hours. Complaints get feedback within 24
-//! hours and a reply within working days that depend on the channel.
+//! The office procedure, step by step:
+//! 1. The desk takes the ticket: what, where (a unit or a public area), who reported
+//!    it, how it came in; a repair gets a priority and a completion grade. A complaint
+//!    on a matter already complained of names the first complaint (二次投诉).
+//! 2. A repair: engineering dispatches a technician, who accepts the order and arrives
+//!    within the response time of its priority; chargeable work is quoted from the price
+//!    list (or priced by the supervisor) and agreed to by the tenant before the work;
+//!    the work is done within the completion standard and signed for; the order returns
+//!    to the desk; the desk calls back within 48 hours (a visit for some categories). Not
+//!    satisfied sends it back to engineering; satisfied, the desk closes it and the fee
+//!    of chargeable work goes on the unit's next payment notice. Waiting on the tenant
+//!    stops the clocks (paused); a ticket may be shelved, or declared dead or
+//!    unreasonable, and the reason is fed back to the tenant.
+//! 3. A special service is a repair paid by the unit: quoted and agreed to before it
+//!    is dispatched.
+//! 4. A complaint gets first feedback within 24 hours; it is assessed (valid: a
+//!    department and person; not valid: explained, and closed at the desk); the
+//!    department acts, the desk replies within working days that depend on the
+//!    channel, calls back, and the manager signs the report, which closes it.
+//! 5. An inquiry or suggestion is replied to and closed.
 //!
-//! [`record`] holds the ticket record and its steps, [`deadlines`] recomputes every
-//! deadline from the history, [`stats`] gives the monthly figures; this file holds the
-//! rules of `office.toml`.
+//! Where each part lives: [`record`] the ticket and its parts, [`codes`] its codes;
+//! [`event`] the events and the replay of a history, with one flow per kind
+//! ([`repair`], [`complaint`], [`inquiry`]) holding its states and transitions;
+//! [`steps`] every step; [`rules`] the `office.toml` section; [`deadlines`] every
+//! deadline recomputed from the history; [`due`] what goes on the agenda; [`notices`]
+//! the printed forms; [`figures`] the month's figures.
 
+pub mod codes;
+pub mod complaint;
 pub mod deadlines;
 pub mod due;
+pub mod event;
 pub mod figures;
+pub mod inquiry;
 pub mod notices;
 pub mod record;
+pub mod repair;
+pub mod rules;
 pub mod steps;
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::money::Money;
-
 pub use record::*;
-
-/// The ticket rules of `office.toml` (`[ticket]`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TicketRules {
-    /// Repair step 8: callback within this many hours of completion (回访).
-    pub callback_hours: u32,
-    /// Repair step 7: the work order returns to the desk within this many days
-    /// (extra-urgent at once, others the same or next day).
-    pub return_to_desk_days: u32,
-    /// Repair step 8: categories whose callback must be a visit.
-    pub visit_categories: Vec<String>,
-    /// Repair step 3: arrival on site after the report, by priority.
-    pub response_minutes: ResponseMinutes,
-    /// Repair step 4: completion standards.
-    pub completion: Completion,
-    /// Complaint step 3: feedback and reply windows.
-    pub complaint: ComplaintRules,
-    /// Repair step 8 and complaint step 4: the rates the manuals target.
-    pub targets: Targets,
-    /// Repair step 5 and special services: the published price list (有偿服务收费标准).
-    /// Items not on it are priced by the engineering supervisor.
-    pub prices: Vec<PriceItem>,
-}
-
-/// One line of the price list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PriceItem {
-    /// The code typed at the desk: `replace-tap`.
-    pub item: String,
-    /// What the tenant reads on the slip: 更换水龙头 (each).
-    pub name: String,
-    pub price: Money,
-}
-
-/// Monthly targets, in percent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Targets {
-    /// Finished repairs called back (回访率).
-    pub callback_percent: u32,
-    /// Callbacks made as visits rather than phone calls.
-    pub visit_percent: u32,
-    /// Callbacks where the tenant was satisfied (满意率).
-    pub satisfaction_percent: u32,
-}
-
-impl Default for Targets {
-    fn default() -> Self {
-        Targets {
-            callback_percent: 100,
-            visit_percent: 70,
-            satisfaction_percent: 95,
-        }
-    }
-}
-
-impl TicketRules {
-    /// The price-list line with code `item`.
-    pub fn price(&self, item: &str) -> Option<&PriceItem> {
-        self.prices.iter().find(|p| p.item == item)
-    }
-
-    /// What is wrong with the rules, if anything.
-    pub fn problem(&self) -> Option<String> {
-        for (i, p) in self.prices.iter().enumerate() {
-            let row = i + 1;
-            if crate::model::ids::validate(&p.item).is_err() {
-                return Some(format!(
-                    "price {row}: item {:?}: expected a code of letters, digits and dashes, like \"replace-tap\"",
-                    p.item
-                ));
-            }
-            if p.name.trim().is_empty() {
-                return Some(format!("price {row} ({}): the name is empty", p.item));
-            }
-            if p.price.minor() <= 0 {
-                return Some(format!(
-                    "price {row} ({}): the price must be more than 0",
-                    p.item
-                ));
-            }
-            if self.prices[..i].iter().any(|q| q.item == p.item) {
-                return Some(format!("price {row}: item {:?} is listed twice", p.item));
-            }
-        }
-        let t = &self.targets;
-        for (name, v) in [
-            ("callback_percent", t.callback_percent),
-            ("visit_percent", t.visit_percent),
-            ("satisfaction_percent", t.satisfaction_percent),
-        ] {
-            if v > 100 {
-                return Some(format!("targets.{name} = {v}: expected 0 to 100"));
-            }
-        }
-        if self.visit_categories.iter().any(|c| c.trim().is_empty()) {
-            return Some("visit_categories: an empty category".to_string());
-        }
-        None
-    }
-}
-
-/// Repair step 3: response (arrival on site) in minutes, by priority.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ResponseMinutes {
-    /// 特急单.
-    pub extra_urgent: u32,
-    /// 急单.
-    pub urgent: u32,
-    /// 一般单.
-    pub normal: u32,
-}
-
-/// Repair step 4: completion standards. Emergency repairs are worked continuously.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Completion {
-    /// Minor repairs: done the same day.
-    pub minor_days: u32,
-    /// General repairs: within this many days.
-    pub general_days: u32,
-    /// Difficult repairs: within this many hours.
-    pub difficult_hours: u32,
-}
-
-/// Complaint step 3.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ComplaintRules {
-    /// First feedback to the tenant within this many hours.
-    pub first_feedback_hours: u32,
-    /// Reply within this many working days for a phone complaint.
-    pub reply_working_days_phone: u32,
-    /// ... for a complaint made in person.
-    pub reply_working_days_visit: u32,
-    /// ... for a letter.
-    pub reply_working_days_letter: u32,
-}
-
-impl Default for TicketRules {
-    fn default() -> Self {
-        TicketRules {
-            callback_hours: 48,
-            return_to_desk_days: 1,
-            visit_categories: [
-                "air-conditioning",
-                "water-outage",
-                "heating-outage",
-                "curtain-wall-leak",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-            response_minutes: ResponseMinutes::default(),
-            completion: Completion::default(),
-            complaint: ComplaintRules::default(),
-            targets: Targets::default(),
-            prices: Vec::new(),
-        }
-    }
-}
-
-impl Default for ResponseMinutes {
-    fn default() -> Self {
-        ResponseMinutes {
-            extra_urgent: 10,
-            urgent: 15,
-            normal: 30,
-        }
-    }
-}
-
-impl Default for Completion {
-    fn default() -> Self {
-        Completion {
-            minor_days: 0,
-            general_days: 2,
-            difficult_hours: 72,
-        }
-    }
-}
-
-impl Default for ComplaintRules {
-    fn default() -> Self {
-        ComplaintRules {
-            first_feedback_hours: 24,
-            reply_working_days_phone: 1,
-            reply_working_days_visit: 1,
-            reply_working_days_letter: 3,
-        }
-    }
-}
+pub use rules::*;
+pub use steps::{Aside, Call, Verdict};

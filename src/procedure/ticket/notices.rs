@@ -7,10 +7,12 @@ use serde_json::{Value, json};
 
 use crate::model::locale::Locale;
 use crate::model::party::mask_phone;
-use crate::procedure::notice::Letterhead;
+use crate::procedure::notice::{Letterhead, NoticeDef};
 
 use super::deadlines::Deadline;
-use super::record::{Ticket, event};
+use super::event::Event;
+use super::record::{Kind, Ticket};
+use super::steps::Refusal;
 
 notices! {
     WORK_ORDER = "work-order" => "ticket/work-order": "工程派工单: a repair ticket's printed work order",
@@ -18,6 +20,33 @@ notices! {
     SERVICE_SLIP = "service-slip" => "ticket/service-slip": "特约服务单: a special service's slip with the price the tenant signs",
     CALLBACK_RECORD = "callback-record" => "ticket/callback-record": "回访记录: a ticket's callbacks",
 }
+
+/// Does the notice `which` fit the ticket `t`? A work order is for engineering's
+/// tickets, a service slip for a special service or quoted work, a complaint report
+/// for a complaint; the callback record for any.
+pub fn fits(t: &Ticket, which: &NoticeDef) -> Result<(), Refusal> {
+    let fits = if *which == WORK_ORDER {
+        t.kind.is_work()
+    } else if *which == SERVICE_SLIP {
+        t.kind == Kind::SpecialService || t.chargeable()
+    } else if *which == COMPLAINT_REPORT {
+        t.kind == Kind::Complaint
+    } else {
+        true
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(Refusal::NoticeNotFor {
+        id: t.id.clone(),
+        kind: t.kind,
+        notice: which.name,
+    })
+}
+
+/// The notices a kind of ticket has, for the hint of a notice that does not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticesOf(pub Kind);
 
 fn time(t: Option<DateTime<FixedOffset>>) -> Value {
     t.map_or(Value::Null, |t| {
@@ -65,10 +94,10 @@ pub fn values(
             "priority": t.priority.map(|p| p.label(locale)),
             "grade": t.grade.map(|g| g.label(locale)),
             "technician": t.technician,
-            "accepted": time(t.last(event::DISPATCHED)),
-            "arrived": time(t.last(event::ARRIVED)),
-            "finished": time(t.last(event::FINISHED)),
-            "returned": time(t.last(event::RETURNED)),
+            "accepted": time(t.last(Event::Dispatched)),
+            "arrived": time(t.last(Event::Arrived)),
+            "finished": time(t.last(Event::Finished)),
+            "returned": time(t.last(Event::Returned)),
             "work": work.map(|w| w.done.clone()),
             "materials": work.and_then(|w| w.materials.clone()),
             "signed_by": work.map(|w| w.signed_by.clone()),
@@ -77,7 +106,7 @@ pub fn values(
             "reply": t.reply,
             "repeat_of": t.repeat_of,
             "repeated_by": t.repeated_by,
-            "closed": time(t.last(event::CLOSED).or(t.last(event::SIGNED_OFF))),
+            "closed": time(t.last(Event::Closed).or(t.last(Event::SignedOff))),
         }),
     );
     let quote: Vec<Value> = t
@@ -102,7 +131,7 @@ pub fn values(
             .map(|m| m.grouped()),
     );
     c.insert("consent", &t.consent);
-    c.insert("consent_at", &time(t.last(event::CONSENTED)));
+    c.insert("consent_at", &time(t.last(Event::Consented)));
     let f = t.complaint.clone().unwrap_or_default();
     c.insert(
         "complaint",
@@ -112,13 +141,14 @@ pub fn values(
             "department": f.department,
             "person": f.person,
             "reply": t.reply,
-            "replied": time(t.first(event::REPLIED)),
+            "replied": time(t.first(Event::Replied)),
             "feedback": time(
                 t.history
                     .iter()
                     .find(|e| {
-                        [event::FEEDBACK, event::EXPLAINED, event::REPLIED]
-                            .contains(&e.event.as_str())
+                        [Event::Feedback, Event::Explained, Event::Replied]
+                            .iter()
+                            .any(|x| x.is(e))
                     })
                     .map(|e| e.at)
             ),
