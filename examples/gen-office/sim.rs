@@ -831,7 +831,7 @@ impl<'w> Sim<'w> {
                     let day = self.working_day(add_days(d, later));
                     let t2 = self.time_on(day, 10, 17);
                     self.schedule(t2, Ev::DunApprove);
-                } else if action == "phone-reminder" && self.rng.chance(0.85) {
+                } else if *action == dunning::LadderAction::PhoneReminder && self.rng.chance(0.85) {
                     let t2 = self.time_on(d, 9, 12);
                     self.schedule(t2, Ev::DunContact);
                 }
