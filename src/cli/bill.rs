@@ -14,7 +14,6 @@ use crate::model::ids;
 use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::fees::accounts::NewCharge;
 use crate::procedure::fees::billing;
 use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE};
 use crate::procedure::fees::steps::{self, Done, Post};
@@ -95,6 +94,7 @@ enum Cmd {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let today = ctx.today;
     let (unit, post) = match a.command {
         Cmd::Run { month } => return bill_run(ctx, month.as_deref()),
         Cmd::Charge {
@@ -105,15 +105,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             due,
             reference,
         } => {
-            let due = due.unwrap_or(ctx.today);
-            let c = NewCharge {
-                item,
-                amount,
-                text,
-                due,
-                reference,
-            };
-            (unit, Post::Charge(c))
+            let due = due.unwrap_or(today);
+            (unit, Post::charge(item, amount, text, due, reference))
         }
         Cmd::Waive {
             unit,
@@ -121,15 +114,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             target,
             approver,
             reason,
-        } => {
-            let waiver = Post::Waive {
-                amount,
-                target,
-                approver,
-                reason,
-            };
-            (unit, waiver)
-        }
+        } => (unit, Post::waive(amount, target, approver, reason)),
         Cmd::Adjust {
             unit,
             amount,
@@ -139,20 +124,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             approver,
             reason,
         } => {
-            let due = due.unwrap_or(ctx.today);
-            let charge = NewCharge {
-                item,
-                amount,
-                text,
-                due,
-                reference: None,
-            };
-            let adjustment = Post::Adjust {
-                charge,
-                approver,
-                reason,
-            };
-            (unit, adjustment)
+            let due = due.unwrap_or(today);
+            (
+                unit,
+                Post::adjust(item, amount, text, due, approver, reason),
+            )
         }
     };
     money::post_one(ctx, &unit, post)

@@ -129,11 +129,8 @@ fn by_hand(ctx: &Ctx, typed: &str, mut step: ByHand) -> Result<()> {
     if let Some(i) = file {
         let renderer = Renderer::new(ctx.root())?;
         let notice = file_step_notice(ctx, &renderer, &mut changes, &unit, &state, &mut case, i)?;
-        let filed = Done::Filed {
-            unit: unit.id.clone(),
-            notice,
-        };
-        lines.push(filed.say(ctx.locale));
+        let unit = unit.id.clone();
+        lines.push(Done::Filed { unit, notice }.say(ctx.locale));
     }
     changes.update(&ctx.store, &case)?;
     ctx.save(&lock, &changes)?;
@@ -203,15 +200,14 @@ fn run_all(ctx: &Ctx) -> Result<()> {
         if let Some(c) = case.as_mut()
             && !morning.to_file.is_empty()
         {
-            let unit: Unit = ctx.store.get(&id)?;
+            let u: Unit = ctx.store.get(&id)?;
             let r = match renderer.take() {
                 Some(r) => r,
                 None => Renderer::new(ctx.root())?,
             };
             for &i in &morning.to_file {
-                let state = &morning.state;
-                let notice = file_step_notice(ctx, &r, &mut changes, &unit, state, c, i)?;
-                let unit = id.clone();
+                let (unit, state) = (id.clone(), &morning.state);
+                let notice = file_step_notice(ctx, &r, &mut changes, &u, state, c, i)?;
                 lines.push(Done::Noticed { unit, notice }.say(ctx.locale));
             }
             renderer = Some(r);
@@ -247,24 +243,14 @@ fn list(ctx: &Ctx) -> Result<()> {
             .unwrap_or_else(|| Ledger::new(&c.unit));
         let state = books.state(&ledger)?;
         let unit = ctx.store.load::<Unit>(&c.unit)?;
-        let tenant = unit
-            .as_ref()
-            .and_then(|u| u.occupant.as_ref().or(u.owner.as_ref()))
-            .and_then(|id| parties.get(id))
-            .map(|p| p.name.clone());
         rows.push(view::Row {
             case: c,
-            tenant,
+            unit,
             state,
         });
     }
-    let (rules, cal, l) = (
-        &ctx.settings.config.dunning,
-        &ctx.settings.calendar,
-        ctx.locale,
-    );
-    let listing = view::list(&rows, rules, cal, ctx.today, l);
-    ctx.out.print(&listing.render(ctx.format, l)?)
+    let listing = view::list(&rows, &parties, &ctx.settings, ctx.today, ctx.locale);
+    ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
 }
 
 fn show(ctx: &Ctx, typed: &str) -> Result<()> {

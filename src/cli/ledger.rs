@@ -74,28 +74,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             deposit,
             method,
             reference,
-        }) => {
-            let refund = Post::Refund {
-                kind: deposit,
-                amount,
-                method,
-                reference,
-            };
-            money::post_one(ctx, &unit, refund)
-        }
+        }) => money::post_one(ctx, &unit, Post::refund(deposit, amount, method, reference)),
         Some(Cmd::Apply {
             unit,
             amount,
             deposit,
             target,
-        }) => {
-            let apply = Post::Apply {
-                kind: deposit,
-                amount,
-                target,
-            };
-            money::post_one(ctx, &unit, apply)
-        }
+        }) => money::post_one(ctx, &unit, Post::apply(deposit, amount, target)),
         None if a.deposits => deposits(ctx),
         None => match a.unit {
             Some(u) if a.notice => statement_notice(ctx, &u),
@@ -125,16 +110,8 @@ fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
     let (values, locale) = money::notice_values(ctx, &STATEMENT, &unit, None)?;
     let lock = ctx.lock()?;
     let mut changes = Changes::new(format!("statement of {unit}"));
-    let renderer = Renderer::new(ctx.root())?;
-    let path = file_notice(
-        ctx,
-        &renderer,
-        &mut changes,
-        &STATEMENT,
-        &unit,
-        locale,
-        &values,
-    )?;
+    let r = Renderer::new(ctx.root())?;
+    let path = file_notice(ctx, &r, &mut changes, &STATEMENT, &unit, locale, &values)?;
     ctx.save(&lock, &changes)?;
     money::print(ctx, &[crate::store::shown(&path)])
 }
@@ -162,19 +139,8 @@ fn balances(ctx: &Ctx) -> Result<()> {
     let states = all_states(ctx, |s| {
         [s.balance(), s.overdue_total(today), s.deposits_held()]
     })?;
-    let rows: Vec<(String, Option<String>, [Money; 3])> = states
-        .into_iter()
-        .map(|(unit, sums)| {
-            let party = units
-                .get(&unit)
-                .and_then(|u| u.occupant.as_ref().or(u.owner.as_ref()))
-                .and_then(|id| parties.get(id))
-                .map(|p| p.name.clone());
-            (unit, party, sums)
-        })
-        .collect();
-    ctx.out
-        .print(&view::balances(rows).render(ctx.format, ctx.locale)?)
+    let listing = view::balances(states, &units, &parties);
+    ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
 }
 
 fn deposits(ctx: &Ctx) -> Result<()> {

@@ -1,15 +1,19 @@
 //! How dunning cases are shown: the open cases (`dunning`), a case's sheet (`dunning
 //! show`) and the arrears by age (`dunning aging`).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use crate::model::calendar::Calendar;
+use crate::config::Settings;
 use crate::model::ledger::State;
 use crate::model::locale::Locale;
 use crate::model::money::Money;
+use crate::model::party::Party;
+use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing, Sheet};
-use crate::procedure::dunning::{DunningCase, DunningRules, LadderAction, Next, StepStatus, words};
+use crate::procedure::dunning::{DunningCase, LadderAction, Next, StepStatus, words};
 
 const C_UNIT: Column = Column::new("unit", "单元", "Unit");
 const C_PARTY: Column = Column::new("tenant", "租户", "Tenant");
@@ -27,23 +31,23 @@ fn step_words(day: u32, action: &LadderAction, l: Locale) -> String {
     }
 }
 
-/// An open case as the list shows it: the unit's tenant (its name), and its ledger
-/// replayed.
+/// An open case as the list shows it, with its unit and its ledger replayed.
 pub struct Row<'a> {
     pub case: &'a DunningCase,
-    pub tenant: Option<String>,
+    pub unit: Option<Unit>,
     pub state: State,
 }
 
-/// The open cases: what is overdue, for how long, the step reached and what comes
-/// next, on which day.
+/// The open cases: the tenant, what is overdue, for how long, the step reached and
+/// what comes next, on which day.
 pub fn list(
     rows: &[Row],
-    rules: &DunningRules,
-    calendar: &Calendar,
+    parties: &HashMap<String, Party>,
+    settings: &Settings,
     today: NaiveDate,
     l: Locale,
 ) -> Listing {
+    let (rules, calendar) = (&settings.config.dunning, &settings.calendar);
     let rows = rows
         .iter()
         .map(|r| {
@@ -80,7 +84,7 @@ pub fn list(
             };
             vec![
                 Cell::from(c.unit.as_str()),
-                Cell::from(r.tenant.clone()),
+                Cell::from(super::fees::billed_name(r.unit.as_ref(), parties)),
                 Cell::money(r.state.overdue_total(today)),
                 Cell::from(rules.days_after(calendar, c.since, today)),
                 Cell::from(current),

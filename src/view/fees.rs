@@ -1,12 +1,16 @@
 //! How ledgers are shown: a unit's statement (`ledger A-1203`), every unit's balance
 //! (`ledger`) and the deposits held (`ledger --deposits`).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::model::ledger::{DepositKind, DepositTotals, Ledger, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
+use crate::model::party::Party;
+use crate::model::unit::Unit;
 use crate::output::{Cell, Column, Listing};
 
 const E_NO: Column = Column::new("no", "序号", "No");
@@ -101,12 +105,24 @@ const B_BALANCE: Column = Column::new("balance", "余额", "Balance");
 const B_OVERDUE: Column = Column::new("overdue", "逾期", "Overdue");
 const B_DEPOSITS: Column = Column::new("deposits", "押金", "Deposits held");
 
-/// Every unit's balance, what is overdue and the deposits held: (unit, the billed
-/// party's name, [balance, overdue, held]).
-pub fn balances(rows: Vec<(String, Option<String>, [Money; 3])>) -> Listing {
+/// The name of the party a unit's bills go to: its occupant, else its owner.
+pub fn billed_name(unit: Option<&Unit>, parties: &HashMap<String, Party>) -> Option<String> {
+    unit.and_then(|u| u.occupant.as_ref().or(u.owner.as_ref()))
+        .and_then(|id| parties.get(id))
+        .map(|p| p.name.clone())
+}
+
+/// Every unit's balance, what is overdue and the deposits held (`rows`: by unit,
+/// [balance, overdue, held]), with the party billed.
+pub fn balances(
+    rows: Vec<(String, [Money; 3])>,
+    units: &HashMap<String, Unit>,
+    parties: &HashMap<String, Party>,
+) -> Listing {
     let rows = rows
         .into_iter()
-        .map(|(unit, party, [balance, overdue, held])| {
+        .map(|(unit, [balance, overdue, held])| {
+            let party = billed_name(units.get(&unit), parties);
             vec![
                 Cell::from(unit),
                 Cell::from(party),

@@ -118,6 +118,82 @@ pub enum Post {
     },
 }
 
+impl Post {
+    /// A one-off charge (`bill charge`).
+    pub fn charge(
+        item: ChargeItem,
+        amount: Money,
+        text: String,
+        due: NaiveDate,
+        reference: Option<String>,
+    ) -> Post {
+        Post::Charge(NewCharge {
+            item,
+            amount,
+            text,
+            due,
+            reference,
+        })
+    }
+
+    /// A waiver (`bill waive`).
+    pub fn waive(amount: Money, target: Option<u32>, approver: String, reason: String) -> Post {
+        Post::Waive {
+            amount,
+            target,
+            approver,
+            reason,
+        }
+    }
+
+    /// An adjustment (`bill adjust`).
+    pub fn adjust(
+        item: ChargeItem,
+        amount: Money,
+        text: String,
+        due: NaiveDate,
+        approver: String,
+        reason: String,
+    ) -> Post {
+        let charge = NewCharge {
+            item,
+            amount,
+            text,
+            due,
+            reference: None,
+        };
+        Post::Adjust {
+            charge,
+            approver,
+            reason,
+        }
+    }
+
+    /// A deposit paid back (`ledger refund`).
+    pub fn refund(
+        kind: DepositKind,
+        amount: Money,
+        method: Option<PayMethod>,
+        reference: Option<String>,
+    ) -> Post {
+        Post::Refund {
+            kind,
+            amount,
+            method,
+            reference,
+        }
+    }
+
+    /// A deposit used to pay charges (`ledger apply`).
+    pub fn apply(kind: DepositKind, amount: Money, target: Option<u32>) -> Post {
+        Post::Apply {
+            kind,
+            amount,
+            target,
+        }
+    }
+}
+
 /// What kind of posting it was: the word the confirmation and the commit use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Posting {
