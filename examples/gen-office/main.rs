@@ -201,15 +201,7 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
 /// Who owns each unit: the developer keeps many, investors a few each, people their
 /// home.
 fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
-    let at = w.settings.config.timezone.0;
     let t0 = w.start.and_time(hm(8, 30));
-    let stamp = |t: chrono::NaiveDateTime| {
-        use chrono::TimeZone;
-        at.from_local_datetime(&t)
-            .earliest()
-            .expect("a time")
-            .fixed_offset()
-    };
     let mut new_owner = |w: &mut World, rng: &mut Rng, company: bool, dev: bool| -> usize {
         let id = ids.next(IdKind::Party, w.start);
         let t = t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800);
@@ -219,7 +211,7 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
             company,
             Role::Owner,
             names::Trade::Office,
-            stamp(t),
+            sim::at(w, t),
             "王敏",
             Some("期初建档".to_string()),
         );
@@ -424,14 +416,7 @@ impl Stats {
 /// Builds one unit's history (or a building's public areas) and writes its records.
 fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
     let n = w.units.len();
-    let tz = w.settings.config.timezone.0;
-    let start = {
-        use chrono::TimeZone;
-        tz.from_local_datetime(&w.start.and_time(hm(9, 0)))
-            .earliest()
-            .expect("a time")
-            .fixed_offset()
-    };
+    let start = sim::at(w, w.start.and_time(hm(9, 0)));
     let mut stats = Stats::default();
     let public = j >= n;
     let unit = if public {
@@ -655,13 +640,7 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     let mut contractors = Vec::new();
     for k in 0..(4 + a.units / 400).min(40) {
         let id = gids.next(IdKind::Party, start);
-        let at = {
-            use chrono::TimeZone;
-            tz.from_local_datetime(&start.and_time(hm(10, k as u32 % 60)))
-                .earliest()
-                .expect("a time")
-                .fixed_offset()
-        };
+        let at = sim::at(&w, start.and_time(hm(10, k as u32 % 60)));
         let p = make_party(
             &mut rng,
             &id,

@@ -215,12 +215,7 @@ impl<'w> Sim<'w> {
     // ---- time -------------------------------------------------------------------
 
     pub fn at(&self, t: NaiveDateTime) -> DateTime<FixedOffset> {
-        self.w
-            .tz
-            .from_local_datetime(&t)
-            .earliest()
-            .expect("a local time")
-            .fixed_offset()
+        at(self.w, t)
     }
 
     pub fn books(&self) -> Books<'w> {
