@@ -165,3 +165,72 @@ pub fn done(d: &Done) -> String {
         } => format!("{unit}\t{}\t{notice}", charged.grouped()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ledger::DepositKind;
+
+    fn m(s: &str) -> crate::model::money::Money {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn refusals_read_as_the_desk_has_always_read_them() {
+        let unit = || "A-1203".to_string();
+        let cases = [
+            (
+                Refusal::WaiveMore {
+                    amount: m("10.00"),
+                    owed: m("5.00"),
+                    on: Some(3),
+                },
+                "cannot waive 10.00: only 5.00 is owed on charge 3",
+            ),
+            (
+                Refusal::Empty {
+                    what: Needed::Approver,
+                },
+                "the approver must not be empty",
+            ),
+            (
+                Refusal::DepositShort {
+                    unit: unit(),
+                    kind: DepositKind::Pass,
+                    held: m("0.00"),
+                    amount: m("1.00"),
+                },
+                "A-1203 holds 0.00 of pass deposit, less than 1.00",
+            ),
+            (
+                Refusal::Broken {
+                    unit: unit(),
+                    entry: 2,
+                    problem: "amount 0.00 must be more than 0".into(),
+                },
+                "ledger/A-1203.yaml: entry 2: amount 0.00 must be more than 0",
+            ),
+        ];
+        for (r, said) in cases {
+            assert_eq!(refusal(&r), said);
+        }
+        let no = Refusal::NoCharge {
+            unit: unit(),
+            no: 9,
+        };
+        assert_eq!(
+            hint(&no).as_deref(),
+            Some("`propdesk ledger A-1203` lists the entries and their numbers")
+        );
+        let credit = Refusal::NoChargeToCredit {
+            unit: unit(),
+            no: 9,
+        };
+        assert_eq!(refusal(&credit), refusal(&no));
+        assert_eq!(
+            hint(&credit),
+            None,
+            "the rules chose that charge, not the clerk"
+        );
+    }
+}

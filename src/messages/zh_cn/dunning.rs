@@ -75,3 +75,37 @@ pub fn action(a: &Action) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::procedure::dunning::{DunningRules, LadderAction};
+
+    #[test]
+    fn the_morning_run_speaks_chinese_to_a_chinese_desk() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let row = &DunningRules::default().ladder[3];
+        let step = Action::Step {
+            day: row.day,
+            action: row.action.clone(),
+            who: row.who.clone(),
+            awaiting: row.approval,
+        };
+        assert_eq!(action(&step), "第4天 书面催款通知（经理）：待审批");
+        let moved = Done::Moved {
+            unit: "A-1203".into(),
+            action: Action::Reopened {
+                since: d("2026-12-15"),
+            },
+        };
+        assert_eq!(done(&moved), "A-1203\t重新立案：2026-12-15起欠费");
+        let fee = Done::LateFee {
+            unit: "A-1203".into(),
+            on: 1,
+            amount: "1.25".parse().unwrap(),
+            through: d("2026-11-20"),
+        };
+        assert_eq!(done(&fee), "A-1203\t滞纳金 1.25（第1项，计至2026-11-20）");
+        assert_eq!(LadderAction::LateFee.words(ZhCn), "计收滞纳金");
+    }
+}
