@@ -43,16 +43,12 @@
 //! 10,000 units over 10 years: about 470,000 files, 1.8 GB, some 310 CPU-seconds, under
 //! 30 MB of memory.
 //!
-//! Where a command would post wrong money the generator posts what the command means
-//! to (propdesk bugs, to be fixed there): `movein bill` on a unit let before keeps the
-//! last occupant's stop date on the copy it bills, so the first period is not charged;
-//! and a fee is charged once per unit and month, so a move-in in the month of a move-out would not
-//! be billed for it (move-ins here start the month after). Of the notices the commands
-//! file, only the dunning notices the cases refer to are written (`propdesk notice`
-//! renders any other).
+//! Of the notices the commands file, only the dunning notices the cases refer to are
+//! written (`propdesk notice` renders any other).
 
 mod ids;
 mod layout;
+mod money;
 mod names;
 mod permits;
 mod rng;
@@ -76,6 +72,8 @@ use propdesk::model::party::{Party, Role};
 use propdesk::model::record::Record;
 use propdesk::model::unit::{Unit, UnitUse};
 use propdesk::notice;
+use propdesk::procedure::dunning;
+use propdesk::procedure::fees::notices::money_base;
 use propdesk::procedure::ticket::{Kind as TicketKind, Status as TicketStatus};
 use propdesk::render::{Renderer, Style};
 
@@ -117,64 +115,21 @@ pub struct Summary {
 
 const OFFICE_NAME: &str = "锦绣国际中心物业服务中心";
 
-/// China's public holidays and make-up working days (State Council notices).
-const HOLIDAYS: &[(i32, &str, &str)] = &[
-    (
-        2016,
-        r#""2016-01-01..2016-01-03", "2016-02-07..2016-02-13", "2016-04-02..2016-04-04", "2016-04-30..2016-05-02", "2016-06-09..2016-06-11", "2016-09-15..2016-09-17", "2016-10-01..2016-10-07""#,
-        r#""2016-02-06", "2016-02-14", "2016-06-12", "2016-09-18", "2016-10-08", "2016-10-09""#,
-    ),
-    (
-        2017,
-        r#""2016-12-31..2017-01-02", "2017-01-27..2017-02-02", "2017-04-02..2017-04-04", "2017-04-29..2017-05-01", "2017-05-28..2017-05-30", "2017-10-01..2017-10-08""#,
-        r#""2017-01-22", "2017-02-04", "2017-04-01", "2017-05-27", "2017-09-30""#,
-    ),
-    (
-        2018,
-        r#""2017-12-30..2018-01-01", "2018-02-15..2018-02-21", "2018-04-05..2018-04-07", "2018-04-29..2018-05-01", "2018-06-16..2018-06-18", "2018-09-22..2018-09-24", "2018-10-01..2018-10-07""#,
-        r#""2018-02-11", "2018-02-24", "2018-04-08", "2018-04-28", "2018-09-29", "2018-09-30""#,
-    ),
-    (
-        2019,
-        r#""2018-12-30..2019-01-01", "2019-02-04..2019-02-10", "2019-04-05..2019-04-07", "2019-05-01..2019-05-04", "2019-06-07..2019-06-09", "2019-09-13..2019-09-15", "2019-10-01..2019-10-07""#,
-        r#""2018-12-29", "2019-02-02", "2019-02-03", "2019-04-28", "2019-05-05", "2019-09-29", "2019-10-12""#,
-    ),
-    (
-        2020,
-        r#""2020-01-01", "2020-01-24..2020-02-02", "2020-04-04..2020-04-06", "2020-05-01..2020-05-05", "2020-06-25..2020-06-27", "2020-10-01..2020-10-08""#,
-        r#""2020-01-19", "2020-04-26", "2020-05-09", "2020-06-28", "2020-09-27", "2020-10-10""#,
-    ),
-    (
-        2021,
-        r#""2021-01-01..2021-01-03", "2021-02-11..2021-02-17", "2021-04-03..2021-04-05", "2021-05-01..2021-05-05", "2021-06-12..2021-06-14", "2021-09-19..2021-09-21", "2021-10-01..2021-10-07""#,
-        r#""2021-02-07", "2021-02-20", "2021-04-25", "2021-05-08", "2021-09-18", "2021-09-26", "2021-10-09""#,
-    ),
-    (
-        2022,
-        r#""2022-01-01..2022-01-03", "2022-01-31..2022-02-06", "2022-04-03..2022-04-05", "2022-04-30..2022-05-04", "2022-06-03..2022-06-05", "2022-09-10..2022-09-12", "2022-10-01..2022-10-07""#,
-        r#""2022-01-29", "2022-01-30", "2022-04-02", "2022-04-24", "2022-05-07", "2022-10-08", "2022-10-09""#,
-    ),
-    (
-        2023,
-        r#""2022-12-31..2023-01-02", "2023-01-21..2023-01-27", "2023-04-05", "2023-04-29..2023-05-03", "2023-06-22..2023-06-24", "2023-09-29..2023-10-06""#,
-        r#""2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07", "2023-10-08""#,
-    ),
-    (
-        2024,
-        r#""2024-01-01", "2024-02-10..2024-02-17", "2024-04-04..2024-04-06", "2024-05-01..2024-05-05", "2024-06-10", "2024-09-15..2024-09-17", "2024-10-01..2024-10-07""#,
-        r#""2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12""#,
-    ),
-    (
-        2025,
-        r#""2025-01-01", "2025-01-28..2025-02-04", "2025-04-04..2025-04-06", "2025-05-01..2025-05-05", "2025-05-31..2025-06-02", "2025-10-01..2025-10-08""#,
-        r#""2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11""#,
-    ),
-    (
-        2026,
-        r#""2026-01-01..2026-01-03", "2026-02-15..2026-02-23", "2026-04-04..2026-04-06", "2026-05-01..2026-05-05", "2026-06-19..2026-06-21", "2026-09-25..2026-09-27", "2026-10-01..2026-10-07""#,
-        r#""2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10""#,
-    ),
-];
+/// China's public holidays and make-up working days (State Council notices): a line a
+/// year, `YEAR | holidays | make-up days`, as office.toml lists them.
+const HOLIDAYS: &str = r#"
+2016 | "2016-01-01..2016-01-03", "2016-02-07..2016-02-13", "2016-04-02..2016-04-04", "2016-04-30..2016-05-02", "2016-06-09..2016-06-11", "2016-09-15..2016-09-17", "2016-10-01..2016-10-07" | "2016-02-06", "2016-02-14", "2016-06-12", "2016-09-18", "2016-10-08", "2016-10-09"
+2017 | "2016-12-31..2017-01-02", "2017-01-27..2017-02-02", "2017-04-02..2017-04-04", "2017-04-29..2017-05-01", "2017-05-28..2017-05-30", "2017-10-01..2017-10-08" | "2017-01-22", "2017-02-04", "2017-04-01", "2017-05-27", "2017-09-30"
+2018 | "2017-12-30..2018-01-01", "2018-02-15..2018-02-21", "2018-04-05..2018-04-07", "2018-04-29..2018-05-01", "2018-06-16..2018-06-18", "2018-09-22..2018-09-24", "2018-10-01..2018-10-07" | "2018-02-11", "2018-02-24", "2018-04-08", "2018-04-28", "2018-09-29", "2018-09-30"
+2019 | "2018-12-30..2019-01-01", "2019-02-04..2019-02-10", "2019-04-05..2019-04-07", "2019-05-01..2019-05-04", "2019-06-07..2019-06-09", "2019-09-13..2019-09-15", "2019-10-01..2019-10-07" | "2018-12-29", "2019-02-02", "2019-02-03", "2019-04-28", "2019-05-05", "2019-09-29", "2019-10-12"
+2020 | "2020-01-01", "2020-01-24..2020-02-02", "2020-04-04..2020-04-06", "2020-05-01..2020-05-05", "2020-06-25..2020-06-27", "2020-10-01..2020-10-08" | "2020-01-19", "2020-04-26", "2020-05-09", "2020-06-28", "2020-09-27", "2020-10-10"
+2021 | "2021-01-01..2021-01-03", "2021-02-11..2021-02-17", "2021-04-03..2021-04-05", "2021-05-01..2021-05-05", "2021-06-12..2021-06-14", "2021-09-19..2021-09-21", "2021-10-01..2021-10-07" | "2021-02-07", "2021-02-20", "2021-04-25", "2021-05-08", "2021-09-18", "2021-09-26", "2021-10-09"
+2022 | "2022-01-01..2022-01-03", "2022-01-31..2022-02-06", "2022-04-03..2022-04-05", "2022-04-30..2022-05-04", "2022-06-03..2022-06-05", "2022-09-10..2022-09-12", "2022-10-01..2022-10-07" | "2022-01-29", "2022-01-30", "2022-04-02", "2022-04-24", "2022-05-07", "2022-10-08", "2022-10-09"
+2023 | "2022-12-31..2023-01-02", "2023-01-21..2023-01-27", "2023-04-05", "2023-04-29..2023-05-03", "2023-06-22..2023-06-24", "2023-09-29..2023-10-06" | "2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07", "2023-10-08"
+2024 | "2024-01-01", "2024-02-10..2024-02-17", "2024-04-04..2024-04-06", "2024-05-01..2024-05-05", "2024-06-10", "2024-09-15..2024-09-17", "2024-10-01..2024-10-07" | "2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14", "2024-09-29", "2024-10-12"
+2025 | "2025-01-01", "2025-01-28..2025-02-04", "2025-04-04..2025-04-06", "2025-05-01..2025-05-05", "2025-05-31..2025-06-02", "2025-10-01..2025-10-08" | "2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"
+2026 | "2026-01-01..2026-01-03", "2026-02-15..2026-02-23", "2026-04-04..2026-04-06", "2026-05-01..2026-05-05", "2026-06-19..2026-06-21", "2026-09-25..2026-09-27", "2026-10-01..2026-10-07" | "2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"
+"#;
 
 const PRICES: &str = r#"prices = [
   { item = "replace-tap", name = "更换水龙头（个）", price = "80.00" },
@@ -204,16 +159,15 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
     let mut text =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let years = start.year()..=until.year();
-    let hol: Vec<&str> = HOLIDAYS
-        .iter()
-        .filter(|h| years.contains(&h.0))
-        .map(|h| h.1)
-        .collect();
-    let mk: Vec<&str> = HOLIDAYS
-        .iter()
-        .filter(|h| years.contains(&h.0))
-        .map(|h| h.2)
-        .collect();
+    let (mut hol, mut mk) = (Vec::new(), Vec::new());
+    for row in HOLIDAYS.lines().map(|l| l.split(" | ").collect::<Vec<_>>()) {
+        if let [year, h, m] = row[..]
+            && year.parse().is_ok_and(|y| years.contains(&y))
+        {
+            hol.push(h);
+            mk.push(m);
+        }
+    }
     replace_line(
         &mut text,
         "holidays = []",
@@ -242,15 +196,7 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
 /// Who owns each unit: the developer keeps many, investors a few each, people their
 /// home.
 fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
-    let at = w.settings.config.timezone.0;
     let t0 = w.start.and_time(hm(8, 30));
-    let stamp = |t: chrono::NaiveDateTime| {
-        use chrono::TimeZone;
-        at.from_local_datetime(&t)
-            .earliest()
-            .expect("a time")
-            .fixed_offset()
-    };
     let mut new_owner = |w: &mut World, rng: &mut Rng, company: bool, dev: bool| -> usize {
         let id = ids.next(IdKind::Party, w.start);
         let t = t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800);
@@ -260,7 +206,7 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
             company,
             Role::Owner,
             names::Trade::Office,
-            stamp(t),
+            sim::at(w, t),
             "王敏",
             Some("期初建档".to_string()),
         );
@@ -465,14 +411,7 @@ impl Stats {
 /// Builds one unit's history (or a building's public areas) and writes its records.
 fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
     let n = w.units.len();
-    let tz = w.settings.config.timezone.0;
-    let start = {
-        use chrono::TimeZone;
-        tz.from_local_datetime(&w.start.and_time(hm(9, 0)))
-            .earliest()
-            .expect("a time")
-            .fixed_offset()
-    };
+    let start = sim::at(w, w.start.and_time(hm(9, 0)));
     let mut stats = Stats::default();
     let public = j >= n;
     let unit = if public {
@@ -564,65 +503,50 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
 /// each was filed; only those the case still refers to.
 fn render_notices(w: &World, sim: &Sim, out: &Out, renderer: &Renderer) -> u64 {
     let Some(case) = &sim.case else { return 0 };
-    let config = &w.settings.config;
-    let books = sim.books();
+    let (config, books) = (&w.settings.config, sim.books());
+    let (rules, locale) = (&config.dunning, config.locale);
     let mut n = 0;
     for (i, day, unit, then, len) in &sim.notices {
         let Some(step) = case.steps.get(*i) else {
             continue;
         };
-        let Some(path) = &step.notice else { continue };
-        let Some(kind) = step
-            .notice_name(&config.dunning)
-            .and_then(notice::find)
-            .map(|(_, n)| n)
-        else {
+        let kind = step.notice_name(rules).and_then(dunning::notices::named);
+        let (Some(path), Some(kind)) = (&step.notice, kind) else {
             continue;
         };
-        let rel = notice::notice_path(*day, &unit.id, kind, config.locale, Style::Html);
+        let rel = notice::notice_path(*day, &unit.id, kind, locale, Style::Html);
         if propdesk::store::shown(&rel) != *path {
             continue;
         }
+        let entries = sim.ledger.entries[..*len].to_vec();
         let ledger = Ledger {
             unit: unit.id.clone(),
-            entries: sim.ledger.entries[..*len].to_vec(),
+            entries,
         };
         let Ok(state) = books.state(&ledger) else {
             continue;
         };
-        let find = |id: &Option<String>| -> Option<&Party> {
-            id.as_ref().and_then(|id| {
-                w.owners
-                    .iter()
-                    .chain(sim.parties.iter())
-                    .find(|p| &p.id == id)
-            })
+        let party = |id: &Option<String>| -> Option<&Party> {
+            let mut all = w.owners.iter().chain(sim.parties.iter());
+            id.as_ref().and_then(|id| all.find(|p| &p.id == id))
         };
-        let party = find(&unit.occupant).or_else(|| find(&unit.owner));
-        let owner = find(&unit.owner);
-        let base = propdesk::procedure::fees::notices::money_base(
+        let (billed, owner) = (
+            party(&unit.occupant).or_else(|| party(&unit.owner)),
+            party(&unit.owner),
+        );
+        let base = money_base(
             config.letterhead(),
-            &config.dunning,
+            rules,
             unit,
-            party,
+            billed,
             owner,
             *day,
-            config.locale,
+            locale,
         );
-        let days = config
-            .dunning
-            .days_after(&w.settings.calendar, then.since, *day);
-        let values = propdesk::procedure::dunning::notices::dunning_values(
-            base,
-            &config.dunning,
-            &state,
-            then,
-            days,
-            step.approved_by.as_deref(),
-            *day,
-            config.locale,
-        );
-        match renderer.render(kind.template, config.locale, Style::Html, &values) {
+        let calendar = &w.settings.calendar;
+        let values =
+            dunning::notices::step_values(base, rules, calendar, &state, then, *i, *day, locale);
+        match renderer.render(kind.template, locale, Style::Html, &values) {
             Ok(text) => {
                 out.put(&rel, text.as_bytes());
                 n += 1;
@@ -711,13 +635,7 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     let mut contractors = Vec::new();
     for k in 0..(4 + a.units / 400).min(40) {
         let id = gids.next(IdKind::Party, start);
-        let at = {
-            use chrono::TimeZone;
-            tz.from_local_datetime(&start.and_time(hm(10, k as u32 % 60)))
-                .earliest()
-                .expect("a time")
-                .fixed_offset()
-        };
+        let at = sim::at(&w, start.and_time(hm(10, k as u32 % 60)));
         let p = make_party(
             &mut rng,
             &id,

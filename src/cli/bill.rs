@@ -1,20 +1,22 @@
 //! `propdesk bill`: what units owe: the month's recurring fees, one-off charges,
 //! waivers and adjustments.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::Subcommand;
 use rayon::prelude::*;
 
 use crate::cli::money::{self, addressee, books, clerk, file_notice};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::messages::Say;
 use crate::model::ids;
 use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::fees::accounts::{self, NewCharge};
+use crate::procedure::fees::billing;
 use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE};
+use crate::procedure::fees::steps::{self, Done, Post};
 use crate::render::Renderer;
 use crate::store::Changes;
 
@@ -92,8 +94,9 @@ enum Cmd {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
-    match a.command {
-        Cmd::Run { month } => bill_run(ctx, month.as_deref()),
+    let today = ctx.today;
+    let (unit, post) = match a.command {
+        Cmd::Run { month } => return bill_run(ctx, month.as_deref()),
         Cmd::Charge {
             unit,
             amount,
@@ -101,36 +104,17 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             text,
             due,
             reference,
-        } => money::post_one(ctx, &unit, "charge", false, |ledger| {
-            accounts::charge(
-                ledger,
-                clerk(ctx),
-                NewCharge {
-                    item,
-                    amount,
-                    text,
-                    due: due.unwrap_or(ctx.today),
-                    reference,
-                },
-            )
-        }),
+        } => {
+            let due = due.unwrap_or(today);
+            (unit, Post::charge(item, amount, text, due, reference))
+        }
         Cmd::Waive {
             unit,
             amount,
             target,
             approver,
             reason,
-        } => money::post_one(ctx, &unit, "waiver", false, |ledger| {
-            accounts::waive(
-                &books(ctx),
-                ledger,
-                clerk(ctx),
-                amount,
-                target,
-                &approver,
-                &reason,
-            )
-        }),
+        } => (unit, Post::waive(amount, target, approver, reason)),
         Cmd::Adjust {
             unit,
             amount,
@@ -139,49 +123,36 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             due,
             approver,
             reason,
-        } => money::post_one(ctx, &unit, "adjustment", false, |ledger| {
-            accounts::adjust(
-                ledger,
-                clerk(ctx),
-                NewCharge {
-                    item,
-                    amount,
-                    text,
-                    due: due.unwrap_or(ctx.today),
-                    reference: None,
-                },
-                &approver,
-                &reason,
+        } => {
+            let due = due.unwrap_or(today);
+            (
+                unit,
+                Post::adjust(item, amount, text, due, approver, reason),
             )
-        }),
-    }
+        }
+    };
+    money::post_one(ctx, &unit, post)
 }
 
+/// A month typed, `2026-11`, as its first day.
 pub(crate) fn parse_month(s: &str) -> Result<NaiveDate> {
     crate::model::ledger::parse_month(s).ok_or_else(|| {
-        Error::usage(format!(
+        crate::error::Error::usage(format!(
             "invalid month {s:?}: expected YYYY-MM like 2026-11"
         ))
     })
 }
 
 fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
-    let month = match month {
-        Some(m) => parse_month(m)?,
-        None => ctx.today.with_day(1).unwrap_or(ctx.today),
-    };
-    let config = &ctx.settings.config;
-    let rules = &config.billing;
+    let month = money::month(ctx, month)?;
+    let rules = &ctx.settings.config.billing;
     let lock = ctx.lock()?;
     let mut units: Vec<Unit> = ctx.store.load_all::<Unit>()?;
     units.sort_by(|a, b| ids::natural_cmp(&a.id, &b.id));
     // Only units the schedule charges this month need their ledger read.
     let billable: Vec<&Unit> = units
         .iter()
-        .filter(|u| {
-            !crate::procedure::fees::billing::month_charges(rules, u, month, config.locale)
-                .is_empty()
-        })
+        .filter(|u| billing::billable(rules, u, month))
         .collect();
     let store = &ctx.store;
     let ledgers: Vec<Result<Option<Ledger>>> = billable
@@ -190,55 +161,26 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         .collect();
     let renderer = Renderer::new(ctx.root())?;
     let books = books(ctx);
-    let period = accounts::period_of(month);
-    let mut changes = Changes::new(format!("bill run {period}"));
+    let mut changes = Changes::new(format!("bill run {}", steps::period_of(month)));
     let mut lines = Vec::new();
     for (unit, ledger) in billable.into_iter().zip(ledgers) {
         let mut ledger = ledger?.unwrap_or_else(|| Ledger::new(&unit.id));
-        books.state(&ledger)?;
-        let new = accounts::bill_month(rules, &mut ledger, unit, month, config.locale, clerk(ctx));
-        if new.is_empty() {
+        let Some(bill) = steps::bill(&books, &mut ledger, unit, month, clerk(ctx))? else {
             continue;
-        }
-        let state = books.state(&ledger)?;
+        };
         let to = addressee(ctx, &ctx.store, unit)?;
-        let values = fee_notices::payment_notice(
-            to.base(ctx, unit),
-            &state,
-            &new,
-            month,
-            rules.due_date(month),
-            ctx.today,
-            to.locale,
-        );
-        let path = file_notice(
-            ctx,
-            &renderer,
-            &mut changes,
-            &PAYMENT_NOTICE,
-            &unit.id,
-            to.locale,
-            &values,
-        )?;
-        let charged = Money::from_minor(
-            state
-                .charges
-                .iter()
-                .filter(|c| new.contains(&c.no))
-                .map(|c| c.amount.minor())
-                .sum(),
-        );
-        lines.push(format!(
-            "{}\t{}\t{}",
-            unit.id,
-            charged.grouped(),
-            crate::store::shown(&path)
-        ));
+        let base = to.base(ctx, unit);
+        let values = fee_notices::bill_notice(base, rules, &bill, month, ctx.today, to.locale);
+        let (notice, l) = (&PAYMENT_NOTICE, to.locale);
+        let path = file_notice(ctx, &renderer, &mut changes, notice, &unit.id, l, &values)?;
+        let billed = Done::Billed {
+            unit: unit.id.clone(),
+            charged: bill.charged,
+            notice: crate::store::shown(&path),
+        };
+        lines.push(billed.say(ctx.locale));
         changes.update(&ctx.store, &ledger)?;
     }
     ctx.save(&lock, &changes)?;
-    if !ctx.dry_run && !lines.is_empty() {
-        ctx.out.print(&(lines.join("\n") + "\n"))?;
-    }
-    Ok(())
+    money::print(ctx, &lines)
 }

@@ -1,14 +1,14 @@
 //! What the money commands (`bill`, `pay`, `ledger`, `dunning`) share: reading amounts,
-//! loading a unit's ledger, the clerk's stamp, and filing a notice.
+//! loading a unit's ledger, the clerk's stamp, filing a notice, and saying what was
+//! done.
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
-use crate::procedure::Act;
+use chrono::{Datelike, NaiveDate};
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::messages::Say;
 use crate::model::ids;
 use crate::model::ledger::Ledger;
 use crate::model::locale::Locale;
@@ -16,9 +16,11 @@ use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::notice;
-use crate::procedure::dunning::notices::{DUNNING_NOTICE, SUSPENSION_REQUEST};
+use crate::procedure::Act;
+use crate::procedure::dunning::{DunningCase, notices as dunning_notices};
 use crate::procedure::fees::accounts::Books;
 use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE, STATEMENT};
+use crate::procedure::fees::steps::{self, Post};
 use crate::procedure::notice::NoticeDef;
 use crate::render::{Renderer, Style};
 use crate::store::{Changes, Record, Store};
@@ -39,10 +41,19 @@ pub fn date(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::context::parse_date(s).map_err(|e| e.message)
 }
 
+/// The month typed, `2026-11`, or this month: its first day.
+pub fn month(ctx: &Ctx, typed: Option<&str>) -> Result<NaiveDate> {
+    match typed {
+        Some(m) => crate::cli::bill::parse_month(m),
+        None => Ok(ctx.today.with_day(1).unwrap_or(ctx.today)),
+    }
+}
+
 pub fn books(ctx: &Ctx) -> Books<'_> {
     ctx.settings.config.books(&ctx.settings.calendar)
 }
 
+/// Who acts and when: the user, now.
 pub fn clerk(ctx: &Ctx) -> Act<'_> {
     Act {
         by: &ctx.user,
@@ -51,13 +62,8 @@ pub fn clerk(ctx: &Ctx) -> Act<'_> {
     }
 }
 
-pub fn stamp(ctx: &Ctx) -> Act<'_> {
-    Act {
-        by: &ctx.user,
-        at: ctx.stamp(),
-        today: ctx.today,
-    }
-}
+/// The same as [`clerk`], by its older name.
+pub use self::clerk as stamp;
 
 /// The unit typed (which must be registered) and its ledger (empty if none yet).
 pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
@@ -133,67 +139,25 @@ pub fn notice_values(
     ctx: &Ctx,
     which: &NoticeDef,
     unit_id: &str,
-    month: Option<&str>,
+    month_typed: Option<&str>,
 ) -> Result<(tera::Context, Locale)> {
-    use chrono::Datelike;
-
-    use crate::error::Error;
-    use crate::procedure::dunning::{CaseStatus, DunningCase};
-
     let (unit, ledger) = unit_and_ledger(ctx, unit_id)?;
     let books = books(ctx);
     let state = books.state(&ledger)?;
     let to = addressee(ctx, &ctx.store, &unit)?;
-    let base = to.base(ctx, &unit);
+    let (base, today, l) = (to.base(ctx, &unit), ctx.today, to.locale);
     let values = if *which == PAYMENT_NOTICE {
-        {
-            let month = match month {
-                Some(m) => crate::model::ledger::parse_month(m).ok_or_else(|| {
-                    Error::usage(format!(
-                        "invalid month {m:?}: expected YYYY-MM like 2026-11"
-                    ))
-                })?,
-                None => ctx.today.with_day(1).unwrap_or(ctx.today),
-            };
-            let period = crate::procedure::fees::accounts::period_of(month);
-            let new: Vec<u32> = state
-                .charges
-                .iter()
-                .filter(|c| c.period.as_deref() == Some(period.as_str()))
-                .map(|c| c.no)
-                .collect();
-            let due = ctx.settings.config.billing.due_date(month);
-            fee_notices::payment_notice(base, &state, &new, month, due, ctx.today, to.locale)
-        }
+        let month = month(ctx, month_typed)?;
+        let rules = &ctx.settings.config.billing;
+        fee_notices::month_notice(base, rules, &state, month, today, l)
     } else if *which == STATEMENT {
-        let accrued = books.late_fees_accrued(&state, ctx.today);
-        fee_notices::statement(base, &ledger, &state, accrued, ctx.today, to.locale)
-    } else if *which == DUNNING_NOTICE || *which == SUSPENSION_REQUEST {
-        {
-            let case = ctx
-                .store
-                .load::<DunningCase>(&unit.id)?
-                .filter(|c| c.status == CaseStatus::Open)
-                .ok_or_else(|| Error::data(format!("{} has no open dunning case", unit.id)))?;
-            let rules = &ctx.settings.config.dunning;
-            let approved_by = case
-                .steps
-                .iter()
-                .rev()
-                .find(|s| s.notice_name(rules) == Some(which.name))
-                .and_then(|s| s.approved_by.clone());
-            let days = rules.days_after(&ctx.settings.calendar, case.since, ctx.today);
-            crate::procedure::dunning::notices::dunning_values(
-                base,
-                rules,
-                &state,
-                &case,
-                days,
-                approved_by.as_deref(),
-                ctx.today,
-                to.locale,
-            )
-        }
+        let accrued = books.late_fees_accrued(&state, today);
+        fee_notices::statement(base, &ledger, &state, accrued, today, l)
+    } else if dunning_notices::named(which.name).is_some() {
+        let case = ctx.store.load::<DunningCase>(&unit.id)?;
+        let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
+        let case = (unit.id.as_str(), case.as_ref());
+        dunning_notices::values_for(base, rules, calendar, &state, case, which, today, l)?
     } else {
         return Err(Error::usage(format!(
             "the {} is not a money notice",
@@ -203,45 +167,32 @@ pub fn notice_values(
     Ok((values, to.locale))
 }
 
-/// Appends one entry to a unit's ledger under the lock, saves, and says what the
+/// Prints what was done, one line each (nothing on a dry run or when nothing was).
+pub fn print(ctx: &Ctx, lines: &[String]) -> Result<()> {
+    if ctx.dry_run || lines.is_empty() {
+        return Ok(());
+    }
+    ctx.out.print(&(lines.join("\n") + "\n"))
+}
+
+/// A posting by hand to a unit's ledger under the lock, saved, and said with what the
 /// ledger holds now: `A-1203: entry 3: charge 200.00 <for>; balance 3,700.00`, with
 /// the deposits held after a deposit movement.
-pub fn post_one(
-    ctx: &Ctx,
-    typed: &str,
-    what: &str,
-    deposits: bool,
-    post: impl FnOnce(&mut Ledger) -> Result<u32>,
-) -> Result<()> {
+pub fn post_one(ctx: &Ctx, typed: &str, post: Post) -> Result<()> {
     let lock = ctx.lock()?;
     let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
-    let books = books(ctx);
-    books.state(&ledger)?;
-    let no = post(&mut ledger)?;
-    let e = &ledger.entries[ledger.entries.len() - 1];
-    let mut changes = Changes::new(format!("{}: {what} {} (entry {no})", unit.id, e.amount));
-    let state = books.state(&ledger)?;
-    let mut line = if deposits {
-        format!(
-            "{}: entry {no}: {} {}; deposits held {}",
-            unit.id,
-            e.text,
-            e.amount.grouped(),
-            state.deposits_held().grouped()
-        )
-    } else {
-        format!(
-            "{}: entry {no}: {what} {} {}",
-            unit.id,
-            e.amount.grouped(),
-            e.text
-        )
+    let done = steps::post(&books(ctx), &mut ledger, clerk(ctx), post)?;
+    let message = match &done {
+        steps::Done::Posted {
+            no,
+            posting,
+            amount,
+            ..
+        } => format!("{}: {} {amount} (entry {no})", unit.id, posting.as_str()),
+        other => other.en(),
     };
-    line.push_str(&format!("; balance {}\n", state.balance().grouped()));
+    let mut changes = Changes::new(message);
     changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;
-    if !ctx.dry_run {
-        ctx.out.print(&line)?;
-    }
-    Ok(())
+    print(ctx, &[done.say(ctx.locale)])
 }

@@ -4,10 +4,12 @@ use crate::cli::money::{self, books, clerk, unit_and_ledger};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::messages::Say;
 use crate::model::ledger::{DepositKind, PayMethod};
 use crate::model::money::Money;
-use crate::procedure::dunning::{self, DunningCase};
-use crate::procedure::fees::accounts::{self, NewPayment};
+use crate::procedure::dunning::{DunningCase, steps as dunning};
+use crate::procedure::fees::accounts::NewPayment;
+use crate::procedure::fees::steps;
 use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).
@@ -42,96 +44,45 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let lock = ctx.lock()?;
     let (unit, mut ledger) = unit_and_ledger(ctx, &a.unit)?;
     let books = books(ctx);
-    let mut out = Vec::new();
     let mut changes = Changes::new(String::new());
+    let mut said = Vec::new();
     if let Some(kind) = a.deposit {
-        let no = accounts::receive_deposit(
+        let (amount, method, reference) = (a.amount, a.method, a.reference);
+        let done = steps::take_deposit(
             &books,
             &mut ledger,
             clerk(ctx),
             kind,
-            a.amount,
-            a.method,
-            a.reference,
+            amount,
+            method,
+            reference,
         )?;
         changes.message = format!("{}: {kind} deposit {} received", unit.id, a.amount);
-        let held = books.state(&ledger)?.deposits_held();
-        out.push(format!(
-            "{}: entry {no}: {kind} deposit {} received; deposits held {}",
-            unit.id,
-            a.amount.grouped(),
-            held.grouped()
-        ));
+        said.push(done.say(ctx.locale));
     } else {
-        let paid = accounts::pay(
-            &books,
-            &mut ledger,
-            clerk(ctx),
-            NewPayment {
-                amount: a.amount,
-                target: a.target,
-                method: a.method,
-                reference: a.reference,
-            },
-        )?;
-        changes.message = format!("{}: payment {} (entry {})", unit.id, a.amount, paid.no);
-        for (on, fee) in &paid.late_fees {
-            out.push(format!(
-                "{}: late fee {} on entry {on} posted through {}",
-                unit.id,
-                fee.grouped(),
-                ctx.today
-            ));
-        }
-        let parts: Vec<String> = paid
-            .applied
-            .iter()
-            .map(|x| format!("{} to entry {}", x.amount.grouped(), x.charge))
-            .collect();
-        let state = books.state(&ledger)?;
-        out.push(format!(
-            "{}: entry {}: payment {}: {}{}; balance {}",
-            unit.id,
-            paid.no,
-            a.amount.grouped(),
-            if parts.is_empty() {
-                "nothing owed".to_string()
-            } else {
-                parts.join(", ")
-            },
-            if paid.credit.minor() > 0 {
-                format!("; {} paid in advance", paid.credit.grouped())
-            } else {
-                String::new()
-            },
-            state.balance().grouped()
-        ));
-        // A payment that clears the arrears closes the case; a partial one leaves it
-        // open at its step.
+        let payment = NewPayment {
+            amount: a.amount,
+            target: a.target,
+            method: a.method,
+            reference: a.reference,
+        };
+        let (done, state) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
+        let no = ledger.entries.last().map_or(0, |e| e.no);
+        changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
+        said.extend(done.iter().map(|d| d.say(ctx.locale)));
         let mut case = ctx.store.load::<DunningCase>(&unit.id)?;
-        if case
-            .as_ref()
-            .is_some_and(|c| c.status == dunning::CaseStatus::Open)
-            && state.overdue_total(ctx.today).is_zero()
+        let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
+        if dunning::close_if_clear(&mut case, &ledger, &state, rules, calendar, clerk(ctx))?
+            && let Some(c) = &case
         {
-            dunning::advance(
-                &mut case,
-                &ledger,
-                &state,
-                &ctx.settings.config.dunning,
-                &ctx.settings.calendar,
-                money::stamp(ctx),
-            );
-            if let Some(c) = &case {
-                changes.update(&ctx.store, c)?;
-                out.push(format!("{}: dunning case closed", unit.id));
-            }
+            changes.update(&ctx.store, c)?;
+            let closed = dunning::Done::Closed {
+                unit: unit.id.clone(),
+            };
+            said.push(closed.say(ctx.locale));
         }
     }
     changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;
-    if !ctx.dry_run {
-        ctx.out.print(&(out.join("\n") + "\n"))?;
-    }
-    Ok(())
+    money::print(ctx, &said)
 }

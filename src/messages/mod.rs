@@ -97,9 +97,14 @@ impl fmt::Display for Refused {
     }
 }
 
-/// A refused step is a data error (exit 1), said in English.
+/// A refused step is a data error (exit 1), said in English; the money procedures
+/// say which of theirs are usage errors, and add the hint that names a command.
 impl From<Refused> for Error {
     fn from(r: Refused) -> Error {
-        Error::data(r.en())
+        match &r {
+            Refused::Fees(f) => fees::error(f),
+            Refused::Dunning(d) => dunning::error(d),
+            _ => Error::data(r.en()),
+        }
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::model::locale::Locale::En;
 use crate::procedure::dunning::due::{Detail, Kind};
-use crate::procedure::dunning::words;
+use crate::procedure::dunning::steps::{Action, Done, Event, Refusal};
+use crate::procedure::dunning::{CaseStatus, LadderAction, words};
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -13,8 +14,8 @@ pub fn due_kind(k: &Kind) -> String {
     .to_string()
 }
 
-fn step(day: u32, action: &str) -> String {
-    format!("day {day}: {}", words(action, En))
+fn step(day: u32, action: &LadderAction) -> String {
+    format!("day {day}: {}", action.words(En))
 }
 
 pub fn due_detail(d: &Detail) -> String {
@@ -27,6 +28,114 @@ pub fn due_detail(d: &Detail) -> String {
     }
 }
 
-pub fn refusal(r: &crate::procedure::dunning::steps::Refusal) -> String {
-    match *r {}
+pub fn refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::NoCase { unit } => format!("{unit} has no dunning case"),
+        Refusal::Step {
+            unit,
+            state: CaseStatus::Closed,
+            ..
+        } => format!("the dunning case of {unit} is closed: nothing is overdue"),
+        Refusal::Step {
+            unit,
+            state: CaseStatus::Open,
+            step,
+            allowed,
+        } => {
+            let allowed: Vec<&str> = allowed.iter().map(|e| e.as_str()).collect();
+            format!(
+                "the dunning case of {unit} is open: it takes no {:?} (only {})",
+                step.as_str(),
+                allowed.join(", ")
+            )
+        }
+        Refusal::NothingAwaiting { unit } => {
+            format!("no step of {unit}'s case is waiting for approval")
+        }
+        Refusal::NoNotice { unit } => format!("no notice of {unit}'s case has been issued yet"),
+        Refusal::SignedAlready { day, on } => {
+            format!("the notice of day {day} was already signed for on {on}")
+        }
+        Refusal::PromisePast { until, today } => {
+            format!("the promise date {until} is before today {today}")
+        }
+        Refusal::NoOpenCase { unit } => format!("{unit} has no open dunning case"),
+    }
+}
+
+/// What to do about a refusal, naming the command, where one helps.
+pub fn hint(r: &Refusal) -> Option<String> {
+    match r {
+        Refusal::NoCase { .. } => {
+            Some("a case opens when `propdesk dunning run` finds charges overdue".to_string())
+        }
+        Refusal::Step { .. }
+        | Refusal::NothingAwaiting { .. }
+        | Refusal::NoNotice { .. }
+        | Refusal::SignedAlready { .. }
+        | Refusal::PromisePast { .. }
+        | Refusal::NoOpenCase { .. } => None,
+    }
+}
+
+/// A step by hand, as the clerk is told it was done.
+fn by_hand(e: Event) -> &'static str {
+    match e {
+        Event::Contact => "contact logged",
+        Event::Approved => "step approved",
+        Event::Promise => "promise recorded",
+        Event::Signed => "notice signed for",
+        Event::Opened => "case opened",
+        Event::Reopened => "case reopened",
+        Event::Closed => "case closed",
+        Event::Carried => "debt carried",
+        Event::PromiseKept => "promise kept",
+        Event::PromiseBroken => "promise broken",
+        Event::Step => "step reached",
+    }
+}
+
+pub fn done(d: &Done) -> String {
+    match d {
+        Done::ByHand { unit, step } => format!("{unit}: {}", by_hand(*step)),
+        Done::Filed { unit, notice } => format!("{unit}: notice {notice}"),
+        Done::LateFee {
+            unit,
+            on,
+            amount,
+            through,
+        } => format!(
+            "{unit}\tlate fee {} on entry {on} through {through}",
+            amount.grouped()
+        ),
+        Done::Moved { unit, action: a } => format!("{unit}\t{}", action(a)),
+        Done::Noticed { unit, notice } => format!("{unit}\t{notice}"),
+        Done::Closed { unit } => format!("{unit}: dunning case closed"),
+    }
+}
+
+/// What the morning run did to a case.
+pub fn action(a: &Action) -> String {
+    match a {
+        Action::Opened { since } => format!("case opened: overdue since {since}"),
+        Action::Reopened { since } => format!("case reopened: overdue since {since}"),
+        Action::Closed => "case closed: nothing overdue".to_string(),
+        Action::PromiseKept { until } => format!("promise kept ({until})"),
+        Action::PromiseBroken {
+            until,
+            promised,
+            paid,
+        } => format!("promise broken: {promised} by {until}, paid {paid}; escalation resumes"),
+        Action::Step {
+            day,
+            action,
+            who,
+            awaiting,
+        } => format!(
+            "day {day} {} ({}){}",
+            action.words(En),
+            words(who, En),
+            if *awaiting { ": awaiting approval" } else { "" }
+        ),
+    }
 }

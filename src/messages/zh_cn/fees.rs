@@ -1,5 +1,12 @@
-//! 收费。
+//! 收费。(Refusals and confirmations are said in English until the next issue
+//! translates them.)
 
-pub fn refusal(r: &crate::procedure::fees::steps::Refusal) -> String {
-    match *r {}
+use crate::procedure::fees::steps::{Done, Refusal};
+
+pub fn refusal(r: &Refusal) -> String {
+    super::super::en::fees::refusal(r)
+}
+
+pub fn done(d: &Done) -> String {
+    super::super::en::fees::done(d)
 }

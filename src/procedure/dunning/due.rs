@@ -9,7 +9,7 @@ use crate::model::calendar::Calendar;
 use crate::model::money::Money;
 use crate::procedure::due::{Due, Item, Role, Window};
 
-use super::{CaseStatus, DunningCase, DunningRules, StepStatus};
+use super::{CaseStatus, DunningCase, DunningRules, LadderAction, StepStatus};
 
 /// What kind of item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -36,10 +36,10 @@ impl Kind {
 /// What exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Detail {
-    /// Approve the ladder's step of `day` (its action, a rule's word).
-    Approve { day: u32, action: String },
+    /// Approve the ladder's step of `day`.
+    Approve { day: u32, action: LadderAction },
     /// The ladder's step of `day`.
-    Step { day: u32, action: String },
+    Step { day: u32, action: LadderAction },
     /// `amount` promised by `until`: check it came in.
     Promise { amount: Money, until: NaiveDate },
 }

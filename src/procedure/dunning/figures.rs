@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use crate::procedure::figures::day_of;
 
 use super::DunningCase;
+use super::steps::Event;
 
 /// The collection cases open at the close of `day`: the last of their opened,
 /// reopened and closed events by then is an opening.
@@ -16,9 +17,14 @@ pub fn open_cases(cases: &[DunningCase], day: NaiveDate, tz: Tz) -> (u32, Vec<St
         .filter(|c| {
             c.history
                 .iter()
-                .filter(|e| matches!(e.event.as_str(), "opened" | "reopened" | "closed"))
+                .filter(|e| {
+                    matches!(
+                        Event::parse(&e.event),
+                        Some(Event::Opened | Event::Reopened | Event::Closed)
+                    )
+                })
                 .rfind(|e| day_of(e, tz) <= day)
-                .is_some_and(|e| e.event != "closed")
+                .is_some_and(|e| e.event != Event::Closed.as_str())
         })
         .map(|c| c.unit.clone())
         .collect();

@@ -5,12 +5,16 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
+use crate::model::calendar::Calendar;
 use crate::model::ledger::{Charge, State};
 use crate::model::locale::{Locale, long_date};
 use crate::model::money::Money;
+use crate::procedure::Refused;
 use crate::procedure::fees::notices::{charge_row, total};
+use crate::procedure::notice::NoticeDef;
 
-use super::{DunningCase, DunningRules};
+use super::steps::Refusal;
+use super::{CaseStatus, DunningCase, DunningRules};
 
 notices! {
     DUNNING_NOTICE = "dunning-notice" => "dunning/dunning-notice": "催款通知书: the overdue charges, the late fees and the date to pay by",
@@ -86,6 +90,57 @@ pub fn dunning_values(
     c.insert("contacts", &contacts);
     c.insert("approved_by", approved_by.unwrap_or(""));
     c
+}
+
+/// The notice a ladder row names (`dunning-notice`), if it is one of these.
+pub fn named(name: &str) -> Option<&'static NoticeDef> {
+    NOTICES.iter().copied().find(|n| n.name == name)
+}
+
+/// The values of the notice that step `i` of `case` files on `today`: the days
+/// counted since the case's due date, and who approved the step.
+#[allow(clippy::too_many_arguments)]
+pub fn step_values(
+    base: tera::Context,
+    rules: &DunningRules,
+    calendar: &Calendar,
+    state: &State,
+    case: &DunningCase,
+    i: usize,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let days = rules.days_after(calendar, case.since, today);
+    let approved_by = case.steps.get(i).and_then(|s| s.approved_by.as_deref());
+    dunning_values(base, rules, state, case, days, approved_by, today, locale)
+}
+
+/// The notice `which` asked for by name for a unit and its case: written for the
+/// open case, approved by whoever approved the latest step that files it; refused
+/// without an open case.
+#[allow(clippy::too_many_arguments)]
+pub fn values_for(
+    base: tera::Context,
+    rules: &DunningRules,
+    calendar: &Calendar,
+    state: &State,
+    (unit, case): (&str, Option<&DunningCase>),
+    which: &NoticeDef,
+    today: NaiveDate,
+    locale: Locale,
+) -> Result<tera::Context, Refused> {
+    let Some(case) = case.filter(|c| c.status == CaseStatus::Open) else {
+        let unit = unit.to_string();
+        return Err(Refusal::NoOpenCase { unit }.into());
+    };
+    let i = case
+        .steps
+        .iter()
+        .rposition(|s| s.notice_name(rules) == Some(which.name))
+        .unwrap_or(usize::MAX);
+    Ok(step_values(
+        base, rules, calendar, state, case, i, today, locale,
+    ))
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::procedure::dunning::DunningRules;
+use crate::procedure::fees::rules::BillingRules;
+use crate::procedure::fees::steps::Bill;
 use crate::procedure::notice::Letterhead;
 
 notices! {
@@ -176,6 +178,41 @@ pub fn payment_notice(
     );
     c.insert("total_due", &total(state.open()).grouped());
     c
+}
+
+/// 缴费通知单 of a month just billed (`bill run`): the charges posted, due on the
+/// month's due day, and the older arrears.
+pub fn bill_notice(
+    base: tera::Context,
+    rules: &BillingRules,
+    bill: &Bill,
+    month: NaiveDate,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let due = rules.due_date(month);
+    payment_notice(base, &bill.state, &bill.new, month, due, today, locale)
+}
+
+/// 缴费通知单 of `month` asked for by name: the charges billed for that month, due on
+/// its due day, and the older arrears.
+pub fn month_notice(
+    base: tera::Context,
+    rules: &BillingRules,
+    state: &State,
+    month: NaiveDate,
+    today: NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    let period = super::steps::period_of(month);
+    let new: Vec<u32> = state
+        .charges
+        .iter()
+        .filter(|c| c.period.as_deref() == Some(period.as_str()))
+        .map(|c| c.no)
+        .collect();
+    let due = rules.due_date(month);
+    payment_notice(base, state, &new, month, due, today, locale)
 }
 
 /// 对账单: every entry with the running fee balance, and the deposits held.

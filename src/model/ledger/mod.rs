@@ -1,0 +1,436 @@
+//! The unit ledger (台账): every charge, payment and deposit of one unit, oldest
+//! first, in `ledger/<UNIT>.yaml`. Entries are appended and never rewritten.
+//!
+//! Two balances live in one ledger and never mix:
+//! - the fee balance: charges and adjustments (debits) against payments, waivers and
+//!   deposits applied to charges (credits); positive means the unit owes;
+//! - deposits held, per kind (lease, renovation, pass, card): received minus refunded
+//!   minus applied to charges. They are owed back, so they are not a credit on fees.
+//!
+//! Each credit records how it cleared charges (`applied:`), chosen when it was
+//! written by the office's clearing order or by `--for`. A credit left over (paid in
+//! advance) clears the next charges as they are posted. [`Ledger::replay`] rebuilds
+//! every charge's outstanding amount, day by day, from the entries alone; late fees are
+//! computed from that replay, so a partial payment never loses the late fee accrued
+//! before it.
+//!
+//! This file holds the entries; [`replay`] the replay and the state it leaves;
+//! [`late_fees`] the late fees reckoned from it and the arrears by age.
+
+pub mod late_fees;
+pub mod replay;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::money::Money;
+use crate::model::record::Record;
+
+pub use late_fees::{LateFeeRule, aging, late_fees_posted};
+pub use replay::{Charge, DepositTotals, LedgerProblem, State};
+
+/// A unit's ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ledger {
+    /// The unit number, `A-1203`; the file is `ledger/<unit>.yaml`.
+    pub unit: String,
+    #[serde(default)]
+    pub entries: Vec<LedgerEntry>,
+}
+
+impl Record for Ledger {
+    const DIR: &'static str = "ledger";
+    const WHAT: &'static str = "ledger";
+    fn id(&self) -> &str {
+        &self.unit
+    }
+}
+
+/// One line of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerEntry {
+    /// 1, 2, 3, ... in the order written; `--for 3` names entry 3.
+    #[serde(rename = "entry")]
+    pub no: u32,
+    /// The day it happened (the payment's day, the charge's posting day).
+    pub date: NaiveDate,
+    pub kind: EntryKind,
+    /// What is charged (charges and adjustments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<ChargeItem>,
+    /// Which deposit (deposit entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deposit: Option<DepositKind>,
+    pub amount: Money,
+    /// What it is for, in words.
+    #[serde(rename = "for")]
+    pub text: String,
+    /// The month a recurring charge bills, `2026-11`: `bill run` charges each fee once
+    /// per month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// When a charge falls due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// A late fee: the charge it is on. A payment or waiver given `--for`: its target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<u32>,
+    /// A late fee: the last day it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<NaiveDate>,
+    /// How money came in or went out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<PayMethod>,
+    /// Receipt or voucher number.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Who approved a waiver or an adjustment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A credit: the charges it cleared, and how much of each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<Applied>,
+    /// Who recorded it.
+    pub by: String,
+    pub at: DateTime<FixedOffset>,
+}
+
+/// Part of a credit clearing one charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Applied {
+    pub charge: u32,
+    pub amount: Money,
+}
+
+/// The kinds of ledger entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    /// Something the unit owes (应收).
+    Charge,
+    /// Money received against charges (缴款).
+    Payment,
+    /// A deposit taken (收押金).
+    DepositReceived,
+    /// A deposit paid back (退押金).
+    DepositRefunded,
+    /// A deposit used to pay charges (押金抵扣).
+    DepositApplied,
+    /// Part of a charge forgiven, approved (减免).
+    Waiver,
+    /// An approved correction that adds to what is owed (调整).
+    Adjustment,
+    /// A charge reduced because it billed days no longer owed, e.g. after a move-out
+    /// (冲减): clears its charge first, and what that charge no longer owes becomes
+    /// credit.
+    Credit,
+    /// Money paid in advance paid back (退预交款), e.g. at a move-out's settlement.
+    CreditRefunded,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 9] = [
+        EntryKind::Charge,
+        EntryKind::Payment,
+        EntryKind::DepositReceived,
+        EntryKind::DepositRefunded,
+        EntryKind::DepositApplied,
+        EntryKind::Waiver,
+        EntryKind::Adjustment,
+        EntryKind::Credit,
+        EntryKind::CreditRefunded,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Charge => "charge",
+            EntryKind::Payment => "payment",
+            EntryKind::DepositReceived => "deposit-received",
+            EntryKind::DepositRefunded => "deposit-refunded",
+            EntryKind::DepositApplied => "deposit-applied",
+            EntryKind::Waiver => "waiver",
+            EntryKind::Adjustment => "adjustment",
+            EntryKind::Credit => "credit",
+            EntryKind::CreditRefunded => "credit-refunded",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            EntryKind::Charge => "应收",
+            EntryKind::Payment => "缴款",
+            EntryKind::DepositReceived => "收押金",
+            EntryKind::DepositRefunded => "退押金",
+            EntryKind::DepositApplied => "押金抵扣",
+            EntryKind::Waiver => "减免",
+            EntryKind::Adjustment => "调整",
+            EntryKind::Credit => "冲减",
+            EntryKind::CreditRefunded => "退预交款",
+        }
+    }
+    /// Adds to the fee balance.
+    pub fn is_debit(self) -> bool {
+        matches!(self, EntryKind::Charge | EntryKind::Adjustment)
+    }
+    /// Clears charges.
+    pub fn is_credit(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Payment | EntryKind::Waiver | EntryKind::DepositApplied | EntryKind::Credit
+        )
+    }
+    /// Raises the fee balance (what is owed, less what was paid in advance).
+    pub fn raises_balance(self) -> bool {
+        self.is_debit() || self == EntryKind::CreditRefunded
+    }
+}
+
+/// What a charge is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChargeItem {
+    PropertyFee,
+    Parking,
+    Energy,
+    SpecialService,
+    RepairFee,
+    RenovationFee,
+    Fine,
+    LateFee,
+    /// Access cards issued (门禁卡工本费).
+    CardFee,
+    /// Keys cut or issued (钥匙工本费).
+    KeyFee,
+    /// Damage found at a move-out inspection, or keys not returned (损坏赔偿).
+    Damage,
+    /// Restoring a unit to its original state at move-out (恢复原状费).
+    Restoration,
+}
+
+impl ChargeItem {
+    pub const ALL: [ChargeItem; 12] = [
+        ChargeItem::PropertyFee,
+        ChargeItem::Parking,
+        ChargeItem::Energy,
+        ChargeItem::SpecialService,
+        ChargeItem::RepairFee,
+        ChargeItem::RenovationFee,
+        ChargeItem::Fine,
+        ChargeItem::LateFee,
+        ChargeItem::CardFee,
+        ChargeItem::KeyFee,
+        ChargeItem::Damage,
+        ChargeItem::Restoration,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChargeItem::PropertyFee => "property-fee",
+            ChargeItem::Parking => "parking",
+            ChargeItem::Energy => "energy",
+            ChargeItem::SpecialService => "special-service",
+            ChargeItem::RepairFee => "repair-fee",
+            ChargeItem::RenovationFee => "renovation-fee",
+            ChargeItem::Fine => "fine",
+            ChargeItem::LateFee => "late-fee",
+            ChargeItem::CardFee => "card-fee",
+            ChargeItem::KeyFee => "key-fee",
+            ChargeItem::Damage => "damage",
+            ChargeItem::Restoration => "restoration",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            ChargeItem::PropertyFee => "物业管理费",
+            ChargeItem::Parking => "停车费",
+            ChargeItem::Energy => "能源费",
+            ChargeItem::SpecialService => "特约服务费",
+            ChargeItem::RepairFee => "维修费",
+            ChargeItem::RenovationFee => "装修管理费",
+            ChargeItem::Fine => "罚款",
+            ChargeItem::LateFee => "滞纳金",
+            ChargeItem::CardFee => "门禁卡工本费",
+            ChargeItem::KeyFee => "钥匙工本费",
+            ChargeItem::Damage => "损坏赔偿",
+            ChargeItem::Restoration => "恢复原状费",
+        }
+    }
+    /// The words for people: 物业管理费, property fee.
+    pub fn words(self, locale: crate::model::locale::Locale) -> String {
+        match locale {
+            crate::model::locale::Locale::ZhCn => self.zh().to_string(),
+            crate::model::locale::Locale::En => self.as_str().replace('-', " "),
+        }
+    }
+}
+
+/// The deposits an office holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DepositKind {
+    Lease,
+    Renovation,
+    Pass,
+    Card,
+}
+
+impl DepositKind {
+    pub const ALL: [DepositKind; 4] = [
+        DepositKind::Lease,
+        DepositKind::Renovation,
+        DepositKind::Pass,
+        DepositKind::Card,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DepositKind::Lease => "lease",
+            DepositKind::Renovation => "renovation",
+            DepositKind::Pass => "pass",
+            DepositKind::Card => "card",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            DepositKind::Lease => "租赁押金",
+            DepositKind::Renovation => "装修押金",
+            DepositKind::Pass => "出入证押金",
+            DepositKind::Card => "门禁卡押金",
+        }
+    }
+}
+
+/// How money moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayMethod {
+    Cash,
+    Transfer,
+    Card,
+    Cheque,
+}
+
+impl PayMethod {
+    pub const ALL: [PayMethod; 4] = [
+        PayMethod::Cash,
+        PayMethod::Transfer,
+        PayMethod::Card,
+        PayMethod::Cheque,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayMethod::Cash => "cash",
+            PayMethod::Transfer => "transfer",
+            PayMethod::Card => "card",
+            PayMethod::Cheque => "cheque",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            PayMethod::Cash => "现金",
+            PayMethod::Transfer => "转账",
+            PayMethod::Card => "刷卡",
+            PayMethod::Cheque => "支票",
+        }
+    }
+}
+
+named_enum!(EntryKind, "entry kind");
+named_enum!(ChargeItem, "charge item");
+named_enum!(DepositKind, "deposit kind");
+named_enum!(PayMethod, "payment method");
+
+impl Ledger {
+    pub fn new(unit: &str) -> Ledger {
+        Ledger {
+            unit: unit.to_string(),
+            entries: Vec::new(),
+        }
+    }
+
+    /// The number of the next entry.
+    pub fn next_no(&self) -> u32 {
+        self.entries.last().map_or(1, |e| e.no + 1)
+    }
+
+    /// Whether a recurring `item` was already charged for `period`.
+    pub fn has_period_charge(&self, item: ChargeItem, period: &str) -> bool {
+        self.period_charges(item, period).next().is_some()
+    }
+
+    /// The charges of a recurring fee for a period (`2026-11`).
+    pub fn period_charges<'a>(
+        &'a self,
+        item: ChargeItem,
+        period: &'a str,
+    ) -> impl Iterator<Item = &'a LedgerEntry> + 'a {
+        self.entries.iter().filter(move |e| {
+            e.kind == EntryKind::Charge
+                && e.item == Some(item)
+                && e.period.as_deref() == Some(period)
+        })
+    }
+}
+
+/// `2026-11` as the first day of that month.
+pub fn parse_month(s: &str) -> Option<NaiveDate> {
+    let (y, m) = s.trim().split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, 1)
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Entries and ledgers written in a line, for the tests of the replay and late fees.
+
+    use super::*;
+
+    pub fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    pub fn m(s: &str) -> Money {
+        s.parse().unwrap()
+    }
+
+    pub fn entry(no: u32, date: &str, kind: EntryKind, amount: &str) -> LedgerEntry {
+        LedgerEntry {
+            no,
+            date: d(date),
+            kind,
+            item: None,
+            deposit: None,
+            amount: m(amount),
+            text: "x".into(),
+            period: None,
+            due: None,
+            charge: None,
+            through: None,
+            method: None,
+            reference: None,
+            approver: None,
+            reason: None,
+            applied: Vec::new(),
+            by: "t".into(),
+            at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
+        }
+    }
+
+    pub fn charge(no: u32, date: &str, item: ChargeItem, amount: &str, due: &str) -> LedgerEntry {
+        let mut e = entry(no, date, EntryKind::Charge, amount);
+        e.item = Some(item);
+        e.due = Some(d(due));
+        e
+    }
+
+    pub fn ledger(entries: Vec<LedgerEntry>) -> Ledger {
+        Ledger {
+            unit: "A-1203".into(),
+            entries,
+        }
+    }
+
+    pub const ORDER: &[ChargeItem] = &[ChargeItem::LateFee, ChargeItem::Fine];
+}
