@@ -1,18 +1,21 @@
 //! Tenancies: the occupants imported at the start, each move-in from leasing's notice
 //! to the handover and the welcome visit, and each move-out from the written notice to
-//! the refund, as the `movein` and `moveout` commands do them.
+//! the refund, by the same steps as the `movein` and `moveout` commands.
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{DepositKind, PayMethod};
-use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
-use propdesk::model::party::Role;
+use propdesk::model::party::{Party, Role};
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::dunning::{self, CaseStatus};
-use propdesk::procedure::fees::accounts::{self, NewCharge};
-use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
-use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
+use propdesk::procedure::Refused;
+use propdesk::procedure::fees::accounts;
+use propdesk::procedure::movein::inspection::Found;
+use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
+use propdesk::procedure::movein::{self, KeySet, MeterValue, Reading};
+use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline};
+use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
+use propdesk::procedure::moveout::{self, Lift, Terms};
 use propdesk::procedure::permit::{self, Side};
 use propdesk::procedure::ticket;
 
@@ -30,14 +33,6 @@ fn keys_for(usage: UnitUse) -> Vec<KeySet> {
         UnitUse::Shop => vec![k("卷闸门", 2), k("后门", 1)],
         UnitUse::Home => vec![k("入户门", 3), k("信箱", 1)],
         UnitUse::Parking => vec![k("车位锁", 1)],
-    }
-}
-
-fn meter_index(m: Meter) -> usize {
-    match m {
-        Meter::Electricity => 0,
-        Meter::Water => 1,
-        Meter::Gas => 2,
     }
 }
 
@@ -67,59 +62,37 @@ const DAMAGES: &[(&str, &str, i64, i64)] = &[
     ("sockets", "插座面板损坏", 50, 200),
 ];
 
-impl Sim<'_> {
+impl<'w> Sim<'w> {
     /// The office's first day: the unit registered with its owner and, if it was let
     /// already, its occupant; every move-in, move-out and ticket arrival scheduled.
     pub fn setup(&mut self) {
         let w = self.w;
-        let plans = &w.plans[self.idx];
         let start = w.start.and_time(hm(9, 0));
-        for (i, t) in plans.iter().enumerate() {
+        for (i, t) in w.plans[self.idx].iter().enumerate() {
             self.tn.push(Tn::default());
             if t.imported {
                 let (party, name, signer) = if t.owner_occupied {
-                    let o = &w.owners[w.unit_owner[self.idx]];
-                    (
-                        o.id.clone(),
-                        o.name.clone(),
-                        o.contact.clone().unwrap_or_else(|| o.name.clone()),
-                    )
+                    self.owner()
                 } else {
-                    let trade = trade_of(self.unit.usage);
-                    let t0 = start + chrono::Duration::minutes(self.rng.range(0, 20));
-                    self.new_party(t0, t.company, Role::Tenant, trade)
+                    let t0 = start + Duration::minutes(self.rng.range(0, 20));
+                    self.new_party(t0, t.company, Role::Tenant, trade_of(self.unit.usage))
                 };
                 self.unit.occupant = Some(party.clone());
                 self.unit.status = UnitStatus::Occupied;
                 self.unit.history[0].note = Some("期初建档（已入住）".to_string());
                 let tn = &mut self.tn[i];
-                tn.party = party;
-                tn.party_name = name;
-                tn.signer = signer;
-                tn.active = true;
+                (tn.party, tn.party_name, tn.signer, tn.active) = (party, name, signer, true);
                 self.cur = Some(i);
                 // The lease deposit held when records began.
                 if self.unit.usage != UnitUse::Parking {
-                    let books = self.books();
-                    let clerk = self.clerk(FINANCE, start + chrono::Duration::minutes(30));
-                    let amount = w
-                        .settings
-                        .config
-                        .movein
-                        .deposits
-                        .iter()
-                        .find(|d| d.kind == DepositKind::Lease)
-                        .map_or(Money::from_minor(300_000), |d| d.amount);
-                    accounts::receive_deposit(
-                        &books,
-                        &mut self.ledger,
-                        clerk,
-                        DepositKind::Lease,
-                        amount,
-                        Some(PayMethod::Transfer),
-                        Some("期初余额结转".to_string()),
-                    )
-                    .expect("opening deposit");
+                    let (books, deposits) = (self.books(), &w.settings.config.movein.deposits);
+                    let clerk = self.clerk(FINANCE, start + Duration::minutes(30));
+                    let lease = deposits.iter().find(|d| d.kind == DepositKind::Lease);
+                    let amount = lease.map_or(Money::from_minor(300_000), |d| d.amount);
+                    let (how, what) = (Some(PayMethod::Transfer), Some("期初余额结转".into()));
+                    let (kind, ledger) = (DepositKind::Lease, &mut self.ledger);
+                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, what)
+                        .expect("opening deposit");
                     self.touched();
                 }
             } else {
@@ -140,6 +113,28 @@ impl Sim<'_> {
         ];
     }
 
+    /// The unit's owner: ID, name, and who signs for it.
+    fn owner(&self) -> (String, String, String) {
+        let o = &self.w.owners[self.w.unit_owner[self.idx]];
+        let signer = o.contact.clone().unwrap_or_else(|| o.name.clone());
+        (o.id.clone(), o.name.clone(), signer)
+    }
+
+    /// A party of the office: an owner, or one the simulation added.
+    fn party(&self, id: &str) -> Option<&Party> {
+        let owners = self.w.owners.iter();
+        owners.chain(self.parties.iter()).find(|p| p.id == id)
+    }
+
+    /// The move-in waits for the unit: tried again two working days later.
+    fn wait_in(&mut self, t: NaiveDateTime, i: usize) {
+        self.tn[i].retries += 1;
+        if self.tn[i].retries < 30 {
+            let t2 = self.later_day(t, 2);
+            self.schedule(t2, Ev::MoveIn(i));
+        }
+    }
+
     fn next_in(&mut self, i: usize, t: NaiveDateTime) {
         self.tn[i].stage_in += 1;
         let t = self.desk_hours(t);
@@ -154,10 +149,8 @@ impl Sim<'_> {
         let t = if stage == 8 {
             t
         } else {
-            let w = self.w;
-            let o = w.plans[self.idx][i].out.as_ref().expect("a move-out");
-            let lift =
-                o.lift.0.and_time(hm(7, 0)) + chrono::Duration::minutes(i64::from(o.lift.1) * 30);
+            let o = self.w.plans[self.idx][i].out.as_ref().expect("a move-out");
+            let lift = o.lift.0.and_time(hm(7, 0)) + Duration::minutes(i64::from(o.lift.1) * 30);
             let d = self.desk_hours(t);
             if stage < 8 && d >= lift { t } else { d }
         };
@@ -180,7 +173,7 @@ impl Sim<'_> {
 
     /// A time `from..to` minutes after `t`.
     pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
-        t + chrono::Duration::minutes(self.rng.range(from, to))
+        t + Duration::minutes(self.rng.range(from, to))
     }
 
     /// Office hours on the working day `n` working days after `t`'s day, not before `t`.
@@ -191,7 +184,7 @@ impl Sim<'_> {
             self.add_working(t.date(), n)
         };
         let x = self.time_on(d, 9, 17);
-        x.max(t + chrono::Duration::minutes(5))
+        x.max(t + Duration::minutes(5))
     }
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {
@@ -199,6 +192,8 @@ impl Sim<'_> {
         let plan = &w.plans[self.idx][i];
         let rules = &w.settings.config.movein;
         let by = self.desk(t.date());
+        let act = pact(w, by, t);
+        let mi = self.tn[i].movein.unwrap_or(usize::MAX);
         match self.tn[i].stage_in {
             0 => {
                 // The unit must be free: the last occupant's move-out comes first.
@@ -210,26 +205,12 @@ impl Sim<'_> {
                     })
                     || self.balance > 0;
                 if busy {
-                    self.tn[i].retries += 1;
-                    if self.tn[i].retries < 30 {
-                        let t2 = self.later_day(t, 2);
-                        self.schedule(t2, Ev::MoveIn(i));
-                    }
-                    return;
+                    return self.wait_in(t, i);
                 }
-                let (party, name, signer, kind) = if plan.owner_occupied {
-                    let o = &w.owners[w.unit_owner[self.idx]];
-                    (
-                        o.id.clone(),
-                        o.name.clone(),
-                        o.contact.clone().unwrap_or_else(|| o.name.clone()),
-                        o.kind,
-                    )
+                let (party, name, signer) = if plan.owner_occupied {
+                    self.owner()
                 } else {
-                    let (p, n, s) =
-                        self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage));
-                    let kind = self.parties.last().map(|x| x.kind).expect("a party");
-                    (p, n, s, kind)
+                    self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage))
                 };
                 let t = self.after(t, 10, 40);
                 let id = self.ids.next(IdKind::MoveIn, t.date());
@@ -237,78 +218,47 @@ impl Sim<'_> {
                     .rng
                     .chance(0.08)
                     .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
-                let promises = if self.rng.chance(0.12) {
-                    vec![
-                        (*self.rng.pick(&[
-                            "免租装修期一个月",
-                            "免费提供两个访客车位至租期结束",
-                            "入驻前完成空调清洗",
-                            "协调增加一部门禁读卡器",
-                        ]))
-                        .to_string(),
-                    ]
-                } else {
-                    Vec::new()
+                let promises = match self.rng.chance(0.12) {
+                    true => vec![self.rng.pick(&PROMISES).to_string()],
+                    false => Vec::new(),
                 };
+                let start = plan.lease_start.max(t.date());
                 let notice = movein::Notice {
-                    unit: self.unit.id.clone(),
-                    party: party.clone(),
-                    role: if plan.owner_occupied {
-                        Role::Owner
-                    } else {
-                        Role::Tenant
-                    },
-                    party_kind: kind,
+                    role: [Role::Tenant, Role::Owner][usize::from(plan.owner_occupied)],
                     notice_date: t.date(),
-                    lease_start: plan.lease_start.max(t.date()),
+                    lease_start: start,
                     lease_end: plan.lease_end,
-                    fees_from: (!plan.fees_from_notice).then_some(plan.lease_start.max(t.date())),
+                    fees_from: (!plan.fees_from_notice).then_some(start),
                     agent,
                     promises,
                 };
-                let m =
-                    MoveIn::new(&id, notice, rules, pact(self.w, by, t)).expect("move-in notice");
+                let p = self.party(&party).expect("a party");
+                let act = pact(w, by, t);
+                let m = movein_steps::open(&id, notice, &self.unit, p, &self.moveins, rules, act);
+                // A move-in that stalled still holds the unit.
+                let Ok(m) = m else { return self.wait_in(t, i) };
                 self.moveins.push(m);
                 let tn = &mut self.tn[i];
-                tn.party = party;
-                tn.party_name = name;
-                tn.signer = signer;
+                (tn.party, tn.party_name, tn.signer) = (party, name, signer);
                 tn.movein = Some(self.moveins.len() - 1);
                 let t2 = self.after(t, 20, 90);
                 self.next_in(i, t2);
             }
             1 => {
-                let mi = self.tn[i].movein.expect("a move-in");
-                let items: Vec<String> = self.moveins[mi]
-                    .documents
-                    .iter()
-                    .map(|c| c.item.clone())
-                    .collect();
-                let from = self.moveins[mi]
-                    .agent
-                    .clone()
-                    .unwrap_or_else(|| self.tn[i].signer.clone());
-                self.moveins[mi]
-                    .receive(pact(self.w, by, t), &items, &from)
-                    .expect("documents");
-                let t2 = {
-                    let n = self.rng.range(0, 1) as u32;
-                    self.later_day(t, n)
-                };
+                let m = &mut self.moveins[mi];
+                let items: Vec<String> = m.documents.iter().map(|c| c.item.clone()).collect();
+                let from = m.agent.clone().unwrap_or_else(|| self.tn[i].signer.clone());
+                m.receive(act, &items, &from).expect("documents");
+                let n = self.rng.range(0, 1) as u32;
+                let t2 = self.later_day(t, n);
                 self.next_in(i, t2);
             }
             2 => {
-                let mi = self.tn[i].movein.expect("a move-in");
-                let items: Vec<String> = self.moveins[mi]
-                    .handouts
-                    .iter()
-                    .map(|c| c.item.clone())
-                    .collect();
-                let signer = self.tn[i].signer.clone();
-                self.moveins[mi]
-                    .sign_for(pact(self.w, by, t), &items, &signer)
+                let m = &mut self.moveins[mi];
+                let items: Vec<String> = m.handouts.iter().map(|c| c.item.clone()).collect();
+                m.sign_for(act, &items, &self.tn[i].signer)
                     .expect("handouts");
-                let lease_start = self.moveins[mi].lease_start;
+                let lease_start = m.lease_start;
                 let day = add_days(lease_start, -self.rng.range(1, 3)).max(t.date());
                 let day = self.working_day(day);
                 let t2 = self.time_on(day, 9, 16).max(self.after(t, 30, 90));
@@ -316,8 +266,10 @@ impl Sim<'_> {
             }
             3 => self.movein_inspect(t, i),
             4 => {
-                self.movein_bill(t, i);
-                let mi = self.tn[i].movein.expect("a move-in");
+                // `movein bill`: the first period's fees and the move-in charges.
+                let (books, m) = (self.books(), &mut self.moveins[mi]);
+                let _ = movein_steps::bill(m, &mut self.ledger, &self.unit, &books, rules, act);
+                self.touched();
                 let start = self.moveins[mi].lease_start;
                 let day = add_days(t.date(), self.rng.range(0, 2)).min(start.max(t.date()));
                 let t2 = self.time_on(day, 9, 17).max(self.after(t, 20, 120));
@@ -328,30 +280,22 @@ impl Sim<'_> {
                 self.pay_open(t, false);
                 self.fresh();
                 let books = self.books();
-                for d in &rules.deposits {
-                    let held = self
-                        .st
-                        .deposits
-                        .get(&d.kind)
-                        .map_or(Money::ZERO, |x| x.held());
-                    if held < d.amount {
-                        let amount = Money::from_minor(d.amount.minor() - held.minor());
-                        let r = Some(self.receipt_no(t.date()));
-                        let clerk = self.clerk(FINANCE, t);
-                        accounts::receive_deposit(
-                            &books,
-                            &mut self.ledger,
-                            clerk,
-                            d.kind,
-                            amount,
-                            Some(PayMethod::Transfer),
-                            r,
-                        )
-                        .expect("deposit");
-                    }
+                for (kind, required, held) in self.movein_around(mi).deposits_short {
+                    let amount = Money::from_minor(required.minor() - held.minor());
+                    let (r, clerk) = (Some(self.receipt_no(t.date())), self.clerk(FINANCE, t));
+                    let how = Some(PayMethod::Transfer);
+                    accounts::receive_deposit(
+                        &books,
+                        &mut self.ledger,
+                        clerk,
+                        kind,
+                        amount,
+                        how,
+                        r,
+                    )
+                    .expect("deposit");
                 }
                 self.touched();
-                let mi = self.tn[i].movein.expect("a move-in");
                 let start = self.moveins[mi].lease_start;
                 let day = self.working_day(start.max(t.date()));
                 let t2 = self.time_on(day, 9, 11).max(self.after(t, 30, 60));
@@ -368,29 +312,22 @@ impl Sim<'_> {
         let by = self.desk(t.date());
         let mi = self.tn[i].movein.expect("a move-in");
         let usage = self.unit.usage;
-        let readings_now = self.read_meters(t.date());
-        let readings: Vec<(Meter, MeterValue)> = rules
-            .meters
-            .get(usage)
-            .iter()
-            .map(|m| {
-                (
-                    *m,
-                    MeterValue::from_thousandths(readings_now[meter_index(*m)]),
-                )
-            })
-            .collect();
+        let now = self.read_meters(t.date());
+        let reading = |m: &movein::Meter| Reading {
+            meter: *m,
+            reading: MeterValue::from_thousandths(now[*m as usize]),
+        };
+        let readings: Vec<Reading> = rules.meters.get(usage).iter().map(reading).collect();
         let list = rules.facilities.get(usage);
         let mut defects: Vec<(String, String)> = Vec::new();
         if self.rng.chance(0.2) {
             let n = self.rng.range(1, 2);
             for _ in 0..n {
-                let options: Vec<&(&str, &str)> = DEFECTS
-                    .iter()
-                    .filter(|(item, _)| {
-                        list.iter().any(|x| x == item) && !defects.iter().any(|(d, _)| d == item)
-                    })
-                    .collect();
+                let free = |item: &&str| {
+                    list.iter().any(|x| x == item) && !defects.iter().any(|(d, _)| d == item)
+                };
+                let options: Vec<&(&str, &str)> =
+                    DEFECTS.iter().filter(|(item, _)| free(item)).collect();
                 if options.is_empty() {
                     break;
                 }
@@ -398,87 +335,40 @@ impl Sim<'_> {
                 defects.push((item.to_string(), text.to_string()));
             }
         }
-        let attendees = vec![
-            format!(
-                "工程部-{}",
-                super::sim::TECHNICIANS[self.rng.below(6) as usize]
-            ),
-            GUARD.to_string(),
-            self.tn[i].signer.clone(),
-        ];
-        let found = self.moveins[mi]
-            .inspect(
-                pact(self.w, by, t),
-                rules,
-                usage,
-                &attendees,
-                &readings,
-                &defects,
-            )
-            .expect("inspection");
-        let fix_by = add_days(t.date(), i64::from(rules.defect_fix_days));
-        let reporter = self.tn[i].signer.clone();
-        for (item, description) in found {
-            let tid = self.ids.next(IdKind::Ticket, t.date());
-            let locale = w.settings.config.locale;
-            let act = propdesk::procedure::Act {
-                by,
-                at: self.at(t),
-                today: t.date(),
-            };
-            let tk = self.moveins[mi]
-                .defect_ticket(&tid, &item, &description, &reporter, fix_by, locale, act)
-                .expect("defect ticket");
+        let attendees = self.attendees(i);
+        let found = Found {
+            attendees,
+            readings,
+            defects,
+            fix_by: None,
+        };
+        let party = self.party(&self.moveins[mi].party).cloned();
+        let (ids, m, act) = (&mut self.ids, &mut self.moveins[mi], pact(w, by, t));
+        let new_id = |_: &[ticket::Ticket]| Ok::<_, Refused>(ids.next(IdKind::Ticket, t.date()));
+        let l = w.settings.config.locale;
+        let (tickets, _) =
+            movein_steps::inspect(m, rules, &self.unit, party.as_ref(), &found, l, act, new_id)
+                .expect("inspection");
+        for tk in tickets {
+            let fix_by = tk.fix_by.unwrap_or(t.date());
             self.add_defect_ticket(t, tk, fix_by);
         }
         let t2 = self.after(t, 30, 90);
         self.next_in(i, t2);
     }
 
-    /// `movein bill`: the first period's fees from the fee start (by the day), through
-    /// this month, due no earlier than today, and the move-in charges.
-    fn movein_bill(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let config = &w.settings.config;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let clerk = self.clerk(by, t);
-        let new = movein::bill::charge(
-            &self.books(),
-            &config.movein,
-            &mut self.ledger,
-            &self.unit,
-            &self.moveins[mi],
-            clerk,
-        )
-        .expect("move-in bill")
-        .entries;
-        self.touched();
-        let total = Money::from_minor(
-            self.ledger
-                .entries
-                .iter()
-                .filter(|e| new.contains(&e.no))
-                .map(|e| e.amount.minor())
-                .sum(),
-        );
-        if !new.is_empty() {
-            self.moveins[mi]
-                .billed(pact(self.w, by, t), &new, total)
-                .expect("billed");
-        }
+    /// Who attends an inspection: an engineer, the guard, and who signs for the party.
+    fn attendees(&mut self, i: usize) -> Vec<String> {
+        let engineer = super::sim::TECHNICIANS[self.rng.below(6) as usize];
+        let signer = self.tn[i].signer.clone();
+        vec![format!("工程部-{engineer}"), GUARD.to_string(), signer]
     }
 
     fn movein_around(&self, mi: usize) -> movein::Around {
-        let w = self.w;
         let m = &self.moveins[mi];
-        let party = w
-            .owners
-            .iter()
-            .chain(self.parties.iter())
-            .find(|p| p.id == m.party);
-        movein::Around::of(m, party, &self.st, &w.settings.config.movein, |id| {
-            Ok(self.tickets.iter().find(|t| t.id == id).map(|t| t.status))
+        let rules = &self.w.settings.config.movein;
+        movein::Around::of(m, self.party(&m.party), &self.st, rules, |id| {
+            Ok::<_, Refused>(self.tickets.iter().find(|t| t.id == id).map(|t| t.status))
         })
         .expect("no ticket lookup fails")
     }
@@ -490,15 +380,13 @@ impl Sim<'_> {
         let signer = self.tn[i].signer.clone();
         if self.moveins[mi].keys.is_none() {
             let keys = keys_for(self.unit.usage);
-            self.moveins[mi]
-                .hand_keys(pact(self.w, by, t), keys, &signer)
-                .expect("keys");
+            let m = &mut self.moveins[mi];
+            m.hand_keys(pact(w, by, t), keys, &signer).expect("keys");
         }
         let t = self.after(t, 1, 2);
         if self.moveins[mi].handover_signed_by.is_none() {
-            self.moveins[mi]
-                .sign_handover(pact(self.w, by, t), &signer)
-                .expect("handover");
+            let m = &mut self.moveins[mi];
+            m.sign_handover(pact(w, by, t), &signer).expect("handover");
         }
         let t = self.after(t, 1, 2);
         // Anything still owed on the move-in charges is paid at the desk.
@@ -509,15 +397,17 @@ impl Sim<'_> {
         }
         let around = self.movein_around(mi);
         let reinspect = (!around.open_defects.is_empty()).then(|| {
-            let fix_by = self.moveins[mi]
-                .defects
-                .iter()
-                .map(|d| d.fix_by)
-                .max()
-                .unwrap_or(t.date());
+            let fix_by = self.moveins[mi].defects.iter().map(|d| d.fix_by).max();
+            let fix_by = fix_by.unwrap_or(t.date());
             self.working_day(fix_by.max(add_days(t.date(), 1)))
         });
-        if let Err(e) = self.moveins[mi].complete(pact(self.w, by, t), &around, reinspect, None) {
+        let how = Completion {
+            reinspect,
+            reason: None,
+        };
+        let (m, rules) = (&mut self.moveins[mi], &w.settings.config.movein);
+        let act = pact(w, by, t);
+        if let Err(e) = movein_steps::complete(m, &mut self.unit, &around, &how, rules, act) {
             self.tn[i].retries += 1;
             if self.tn[i].retries < 20 {
                 let t2 = self.later_day(t, 1);
@@ -527,32 +417,6 @@ impl Sim<'_> {
             }
             return;
         }
-        let m = &self.moveins[mi];
-        let old = (
-            self.unit.occupant.clone(),
-            self.unit.status,
-            self.unit.fees_from,
-        );
-        self.unit.occupant = Some(m.party.clone());
-        let mut owner_note = String::new();
-        if m.role == Role::Owner && self.unit.owner.is_none() {
-            self.unit.owner = Some(m.party.clone());
-            owner_note = format!("; owner {} (was none)", m.party);
-        }
-        self.unit.status = UnitStatus::Occupied;
-        self.unit.fees_from = Some(m.fees_from);
-        self.unit.fees_until = None;
-        let note = format!(
-            "{} ({}); occupant {} (was {}), status occupied (was {}), fees from {} (was {}){owner_note}",
-            m.id,
-            m.role,
-            m.party,
-            old.0.as_deref().unwrap_or("none"),
-            old.1,
-            m.fees_from,
-            old.2.map_or("unset".to_string(), |d| d.to_string())
-        );
-        self.unit_entry(t, by, "moved-in", note);
         self.tn[i].active = true;
         self.tn[i].stage_in = 7;
         self.cur = Some(i);
@@ -560,27 +424,17 @@ impl Sim<'_> {
         // fee once a month, so only what is missing).
         let this_month = t.date().with_day(1).expect("a month");
         if t >= this_month.and_time(hm(8, 0)) {
-            let config = &w.settings.config;
-            let clerk = self.clerk(FINANCE, t);
-            let new = accounts::bill_month(
-                &config.billing,
-                &mut self.ledger,
-                &self.unit,
-                this_month,
-                config.locale,
-                clerk,
-            );
+            let (config, clerk) = (&w.settings.config, self.clerk(FINANCE, t));
+            let (billing, unit, l) = (&config.billing, &self.unit, config.locale);
+            let new = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, clerk);
             if !new.is_empty() {
                 self.touched();
                 self.schedule_monthly_payment(i, this_month);
             }
         }
-        let m = &self.moveins[mi];
-        let visit_in = self
-            .rng
-            .range(1, i64::from(w.settings.config.movein.welcome_visit_days));
+        let visit_in = self.rng.range(1, i64::from(rules.welcome_visit_days));
         let vday = self.working_day(add_days(t.date(), visit_in));
-        if let Some(d) = m.reinspection {
+        if let Some(d) = self.moveins[mi].reinspection {
             let tr = self.time_on(d, 10, 16);
             self.schedule(tr, Ev::Reinspect(mi));
         }
@@ -592,8 +446,7 @@ impl Sim<'_> {
     /// Access cards on the day; a parking permit, a renovation, overtime
     /// air-conditioning and the odd goods exit pass in the months after.
     pub fn start_tenancy_permits(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let plan = &w.plans[self.idx][i];
+        let plan = &self.w.plans[self.idx][i];
         let usage = self.unit.usage;
         if usage != UnitUse::Parking {
             let t2 = self.after(t, 10, 40);
@@ -604,10 +457,8 @@ impl Sim<'_> {
             .as_ref()
             .map_or(9999, |o| (o.date - t.date()).num_days());
         if matches!(usage, UnitUse::Office | UnitUse::Shop) && self.rng.chance(0.15) {
-            let day = {
-                let n = self.rng.range(3, 15);
-                self.working_day(add_days(t.date(), n))
-            };
+            let n = self.rng.range(3, 15);
+            let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
             self.schedule(t2, Ev::NewPermit(Seed::Parking(i)));
         }
@@ -617,10 +468,8 @@ impl Sim<'_> {
             UnitUse::Parking => 0.0,
         };
         if remaining > 260 && self.rng.chance(reno) {
-            let day = {
-                let n = self.rng.range(3, 25);
-                self.working_day(add_days(t.date(), n))
-            };
+            let n = self.rng.range(3, 25);
+            let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
             self.schedule(t2, Ev::NewPermit(Seed::Renovation(i)));
         }
@@ -653,8 +502,22 @@ impl Sim<'_> {
 
     // ---- move-out -----------------------------------------------------------------
 
-    fn moveout_around(&self, m: &MoveOut) -> moveout::Around {
-        moveout::Around::of(m, &self.permits, &self.w.settings.config.permit)
+    fn moveout_around(&self, m: &moveout::MoveOut) -> moveout::Around {
+        moveout::permits::around(m, &self.permits, &self.w.settings.config.permit)
+    }
+
+    /// The desk at `t`: the clerk `by`, finance posting to the ledger.
+    fn out_desk(&self, by: &'static str, t: NaiveDateTime) -> Desk<'w> {
+        let w: &'w super::World = self.w;
+        let rules = &w.settings.config.moveout;
+        let (act, finance) = (pact(w, by, t), self.clerk(FINANCE, t));
+        let books = w.settings.config.books(&w.settings.calendar);
+        Desk {
+            rules,
+            books,
+            act,
+            finance,
+        }
     }
 
     /// The prep steps before the goods lift: spread from the notice to the day before.
@@ -668,196 +531,155 @@ impl Sim<'_> {
 
     pub fn moveout_step(&mut self, t: NaiveDateTime, i: usize) {
         let w = self.w;
-        let plan = &w.plans[self.idx][i];
-        let o = plan.out.as_ref().expect("a move-out plan");
+        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
         let by = self.desk(t.date());
-        let stage = self.tn[i].stage_out;
+        let (act, stage) = (pact(w, by, t), self.tn[i].stage_out);
         if stage == 0 {
-            let tn = &self.tn[i];
-            if !tn.active || self.unit.occupant.as_deref() != Some(tn.party.as_str()) {
-                // Never moved in (the history ended first, or the move-in stalled).
-                return;
-            }
-            let party = tn.party.clone();
-            let role = if self.unit.owner.as_deref() == Some(party.as_str()) {
-                Role::Owner
-            } else {
-                Role::Tenant
-            };
-            let movein = tn.movein.map(|mi| &self.moveins[mi]);
-            let lease_end = movein.and_then(|m| m.lease_end);
-            let mut terms = Terms::default();
-            if (o.date - t.date()).num_days() < i64::from(w.settings.config.moveout.notice_days) {
-                terms.short_reason = Some(
-                    self.rng
-                        .pick(&["公司业务调整，急需搬迁", "家庭原因", "新办公室已提前交付"])
-                        .to_string(),
-                );
-                terms.short_approved_by = Some(MANAGER.to_string());
-            }
-            if lease_end.is_some_and(|e| o.date < e) {
-                terms.agreement =
-                    Some(format!("JY-{}-{}", t.date().format("%Y%m%d"), self.unit.id));
-                terms.agreement_approved_by = Some(super::sim::GM.to_string());
-            }
-            let id = self.ids.next(IdKind::MoveOut, t.date());
-            let notice = moveout::Notice {
-                unit: self.unit.id.clone(),
-                party: party.clone(),
-                role,
-                notice_date: t.date(),
-                date: o.date,
-                lease_end,
-                movein: movein.map(|m| m.id.clone()),
-                restoration_required: o.restore,
-                terms,
-            };
-            let m = match MoveOut::new(&id, notice, &w.settings.config.moveout, pact(self.w, by, t))
-            {
-                Ok(m) => m,
-                Err(e) => panic!("{}: move-out notice: {e}", self.unit.id),
-            };
-            let old = self.unit.fees_until;
-            self.unit.fees_until = Some(m.date);
-            let note = format!(
-                "{}: {} moves out on {}; billed until {} (was {})",
-                m.id,
-                m.party,
-                m.date,
-                m.date,
-                old.map_or("unset".to_string(), |d| d.to_string())
-            );
-            self.unit_entry(t, by, "moving-out", note);
-            self.moveouts.push(m);
-            self.tn[i].moveout = Some(self.moveouts.len() - 1);
-            let t2 = self.prep_time(i, 1, t);
-            self.next_out(i, t2);
-            return;
+            return self.moveout_notice(t, i);
         }
         let Some(mo) = self.tn[i].moveout else { return };
-        match stage {
+        let t2 = match stage {
             1 => {
                 if self.moveouts[mo].role == Role::Tenant {
                     let owner = &w.owners[w.unit_owner[self.idx]];
                     let who = format!("业主-{}（盖章）", owner.name);
-                    self.moveouts[mo]
-                        .consent(pact(self.w, by, t), &who)
-                        .expect("consent");
+                    self.moveouts[mo].consent(act, &who).expect("consent");
                 }
-                let t2 = self.prep_time(i, 2, t);
-                self.next_out(i, t2);
+                self.prep_time(i, 2, t)
             }
             2 => {
                 let (day, slot) = o.lift;
-                let from = hm(7, 0) + chrono::Duration::minutes(i64::from(slot) * 30);
+                let from = hm(7, 0) + Duration::minutes(i64::from(slot) * 30);
+                let to = from + Duration::minutes(30);
                 let lift = Lift {
                     date: day.max(t.date()),
                     from,
-                    to: from + chrono::Duration::minutes(30),
+                    to,
                 };
-                self.moveouts[mo]
-                    .book_lift(pact(self.w, by, t), lift, &[])
-                    .expect("lift");
-                let t2 = self.prep_time(i, 3, t);
-                self.next_out(i, t2);
+                moveout_steps::book_lift(&mut self.moveouts[mo], lift, &[], act).expect("lift");
+                self.prep_time(i, 3, t)
             }
             3 => {
                 let pid = self.ids.next(IdKind::Permit, t.date());
                 let items = exit_items(&mut self.rng, self.unit.usage);
-                let p = self.moveouts[mo]
-                    .issue_exit_pass(pact(self.w, by, t), &pid, &items)
-                    .expect("exit pass");
+                let m = &mut self.moveouts[mo];
+                let (p, _) = moveout_steps::exit_pass(m, &pid, &items, act).expect("exit pass");
                 self.permits.push(p);
                 self.pplans.push(super::permits::Plan::new(i));
                 self.tn[i].exit_pass = Some(self.permits.len() - 1);
-                let t2 = self.prep_time(i, 4, t);
-                self.next_out(i, t2);
+                self.prep_time(i, 4, t)
             }
             4..=6 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
-                let owner = &w.owners[w.unit_owner[self.idx]];
                 let (side, who) = match stage {
-                    4 => (
-                        Side::Owner,
-                        format!(
-                            "业主-{}",
-                            owner.contact.clone().unwrap_or_else(|| owner.name.clone())
-                        ),
-                    ),
+                    4 => (Side::Owner, format!("业主-{}", self.owner().2)),
                     5 => (Side::Tenant, self.tn[i].signer.clone()),
                     _ => (Side::Desk, by.to_string()),
                 };
                 self.permits[pi]
-                    .sign_exit(pact(self.w, by, t), side, &who)
+                    .sign_exit(act, side, &who)
                     .expect("sign exit");
-                let t2 = if stage < 6 {
+                if stage < 6 {
                     self.prep_time(i, stage as i64 + 1, t)
                 } else {
                     // The access cards come back before the move.
                     let lift_day = self.moveouts[mo].lift.map_or(o.date, |l| l.date);
                     let day = add_days(lift_day, -1).max(t.date());
                     self.time_on(day, 9, 17).max(self.after(t, 10, 30))
-                };
-                self.next_out(i, t2);
+                }
             }
             7 => {
                 if let Some(ci) = self.tn[i].cards {
                     self.return_cards(t, ci);
                 }
                 let lift = self.moveouts[mo].lift.expect("a lift");
-                let t2 = lift.date.and_time(lift.from)
-                    + chrono::Duration::minutes(self.rng.range(0, 20));
-                let t3 = t2.max(self.after(t, 5, 10));
-                self.next_out(i, t3);
+                let t2 = lift.date.and_time(lift.from) + Duration::minutes(self.rng.range(0, 20));
+                t2.max(self.after(t, 5, 10))
             }
             8 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
+                let guard = pact(w, GUARD, t);
                 self.permits[pi]
-                    .to_security(pact(self.w, GUARD, t), GUARD)
+                    .to_security(guard, GUARD)
                     .expect("security");
                 let d = o.date.max(t.date());
                 let t2 = d.and_time(hm(14, 0)).max(self.after(t, 60, 90));
-                let t2 = self.after(t2, 0, 120);
-                self.next_out(i, t2);
+                self.after(t2, 0, 120)
             }
-            9 => self.moveout_inspect(t, i, mo),
+            9 => return self.moveout_inspect(t, i, mo),
             10 => {
-                let usage = self.unit.usage;
-                let mut sets = keys_for(usage);
-                let expected = moveout::keys_handed(
-                    self.moveouts[mo]
-                        .movein
-                        .as_ref()
-                        .and_then(|id| self.moveins.iter().find(|m| &m.id == id)),
-                );
+                let (mut sets, d) = (keys_for(self.unit.usage), self.out_desk(by, t));
+                let m = &mut self.moveouts[mo];
+                let movein = m.movein.as_ref();
+                let movein = movein.and_then(|id| self.moveins.iter().find(|x| &x.id == id));
                 let mut charge = None;
-                if !expected.is_empty() && self.rng.chance(0.04) {
+                if !moveout::keys_handed(movein).is_empty() && self.rng.chance(0.04) {
                     sets[0].count -= 1;
-                    charge = Some(Money::from_minor(10_000));
+                    charge = Some((Money::from_minor(10_000), &mut self.ledger));
                 }
-                self.moveouts[mo]
-                    .return_keys(pact(self.w, by, t), sets, &expected, GUARD, charge)
-                    .expect("keys");
-                if charge.is_some() {
-                    self.post_moveout_charges(t, mo);
+                let charged = charge.is_some();
+                moveout_steps::return_keys(m, movein, sets, GUARD, charge, &d).expect("keys");
+                if charged {
+                    self.touched();
                 }
                 let t2 = self.after(t, 10, 40);
                 let with = *self.rng.pick(&["保洁部", "保洁部-王班长", "外包保洁公司"]);
-                self.moveouts[mo]
-                    .arrange_cleaning(pact(self.w, by, t2), with)
-                    .expect("cleaning");
-                let t3 = if self.rng.chance(0.6) {
+                let m = &mut self.moveouts[mo];
+                m.arrange_cleaning(pact(w, by, t2), with).expect("cleaning");
+                if self.rng.chance(0.6) {
                     self.after(t2, 20, 90)
                 } else {
                     self.later_day(t2, 1)
-                };
-                self.next_out(i, t3);
+                }
             }
-            11 => self.moveout_settle(t, i, mo),
-            12 => self.moveout_complete(t, i, mo),
-            13 => self.moveout_refund(t, mo),
-            _ => {}
+            11 => return self.moveout_settle(t, i, mo),
+            12 => return self.moveout_complete(t, i, mo),
+            13 => return self.moveout_refund(t, mo),
+            _ => return,
+        };
+        self.next_out(i, t2);
+    }
+
+    /// The occupant's written notice: short notice approved, an early termination
+    /// agreed, as the date needs them.
+    fn moveout_notice(&mut self, t: NaiveDateTime, i: usize) {
+        let w = self.w;
+        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
+        let by = self.desk(t.date());
+        let tn = &self.tn[i];
+        if !tn.active || self.unit.occupant.as_deref() != Some(tn.party.as_str()) {
+            // Never moved in (the history ended first, or the move-in stalled).
+            return;
         }
+        let lease_end = tn.movein.and_then(|mi| self.moveins[mi].lease_end);
+        let rules = &w.settings.config.moveout;
+        let (short, early) = moveout::terms_needed(rules, t.date(), o.date, lease_end);
+        let mut terms = Terms::default();
+        if short {
+            let why = ["公司业务调整，急需搬迁", "家庭原因", "新办公室已提前交付"];
+            terms.short_reason = Some(self.rng.pick(&why).to_string());
+            terms.short_approved_by = Some(MANAGER.to_string());
+        }
+        if early {
+            let day = t.date().format("%Y%m%d");
+            terms.agreement = Some(format!("JY-{day}-{}", self.unit.id));
+            terms.agreement_approved_by = Some(super::sim::GM.to_string());
+        }
+        let id = self.ids.next(IdKind::MoveOut, t.date());
+        let written = Written {
+            notice_date: t.date(),
+            date: o.date,
+            lease_end: None,
+            restoration_required: o.restore,
+            terms,
+        };
+        let (outs, ins, act) = (&self.moveouts, &self.moveins, pact(w, by, t));
+        let m = moveout_steps::open(&id, &mut self.unit, outs, ins, written, rules, act)
+            .unwrap_or_else(|e| panic!("{}: move-out notice: {e}", self.unit.id));
+        self.moveouts.push(m);
+        self.tn[i].moveout = Some(self.moveouts.len() - 1);
+        let t2 = self.prep_time(i, 1, t);
+        self.next_out(i, t2);
     }
 
     fn return_cards(&mut self, t: NaiveDateTime, ci: usize) {
@@ -865,63 +687,22 @@ impl Sim<'_> {
         if self.permits[ci].status != permit::Status::Issued {
             return;
         }
-        let back = self.permits[ci]
-            .return_cards(pact(self.w, by, t))
-            .expect("cards back");
+        let back = self.permits[ci].return_cards(pact(self.w, by, t));
+        let back = back.expect("cards back");
         self.fresh();
-        let held = self
-            .st
-            .deposits
+        let deposits = &self.st.deposits;
+        let held = deposits
             .get(&DepositKind::Card)
             .map_or(Money::ZERO, |x| x.held());
         let refund = back.min(held);
         if refund.minor() > 0 {
-            let books = self.books();
-            let clerk = self.clerk(by, t);
-            let id = self.permits[ci].id.clone();
-            accounts::refund_deposit(
-                &books,
-                &mut self.ledger,
-                clerk,
-                DepositKind::Card,
-                refund,
-                None,
-                Some(id),
-            )
-            .expect("card refund");
+            let (books, clerk) = (self.books(), self.clerk(by, t));
+            let id = Some(self.permits[ci].id.clone());
+            let (kind, ledger) = (DepositKind::Card, &mut self.ledger);
+            accounts::refund_deposit(&books, ledger, clerk, kind, refund, None, id)
+                .expect("card refund");
             self.touched();
         }
-    }
-
-    fn post_moveout_charges(&mut self, t: NaiveDateTime, mo: usize) {
-        let locale = self.w.settings.config.locale;
-        let by = self.desk(t.date());
-        let clerk = self.clerk(by, t);
-        let mid = self.moveouts[mo].id.clone();
-        for (section, index, item, amount, text) in self.moveouts[mo].uncharged(locale) {
-            let words = match (section, locale) {
-                (Section::Energy, Locale::ZhCn) => format!("退租能源费：{text}"),
-                (Section::Energy, Locale::En) => format!("Final energy: {text}"),
-                (Section::Damage, Locale::ZhCn) => format!("退租验房损坏赔偿：{text}"),
-                (Section::Damage, Locale::En) => format!("Move-out damage: {text}"),
-                (_, Locale::ZhCn) => format!("恢复原状费用：{text}"),
-                (_, Locale::En) => format!("Restoration: {text}"),
-            };
-            let no = accounts::charge(
-                &mut self.ledger,
-                clerk,
-                NewCharge {
-                    item,
-                    amount,
-                    text: words,
-                    due: t.date(),
-                    reference: Some(mid.clone()),
-                },
-            )
-            .expect("move-out charge");
-            self.moveouts[mo].charged(section, index, no);
-        }
-        self.touched();
     }
 
     fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
@@ -931,108 +712,64 @@ impl Sim<'_> {
         let o = w.plans[self.idx][i].out.as_ref().expect("a move-out");
         if o.restore && self.moveouts[mo].restoration_costs.is_empty() {
             let amount = Money::from_minor(self.rng.range(8, 60) * 10_000);
-            self.moveouts[mo]
-                .restoration_cost(
-                    pact(self.w, by, t),
-                    Cost {
-                        item: "restoration".into(),
-                        description: "拆除隔断及恢复原地面，由物业代为施工".into(),
-                        amount,
-                        entry: None,
-                    },
-                )
-                .expect("restoration");
-            self.post_moveout_charges(t, mo);
+            let what = "拆除隔断及恢复原地面，由物业代为施工";
+            let d = self.out_desk(by, t);
+            let cost = Some((amount, what, &mut self.ledger));
+            moveout_steps::restore(&mut self.moveouts[mo], None, cost, &d).expect("restoration");
+            self.touched();
         }
         let t = self.after(t, 1, 3);
         let usage = self.unit.usage;
-        let baseline = self.moveouts[mo]
-            .movein
-            .as_ref()
-            .and_then(|id| self.moveins.iter().find(|m| &m.id == id))
-            .cloned();
-        let meters = config.movein.meters.get(usage).to_vec();
+        let mid = self.moveouts[mo].movein.clone();
+        let baseline = mid.and_then(|id| self.moveins.iter().position(|m| m.id == id));
+        let read_in = baseline.and_then(|b| self.moveins[b].inspection.as_ref().map(|x| x.date));
+        let meters = config.movein.meters.get(usage);
         let now = self.read_meters(t.date());
-        let readings: Vec<(Meter, MeterValue)> = meters
-            .iter()
-            .map(|m| (*m, MeterValue::from_thousandths(now[meter_index(*m)])))
-            .collect();
+        let at = |m: &movein::Meter, v: i64| Reading {
+            meter: *m,
+            reading: MeterValue::from_thousandths(v),
+        };
+        let readings: Vec<Reading> = meters.iter().map(|m| at(m, now[*m as usize])).collect();
         // The last readings billed: those of the 1st of the month, unless the move-in
         // was read later.
         let month_start = t.date().with_day(1).expect("a month");
-        let read_in = baseline
-            .as_ref()
-            .and_then(|b| b.inspection.as_ref())
-            .map(|x| x.date);
-        let last: Vec<(Meter, MeterValue)> = if read_in.is_some_and(|d| d >= month_start) {
+        let last: Vec<Reading> = if read_in.is_some_and(|d| d >= month_start) {
             Vec::new()
         } else {
             let days = (t.date() - month_start).num_days().max(1);
-            let span = (t.date() - self.meters_day).num_days();
-            let _ = span;
-            meters
-                .iter()
-                .map(|m| {
-                    let k = meter_index(*m);
-                    let per_day = (now[k] / 400).max(0);
-                    let back = (per_day.min(now[k] / (days + 1)) * days / 100) * 100;
-                    (*m, MeterValue::from_thousandths((now[k] - back).max(0)))
-                })
-                .collect()
+            let back =
+                |k: usize| ((now[k] / 400).max(0).min(now[k] / (days + 1)) * days / 100) * 100;
+            let last = |m: &movein::Meter| at(m, (now[*m as usize] - back(*m as usize)).max(0));
+            meters.iter().map(last).collect()
         };
-        let list = moveout::checklist(&config.movein, usage);
-        let defective_at_in: Vec<String> = baseline
-            .as_ref()
-            .and_then(|b| b.inspection.as_ref())
-            .map(|x| {
-                x.facilities
-                    .iter()
-                    .filter(|f| f.condition == movein::Condition::Defect)
-                    .map(|f| f.item.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let around = self.moveout_around(&self.moveouts[mo]);
+        let movein = baseline.map(|b| &self.moveins[b]);
+        let damageable = Baseline::of(&config.movein, usage, movein, &around).damageable();
         let mut damages = Vec::new();
         if self.rng.chance(0.15) {
-            let options: Vec<&(&str, &str, i64, i64)> = DAMAGES
-                .iter()
-                .filter(|(item, _, _, _)| {
-                    list.iter().any(|x| x == item) && !defective_at_in.iter().any(|x| x == item)
-                })
-                .collect();
+            let free = |item: &&str| damageable.iter().any(|x| x == item);
+            let options: Vec<&(&str, &str, i64, i64)> =
+                DAMAGES.iter().filter(|(item, ..)| free(item)).collect();
             if !options.is_empty() {
                 let (item, text, lo, hi) = **self.rng.pick(&options);
-                damages.push((
-                    item.to_string(),
-                    text.to_string(),
-                    Money::from_minor(self.rng.range(lo, hi) * 100),
-                ));
+                let amount = Money::from_minor(self.rng.range(lo, hi) * 100);
+                damages.push((item.to_string(), text.to_string(), amount));
             }
         }
-        let attendees = vec![
-            format!(
-                "工程部-{}",
-                super::sim::TECHNICIANS[self.rng.below(6) as usize]
-            ),
-            GUARD.to_string(),
-            self.tn[i].signer.clone(),
-        ];
-        let accepted = false;
-        self.moveouts[mo]
-            .inspect(
-                pact(self.w, by, t),
-                &config.moveout,
-                &list,
-                &meters,
-                baseline.as_ref(),
-                &attendees,
-                &readings,
-                &last,
-                &damages,
-                accepted,
-            )
+        let attendees = self.attendees(i);
+        let found = out_inspection::Found {
+            attendees,
+            readings,
+            last,
+            damages,
+        };
+        let d = self.out_desk(by, t);
+        let movein = baseline.map(|b| &self.moveins[b]);
+        let b = Baseline::of(&config.movein, usage, movein, &around);
+        let m = &mut self.moveouts[mo];
+        moveout_steps::inspect(m, &mut self.ledger, &b, &found, &d)
             .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
-        self.post_moveout_charges(t, mo);
+        self.touched();
         let t2 = self.after(t, 10, 40);
         self.next_out(i, t2);
     }
@@ -1040,46 +777,28 @@ impl Sim<'_> {
     fn moveout_settle(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
         let by = self.desk(t.date());
         let around = self.moveout_around(&self.moveouts[mo]);
-        let mut missing = self.moveouts[mo].missing_to_settle(&around);
         // Chargeable work still open is closed (and charged) before the statement.
-        if self
-            .tickets
-            .iter()
-            .any(|t| t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved)
-        {
-            missing.push("chargeable ticket open".to_string());
-        }
-        if !missing.is_empty() {
+        let open = |t: &ticket::Ticket| {
+            t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved
+        };
+        let settled = if self.tickets.iter().any(open) {
+            Err("chargeable ticket open".to_string())
+        } else {
+            let (others, d) = (self.moveouts.clone(), self.out_desk(by, t));
+            let (m, ledger, unit) = (&mut self.moveouts[mo], &mut self.ledger, &self.unit);
+            moveout_steps::settle(m, ledger, unit, &around, &others, &d).map_err(|e| e.message)
+        };
+        if let Err(e) = settled {
             self.tn[i].retries += 1;
             if self.tn[i].retries < 40 {
                 let t2 = self.later_day(t, 1);
                 self.schedule(t2, Ev::MoveOut(i));
             } else {
-                eprintln!(
-                    "{}: move-out not settled: {}",
-                    self.unit.id,
-                    missing.join("; ")
-                );
+                eprintln!("{}: move-out not settled: {e}", self.unit.id);
             }
             return;
         }
-        let accepted = self.moveouts[mo].accepted_on(&around).expect("inspected");
-        let books = self.books();
-        let clerk = self.clerk(FINANCE, t);
-        let s = propdesk::procedure::moveout::settle::settle(
-            &books,
-            &mut self.ledger,
-            &self.unit,
-            &self.moveouts[mo],
-            accepted,
-            &self.w.settings.config.moveout,
-            clerk,
-        )
-        .unwrap_or_else(|e| panic!("{}: settle: {}", self.unit.id, e.message));
         self.touched();
-        self.moveouts[mo]
-            .settled(pact(self.w, by, t), s)
-            .expect("settled");
         let t2 = if self.rng.chance(0.7) {
             self.after(t, 15, 90)
         } else {
@@ -1089,97 +808,38 @@ impl Sim<'_> {
     }
 
     fn moveout_complete(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let w = self.w;
         let by = self.desk(t.date());
         let around = self.moveout_around(&self.moveouts[mo]);
         self.fresh();
-        let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
-        if let Err(e) = self.moveouts[mo].complete(pact(self.w, by, t), &around, Some(owed)) {
-            eprintln!("{}: move-out not completed: {}", self.unit.id, e);
-            return;
-        }
-        let m = &self.moveouts[mo];
-        let old = (self.unit.occupant.clone(), self.unit.status);
-        self.unit.occupant = None;
-        self.unit.status = UnitStatus::Vacant;
-        self.unit.fees_until = Some(m.date);
-        let note = format!(
-            "{}: occupant none (was {}), status vacant (was {}), billed until {}",
-            m.id,
-            old.0.as_deref().unwrap_or("none"),
-            old.1,
-            m.date
-        );
-        let (mid, party) = (m.id.clone(), m.party.clone());
-        self.unit_entry(t, by, "moved-out", note);
-        if self
-            .case
-            .as_ref()
-            .is_some_and(|c| c.status == CaseStatus::Open)
-        {
-            let stamp = self.stamp(by, t);
-            if owed.is_zero() {
-                dunning::advance(
-                    &mut self.case,
-                    &self.ledger,
-                    &self.st,
-                    &w.settings.config.dunning,
-                    &w.settings.calendar,
-                    stamp,
-                );
-            } else if let Some(c) = self.case.as_mut() {
-                c.carry(
-                    stamp,
-                    format!("{party} moved out ({mid}): {owed} carried as a debt"),
-                );
-            }
-        }
+        let d = self.out_desk(by, t);
+        let (m, unit, case) = (&mut self.moveouts[mo], &mut self.unit, &mut self.case);
+        let owed = match moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
+            Ok(moveout_steps::Done::Completed { owed, .. }) => owed,
+            Ok(_) => Money::ZERO,
+            Err(e) => return eprintln!("{}: move-out not completed: {}", self.unit.id, e.message),
+        };
         let tn = &mut self.tn[i];
-        tn.active = false;
-        tn.ended = true;
+        (tn.active, tn.ended) = (false, true);
         self.cur = None;
         if owed.minor() > 0 {
-            let t2 = {
-                let n = self.rng.range(3, 12) as u32;
-                self.later_day(t, n)
-            };
+            let n = self.rng.range(3, 12) as u32;
+            let t2 = self.later_day(t, n);
             self.schedule(t2, Ev::Debt(i));
         }
-        let refund = self.moveouts[mo]
-            .settlement
-            .as_ref()
-            .is_some_and(|s| s.refund.minor() > 0);
-        if refund {
-            let t2 = {
-                let n = self.rng.range(2, 9) as u32;
-                self.later_day(t, n)
-            };
+        let settlement = self.moveouts[mo].settlement.as_ref();
+        if settlement.is_some_and(|s| s.refund.minor() > 0) {
+            let n = self.rng.range(2, 9) as u32;
+            let t2 = self.later_day(t, n);
             self.next_out(i, t2);
         }
     }
 
     fn moveout_refund(&mut self, t: NaiveDateTime, mo: usize) {
-        let by = self.desk(t.date());
-        let Some(s) = self.moveouts[mo].settlement.clone() else {
-            return;
-        };
-        let books = self.books();
-        let clerk = self.clerk(FINANCE, t);
+        let d = self.out_desk(self.desk(t.date()), t);
         let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
-        match moveout::settle::pay_refund(
-            &books,
-            &mut self.ledger,
-            &s,
-            clerk,
-            Some(PayMethod::Transfer),
-            r,
-        ) {
-            Ok(entries) => {
-                self.touched();
-                self.moveouts[mo]
-                    .refunded(pact(self.w, by, t), entries)
-                    .expect("refunded");
-            }
+        let (m, how) = (&mut self.moveouts[mo], Some(PayMethod::Transfer));
+        match moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
+            Ok(_) => self.touched(),
             Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
         }
     }
@@ -1190,6 +850,14 @@ impl Sim<'_> {
         self.schedule(t2, Ev::NewPermit(Seed::OvertimeAc(i)));
     }
 }
+
+/// What leasing may have promised a new tenant.
+const PROMISES: [&str; 4] = [
+    "免租装修期一个月",
+    "免费提供两个访客车位至租期结束",
+    "入驻前完成空调清洗",
+    "协调增加一部门禁读卡器",
+];
 
 pub fn trade_of(usage: UnitUse) -> names::Trade {
     match usage {

@@ -97,9 +97,19 @@ impl fmt::Display for Refused {
     }
 }
 
-/// A refused step is a data error (exit 1), said in English.
+/// A refused step is a data error (exit 1), said in English, with the hint that names
+/// a command where one helps.
 impl From<Refused> for Error {
     fn from(r: Refused) -> Error {
-        Error::data(r.en())
+        let hint = match &r {
+            Refused::MoveIn(r) => en::movein::hint(r),
+            Refused::MoveOut(r) => en::moveout::hint(r),
+            _ => None,
+        };
+        let e = Error::data(r.en());
+        match hint {
+            Some(h) => e.with_hint(h),
+            None => e,
+        }
     }
 }
