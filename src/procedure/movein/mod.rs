@@ -34,6 +34,8 @@ pub mod notices;
 pub mod record;
 pub mod rules;
 pub mod steps;
+#[cfg(test)]
+mod tests;
 
 pub use inspection::{Condition, Facility, Inspection, MeterValue, Reading};
 pub use keys::{KeySet, Keys};

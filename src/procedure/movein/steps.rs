@@ -316,6 +316,7 @@ pub fn inspect<E: From<Refused>>(
 }
 
 /// What `bill` posted.
+#[derive(Debug)]
 pub struct Billed {
     pub bill: super::bill::Bill,
     /// The ledger replayed after the bill.

@@ -44,6 +44,8 @@ pub mod rules;
 pub mod settle;
 pub mod statement;
 pub mod steps;
+#[cfg(test)]
+mod tests;
 
 pub use inspection::{FacilityLine, Inspection, MeterLine};
 pub use keys::{KeysBack, key_shortfall, keys_handed};
