@@ -15,7 +15,7 @@ use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
 use propdesk::procedure::movein::{self, KeySet, MeterValue, Reading};
 use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline};
 use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
-use propdesk::procedure::moveout::{self, Lift, Terms};
+use propdesk::procedure::moveout::{self, Lift, Slot, Terms};
 use propdesk::procedure::permit::{self, Side};
 use propdesk::procedure::ticket;
 
@@ -24,43 +24,25 @@ use super::permits::Seed;
 use super::sim::{Ev, FINANCE, GUARD, MANAGER, Sim, Tn, add_days, hm, pact};
 
 fn keys_for(usage: UnitUse) -> Vec<KeySet> {
-    let k = |kind: &str, count| KeySet {
-        kind: kind.to_string(),
-        count,
+    let sets = match usage {
+        UnitUse::Office => "大门=2 信箱=1",
+        UnitUse::Shop => "卷闸门=2 后门=1",
+        UnitUse::Home => "入户门=3 信箱=1",
+        UnitUse::Parking => "车位锁=1",
     };
-    match usage {
-        UnitUse::Office => vec![k("大门", 2), k("信箱", 1)],
-        UnitUse::Shop => vec![k("卷闸门", 2), k("后门", 1)],
-        UnitUse::Home => vec![k("入户门", 3), k("信箱", 1)],
-        UnitUse::Parking => vec![k("车位锁", 1)],
-    }
+    sets.split(' ').map(|k| k.parse().expect("keys")).collect()
 }
 
-const DEFECTS: &[(&str, &str)] = &[
-    ("walls", "窗边墙面裂缝"),
-    ("ceiling", "天花板有水渍"),
-    ("lights", "两盏灯不亮"),
-    ("sockets", "一处插座松动"),
-    ("door-and-lock", "门锁开关不顺"),
-    ("windows", "窗户密封条老化"),
-    ("floor", "地面两块地砖空鼓"),
-    ("air-conditioning", "空调面板不显示"),
-    ("water-taps", "厨房水龙头滴水"),
-    ("toilet", "马桶冲水不畅"),
-    ("shutter", "卷闸门卡顿"),
-    ("markings", "车位标线模糊"),
-    ("barrier", "挡车器松动"),
-];
+/// Defects found at a joint inspection: ITEM=DESCRIPTION.
+const DEFECTS: &str = "walls=窗边墙面裂缝 ceiling=天花板有水渍 lights=两盏灯不亮 \
+    sockets=一处插座松动 door-and-lock=门锁开关不顺 windows=窗户密封条老化 \
+    floor=地面两块地砖空鼓 air-conditioning=空调面板不显示 water-taps=厨房水龙头滴水 \
+    toilet=马桶冲水不畅 shutter=卷闸门卡顿 markings=车位标线模糊 barrier=挡车器松动";
 
-const DAMAGES: &[(&str, &str, i64, i64)] = &[
-    ("walls", "墙面污损、钉孔较多", 300, 1500),
-    ("floor", "地面划伤", 200, 1200),
-    ("door-and-lock", "门锁损坏", 260, 600),
-    ("lights", "灯具缺失", 100, 500),
-    ("ceiling", "吊顶板破损", 150, 800),
-    ("windows", "玻璃裂纹", 300, 1200),
-    ("sockets", "插座面板损坏", 50, 200),
-];
+/// Damages found at a move-out inspection: ITEM=DESCRIPTION=LOWEST=HIGHEST price.
+const DAMAGES: &str = "walls=墙面污损、钉孔较多=300=1500 floor=地面划伤=200=1200 \
+    door-and-lock=门锁损坏=260=600 lights=灯具缺失=100=500 ceiling=吊顶板破损=150=800 \
+    windows=玻璃裂纹=300=1200 sockets=插座面板损坏=50=200";
 
 impl<'w> Sim<'w> {
     /// The office's first day: the unit registered with its owner and, if it was let
@@ -105,12 +87,9 @@ impl<'w> Sim<'w> {
             }
         }
         let _ = self.read_meters(w.start);
-        let seedm = self.rng.range(1000, 90000) * 1000;
-        self.meters = [
-            seedm,
-            self.rng.range(50, 3000) * 1000,
-            self.rng.range(20, 900) * 1000,
-        ];
+        let electricity = self.rng.range(1000, 90000) * 1000;
+        let water = self.rng.range(50, 3000) * 1000;
+        self.meters = [electricity, water, self.rng.range(20, 900) * 1000];
     }
 
     /// The unit's owner: ID, name, and who signs for it.
@@ -126,13 +105,21 @@ impl<'w> Sim<'w> {
         owners.chain(self.parties.iter()).find(|p| p.id == id)
     }
 
+    /// The step tried again `days` working days later, `limit` times at most; false
+    /// once given up.
+    fn retry(&mut self, t: NaiveDateTime, i: usize, (limit, days): (u32, u32), ev: Ev) -> bool {
+        self.tn[i].retries += 1;
+        let again = self.tn[i].retries < limit;
+        if again {
+            let t2 = self.later_day(t, days);
+            self.schedule(t2, ev);
+        }
+        again
+    }
+
     /// The move-in waits for the unit: tried again two working days later.
     fn wait_in(&mut self, t: NaiveDateTime, i: usize) {
-        self.tn[i].retries += 1;
-        if self.tn[i].retries < 30 {
-            let t2 = self.later_day(t, 2);
-            self.schedule(t2, Ev::MoveIn(i));
-        }
+        self.retry(t, i, (30, 2), Ev::MoveIn(i));
     }
 
     fn next_in(&mut self, i: usize, t: NaiveDateTime) {
@@ -189,69 +176,20 @@ impl<'w> Sim<'w> {
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {
         let w = self.w;
-        let plan = &w.plans[self.idx][i];
         let rules = &w.settings.config.movein;
         let by = self.desk(t.date());
         let act = pact(w, by, t);
-        let mi = self.tn[i].movein.unwrap_or(usize::MAX);
-        match self.tn[i].stage_in {
-            0 => {
-                // The unit must be free: the last occupant's move-out comes first.
-                // ...and its refund paid and its debts settled, so that the new
-                // occupant's money never mixes with them on the unit's ledger.
-                let busy = self.unit.status == UnitStatus::Occupied
-                    || self.moveouts.iter().any(|m| {
-                        m.status == moveout::Status::InProgress || m.refund_due().is_some()
-                    })
-                    || self.balance > 0;
-                if busy {
-                    return self.wait_in(t, i);
-                }
-                let (party, name, signer) = if plan.owner_occupied {
-                    self.owner()
-                } else {
-                    self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage))
-                };
-                let t = self.after(t, 10, 40);
-                let id = self.ids.next(IdKind::MoveIn, t.date());
-                let agent = self
-                    .rng
-                    .chance(0.08)
-                    .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
-                let promises = match self.rng.chance(0.12) {
-                    true => vec![self.rng.pick(&PROMISES).to_string()],
-                    false => Vec::new(),
-                };
-                let start = plan.lease_start.max(t.date());
-                let notice = movein::Notice {
-                    role: [Role::Tenant, Role::Owner][usize::from(plan.owner_occupied)],
-                    notice_date: t.date(),
-                    lease_start: start,
-                    lease_end: plan.lease_end,
-                    fees_from: (!plan.fees_from_notice).then_some(start),
-                    agent,
-                    promises,
-                };
-                let p = self.party(&party).expect("a party");
-                let act = pact(w, by, t);
-                let m = movein_steps::open(&id, notice, &self.unit, p, &self.moveins, rules, act);
-                // A move-in that stalled still holds the unit.
-                let Ok(m) = m else { return self.wait_in(t, i) };
-                self.moveins.push(m);
-                let tn = &mut self.tn[i];
-                (tn.party, tn.party_name, tn.signer) = (party, name, signer);
-                tn.movein = Some(self.moveins.len() - 1);
-                let t2 = self.after(t, 20, 90);
-                self.next_in(i, t2);
-            }
+        let Some(mi) = self.tn[i].movein else {
+            return self.movein_notice(t, i);
+        };
+        let t2 = match self.tn[i].stage_in {
             1 => {
                 let m = &mut self.moveins[mi];
                 let items: Vec<String> = m.documents.iter().map(|c| c.item.clone()).collect();
                 let from = m.agent.clone().unwrap_or_else(|| self.tn[i].signer.clone());
                 m.receive(act, &items, &from).expect("documents");
                 let n = self.rng.range(0, 1) as u32;
-                let t2 = self.later_day(t, n);
-                self.next_in(i, t2);
+                self.later_day(t, n)
             }
             2 => {
                 let m = &mut self.moveins[mi];
@@ -261,10 +199,9 @@ impl<'w> Sim<'w> {
                 let lease_start = m.lease_start;
                 let day = add_days(lease_start, -self.rng.range(1, 3)).max(t.date());
                 let day = self.working_day(day);
-                let t2 = self.time_on(day, 9, 16).max(self.after(t, 30, 90));
-                self.next_in(i, t2);
+                self.time_on(day, 9, 16).max(self.after(t, 30, 90))
             }
-            3 => self.movein_inspect(t, i),
+            3 => return self.movein_inspect(t, i),
             4 => {
                 // `movein bill`: the first period's fees and the move-in charges.
                 let (books, m) = (self.books(), &mut self.moveins[mi]);
@@ -272,8 +209,7 @@ impl<'w> Sim<'w> {
                 self.touched();
                 let start = self.moveins[mi].lease_start;
                 let day = add_days(t.date(), self.rng.range(0, 2)).min(start.max(t.date()));
-                let t2 = self.time_on(day, 9, 17).max(self.after(t, 20, 120));
-                self.next_in(i, t2);
+                self.time_on(day, 9, 17).max(self.after(t, 20, 120))
             }
             5 => {
                 // Fees and deposits paid at finance before the keys.
@@ -283,27 +219,78 @@ impl<'w> Sim<'w> {
                 for (kind, required, held) in self.movein_around(mi).deposits_short {
                     let amount = Money::from_minor(required.minor() - held.minor());
                     let (r, clerk) = (Some(self.receipt_no(t.date())), self.clerk(FINANCE, t));
-                    let how = Some(PayMethod::Transfer);
-                    accounts::receive_deposit(
-                        &books,
-                        &mut self.ledger,
-                        clerk,
-                        kind,
-                        amount,
-                        how,
-                        r,
-                    )
-                    .expect("deposit");
+                    let (how, ledger) = (Some(PayMethod::Transfer), &mut self.ledger);
+                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, r)
+                        .expect("deposit");
                 }
                 self.touched();
                 let start = self.moveins[mi].lease_start;
                 let day = self.working_day(start.max(t.date()));
-                let t2 = self.time_on(day, 9, 11).max(self.after(t, 30, 60));
-                self.next_in(i, t2);
+                self.time_on(day, 9, 11).max(self.after(t, 30, 60))
             }
-            6 => self.movein_complete(t, i),
-            _ => {}
+            6 => return self.movein_complete(t, i),
+            _ => return,
+        };
+        self.next_in(i, t2);
+    }
+
+    /// Leasing's move-in notice, once the unit is free.
+    fn movein_notice(&mut self, t: NaiveDateTime, i: usize) {
+        let w = self.w;
+        let plan = &w.plans[self.idx][i];
+        let rules = &w.settings.config.movein;
+        let by = self.desk(t.date());
+        // The unit must be free: the last occupant's move-out comes first.
+        // ...and its refund paid and its debts settled, so that the new
+        // occupant's money never mixes with them on the unit's ledger.
+        let busy = self.unit.status == UnitStatus::Occupied
+            || self
+                .moveouts
+                .iter()
+                .any(|m| m.status == moveout::Status::InProgress || m.refund_due().is_some())
+            || self.balance > 0;
+        if busy {
+            return self.wait_in(t, i);
         }
+        let (party, name, signer) = if plan.owner_occupied {
+            self.owner()
+        } else {
+            self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage))
+        };
+        let t = self.after(t, 10, 40);
+        let id = self.ids.next(IdKind::MoveIn, t.date());
+        let agent = self
+            .rng
+            .chance(0.08)
+            .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
+        let promises = match self.rng.chance(0.12) {
+            true => {
+                let promises: Vec<&str> = PROMISES.split(' ').collect();
+                vec![self.rng.pick(&promises).to_string()]
+            }
+            false => Vec::new(),
+        };
+        let start = plan.lease_start.max(t.date());
+        let notice = movein::Notice {
+            role: [Role::Tenant, Role::Owner][usize::from(plan.owner_occupied)],
+            notice_date: t.date(),
+            lease_start: start,
+            lease_end: plan.lease_end,
+            fees_from: (!plan.fees_from_notice).then_some(start),
+            agent,
+            promises,
+        };
+        let p = self.party(&party).expect("a party");
+        let act = pact(w, by, t);
+        let m = movein_steps::open(&id, notice, &self.unit, p, &self.moveins, rules, act);
+        // A move-in that stalled still holds the unit.
+        let Ok(m) = m else { return self.wait_in(t, i) };
+        self.moveins.push(m);
+        let tn = &mut self.tn[i];
+        (tn.party, tn.party_name, tn.signer) = (party, name, signer);
+        tn.movein = Some(self.moveins.len() - 1);
+        let t2 = self.after(t, 20, 90);
+        self.next_in(i, t2);
     }
 
     fn movein_inspect(&mut self, t: NaiveDateTime, i: usize) {
@@ -326,12 +313,15 @@ impl<'w> Sim<'w> {
                 let free = |item: &&str| {
                     list.iter().any(|x| x == item) && !defects.iter().any(|(d, _)| d == item)
                 };
-                let options: Vec<&(&str, &str)> =
-                    DEFECTS.iter().filter(|(item, _)| free(item)).collect();
+                let options: Vec<(&str, &str)> = DEFECTS
+                    .split(' ')
+                    .filter_map(|x| x.split_once('='))
+                    .filter(|(item, _)| free(item))
+                    .collect();
                 if options.is_empty() {
                     break;
                 }
-                let (item, text) = **self.rng.pick(&options);
+                let (item, text) = *self.rng.pick(&options);
                 defects.push((item.to_string(), text.to_string()));
             }
         }
@@ -379,8 +369,7 @@ impl<'w> Sim<'w> {
         let mi = self.tn[i].movein.expect("a move-in");
         let signer = self.tn[i].signer.clone();
         if self.moveins[mi].keys.is_none() {
-            let keys = keys_for(self.unit.usage);
-            let m = &mut self.moveins[mi];
+            let (keys, m) = (keys_for(self.unit.usage), &mut self.moveins[mi]);
             m.hand_keys(pact(w, by, t), keys, &signer).expect("keys");
         }
         let t = self.after(t, 1, 2);
@@ -401,18 +390,12 @@ impl<'w> Sim<'w> {
             let fix_by = fix_by.unwrap_or(t.date());
             self.working_day(fix_by.max(add_days(t.date(), 1)))
         });
-        let how = Completion {
-            reinspect,
-            reason: None,
-        };
+        let mut how = Completion::default();
+        how.reinspect = reinspect;
         let (m, rules) = (&mut self.moveins[mi], &w.settings.config.movein);
         let act = pact(w, by, t);
         if let Err(e) = movein_steps::complete(m, &mut self.unit, &around, &how, rules, act) {
-            self.tn[i].retries += 1;
-            if self.tn[i].retries < 20 {
-                let t2 = self.later_day(t, 1);
-                self.schedule(t2, Ev::MoveIn(i));
-            } else {
+            if !self.retry(t, i, (20, 1), Ev::MoveIn(i)) {
                 eprintln!("{}: move-in not completed: {}", self.unit.id, e);
             }
             return;
@@ -452,10 +435,7 @@ impl<'w> Sim<'w> {
             let t2 = self.after(t, 10, 40);
             self.schedule(t2, Ev::NewPermit(Seed::AccessCard(i)));
         }
-        let remaining = plan
-            .out
-            .as_ref()
-            .map_or(9999, |o| (o.date - t.date()).num_days());
+        let remaining = plan.out.as_ref().map(|o| (o.date - t.date()).num_days());
         if matches!(usage, UnitUse::Office | UnitUse::Shop) && self.rng.chance(0.15) {
             let n = self.rng.range(3, 15);
             let day = self.working_day(add_days(t.date(), n));
@@ -467,7 +447,7 @@ impl<'w> Sim<'w> {
             UnitUse::Home => 0.35,
             UnitUse::Parking => 0.0,
         };
-        if remaining > 260 && self.rng.chance(reno) {
+        if remaining.unwrap_or(9999) > 260 && self.rng.chance(reno) {
             let n = self.rng.range(3, 25);
             let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
@@ -509,15 +489,10 @@ impl<'w> Sim<'w> {
     /// The desk at `t`: the clerk `by`, finance posting to the ledger.
     fn out_desk(&self, by: &'static str, t: NaiveDateTime) -> Desk<'w> {
         let w: &'w super::World = self.w;
-        let rules = &w.settings.config.moveout;
-        let (act, finance) = (pact(w, by, t), self.clerk(FINANCE, t));
         let books = w.settings.config.books(&w.settings.calendar);
-        Desk {
-            rules,
-            books,
-            act,
-            finance,
-        }
+        let mut d = Desk::clerk(&w.settings.config.moveout, books, pact(w, by, t));
+        d.finance = self.clerk(FINANCE, t);
+        d
     }
 
     /// The prep steps before the goods lift: spread from the notice to the day before.
@@ -551,11 +526,7 @@ impl<'w> Sim<'w> {
                 let (day, slot) = o.lift;
                 let from = hm(7, 0) + Duration::minutes(i64::from(slot) * 30);
                 let to = from + Duration::minutes(30);
-                let lift = Lift {
-                    date: day.max(t.date()),
-                    from,
-                    to,
-                };
+                let lift = Lift::at(day.max(t.date()), Slot { from, to });
                 moveout_steps::book_lift(&mut self.moveouts[mo], lift, &[], act).expect("lift");
                 self.prep_time(i, 3, t)
             }
@@ -576,9 +547,8 @@ impl<'w> Sim<'w> {
                     5 => (Side::Tenant, self.tn[i].signer.clone()),
                     _ => (Side::Desk, by.to_string()),
                 };
-                self.permits[pi]
-                    .sign_exit(act, side, &who)
-                    .expect("sign exit");
+                let p = &mut self.permits[pi];
+                p.sign_exit(act, side, &who).expect("sign exit");
                 if stage < 6 {
                     self.prep_time(i, stage as i64 + 1, t)
                 } else {
@@ -598,10 +568,8 @@ impl<'w> Sim<'w> {
             }
             8 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
-                let guard = pact(w, GUARD, t);
-                self.permits[pi]
-                    .to_security(guard, GUARD)
-                    .expect("security");
+                let (p, guard) = (&mut self.permits[pi], pact(w, GUARD, t));
+                p.to_security(guard, GUARD).expect("security");
                 let d = o.date.max(t.date());
                 let t2 = d.and_time(hm(14, 0)).max(self.after(t, 60, 90));
                 self.after(t2, 0, 120)
@@ -690,11 +658,8 @@ impl<'w> Sim<'w> {
         let back = self.permits[ci].return_cards(pact(self.w, by, t));
         let back = back.expect("cards back");
         self.fresh();
-        let deposits = &self.st.deposits;
-        let held = deposits
-            .get(&DepositKind::Card)
-            .map_or(Money::ZERO, |x| x.held());
-        let refund = back.min(held);
+        let held = self.st.deposits.get(&DepositKind::Card).map(|x| x.held());
+        let refund = back.min(held.unwrap_or(Money::ZERO));
         if refund.minor() > 0 {
             let (books, clerk) = (self.books(), self.clerk(by, t));
             let id = Some(self.permits[ci].id.clone());
@@ -747,11 +712,17 @@ impl<'w> Sim<'w> {
         let damageable = Baseline::of(&config.movein, usage, movein, &around).damageable();
         let mut damages = Vec::new();
         if self.rng.chance(0.15) {
-            let free = |item: &&str| damageable.iter().any(|x| x == item);
-            let options: Vec<&(&str, &str, i64, i64)> =
-                DAMAGES.iter().filter(|(item, ..)| free(item)).collect();
+            let damage = |x: &'static str| {
+                let f: Vec<&str> = x.split('=').collect();
+                let price = |k: usize| f[k].parse::<i64>().expect("a price");
+                damageable
+                    .iter()
+                    .any(|i| i == f[0])
+                    .then(|| (f[0], f[1], price(2), price(3)))
+            };
+            let options: Vec<_> = DAMAGES.split(' ').filter_map(damage).collect();
             if !options.is_empty() {
-                let (item, text, lo, hi) = **self.rng.pick(&options);
+                let (item, text, lo, hi) = *self.rng.pick(&options);
                 let amount = Money::from_minor(self.rng.range(lo, hi) * 100);
                 damages.push((item.to_string(), text.to_string(), amount));
             }
@@ -789,11 +760,7 @@ impl<'w> Sim<'w> {
             moveout_steps::settle(m, ledger, unit, &around, &others, &d).map_err(|e| e.message)
         };
         if let Err(e) = settled {
-            self.tn[i].retries += 1;
-            if self.tn[i].retries < 40 {
-                let t2 = self.later_day(t, 1);
-                self.schedule(t2, Ev::MoveOut(i));
-            } else {
+            if !self.retry(t, i, (40, 1), Ev::MoveOut(i)) {
                 eprintln!("{}: move-out not settled: {e}", self.unit.id);
             }
             return;
@@ -852,12 +819,8 @@ impl<'w> Sim<'w> {
 }
 
 /// What leasing may have promised a new tenant.
-const PROMISES: [&str; 4] = [
-    "免租装修期一个月",
-    "免费提供两个访客车位至租期结束",
-    "入驻前完成空调清洗",
-    "协调增加一部门禁读卡器",
-];
+const PROMISES: &str =
+    "免租装修期一个月 免费提供两个访客车位至租期结束 入驻前完成空调清洗 协调增加一部门禁读卡器";
 
 pub fn trade_of(usage: UnitUse) -> names::Trade {
     match usage {
@@ -867,27 +830,16 @@ pub fn trade_of(usage: UnitUse) -> names::Trade {
 }
 
 pub fn exit_items(rng: &mut super::rng::Rng, usage: UnitUse) -> Vec<String> {
-    let pool: &[&str] = match usage {
-        UnitUse::Office => &[
-            "办公桌20张",
-            "办公椅30把",
-            "文件柜8个",
-            "保险柜1个",
-            "电脑及显示器25套",
-            "会议桌1张",
-            "打印机2台",
-        ],
-        UnitUse::Shop => &["货架12组", "收银台1个", "冷柜2台", "库存货物30箱"],
-        UnitUse::Home => &[
-            "沙发1套",
-            "床2张",
-            "衣柜2个",
-            "冰箱1台",
-            "洗衣机1台",
-            "纸箱20个",
-        ],
-        UnitUse::Parking => &["轮胎4个", "储物箱2个"],
-    };
+    let pool: Vec<&str> = match usage {
+        UnitUse::Office => {
+            "办公桌20张 办公椅30把 文件柜8个 保险柜1个 电脑及显示器25套 会议桌1张 打印机2台"
+        }
+        UnitUse::Shop => "货架12组 收银台1个 冷柜2台 库存货物30箱",
+        UnitUse::Home => "沙发1套 床2张 衣柜2个 冰箱1台 洗衣机1台 纸箱20个",
+        UnitUse::Parking => "轮胎4个 储物箱2个",
+    }
+    .split(' ')
+    .collect();
     let n = rng.range(2, pool.len().min(5) as i64) as usize;
     let start = rng.below(pool.len() as u64) as usize;
     (0..n)
