@@ -12,7 +12,7 @@ use propdesk::procedure::Refused;
 use propdesk::procedure::fees::accounts;
 use propdesk::procedure::movein::inspection::Found;
 use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
-use propdesk::procedure::movein::{self, KeySet, MeterValue, Reading};
+use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, Reading};
 use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline};
 use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
 use propdesk::procedure::moveout::{self, Lift, Slot, Terms};
@@ -22,6 +22,12 @@ use propdesk::procedure::ticket;
 use super::names;
 use super::permits::Seed;
 use super::sim::{Ev, FINANCE, GUARD, MANAGER, Sim, Tn, add_days, hm, pact};
+
+/// A meter's reading, in thousandths.
+fn reading(meter: Meter, thousandths: i64) -> Reading {
+    let reading = MeterValue::from_thousandths(thousandths);
+    Reading { meter, reading }
+}
 
 fn keys_for(usage: UnitUse) -> Vec<KeySet> {
     let sets = match usage {
@@ -39,10 +45,15 @@ const DEFECTS: &str = "walls=窗边墙面裂缝 ceiling=天花板有水渍 light
     floor=地面两块地砖空鼓 air-conditioning=空调面板不显示 water-taps=厨房水龙头滴水 \
     toilet=马桶冲水不畅 shutter=卷闸门卡顿 markings=车位标线模糊 barrier=挡车器松动";
 
-/// Damages found at a move-out inspection: ITEM=DESCRIPTION=LOWEST=HIGHEST price.
-const DAMAGES: &str = "walls=墙面污损、钉孔较多=300=1500 floor=地面划伤=200=1200 \
-    door-and-lock=门锁损坏=260=600 lights=灯具缺失=100=500 ceiling=吊顶板破损=150=800 \
-    windows=玻璃裂纹=300=1200 sockets=插座面板损坏=50=200";
+const DAMAGES: &[(&str, &str, i64, i64)] = &[
+    ("walls", "墙面污损、钉孔较多", 300, 1500),
+    ("floor", "地面划伤", 200, 1200),
+    ("door-and-lock", "门锁损坏", 260, 600),
+    ("lights", "灯具缺失", 100, 500),
+    ("ceiling", "吊顶板破损", 150, 800),
+    ("windows", "玻璃裂纹", 300, 1200),
+    ("sockets", "插座面板损坏", 50, 200),
+];
 
 impl<'w> Sim<'w> {
     /// The office's first day: the unit registered with its owner and, if it was let
@@ -57,7 +68,7 @@ impl<'w> Sim<'w> {
                     self.owner()
                 } else {
                     let t0 = start + Duration::minutes(self.rng.range(0, 20));
-                    self.new_party(t0, t.company, Role::Tenant, trade_of(self.unit.usage))
+                    self.new_party(t0, t.company, Role::Tenant, self.trade())
                 };
                 self.unit.occupant = Some(party.clone());
                 self.unit.status = UnitStatus::Occupied;
@@ -97,6 +108,14 @@ impl<'w> Sim<'w> {
         let o = &self.w.owners[self.w.unit_owner[self.idx]];
         let signer = o.contact.clone().unwrap_or_else(|| o.name.clone());
         (o.id.clone(), o.name.clone(), signer)
+    }
+
+    /// The trade of a tenant of the unit.
+    fn trade(&self) -> names::Trade {
+        match self.unit.usage {
+            UnitUse::Shop => names::Trade::Shop,
+            _ => names::Trade::Office,
+        }
     }
 
     /// A party of the office: an owner, or one the simulation added.
@@ -150,11 +169,8 @@ impl<'w> Sim<'w> {
         if self.is_working_day(t.date()) && h >= hm(9, 0) && h < hm(17, 30) {
             return t;
         }
-        let d = if h >= hm(17, 30) || !self.is_working_day(t.date()) {
-            self.add_working(t.date(), 1)
-        } else {
-            t.date()
-        };
+        let next = h >= hm(17, 30) || !self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(next));
         self.time_on(d, 9, 11).max(t)
     }
 
@@ -201,7 +217,7 @@ impl<'w> Sim<'w> {
                 let day = self.working_day(day);
                 self.time_on(day, 9, 16).max(self.after(t, 30, 90))
             }
-            3 => return self.movein_inspect(t, i),
+            3 => self.movein_inspect(t, i, mi),
             4 => {
                 // `movein bill`: the first period's fees and the move-in charges.
                 let (books, m) = (self.books(), &mut self.moveins[mi]);
@@ -243,19 +259,16 @@ impl<'w> Sim<'w> {
         // The unit must be free: the last occupant's move-out comes first.
         // ...and its refund paid and its debts settled, so that the new
         // occupant's money never mixes with them on the unit's ledger.
-        let busy = self.unit.status == UnitStatus::Occupied
-            || self
-                .moveouts
-                .iter()
-                .any(|m| m.status == moveout::Status::InProgress || m.refund_due().is_some())
-            || self.balance > 0;
+        let pending = |m: &moveout::MoveOut| m.completed.is_none() || m.refund_due().is_some();
+        let occupied = self.unit.status == UnitStatus::Occupied;
+        let busy = occupied || self.moveouts.iter().any(pending) || self.balance > 0;
         if busy {
             return self.wait_in(t, i);
         }
         let (party, name, signer) = if plan.owner_occupied {
             self.owner()
         } else {
-            self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage))
+            self.new_party(t, plan.company, Role::Tenant, self.trade())
         };
         let t = self.after(t, 10, 40);
         let id = self.ids.next(IdKind::MoveIn, t.date());
@@ -263,11 +276,9 @@ impl<'w> Sim<'w> {
             .rng
             .chance(0.08)
             .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
+        let choices: Vec<&str> = PROMISES.split(' ').collect();
         let promises = match self.rng.chance(0.12) {
-            true => {
-                let promises: Vec<&str> = PROMISES.split(' ').collect();
-                vec![self.rng.pick(&promises).to_string()]
-            }
+            true => vec![self.rng.pick(&choices).to_string()],
             false => Vec::new(),
         };
         let start = plan.lease_start.max(t.date());
@@ -293,18 +304,13 @@ impl<'w> Sim<'w> {
         self.next_in(i, t2);
     }
 
-    fn movein_inspect(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let rules = &w.settings.config.movein;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let usage = self.unit.usage;
+    /// The joint inspection, the defects found becoming repair tickets; when next.
+    fn movein_inspect(&mut self, t: NaiveDateTime, i: usize, mi: usize) -> NaiveDateTime {
+        let (w, act) = (self.w, pact(self.w, self.desk(t.date()), t));
+        let (rules, usage) = (&w.settings.config.movein, self.unit.usage);
         let now = self.read_meters(t.date());
-        let reading = |m: &movein::Meter| Reading {
-            meter: *m,
-            reading: MeterValue::from_thousandths(now[*m as usize]),
-        };
-        let readings: Vec<Reading> = rules.meters.get(usage).iter().map(reading).collect();
+        let meters = rules.meters.get(usage).iter();
+        let readings: Vec<Reading> = meters.map(|m| reading(*m, now[*m as usize])).collect();
         let list = rules.facilities.get(usage);
         let mut defects: Vec<(String, String)> = Vec::new();
         if self.rng.chance(0.2) {
@@ -333,7 +339,7 @@ impl<'w> Sim<'w> {
             fix_by: None,
         };
         let party = self.party(&self.moveins[mi].party).cloned();
-        let (ids, m, act) = (&mut self.ids, &mut self.moveins[mi], pact(w, by, t));
+        let (ids, m) = (&mut self.ids, &mut self.moveins[mi]);
         let new_id = |_: &[ticket::Ticket]| Ok::<_, Refused>(ids.next(IdKind::Ticket, t.date()));
         let l = w.settings.config.locale;
         let (tickets, _) =
@@ -343,8 +349,7 @@ impl<'w> Sim<'w> {
             let fix_by = tk.fix_by.unwrap_or(t.date());
             self.add_defect_ticket(t, tk, fix_by);
         }
-        let t2 = self.after(t, 30, 90);
-        self.next_in(i, t2);
+        self.after(t, 30, 90)
     }
 
     /// Who attends an inspection: an engineer, the guard, and who signs for the party.
@@ -400,8 +405,7 @@ impl<'w> Sim<'w> {
             }
             return;
         }
-        self.tn[i].active = true;
-        self.tn[i].stage_in = 7;
+        (self.tn[i].active, self.tn[i].stage_in) = (true, 7);
         self.cur = Some(i);
         // The desk runs the month's bill again for the new occupant (it charges each
         // fee once a month, so only what is missing).
@@ -466,12 +470,8 @@ impl<'w> Sim<'w> {
 
     pub fn welcome_visit(&mut self, t: NaiveDateTime, mi: usize) {
         let by = self.desk(t.date());
-        let note = *self.rng.pick(&[
-            "上门走访，办公已正常，无其他需求",
-            "走访租户，反映空调偏冷，已转工程部调整",
-            "电话预约后上门走访，对入驻手续满意",
-            "走访并介绍报修及缴费流程",
-        ]);
+        let notes: Vec<&str> = VISITS.split(' ').collect();
+        let note = *self.rng.pick(&notes);
         let _ = self.moveins[mi].visit(pact(self.w, by, t), note);
     }
 
@@ -574,7 +574,7 @@ impl<'w> Sim<'w> {
                 let t2 = d.and_time(hm(14, 0)).max(self.after(t, 60, 90));
                 self.after(t2, 0, 120)
             }
-            9 => return self.moveout_inspect(t, i, mo),
+            9 => self.moveout_inspect(t, i, mo),
             10 => {
                 let (mut sets, d) = (keys_for(self.unit.usage), self.out_desk(by, t));
                 let m = &mut self.moveouts[mo];
@@ -600,9 +600,43 @@ impl<'w> Sim<'w> {
                     self.later_day(t2, 1)
                 }
             }
-            11 => return self.moveout_settle(t, i, mo),
+            11 => {
+                let around = self.moveout_around(&self.moveouts[mo]);
+                // Chargeable work still open is closed (and charged) before the statement.
+                let open = |t: &ticket::Ticket| {
+                    t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved
+                };
+                let settled = if self.tickets.iter().any(open) {
+                    Err("chargeable ticket open".to_string())
+                } else {
+                    let (others, d) = (self.moveouts.clone(), self.out_desk(by, t));
+                    let (m, ledger, unit) = (&mut self.moveouts[mo], &mut self.ledger, &self.unit);
+                    let settled = moveout_steps::settle(m, ledger, unit, &around, &others, &d);
+                    settled.map_err(|e| e.message)
+                };
+                if let Err(e) = settled {
+                    if !self.retry(t, i, (40, 1), Ev::MoveOut(i)) {
+                        eprintln!("{}: move-out not settled: {e}", self.unit.id);
+                    }
+                    return;
+                }
+                self.touched();
+                match self.rng.chance(0.7) {
+                    true => self.after(t, 15, 90),
+                    false => self.later_day(t, 1),
+                }
+            }
             12 => return self.moveout_complete(t, i, mo),
-            13 => return self.moveout_refund(t, mo),
+            13 => {
+                let (d, m) = (self.out_desk(by, t), &mut self.moveouts[mo]);
+                let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
+                let how = Some(PayMethod::Transfer);
+                match moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
+                    Ok(_) => self.touched(),
+                    Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
+                }
+                return;
+            }
             _ => return,
         };
         self.next_out(i, t2);
@@ -650,27 +684,23 @@ impl<'w> Sim<'w> {
         self.next_out(i, t2);
     }
 
+    /// The access cards back before the move, their deposit refunded.
     fn return_cards(&mut self, t: NaiveDateTime, ci: usize) {
-        let by = self.desk(t.date());
         if self.permits[ci].status != permit::Status::Issued {
             return;
         }
-        let back = self.permits[ci].return_cards(pact(self.w, by, t));
-        let back = back.expect("cards back");
+        let (books, act) = (self.books(), pact(self.w, self.desk(t.date()), t));
+        let (p, ledger) = (&mut self.permits[ci], &mut self.ledger);
+        let refund = moveout::permits::return_cards(p, ledger, &books, act).expect("cards back");
         self.fresh();
-        let held = self.st.deposits.get(&DepositKind::Card).map(|x| x.held());
-        let refund = back.min(held.unwrap_or(Money::ZERO));
         if refund.minor() > 0 {
-            let (books, clerk) = (self.books(), self.clerk(by, t));
-            let id = Some(self.permits[ci].id.clone());
-            let (kind, ledger) = (DepositKind::Card, &mut self.ledger);
-            accounts::refund_deposit(&books, ledger, clerk, kind, refund, None, id)
-                .expect("card refund");
             self.touched();
         }
     }
 
-    fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
+    /// The move-out inspection (restored first at the party's cost, if the lease says
+    /// so), charging the energy and the damages; when next.
+    fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) -> NaiveDateTime {
         let w = self.w;
         let config = &w.settings.config;
         let by = self.desk(t.date());
@@ -690,11 +720,10 @@ impl<'w> Sim<'w> {
         let read_in = baseline.and_then(|b| self.moveins[b].inspection.as_ref().map(|x| x.date));
         let meters = config.movein.meters.get(usage);
         let now = self.read_meters(t.date());
-        let at = |m: &movein::Meter, v: i64| Reading {
-            meter: *m,
-            reading: MeterValue::from_thousandths(v),
-        };
-        let readings: Vec<Reading> = meters.iter().map(|m| at(m, now[*m as usize])).collect();
+        let readings: Vec<Reading> = meters
+            .iter()
+            .map(|m| reading(*m, now[*m as usize]))
+            .collect();
         // The last readings billed: those of the 1st of the month, unless the move-in
         // was read later.
         let month_start = t.date().with_day(1).expect("a month");
@@ -704,7 +733,7 @@ impl<'w> Sim<'w> {
             let days = (t.date() - month_start).num_days().max(1);
             let back =
                 |k: usize| ((now[k] / 400).max(0).min(now[k] / (days + 1)) * days / 100) * 100;
-            let last = |m: &movein::Meter| at(m, (now[*m as usize] - back(*m as usize)).max(0));
+            let last = |m: &Meter| reading(*m, (now[*m as usize] - back(*m as usize)).max(0));
             meters.iter().map(last).collect()
         };
         let around = self.moveout_around(&self.moveouts[mo]);
@@ -712,17 +741,10 @@ impl<'w> Sim<'w> {
         let damageable = Baseline::of(&config.movein, usage, movein, &around).damageable();
         let mut damages = Vec::new();
         if self.rng.chance(0.15) {
-            let damage = |x: &'static str| {
-                let f: Vec<&str> = x.split('=').collect();
-                let price = |k: usize| f[k].parse::<i64>().expect("a price");
-                damageable
-                    .iter()
-                    .any(|i| i == f[0])
-                    .then(|| (f[0], f[1], price(2), price(3)))
-            };
-            let options: Vec<_> = DAMAGES.split(' ').filter_map(damage).collect();
+            let free = |(item, ..): &&(&str, &str, i64, i64)| damageable.iter().any(|x| x == item);
+            let options: Vec<_> = DAMAGES.iter().filter(free).collect();
             if !options.is_empty() {
-                let (item, text, lo, hi) = *self.rng.pick(&options);
+                let (item, text, lo, hi) = **self.rng.pick(&options);
                 let amount = Money::from_minor(self.rng.range(lo, hi) * 100);
                 damages.push((item.to_string(), text.to_string(), amount));
             }
@@ -741,37 +763,7 @@ impl<'w> Sim<'w> {
         moveout_steps::inspect(m, &mut self.ledger, &b, &found, &d)
             .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
         self.touched();
-        let t2 = self.after(t, 10, 40);
-        self.next_out(i, t2);
-    }
-
-    fn moveout_settle(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let by = self.desk(t.date());
-        let around = self.moveout_around(&self.moveouts[mo]);
-        // Chargeable work still open is closed (and charged) before the statement.
-        let open = |t: &ticket::Ticket| {
-            t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved
-        };
-        let settled = if self.tickets.iter().any(open) {
-            Err("chargeable ticket open".to_string())
-        } else {
-            let (others, d) = (self.moveouts.clone(), self.out_desk(by, t));
-            let (m, ledger, unit) = (&mut self.moveouts[mo], &mut self.ledger, &self.unit);
-            moveout_steps::settle(m, ledger, unit, &around, &others, &d).map_err(|e| e.message)
-        };
-        if let Err(e) = settled {
-            if !self.retry(t, i, (40, 1), Ev::MoveOut(i)) {
-                eprintln!("{}: move-out not settled: {e}", self.unit.id);
-            }
-            return;
-        }
-        self.touched();
-        let t2 = if self.rng.chance(0.7) {
-            self.after(t, 15, 90)
-        } else {
-            self.later_day(t, 1)
-        };
-        self.next_out(i, t2);
+        self.after(t, 10, 40)
     }
 
     fn moveout_complete(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
@@ -801,16 +793,6 @@ impl<'w> Sim<'w> {
         }
     }
 
-    fn moveout_refund(&mut self, t: NaiveDateTime, mo: usize) {
-        let d = self.out_desk(self.desk(t.date()), t);
-        let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
-        let (m, how) = (&mut self.moveouts[mo], Some(PayMethod::Transfer));
-        match moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
-            Ok(_) => self.touched(),
-            Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
-        }
-    }
-
     pub fn next_overtime(&mut self, t: NaiveDateTime, i: usize) {
         let d = add_days(t.date(), self.rng.exp_days(6.0).ceil() as i64 + 1);
         let t2 = self.time_on(d, 9, 12);
@@ -818,16 +800,13 @@ impl<'w> Sim<'w> {
     }
 }
 
+/// What the desk notes of a welcome visit.
+const VISITS: &str = "上门走访，办公已正常，无其他需求 走访租户，反映空调偏冷，已转工程部调整 \
+    电话预约后上门走访，对入驻手续满意 走访并介绍报修及缴费流程";
+
 /// What leasing may have promised a new tenant.
 const PROMISES: &str =
     "免租装修期一个月 免费提供两个访客车位至租期结束 入驻前完成空调清洗 协调增加一部门禁读卡器";
-
-pub fn trade_of(usage: UnitUse) -> names::Trade {
-    match usage {
-        UnitUse::Shop => names::Trade::Shop,
-        _ => names::Trade::Office,
-    }
-}
 
 pub fn exit_items(rng: &mut super::rng::Rng, usage: UnitUse) -> Vec<String> {
     let pool: Vec<&str> = match usage {

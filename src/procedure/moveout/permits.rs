@@ -3,7 +3,10 @@
 //! exit pass for the booked lift): the only place the move-out touches the permit's
 //! types.
 
+use crate::model::ledger::{DepositKind, Ledger};
+use crate::model::money::Money;
 use crate::model::party::Role;
+use crate::procedure::fees::accounts::{self, Books};
 use crate::procedure::permit::{self, Kind as PermitKind, Permit, PermitRules};
 
 use super::missing::{Around, Holding};
@@ -102,4 +105,23 @@ pub fn issue_exit_pass(
     let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
     m.exit_pass(act, pid, count)?;
     Ok(p)
+}
+
+/// The access cards handed back (before the move, or any time): the permit closed, and
+/// the card deposit refunded for them as far as the ledger holds it. What was refunded.
+pub fn return_cards(
+    p: &mut Permit,
+    ledger: &mut Ledger,
+    books: &Books,
+    act: Act,
+) -> crate::error::Result<Money> {
+    let back = p.return_cards(act)?;
+    let state = books.state(ledger)?;
+    let held = state.deposits.get(&DepositKind::Card).map(|t| t.held());
+    let refund = back.min(held.unwrap_or(Money::ZERO));
+    if refund.minor() > 0 {
+        let (kind, reference) = (DepositKind::Card, Some(p.id.clone()));
+        accounts::refund_deposit(books, ledger, act, kind, refund, None, reference)?;
+    }
+    Ok(refund)
 }
