@@ -8,8 +8,6 @@ use propdesk::model::ledger::{DepositKind, PayMethod};
 use propdesk::model::money::Money;
 use propdesk::model::party::{Party, Role};
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::Refused;
-use propdesk::procedure::fees::accounts;
 use propdesk::procedure::movein::inspection::Found;
 use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, Reading};
@@ -17,7 +15,7 @@ use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline}
 use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
 use propdesk::procedure::moveout::{self, Lift, Slot, Terms};
 use propdesk::procedure::permit::{self, Side};
-use propdesk::procedure::ticket;
+use propdesk::procedure::{Refused, fees::accounts, ticket};
 
 use super::names;
 use super::permits::Seed;
@@ -59,8 +57,7 @@ impl<'w> Sim<'w> {
     /// The office's first day: the unit registered with its owner and, if it was let
     /// already, its occupant; every move-in, move-out and ticket arrival scheduled.
     pub fn setup(&mut self) {
-        let w = self.w;
-        let start = w.start.and_time(hm(9, 0));
+        let (w, start) = (self.w, self.w.start.and_time(hm(9, 0)));
         for (i, t) in w.plans[self.idx].iter().enumerate() {
             self.tn.push(Tn::default());
             if t.imported {
@@ -70,8 +67,8 @@ impl<'w> Sim<'w> {
                     let t0 = start + Duration::minutes(self.rng.range(0, 20));
                     self.new_party(t0, t.company, Role::Tenant, self.trade())
                 };
-                self.unit.occupant = Some(party.clone());
-                self.unit.status = UnitStatus::Occupied;
+                (self.unit.occupant, self.unit.status) =
+                    (Some(party.clone()), UnitStatus::Occupied);
                 self.unit.history[0].note = Some("期初建档（已入住）".to_string());
                 let tn = &mut self.tn[i];
                 (tn.party, tn.party_name, tn.signer, tn.active) = (party, name, signer, true);
@@ -124,8 +121,7 @@ impl<'w> Sim<'w> {
         owners.chain(self.parties.iter()).find(|p| p.id == id)
     }
 
-    /// The step tried again `days` working days later, `limit` times at most; false
-    /// once given up.
+    /// The step tried again `days` working days later, `limit` times (false: given up).
     fn retry(&mut self, t: NaiveDateTime, i: usize, (limit, days): (u32, u32), ev: Ev) -> bool {
         self.tn[i].retries += 1;
         let again = self.tn[i].retries < limit;
@@ -191,10 +187,8 @@ impl<'w> Sim<'w> {
     }
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let rules = &w.settings.config.movein;
-        let by = self.desk(t.date());
-        let act = pact(w, by, t);
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (rules, act) = (&w.settings.config.movein, pact(w, by, t));
         let Some(mi) = self.tn[i].movein else {
             return self.movein_notice(t, i);
         };
@@ -210,10 +204,9 @@ impl<'w> Sim<'w> {
             2 => {
                 let m = &mut self.moveins[mi];
                 let items: Vec<String> = m.handouts.iter().map(|c| c.item.clone()).collect();
-                m.sign_for(act, &items, &self.tn[i].signer)
-                    .expect("handouts");
-                let lease_start = m.lease_start;
-                let day = add_days(lease_start, -self.rng.range(1, 3)).max(t.date());
+                let signer = &self.tn[i].signer;
+                m.sign_for(act, &items, signer).expect("handouts");
+                let day = add_days(m.lease_start, -self.rng.range(1, 3)).max(t.date());
                 let day = self.working_day(day);
                 self.time_on(day, 9, 16).max(self.after(t, 30, 90))
             }
@@ -240,8 +233,7 @@ impl<'w> Sim<'w> {
                         .expect("deposit");
                 }
                 self.touched();
-                let start = self.moveins[mi].lease_start;
-                let day = self.working_day(start.max(t.date()));
+                let day = self.working_day(self.moveins[mi].lease_start.max(t.date()));
                 self.time_on(day, 9, 11).max(self.after(t, 30, 60))
             }
             6 => return self.movein_complete(t, i),
@@ -252,10 +244,8 @@ impl<'w> Sim<'w> {
 
     /// Leasing's move-in notice, once the unit is free.
     fn movein_notice(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let plan = &w.plans[self.idx][i];
-        let rules = &w.settings.config.movein;
-        let by = self.desk(t.date());
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (plan, rules) = (&w.plans[self.idx][i], &w.settings.config.movein);
         // The unit must be free: the last occupant's move-out comes first.
         // ...and its refund paid and its debts settled, so that the new
         // occupant's money never mixes with them on the unit's ledger.
@@ -265,10 +255,9 @@ impl<'w> Sim<'w> {
         if busy {
             return self.wait_in(t, i);
         }
-        let (party, name, signer) = if plan.owner_occupied {
-            self.owner()
-        } else {
-            self.new_party(t, plan.company, Role::Tenant, self.trade())
+        let (party, name, signer) = match plan.owner_occupied {
+            true => self.owner(),
+            false => self.new_party(t, plan.company, Role::Tenant, self.trade()),
         };
         let t = self.after(t, 10, 40);
         let id = self.ids.next(IdKind::MoveIn, t.date());
@@ -369,10 +358,11 @@ impl<'w> Sim<'w> {
     }
 
     fn movein_complete(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let signer = self.tn[i].signer.clone();
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (mi, signer) = (
+            self.tn[i].movein.expect("a move-in"),
+            self.tn[i].signer.clone(),
+        );
         if self.moveins[mi].keys.is_none() {
             let (keys, m) = (keys_for(self.unit.usage), &mut self.moveins[mi]);
             m.hand_keys(pact(w, by, t), keys, &signer).expect("keys");
@@ -505,9 +495,8 @@ impl<'w> Sim<'w> {
     }
 
     pub fn moveout_step(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
+        let (w, by) = (self.w, self.desk(t.date()));
         let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
-        let by = self.desk(t.date());
         let (act, stage) = (pact(w, by, t), self.tn[i].stage_out);
         if stage == 0 {
             return self.moveout_notice(t, i);
@@ -516,8 +505,7 @@ impl<'w> Sim<'w> {
         let t2 = match stage {
             1 => {
                 if self.moveouts[mo].role == Role::Tenant {
-                    let owner = &w.owners[w.unit_owner[self.idx]];
-                    let who = format!("业主-{}（盖章）", owner.name);
+                    let who = format!("业主-{}（盖章）", self.owner().1);
                     self.moveouts[mo].consent(act, &who).expect("consent");
                 }
                 self.prep_time(i, 2, t)
@@ -559,8 +547,16 @@ impl<'w> Sim<'w> {
                 }
             }
             7 => {
-                if let Some(ci) = self.tn[i].cards {
-                    self.return_cards(t, ci);
+                // The access cards back before the move, their deposit refunded.
+                let issued = |ci: &usize| self.permits[*ci].status == permit::Status::Issued;
+                if let Some(ci) = self.tn[i].cards.filter(issued) {
+                    let (books, p, ledger) =
+                        (self.books(), &mut self.permits[ci], &mut self.ledger);
+                    let refund = moveout::permits::return_cards(p, ledger, &books, act);
+                    self.fresh();
+                    if refund.expect("cards back").minor() > 0 {
+                        self.touched();
+                    }
                 }
                 let lift = self.moveouts[mo].lift.expect("a lift");
                 let t2 = lift.date.and_time(lift.from) + Duration::minutes(self.rng.range(0, 20));
@@ -642,12 +638,10 @@ impl<'w> Sim<'w> {
         self.next_out(i, t2);
     }
 
-    /// The occupant's written notice: short notice approved, an early termination
-    /// agreed, as the date needs them.
+    /// The written notice, with the short-notice approval and agreement the date needs.
     fn moveout_notice(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
+        let (w, by) = (self.w, self.desk(t.date()));
         let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
-        let by = self.desk(t.date());
         let tn = &self.tn[i];
         if !tn.active || self.unit.occupant.as_deref() != Some(tn.party.as_str()) {
             // Never moved in (the history ended first, or the move-in stalled).
@@ -684,31 +678,15 @@ impl<'w> Sim<'w> {
         self.next_out(i, t2);
     }
 
-    /// The access cards back before the move, their deposit refunded.
-    fn return_cards(&mut self, t: NaiveDateTime, ci: usize) {
-        if self.permits[ci].status != permit::Status::Issued {
-            return;
-        }
-        let (books, act) = (self.books(), pact(self.w, self.desk(t.date()), t));
-        let (p, ledger) = (&mut self.permits[ci], &mut self.ledger);
-        let refund = moveout::permits::return_cards(p, ledger, &books, act).expect("cards back");
-        self.fresh();
-        if refund.minor() > 0 {
-            self.touched();
-        }
-    }
-
-    /// The move-out inspection (restored first at the party's cost, if the lease says
-    /// so), charging the energy and the damages; when next.
+    /// The move-out inspection (restored first, if the lease says so); when next.
     fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) -> NaiveDateTime {
-        let w = self.w;
-        let config = &w.settings.config;
-        let by = self.desk(t.date());
-        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out");
-        if o.restore && self.moveouts[mo].restoration_costs.is_empty() {
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (config, plan) = (&w.settings.config, &w.plans[self.idx][i]);
+        if plan.out.as_ref().is_some_and(|o| o.restore)
+            && self.moveouts[mo].restoration_costs.is_empty()
+        {
             let amount = Money::from_minor(self.rng.range(8, 60) * 10_000);
-            let what = "拆除隔断及恢复原地面，由物业代为施工";
-            let d = self.out_desk(by, t);
+            let (what, d) = ("拆除隔断及恢复原地面，由物业代为施工", self.out_desk(by, t));
             let cost = Some((amount, what, &mut self.ledger));
             moveout_steps::restore(&mut self.moveouts[mo], None, cost, &d).expect("restoration");
             self.touched();
@@ -720,10 +698,8 @@ impl<'w> Sim<'w> {
         let read_in = baseline.and_then(|b| self.moveins[b].inspection.as_ref().map(|x| x.date));
         let meters = config.movein.meters.get(usage);
         let now = self.read_meters(t.date());
-        let readings: Vec<Reading> = meters
-            .iter()
-            .map(|m| reading(*m, now[*m as usize]))
-            .collect();
+        let now_of = |m: &Meter| reading(*m, now[*m as usize]);
+        let readings: Vec<Reading> = meters.iter().map(now_of).collect();
         // The last readings billed: those of the 1st of the month, unless the move-in
         // was read later.
         let month_start = t.date().with_day(1).expect("a month");
@@ -767,26 +743,23 @@ impl<'w> Sim<'w> {
     }
 
     fn moveout_complete(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let by = self.desk(t.date());
         let around = self.moveout_around(&self.moveouts[mo]);
         self.fresh();
-        let d = self.out_desk(by, t);
+        let d = self.out_desk(self.desk(t.date()), t);
         let (m, unit, case) = (&mut self.moveouts[mo], &mut self.unit, &mut self.case);
-        let owed = match moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
-            Ok(moveout_steps::Done::Completed { owed, .. }) => owed,
-            Ok(_) => Money::ZERO,
-            Err(e) => return eprintln!("{}: move-out not completed: {}", self.unit.id, e.message),
-        };
+        if let Err(e) = moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
+            return eprintln!("{}: move-out not completed: {}", self.unit.id, e.message);
+        }
         let tn = &mut self.tn[i];
         (tn.active, tn.ended) = (false, true);
         self.cur = None;
-        if owed.minor() > 0 {
+        // Still owed: carried as a debt, paid later.
+        if self.moveouts[mo].debt.is_some() {
             let n = self.rng.range(3, 12) as u32;
             let t2 = self.later_day(t, n);
             self.schedule(t2, Ev::Debt(i));
         }
-        let settlement = self.moveouts[mo].settlement.as_ref();
-        if settlement.is_some_and(|s| s.refund.minor() > 0) {
+        if self.moveouts[mo].refund_due().is_some() {
             let n = self.rng.range(2, 9) as u32;
             let t2 = self.later_day(t, n);
             self.next_out(i, t2);
