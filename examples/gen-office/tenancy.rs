@@ -385,8 +385,8 @@ impl<'w> Sim<'w> {
             let fix_by = fix_by.unwrap_or(t.date());
             self.working_day(fix_by.max(add_days(t.date(), 1)))
         });
-        let mut how = Completion::default();
-        how.reinspect = reinspect;
+        let reason = None;
+        let how = Completion { reinspect, reason };
         let (m, rules) = (&mut self.moveins[mi], &w.settings.config.movein);
         let act = pact(w, by, t);
         if let Err(e) = movein_steps::complete(m, &mut self.unit, &around, &how, rules, act) {
