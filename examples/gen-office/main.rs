@@ -43,11 +43,8 @@
 //! 10,000 units over 10 years: about 470,000 files, 1.8 GB, some 310 CPU-seconds, under
 //! 30 MB of memory.
 //!
-//! Where a command would post wrong money the generator posts what the command means
-//! to (propdesk bugs, to be fixed there): `movein bill` on a unit let before keeps the
-//! last occupant's stop date on the copy it bills, so the first period is not charged;
-//! and a fee is charged once per unit and month, so a move-in in the month of a move-out would not
-//! be billed for it (move-ins here start the month after). Of the notices the commands
+//! Move-ins here start the month after the last move-out (a unit re-let in the month
+//! it was left is tested in tests/integration/moveout.rs). Of the notices the commands
 //! file, only the dunning notices the cases refer to are written (`propdesk notice`
 //! renders any other).
 

@@ -208,7 +208,8 @@ pub fn hint(r: &Refusal) -> Option<String> {
     }
 }
 
-/// A missing item without the command that records it.
+/// A missing item without the command that records it: the words the record keeps
+/// of it, once overridden ([`Missing::recorded`]).
 fn short(m: &Missing) -> String {
     m.recorded()
 }

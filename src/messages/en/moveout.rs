@@ -63,26 +63,22 @@ fn change(e: Event) -> &'static str {
     }
 }
 
-fn step(r: &Refusal) -> String {
-    let Refusal::Step {
-        id,
-        stage,
-        step,
-        allowed,
-        settled,
-        completed,
-    } = r
-    else {
-        return String::new();
-    };
-    let day = |d: &Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+/// A step the move-out's stage does not allow: what it would change, or why not yet.
+fn step(
+    id: &str,
+    (stage, step): (Stage, Event),
+    allowed: &[Event],
+    settled: Option<chrono::NaiveDate>,
+    completed: Option<chrono::NaiveDate>,
+) -> String {
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     match (stage, step, settled) {
         (_, Event::Settled, Some(d)) => format!("move-out {id} was settled on {d}"),
         (Stage::Completed, _, _) => format!("move-out {id} was completed on {}", day(completed)),
         (Stage::Settled, _, _) => format!(
             "move-out {id} was settled on {}: {} would change the statement",
             day(settled),
-            change(*step)
+            change(step)
         ),
         (Stage::Open, Event::Refunded, _) => format!(
             "move-out {id} is not settled: the refund is paid only after acceptance and settlement (propdesk moveout settle {id})"
@@ -128,7 +124,14 @@ fn keys_short(short: &[(String, u32, u32)]) -> String {
 
 pub fn refusal(r: &Refusal) -> String {
     match r {
-        Refusal::Step { .. } => step(r),
+        Refusal::Step {
+            id,
+            stage,
+            step: event,
+            allowed,
+            settled,
+            completed,
+        } => step(id, (*stage, *event), allowed, *settled, *completed),
         Refusal::NoOccupant { unit, status } => {
             format!("unit {unit} has no occupant ({status}): nobody to move out")
         }
