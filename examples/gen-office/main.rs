@@ -43,8 +43,10 @@
 //! 10,000 units over 10 years: about 470,000 files, 1.8 GB, some 310 CPU-seconds, under
 //! 30 MB of memory.
 //!
-//! Of the notices the commands file, only the dunning notices the cases refer to are
-//! written (`propdesk notice` renders any other).
+//! Move-ins here start the month after the last move-out (a unit re-let in the month
+//! it was left is tested in tests/integration/moveout.rs). Of the notices the commands
+//! file, only the dunning notices the cases refer to are written (`propdesk notice`
+//! renders any other).
 
 mod ids;
 mod layout;

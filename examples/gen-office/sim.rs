@@ -346,13 +346,6 @@ impl<'w> Sim<'w> {
         (id, name, signer)
     }
 
-    pub fn unit_entry(&mut self, t: NaiveDateTime, by: &str, event: &str, note: String) {
-        let at = self.at(t);
-        self.unit
-            .history
-            .push(Entry::new(at, by, event, Some(note)));
-    }
-
     /// The unit's meters read on `d`: they turn while it is used.
     pub fn read_meters(&mut self, d: NaiveDate) -> [i64; 3] {
         if d > self.meters_day {

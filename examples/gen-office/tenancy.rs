@@ -1,61 +1,47 @@
 //! Tenancies: the occupants imported at the start, each move-in from leasing's notice
 //! to the handover and the welcome visit, and each move-out from the written notice to
-//! the refund, as the `movein` and `moveout` commands do them.
+//! the refund, by the same steps as the `movein` and `moveout` commands.
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime};
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{DepositKind, PayMethod};
-use propdesk::model::locale::Locale;
 use propdesk::model::money::Money;
-use propdesk::model::party::Role;
+use propdesk::model::party::{Party, Role};
 use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::dunning::{self, CaseStatus};
-use propdesk::procedure::fees::accounts::{self, NewCharge};
-use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
-use propdesk::procedure::moveout::{self, Cost, Lift, MoveOut, Section, Terms};
+use propdesk::procedure::movein::inspection::Found;
+use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
+use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, Reading};
+use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline};
+use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
+use propdesk::procedure::moveout::{self, Lift, Slot, Terms};
 use propdesk::procedure::permit::{self, Side};
-use propdesk::procedure::ticket;
+use propdesk::procedure::{Refused, fees::accounts, ticket};
 
 use super::names;
 use super::permits::Seed;
 use super::sim::{Ev, FINANCE, GUARD, MANAGER, Sim, Tn, add_days, hm, pact};
 
+/// A meter's reading, in thousandths.
+fn reading(meter: Meter, thousandths: i64) -> Reading {
+    let reading = MeterValue::from_thousandths(thousandths);
+    Reading { meter, reading }
+}
+
 fn keys_for(usage: UnitUse) -> Vec<KeySet> {
-    let k = |kind: &str, count| KeySet {
-        kind: kind.to_string(),
-        count,
+    let sets = match usage {
+        UnitUse::Office => "大门=2 信箱=1",
+        UnitUse::Shop => "卷闸门=2 后门=1",
+        UnitUse::Home => "入户门=3 信箱=1",
+        UnitUse::Parking => "车位锁=1",
     };
-    match usage {
-        UnitUse::Office => vec![k("大门", 2), k("信箱", 1)],
-        UnitUse::Shop => vec![k("卷闸门", 2), k("后门", 1)],
-        UnitUse::Home => vec![k("入户门", 3), k("信箱", 1)],
-        UnitUse::Parking => vec![k("车位锁", 1)],
-    }
+    sets.split(' ').map(|k| k.parse().expect("keys")).collect()
 }
 
-fn meter_index(m: Meter) -> usize {
-    match m {
-        Meter::Electricity => 0,
-        Meter::Water => 1,
-        Meter::Gas => 2,
-    }
-}
-
-const DEFECTS: &[(&str, &str)] = &[
-    ("walls", "窗边墙面裂缝"),
-    ("ceiling", "天花板有水渍"),
-    ("lights", "两盏灯不亮"),
-    ("sockets", "一处插座松动"),
-    ("door-and-lock", "门锁开关不顺"),
-    ("windows", "窗户密封条老化"),
-    ("floor", "地面两块地砖空鼓"),
-    ("air-conditioning", "空调面板不显示"),
-    ("water-taps", "厨房水龙头滴水"),
-    ("toilet", "马桶冲水不畅"),
-    ("shutter", "卷闸门卡顿"),
-    ("markings", "车位标线模糊"),
-    ("barrier", "挡车器松动"),
-];
+/// Defects found at a joint inspection: ITEM=DESCRIPTION.
+const DEFECTS: &str = "walls=窗边墙面裂缝 ceiling=天花板有水渍 lights=两盏灯不亮 \
+    sockets=一处插座松动 door-and-lock=门锁开关不顺 windows=窗户密封条老化 \
+    floor=地面两块地砖空鼓 air-conditioning=空调面板不显示 water-taps=厨房水龙头滴水 \
+    toilet=马桶冲水不畅 shutter=卷闸门卡顿 markings=车位标线模糊 barrier=挡车器松动";
 
 const DAMAGES: &[(&str, &str, i64, i64)] = &[
     ("walls", "墙面污损、钉孔较多", 300, 1500),
@@ -67,59 +53,36 @@ const DAMAGES: &[(&str, &str, i64, i64)] = &[
     ("sockets", "插座面板损坏", 50, 200),
 ];
 
-impl Sim<'_> {
+impl<'w> Sim<'w> {
     /// The office's first day: the unit registered with its owner and, if it was let
     /// already, its occupant; every move-in, move-out and ticket arrival scheduled.
     pub fn setup(&mut self) {
-        let w = self.w;
-        let plans = &w.plans[self.idx];
-        let start = w.start.and_time(hm(9, 0));
-        for (i, t) in plans.iter().enumerate() {
+        let (w, start) = (self.w, self.w.start.and_time(hm(9, 0)));
+        for (i, t) in w.plans[self.idx].iter().enumerate() {
             self.tn.push(Tn::default());
             if t.imported {
                 let (party, name, signer) = if t.owner_occupied {
-                    let o = &w.owners[w.unit_owner[self.idx]];
-                    (
-                        o.id.clone(),
-                        o.name.clone(),
-                        o.contact.clone().unwrap_or_else(|| o.name.clone()),
-                    )
+                    self.owner()
                 } else {
-                    let trade = trade_of(self.unit.usage);
-                    let t0 = start + chrono::Duration::minutes(self.rng.range(0, 20));
-                    self.new_party(t0, t.company, Role::Tenant, trade)
+                    let t0 = start + Duration::minutes(self.rng.range(0, 20));
+                    self.new_party(t0, t.company, Role::Tenant, self.trade())
                 };
-                self.unit.occupant = Some(party.clone());
-                self.unit.status = UnitStatus::Occupied;
+                (self.unit.occupant, self.unit.status) =
+                    (Some(party.clone()), UnitStatus::Occupied);
                 self.unit.history[0].note = Some("期初建档（已入住）".to_string());
                 let tn = &mut self.tn[i];
-                tn.party = party;
-                tn.party_name = name;
-                tn.signer = signer;
-                tn.active = true;
+                (tn.party, tn.party_name, tn.signer, tn.active) = (party, name, signer, true);
                 self.cur = Some(i);
                 // The lease deposit held when records began.
                 if self.unit.usage != UnitUse::Parking {
-                    let books = self.books();
-                    let clerk = self.clerk(FINANCE, start + chrono::Duration::minutes(30));
-                    let amount = w
-                        .settings
-                        .config
-                        .movein
-                        .deposits
-                        .iter()
-                        .find(|d| d.kind == DepositKind::Lease)
-                        .map_or(Money::from_minor(300_000), |d| d.amount);
-                    accounts::receive_deposit(
-                        &books,
-                        &mut self.ledger,
-                        clerk,
-                        DepositKind::Lease,
-                        amount,
-                        Some(PayMethod::Transfer),
-                        Some("期初余额结转".to_string()),
-                    )
-                    .expect("opening deposit");
+                    let (books, deposits) = (self.books(), &w.settings.config.movein.deposits);
+                    let clerk = self.clerk(FINANCE, start + Duration::minutes(30));
+                    let lease = deposits.iter().find(|d| d.kind == DepositKind::Lease);
+                    let amount = lease.map_or(Money::from_minor(300_000), |d| d.amount);
+                    let (how, what) = (Some(PayMethod::Transfer), Some("期初余额结转".into()));
+                    let (kind, ledger) = (DepositKind::Lease, &mut self.ledger);
+                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, what)
+                        .expect("opening deposit");
                     self.touched();
                 }
             } else {
@@ -132,12 +95,46 @@ impl Sim<'_> {
             }
         }
         let _ = self.read_meters(w.start);
-        let seedm = self.rng.range(1000, 90000) * 1000;
-        self.meters = [
-            seedm,
-            self.rng.range(50, 3000) * 1000,
-            self.rng.range(20, 900) * 1000,
-        ];
+        let electricity = self.rng.range(1000, 90000) * 1000;
+        let water = self.rng.range(50, 3000) * 1000;
+        self.meters = [electricity, water, self.rng.range(20, 900) * 1000];
+    }
+
+    /// The unit's owner: ID, name, and who signs for it.
+    fn owner(&self) -> (String, String, String) {
+        let o = &self.w.owners[self.w.unit_owner[self.idx]];
+        let signer = o.contact.clone().unwrap_or_else(|| o.name.clone());
+        (o.id.clone(), o.name.clone(), signer)
+    }
+
+    /// The trade of a tenant of the unit.
+    fn trade(&self) -> names::Trade {
+        match self.unit.usage {
+            UnitUse::Shop => names::Trade::Shop,
+            _ => names::Trade::Office,
+        }
+    }
+
+    /// A party of the office: an owner, or one the simulation added.
+    fn party(&self, id: &str) -> Option<&Party> {
+        let owners = self.w.owners.iter();
+        owners.chain(self.parties.iter()).find(|p| p.id == id)
+    }
+
+    /// The step tried again `days` working days later, `limit` times (false: given up).
+    fn retry(&mut self, t: NaiveDateTime, i: usize, (limit, days): (u32, u32), ev: Ev) -> bool {
+        self.tn[i].retries += 1;
+        let again = self.tn[i].retries < limit;
+        if again {
+            let t2 = self.later_day(t, days);
+            self.schedule(t2, ev);
+        }
+        again
+    }
+
+    /// The move-in waits for the unit: tried again two working days later.
+    fn wait_in(&mut self, t: NaiveDateTime, i: usize) {
+        self.retry(t, i, (30, 2), Ev::MoveIn(i));
     }
 
     fn next_in(&mut self, i: usize, t: NaiveDateTime) {
@@ -154,10 +151,8 @@ impl Sim<'_> {
         let t = if stage == 8 {
             t
         } else {
-            let w = self.w;
-            let o = w.plans[self.idx][i].out.as_ref().expect("a move-out");
-            let lift =
-                o.lift.0.and_time(hm(7, 0)) + chrono::Duration::minutes(i64::from(o.lift.1) * 30);
+            let o = self.w.plans[self.idx][i].out.as_ref().expect("a move-out");
+            let lift = o.lift.0.and_time(hm(7, 0)) + Duration::minutes(i64::from(o.lift.1) * 30);
             let d = self.desk_hours(t);
             if stage < 8 && d >= lift { t } else { d }
         };
@@ -170,17 +165,14 @@ impl Sim<'_> {
         if self.is_working_day(t.date()) && h >= hm(9, 0) && h < hm(17, 30) {
             return t;
         }
-        let d = if h >= hm(17, 30) || !self.is_working_day(t.date()) {
-            self.add_working(t.date(), 1)
-        } else {
-            t.date()
-        };
+        let next = h >= hm(17, 30) || !self.is_working_day(t.date());
+        let d = self.add_working(t.date(), u32::from(next));
         self.time_on(d, 9, 11).max(t)
     }
 
     /// A time `from..to` minutes after `t`.
     pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
-        t + chrono::Duration::minutes(self.rng.range(from, to))
+        t + Duration::minutes(self.rng.range(from, to))
     }
 
     /// Office hours on the working day `n` working days after `t`'s day, not before `t`.
@@ -191,314 +183,194 @@ impl Sim<'_> {
             self.add_working(t.date(), n)
         };
         let x = self.time_on(d, 9, 17);
-        x.max(t + chrono::Duration::minutes(5))
+        x.max(t + Duration::minutes(5))
     }
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let plan = &w.plans[self.idx][i];
-        let rules = &w.settings.config.movein;
-        let by = self.desk(t.date());
-        match self.tn[i].stage_in {
-            0 => {
-                // The unit must be free: the last occupant's move-out comes first.
-                // ...and its refund paid and its debts settled, so that the new
-                // occupant's money never mixes with them on the unit's ledger.
-                let busy = self.unit.status == UnitStatus::Occupied
-                    || self.moveouts.iter().any(|m| {
-                        m.status == moveout::Status::InProgress || m.refund_due().is_some()
-                    })
-                    || self.balance > 0;
-                if busy {
-                    self.tn[i].retries += 1;
-                    if self.tn[i].retries < 30 {
-                        let t2 = self.later_day(t, 2);
-                        self.schedule(t2, Ev::MoveIn(i));
-                    }
-                    return;
-                }
-                let (party, name, signer, kind) = if plan.owner_occupied {
-                    let o = &w.owners[w.unit_owner[self.idx]];
-                    (
-                        o.id.clone(),
-                        o.name.clone(),
-                        o.contact.clone().unwrap_or_else(|| o.name.clone()),
-                        o.kind,
-                    )
-                } else {
-                    let (p, n, s) =
-                        self.new_party(t, plan.company, Role::Tenant, trade_of(self.unit.usage));
-                    let kind = self.parties.last().map(|x| x.kind).expect("a party");
-                    (p, n, s, kind)
-                };
-                let t = self.after(t, 10, 40);
-                let id = self.ids.next(IdKind::MoveIn, t.date());
-                let agent = self
-                    .rng
-                    .chance(0.08)
-                    .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
-                let promises = if self.rng.chance(0.12) {
-                    vec![
-                        (*self.rng.pick(&[
-                            "免租装修期一个月",
-                            "免费提供两个访客车位至租期结束",
-                            "入驻前完成空调清洗",
-                            "协调增加一部门禁读卡器",
-                        ]))
-                        .to_string(),
-                    ]
-                } else {
-                    Vec::new()
-                };
-                let notice = movein::Notice {
-                    unit: self.unit.id.clone(),
-                    party: party.clone(),
-                    role: if plan.owner_occupied {
-                        Role::Owner
-                    } else {
-                        Role::Tenant
-                    },
-                    party_kind: kind,
-                    notice_date: t.date(),
-                    lease_start: plan.lease_start.max(t.date()),
-                    lease_end: plan.lease_end,
-                    fees_from: (!plan.fees_from_notice).then_some(plan.lease_start.max(t.date())),
-                    agent,
-                    promises,
-                };
-                let m =
-                    MoveIn::new(&id, notice, rules, pact(self.w, by, t)).expect("move-in notice");
-                self.moveins.push(m);
-                let tn = &mut self.tn[i];
-                tn.party = party;
-                tn.party_name = name;
-                tn.signer = signer;
-                tn.movein = Some(self.moveins.len() - 1);
-                let t2 = self.after(t, 20, 90);
-                self.next_in(i, t2);
-            }
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (rules, act) = (&w.settings.config.movein, pact(w, by, t));
+        let Some(mi) = self.tn[i].movein else {
+            return self.movein_notice(t, i);
+        };
+        let t2 = match self.tn[i].stage_in {
             1 => {
-                let mi = self.tn[i].movein.expect("a move-in");
-                let items: Vec<String> = self.moveins[mi]
-                    .documents
-                    .iter()
-                    .map(|c| c.item.clone())
-                    .collect();
-                let from = self.moveins[mi]
-                    .agent
-                    .clone()
-                    .unwrap_or_else(|| self.tn[i].signer.clone());
-                self.moveins[mi]
-                    .receive(pact(self.w, by, t), &items, &from)
-                    .expect("documents");
-                let t2 = {
-                    let n = self.rng.range(0, 1) as u32;
-                    self.later_day(t, n)
-                };
-                self.next_in(i, t2);
+                let m = &mut self.moveins[mi];
+                let items: Vec<String> = m.documents.iter().map(|c| c.item.clone()).collect();
+                let from = m.agent.clone().unwrap_or_else(|| self.tn[i].signer.clone());
+                m.receive(act, &items, &from).expect("documents");
+                let n = self.rng.range(0, 1) as u32;
+                self.later_day(t, n)
             }
             2 => {
-                let mi = self.tn[i].movein.expect("a move-in");
-                let items: Vec<String> = self.moveins[mi]
-                    .handouts
-                    .iter()
-                    .map(|c| c.item.clone())
-                    .collect();
-                let signer = self.tn[i].signer.clone();
-                self.moveins[mi]
-                    .sign_for(pact(self.w, by, t), &items, &signer)
-                    .expect("handouts");
-                let lease_start = self.moveins[mi].lease_start;
-                let day = add_days(lease_start, -self.rng.range(1, 3)).max(t.date());
+                let m = &mut self.moveins[mi];
+                let items: Vec<String> = m.handouts.iter().map(|c| c.item.clone()).collect();
+                let signer = &self.tn[i].signer;
+                m.sign_for(act, &items, signer).expect("handouts");
+                let day = add_days(m.lease_start, -self.rng.range(1, 3)).max(t.date());
                 let day = self.working_day(day);
-                let t2 = self.time_on(day, 9, 16).max(self.after(t, 30, 90));
-                self.next_in(i, t2);
+                self.time_on(day, 9, 16).max(self.after(t, 30, 90))
             }
-            3 => self.movein_inspect(t, i),
+            3 => self.movein_inspect(t, i, mi),
             4 => {
-                self.movein_bill(t, i);
-                let mi = self.tn[i].movein.expect("a move-in");
+                // `movein bill`: the first period's fees and the move-in charges.
+                let (books, m) = (self.books(), &mut self.moveins[mi]);
+                let _ = movein_steps::bill(m, &mut self.ledger, &self.unit, &books, rules, act);
+                self.touched();
                 let start = self.moveins[mi].lease_start;
                 let day = add_days(t.date(), self.rng.range(0, 2)).min(start.max(t.date()));
-                let t2 = self.time_on(day, 9, 17).max(self.after(t, 20, 120));
-                self.next_in(i, t2);
+                self.time_on(day, 9, 17).max(self.after(t, 20, 120))
             }
             5 => {
                 // Fees and deposits paid at finance before the keys.
                 self.pay_open(t, false);
                 self.fresh();
                 let books = self.books();
-                for d in &rules.deposits {
-                    let held = self
-                        .st
-                        .deposits
-                        .get(&d.kind)
-                        .map_or(Money::ZERO, |x| x.held());
-                    if held < d.amount {
-                        let amount = Money::from_minor(d.amount.minor() - held.minor());
-                        let r = Some(self.receipt_no(t.date()));
-                        let clerk = self.clerk(FINANCE, t);
-                        accounts::receive_deposit(
-                            &books,
-                            &mut self.ledger,
-                            clerk,
-                            d.kind,
-                            amount,
-                            Some(PayMethod::Transfer),
-                            r,
-                        )
+                for (kind, required, held) in self.movein_around(mi).deposits_short {
+                    let amount = Money::from_minor(required.minor() - held.minor());
+                    let (r, clerk) = (Some(self.receipt_no(t.date())), self.clerk(FINANCE, t));
+                    let (how, ledger) = (Some(PayMethod::Transfer), &mut self.ledger);
+                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, r)
                         .expect("deposit");
-                    }
                 }
                 self.touched();
-                let mi = self.tn[i].movein.expect("a move-in");
-                let start = self.moveins[mi].lease_start;
-                let day = self.working_day(start.max(t.date()));
-                let t2 = self.time_on(day, 9, 11).max(self.after(t, 30, 60));
-                self.next_in(i, t2);
+                let day = self.working_day(self.moveins[mi].lease_start.max(t.date()));
+                self.time_on(day, 9, 11).max(self.after(t, 30, 60))
             }
-            6 => self.movein_complete(t, i),
-            _ => {}
-        }
+            6 => return self.movein_complete(t, i),
+            _ => return,
+        };
+        self.next_in(i, t2);
     }
 
-    fn movein_inspect(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let rules = &w.settings.config.movein;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let usage = self.unit.usage;
-        let readings_now = self.read_meters(t.date());
-        let readings: Vec<(Meter, MeterValue)> = rules
-            .meters
-            .get(usage)
-            .iter()
-            .map(|m| {
-                (
-                    *m,
-                    MeterValue::from_thousandths(readings_now[meter_index(*m)]),
-                )
-            })
-            .collect();
+    /// Leasing's move-in notice, once the unit is free.
+    fn movein_notice(&mut self, t: NaiveDateTime, i: usize) {
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (plan, rules) = (&w.plans[self.idx][i], &w.settings.config.movein);
+        // The unit must be free: the last occupant's move-out comes first.
+        // ...and its refund paid and its debts settled, so that the new
+        // occupant's money never mixes with them on the unit's ledger.
+        let pending = |m: &moveout::MoveOut| m.completed.is_none() || m.refund_due().is_some();
+        let occupied = self.unit.status == UnitStatus::Occupied;
+        let busy = occupied || self.moveouts.iter().any(pending) || self.balance > 0;
+        if busy {
+            return self.wait_in(t, i);
+        }
+        let (party, name, signer) = match plan.owner_occupied {
+            true => self.owner(),
+            false => self.new_party(t, plan.company, Role::Tenant, self.trade()),
+        };
+        let t = self.after(t, 10, 40);
+        let id = self.ids.next(IdKind::MoveIn, t.date());
+        let agent = self
+            .rng
+            .chance(0.08)
+            .then(|| format!("{}（代理人）", names::person_name(&mut self.rng).0));
+        let choices: Vec<&str> = PROMISES.split(' ').collect();
+        let promises = match self.rng.chance(0.12) {
+            true => vec![self.rng.pick(&choices).to_string()],
+            false => Vec::new(),
+        };
+        let start = plan.lease_start.max(t.date());
+        let notice = movein::Notice {
+            role: [Role::Tenant, Role::Owner][usize::from(plan.owner_occupied)],
+            notice_date: t.date(),
+            lease_start: start,
+            lease_end: plan.lease_end,
+            fees_from: (!plan.fees_from_notice).then_some(start),
+            agent,
+            promises,
+        };
+        let p = self.party(&party).expect("a party");
+        let act = pact(w, by, t);
+        let m = movein_steps::open(&id, notice, &self.unit, p, &self.moveins, rules, act);
+        // A move-in that stalled still holds the unit.
+        let Ok(m) = m else { return self.wait_in(t, i) };
+        self.moveins.push(m);
+        let tn = &mut self.tn[i];
+        (tn.party, tn.party_name, tn.signer) = (party, name, signer);
+        tn.movein = Some(self.moveins.len() - 1);
+        let t2 = self.after(t, 20, 90);
+        self.next_in(i, t2);
+    }
+
+    /// The joint inspection, the defects found becoming repair tickets; when next.
+    fn movein_inspect(&mut self, t: NaiveDateTime, i: usize, mi: usize) -> NaiveDateTime {
+        let (w, act) = (self.w, pact(self.w, self.desk(t.date()), t));
+        let (rules, usage) = (&w.settings.config.movein, self.unit.usage);
+        let now = self.read_meters(t.date());
+        let meters = rules.meters.get(usage).iter();
+        let readings: Vec<Reading> = meters.map(|m| reading(*m, now[*m as usize])).collect();
         let list = rules.facilities.get(usage);
         let mut defects: Vec<(String, String)> = Vec::new();
         if self.rng.chance(0.2) {
             let n = self.rng.range(1, 2);
             for _ in 0..n {
-                let options: Vec<&(&str, &str)> = DEFECTS
-                    .iter()
-                    .filter(|(item, _)| {
-                        list.iter().any(|x| x == item) && !defects.iter().any(|(d, _)| d == item)
-                    })
+                let free = |item: &&str| {
+                    list.iter().any(|x| x == item) && !defects.iter().any(|(d, _)| d == item)
+                };
+                let options: Vec<(&str, &str)> = DEFECTS
+                    .split(' ')
+                    .filter_map(|x| x.split_once('='))
+                    .filter(|(item, _)| free(item))
                     .collect();
                 if options.is_empty() {
                     break;
                 }
-                let (item, text) = **self.rng.pick(&options);
+                let (item, text) = *self.rng.pick(&options);
                 defects.push((item.to_string(), text.to_string()));
             }
         }
-        let attendees = vec![
-            format!(
-                "工程部-{}",
-                super::sim::TECHNICIANS[self.rng.below(6) as usize]
-            ),
-            GUARD.to_string(),
-            self.tn[i].signer.clone(),
-        ];
-        let found = self.moveins[mi]
-            .inspect(
-                pact(self.w, by, t),
-                rules,
-                usage,
-                &attendees,
-                &readings,
-                &defects,
-            )
-            .expect("inspection");
-        let fix_by = add_days(t.date(), i64::from(rules.defect_fix_days));
-        let reporter = self.tn[i].signer.clone();
-        for (item, description) in found {
-            let tid = self.ids.next(IdKind::Ticket, t.date());
-            let locale = w.settings.config.locale;
-            let act = propdesk::procedure::Act {
-                by,
-                at: self.at(t),
-                today: t.date(),
-            };
-            let tk = self.moveins[mi]
-                .defect_ticket(&tid, &item, &description, &reporter, fix_by, locale, act)
-                .expect("defect ticket");
+        let attendees = self.attendees(i);
+        let found = Found {
+            attendees,
+            readings,
+            defects,
+            fix_by: None,
+        };
+        let party = self.party(&self.moveins[mi].party).cloned();
+        let (ids, m) = (&mut self.ids, &mut self.moveins[mi]);
+        let new_id = |_: &[ticket::Ticket]| Ok::<_, Refused>(ids.next(IdKind::Ticket, t.date()));
+        let l = w.settings.config.locale;
+        let (tickets, _) =
+            movein_steps::inspect(m, rules, &self.unit, party.as_ref(), &found, l, act, new_id)
+                .expect("inspection");
+        for tk in tickets {
+            let fix_by = tk.fix_by.unwrap_or(t.date());
             self.add_defect_ticket(t, tk, fix_by);
         }
-        let t2 = self.after(t, 30, 90);
-        self.next_in(i, t2);
+        self.after(t, 30, 90)
     }
 
-    /// `movein bill`: the first period's fees from the fee start (by the day), through
-    /// this month, due no earlier than today, and the move-in charges.
-    fn movein_bill(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let config = &w.settings.config;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let clerk = self.clerk(by, t);
-        let new = movein::bill::charge(
-            &self.books(),
-            &config.movein,
-            &mut self.ledger,
-            &self.unit,
-            &self.moveins[mi],
-            clerk,
-        )
-        .expect("move-in bill")
-        .entries;
-        self.touched();
-        let total = Money::from_minor(
-            self.ledger
-                .entries
-                .iter()
-                .filter(|e| new.contains(&e.no))
-                .map(|e| e.amount.minor())
-                .sum(),
-        );
-        if !new.is_empty() {
-            self.moveins[mi]
-                .billed(pact(self.w, by, t), &new, total)
-                .expect("billed");
-        }
+    /// Who attends an inspection: an engineer, the guard, and who signs for the party.
+    fn attendees(&mut self, i: usize) -> Vec<String> {
+        let engineer = super::sim::TECHNICIANS[self.rng.below(6) as usize];
+        let signer = self.tn[i].signer.clone();
+        vec![format!("工程部-{engineer}"), GUARD.to_string(), signer]
     }
 
     fn movein_around(&self, mi: usize) -> movein::Around {
-        let w = self.w;
         let m = &self.moveins[mi];
-        let party = w
-            .owners
-            .iter()
-            .chain(self.parties.iter())
-            .find(|p| p.id == m.party);
-        movein::Around::of(m, party, &self.st, &w.settings.config.movein, |id| {
-            Ok(self.tickets.iter().find(|t| t.id == id).map(|t| t.status))
+        let rules = &self.w.settings.config.movein;
+        movein::Around::of(m, self.party(&m.party), &self.st, rules, |id| {
+            Ok::<_, Refused>(self.tickets.iter().find(|t| t.id == id).map(|t| t.status))
         })
         .expect("no ticket lookup fails")
     }
 
     fn movein_complete(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let by = self.desk(t.date());
-        let mi = self.tn[i].movein.expect("a move-in");
-        let signer = self.tn[i].signer.clone();
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (mi, signer) = (
+            self.tn[i].movein.expect("a move-in"),
+            self.tn[i].signer.clone(),
+        );
         if self.moveins[mi].keys.is_none() {
-            let keys = keys_for(self.unit.usage);
-            self.moveins[mi]
-                .hand_keys(pact(self.w, by, t), keys, &signer)
-                .expect("keys");
+            let (keys, m) = (keys_for(self.unit.usage), &mut self.moveins[mi]);
+            m.hand_keys(pact(w, by, t), keys, &signer).expect("keys");
         }
         let t = self.after(t, 1, 2);
         if self.moveins[mi].handover_signed_by.is_none() {
-            self.moveins[mi]
-                .sign_handover(pact(self.w, by, t), &signer)
-                .expect("handover");
+            let m = &mut self.moveins[mi];
+            m.sign_handover(pact(w, by, t), &signer).expect("handover");
         }
         let t = self.after(t, 1, 2);
         // Anything still owed on the move-in charges is paid at the desk.
@@ -509,78 +381,37 @@ impl Sim<'_> {
         }
         let around = self.movein_around(mi);
         let reinspect = (!around.open_defects.is_empty()).then(|| {
-            let fix_by = self.moveins[mi]
-                .defects
-                .iter()
-                .map(|d| d.fix_by)
-                .max()
-                .unwrap_or(t.date());
+            let fix_by = self.moveins[mi].defects.iter().map(|d| d.fix_by).max();
+            let fix_by = fix_by.unwrap_or(t.date());
             self.working_day(fix_by.max(add_days(t.date(), 1)))
         });
-        if let Err(e) = self.moveins[mi].complete(pact(self.w, by, t), &around, reinspect, None) {
-            self.tn[i].retries += 1;
-            if self.tn[i].retries < 20 {
-                let t2 = self.later_day(t, 1);
-                self.schedule(t2, Ev::MoveIn(i));
-            } else {
+        let reason = None;
+        let how = Completion { reinspect, reason };
+        let (m, rules) = (&mut self.moveins[mi], &w.settings.config.movein);
+        let act = pact(w, by, t);
+        if let Err(e) = movein_steps::complete(m, &mut self.unit, &around, &how, rules, act) {
+            if !self.retry(t, i, (20, 1), Ev::MoveIn(i)) {
                 eprintln!("{}: move-in not completed: {}", self.unit.id, e);
             }
             return;
         }
-        let m = &self.moveins[mi];
-        let old = (
-            self.unit.occupant.clone(),
-            self.unit.status,
-            self.unit.fees_from,
-        );
-        self.unit.occupant = Some(m.party.clone());
-        let mut owner_note = String::new();
-        if m.role == Role::Owner && self.unit.owner.is_none() {
-            self.unit.owner = Some(m.party.clone());
-            owner_note = format!("; owner {} (was none)", m.party);
-        }
-        self.unit.status = UnitStatus::Occupied;
-        self.unit.fees_from = Some(m.fees_from);
-        self.unit.fees_until = None;
-        let note = format!(
-            "{} ({}); occupant {} (was {}), status occupied (was {}), fees from {} (was {}){owner_note}",
-            m.id,
-            m.role,
-            m.party,
-            old.0.as_deref().unwrap_or("none"),
-            old.1,
-            m.fees_from,
-            old.2.map_or("unset".to_string(), |d| d.to_string())
-        );
-        self.unit_entry(t, by, "moved-in", note);
-        self.tn[i].active = true;
-        self.tn[i].stage_in = 7;
+        (self.tn[i].active, self.tn[i].stage_in) = (true, 7);
         self.cur = Some(i);
         // The desk runs the month's bill again for the new occupant (it charges each
         // fee once a month, so only what is missing).
         let this_month = t.date().with_day(1).expect("a month");
         if t >= this_month.and_time(hm(8, 0)) {
-            let config = &w.settings.config;
-            let clerk = self.clerk(FINANCE, t);
-            let new = accounts::bill_month(
-                &config.billing,
-                &mut self.ledger,
-                &self.unit,
-                this_month,
-                config.locale,
-                clerk,
-            );
+            let (config, clerk) = (&w.settings.config, self.clerk(FINANCE, t));
+            let (billing, unit, l) = (&config.billing, &self.unit, config.locale);
+            let new = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, clerk);
             if !new.is_empty() {
                 self.touched();
                 self.schedule_monthly_payment(i, this_month);
             }
         }
-        let m = &self.moveins[mi];
-        let visit_in = self
-            .rng
-            .range(1, i64::from(w.settings.config.movein.welcome_visit_days));
+        let visit_in = self.rng.range(1, i64::from(rules.welcome_visit_days));
         let vday = self.working_day(add_days(t.date(), visit_in));
-        if let Some(d) = m.reinspection {
+        if let Some(d) = self.moveins[mi].reinspection {
             let tr = self.time_on(d, 10, 16);
             self.schedule(tr, Ev::Reinspect(mi));
         }
@@ -592,22 +423,16 @@ impl Sim<'_> {
     /// Access cards on the day; a parking permit, a renovation, overtime
     /// air-conditioning and the odd goods exit pass in the months after.
     pub fn start_tenancy_permits(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let plan = &w.plans[self.idx][i];
+        let plan = &self.w.plans[self.idx][i];
         let usage = self.unit.usage;
         if usage != UnitUse::Parking {
             let t2 = self.after(t, 10, 40);
             self.schedule(t2, Ev::NewPermit(Seed::AccessCard(i)));
         }
-        let remaining = plan
-            .out
-            .as_ref()
-            .map_or(9999, |o| (o.date - t.date()).num_days());
+        let remaining = plan.out.as_ref().map(|o| (o.date - t.date()).num_days());
         if matches!(usage, UnitUse::Office | UnitUse::Shop) && self.rng.chance(0.15) {
-            let day = {
-                let n = self.rng.range(3, 15);
-                self.working_day(add_days(t.date(), n))
-            };
+            let n = self.rng.range(3, 15);
+            let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
             self.schedule(t2, Ev::NewPermit(Seed::Parking(i)));
         }
@@ -616,11 +441,9 @@ impl Sim<'_> {
             UnitUse::Home => 0.35,
             UnitUse::Parking => 0.0,
         };
-        if remaining > 260 && self.rng.chance(reno) {
-            let day = {
-                let n = self.rng.range(3, 25);
-                self.working_day(add_days(t.date(), n))
-            };
+        if remaining.unwrap_or(9999) > 260 && self.rng.chance(reno) {
+            let n = self.rng.range(3, 25);
+            let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
             self.schedule(t2, Ev::NewPermit(Seed::Renovation(i)));
         }
@@ -637,12 +460,8 @@ impl Sim<'_> {
 
     pub fn welcome_visit(&mut self, t: NaiveDateTime, mi: usize) {
         let by = self.desk(t.date());
-        let note = *self.rng.pick(&[
-            "上门走访，办公已正常，无其他需求",
-            "走访租户，反映空调偏冷，已转工程部调整",
-            "电话预约后上门走访，对入驻手续满意",
-            "走访并介绍报修及缴费流程",
-        ]);
+        let notes: Vec<&str> = VISITS.split(' ').collect();
+        let note = *self.rng.pick(&notes);
         let _ = self.moveins[mi].visit(pact(self.w, by, t), note);
     }
 
@@ -653,8 +472,17 @@ impl Sim<'_> {
 
     // ---- move-out -----------------------------------------------------------------
 
-    fn moveout_around(&self, m: &MoveOut) -> moveout::Around {
-        moveout::Around::of(m, &self.permits, &self.w.settings.config.permit)
+    fn moveout_around(&self, m: &moveout::MoveOut) -> moveout::Around {
+        moveout::permits::around(m, &self.permits, &self.w.settings.config.permit)
+    }
+
+    /// The desk at `t`: the clerk `by`, finance posting to the ledger.
+    fn out_desk(&self, by: &'static str, t: NaiveDateTime) -> Desk<'w> {
+        let w: &'w super::World = self.w;
+        let books = w.settings.config.books(&w.settings.calendar);
+        let mut d = Desk::clerk(&w.settings.config.moveout, books, pact(w, by, t));
+        d.finance = self.clerk(FINANCE, t);
+        d
     }
 
     /// The prep steps before the goods lift: spread from the notice to the day before.
@@ -667,520 +495,274 @@ impl Sim<'_> {
     }
 
     pub fn moveout_step(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let plan = &w.plans[self.idx][i];
-        let o = plan.out.as_ref().expect("a move-out plan");
-        let by = self.desk(t.date());
-        let stage = self.tn[i].stage_out;
+        let (w, by) = (self.w, self.desk(t.date()));
+        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
+        let (act, stage) = (pact(w, by, t), self.tn[i].stage_out);
         if stage == 0 {
-            let tn = &self.tn[i];
-            if !tn.active || self.unit.occupant.as_deref() != Some(tn.party.as_str()) {
-                // Never moved in (the history ended first, or the move-in stalled).
-                return;
-            }
-            let party = tn.party.clone();
-            let role = if self.unit.owner.as_deref() == Some(party.as_str()) {
-                Role::Owner
-            } else {
-                Role::Tenant
-            };
-            let movein = tn.movein.map(|mi| &self.moveins[mi]);
-            let lease_end = movein.and_then(|m| m.lease_end);
-            let mut terms = Terms::default();
-            if (o.date - t.date()).num_days() < i64::from(w.settings.config.moveout.notice_days) {
-                terms.short_reason = Some(
-                    self.rng
-                        .pick(&["公司业务调整，急需搬迁", "家庭原因", "新办公室已提前交付"])
-                        .to_string(),
-                );
-                terms.short_approved_by = Some(MANAGER.to_string());
-            }
-            if lease_end.is_some_and(|e| o.date < e) {
-                terms.agreement =
-                    Some(format!("JY-{}-{}", t.date().format("%Y%m%d"), self.unit.id));
-                terms.agreement_approved_by = Some(super::sim::GM.to_string());
-            }
-            let id = self.ids.next(IdKind::MoveOut, t.date());
-            let notice = moveout::Notice {
-                unit: self.unit.id.clone(),
-                party: party.clone(),
-                role,
-                notice_date: t.date(),
-                date: o.date,
-                lease_end,
-                movein: movein.map(|m| m.id.clone()),
-                restoration_required: o.restore,
-                terms,
-            };
-            let m = match MoveOut::new(&id, notice, &w.settings.config.moveout, pact(self.w, by, t))
-            {
-                Ok(m) => m,
-                Err(e) => panic!("{}: move-out notice: {e}", self.unit.id),
-            };
-            let old = self.unit.fees_until;
-            self.unit.fees_until = Some(m.date);
-            let note = format!(
-                "{}: {} moves out on {}; billed until {} (was {})",
-                m.id,
-                m.party,
-                m.date,
-                m.date,
-                old.map_or("unset".to_string(), |d| d.to_string())
-            );
-            self.unit_entry(t, by, "moving-out", note);
-            self.moveouts.push(m);
-            self.tn[i].moveout = Some(self.moveouts.len() - 1);
-            let t2 = self.prep_time(i, 1, t);
-            self.next_out(i, t2);
-            return;
+            return self.moveout_notice(t, i);
         }
         let Some(mo) = self.tn[i].moveout else { return };
-        match stage {
+        let t2 = match stage {
             1 => {
                 if self.moveouts[mo].role == Role::Tenant {
-                    let owner = &w.owners[w.unit_owner[self.idx]];
-                    let who = format!("业主-{}（盖章）", owner.name);
-                    self.moveouts[mo]
-                        .consent(pact(self.w, by, t), &who)
-                        .expect("consent");
+                    let who = format!("业主-{}（盖章）", self.owner().1);
+                    self.moveouts[mo].consent(act, &who).expect("consent");
                 }
-                let t2 = self.prep_time(i, 2, t);
-                self.next_out(i, t2);
+                self.prep_time(i, 2, t)
             }
             2 => {
                 let (day, slot) = o.lift;
-                let from = hm(7, 0) + chrono::Duration::minutes(i64::from(slot) * 30);
-                let lift = Lift {
-                    date: day.max(t.date()),
-                    from,
-                    to: from + chrono::Duration::minutes(30),
-                };
-                self.moveouts[mo]
-                    .book_lift(pact(self.w, by, t), lift, &[])
-                    .expect("lift");
-                let t2 = self.prep_time(i, 3, t);
-                self.next_out(i, t2);
+                let from = hm(7, 0) + Duration::minutes(i64::from(slot) * 30);
+                let to = from + Duration::minutes(30);
+                let lift = Lift::at(day.max(t.date()), Slot { from, to });
+                moveout_steps::book_lift(&mut self.moveouts[mo], lift, &[], act).expect("lift");
+                self.prep_time(i, 3, t)
             }
             3 => {
                 let pid = self.ids.next(IdKind::Permit, t.date());
                 let items = exit_items(&mut self.rng, self.unit.usage);
-                let p = self.moveouts[mo]
-                    .issue_exit_pass(pact(self.w, by, t), &pid, &items)
-                    .expect("exit pass");
+                let m = &mut self.moveouts[mo];
+                let (p, _) = moveout_steps::exit_pass(m, &pid, &items, act).expect("exit pass");
                 self.permits.push(p);
                 self.pplans.push(super::permits::Plan::new(i));
                 self.tn[i].exit_pass = Some(self.permits.len() - 1);
-                let t2 = self.prep_time(i, 4, t);
-                self.next_out(i, t2);
+                self.prep_time(i, 4, t)
             }
             4..=6 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
-                let owner = &w.owners[w.unit_owner[self.idx]];
                 let (side, who) = match stage {
-                    4 => (
-                        Side::Owner,
-                        format!(
-                            "业主-{}",
-                            owner.contact.clone().unwrap_or_else(|| owner.name.clone())
-                        ),
-                    ),
+                    4 => (Side::Owner, format!("业主-{}", self.owner().2)),
                     5 => (Side::Tenant, self.tn[i].signer.clone()),
                     _ => (Side::Desk, by.to_string()),
                 };
-                self.permits[pi]
-                    .sign_exit(pact(self.w, by, t), side, &who)
-                    .expect("sign exit");
-                let t2 = if stage < 6 {
+                let p = &mut self.permits[pi];
+                p.sign_exit(act, side, &who).expect("sign exit");
+                if stage < 6 {
                     self.prep_time(i, stage as i64 + 1, t)
                 } else {
                     // The access cards come back before the move.
                     let lift_day = self.moveouts[mo].lift.map_or(o.date, |l| l.date);
                     let day = add_days(lift_day, -1).max(t.date());
                     self.time_on(day, 9, 17).max(self.after(t, 10, 30))
-                };
-                self.next_out(i, t2);
+                }
             }
             7 => {
-                if let Some(ci) = self.tn[i].cards {
-                    self.return_cards(t, ci);
+                // The access cards back before the move, their deposit refunded.
+                let issued = |ci: &usize| self.permits[*ci].status == permit::Status::Issued;
+                if let Some(ci) = self.tn[i].cards.filter(issued) {
+                    let (books, p, ledger) =
+                        (self.books(), &mut self.permits[ci], &mut self.ledger);
+                    let refund = moveout::permits::return_cards(p, ledger, &books, act);
+                    self.fresh();
+                    if refund.expect("cards back").minor() > 0 {
+                        self.touched();
+                    }
                 }
                 let lift = self.moveouts[mo].lift.expect("a lift");
-                let t2 = lift.date.and_time(lift.from)
-                    + chrono::Duration::minutes(self.rng.range(0, 20));
-                let t3 = t2.max(self.after(t, 5, 10));
-                self.next_out(i, t3);
+                let t2 = lift.date.and_time(lift.from) + Duration::minutes(self.rng.range(0, 20));
+                t2.max(self.after(t, 5, 10))
             }
             8 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
-                self.permits[pi]
-                    .to_security(pact(self.w, GUARD, t), GUARD)
-                    .expect("security");
+                let (p, guard) = (&mut self.permits[pi], pact(w, GUARD, t));
+                p.to_security(guard, GUARD).expect("security");
                 let d = o.date.max(t.date());
                 let t2 = d.and_time(hm(14, 0)).max(self.after(t, 60, 90));
-                let t2 = self.after(t2, 0, 120);
-                self.next_out(i, t2);
+                self.after(t2, 0, 120)
             }
             9 => self.moveout_inspect(t, i, mo),
             10 => {
-                let usage = self.unit.usage;
-                let mut sets = keys_for(usage);
-                let expected = moveout::keys_handed(
-                    self.moveouts[mo]
-                        .movein
-                        .as_ref()
-                        .and_then(|id| self.moveins.iter().find(|m| &m.id == id)),
-                );
+                let (mut sets, d) = (keys_for(self.unit.usage), self.out_desk(by, t));
+                let m = &mut self.moveouts[mo];
+                let movein = m.movein.as_ref();
+                let movein = movein.and_then(|id| self.moveins.iter().find(|x| &x.id == id));
                 let mut charge = None;
-                if !expected.is_empty() && self.rng.chance(0.04) {
+                if !moveout::keys_handed(movein).is_empty() && self.rng.chance(0.04) {
                     sets[0].count -= 1;
-                    charge = Some(Money::from_minor(10_000));
+                    charge = Some((Money::from_minor(10_000), &mut self.ledger));
                 }
-                self.moveouts[mo]
-                    .return_keys(pact(self.w, by, t), sets, &expected, GUARD, charge)
-                    .expect("keys");
-                if charge.is_some() {
-                    self.post_moveout_charges(t, mo);
+                let charged = charge.is_some();
+                moveout_steps::return_keys(m, movein, sets, GUARD, charge, &d).expect("keys");
+                if charged {
+                    self.touched();
                 }
                 let t2 = self.after(t, 10, 40);
                 let with = *self.rng.pick(&["保洁部", "保洁部-王班长", "外包保洁公司"]);
-                self.moveouts[mo]
-                    .arrange_cleaning(pact(self.w, by, t2), with)
-                    .expect("cleaning");
-                let t3 = if self.rng.chance(0.6) {
+                let m = &mut self.moveouts[mo];
+                m.arrange_cleaning(pact(w, by, t2), with).expect("cleaning");
+                if self.rng.chance(0.6) {
                     self.after(t2, 20, 90)
                 } else {
                     self.later_day(t2, 1)
-                };
-                self.next_out(i, t3);
+                }
             }
-            11 => self.moveout_settle(t, i, mo),
-            12 => self.moveout_complete(t, i, mo),
-            13 => self.moveout_refund(t, mo),
-            _ => {}
-        }
+            11 => {
+                let around = self.moveout_around(&self.moveouts[mo]);
+                // Chargeable work still open is closed (and charged) before the statement.
+                let open = |t: &ticket::Ticket| {
+                    t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved
+                };
+                let settled = if self.tickets.iter().any(open) {
+                    Err("chargeable ticket open".to_string())
+                } else {
+                    let (others, d) = (self.moveouts.clone(), self.out_desk(by, t));
+                    let (m, ledger, unit) = (&mut self.moveouts[mo], &mut self.ledger, &self.unit);
+                    let settled = moveout_steps::settle(m, ledger, unit, &around, &others, &d);
+                    settled.map_err(|e| e.message)
+                };
+                if let Err(e) = settled {
+                    if !self.retry(t, i, (40, 1), Ev::MoveOut(i)) {
+                        eprintln!("{}: move-out not settled: {e}", self.unit.id);
+                    }
+                    return;
+                }
+                self.touched();
+                match self.rng.chance(0.7) {
+                    true => self.after(t, 15, 90),
+                    false => self.later_day(t, 1),
+                }
+            }
+            12 => return self.moveout_complete(t, i, mo),
+            13 => {
+                let (d, m) = (self.out_desk(by, t), &mut self.moveouts[mo]);
+                let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
+                let how = Some(PayMethod::Transfer);
+                match moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
+                    Ok(_) => self.touched(),
+                    Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
+                }
+                return;
+            }
+            _ => return,
+        };
+        self.next_out(i, t2);
     }
 
-    fn return_cards(&mut self, t: NaiveDateTime, ci: usize) {
-        let by = self.desk(t.date());
-        if self.permits[ci].status != permit::Status::Issued {
+    /// The written notice, with the short-notice approval and agreement the date needs.
+    fn moveout_notice(&mut self, t: NaiveDateTime, i: usize) {
+        let (w, by) = (self.w, self.desk(t.date()));
+        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out plan");
+        let tn = &self.tn[i];
+        if !tn.active || self.unit.occupant.as_deref() != Some(tn.party.as_str()) {
+            // Never moved in (the history ended first, or the move-in stalled).
             return;
         }
-        let back = self.permits[ci]
-            .return_cards(pact(self.w, by, t))
-            .expect("cards back");
-        self.fresh();
-        let held = self
-            .st
-            .deposits
-            .get(&DepositKind::Card)
-            .map_or(Money::ZERO, |x| x.held());
-        let refund = back.min(held);
-        if refund.minor() > 0 {
-            let books = self.books();
-            let clerk = self.clerk(by, t);
-            let id = self.permits[ci].id.clone();
-            accounts::refund_deposit(
-                &books,
-                &mut self.ledger,
-                clerk,
-                DepositKind::Card,
-                refund,
-                None,
-                Some(id),
-            )
-            .expect("card refund");
-            self.touched();
+        let lease_end = tn.movein.and_then(|mi| self.moveins[mi].lease_end);
+        let rules = &w.settings.config.moveout;
+        let (short, early) = moveout::terms_needed(rules, t.date(), o.date, lease_end);
+        let mut terms = Terms::default();
+        if short {
+            let why = ["公司业务调整，急需搬迁", "家庭原因", "新办公室已提前交付"];
+            terms.short_reason = Some(self.rng.pick(&why).to_string());
+            terms.short_approved_by = Some(MANAGER.to_string());
         }
+        if early {
+            let day = t.date().format("%Y%m%d");
+            terms.agreement = Some(format!("JY-{day}-{}", self.unit.id));
+            terms.agreement_approved_by = Some(super::sim::GM.to_string());
+        }
+        let id = self.ids.next(IdKind::MoveOut, t.date());
+        let written = Written {
+            notice_date: t.date(),
+            date: o.date,
+            lease_end: None,
+            restoration_required: o.restore,
+            terms,
+        };
+        let (outs, ins, act) = (&self.moveouts, &self.moveins, pact(w, by, t));
+        let m = moveout_steps::open(&id, &mut self.unit, outs, ins, written, rules, act)
+            .unwrap_or_else(|e| panic!("{}: move-out notice: {e}", self.unit.id));
+        self.moveouts.push(m);
+        self.tn[i].moveout = Some(self.moveouts.len() - 1);
+        let t2 = self.prep_time(i, 1, t);
+        self.next_out(i, t2);
     }
 
-    fn post_moveout_charges(&mut self, t: NaiveDateTime, mo: usize) {
-        let locale = self.w.settings.config.locale;
-        let by = self.desk(t.date());
-        let clerk = self.clerk(by, t);
-        let mid = self.moveouts[mo].id.clone();
-        for (section, index, item, amount, text) in self.moveouts[mo].uncharged(locale) {
-            let words = match (section, locale) {
-                (Section::Energy, Locale::ZhCn) => format!("退租能源费：{text}"),
-                (Section::Energy, Locale::En) => format!("Final energy: {text}"),
-                (Section::Damage, Locale::ZhCn) => format!("退租验房损坏赔偿：{text}"),
-                (Section::Damage, Locale::En) => format!("Move-out damage: {text}"),
-                (_, Locale::ZhCn) => format!("恢复原状费用：{text}"),
-                (_, Locale::En) => format!("Restoration: {text}"),
-            };
-            let no = accounts::charge(
-                &mut self.ledger,
-                clerk,
-                NewCharge {
-                    item,
-                    amount,
-                    text: words,
-                    due: t.date(),
-                    reference: Some(mid.clone()),
-                },
-            )
-            .expect("move-out charge");
-            self.moveouts[mo].charged(section, index, no);
-        }
-        self.touched();
-    }
-
-    fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let w = self.w;
-        let config = &w.settings.config;
-        let by = self.desk(t.date());
-        let o = w.plans[self.idx][i].out.as_ref().expect("a move-out");
-        if o.restore && self.moveouts[mo].restoration_costs.is_empty() {
+    /// The move-out inspection (restored first, if the lease says so); when next.
+    fn moveout_inspect(&mut self, t: NaiveDateTime, i: usize, mo: usize) -> NaiveDateTime {
+        let (w, by) = (self.w, self.desk(t.date()));
+        let (config, plan) = (&w.settings.config, &w.plans[self.idx][i]);
+        if plan.out.as_ref().is_some_and(|o| o.restore)
+            && self.moveouts[mo].restoration_costs.is_empty()
+        {
             let amount = Money::from_minor(self.rng.range(8, 60) * 10_000);
-            self.moveouts[mo]
-                .restoration_cost(
-                    pact(self.w, by, t),
-                    Cost {
-                        item: "restoration".into(),
-                        description: "拆除隔断及恢复原地面，由物业代为施工".into(),
-                        amount,
-                        entry: None,
-                    },
-                )
-                .expect("restoration");
-            self.post_moveout_charges(t, mo);
+            let (what, d) = ("拆除隔断及恢复原地面，由物业代为施工", self.out_desk(by, t));
+            let cost = Some((amount, what, &mut self.ledger));
+            moveout_steps::restore(&mut self.moveouts[mo], None, cost, &d).expect("restoration");
+            self.touched();
         }
         let t = self.after(t, 1, 3);
         let usage = self.unit.usage;
-        let baseline = self.moveouts[mo]
-            .movein
-            .as_ref()
-            .and_then(|id| self.moveins.iter().find(|m| &m.id == id))
-            .cloned();
-        let meters = config.movein.meters.get(usage).to_vec();
+        let mid = self.moveouts[mo].movein.clone();
+        let baseline = mid.and_then(|id| self.moveins.iter().position(|m| m.id == id));
+        let read_in = baseline.and_then(|b| self.moveins[b].inspection.as_ref().map(|x| x.date));
+        let meters = config.movein.meters.get(usage);
         let now = self.read_meters(t.date());
-        let readings: Vec<(Meter, MeterValue)> = meters
-            .iter()
-            .map(|m| (*m, MeterValue::from_thousandths(now[meter_index(*m)])))
-            .collect();
+        let now_of = |m: &Meter| reading(*m, now[*m as usize]);
+        let readings: Vec<Reading> = meters.iter().map(now_of).collect();
         // The last readings billed: those of the 1st of the month, unless the move-in
         // was read later.
         let month_start = t.date().with_day(1).expect("a month");
-        let read_in = baseline
-            .as_ref()
-            .and_then(|b| b.inspection.as_ref())
-            .map(|x| x.date);
-        let last: Vec<(Meter, MeterValue)> = if read_in.is_some_and(|d| d >= month_start) {
+        let last: Vec<Reading> = if read_in.is_some_and(|d| d >= month_start) {
             Vec::new()
         } else {
             let days = (t.date() - month_start).num_days().max(1);
-            let span = (t.date() - self.meters_day).num_days();
-            let _ = span;
-            meters
-                .iter()
-                .map(|m| {
-                    let k = meter_index(*m);
-                    let per_day = (now[k] / 400).max(0);
-                    let back = (per_day.min(now[k] / (days + 1)) * days / 100) * 100;
-                    (*m, MeterValue::from_thousandths((now[k] - back).max(0)))
-                })
-                .collect()
+            let back =
+                |k: usize| ((now[k] / 400).max(0).min(now[k] / (days + 1)) * days / 100) * 100;
+            let last = |m: &Meter| reading(*m, (now[*m as usize] - back(*m as usize)).max(0));
+            meters.iter().map(last).collect()
         };
-        let list = moveout::checklist(&config.movein, usage);
-        let defective_at_in: Vec<String> = baseline
-            .as_ref()
-            .and_then(|b| b.inspection.as_ref())
-            .map(|x| {
-                x.facilities
-                    .iter()
-                    .filter(|f| f.condition == movein::Condition::Defect)
-                    .map(|f| f.item.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let around = self.moveout_around(&self.moveouts[mo]);
+        let movein = baseline.map(|b| &self.moveins[b]);
+        let damageable = Baseline::of(&config.movein, usage, movein, &around).damageable();
         let mut damages = Vec::new();
         if self.rng.chance(0.15) {
-            let options: Vec<&(&str, &str, i64, i64)> = DAMAGES
-                .iter()
-                .filter(|(item, _, _, _)| {
-                    list.iter().any(|x| x == item) && !defective_at_in.iter().any(|x| x == item)
-                })
-                .collect();
+            let free = |(item, ..): &&(&str, &str, i64, i64)| damageable.iter().any(|x| x == item);
+            let options: Vec<_> = DAMAGES.iter().filter(free).collect();
             if !options.is_empty() {
                 let (item, text, lo, hi) = **self.rng.pick(&options);
-                damages.push((
-                    item.to_string(),
-                    text.to_string(),
-                    Money::from_minor(self.rng.range(lo, hi) * 100),
-                ));
+                let amount = Money::from_minor(self.rng.range(lo, hi) * 100);
+                damages.push((item.to_string(), text.to_string(), amount));
             }
         }
-        let attendees = vec![
-            format!(
-                "工程部-{}",
-                super::sim::TECHNICIANS[self.rng.below(6) as usize]
-            ),
-            GUARD.to_string(),
-            self.tn[i].signer.clone(),
-        ];
-        let accepted = false;
-        self.moveouts[mo]
-            .inspect(
-                pact(self.w, by, t),
-                &config.moveout,
-                &list,
-                &meters,
-                baseline.as_ref(),
-                &attendees,
-                &readings,
-                &last,
-                &damages,
-                accepted,
-            )
-            .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
-        self.post_moveout_charges(t, mo);
-        let t2 = self.after(t, 10, 40);
-        self.next_out(i, t2);
-    }
-
-    fn moveout_settle(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let by = self.desk(t.date());
-        let around = self.moveout_around(&self.moveouts[mo]);
-        let mut missing = self.moveouts[mo].missing_to_settle(&around);
-        // Chargeable work still open is closed (and charged) before the statement.
-        if self
-            .tickets
-            .iter()
-            .any(|t| t.chargeable() && !t.status.is_final() && t.status != ticket::Status::Shelved)
-        {
-            missing.push("chargeable ticket open".to_string());
-        }
-        if !missing.is_empty() {
-            self.tn[i].retries += 1;
-            if self.tn[i].retries < 40 {
-                let t2 = self.later_day(t, 1);
-                self.schedule(t2, Ev::MoveOut(i));
-            } else {
-                eprintln!(
-                    "{}: move-out not settled: {}",
-                    self.unit.id,
-                    missing.join("; ")
-                );
-            }
-            return;
-        }
-        let accepted = self.moveouts[mo].accepted_on(&around).expect("inspected");
-        let books = self.books();
-        let clerk = self.clerk(FINANCE, t);
-        let s = propdesk::procedure::moveout::settle::settle(
-            &books,
-            &mut self.ledger,
-            &self.unit,
-            &self.moveouts[mo],
-            accepted,
-            &self.w.settings.config.moveout,
-            clerk,
-        )
-        .unwrap_or_else(|e| panic!("{}: settle: {}", self.unit.id, e.message));
-        self.touched();
-        self.moveouts[mo]
-            .settled(pact(self.w, by, t), s)
-            .expect("settled");
-        let t2 = if self.rng.chance(0.7) {
-            self.after(t, 15, 90)
-        } else {
-            self.later_day(t, 1)
+        let attendees = self.attendees(i);
+        let found = out_inspection::Found {
+            attendees,
+            readings,
+            last,
+            damages,
         };
-        self.next_out(i, t2);
+        let d = self.out_desk(by, t);
+        let movein = baseline.map(|b| &self.moveins[b]);
+        let b = Baseline::of(&config.movein, usage, movein, &around);
+        let m = &mut self.moveouts[mo];
+        moveout_steps::inspect(m, &mut self.ledger, &b, &found, &d)
+            .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
+        self.touched();
+        self.after(t, 10, 40)
     }
 
     fn moveout_complete(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
-        let w = self.w;
-        let by = self.desk(t.date());
         let around = self.moveout_around(&self.moveouts[mo]);
         self.fresh();
-        let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
-        if let Err(e) = self.moveouts[mo].complete(pact(self.w, by, t), &around, Some(owed)) {
-            eprintln!("{}: move-out not completed: {}", self.unit.id, e);
-            return;
-        }
-        let m = &self.moveouts[mo];
-        let old = (self.unit.occupant.clone(), self.unit.status);
-        self.unit.occupant = None;
-        self.unit.status = UnitStatus::Vacant;
-        self.unit.fees_until = Some(m.date);
-        let note = format!(
-            "{}: occupant none (was {}), status vacant (was {}), billed until {}",
-            m.id,
-            old.0.as_deref().unwrap_or("none"),
-            old.1,
-            m.date
-        );
-        let (mid, party) = (m.id.clone(), m.party.clone());
-        self.unit_entry(t, by, "moved-out", note);
-        if self
-            .case
-            .as_ref()
-            .is_some_and(|c| c.status == CaseStatus::Open)
-        {
-            let stamp = self.stamp(by, t);
-            if owed.is_zero() {
-                dunning::advance(
-                    &mut self.case,
-                    &self.ledger,
-                    &self.st,
-                    &w.settings.config.dunning,
-                    &w.settings.calendar,
-                    stamp,
-                );
-            } else if let Some(c) = self.case.as_mut() {
-                c.carry(
-                    stamp,
-                    format!("{party} moved out ({mid}): {owed} carried as a debt"),
-                );
-            }
+        let d = self.out_desk(self.desk(t.date()), t);
+        let (m, unit, case) = (&mut self.moveouts[mo], &mut self.unit, &mut self.case);
+        if let Err(e) = moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
+            return eprintln!("{}: move-out not completed: {}", self.unit.id, e.message);
         }
         let tn = &mut self.tn[i];
-        tn.active = false;
-        tn.ended = true;
+        (tn.active, tn.ended) = (false, true);
         self.cur = None;
-        if owed.minor() > 0 {
-            let t2 = {
-                let n = self.rng.range(3, 12) as u32;
-                self.later_day(t, n)
-            };
+        // Still owed: carried as a debt, paid later.
+        if self.moveouts[mo].debt.is_some() {
+            let n = self.rng.range(3, 12) as u32;
+            let t2 = self.later_day(t, n);
             self.schedule(t2, Ev::Debt(i));
         }
-        let refund = self.moveouts[mo]
-            .settlement
-            .as_ref()
-            .is_some_and(|s| s.refund.minor() > 0);
-        if refund {
-            let t2 = {
-                let n = self.rng.range(2, 9) as u32;
-                self.later_day(t, n)
-            };
+        if self.moveouts[mo].refund_due().is_some() {
+            let n = self.rng.range(2, 9) as u32;
+            let t2 = self.later_day(t, n);
             self.next_out(i, t2);
-        }
-    }
-
-    fn moveout_refund(&mut self, t: NaiveDateTime, mo: usize) {
-        let by = self.desk(t.date());
-        let Some(s) = self.moveouts[mo].settlement.clone() else {
-            return;
-        };
-        let books = self.books();
-        let clerk = self.clerk(FINANCE, t);
-        let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
-        match moveout::settle::pay_refund(
-            &books,
-            &mut self.ledger,
-            &s,
-            clerk,
-            Some(PayMethod::Transfer),
-            r,
-        ) {
-            Ok(entries) => {
-                self.touched();
-                self.moveouts[mo]
-                    .refunded(pact(self.w, by, t), entries)
-                    .expect("refunded");
-            }
-            Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
         }
     }
 
@@ -1191,35 +773,25 @@ impl Sim<'_> {
     }
 }
 
-pub fn trade_of(usage: UnitUse) -> names::Trade {
-    match usage {
-        UnitUse::Shop => names::Trade::Shop,
-        _ => names::Trade::Office,
-    }
-}
+/// What the desk notes of a welcome visit.
+const VISITS: &str = "上门走访，办公已正常，无其他需求 走访租户，反映空调偏冷，已转工程部调整 \
+    电话预约后上门走访，对入驻手续满意 走访并介绍报修及缴费流程";
+
+/// What leasing may have promised a new tenant.
+const PROMISES: &str =
+    "免租装修期一个月 免费提供两个访客车位至租期结束 入驻前完成空调清洗 协调增加一部门禁读卡器";
 
 pub fn exit_items(rng: &mut super::rng::Rng, usage: UnitUse) -> Vec<String> {
-    let pool: &[&str] = match usage {
-        UnitUse::Office => &[
-            "办公桌20张",
-            "办公椅30把",
-            "文件柜8个",
-            "保险柜1个",
-            "电脑及显示器25套",
-            "会议桌1张",
-            "打印机2台",
-        ],
-        UnitUse::Shop => &["货架12组", "收银台1个", "冷柜2台", "库存货物30箱"],
-        UnitUse::Home => &[
-            "沙发1套",
-            "床2张",
-            "衣柜2个",
-            "冰箱1台",
-            "洗衣机1台",
-            "纸箱20个",
-        ],
-        UnitUse::Parking => &["轮胎4个", "储物箱2个"],
-    };
+    let pool: Vec<&str> = match usage {
+        UnitUse::Office => {
+            "办公桌20张 办公椅30把 文件柜8个 保险柜1个 电脑及显示器25套 会议桌1张 打印机2台"
+        }
+        UnitUse::Shop => "货架12组 收银台1个 冷柜2台 库存货物30箱",
+        UnitUse::Home => "沙发1套 床2张 衣柜2个 冰箱1台 洗衣机1台 纸箱20个",
+        UnitUse::Parking => "轮胎4个 储物箱2个",
+    }
+    .split(' ')
+    .collect();
     let n = rng.range(2, pool.len().min(5) as i64) as usize;
     let start = rng.below(pool.len() as u64) as usize;
     (0..n)

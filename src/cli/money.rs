@@ -62,9 +62,6 @@ pub fn clerk(ctx: &Ctx) -> Act<'_> {
     }
 }
 
-/// The same as [`clerk`], by its older name.
-pub use self::clerk as stamp;
-
 /// The unit typed (which must be registered) and its ledger (empty if none yet).
 pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
     let id = ids::normalize_unit(typed)?;

@@ -97,14 +97,22 @@ impl fmt::Display for Refused {
     }
 }
 
-/// A refused step is a data error (exit 1), said in English; the money procedures
-/// say which of theirs are usage errors, and add the hint that names a command.
+/// A refused step is a data error (exit 1), said in English, with the hint that names
+/// a command where one helps; the money procedures say which of theirs are usage
+/// errors.
 impl From<Refused> for Error {
     fn from(r: Refused) -> Error {
-        match &r {
-            Refused::Fees(f) => fees::error(f),
-            Refused::Dunning(d) => dunning::error(d),
-            _ => Error::data(r.en()),
+        let hint = match &r {
+            Refused::Fees(f) => return fees::error(f),
+            Refused::Dunning(d) => return dunning::error(d),
+            Refused::MoveIn(r) => en::movein::hint(r),
+            Refused::MoveOut(r) => en::moveout::hint(r),
+            _ => None,
+        };
+        let e = Error::data(r.en());
+        match hint {
+            Some(h) => e.with_hint(h),
+            None => e,
         }
     }
 }

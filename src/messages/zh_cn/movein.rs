@@ -1,8 +1,10 @@
 //! 入驻。
 
+use super::super::en::movein as en;
 use crate::model::locale::Locale::ZhCn;
 use crate::procedure::movein::due::{Detail, Kind};
-use crate::procedure::movein::words;
+use crate::procedure::movein::steps::{Done, Refusal};
+use crate::procedure::movein::{Missing, Waiting, words};
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -22,6 +24,20 @@ pub fn due_detail(d: &Detail) -> String {
     }
 }
 
-pub fn refusal(r: &crate::procedure::movein::steps::Refusal) -> String {
-    match *r {}
+// What only English says today (the next issue translates).
+
+pub fn refusal(r: &Refusal) -> String {
+    en::refusal(r)
+}
+
+pub fn missing(m: &Missing) -> String {
+    en::missing(m)
+}
+
+pub fn waiting(w: &Waiting) -> String {
+    en::waiting(w)
+}
+
+pub fn done(d: &Done) -> String {
+    en::done(d)
 }

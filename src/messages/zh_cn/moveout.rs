@@ -1,6 +1,9 @@
 //! 退租。
 
+use super::super::en::moveout as en;
 use crate::procedure::moveout::due::{Detail, Kind};
+use crate::procedure::moveout::steps::{Done, Refusal};
+use crate::procedure::moveout::{ForParty, Missing, Waiting};
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -33,6 +36,38 @@ pub fn due_detail(d: &Detail) -> String {
     }
 }
 
-pub fn refusal(r: &crate::procedure::moveout::steps::Refusal) -> String {
-    match *r {}
+/// A missing item in the words of a notice for the party.
+pub fn for_party(m: &ForParty) -> String {
+    match &m.0 {
+        Missing::Consent { .. } => "业主书面同意书",
+        Missing::Lift { .. } => "预约货梯",
+        Missing::ExitPass { .. } => "开具放行条",
+        Missing::PassUnsigned { .. } => "放行条签字（业主方、租户方、客服中心）",
+        Missing::PassNotTaken { .. } => "物品出场（保安收回放行条）",
+        Missing::Restoration { .. } | Missing::RestorationWorks { .. } => "恢复原状及验收",
+        Missing::Inspection { .. } => "退租验房",
+        Missing::Keys { .. } => "交还钥匙",
+        Missing::Deposits(_) => "结清许可证押金（装修、门禁卡）",
+        Missing::Settlement { .. } => "费用结算",
+        Missing::Cleaning { .. } => "安排保洁",
+    }
+    .to_string()
+}
+
+// What only English says today (the next issue translates).
+
+pub fn refusal(r: &Refusal) -> String {
+    en::refusal(r)
+}
+
+pub fn missing(m: &Missing) -> String {
+    en::missing(m)
+}
+
+pub fn waiting(w: &Waiting) -> String {
+    en::waiting(w)
+}
+
+pub fn done(d: &Done) -> String {
+    en::done(d)
 }

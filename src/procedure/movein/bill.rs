@@ -13,6 +13,7 @@ use crate::procedure::fees::accounts::{self, Books, NewCharge};
 use super::{MoveIn, MoveInRules};
 
 /// What `movein bill` posted.
+#[derive(Debug)]
 pub struct Bill {
     /// The new ledger entries: the fees, then the move-in charges.
     pub entries: Vec<u32>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::procedure::due::{Due, Item, Role};
 
 use super::MoveInRules;
-use super::record::{MoveIn, event};
+use super::record::{Event, MoveIn};
 
 /// What kind of item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -49,7 +49,10 @@ pub fn items(m: &MoveIn, rules: &MoveInRules, out: &mut Vec<Item<Kind, Detail>>)
         who,
     };
     if let Some(d) = m.reinspection
-        && !m.history.iter().any(|e| e.event == event::REINSPECTED)
+        && !m
+            .history
+            .iter()
+            .any(|e| e.event == Event::Reinspected.as_str())
     {
         let open = m.defects.iter().map(|x| x.item.clone()).collect();
         out.push(item(

@@ -10,13 +10,51 @@ use crate::model::party::Party;
 use crate::model::unit::Unit;
 use crate::procedure::notice::Letterhead;
 
-use super::record::{Condition, MoveIn};
-use super::{MoveInRules, words};
+use super::record::MoveIn;
+use super::steps::Refusal;
+use super::{Condition, MoveInRules, Refused, words};
 
 notices! {
     HANDOVER = "handover" => "movein/handover": "房屋确认书: a move-in's handover record (meters, facilities, keys, defects)",
     WELCOME_LETTER = "welcome-letter" => "movein/welcome-letter": "欢迎信: the welcome letter to a new tenant",
     REINSPECTION = "reinspection" => "movein/reinspection": "再次验房预约: the re-inspection appointment for defects still open",
+}
+
+/// The payment notice of what `bill` charged ([`super::steps::bill`]), to the
+/// incoming party and the unit's owner, in `locale`.
+pub fn payment(
+    office: Letterhead,
+    dunning: &crate::procedure::dunning::DunningRules,
+    b: &super::steps::Billed,
+    (party, owner): (Option<&Party>, Option<&Party>),
+    date: chrono::NaiveDate,
+    locale: Locale,
+) -> tera::Context {
+    use crate::procedure::fees::notices::{money_base, payment_notice};
+    let (bill, state) = (&b.bill, &b.state);
+    let base = money_base(office, dunning, &bill.billed, party, owner, date, locale);
+    payment_notice(
+        base,
+        state,
+        &bill.entries,
+        bill.month,
+        bill.due,
+        date,
+        locale,
+    )
+}
+
+/// Whether `which` fits the move-in: the re-inspection appointment needs one booked,
+/// the handover record lists the inspection.
+pub fn fits(which: &crate::procedure::notice::NoticeDef, m: &MoveIn) -> Result<(), Refused> {
+    let id = m.id.clone();
+    if *which == REINSPECTION && m.reinspection.is_none() {
+        return Err(Refusal::NoticeWithoutReinspection { id }.into());
+    }
+    if *which == HANDOVER && m.inspection.is_none() {
+        return Err(Refusal::NoticeWithoutInspection { id }.into());
+    }
+    Ok(())
 }
 
 /// Everything a move-in notice may show, in `locale`'s words.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::money::Money;
 use crate::procedure::due::{Due, Item, Role, Window, local};
-use crate::procedure::permit::{Permit, Status as PermitStatus};
+use crate::procedure::permit::Permit;
 
 use super::record::{MoveOut, Status};
 
@@ -88,12 +88,7 @@ pub fn items(m: &MoveOut, permits: &[Permit], w: &Window, out: &mut Vec<Item<Kin
     if let Some(lift) = &m.lift
         && lift.date >= w.today
     {
-        let pass = m
-            .goods_exit
-            .as_ref()
-            .and_then(|id| permits.iter().find(|p| &p.id == id));
-        let taken = pass.is_some_and(|p| p.status == PermitStatus::Closed);
-        let issued = pass.is_some_and(|p| p.status == PermitStatus::Issued);
+        let (taken, issued) = super::permits::pass_state(m, permits);
         if !taken {
             out.push(item(
                 Due::At(local(w.tz, lift.date, lift.from)),

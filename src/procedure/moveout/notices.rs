@@ -13,13 +13,27 @@ use crate::model::unit::Unit;
 use crate::procedure::movein::{Condition, words};
 use crate::procedure::notice::Letterhead;
 
-use super::MoveOutRules;
-use super::record::{MoveOut, Section};
+use super::record::{MoveOut, Status};
+use super::steps::Refusal;
+use super::{MoveOutRules, Refused, Section};
 
 notices! {
     ACKNOWLEDGEMENT = "moveout-acknowledgement" => "moveout/moveout-acknowledgement": "退租通知回执: the acknowledgement of a move-out notice, with what comes next",
     SETTLEMENT = "settlement" => "moveout/settlement": "费用结算说明: a move-out's settlement statement",
     UNIT_AVAILABLE = "unit-available" => "moveout/unit-available": "工作联系单: leasing told the unit can be let",
+}
+
+/// Whether `which` fits the move-out: the settlement statement once settled, the
+/// unit-available notice once completed.
+pub fn fits(which: &crate::procedure::notice::NoticeDef, m: &MoveOut) -> Result<(), Refused> {
+    let id = m.id.clone();
+    if *which == SETTLEMENT && m.settlement.is_none() {
+        return Err(Refusal::NoticeNotSettled { id }.into());
+    }
+    if *which == UNIT_AVAILABLE && m.status != Status::Completed {
+        return Err(Refusal::NoticeNotCompleted { id }.into());
+    }
+    Ok(())
 }
 
 fn condition(c: Condition, locale: Locale) -> &'static str {
@@ -38,15 +52,15 @@ fn person(p: Option<&Party>, id: &str) -> Value {
     }
 }
 
-/// Everything a move-out notice may show, in `locale`'s words.
+/// Everything a move-out notice may show, in `locale`'s words: to the party and the
+/// unit's owner; `waiting` is what the party still has to do, in its words.
 #[allow(clippy::too_many_arguments)]
 pub fn values(
     office: Letterhead,
     rules: &MoveOutRules,
     m: &MoveOut,
     unit: &Unit,
-    party: Option<&Party>,
-    owner: Option<&Party>,
+    (party, owner): (Option<&Party>, Option<&Party>),
     waiting: &[String],
     date: chrono::NaiveDate,
     locale: Locale,
@@ -120,7 +134,7 @@ pub fn values(
         })
     });
     c.insert("inspection", &inspection);
-    let costs = |list: &[super::record::Cost]| -> Vec<Value> {
+    let costs = |list: &[super::Cost]| -> Vec<Value> {
         list.iter()
             .map(|x| {
                 json!({

@@ -1,7 +1,9 @@
 //! The move-out record (`moveouts/<YYYY>/<ID>.yaml`): the written notice and its
 //! terms, the owner's consent, the goods lift and the goods exit pass, restoration,
-//! the inspection against the move-in handover record, keys, cleaning, the settlement
-//! statement and the refund, and what `complete` still misses.
+//! cleaning, the refund; its parts with their own files: the inspection against the
+//! move-in handover record ([`super::inspection`]), the keys ([`super::keys`]) and the
+//! settlement statement ([`super::statement`]). Its history is a list of [`Event`]s;
+//! [`next`] says which event may follow which [`Stage`].
 
 use std::path::PathBuf;
 
@@ -9,19 +11,20 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
-use crate::model::ledger::{ChargeItem, DepositKind};
 use crate::model::money::Money;
 use crate::model::party::Role;
-use crate::model::record::FieldProblem;
-use crate::model::record::Record;
-use crate::procedure::movein::{self, Condition, KeySet, Meter, MeterValue, MoveIn};
+use crate::model::record::{FieldProblem, Record};
 use crate::procedure::nonempty;
 
 pub use crate::procedure::{Act, Refused};
 
-use super::{MoveOutRules, Price};
+use super::MoveOutRules;
+use super::inspection::Inspection;
+use super::keys::KeysBack;
+use super::statement::{Refund, Settlement};
+use super::steps::Refusal;
 
-/// Where a move-out stands.
+/// Where a move-out stands, as the record stores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -48,6 +51,121 @@ impl Status {
 }
 
 named_enum!(Status, "move-out status");
+
+/// Where a move-out stands for its steps: in progress before or after the settlement
+/// (which fixes what is charged), or completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stage {
+    /// In progress, not settled: every step may still change the statement.
+    Open,
+    /// In progress and settled: nothing that changes the statement any more.
+    Settled,
+    Completed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Open, Stage::Settled, Stage::Completed];
+}
+
+/// What happens to a move-out, as its history says it (`event:` of each entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// The written notice recorded: the move-out opened.
+    Notified,
+    Rescheduled,
+    /// The owner's written consent.
+    Consent,
+    LiftBooked,
+    ExitPass,
+    /// The restoration works linked, or a restoration cost charged.
+    Restoration,
+    Inspected,
+    KeysReturned,
+    Cleaning,
+    Settled,
+    Completed,
+    Refunded,
+}
+
+impl Event {
+    pub const ALL: [Event; 12] = [
+        Event::Notified,
+        Event::Rescheduled,
+        Event::Consent,
+        Event::LiftBooked,
+        Event::ExitPass,
+        Event::Restoration,
+        Event::Inspected,
+        Event::KeysReturned,
+        Event::Cleaning,
+        Event::Settled,
+        Event::Completed,
+        Event::Refunded,
+    ];
+
+    /// The word in the history.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Notified => "notified",
+            Event::Rescheduled => "rescheduled",
+            Event::Consent => "consent",
+            Event::LiftBooked => "lift-booked",
+            Event::ExitPass => "exit-pass",
+            Event::Restoration => "restoration",
+            Event::Inspected => "inspected",
+            Event::KeysReturned => "keys-returned",
+            Event::Cleaning => "cleaning",
+            Event::Settled => "settled",
+            Event::Completed => "completed",
+            Event::Refunded => "refunded",
+        }
+    }
+
+    /// The event a history word names.
+    pub fn parse(word: &str) -> Option<Event> {
+        Event::ALL.into_iter().find(|e| e.as_str() == word)
+    }
+}
+
+/// The stage a move-out is in after `event`, or `None` when the event cannot happen
+/// in `stage`. The written notice makes the record; it follows no stage. What changes
+/// the statement waits for nothing after the settlement; the refund follows it.
+pub fn next(stage: Stage, event: Event) -> Option<Stage> {
+    use Stage::{Completed, Open, Settled};
+    match (stage, event) {
+        (Open | Settled | Completed, Event::Notified) => None,
+        (
+            Open,
+            Event::Rescheduled | Event::Restoration | Event::Inspected | Event::KeysReturned,
+        ) => Some(Open),
+        (
+            Settled | Completed,
+            Event::Rescheduled | Event::Restoration | Event::Inspected | Event::KeysReturned,
+        ) => None,
+        (Open, Event::Consent | Event::LiftBooked | Event::ExitPass | Event::Cleaning) => {
+            Some(Open)
+        }
+        (Settled, Event::Consent | Event::LiftBooked | Event::ExitPass | Event::Cleaning) => {
+            Some(Settled)
+        }
+        (Completed, Event::Consent | Event::LiftBooked | Event::ExitPass | Event::Cleaning) => None,
+        (Open, Event::Settled) => Some(Settled),
+        (Settled | Completed, Event::Settled) => None,
+        (Open | Completed, Event::Completed) => None,
+        (Settled, Event::Completed) => Some(Completed),
+        (Open, Event::Refunded) => None,
+        (Settled, Event::Refunded) => Some(Settled),
+        (Completed, Event::Refunded) => Some(Completed),
+    }
+}
+
+/// The steps a move-out in `stage` allows, from [`next`].
+pub fn allowed(stage: Stage) -> Vec<Event> {
+    Event::ALL
+        .into_iter()
+        .filter(|e| next(stage, *e).is_some())
+        .collect()
+}
 
 /// A move-out, from the written notice to the unit handed back and the refund paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,21 +286,46 @@ pub struct Lift {
     pub to: NaiveTime,
 }
 
+/// A time of day booked, from and to: `09:00-12:00` as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+impl std::str::FromStr for Slot {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Slot, String> {
+        let bad = || format!("{s:?}: expected HH:MM-HH:MM, like 09:00-12:00");
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let t = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
+        Ok(Slot {
+            from: t(a)?,
+            to: t(b)?,
+        })
+    }
+}
+
 impl Lift {
+    /// The lift on `date` for `slot`.
+    pub fn at(date: NaiveDate, slot: Slot) -> Lift {
+        let Slot { from, to } = slot;
+        Lift { date, from, to }
+    }
+
     pub fn overlaps(&self, other: &Lift) -> bool {
         self.date == other.date && self.from < other.to && other.from < self.to
+    }
+
+    /// The slot, "09:00–12:00".
+    pub fn slot(&self) -> String {
+        format!("{}–{}", self.from.format("%H:%M"), self.to.format("%H:%M"))
     }
 }
 
 impl std::fmt::Display for Lift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}–{}",
-            self.date,
-            self.from.format("%H:%M"),
-            self.to.format("%H:%M")
-        )
+        write!(f, "{} {}", self.date, self.slot())
     }
 }
 
@@ -198,270 +341,12 @@ pub struct Cost {
     pub entry: Option<u32>,
 }
 
-/// The move-out inspection (退租验房).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Inspection {
-    pub date: NaiveDate,
-    pub attendees: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub meters: Vec<MeterLine>,
-    pub facilities: Vec<FacilityLine>,
-}
-
-/// A meter at move-out: the last reading billed, the reading now, the energy charged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MeterLine {
-    pub meter: Meter,
-    pub last: MeterValue,
-    pub reading: MeterValue,
-    pub price: Price,
-    pub amount: Money,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry: Option<u32>,
-}
-
-impl MeterLine {
-    pub fn used(&self) -> MeterValue {
-        MeterValue::from_thousandths(self.reading.thousandths() - self.last.thousandths())
-    }
-}
-
-/// A facility at move-out against its state at move-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FacilityLine {
-    pub item: String,
-    /// Its condition on the move-in handover record (none: no record).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_movein: Option<Condition>,
-    pub condition: Condition,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-impl FacilityLine {
-    /// Worse than at move-in: a difference the party answers for.
-    pub fn damaged(&self) -> bool {
-        self.condition == Condition::Defect && self.at_movein != Some(Condition::Defect)
-    }
-}
-
-/// Keys returned to security, against those handed over at move-in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeysBack {
-    pub sets: Vec<KeySet>,
-    /// Handed over at move-in (none: no move-in record).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub expected: Vec<KeySet>,
-    pub received_by: String,
-    pub date: NaiveDate,
-}
-
-impl KeysBack {
-    pub fn count(&self) -> u32 {
-        self.sets.iter().map(|s| s.count).sum()
-    }
-
-    /// Each kind with fewer returned than handed over: (kind, handed over, returned).
-    pub fn short(&self) -> Vec<(String, u32, u32)> {
-        key_shortfall(&self.expected, &self.sets)
-    }
-}
-
-/// The kinds of `expected` with fewer `returned`: (kind, handed over, returned).
-pub fn key_shortfall(expected: &[KeySet], returned: &[KeySet]) -> Vec<(String, u32, u32)> {
-    expected
-        .iter()
-        .filter_map(|e| {
-            let back = returned
-                .iter()
-                .find(|r| r.kind == e.kind)
-                .map_or(0, |r| r.count);
-            (back < e.count).then(|| (e.kind.clone(), e.count, back))
-        })
-        .collect()
-}
-
 /// Cleaning arranged (安排保洁).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cleaning {
     pub with: String,
     pub date: NaiveDate,
-}
-
-/// The settlement statement (费用结算说明) as settled: deposits held, less everything
-/// owed, gives the refund or what is still owed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settlement {
-    pub date: NaiveDate,
-    /// The day the unit was accepted back: the refund deadline counts from it.
-    pub accepted: NaiveDate,
-    /// Fees are billed through this day.
-    pub billed_through: NaiveDate,
-    /// Deposits held before settling.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deposits: Vec<Held>,
-    /// Paid in advance and unused.
-    pub credit: Money,
-    /// Every charge still owed, by section; first the billing put right to the
-    /// move-out date (section billing: charges added, credits negative), shown only.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lines: Vec<Line>,
-    /// Deposits applied to what was owed.
-    #[serde(default)]
-    pub applied: Money,
-    /// What the office pays back (deposits left and credit).
-    pub refund: Money,
-    /// What the party still owes.
-    pub owed: Money,
-    /// The refund falls due on this day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refund_due: Option<NaiveDate>,
-    /// The ledger entries the settlement posted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub entries: Vec<u32>,
-}
-
-/// A deposit held.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Held {
-    pub kind: DepositKind,
-    pub amount: Money,
-}
-
-/// The sections of the statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Section {
-    /// Fees and other charges outstanding.
-    Fees,
-    /// The final energy charges.
-    Energy,
-    Damage,
-    Restoration,
-    /// A billing correction (shown, already in the fees).
-    Billing,
-}
-
-impl Section {
-    pub const ALL: [Section; 5] = [
-        Section::Fees,
-        Section::Energy,
-        Section::Damage,
-        Section::Restoration,
-        Section::Billing,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Section::Fees => "fees",
-            Section::Energy => "energy",
-            Section::Damage => "damage",
-            Section::Restoration => "restoration",
-            Section::Billing => "billing",
-        }
-    }
-    pub fn zh(self) -> &'static str {
-        match self {
-            Section::Fees => "欠缴费用",
-            Section::Energy => "能源费结算",
-            Section::Damage => "损坏赔偿",
-            Section::Restoration => "恢复原状费用",
-            Section::Billing => "计费调整",
-        }
-    }
-}
-
-named_enum!(Section, "statement section");
-
-/// A statement line: a ledger entry, what it charged and what of it is still owed
-/// (for billing: charged or credited, credits negative, and nothing owed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Line {
-    pub section: Section,
-    pub entry: u32,
-    pub text: String,
-    pub charged: Money,
-    /// Still owed: what the deposits and credit are netted against.
-    pub amount: Money,
-}
-
-impl Settlement {
-    pub fn held(&self) -> Money {
-        Money::from_minor(self.deposits.iter().map(|d| d.amount.minor()).sum())
-    }
-
-    /// What is owed in one section.
-    pub fn total(&self, section: Section) -> Money {
-        Money::from_minor(
-            self.lines
-                .iter()
-                .filter(|l| l.section == section)
-                .map(|l| l.amount.minor())
-                .sum(),
-        )
-    }
-
-    /// Everything owed.
-    pub fn owed_total(&self) -> Money {
-        Money::from_minor(
-            self.lines
-                .iter()
-                .filter(|l| l.section != Section::Billing)
-                .map(|l| l.amount.minor())
-                .sum(),
-        )
-    }
-
-    /// Deposits and credit less everything owed: positive a refund, negative owed.
-    pub fn net(&self) -> Money {
-        Money::from_minor(self.held().minor() + self.credit.minor() - self.owed_total().minor())
-    }
-}
-
-/// The refund paid (退还押金).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Refund {
-    pub date: NaiveDate,
-    pub amount: Money,
-    pub entries: Vec<u32>,
-}
-
-/// The events of a move-out's history.
-pub mod event {
-    pub const NOTIFIED: &str = "notified";
-    pub const RESCHEDULED: &str = "rescheduled";
-    pub const CONSENT: &str = "consent";
-    pub const LIFT_BOOKED: &str = "lift-booked";
-    pub const EXIT_PASS: &str = "exit-pass";
-    pub const RESTORATION: &str = "restoration";
-    pub const INSPECTED: &str = "inspected";
-    pub const KEYS_RETURNED: &str = "keys-returned";
-    pub const CLEANING: &str = "cleaning";
-    pub const SETTLED: &str = "settled";
-    pub const COMPLETED: &str = "completed";
-    pub const REFUNDED: &str = "refunded";
-    pub const ALL: &[&str] = &[
-        NOTIFIED,
-        RESCHEDULED,
-        CONSENT,
-        LIFT_BOOKED,
-        EXIT_PASS,
-        RESTORATION,
-        INSPECTED,
-        KEYS_RETURNED,
-        CLEANING,
-        SETTLED,
-        COMPLETED,
-        REFUNDED,
-    ];
 }
 
 /// The written notice as typed at the desk.
@@ -488,6 +373,19 @@ pub struct Terms {
     pub agreement_approved_by: Option<String>,
 }
 
+/// What a move-out on `date`, given notice on `notice_date`, needs: a short-notice
+/// approval (notice fewer than `[moveout] notice_days` ahead), and the termination
+/// agreement (a date before the lease's end).
+pub fn terms_needed(
+    rules: &MoveOutRules,
+    notice_date: NaiveDate,
+    date: NaiveDate,
+    lease_end: Option<NaiveDate>,
+) -> (bool, bool) {
+    let short = (date - notice_date).num_days() < i64::from(rules.notice_days);
+    (short, lease_end.is_some_and(|end| date < end))
+}
+
 /// The short-notice approval and termination agreement a move-out date needs, or why
 /// it is refused: notice fewer than `notice_days` ahead needs a reason and a manager;
 /// a date before the lease's end needs the termination agreement and its approver.
@@ -499,9 +397,7 @@ pub fn check_terms(
     t: &Terms,
 ) -> Result<(Option<Approval>, Option<Termination>), Refused> {
     if date < notice_date {
-        return Err(Refused::Said(format!(
-            "the move-out date {date} is before the notice date {notice_date}"
-        )));
+        return Err(Refusal::DateBeforeNotice { date, notice_date }.into());
     }
     let given = (date - notice_date).num_days();
     let clean = |s: &Option<String>| {
@@ -510,48 +406,44 @@ pub fn check_terms(
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
-    let short = if given < i64::from(rules.notice_days) {
+    let notice_days = rules.notice_days;
+    let (short, early) = terms_needed(rules, notice_date, date, lease_end);
+    let short = if short {
         match (clean(&t.short_reason), clean(&t.short_approved_by)) {
             (Some(reason), Some(approved_by)) => Some(Approval {
                 reason,
                 approved_by,
             }),
             _ => {
-                return Err(Refused::Said(format!(
-                    "notice given {given} day(s) before the move-out date {date}; the office needs {} (提前{}天书面通知): short notice needs a reason and a manager's approval (--short-reason TEXT --approved-by MANAGER)",
-                    rules.notice_days, rules.notice_days
-                )));
+                let r = Refusal::ShortNotice {
+                    given,
+                    date,
+                    notice_days,
+                };
+                return Err(r.into());
             }
         }
     } else {
         if t.short_reason.is_some() || t.short_approved_by.is_some() {
-            return Err(Refused::Said(format!(
-                "notice given {given} days ahead is not short (the office needs {}): drop --short-reason and --approved-by",
-                rules.notice_days
-            )));
+            return Err(Refusal::NotShort { given, notice_days }.into());
         }
         None
     };
     let termination = match lease_end {
-        Some(end) if date < end => match (clean(&t.agreement), clean(&t.agreement_approved_by)) {
+        Some(end) if early => match (clean(&t.agreement), clean(&t.agreement_approved_by)) {
             (Some(agreement), Some(approved_by)) => Some(Termination {
                 agreement,
                 approved_by,
             }),
-            _ => {
-                return Err(Refused::Said(format!(
-                    "the lease runs to {end}: moving out on {date} terminates it early, which needs the termination agreement (解约协议书) and its approval (--agreement REF --agreement-approved-by NAME)"
-                )));
-            }
+            _ => return Err(Refusal::EarlyTermination { end, date }.into()),
         },
         _ => {
             if t.agreement.is_some() || t.agreement_approved_by.is_some() {
-                return Err(Refused::Said(match lease_end {
-                    Some(end) => format!(
-                        "the lease runs to {end}: moving out on {date} is not early, so there is no termination agreement"
-                    ),
-                    None => "the lease end is not known (give --lease-end): a termination agreement is for a move-out before it".to_string(),
-                }));
+                return Err(match lease_end {
+                    Some(end) => Refusal::NotEarly { end, date },
+                    None => Refusal::NoLeaseEnd,
+                }
+                .into());
             }
             None
         }
@@ -559,80 +451,17 @@ pub fn check_terms(
     Ok((short, termination))
 }
 
-/// What the rest of the office says about a move-out, for [`MoveOut::missing`].
-#[derive(Debug, Clone, Default)]
-pub struct Around {
-    /// The goods exit pass's status.
-    pub goods_exit: Option<crate::procedure::permit::Status>,
-    /// The restoration permit's status and the day it was accepted.
-    pub restoration: Option<(crate::procedure::permit::Status, Option<NaiveDate>)>,
-    /// The unit's permits still holding deposits: (id, kind, how to settle it).
-    pub permits_holding: Vec<(String, String, String)>,
-}
-
-impl Around {
-    /// What the rest of the office says about `m`, from the office's permits: its
-    /// goods exit pass, its restoration permit and the day it was accepted, and the
-    /// unit's issued permits still holding deposits.
-    pub fn of(
-        m: &MoveOut,
-        permits: &[crate::procedure::permit::Permit],
-        rules: &crate::procedure::permit::PermitRules,
-    ) -> Around {
-        use crate::procedure::permit::{self, Kind as PermitKind};
-        let get = |id: &Option<String>| {
-            id.as_ref()
-                .and_then(|id| permits.iter().find(|p| &p.id == id))
-        };
-        let goods_exit = get(&m.goods_exit).map(|p| p.status);
-        let restoration = get(&m.restoration).map(|p| {
-            let accepted = p
-                .renovation
-                .as_ref()
-                .and_then(|r| r.acceptances.iter().rev().find(|a| a.passed))
-                .map(|a| a.date);
-            (p.status, accepted)
-        });
-        let permits_holding = permits
-            .iter()
-            .filter(|p| {
-                p.unit == m.unit
-                    && p.status != permit::Status::Closed
-                    && p.status != permit::Status::Rejected
-                    && !p.required_deposits(rules).is_empty()
-                    && p.history.iter().any(|e| e.event == permit::event::ISSUED)
-            })
-            .map(|p| {
-                let how = match p.kind {
-                    PermitKind::AccessCard => {
-                        format!("return the cards: propdesk permit return {}", p.id)
-                    }
-                    _ => format!("settle it: propdesk permit refund {}", p.id),
-                };
-                (p.id.clone(), p.kind.to_string(), how)
-            })
-            .collect();
-        Around {
-            goods_exit,
-            restoration,
-            permits_holding,
-        }
-    }
-}
-
 impl MoveOut {
     /// Opens a move-out from the written notice, checking its terms.
     pub fn new(id: &str, n: Notice, rules: &MoveOutRules, act: Act) -> Result<MoveOut, Refused> {
         if n.role == Role::Contractor {
-            return Err(Refused::Said(
-                "a contractor does not move out: the occupant moves out as owner or tenant".into(),
-            ));
+            return Err(Refusal::Contractor.into());
         }
         if n.notice_date > act.today {
-            return Err(Refused::Said(format!(
-                "the notice date {} is after today: record a notice once given",
-                n.notice_date
-            )));
+            let r = Refusal::NoticeInFuture {
+                notice_date: n.notice_date,
+            };
+            return Err(r.into());
         }
         let (short, termination) =
             check_terms(rules, n.notice_date, n.date, n.lease_end, &n.terms)?;
@@ -678,36 +507,50 @@ impl MoveOut {
             refund: None,
             debt: None,
             completed: None,
-            history: vec![Entry::new(act.at, act.by, event::NOTIFIED, Some(note))],
+            history: vec![Entry::new(
+                act.at,
+                act.by,
+                Event::Notified.as_str(),
+                Some(note),
+            )],
         })
     }
 
-    /// Refuses a step on a completed move-out.
-    pub fn open(&self) -> Result<(), Refused> {
-        if self.status == Status::Completed {
-            return Err(Refused::Said(format!(
-                "move-out {} was completed on {}",
-                self.id,
-                self.completed.map(|d| d.to_string()).unwrap_or_default()
-            )));
+    /// The stage the move-out is in: from its status and its settlement.
+    pub fn stage(&self) -> Stage {
+        match (self.status, &self.settlement) {
+            (Status::Completed, _) => Stage::Completed,
+            (Status::InProgress, Some(_)) => Stage::Settled,
+            (Status::InProgress, None) => Stage::Open,
         }
-        Ok(())
     }
 
-    fn unsettled(&self, what: &str) -> Result<(), Refused> {
-        self.open()?;
-        if let Some(s) = &self.settlement {
-            return Err(Refused::Said(format!(
-                "move-out {} was settled on {}: {what} would change the statement",
-                self.id, s.date
-            )));
+    /// Refuses `event` unless [`next`] allows it in the move-out's stage.
+    pub fn may(&self, event: Event) -> Result<(), Refused> {
+        match next(self.stage(), event) {
+            Some(_) => Ok(()),
+            None => Err(self.refused(event)),
         }
-        Ok(())
     }
 
-    fn log(&mut self, act: Act, event: &str, note: String) {
+    /// `event` refused in the move-out's stage, with the steps allowed in it.
+    fn refused(&self, event: Event) -> Refused {
+        let stage = self.stage();
+        Refusal::Step {
+            id: self.id.clone(),
+            stage,
+            step: event,
+            allowed: allowed(stage),
+            settled: self.settlement.as_ref().map(|s| s.date),
+            completed: self.completed,
+        }
+        .into()
+    }
+
+    /// Appends `event` to the history (the stage follows from what the step set).
+    pub(super) fn log(&mut self, act: Act, event: Event, note: String) {
         self.history
-            .push(Entry::new(act.at, act.by, event, Some(note)));
+            .push(Entry::new(act.at, act.by, event.as_str(), Some(note)));
     }
 
     /// A new move-out date, its terms checked again; the lift must be booked again.
@@ -718,26 +561,23 @@ impl MoveOut {
         date: NaiveDate,
         terms: &Terms,
     ) -> Result<(), Refused> {
-        self.unsettled("a new date")?;
+        self.may(Event::Rescheduled)?;
         if date == self.date {
-            return Err(Refused::Said(format!(
-                "the move-out date is already {date}"
-            )));
+            return Err(Refusal::SameDate { date }.into());
         }
         if date < act.today {
-            return Err(Refused::Said(format!("{date} is past")));
+            return Err(Refusal::Past { date }.into());
         }
         if self.inspection.is_some() {
-            return Err(Refused::Said(format!(
-                "move-out {} was inspected on its date: the date cannot move now",
-                self.id
-            )));
+            let id = self.id.clone();
+            return Err(Refusal::InspectedOnItsDate { id }.into());
         }
         if let Some(p) = &self.goods_exit {
-            return Err(Refused::Said(format!(
-                "the goods exit pass {p} is made out for {}: the date cannot move now",
-                self.lift.map_or(self.date, |l| l.date)
-            )));
+            return Err(Refusal::PassMadeOut {
+                pass: p.clone(),
+                date: self.lift.map_or(self.date, |l| l.date),
+            }
+            .into());
         }
         let (short, termination) =
             check_terms(rules, self.notice_date, date, self.lease_end, terms)?;
@@ -748,31 +588,33 @@ impl MoveOut {
         if self.lift.is_some_and(|l| l.date != date) {
             self.lift = None;
         }
-        self.log(act, event::RESCHEDULED, note);
+        self.log(act, Event::Rescheduled, note);
         Ok(())
     }
 
     /// The owner's written consent to a tenant's move-out (业主书面同意).
     pub fn consent(&mut self, act: Act, signed_by: &str) -> Result<(), Refused> {
-        self.open()?;
+        self.may(Event::Consent)?;
         if self.role != Role::Tenant {
-            return Err(Refused::Said(format!(
-                "{} moves out as {}: only a tenant needs the owner's consent",
-                self.party, self.role
-            )));
+            return Err(Refusal::NotTenant {
+                party: self.party.clone(),
+                role: self.role,
+            }
+            .into());
         }
         if let Some(c) = &self.owner_consent {
-            return Err(Refused::Said(format!(
-                "the owner's consent was recorded on {} ({})",
-                c.date, c.by
-            )));
+            return Err(Refusal::ConsentRecorded {
+                on: c.date,
+                by: c.by.clone(),
+            }
+            .into());
         }
         let by = nonempty("who signed for the owner (--signed-by)", signed_by)?;
         self.owner_consent = Some(Signed {
             by: by.clone(),
             date: act.today,
         });
-        self.log(act, event::CONSENT, by);
+        self.log(act, Event::Consent, by);
         Ok(())
     }
 
@@ -783,598 +625,122 @@ impl MoveOut {
         lift: Lift,
         taken: &[(String, Lift)],
     ) -> Result<(), Refused> {
-        self.open()?;
+        self.may(Event::LiftBooked)?;
         if lift.to <= lift.from {
-            return Err(Refused::Said(format!(
-                "the lift booking ends at {} before it starts at {}",
-                lift.to.format("%H:%M"),
-                lift.from.format("%H:%M")
-            )));
+            let (from, to) = (lift.from, lift.to);
+            return Err(Refusal::LiftEndsBeforeStart { from, to }.into());
         }
         if lift.date < act.today {
-            return Err(Refused::Said(format!("{} is past", lift.date)));
+            return Err(Refusal::Past { date: lift.date }.into());
         }
         if lift.date > self.date {
-            return Err(Refused::Said(format!(
-                "the goods lift is for moving out: {} is after the move-out date {}",
-                lift.date, self.date
-            )));
+            return Err(Refusal::LiftAfterMoveOut {
+                lift: lift.date,
+                date: self.date,
+            }
+            .into());
         }
         if let Some(g) = &self.goods_exit {
-            return Err(Refused::Said(format!(
-                "the goods exit pass {g} is issued for the booked lift: the booking cannot change"
-            )));
+            return Err(Refusal::LiftPassIssued { pass: g.clone() }.into());
         }
         if let Some((other, l)) = taken.iter().find(|(_, l)| l.overlaps(&lift)) {
-            return Err(Refused::Said(format!(
-                "the goods lift is booked {l} for move-out {other}: choose another time"
-            )));
+            return Err(Refusal::LiftTaken {
+                lift: *l,
+                other: other.clone(),
+            }
+            .into());
         }
         self.lift = Some(lift);
-        self.log(act, event::LIFT_BOOKED, lift.to_string());
+        self.log(act, Event::LiftBooked, lift.to_string());
         Ok(())
     }
 
     /// Whether a goods exit pass may be made now: the lift booked, and a tenant's
-    /// owner consent in hand.
+    /// owner consent in hand. The booking the pass is for.
     pub fn may_issue_exit_pass(&self) -> Result<Lift, Refused> {
-        self.open()?;
+        self.may(Event::ExitPass)?;
+        let id = self.id.clone();
         if let Some(g) = &self.goods_exit {
-            return Err(Refused::Said(format!(
-                "move-out {} has its goods exit pass: {g}",
-                self.id
-            )));
+            let pass = g.clone();
+            return Err(Refusal::HasPass { id, pass }.into());
         }
         if self.role == Role::Tenant && self.owner_consent.is_none() {
-            return Err(Refused::Said(format!(
-                "the goods leave with the owner's written consent: record it first (propdesk moveout consent {} --signed-by NAME)",
-                self.id
-            )));
+            return Err(Refusal::ConsentFirst { id }.into());
         }
-        self.lift.ok_or_else(|| {
-            Refused::Said(format!(
-                "book the goods lift first: the pass is for its date (propdesk moveout lift {} --day DATE --time HH:MM-HH:MM)",
-                self.id
-            ))
-        })
-    }
-
-    /// Issues the goods exit pass for the booked lift: a goods-exit permit `pid` for
-    /// the lift's day and slot, applied for by the occupant (the tenant side when a
-    /// tenant moves out), noted on the move-out.
-    pub fn issue_exit_pass(
-        &mut self,
-        act: Act,
-        pid: &str,
-        items: &[String],
-    ) -> Result<crate::procedure::permit::Permit, Refused> {
-        let booking = self.may_issue_exit_pass()?;
-        let mut p = crate::procedure::permit::Permit::goods_exit(
-            pid,
-            &self.unit,
-            &self.party,
-            items,
-            booking.date,
-            act,
-        )?;
-        if let Some(g) = p.goods_exit.as_mut() {
-            g.moveout = Some(self.id.clone());
-            g.lift = Some(format!(
-                "{}–{}",
-                booking.from.format("%H:%M"),
-                booking.to.format("%H:%M")
-            ));
-        }
-        p.tenant_applicant = self.role == Role::Tenant;
-        let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
-        self.exit_pass(act, pid, count)?;
-        Ok(p)
+        self.lift.ok_or_else(|| Refusal::LiftFirst { id }.into())
     }
 
     /// Links the goods exit pass made for this move-out.
     pub fn exit_pass(&mut self, act: Act, permit: &str, items: usize) -> Result<(), Refused> {
         self.may_issue_exit_pass()?;
         self.goods_exit = Some(permit.to_string());
-        self.log(act, event::EXIT_PASS, format!("{permit}: {items} item(s)"));
+        self.log(act, Event::ExitPass, format!("{permit}: {items} item(s)"));
         Ok(())
     }
 
     /// Links the restoration works' renovation permit.
     pub fn link_restoration(&mut self, act: Act, permit: &str) -> Result<(), Refused> {
-        self.unsettled("restoration")?;
+        self.may(Event::Restoration)?;
         if !self.restoration_required {
-            return Err(Refused::Said(format!(
-                "move-out {} does not require restoration (the lease did not say so at notice: --restore)",
-                self.id
-            )));
+            let id = self.id.clone();
+            return Err(Refusal::RestorationNotRequired { id }.into());
         }
         if let Some(p) = &self.restoration {
-            return Err(Refused::Said(format!("the restoration permit is {p}")));
+            let permit = p.clone();
+            return Err(Refusal::RestorationLinked { permit }.into());
         }
         self.restoration = Some(permit.to_string());
-        self.log(act, event::RESTORATION, format!("permit {permit}"));
+        self.log(act, Event::Restoration, format!("permit {permit}"));
         Ok(())
     }
 
-    /// A restoration cost charged to the party (the office restored at its cost).
-    pub fn restoration_cost(&mut self, act: Act, cost: Cost) -> Result<(), Refused> {
-        self.unsettled("a restoration cost")?;
+    /// A restoration cost charged to the party (the office restored at its cost): what
+    /// it was for, and the amount.
+    pub fn restoration_cost(&mut self, act: Act, amount: Money, text: &str) -> Result<(), Refused> {
+        let description = nonempty("what it is for (--for)", text)?;
+        if self.stage() == Stage::Settled
+            && let Some(s) = &self.settlement
+        {
+            let (id, settled) = (self.id.clone(), s.date);
+            return Err(Refusal::CostAfterSettlement { id, settled }.into());
+        }
+        self.may(Event::Restoration)?;
         if !self.restoration_required {
-            return Err(Refused::Said(format!(
-                "move-out {} does not require restoration",
-                self.id
-            )));
+            let id = self.id.clone();
+            return Err(Refusal::CostNotRequired { id }.into());
         }
-        self.log(
-            act,
-            event::RESTORATION,
-            format!("{}: {}", cost.description, cost.amount),
-        );
-        self.restoration_costs.push(cost);
-        Ok(())
-    }
-
-    /// The move-out inspection: every meter of the unit's use read (energy priced
-    /// from the last readings), every facility of the move-in handover record compared,
-    /// each damage described and priced. Returns nothing; the caller charges the
-    /// energy and damages and records the entries with [`MoveOut::charged`].
-    #[allow(clippy::too_many_arguments)]
-    pub fn inspect(
-        &mut self,
-        act: Act,
-        rules: &MoveOutRules,
-        checklist: &[String],
-        meters: &[Meter],
-        baseline: Option<&MoveIn>,
-        attendees: &[String],
-        readings: &[(Meter, MeterValue)],
-        last: &[(Meter, MeterValue)],
-        damages: &[(String, String, Money)],
-        restoration_accepted: bool,
-    ) -> Result<(), Refused> {
-        self.unsettled("an inspection")?;
-        if let Some(i) = &self.inspection {
-            return Err(Refused::Said(format!(
-                "move-out {} was inspected on {}",
-                self.id, i.date
-            )));
-        }
-        if self.restoration_required && !restoration_accepted && self.restoration_costs.is_empty() {
-            return Err(Refused::Said(match &self.restoration {
-                None => format!(
-                    "the lease requires restoration: link its renovation permit first (propdesk moveout restore {} --permit PM-ID) and inspect once it is accepted, or charge the office's restoration (--cost AMOUNT --for TEXT)",
-                    self.id
-                ),
-                Some(p) => format!(
-                    "the restoration works ({p}) are not accepted yet: inspect once they are (propdesk permit accept {p})"
-                ),
-            }));
-        }
-        let mut who: Vec<String> = Vec::new();
-        for a in attendees.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
-            if !who.iter().any(|x| x == a) {
-                who.push(a.to_string());
-            }
-        }
-        if who.is_empty() {
-            return Err(Refused::Said(
-                "name who attended (--attendee, once each: engineering, security, the tenant)"
-                    .into(),
-            ));
-        }
-        let before = baseline.and_then(|m| m.inspection.as_ref());
-        let mut lines = Vec::new();
-        for m in meters {
-            let Some((_, reading)) = readings.iter().find(|(r, _)| r == m) else {
-                return Err(Refused::Said(format!(
-                    "the {m} meter was not read: --meter {m}=READING (this unit has {})",
-                    meters
-                        .iter()
-                        .map(|m| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            };
-            let from = last
-                .iter()
-                .find(|(r, _)| r == m)
-                .map(|(_, v)| *v)
-                .or_else(|| {
-                    before.and_then(|i| i.meters.iter().find(|r| r.meter == *m).map(|r| r.reading))
-                });
-            let Some(from) = from else {
-                return Err(Refused::Said(format!(
-                    "no last reading of the {m} meter: the move-in record has none; give the last reading billed (--last {m}=READING)"
-                )));
-            };
-            if *reading < from {
-                return Err(Refused::Said(format!(
-                    "the {m} meter reads {reading}, less than the last reading {from}"
-                )));
-            }
-            let used = MeterValue::from_thousandths(reading.thousandths() - from.thousandths());
-            let price = rules.energy_prices.get(*m);
-            let amount = price.times(used).ok_or_else(|| {
-                Refused::Said(format!("the {m} meter's use {used} is too large to price"))
-            })?;
-            lines.push(MeterLine {
-                meter: *m,
-                last: from,
-                reading: *reading,
-                price,
-                amount,
-                entry: None,
-            });
-        }
-        for (i, (r, _)) in readings.iter().enumerate() {
-            if !meters.contains(r) {
-                return Err(Refused::Said(format!("this unit has no {r} meter")));
-            }
-            if readings[..i].iter().any(|(x, _)| x == r) {
-                return Err(Refused::Said(format!(
-                    "the {r} meter is read twice: give one reading"
-                )));
-            }
-        }
-        for (r, _) in last {
-            if !meters.contains(r) {
-                return Err(Refused::Said(format!("this unit has no {r} meter")));
-            }
-        }
-        // The checklist: the move-in handover record's, else the office's for the use.
-        let items: Vec<(String, Option<Condition>)> = match before {
-            Some(i) => i
-                .facilities
-                .iter()
-                .map(|f| (f.item.clone(), Some(f.condition)))
-                .collect(),
-            None => checklist.iter().map(|i| (i.clone(), None)).collect(),
-        };
-        for (i, (item, description, amount)) in damages.iter().enumerate() {
-            if damages[..i].iter().any(|(x, _, _)| x == item) {
-                return Err(Refused::Said(format!(
-                    "{item} is named twice: describe its damage in one --damage"
-                )));
-            }
-            if !items.iter().any(|(x, _)| x == item) {
-                return Err(Refused::Said(format!(
-                    "{item:?} is not on the handover checklist: expected one of {}",
-                    items
-                        .iter()
-                        .map(|(x, _)| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-            if description.trim().is_empty() {
-                return Err(Refused::Said(format!("describe the damage to {item}")));
-            }
-            if amount.minor() <= 0 {
-                return Err(Refused::Said(format!(
-                    "the damage to {item} needs a price more than 0 (--price {item}=AMOUNT); wear and tear is not a damage"
-                )));
-            }
-            if items
-                .iter()
-                .any(|(x, at)| x == item && *at == Some(Condition::Defect))
-            {
-                return Err(Refused::Said(format!(
-                    "{item} was already defective at move-in (the handover record): it is not the party's damage"
-                )));
-            }
-        }
-        let facilities = items
-            .iter()
-            .map(|(item, at)| {
-                let d = damages.iter().find(|(i, _, _)| i == item);
-                FacilityLine {
-                    item: item.clone(),
-                    at_movein: *at,
-                    condition: if d.is_some() || *at == Some(Condition::Defect) {
-                        Condition::Defect
-                    } else {
-                        Condition::Ok
-                    },
-                    note: d.map(|(_, t, _)| t.trim().to_string()),
-                }
-            })
-            .collect();
-        self.inspection = Some(Inspection {
-            date: act.today,
-            attendees: who.clone(),
-            meters: lines,
-            facilities,
+        self.log(act, Event::Restoration, format!("{description}: {amount}"));
+        self.restoration_costs.push(Cost {
+            item: "restoration".into(),
+            description,
+            amount,
+            entry: None,
         });
-        for (item, description, amount) in damages {
-            self.damages.push(Cost {
-                item: item.clone(),
-                description: description.trim().to_string(),
-                amount: *amount,
-                entry: None,
-            });
-        }
-        let energy: i64 = self
-            .inspection
-            .as_ref()
-            .map_or(0, |i| i.meters.iter().map(|m| m.amount.minor()).sum());
-        let note = format!(
-            "{}; energy {}; {} damage(s)",
-            who.join(", "),
-            Money::from_minor(energy),
-            damages.len()
-        );
-        self.log(act, event::INSPECTED, note);
         Ok(())
-    }
-
-    /// Keys returned to security against those handed over at move-in; fewer need the
-    /// missing keys priced (`charge`), which becomes a damage to charge.
-    pub fn return_keys(
-        &mut self,
-        act: Act,
-        sets: Vec<KeySet>,
-        expected: &[KeySet],
-        received_by: &str,
-        charge: Option<Money>,
-    ) -> Result<(), Refused> {
-        self.unsettled("keys")?;
-        if let Some(k) = &self.keys {
-            return Err(Refused::Said(format!(
-                "{} keys were returned on {}",
-                k.count(),
-                k.date
-            )));
-        }
-        if sets.iter().any(|s| s.kind.trim().is_empty()) {
-            return Err(Refused::Said(
-                "give the keys as KIND=COUNT, e.g. --key door=2 --key mailbox=1".into(),
-            ));
-        }
-        for (i, k) in sets.iter().enumerate() {
-            if sets[..i].iter().any(|x| x.kind == k.kind) {
-                return Err(Refused::Said(format!(
-                    "key kind {} is given twice: give its count once",
-                    k.kind
-                )));
-            }
-        }
-        let received_by = nonempty("who received them (--received-by)", received_by)?;
-        let short = key_shortfall(expected, &sets);
-        let words: Vec<String> = short
-            .iter()
-            .map(|(k, out, back)| format!("{k}: {back} of {out} returned"))
-            .collect();
-        match (short.is_empty(), charge) {
-            (true, Some(_)) => {
-                return Err(Refused::Said(
-                    "every key handed over at move-in is back: there is nothing to charge".into(),
-                ));
-            }
-            (false, None) => {
-                return Err(Refused::Said(format!(
-                    "keys missing against the move-in handover ({}): price them with --charge AMOUNT (charged as damage)",
-                    words.join("; ")
-                )));
-            }
-            (false, Some(amount)) if amount.minor() <= 0 => {
-                return Err(Refused::Said("--charge must be more than 0".into()));
-            }
-            _ => {}
-        }
-        if sets.iter().all(|s| s.count == 0) && expected.is_empty() {
-            return Err(Refused::Said(
-                "no key returned: give at least one KIND=COUNT".into(),
-            ));
-        }
-        let mut note = format!(
-            "{} received by {received_by}",
-            sets.iter()
-                .map(|s| format!("{} x{}", s.kind, s.count))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        if let Some(amount) = charge {
-            note.push_str(&format!("; missing {}, charged {amount}", words.join("; ")));
-            self.damages.push(Cost {
-                item: "keys".into(),
-                description: words.join("; "),
-                amount,
-                entry: None,
-            });
-        }
-        self.keys = Some(KeysBack {
-            sets,
-            expected: expected.to_vec(),
-            received_by,
-            date: act.today,
-        });
-        self.log(act, event::KEYS_RETURNED, note);
-        Ok(())
-    }
-
-    /// The charges the caller still has to post: (which list, index, item, amount,
-    /// text), for energy, damages and restoration costs without a ledger entry.
-    pub fn uncharged(
-        &self,
-        locale: crate::model::locale::Locale,
-    ) -> Vec<(Section, usize, ChargeItem, Money, String)> {
-        let mut out = Vec::new();
-        if let Some(i) = &self.inspection {
-            for (n, m) in i.meters.iter().enumerate() {
-                if m.entry.is_none() && m.amount.minor() > 0 {
-                    out.push((
-                        Section::Energy,
-                        n,
-                        ChargeItem::Energy,
-                        m.amount,
-                        format!(
-                            "{} {}→{} ({} × {})",
-                            m.meter.label(locale),
-                            m.last,
-                            m.reading,
-                            m.used(),
-                            m.price
-                        ),
-                    ));
-                }
-            }
-        }
-        for (n, d) in self.damages.iter().enumerate() {
-            if d.entry.is_none() {
-                out.push((
-                    Section::Damage,
-                    n,
-                    ChargeItem::Damage,
-                    d.amount,
-                    format!("{}: {}", movein::words(&d.item, locale), d.description),
-                ));
-            }
-        }
-        for (n, c) in self.restoration_costs.iter().enumerate() {
-            if c.entry.is_none() {
-                out.push((
-                    Section::Restoration,
-                    n,
-                    ChargeItem::Restoration,
-                    c.amount,
-                    c.description.clone(),
-                ));
-            }
-        }
-        out
-    }
-
-    /// Records the ledger entry of a charge [`MoveOut::uncharged`] listed.
-    pub fn charged(&mut self, section: Section, index: usize, entry: u32) {
-        let slot = match section {
-            Section::Energy => self
-                .inspection
-                .as_mut()
-                .and_then(|i| i.meters.get_mut(index))
-                .map(|m| &mut m.entry),
-            Section::Damage => self.damages.get_mut(index).map(|d| &mut d.entry),
-            Section::Restoration => self.restoration_costs.get_mut(index).map(|c| &mut c.entry),
-            Section::Fees | Section::Billing => None,
-        };
-        if let Some(s) = slot {
-            *s = Some(entry);
-        }
     }
 
     /// Cleaning arranged.
     pub fn arrange_cleaning(&mut self, act: Act, with: &str) -> Result<(), Refused> {
-        self.open()?;
+        self.may(Event::Cleaning)?;
         if let Some(c) = &self.cleaning {
-            return Err(Refused::Said(format!(
-                "cleaning was arranged on {} ({})",
-                c.date, c.with
-            )));
+            return Err(Refusal::CleaningArranged {
+                on: c.date,
+                with: c.with.clone(),
+            }
+            .into());
         }
         let with = nonempty("who cleans (--with)", with)?;
         self.cleaning = Some(Cleaning {
             with: with.clone(),
             date: act.today,
         });
-        self.log(act, event::CLEANING, with);
+        self.log(act, Event::Cleaning, with);
         Ok(())
-    }
-
-    /// The day the unit was accepted back: the inspection, or the restoration's
-    /// acceptance if later.
-    pub fn accepted_on(&self, around: &Around) -> Option<NaiveDate> {
-        let inspected = self.inspection.as_ref()?.date;
-        match around.restoration {
-            Some((_, Some(d))) if d > inspected => Some(d),
-            _ => Some(inspected),
-        }
-    }
-
-    /// What settling still needs: the unit accepted back (restoration, inspection),
-    /// keys back, the unit's permits holding deposits settled.
-    pub fn missing_to_settle(&self, around: &Around) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.restoration_required {
-            match (&self.restoration, around.restoration) {
-                // Restored by the office at the party's cost: charged, nothing to wait for.
-                (None, _) if !self.restoration_costs.is_empty() => {}
-                (None, _) => out.push(format!(
-                    "restoration: link the renovation permit of the works, or charge the office's (propdesk moveout restore {} --permit PM-ID | --cost AMOUNT --for TEXT)",
-                    self.id
-                )),
-                (Some(p), Some((s, _)))
-                    if s != crate::procedure::permit::Status::Accepted
-                        && s != crate::procedure::permit::Status::Closed =>
-                {
-                    out.push(format!(
-                        "restoration works {p} not accepted (it is {s}; propdesk permit accept {p})"
-                    ))
-                }
-                _ => {}
-            }
-        }
-        if self.inspection.is_none() {
-            out.push(format!(
-                "move-out inspection not done (propdesk moveout inspect {} --attendee NAME --meter METER=READING)",
-                self.id
-            ));
-        }
-        if self.keys.is_none() {
-            out.push(format!(
-                "keys not returned (propdesk moveout keys {} --key KIND=COUNT --received-by NAME)",
-                self.id
-            ));
-        }
-        for (id, kind, how) in &around.permits_holding {
-            out.push(format!("{kind} permit {id} still holds deposits ({how})"));
-        }
-        out
-    }
-
-    /// Everything `complete` still needs, in the procedure's order, each line naming
-    /// the item and the command that records it.
-    pub fn missing(&self, around: &Around) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.role == Role::Tenant && self.owner_consent.is_none() {
-            out.push(format!(
-                "owner's written consent not recorded (propdesk moveout consent {} --signed-by NAME)",
-                self.id
-            ));
-        }
-        if self.lift.is_none() {
-            out.push(format!(
-                "goods lift not booked (propdesk moveout lift {} --day DATE --time HH:MM-HH:MM)",
-                self.id
-            ));
-        }
-        match (&self.goods_exit, around.goods_exit) {
-            (None, _) => out.push(format!(
-                "no goods exit pass (propdesk moveout exit-pass {} --item ITEM)",
-                self.id
-            )),
-            (Some(p), Some(crate::procedure::permit::Status::Applied)) => out.push(format!(
-                "goods exit pass {p} not signed by the owner side, tenant side and desk (propdesk permit sign-exit {p} --side owner|tenant|desk --signed-by NAME)"
-            )),
-            (Some(p), Some(crate::procedure::permit::Status::Issued)) => out.push(format!(
-                "goods exit pass {p} not yet taken by security as the goods leave (propdesk permit security {p} --guard NAME)"
-            )),
-            _ => {}
-        }
-        if self.settlement.is_none() {
-            out.extend(self.missing_to_settle(around));
-            out.push(format!("not settled (propdesk moveout settle {})", self.id));
-        }
-        if self.cleaning.is_none() {
-            out.push(format!(
-                "cleaning not arranged (propdesk moveout cleaning {} --with NAME)",
-                self.id
-            ));
-        }
-        out
     }
 
     /// Records the settlement.
     pub fn settled(&mut self, act: Act, s: Settlement) -> Result<(), Refused> {
-        self.unsettled("settling again")?;
+        self.may(Event::Settled)?;
         let note = if s.owed.minor() > 0 {
             format!("owed {}", s.owed)
         } else {
@@ -1386,7 +752,7 @@ impl MoveOut {
             )
         };
         self.settlement = Some(s);
-        self.log(act, event::SETTLED, note);
+        self.log(act, Event::Settled, note);
         Ok(())
     }
 
@@ -1399,68 +765,56 @@ impl MoveOut {
         Some((s.refund, s.refund_due?))
     }
 
+    /// The refund to pay and the settlement it comes from, or why none may be paid:
+    /// only after the settlement, once.
+    pub fn may_refund(&self) -> Result<(Money, &Settlement), Refused> {
+        self.may(Event::Refunded)?;
+        let Some(s) = &self.settlement else {
+            return Err(self.refused(Event::Refunded));
+        };
+        if let Some(r) = &self.refund {
+            return Err(Refusal::RefundPaid {
+                amount: r.amount,
+                on: r.date,
+            }
+            .into());
+        }
+        if s.refund.minor() <= 0 {
+            return Err(Refusal::NoRefund { owed: s.owed }.into());
+        }
+        Ok((s.refund, s))
+    }
+
     /// The refund paid.
     pub fn refunded(&mut self, act: Act, entries: Vec<u32>) -> Result<Money, Refused> {
-        let amount = self.may_refund()?;
+        let (amount, _) = self.may_refund()?;
+        let listed: Vec<String> = entries.iter().map(|n| n.to_string()).collect();
         self.refund = Some(Refund {
             date: act.today,
             amount,
-            entries: entries.clone(),
+            entries,
         });
-        self.log(
-            act,
-            event::REFUNDED,
-            format!(
-                "{amount} (ledger entries {})",
-                entries
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
+        let note = format!("{amount} (ledger entries {})", listed.join(", "));
+        self.log(act, Event::Refunded, note);
         Ok(amount)
     }
 
-    /// The refund to pay, or why none may be paid: only after the settlement, once.
-    pub fn may_refund(&self) -> Result<Money, Refused> {
-        let Some(s) = &self.settlement else {
-            return Err(Refused::Said(format!(
-                "move-out {} is not settled: the refund is paid only after acceptance and settlement (propdesk moveout settle {})",
-                self.id, self.id
-            )));
-        };
-        if let Some(r) = &self.refund {
-            return Err(Refused::Said(format!(
-                "the refund of {} was paid on {}",
-                r.amount, r.date
-            )));
-        }
-        if s.refund.minor() <= 0 {
-            return Err(Refused::Said(format!(
-                "the settlement leaves no refund: {} is owed",
-                s.owed
-            )));
-        }
-        Ok(s.refund)
-    }
-
-    /// Completes the move-out if nothing is missing.
+    /// Completes the move-out if nothing is missing; a debt still owed is carried.
     pub fn complete(
         &mut self,
         act: Act,
-        around: &Around,
+        around: &super::Around,
         debt: Option<Money>,
     ) -> Result<(), Refused> {
-        self.open()?;
+        if self.stage() == Stage::Completed {
+            self.may(Event::Completed)?;
+        }
         let missing = self.missing(around);
         if !missing.is_empty() {
-            return Err(Refused::Said(format!(
-                "move-out {} cannot be completed; missing:\n  - {}",
-                self.id,
-                missing.join("\n  - ")
-            )));
+            let id = self.id.clone();
+            return Err(Refusal::Missing { id, missing }.into());
         }
+        self.may(Event::Completed)?;
         let mut note = format!("{} moved out of {}", self.party, self.unit);
         if let Some(d) = debt.filter(|d| d.minor() > 0) {
             note.push_str(&format!("; debt {d} carried"));
@@ -1468,7 +822,7 @@ impl MoveOut {
         }
         self.status = Status::Completed;
         self.completed = Some(act.today);
-        self.log(act, event::COMPLETED, note);
+        self.log(act, Event::Completed, note);
         Ok(())
     }
 
@@ -1483,7 +837,7 @@ impl MoveOut {
             self.status == Status::Completed,
             self.completed.is_some(),
             &self.history,
-            event::ALL,
+            &Event::ALL.map(Event::as_str),
         ) {
             f(p.field, p.message);
         }
@@ -1530,159 +884,5 @@ impl MoveOut {
             f("refund", "a refund without a settlement".into());
         }
         out
-    }
-
-    /// One line of what a move-out waits for.
-    pub fn waiting_for(&self, around: &Around) -> String {
-        if self.status == Status::Completed {
-            return match self.refund_due() {
-                Some((amount, due)) => format!("refund {} due by {due}", amount.grouped()),
-                None => String::new(),
-            };
-        }
-        let m = self.missing(around);
-        match m.len() {
-            0 => "ready to complete".to_string(),
-            1 => short(&m[0]),
-            n => format!("{} (+{} more)", short(&m[0]), n - 1),
-        }
-    }
-}
-
-/// A missing line in the words of a notice for the party: without the command, and in
-/// Chinese for a zh-CN notice.
-pub fn missing_words(line: &str, locale: crate::model::locale::Locale) -> String {
-    let plain = short(line);
-    if locale == crate::model::locale::Locale::En {
-        return plain;
-    }
-    const ZH: &[(&str, &str)] = &[
-        ("owner's written consent", "业主书面同意书"),
-        ("goods lift not booked", "预约货梯"),
-        ("no goods exit pass", "开具放行条"),
-        ("restoration", "恢复原状及验收"),
-        ("move-out inspection", "退租验房"),
-        ("keys not returned", "交还钥匙"),
-        ("not settled", "费用结算"),
-        ("cleaning not arranged", "安排保洁"),
-    ];
-    if let Some((_, zh)) = ZH.iter().find(|(en, _)| plain.starts_with(en)) {
-        return (*zh).to_string();
-    }
-    if plain.starts_with("goods exit pass") {
-        return if plain.contains("security") {
-            "物品出场（保安收回放行条）".to_string()
-        } else {
-            "放行条签字（业主方、租户方、客服中心）".to_string()
-        };
-    }
-    if plain.contains("still holds deposits") {
-        return "结清许可证押金（装修、门禁卡）".to_string();
-    }
-    plain
-}
-
-/// A missing line without the command that records it.
-pub fn short(line: &str) -> String {
-    match line.rfind(" (") {
-        Some(i) if line.ends_with(')') => line[..i].to_string(),
-        _ => line.to_string(),
-    }
-}
-
-/// The keys handed over at move-in.
-pub fn keys_handed(m: Option<&MoveIn>) -> Vec<KeySet> {
-    m.and_then(|m| m.keys.as_ref())
-        .map(|k| k.sets.clone())
-        .unwrap_or_default()
-}
-
-/// The facility checklist of the unit's use, when there is no move-in record.
-pub fn checklist(rules: &movein::MoveInRules, usage: crate::model::unit::UnitUse) -> Vec<String> {
-    rules.facilities.get(usage).to_vec()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    fn terms(short: bool, agreement: bool) -> Terms {
-        Terms {
-            short_reason: short.then(|| "relocating".to_string()),
-            short_approved_by: short.then(|| "Mgr Lee".to_string()),
-            agreement: agreement.then(|| "TA-7".to_string()),
-            agreement_approved_by: agreement.then(|| "GM Ho".to_string()),
-        }
-    }
-
-    #[test]
-    fn notice_shorter_than_the_office_needs_takes_a_reason_and_a_manager() {
-        let rules = MoveOutRules::default();
-        let n = d("2026-11-10");
-        // 10 days ahead is enough; 9 is short.
-        assert!(check_terms(&rules, n, d("2026-11-20"), None, &terms(false, false)).is_ok());
-        let e = check_terms(&rules, n, d("2026-11-19"), None, &terms(false, false)).unwrap_err();
-        assert!(
-            e.to_string().contains("notice given 9 day(s)"),
-            "{}",
-            e.to_string()
-        );
-        let (short, _) =
-            check_terms(&rules, n, d("2026-11-19"), None, &terms(true, false)).unwrap();
-        assert_eq!(short.unwrap().approved_by, "Mgr Lee");
-        // An approval where none is needed is a mistake.
-        assert!(check_terms(&rules, n, d("2026-11-20"), None, &terms(true, false)).is_err());
-        assert!(check_terms(&rules, n, d("2026-11-09"), None, &terms(true, false)).is_err());
-    }
-
-    #[test]
-    fn moving_out_before_the_lease_ends_needs_the_termination_agreement() {
-        let rules = MoveOutRules::default();
-        let n = d("2026-11-01");
-        let end = Some(d("2027-09-30"));
-        let e = check_terms(&rules, n, d("2026-11-30"), end, &terms(false, false)).unwrap_err();
-        assert!(
-            e.to_string().contains("terminates it early"),
-            "{}",
-            e.to_string()
-        );
-        let (_, t) = check_terms(&rules, n, d("2026-11-30"), end, &terms(false, true)).unwrap();
-        assert_eq!(t.unwrap().agreement, "TA-7");
-        // On the lease's last day, or with no lease end known: no agreement.
-        assert!(check_terms(&rules, n, d("2027-09-30"), end, &terms(false, false)).is_ok());
-        assert!(check_terms(&rules, n, d("2027-09-30"), end, &terms(false, true)).is_err());
-        assert!(check_terms(&rules, n, d("2026-11-30"), None, &terms(false, true)).is_err());
-    }
-
-    #[test]
-    fn keys_short_are_counted_per_kind() {
-        let k = |kind: &str, count| KeySet {
-            kind: kind.into(),
-            count,
-        };
-        let out = [k("door", 2), k("mailbox", 1)];
-        assert!(key_shortfall(&out, &[k("door", 2), k("mailbox", 1)]).is_empty());
-        assert_eq!(
-            key_shortfall(&out, &[k("door", 1), k("garage", 3)]),
-            [("door".to_string(), 2, 1), ("mailbox".to_string(), 1, 0)]
-        );
-    }
-
-    #[test]
-    fn lift_bookings_overlap_only_on_the_same_day_and_hours() {
-        let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap();
-        let l = |day: &str, a: &str, b: &str| Lift {
-            date: d(day),
-            from: t(a),
-            to: t(b),
-        };
-        let morning = l("2026-11-20", "09:00", "12:00");
-        assert!(morning.overlaps(&l("2026-11-20", "11:00", "13:00")));
-        assert!(!morning.overlaps(&l("2026-11-20", "12:00", "14:00")));
-        assert!(!morning.overlaps(&l("2026-11-21", "09:00", "12:00")));
     }
 }

@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::procedure::Act;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::ledger::{ChargeItem, DepositKind, EntryKind, Ledger, parse_month};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -15,7 +15,21 @@ use crate::model::unit::Unit;
 use crate::procedure::fees::accounts::{self, Books};
 use crate::procedure::fees::billing;
 
-use super::{Held, Line, MoveOut, MoveOutRules, Section, Settlement};
+use super::steps::Refusal;
+use super::{Held, Line, MoveOut, MoveOutRules, Refused, Section, Settlement};
+
+/// What the ledger no longer holds of what a settlement refunds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shortfall {
+    /// A deposit held now, against what was settled.
+    Deposit {
+        kind: DepositKind,
+        held: Money,
+        settled: Money,
+    },
+    /// The credit now, against what was settled.
+    Credit { held: Money, settled: Money },
+}
 
 /// The order deposits are used to pay what is owed.
 const DEPOSIT_ORDER: [DepositKind; 4] = [
@@ -182,7 +196,7 @@ pub fn bill_to(
         }
         month = month
             .checked_add_months(Months::new(1))
-            .ok_or_else(|| Error::data(format!("month after {month} out of range")))?;
+            .ok_or(Refused::MoveOut(Refusal::MonthOutOfRange { month }))?;
     }
     Ok(lines)
 }
@@ -330,30 +344,28 @@ pub fn pay_refund(
     for (kind, amount) in &parts {
         let held = state.deposits.get(kind).map_or(Money::ZERO, |t| t.held());
         if held < *amount {
-            short.push(format!(
-                "{} deposit {} held of {} settled",
-                kind.as_str(),
-                held.grouped(),
-                amount.grouped()
-            ));
+            let (kind, settled) = (*kind, *amount);
+            short.push(Shortfall::Deposit {
+                kind,
+                held,
+                settled,
+            });
         }
     }
     if state.credit < credit {
-        short.push(format!(
-            "credit {} of {} settled",
-            state.credit.grouped(),
-            credit.grouped()
-        ));
+        short.push(Shortfall::Credit {
+            held: state.credit,
+            settled: credit,
+        });
     }
     if !short.is_empty() {
-        return Err(Error::data(format!(
-            "ledger/{}.yaml no longer holds what the settlement of {} refunds ({}): {}; the ledger changed since",
-            ledger.unit,
-            settlement.date,
-            settlement.refund.grouped(),
-            short.join(", ")
-        ))
-        .with_hint("see `propdesk ledger UNIT`; put the ledger right before paying the refund"));
+        return Err(Refused::MoveOut(Refusal::LedgerChanged {
+            unit: ledger.unit.clone(),
+            settled: settlement.date,
+            refund: settlement.refund,
+            short,
+        })
+        .into());
     }
     let mut entries = Vec::new();
     for (kind, amount) in parts {
@@ -682,6 +694,10 @@ mod tests {
             e.message.contains("the ledger changed since"),
             "{}",
             e.message
+        );
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("see `propdesk ledger UNIT`; put the ledger right before paying the refund")
         );
     }
 }
