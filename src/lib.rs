@@ -24,9 +24,9 @@ pub mod registry;
 pub mod render;
 pub mod report;
 pub mod store;
-pub mod view;
 #[cfg(test)]
 mod testkit;
+pub mod view;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

@@ -862,33 +862,15 @@ impl Sim<'_> {
 
     fn return_cards(&mut self, t: NaiveDateTime, ci: usize) {
         let by = self.desk(t.date());
-        if self.permits[ci].status != permit::Status::Issued {
+        if self.permits[ci].status() != permit::Status::Issued {
             return;
         }
-        let back = self.permits[ci]
-            .return_cards(pact(self.w, by, t))
-            .expect("cards back");
         self.fresh();
-        let held = self
-            .st
-            .deposits
-            .get(&DepositKind::Card)
-            .map_or(Money::ZERO, |x| x.held());
-        let refund = back.min(held);
-        if refund.minor() > 0 {
-            let books = self.books();
-            let clerk = self.clerk(by, t);
-            let id = self.permits[ci].id.clone();
-            accounts::refund_deposit(
-                &books,
-                &mut self.ledger,
-                clerk,
-                DepositKind::Card,
-                refund,
-                None,
-                Some(id),
-            )
-            .expect("card refund");
+        let (books, before) = (self.books(), self.ledger.entries.len());
+        let act = pact(self.w, by, t);
+        permit::steps::return_cards(&mut self.permits[ci], &mut self.ledger, &books, act)
+            .expect("cards back");
+        if self.ledger.entries.len() != before {
             self.touched();
         }
     }

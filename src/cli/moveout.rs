@@ -543,16 +543,21 @@ fn restore(
     let mut changes = Changes::new(format!("move-out {}: restoration", m.id));
     if let Some(t) = permit_typed {
         let p: Permit = crate::cli::find_record(ctx, &t, "permit --all")?;
-        if p.kind != PermitKind::Renovation || p.unit != m.unit {
+        if p.kind() != PermitKind::Renovation || p.unit != m.unit {
             return Err(Error::data(format!(
                 "permit {} is a {} permit of {}: restoration needs a renovation permit of {}",
-                p.id, p.kind, p.unit, m.unit
+                p.id,
+                p.kind(),
+                p.unit,
+                m.unit
             )));
         }
         m.link_restoration(act(ctx), &p.id)?;
         lines.push(format!(
             "{}: restoration works under {} ({})",
-            m.id, p.id, p.status
+            m.id,
+            p.id,
+            p.status()
         ));
     }
     if let Some((amount, text)) = cost {

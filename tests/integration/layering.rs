@@ -26,7 +26,14 @@ fn allowed(layer: &str) -> Option<&'static [&'static str]> {
         "config" => &["model", "procedure", "error"],
         "error" => &["model"],
         // How records are shown: words and cells, never the tree or the command line.
-        "view" => &["model", "procedure", "messages", "output", "error", "config"],
+        "view" => &[
+            "model",
+            "procedure",
+            "messages",
+            "output",
+            "error",
+            "config",
+        ],
         // The store, rendering, output and filing of notices: anything below the
         // command line.
         "store" | "render" | "output" | "notice" => &[

@@ -92,8 +92,8 @@ pub fn items(m: &MoveOut, permits: &[Permit], w: &Window, out: &mut Vec<Item<Kin
             .goods_exit
             .as_ref()
             .and_then(|id| permits.iter().find(|p| &p.id == id));
-        let taken = pass.is_some_and(|p| p.status == PermitStatus::Closed);
-        let issued = pass.is_some_and(|p| p.status == PermitStatus::Issued);
+        let taken = pass.is_some_and(|p| p.status() == PermitStatus::Closed);
+        let issued = pass.is_some_and(|p| p.status() == PermitStatus::Issued);
         if !taken {
             out.push(item(
                 Due::At(local(w.tz, lift.date, lift.from)),

@@ -584,32 +584,33 @@ impl Around {
             id.as_ref()
                 .and_then(|id| permits.iter().find(|p| &p.id == id))
         };
-        let goods_exit = get(&m.goods_exit).map(|p| p.status);
+        let goods_exit = get(&m.goods_exit).map(|p| p.status());
         let restoration = get(&m.restoration).map(|p| {
             let accepted = p
-                .renovation
-                .as_ref()
+                .renovation()
                 .and_then(|r| r.acceptances.iter().rev().find(|a| a.passed))
                 .map(|a| a.date);
-            (p.status, accepted)
+            (p.status(), accepted)
         });
         let permits_holding = permits
             .iter()
             .filter(|p| {
                 p.unit == m.unit
-                    && p.status != permit::Status::Closed
-                    && p.status != permit::Status::Rejected
+                    && p.status() != permit::Status::Closed
+                    && p.status() != permit::Status::Rejected
                     && !p.required_deposits(rules).is_empty()
-                    && p.history.iter().any(|e| e.event == permit::event::ISSUED)
+                    && p.history
+                        .iter()
+                        .any(|e| e.event == permit::Event::Issued.as_str())
             })
             .map(|p| {
-                let how = match p.kind {
+                let how = match p.kind() {
                     PermitKind::AccessCard => {
                         format!("return the cards: propdesk permit return {}", p.id)
                     }
                     _ => format!("settle it: propdesk permit refund {}", p.id),
                 };
-                (p.id.clone(), p.kind.to_string(), how)
+                (p.id.clone(), p.kind().to_string(), how)
             })
             .collect();
         Around {
@@ -849,7 +850,7 @@ impl MoveOut {
         items: &[String],
     ) -> Result<crate::procedure::permit::Permit, Refused> {
         let booking = self.may_issue_exit_pass()?;
-        let mut p = crate::procedure::permit::Permit::goods_exit(
+        let mut p = crate::procedure::permit::Permit::new_goods_exit(
             pid,
             &self.unit,
             &self.party,
@@ -857,7 +858,7 @@ impl MoveOut {
             booking.date,
             act,
         )?;
-        if let Some(g) = p.goods_exit.as_mut() {
+        if let Some(g) = p.goods_exit_mut() {
             g.moveout = Some(self.id.clone());
             g.lift = Some(format!(
                 "{}–{}",
@@ -866,7 +867,7 @@ impl MoveOut {
             ));
         }
         p.tenant_applicant = self.role == Role::Tenant;
-        let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
+        let count = p.goods_exit().map_or(0, |g| g.items.len());
         self.exit_pass(act, pid, count)?;
         Ok(p)
     }
