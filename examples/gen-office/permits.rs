@@ -10,7 +10,8 @@ use propdesk::model::money::Money;
 use propdesk::procedure::fees::accounts;
 use propdesk::procedure::permit::steps;
 use propdesk::procedure::permit::{
-    AcRequest, Application, Kind, ParkingApplication, Permit, Scope, Side, Status, Term, max_until,
+    AcRequest, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Status, Term,
+    max_until,
 };
 
 use super::names;
@@ -68,9 +69,27 @@ impl Sim<'_> {
         self.schedule(t, Ev::Permit(i));
     }
 
+    /// The next stage, a few minutes after `t`.
+    fn pafter(&mut self, i: usize, t: NaiveDateTime, from: i64, to: i64) {
+        let t2 = self.after(t, from, to);
+        self.pnext(i, t2);
+    }
+
+    /// A time on a working day `from` to `to` days after `t`'s.
+    fn later_days(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
+        let n = self.rng.range(from, to) as u32;
+        self.later_day(t, n)
+    }
+
     fn pstage(&mut self, i: usize, stage: u32, t: NaiveDateTime) {
         self.pplans[i].stage = stage;
         self.schedule(t, Ev::Permit(i));
+    }
+
+    /// A step on permit `i` that the story as planned never has refused.
+    fn pstep<T>(&mut self, i: usize, f: impl FnOnce(&mut Permit) -> Result<T, Refused>) -> T {
+        f(&mut self.permits[i])
+            .unwrap_or_else(|e| panic!("{}: {}: {e}", self.unit.id, self.permits[i].id))
     }
 
     /// The tenancy is still the unit's occupant.
@@ -86,31 +105,15 @@ impl Sim<'_> {
     /// Deposits the permit needs that are not held yet, taken at finance.
     fn take_deposits(&mut self, t: NaiveDateTime, i: usize) {
         self.fresh();
-        let rules = &self.w.settings.config.permit;
-        let books = self.books();
-        for need in steps::deposits_needed(&self.permits[i], &self.permits, rules) {
-            let held = self
-                .st
-                .deposits
-                .get(&need.kind)
-                .map_or(Money::ZERO, |x| x.held());
-            if held < need.total() {
-                let amount = Money::from_minor(need.total().minor() - held.minor());
-                let r = Some(self.receipt_no(t.date()));
-                let clerk = self.clerk(super::sim::FINANCE, t);
-                let method = Some(PayMethod::Transfer);
-                accounts::receive_deposit(
-                    &books,
-                    &mut self.ledger,
-                    clerk,
-                    need.kind,
-                    amount,
-                    method,
-                    r,
-                )
+        let (rules, books) = (&self.w.settings.config.permit, self.books());
+        for (need, held) in steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules)
+        {
+            let amount = Money::from_minor(need.total().minor() - held.minor());
+            let (r, method) = (Some(self.receipt_no(t.date())), Some(PayMethod::Transfer));
+            let (clerk, l) = (self.clerk(super::sim::FINANCE, t), &mut self.ledger);
+            accounts::receive_deposit(&books, l, clerk, need.kind, amount, method, r)
                 .expect("permit deposit");
-                self.refresh();
-            }
+            self.refresh();
         }
     }
 
@@ -119,9 +122,8 @@ impl Sim<'_> {
         self.fresh();
         let rules = &self.w.settings.config.permit;
         let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
-        self.permits[i]
-            .issue(pact(self.w, by, t), rules, missing, None)
-            .unwrap_or_else(|e| panic!("{}: issue: {}", self.unit.id, e));
+        let act = pact(self.w, by, t);
+        self.pstep(i, |p| p.issue(act, rules, missing, None));
     }
 
     /// `permit bill` (a renovation's fees, a parking term's fee), or `permit renew`.
@@ -168,10 +170,7 @@ impl Sim<'_> {
                 let (floor, no) = (self.rng.range(1, 2), self.rng.range(1, 180));
                 let bay = format!("{}-B{floor}-{no:03}", b.name);
                 let plate = names::plate(&mut self.rng);
-                let term = match self.rng.chance(0.4) {
-                    true => Term::HalfYear,
-                    false => Term::Year,
-                };
+                let term = [Term::Year, Term::HalfYear][usize::from(self.rng.chance(0.4))];
                 let from = add_days(t.date(), self.rng.range(0, 5));
                 let a = ParkingApplication {
                     unit: &unit,
@@ -201,14 +200,12 @@ impl Sim<'_> {
         self.permits.push(p);
         self.pplans.push(Plan::new(tn));
         let i = self.permits.len() - 1;
-        if matches!(s, Seed::AccessCard(_)) {
-            self.tn[tn].cards = Some(i);
+        match s {
+            Seed::AccessCard(_) => self.tn[tn].cards = Some(i),
+            Seed::Parking(_) => self.tn[tn].parking = Some(i),
+            _ => {}
         }
-        if matches!(s, Seed::Parking(_)) {
-            self.tn[tn].parking = Some(i);
-        }
-        let t2 = self.after(t, 5, 30);
-        self.pnext(i, t2);
+        self.pafter(i, t, 5, 30);
     }
 
     /// A renovation applied for, and how its story will go.
@@ -224,20 +221,14 @@ impl Sim<'_> {
         let limit = max_until(start, rules.max_validity_months);
         let end = add_days(start, self.rng.range(20, 80)).min(add_days(limit, -7));
         let workers = self.rng.range(3, 15) as u32;
-        let contractor = match standard || self.rng.chance(0.5) {
-            true => Some(self.rng.pick(&w.contractors).clone()),
-            false => None,
-        };
+        let contractor =
+            (standard || self.rng.chance(0.5)).then(|| self.rng.pick(&w.contractors).clone());
         let applicant = self.tn[tn].party.clone();
         let owner = self.unit.owner.as_deref() == Some(applicant.as_str());
         let mut plan = Plan::new(tn);
         plan.reject = self.rng.chance(0.06);
         plan.violation = self.rng.chance(0.12);
-        plan.hot = if hot_work {
-            self.rng.range(1, 3) as u32
-        } else {
-            0
-        };
+        plan.hot = hot_work.then(|| self.rng.range(1, 3) as u32).unwrap_or(0);
         plan.extend = self.rng.chance(0.1);
         plan.fail = self.rng.chance(0.08);
         plan.lost = u32::from(self.rng.chance(0.06));
@@ -247,11 +238,7 @@ impl Sim<'_> {
             applicant,
             tenant_applicant: !owner,
             contractor,
-            scope: if standard {
-                Scope::Standard
-            } else {
-                Scope::Simple
-            },
+            scope: [Scope::Simple, Scope::Standard][usize::from(standard)],
             structural,
             hot_work,
             description: self.rng.pick(names::RENOVATIONS).to_string(),
@@ -263,8 +250,7 @@ impl Sim<'_> {
         self.permits.push(p);
         self.pplans.push(plan);
         let i = self.permits.len() - 1;
-        let t2 = self.after(t, 20, 90);
-        self.pnext(i, t2);
+        self.pafter(i, t, 20, 90);
     }
 
     /// Overtime air-conditioning asked for before the cut-off: the evening of a working
@@ -287,11 +273,8 @@ impl Sim<'_> {
         }
         let (date, from, to) = if self.rng.chance(0.7) {
             let end = *self.rng.pick(&[20u32, 21, 22]);
-            (
-                req_day,
-                hm(18, 0),
-                hm(end, if self.rng.chance(0.5) { 0 } else { 30 }),
-            )
+            let min = if self.rng.chance(0.5) { 0 } else { 30 };
+            (req_day, hm(18, 0), hm(end, min))
         } else {
             // The weekend or holiday after a working day.
             let next = add_days(req_day, 1);
@@ -319,16 +302,8 @@ impl Sim<'_> {
             deadline,
             requested: t,
         };
-        let books = self.books();
-        let (p, _) = steps::overtime_ac(
-            &id,
-            request,
-            rules,
-            &mut self.ledger,
-            &books,
-            pact(w, by, t),
-        )
-        .expect("overtime air-conditioning");
+        let (books, l, act) = (self.books(), &mut self.ledger, pact(w, by, t));
+        let (p, _) = steps::overtime_ac(&id, request, rules, l, &books, act).expect("overtime a/c");
         self.touched();
         self.permits.push(p);
         self.pplans.push(Plan::new(tn));
@@ -350,8 +325,7 @@ impl Sim<'_> {
         match self.pplans[i].stage {
             1 => {
                 self.take_deposits(t, i);
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pafter(i, t, 5, 20);
             }
             2 => self.issue(t, i, by),
             _ => {}
@@ -366,21 +340,16 @@ impl Sim<'_> {
                 let x = self.permits[i].parking().expect("parking");
                 let items: Vec<String> = x.documents.iter().map(|d| d.item.clone()).collect();
                 let from = self.tn[tn].signer.clone();
-                self.permits[i]
-                    .receive(pact(self.w, by, t), &items, &from)
-                    .expect("papers");
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.receive(pact(self.w, by, t), &items, &from));
+                self.pafter(i, t, 5, 20);
             }
             2 => {
                 self.bill(t, i, false);
-                let t2 = self.after(t, 10, 60);
-                self.pnext(i, t2);
+                self.pafter(i, t, 10, 60);
             }
             3 => {
                 self.pay_open(t, false);
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pafter(i, t, 5, 20);
             }
             4 => {
                 self.issue(t, i, by);
@@ -392,8 +361,7 @@ impl Sim<'_> {
                     return;
                 }
                 self.bill(t, i, true);
-                let t2 = self.after(t, 10, 120);
-                self.pnext(i, t2);
+                self.pafter(i, t, 10, 120);
             }
             6 => {
                 self.pay_open(t, false);
@@ -426,20 +394,13 @@ impl Sim<'_> {
         match stage {
             1..=3 => {
                 let owner = &self.w.owners[self.w.unit_owner[self.idx]];
+                let owner = owner.contact.as_ref().unwrap_or(&owner.name);
                 let (side, who) = match stage {
-                    1 => (
-                        Side::Owner,
-                        format!(
-                            "业主-{}",
-                            owner.contact.clone().unwrap_or_else(|| owner.name.clone())
-                        ),
-                    ),
+                    1 => (Side::Owner, format!("业主-{owner}")),
                     2 => (Side::Tenant, self.tn[tn].signer.clone()),
                     _ => (Side::Desk, by.to_string()),
                 };
-                self.permits[i]
-                    .sign_exit(pact(self.w, by, t), side, &who)
-                    .expect("sign exit");
+                self.pstep(i, |p| p.sign_exit(pact(self.w, by, t), side, &who));
                 let t2 = if stage < 3 {
                     self.after(t, 10, 90)
                 } else {
@@ -449,9 +410,7 @@ impl Sim<'_> {
                 self.pnext(i, t2);
             }
             4 => {
-                self.permits[i]
-                    .to_security(pact(self.w, GUARD, t), GUARD)
-                    .expect("security");
+                self.pstep(i, |p| p.to_security(pact(self.w, GUARD, t), GUARD));
             }
             _ => {}
         }
@@ -464,32 +423,19 @@ impl Sim<'_> {
         let tn = self.pplans[i].tn;
         let stage = self.pplans[i].stage;
         let r = self.permits[i].renovation().expect("renovation").clone();
-        let who = r
-            .contractor
-            .clone()
-            .unwrap_or_else(|| self.tn[tn].signer.clone());
+        let who = r.contractor.clone();
+        let who = who.unwrap_or_else(|| self.tn[tn].signer.clone());
         match stage {
             1 | 2 => {
-                let docs: Vec<String> = r
-                    .documents
-                    .iter()
-                    .filter(|d| !d.done())
-                    .map(|d| d.item.clone())
-                    .collect();
-                let take = if stage == 1 {
-                    docs.len().div_ceil(2)
-                } else {
-                    docs.len()
-                };
+                let undone = r.documents.iter().filter(|d| !d.done());
+                let docs: Vec<String> = undone.map(|d| d.item.clone()).collect();
+                let take = docs.len().div_ceil(if stage == 1 { 2 } else { 1 });
                 if take > 0 {
                     // The owner's consent comes from the owner's side.
-                    self.permits[i]
-                        .receive(pact(w, by, t), &docs[..take], &who)
-                        .expect("documents");
+                    self.pstep(i, |p| p.receive(pact(w, by, t), &docs[..take], &who));
                 }
                 let t2 = if stage == 1 {
-                    let n = self.rng.range(0, 2) as u32;
-                    self.later_day(t, n)
+                    self.later_days(t, 0, 2)
                 } else {
                     self.after(t, 20, 60)
                 };
@@ -498,16 +444,12 @@ impl Sim<'_> {
             3 => {
                 let items: Vec<String> = r.agreements.iter().map(|a| a.item.clone()).collect();
                 let signer = format!("{}；{}", self.tn[tn].signer, who);
-                self.permits[i]
-                    .sign(pact(w, by, t), &items, &signer)
-                    .expect("agreements");
-                let t2 = self.after(t, 10, 60);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.sign(pact(w, by, t), &items, &signer));
+                self.pafter(i, t, 10, 60);
             }
             4 => {
                 self.bill(t, i, false);
-                let t2 = self.after(t, 20, 240);
-                self.pnext(i, t2);
+                self.pafter(i, t, 20, 240);
             }
             5 => {
                 self.pay_open(t, false);
@@ -520,19 +462,14 @@ impl Sim<'_> {
                 let Some(role) = self.permits[i].next_signer(rules).map(str::to_string) else {
                     return;
                 };
-                let signer = signer(&role, by);
+                let act = pact(w, signer(&role, by), t);
                 if self.pplans[i].reject && r.round == 1 && role == "engineering-supervisor" {
                     let why = "图纸未标明强电改动位置，请补充后重新提交";
-                    self.permits[i]
-                        .decide(pact(w, signer, t), rules, &role, false, Some(why))
-                        .expect("reject");
-                    let n = self.rng.range(1, 3) as u32;
-                    let t2 = self.later_day(t, n);
+                    self.pstep(i, |p| p.decide(act, rules, &role, false, Some(why)));
+                    let t2 = self.later_days(t, 1, 3);
                     return self.pstage(i, 7, t2);
                 }
-                self.permits[i]
-                    .decide(pact(w, signer, t), rules, &role, true, None)
-                    .expect("approve");
+                self.pstep(i, |p| p.decide(act, rules, &role, true, None));
                 let t2 = if self.rng.chance(0.6) {
                     self.after(t, 20, 180)
                 } else {
@@ -544,9 +481,7 @@ impl Sim<'_> {
                 self.schedule(t2, Ev::Permit(i));
             }
             7 => {
-                self.permits[i]
-                    .revise(pact(w, by, t), None)
-                    .expect("revise");
+                self.pstep(i, |p| p.revise(pact(w, by, t), None));
                 let t2 = self.after(t, 30, 240);
                 self.pstage(i, 6, t2);
             }
@@ -564,15 +499,10 @@ impl Sim<'_> {
             9 => self.works_tick(t, i),
             10 => {
                 // The rectification accepted.
-                let open: Vec<u32> = self.permits[i]
-                    .open_violations()
-                    .iter()
-                    .map(|v| v.no)
-                    .collect();
+                let open = self.permits[i].open_violations();
+                let open: Vec<u32> = open.iter().map(|v| v.no).collect();
                 for no in open {
-                    self.permits[i]
-                        .rectified(pact(w, ENGINEER, t), no)
-                        .expect("rectified");
+                    self.pstep(i, |p| p.rectified(pact(w, ENGINEER, t), no));
                 }
                 self.pay_open(t, false);
                 let t2 = self.later_day(t, 1);
@@ -590,25 +520,18 @@ impl Sim<'_> {
                     self.pplans[i].fail = false;
                     let deadline = self.add_working(t.date(), 3);
                     let note = "消防喷淋头位置与图纸不符，需整改";
-                    self.permits[i]
-                        .accept(act, false, note, Some(deadline))
-                        .expect("acceptance failed");
+                    self.pstep(i, |p| p.accept(act, false, note, Some(deadline)));
                     let t2 = self.time_on(self.add_working(t.date(), 2), 9, 16);
                     return self.pstage(i, 10, t2);
                 }
-                self.permits[i]
-                    .accept(act, true, "验收合格", None)
-                    .expect("accepted");
-                let t2 = self.after(t, 30, 240);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.accept(act, true, "验收合格", None));
+                self.pafter(i, t, 30, 240);
             }
             12 => {
                 let lost = self.pplans[i].lost.min(r.workers);
-                self.permits[i]
-                    .return_passes(pact(w, by, t), r.workers - lost, lost)
-                    .expect("passes");
-                let n = self.rng.range(0, 3) as u32;
-                let t2 = self.later_day(t, n);
+                let act = pact(w, by, t);
+                self.pstep(i, |p| p.return_passes(act, r.workers - lost, lost));
+                let t2 = self.later_days(t, 0, 3);
                 self.pnext(i, t2);
             }
             13 => self.renovation_refund(t, i),
@@ -635,9 +558,7 @@ impl Sim<'_> {
                 let what = "消防、出入证、噪音时段、材料搬运";
                 (GUARD, what, "现场整洁，人员佩证上岗")
             };
-            self.permits[i]
-                .inspect(pact(w, who, t), what, found)
-                .expect("inspection");
+            self.pstep(i, |p| p.inspect(pact(w, who, t), what, found));
         }
         if status == Status::Issued
             && self.pplans[i].violation
@@ -647,10 +568,8 @@ impl Sim<'_> {
             self.pplans[i].violated = true;
             let n = self.rng.range(1, 3) as u32;
             let deadline = self.add_working(today, n);
-            let fine = self
-                .rng
-                .chance(0.6)
-                .then(|| Money::from_minor(self.rng.range(2, 10) * 10_000));
+            let fine = self.rng.chance(0.6);
+            let fine = fine.then(|| Money::from_minor(self.rng.range(2, 10) * 10_000));
             let desc = *self.rng.pick(names::VIOLATIONS);
             now = self.after(now, 1, 3);
             let locale = w.settings.config.locale;
@@ -673,15 +592,9 @@ impl Sim<'_> {
                 self.pplans[i].hot -= 1;
                 now = self.after(now, 1, 3);
                 let watch = format!("{}（看火人）", names::person_name(&mut self.rng).0);
-                let (from, to) = (hm(13, 0), hm(17, 0));
-                let _ = self.permits[i].hot_work(
-                    pact(w, GUARD, now),
-                    day,
-                    from,
-                    to,
-                    "焊接及切割作业",
-                    &watch,
-                );
+                let (from, to, work) = (hm(13, 0), hm(17, 0), "焊接及切割作业");
+                let act = pact(w, GUARD, now);
+                let _ = self.permits[i].hot_work(act, day, from, to, work, &watch);
             }
         }
         let end = r.planned_end.min(until);
@@ -692,20 +605,15 @@ impl Sim<'_> {
                 let new_until = add_days(until, self.rng.range(14, 40)).min(limit);
                 if new_until > until && today <= until {
                     now = self.after(now, 1, 3);
-                    self.permits[i]
-                        .extend(pact(w, desk, now), rules, new_until)
-                        .expect("extend");
-                    let n = self.rng.range(3, 6) as u32;
-                    let t2 = self.later_day(now, n);
+                    self.pstep(i, |p| p.extend(pact(w, desk, now), rules, new_until));
+                    let t2 = self.later_days(now, 3, 6);
                     self.schedule(t2, Ev::Permit(i));
                     return;
                 }
             }
             let on = self.add_working(today, 3);
             now = self.after(now, 1, 3);
-            self.permits[i]
-                .apply_completion(pact(w, desk, now), rules, on)
-                .expect("completion");
+            self.pstep(i, |p| p.apply_completion(pact(w, desk, now), rules, on));
             let t2 = self.time_on(on, 9, 16);
             return self.pstage(i, 11, t2);
         }
@@ -724,27 +632,19 @@ impl Sim<'_> {
     fn renovation_refund(&mut self, t: NaiveDateTime, i: usize) {
         let w = self.w;
         let by = self.desk(t.date());
-        let damage = self.pplans[i].damage.then(|| {
-            (
-                Money::from_minor(self.rng.range(3, 20) * 10_000),
-                "电梯轿厢壁板划伤",
-            )
-        });
+        let damage = self.pplans[i].damage;
+        let damage = damage.then(|| Money::from_minor(self.rng.range(3, 20) * 10_000));
+        let damage = damage.map(|m| (m, "电梯轿厢壁板划伤"));
         let books = self.books();
         let acts = (pact(w, super::sim::FINANCE, t), pact(w, by, t));
         let unit_permits = self.permits.clone();
-        let p = &mut self.permits[i];
-        let rules = &w.settings.config.permit;
-        steps::refund(
-            p,
-            &unit_permits,
+        let (p, l, rules) = (
+            &mut self.permits[i],
             &mut self.ledger,
-            &books,
-            rules,
-            acts,
-            damage,
-        )
-        .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
+            &w.settings.config.permit,
+        );
+        steps::refund(p, &unit_permits, l, &books, rules, acts, damage)
+            .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
         self.touched();
     }
 }

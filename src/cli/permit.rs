@@ -14,11 +14,11 @@ use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
-use crate::procedure::permit::steps::{self, Done, Missing};
+use crate::procedure::permit::steps::{self, Change, Done, Missing};
 use crate::procedure::permit::{
-    AcRequest, Act, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Term,
+    AcRequest, Act, Application, Kind, ParkingApplication, Permit, Scope, Side, Term,
 };
-use crate::store::{Changes, Record};
+use crate::store::{Changes, Lock, Record};
 use crate::view::permit as view;
 
 /// Permits: renovation (装修许可) from application to the deposit refund; parking
@@ -272,6 +272,8 @@ struct NewArgs {
     items: Vec<String>,
 }
 
+const NO_CUTOFF: &str = "[permit.overtime_ac] cutoff is not a time like 12:00";
+
 /// A flag a kind of permit needs.
 fn needed<T>(v: Option<T>, flag: &str, kind: Kind) -> Result<T> {
     v.ok_or_else(|| Error::usage(format!("a permit of kind {kind} needs {flag}")))
@@ -282,129 +284,107 @@ fn time(s: &str) -> std::result::Result<NaiveTime, String> {
         .map_err(|_| format!("{s:?}: expected a time like 14:00"))
 }
 
-pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let rules = &ctx.settings.config.permit;
     let books = books(ctx);
-    match a.command {
-        None => list(ctx, a.all),
-        Some(Cmd::List { all }) => list(ctx, all || a.all),
-        Some(Cmd::New(n)) => new(ctx, *n),
-        Some(Cmd::Show { id }) => show(ctx, &id),
-        Some(Cmd::Receive { id, items, from }) => {
-            step(ctx, &id, |p, act| p.receive(act, &items, &from))
-        }
-        Some(Cmd::Sign {
+    match args.command.unwrap_or(Cmd::List { all: false }) {
+        Cmd::List { all } => list(ctx, all || args.all),
+        Cmd::New(n) => new(ctx, *n),
+        Cmd::Show { id } => show(ctx, &id),
+        Cmd::Receive { id, items, from } => step(ctx, &id, |p, a| p.receive(a, &items, &from)),
+        Cmd::Sign {
             id,
             items,
             signed_by,
-        }) => step(ctx, &id, |p, act| p.sign(act, &items, &signed_by)),
-        Some(Cmd::Bill { id }) => {
-            with_ledger(ctx, &id, |p, l, act| steps::bill(p, l, &books, rules, act))
+        } => step(ctx, &id, |p, a| p.sign(a, &items, &signed_by)),
+        Cmd::Bill { id } => with_ledger(ctx, &id, |p, l, a| steps::bill(p, l, &books, rules, a)),
+        Cmd::Approve { id, role } => {
+            step(ctx, &id, |p, a| p.decide(a, rules, role.trim(), true, None))
         }
-        Some(Cmd::Approve { id, role }) => step(ctx, &id, |p, act| {
-            p.decide(act, rules, role.trim(), true, None)
+        Cmd::Reject { id, role, reason } => step(ctx, &id, |p, a| {
+            p.decide(a, rules, role.trim(), false, Some(&reason))
         }),
-        Some(Cmd::Reject { id, role, reason }) => step(ctx, &id, |p, act| {
-            p.decide(act, rules, role.trim(), false, Some(&reason))
-        }),
-        Some(Cmd::Revise { id, description }) => {
-            step(ctx, &id, |p, act| p.revise(act, description.as_deref()))
+        Cmd::Revise { id, description } => {
+            step(ctx, &id, |p, a| p.revise(a, description.as_deref()))
         }
-        Some(Cmd::Issue { id, until }) => issue(ctx, &id, until),
-        Some(Cmd::Today) => today(ctx),
-        Some(Cmd::Inspect { id, what, findings }) => {
-            step(ctx, &id, |p, act| p.inspect(act, &what, &findings))
+        Cmd::Issue { id, until } => issue(ctx, &id, until),
+        Cmd::Today => today(ctx),
+        Cmd::Inspect { id, what, findings } => {
+            step(ctx, &id, |p, a| p.inspect(a, &what, &findings))
         }
-        Some(Cmd::Violation {
+        Cmd::Violation {
             id,
-            description,
+            description: what,
             deadline,
             fine,
-        }) => violation(ctx, &id, &description, deadline, fine),
-        Some(Cmd::Rectified { id, no }) => step(ctx, &id, |p, act| p.rectified(act, no)),
-        Some(Cmd::HotWork {
+        } => {
+            let locale = ctx.settings.config.locale;
+            let f = |p: &mut Permit, a: Act, l: Option<&mut Ledger>| {
+                steps::violation(p, a, &what, deadline, fine.zip(l), locale)
+            };
+            match fine {
+                Some(_) => with_ledger(ctx, &id, |p, l, a| f(p, a, Some(l))),
+                None => step(ctx, &id, |p, a| f(p, a, None)),
+            }
+        }
+        Cmd::Rectified { id, no } => step(ctx, &id, |p, a| p.rectified(a, no)),
+        Cmd::HotWork {
             id,
             day,
             from,
             to,
             work,
             fire_watch,
-        }) => step(ctx, &id, |p, act| {
-            p.hot_work(act, day, from, to, &work, &fire_watch)
+        } => step(ctx, &id, |p, a| {
+            p.hot_work(a, day, from, to, &work, &fire_watch)
         }),
-        Some(Cmd::Extend { id, until }) => step(ctx, &id, |p, act| p.extend(act, rules, until)),
-        Some(Cmd::Complete { id, on }) => {
-            step(ctx, &id, |p, act| p.apply_completion(act, rules, on))
-        }
-        Some(Cmd::Accept {
+        Cmd::Extend { id, until } => step(ctx, &id, |p, a| p.extend(a, rules, until)),
+        Cmd::Complete { id, on } => step(ctx, &id, |p, a| p.apply_completion(a, rules, on)),
+        Cmd::Accept {
             id,
             pass,
             fail,
             note,
             deadline,
-        }) => step(ctx, &id, |p, act| {
-            p.accept(act, pass && !fail, &note, deadline)
-        }),
-        Some(Cmd::Passes { id, returned, lost }) => {
-            step(ctx, &id, |p, act| p.return_passes(act, returned, lost))
+        } => step(ctx, &id, |p, a| p.accept(a, pass && !fail, &note, deadline)),
+        Cmd::Passes { id, returned, lost } => {
+            step(ctx, &id, |p, a| p.return_passes(a, returned, lost))
         }
-        Some(Cmd::Stats { month }) => stats(ctx, month.as_deref()),
-        Some(Cmd::Renew { id }) => {
-            with_ledger(ctx, &id, |p, l, act| steps::renew(p, l, &books, rules, act))
-        }
-        Some(Cmd::Return { id }) => {
-            with_ledger(ctx, &id, |p, l, act| steps::return_cards(p, l, &books, act))
-        }
-        Some(Cmd::SignExit {
+        Cmd::Stats { month } => stats(ctx, month.as_deref()),
+        Cmd::Renew { id } => with_ledger(ctx, &id, |p, l, a| steps::renew(p, l, &books, rules, a)),
+        Cmd::Return { id } => with_ledger(ctx, &id, |p, l, a| steps::return_cards(p, l, &books, a)),
+        Cmd::SignExit {
             id,
             side,
             signed_by,
-        }) => step(ctx, &id, |p, act| p.sign_exit(act, side, &signed_by)),
-        Some(Cmd::Security { id, guard }) => step(ctx, &id, |p, act| p.to_security(act, &guard)),
-        Some(Cmd::Refund {
+        } => step(ctx, &id, |p, a| p.sign_exit(a, side, &signed_by)),
+        Cmd::Security { id, guard } => step(ctx, &id, |p, a| p.to_security(a, &guard)),
+        Cmd::Refund {
             id,
             damage,
             damage_reason,
-        }) => refund(ctx, &id, damage.zip(damage_reason)),
+        } => with_ledger(ctx, &id, |p, l, a| {
+            // Deposits back net of what is owed, and the permit closed.
+            let unit_permits = ctx.store.load_of_unit::<Permit>(&p.unit)?;
+            let damage = damage.as_ref().zip(damage_reason.as_deref());
+            let damage = damage.map(|(m, why)| (*m, why));
+            steps::refund(p, &unit_permits, l, &books, rules, (a, a), damage)
+        }),
     }
 }
 
+/// Who acts and when: the user, now.
 fn act(ctx: &Ctx) -> Act<'_> {
-    Act {
-        by: &ctx.user,
-        at: ctx.stamp(),
-        today: ctx.today,
-    }
+    money::clerk(ctx)
 }
 
 fn find(ctx: &Ctx, typed: &str) -> Result<Permit> {
     crate::cli::find_record(ctx, typed, "permit --all")
 }
 
-/// What a step changed, for the commit message: `permit ID: <this>`.
-fn change(d: &Done) -> String {
-    match d {
-        Done::Step { did, .. } => did.en(),
-        Done::Billed { total, .. } => format!("fees charged ({total})"),
-        Done::ParkingFee { renewed: true, .. } => "renewed".to_string(),
-        Done::ParkingFee { renewed: false, .. } => "fee charged".to_string(),
-        Done::Issued { .. } => "issued".to_string(),
-        Done::Violation { no, .. } => format!("violation {no}"),
-        Done::CardsReturned { .. } => "cards returned".to_string(),
-        Done::Refunded { .. } => "deposits settled, closed".to_string(),
-        Done::OvertimeAc { .. } => "overtime air-conditioning".to_string(),
-    }
-}
-
 /// Saves the permit (and the ledger, if the step posted to it) and says what was done.
-fn save(
-    ctx: &Ctx,
-    lock: crate::store::Lock,
-    p: &Permit,
-    ledger: Option<&Ledger>,
-    done: &Done,
-) -> Result<()> {
-    let mut changes = Changes::new(format!("permit {}: {}", p.id, change(done)));
+fn save(ctx: &Ctx, lock: Lock, p: &Permit, ledger: Option<&Ledger>, done: &Done) -> Result<()> {
+    let mut changes = Changes::new(format!("permit {}: {}", p.id, Change(done).en()));
     if let Some(l) = ledger {
         changes.update(&ctx.store, l)?;
     }
@@ -417,14 +397,14 @@ fn save(
 }
 
 /// A step on the permit alone.
-fn step(
+fn step<E: Into<Error>>(
     ctx: &Ctx,
     typed: &str,
-    f: impl FnOnce(&mut Permit, Act) -> std::result::Result<Done, Refused>,
+    f: impl FnOnce(&mut Permit, Act) -> std::result::Result<Done, E>,
 ) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
-    let done = f(&mut p, act(ctx))?;
+    let done = f(&mut p, act(ctx)).map_err(Into::into)?;
     save(ctx, lock, &p, None, &done)
 }
 
@@ -469,8 +449,30 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         .map_err(|r| Error::from(r).with_hint("the owner or the tenant of the unit applies"))?;
     let id = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
     let kind = a.kind;
-    let p = match kind {
-        Kind::OvertimeAc => return overtime_ac(ctx, lock, &id, &unit, &applicant, &a),
+    let (p, charged) = match kind {
+        Kind::OvertimeAc => {
+            // Refused after the cut-off; charged to the unit's ledger, issued at once.
+            let date = needed(a.day, "--day DATE", kind)?;
+            let from = needed(a.start, "--start HH:MM", kind)?;
+            let to = needed(a.end, "--end HH:MM", kind)?;
+            let deadline = rules.overtime_ac.deadline(&ctx.settings.calendar, date);
+            let deadline = deadline.ok_or_else(|| Error::usage(NO_CUTOFF))?;
+            let (unit, applicant) = (&unit.id, &applicant);
+            let requested = ctx.now.naive_local();
+            let request = AcRequest {
+                unit,
+                applicant,
+                date,
+                from,
+                to,
+                deadline,
+                requested,
+            };
+            let (_, mut ledger) = money::unit_and_ledger(ctx, unit)?;
+            let (ac, books) = (&rules.overtime_ac, books(ctx));
+            let (p, done) = steps::overtime_ac(&id, request, ac, &mut ledger, &books, act(ctx))?;
+            (p, Some((ledger, done)))
+        }
         Kind::Renovation => {
             let contractor = a.contractor.map(|c| c.trim().to_string());
             let application = Application {
@@ -486,7 +488,8 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
                 planned_end: needed(a.to, "--to DATE", kind)?,
                 workers: needed(a.workers, "--workers N", kind)?,
             };
-            Permit::new_renovation(&id, application, rules, act(ctx))?
+            let p = Permit::new_renovation(&id, application, rules, act(ctx))?;
+            (p, None)
         }
         Kind::Parking => {
             let application = ParkingApplication {
@@ -497,74 +500,37 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
                 term: needed(a.term, "--term half-year|year", kind)?,
                 from: needed(a.from, "--from DATE", kind)?,
             };
-            Permit::new_parking(&id, application, &rules.parking, act(ctx))?
+            let p = Permit::new_parking(&id, application, &rules.parking, act(ctx))?;
+            (p, None)
         }
-        Kind::AccessCard => Permit::new_access_card(
-            &id,
-            &unit.id,
-            &applicant,
-            needed(a.cards, "--cards N", kind)?,
-            rules.access_card_deposit,
-            act(ctx),
-        )?,
-        Kind::GoodsExit => Permit::new_goods_exit(
-            &id,
-            &unit.id,
-            &applicant,
-            &a.items,
-            needed(a.day, "--day DATE", kind)?,
-            act(ctx),
-        )?,
+        Kind::AccessCard => {
+            let cards = needed(a.cards, "--cards N", kind)?;
+            let each = rules.access_card_deposit;
+            let p = Permit::new_access_card(&id, &unit.id, &applicant, cards, each, act(ctx))?;
+            (p, None)
+        }
+        Kind::GoodsExit => {
+            let day = needed(a.day, "--day DATE", kind)?;
+            let p = Permit::new_goods_exit(&id, &unit.id, &applicant, &a.items, day, act(ctx))?;
+            (p, None)
+        }
     };
-    let what = match kind {
-        Kind::Renovation => format!("renovation of {} applied for", unit.id),
+    let what = match (kind, p.overtime_ac()) {
+        (_, Some(o)) => format!("overtime air-conditioning {}", o.date),
+        (Kind::Renovation, _) => format!("renovation of {} applied for", unit.id),
         _ => format!("{kind} for {} applied for", unit.id),
     };
     let mut changes = Changes::new(format!("permit {id}: {what}"));
     changes.create(&ctx.store, &p)?;
-    ctx.save(&lock, &changes)?;
-    if !ctx.dry_run {
-        ctx.out.print(&format!("{id}\n"))?;
+    if let Some((ledger, _)) = &charged {
+        changes.update(&ctx.store, ledger)?;
     }
-    Ok(())
-}
-
-/// Overtime air-conditioning: refused after the cut-off; charged to the unit's ledger
-/// and issued at once.
-fn overtime_ac(
-    ctx: &Ctx,
-    lock: crate::store::Lock,
-    id: &str,
-    unit: &Unit,
-    applicant: &str,
-    a: &NewArgs,
-) -> Result<()> {
-    let kind = Kind::OvertimeAc;
-    let date = needed(a.day, "--day DATE", kind)?;
-    let from = needed(a.start, "--start HH:MM", kind)?;
-    let to = needed(a.end, "--end HH:MM", kind)?;
-    let rules = &ctx.settings.config.permit.overtime_ac;
-    let deadline = rules
-        .deadline(&ctx.settings.calendar, date)
-        .ok_or_else(|| Error::usage("[permit.overtime_ac] cutoff is not a time like 12:00"))?;
-    let request = AcRequest {
-        unit: &unit.id,
-        applicant,
-        date,
-        from,
-        to,
-        deadline,
-        requested: ctx.now.naive_local(),
-    };
-    let (_, mut ledger) = money::unit_and_ledger(ctx, &unit.id)?;
-    let (p, done) = steps::overtime_ac(id, request, rules, &mut ledger, &books(ctx), act(ctx))?;
-    let mut changes = Changes::new(format!("permit {id}: overtime air-conditioning {date}"));
-    changes.create(&ctx.store, &p)?;
-    changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
         ctx.out.print(&format!("{id}\n"))?;
-        eprintln!("{}", done.say(ctx.locale));
+        if let Some((_, done)) = charged {
+            eprintln!("{}", done.say(ctx.locale));
+        }
     }
     Ok(())
 }
@@ -578,7 +544,7 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
         return Err(Error::usage("--until is for renovation permits"));
     }
     let done = p.issue(act(ctx), rules, missing, until)?;
-    let mut changes = Changes::new(format!("permit {}: {}", p.id, change(&done)));
+    let mut changes = Changes::new(format!("permit {}: {}", p.id, Change(&done).en()));
     if p.renovation().is_some() {
         // The permit for the unit door and the workers' rules, filed to be posted.
         let (values, locale) = notice_values_of(ctx, &p, false)?;
@@ -594,48 +560,6 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
         ctx.out.print(&format!("{}\n", done.say(ctx.locale)))?;
     }
     Ok(())
-}
-
-fn violation(
-    ctx: &Ctx,
-    typed: &str,
-    description: &str,
-    deadline: NaiveDate,
-    fine: Option<Money>,
-) -> Result<()> {
-    let lock = ctx.lock()?;
-    let mut p = find(ctx, typed)?;
-    let mut ledger = match fine {
-        Some(_) => Some(money::unit_and_ledger_of(ctx, &p, &p.unit)?.1),
-        None => None,
-    };
-    let locale = ctx.settings.config.locale;
-    let fined = fine.zip(ledger.as_mut());
-    let done = steps::violation(&mut p, act(ctx), description, deadline, fined, locale)?;
-    save(ctx, lock, &p, ledger.as_ref(), &done)
-}
-
-/// Deposits back net of what is owed: lost passes forfeit their deposit; unpaid fines
-/// and damage come out of the renovation deposit; the rest is refunded; closed.
-fn refund(ctx: &Ctx, typed: &str, damage: Option<(Money, String)>) -> Result<()> {
-    let lock = ctx.lock()?;
-    let mut p = find(ctx, typed)?;
-    let (_, mut ledger) = money::unit_and_ledger_of(ctx, &p, &p.unit)?;
-    let unit_permits = ctx.store.load_of_unit::<Permit>(&p.unit)?;
-    let damage = damage.as_ref().map(|(m, r)| (*m, r.as_str()));
-    let rules = &ctx.settings.config.permit;
-    let books = books(ctx);
-    let acts = (act(ctx), act(ctx));
-    let done = steps::refund(
-        &mut p,
-        &unit_permits,
-        &mut ledger,
-        &books,
-        rules,
-        acts,
-        damage,
-    )?;
-    save(ctx, lock, &p, Some(&ledger), &done)
 }
 
 fn today(ctx: &Ctx) -> Result<()> {
@@ -658,17 +582,13 @@ fn list(ctx: &Ctx, all: bool) -> Result<()> {
 
 fn show(ctx: &Ctx, typed: &str) -> Result<()> {
     let p = find(ctx, typed)?;
-    let applicant = ctx
-        .store
-        .load::<Party>(&p.applicant)?
-        .map_or(p.applicant.clone(), |x| format!("{} ({})", x.name, x.id));
-    let missing: Vec<String> = match steps::before_issue(&p) {
-        true => missing(ctx, &p)?
-            .iter()
-            .map(|m| m.say(ctx.locale))
-            .collect(),
+    let applicant = ctx.store.load::<Party>(&p.applicant)?;
+    let applicant = applicant.map_or(p.applicant.clone(), |x| format!("{} ({})", x.name, x.id));
+    let missing = match steps::before_issue(&p) {
+        true => missing(ctx, &p)?,
         false => Vec::new(),
     };
+    let missing: Vec<String> = missing.iter().map(|m| m.say(ctx.locale)).collect();
     let rules = &ctx.settings.config.permit;
     let mut sheet = view::sheet(&p, applicant, &missing, rules, ctx.today, ctx.locale)?;
     crate::cli::missing_and_history(&mut sheet.fields, &missing, &p.history);
@@ -682,12 +602,8 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
     let permits = ctx.store.load_all::<Permit>()?;
-    let s = crate::procedure::permit::figures::month_stats(
-        &permits,
-        month,
-        ctx.today,
-        ctx.settings.config.timezone.0,
-    );
+    let tz = ctx.settings.config.timezone.0;
+    let s = crate::procedure::permit::figures::month_stats(&permits, month, ctx.today, tz);
     let listing = view::stats(&s, ctx.locale);
     ctx.out.print(&listing.render(ctx.format, ctx.locale)?)
 }

@@ -7,6 +7,7 @@ super::said! {
     steps::Missing => permit::missing;
     steps::Did => permit::did;
     steps::Done => permit::done;
+    steps::Change<'_> => permit::change;
     settle::Settlement => permit::settlement;
     due::Kind => permit::due_kind;
     due::Detail => permit::due_detail;

@@ -5,7 +5,7 @@ use crate::procedure::due::Role;
 use crate::procedure::permit::Event;
 use crate::procedure::permit::due::{Detail, Kind};
 use crate::procedure::permit::settle::Settlement;
-use crate::procedure::permit::steps::{Did, Done, Misfit, Missing, Refusal};
+use crate::procedure::permit::steps::{Change, Did, Done, Misfit, Missing, Refusal};
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -434,6 +434,21 @@ pub fn done(d: &Done) -> String {
             "{id}: {} charged to {unit} (ledger entry {entry})",
             grouped(amount)
         ),
+    }
+}
+
+/// What a step changed, for the commit of its files: `permit ID: <this>`.
+pub fn change(c: &Change) -> String {
+    match c.0 {
+        Done::Step { did: x, .. } => did(x),
+        Done::Billed { total, .. } => format!("fees charged ({total})"),
+        Done::ParkingFee { renewed: true, .. } => "renewed".to_string(),
+        Done::ParkingFee { renewed: false, .. } => "fee charged".to_string(),
+        Done::Issued { .. } => "issued".to_string(),
+        Done::Violation { no, .. } => format!("violation {no}"),
+        Done::CardsReturned { .. } => "cards returned".to_string(),
+        Done::Refunded { .. } => "deposits settled, closed".to_string(),
+        Done::OvertimeAc { .. } => "overtime air-conditioning".to_string(),
     }
 }
 

@@ -81,7 +81,7 @@ pub fn due_detail(d: &Detail) -> String {
 // always has.
 use super::super::en::permit as en;
 use crate::procedure::permit::settle::Settlement;
-use crate::procedure::permit::steps::{Did, Done, Missing, Refusal};
+use crate::procedure::permit::steps::{Change, Did, Done, Missing, Refusal};
 
 pub fn refusal(r: &Refusal) -> String {
     en::refusal(r)
@@ -106,6 +106,11 @@ pub fn done(d: &Done) -> String {
         | Done::Refunded { .. }
         | Done::OvertimeAc { .. } => en::done(d),
     }
+}
+
+/// Commits are named in English.
+pub fn change(c: &Change) -> String {
+    en::change(c)
 }
 
 pub fn settlement(s: &Settlement) -> String {

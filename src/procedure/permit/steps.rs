@@ -330,6 +330,10 @@ pub enum Done {
     },
 }
 
+/// What a step changed, as the commit of its files names it (`permit ID: ...`).
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a>(pub &'a Done);
+
 fn refuse(r: Refusal) -> Refused {
     Refused::Permit(r)
 }
@@ -413,6 +417,21 @@ fn held(state: &State, kind: DepositKind) -> Money {
     state.deposits.get(&kind).map_or(Money::ZERO, |t| t.held())
 }
 
+/// The deposits `p` needs that the unit's ledger (`state`) holds short of, and what it
+/// holds of each.
+pub fn deposits_short(
+    p: &Permit,
+    unit_permits: &[Permit],
+    state: &State,
+    rules: &PermitRules,
+) -> Vec<(DepositNeed, Money)> {
+    deposits_needed(p, unit_permits, rules)
+        .into_iter()
+        .map(|d| (d, held(state, d.kind)))
+        .filter(|(d, held)| *held < d.total())
+        .collect()
+}
+
 /// Everything `p` still needs to be issued: documents, agreements, its fees charged
 /// and paid (`state` is the unit's ledger replayed), the deposits held.
 pub fn missing(
@@ -433,14 +452,13 @@ pub fn missing(
             unit: p.unit.clone(),
         })
         .collect();
-    let short: Vec<Missing> = deposits_needed(p, unit_permits, rules)
+    let short: Vec<Missing> = deposits_short(p, unit_permits, state, rules)
         .into_iter()
-        .filter(|d| held(state, d.kind) < d.total())
-        .map(|d| Missing::Deposit {
+        .map(|(d, held)| Missing::Deposit {
             kind: d.kind,
             required: d.required,
             others: d.others,
-            held: held(state, d.kind),
+            held,
             unit: p.unit.clone(),
         })
         .collect();
