@@ -87,9 +87,10 @@ impl Sim<'_> {
     }
 
     /// A step on permit `i` that the story as planned never has refused.
-    fn pstep<T>(&mut self, i: usize, f: impl FnOnce(&mut Permit) -> Result<T, Refused>) -> T {
-        f(&mut self.permits[i])
-            .unwrap_or_else(|e| panic!("{}: {}: {e}", self.unit.id, self.permits[i].id))
+    fn pstep<T>(&mut self, i: usize, f: impl FnOnce(&mut Permit) -> Result<T, Refused>) {
+        if let Err(e) = f(&mut self.permits[i]) {
+            panic!("{}: {}: {e}", self.unit.id, self.permits[i].id);
+        }
     }
 
     /// The tenancy is still the unit's occupant.
@@ -228,7 +229,9 @@ impl Sim<'_> {
         let mut plan = Plan::new(tn);
         plan.reject = self.rng.chance(0.06);
         plan.violation = self.rng.chance(0.12);
-        plan.hot = hot_work.then(|| self.rng.range(1, 3) as u32).unwrap_or(0);
+        if hot_work {
+            plan.hot = self.rng.range(1, 3) as u32;
+        }
         plan.extend = self.rng.chance(0.1);
         plan.fail = self.rng.chance(0.08);
         plan.lost = u32::from(self.rng.chance(0.06));
@@ -378,9 +381,8 @@ impl Sim<'_> {
             return;
         };
         let until = self.permits[i].parking().map(|x| x.until).expect("parking");
-        let day = add_days(due, self.rng.range(0, 20))
-            .min(add_days(until, -1))
-            .max(t.date());
+        let day = add_days(due, self.rng.range(0, 20)).min(add_days(until, -1));
+        let day = day.max(t.date());
         let t2 = self
             .time_on(self.working_day(day), 9, 17)
             .max(self.after(t, 5, 10));
@@ -409,9 +411,7 @@ impl Sim<'_> {
                 };
                 self.pnext(i, t2);
             }
-            4 => {
-                self.pstep(i, |p| p.to_security(pact(self.w, GUARD, t), GUARD));
-            }
+            4 => self.pstep(i, |p| p.to_security(pact(self.w, GUARD, t), GUARD)),
             _ => {}
         }
     }

@@ -633,9 +633,10 @@ pub fn max_until(from: NaiveDate, months: u32) -> NaiveDate {
 }
 
 /// The permit as its file holds it: the kind, the status, and one page per kind of
-/// which only the kind's own may be there.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename = "Permit", deny_unknown_fields)]
+/// which only the kind's own may be there. Read field by field, so that a status or a
+/// page the kind does not have is refused on its own line.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename = "Permit")]
 pub struct Wire {
     id: String,
     kind: Kind,
@@ -643,17 +644,208 @@ pub struct Wire {
     applicant: String,
     tenant_applicant: bool,
     status: Status,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     renovation: Option<Renovation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     overtime_ac: Option<OvertimeAc>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     parking: Option<Parking>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     access_card: Option<AccessCard>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     goods_exit: Option<GoodsExit>,
     history: Vec<Entry>,
+}
+
+/// The fields of a permit file, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Id,
+    Kind,
+    Unit,
+    Applicant,
+    TenantApplicant,
+    Status,
+    Renovation,
+    OvertimeAc,
+    Parking,
+    AccessCard,
+    GoodsExit,
+    History,
+}
+
+const FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "unit",
+    "applicant",
+    "tenant_applicant",
+    "status",
+    "renovation",
+    "overtime_ac",
+    "parking",
+    "access_card",
+    "goods_exit",
+    "history",
+];
+
+impl<'de> Deserialize<'de> for Wire {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Wire, D::Error> {
+        d.deserialize_struct("Permit", FIELDS, WireVisitor)
+    }
+}
+
+struct WireVisitor;
+
+// A status, and a page, the kind (read before them) does not have is refused as its
+// value is read, so that the error names its line.
+
+/// A status, checked against the kind if it was read before.
+struct StatusOf(Option<Kind>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for StatusOf {
+    type Value = Status;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Status, D::Error> {
+        let status = Status::deserialize(d)?;
+        if let Some(kind) = self.0 {
+            status_of(kind, status).map_err(serde::de::Error::custom)?;
+        }
+        Ok(status)
+    }
+}
+
+/// A kind's page, refused if the kind read before it is another.
+struct Page<T> {
+    kind: Option<Kind>,
+    page: Kind,
+    of: std::marker::PhantomData<T>,
+}
+
+impl<T> Page<T> {
+    fn new(kind: Option<Kind>, page: Kind) -> Page<T> {
+        Page {
+            kind,
+            page,
+            of: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for Page<T> {
+    type Value = Option<T>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        let v = Option::<T>::deserialize(d)?;
+        match self.kind {
+            Some(kind) if v.is_some() && kind != self.page => {
+                Err(serde::de::Error::custom(WireProblem::OtherPage {
+                    kind,
+                    other: self.page,
+                }))
+            }
+            _ => Ok(v),
+        }
+    }
+}
+
+/// A field read once, or the error of a field given twice.
+fn once<T, E: serde::de::Error>(slot: &mut Option<T>, v: T, name: &'static str) -> Result<(), E> {
+    match slot.replace(v) {
+        None => Ok(()),
+        Some(_) => Err(E::duplicate_field(name)),
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for WireVisitor {
+    type Value = Wire;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("struct Permit")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Wire, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut kind, mut unit, mut applicant) = (None, None, None, None);
+        let (mut tenant, mut status, mut history) = (None, None, None);
+        let (mut renovation, mut overtime_ac, mut parking) = (None, None, None);
+        let (mut access_card, mut goods_exit) = (None, None);
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Id => once(&mut id, map.next_value()?, "id")?,
+                Field::Kind => once(&mut kind, map.next_value()?, "kind")?,
+                Field::Unit => once(&mut unit, map.next_value()?, "unit")?,
+                Field::Applicant => once(&mut applicant, map.next_value()?, "applicant")?,
+                Field::TenantApplicant => once(&mut tenant, map.next_value()?, "tenant_applicant")?,
+                Field::Status => {
+                    let s = map.next_value_seed(StatusOf(kind))?;
+                    once(&mut status, s, "status")?
+                }
+                Field::Renovation => {
+                    let v = map.next_value_seed(Page::new(kind, Kind::Renovation))?;
+                    once(&mut renovation, v, "renovation")?
+                }
+                Field::OvertimeAc => {
+                    let v = map.next_value_seed(Page::new(kind, Kind::OvertimeAc))?;
+                    once(&mut overtime_ac, v, "overtime_ac")?
+                }
+                Field::Parking => {
+                    let v = map.next_value_seed(Page::new(kind, Kind::Parking))?;
+                    once(&mut parking, v, "parking")?
+                }
+                Field::AccessCard => {
+                    let v = map.next_value_seed(Page::new(kind, Kind::AccessCard))?;
+                    once(&mut access_card, v, "access_card")?
+                }
+                Field::GoodsExit => {
+                    let v = map.next_value_seed(Page::new(kind, Kind::GoodsExit))?;
+                    once(&mut goods_exit, v, "goods_exit")?
+                }
+                Field::History => once(&mut history, map.next_value()?, "history")?,
+            }
+        }
+        Ok(Wire {
+            id: id.ok_or_else(|| A::Error::missing_field("id"))?,
+            kind: kind.ok_or_else(|| A::Error::missing_field("kind"))?,
+            unit: unit.ok_or_else(|| A::Error::missing_field("unit"))?,
+            applicant: applicant.ok_or_else(|| A::Error::missing_field("applicant"))?,
+            tenant_applicant: tenant.ok_or_else(|| A::Error::missing_field("tenant_applicant"))?,
+            status: status.ok_or_else(|| A::Error::missing_field("status"))?,
+            renovation: renovation.flatten(),
+            overtime_ac: overtime_ac.flatten(),
+            parking: parking.flatten(),
+            access_card: access_card.flatten(),
+            goods_exit: goods_exit.flatten(),
+            history: history.ok_or_else(|| A::Error::missing_field("history"))?,
+        })
+    }
+}
+
+/// Whether kind `kind` has status `status`.
+fn status_of(kind: Kind, status: Status) -> Result<(), WireProblem> {
+    let has = match kind {
+        Kind::Renovation => renovation::State::of(status).is_some(),
+        Kind::OvertimeAc => overtime_ac::State::of(status).is_some(),
+        Kind::Parking => parking::State::of(status).is_some(),
+        Kind::AccessCard => access_card::State::of(status).is_some(),
+        Kind::GoodsExit => goods_exit::State::of(status).is_some(),
+    };
+    let expected = |all: &[Status]| WireProblem::Status {
+        kind,
+        status,
+        expected: all.to_vec(),
+    };
+    match (has, kind) {
+        (true, _) => Ok(()),
+        (false, Kind::Renovation) => Err(expected(&statuses::<renovation::State>())),
+        (false, Kind::OvertimeAc) => Err(expected(&statuses::<overtime_ac::State>())),
+        (false, Kind::Parking) => Err(expected(&statuses::<parking::State>())),
+        (false, Kind::AccessCard) => Err(expected(&statuses::<access_card::State>())),
+        (false, Kind::GoodsExit) => Err(expected(&statuses::<goods_exit::State>())),
+    }
+}
+
+fn statuses<S: Machine>() -> Vec<Status> {
+    S::ALL.iter().map(|s| s.status()).collect()
 }
 
 /// What a permit file's kind, status and pages contradict.
@@ -671,16 +863,26 @@ pub enum WireProblem {
     },
 }
 
+/// "a parking permit", "an access-card permit".
+fn a_permit(kind: Kind) -> String {
+    match kind {
+        Kind::AccessCard | Kind::OvertimeAc => format!("an {kind} permit"),
+        Kind::Renovation | Kind::Parking | Kind::GoodsExit => format!("a {kind} permit"),
+    }
+}
+
 impl std::fmt::Display for WireProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             WireProblem::NoPage { kind } => {
-                write!(f, "a {kind} permit needs its `{}:` page", kind.field())
+                write!(f, "{} needs its `{}:` page", a_permit(*kind), kind.field())
             }
             WireProblem::OtherPage { kind, other } => write!(
                 f,
-                "a {kind} permit has no `{}:` page: that is a {other} permit's",
-                other.field()
+                "{} has no `{}:` page: that is {}'s",
+                a_permit(*kind),
+                other.field(),
+                a_permit(*other)
             ),
             WireProblem::Status {
                 kind,
@@ -690,8 +892,9 @@ impl std::fmt::Display for WireProblem {
                 let words: Vec<&str> = expected.iter().map(|s| s.as_str()).collect();
                 write!(
                     f,
-                    "status {:?} is not a status of a {kind} permit: expected one of {}",
+                    "status {:?} is not a status of {}: expected one of {}",
                     status.as_str(),
+                    a_permit(*kind),
                     words.join(", ")
                 )
             }
@@ -791,3 +994,6 @@ impl From<Permit> for Wire {
         w
     }
 }
+
+#[cfg(test)]
+mod tests;

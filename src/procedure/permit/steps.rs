@@ -511,6 +511,9 @@ pub fn bill(
         .into());
     };
     books.state(ledger)?;
+    if !r.charges.is_empty() {
+        return Err(refuse(Refusal::FeesCharged { id: p.id.clone() }).into());
+    }
     let mut entries = Vec::new();
     for (amount, text) in rules.renovation_fees(r.workers, books.locale()) {
         entries.push(accounts::charge(
