@@ -5,7 +5,7 @@ use crate::procedure::due::Role;
 use crate::procedure::permit::Event;
 use crate::procedure::permit::due::{Detail, Kind};
 use crate::procedure::permit::settle::Settlement;
-use crate::procedure::permit::steps::{Change, Did, Done, Misfit, Missing, Refusal};
+use crate::procedure::permit::steps::{Change, Did, Done, Field, Misfit, Missing, Refusal};
 
 pub fn due_kind(k: &Kind) -> String {
     match k {
@@ -275,6 +275,22 @@ pub fn refusal(r: &Refusal) -> String {
             format!("the desk signs last: the {unsigned} side has not signed")
         }
         Refusal::AlreadySigned { side, by } => format!("the {side} side already signed ({by})"),
+        Refusal::Empty(field) => {
+            let what = match field {
+                Field::Description => "description",
+                Field::Findings => "findings",
+                Field::WhatInspected => "what was inspected (--what)",
+                Field::Work => "work (--work)",
+                Field::FireWatch => "fire watch (--fire-watch)",
+                Field::Note => "note (--note)",
+                Field::Who => "who (--from / --signed-by)",
+                Field::Signature => "signature (--signed-by)",
+                Field::Guard => "guard (--guard)",
+                Field::Bay => "bay (--bay)",
+                Field::Plate => "plate (--plate)",
+            };
+            super::common::empty(what)
+        }
         Refusal::NoticeMisfit {
             id,
             kind,

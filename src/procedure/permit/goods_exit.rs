@@ -7,11 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
-use crate::procedure::nonempty;
 
 use super::record::log;
 use super::record::{Act, Event, Kind, Machine, Permit, PermitKind, Refused, Status};
-use super::steps::{Did, Done, Refusal};
+use super::steps::{Did, Done, Field, Refusal, filled};
 
 /// Where a goods exit pass stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -215,7 +214,7 @@ impl Permit {
     pub fn sign_exit(&mut self, act: Act, side: Side, who: &str) -> Result<Done, Refused> {
         let (id, g, history) = self.pass()?;
         g.state.step(id, Event::ExitSigned)?;
-        let who = nonempty("signature (--signed-by)", who)?;
+        let who = filled(Field::Signature, who)?;
         let slot = match side {
             Side::Owner => &mut g.owner_side,
             Side::Tenant => &mut g.tenant_side,
@@ -254,7 +253,7 @@ impl Permit {
         let (id, g, history) = self.pass()?;
         g.state.step(id, Event::ToSecurity)?;
         let closed = g.state.step(id, Event::Closed)?;
-        let guard = nonempty("guard (--guard)", guard)?;
+        let guard = filled(Field::Guard, guard)?;
         g.security = Some(guard.clone());
         g.state = closed;
         log(history, act, Event::ToSecurity, guard);

@@ -8,12 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 use crate::model::money::Money;
-use crate::procedure::nonempty;
 
 use super::ParkingRules;
 use super::record::{Act, Check, Event, Kind, Machine, Permit, PermitKind, Refused, Status};
 use super::record::{complete, log, max_until};
-use super::steps::{Done, Missing, Refusal};
+use super::steps::{Done, Field, Missing, Refusal, filled};
 
 /// Where a parking permit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -174,8 +173,8 @@ impl Permit {
         rules: &ParkingRules,
         act: Act,
     ) -> Result<Permit, Refused> {
-        let bay = nonempty("bay (--bay)", a.bay)?;
-        let plate = nonempty("plate (--plate)", a.plate)?.to_uppercase();
+        let bay = filled(Field::Bay, a.bay)?;
+        let plate = filled(Field::Plate, a.plate)?.to_uppercase();
         let (term, from) = (a.term, a.from);
         let until = max_until(from, term.months());
         let note = format!("bay {bay}, {plate}, {term} from {from}");

@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use crate::model::history::Entry;
 use crate::model::money::Money;
 use crate::model::record::{FieldProblem, Record};
-use crate::procedure::nonempty;
 pub use crate::procedure::{Act, Check, Refused};
 
 use super::PermitRules;
@@ -23,7 +22,7 @@ use super::goods_exit::{self, GoodsExit};
 use super::overtime_ac::{self, OvertimeAc};
 use super::parking::{self, Parking};
 use super::renovation::{self, Renovation};
-use super::steps::{Did, Done, Missing, Refusal};
+use super::steps::{self, Did, Done, Missing, Refusal, filled};
 
 /// What a permit is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -566,7 +565,7 @@ impl Permit {
                 }));
             }
         };
-        let who = nonempty("who (--from / --signed-by)", who)?;
+        let who = filled(steps::Field::Who, who)?;
         if items.is_empty() {
             return Err(Refused::Permit(Refusal::NoItems));
         }
@@ -660,7 +659,7 @@ pub struct Wire {
 /// The fields of a permit file, in the order they are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(field_identifier, rename_all = "snake_case")]
-enum Field {
+enum Key {
     Id,
     Kind,
     Unit,
@@ -769,38 +768,38 @@ impl<'de> serde::de::Visitor<'de> for WireVisitor {
         let (mut tenant, mut status, mut history) = (None, None, None);
         let (mut renovation, mut overtime_ac, mut parking) = (None, None, None);
         let (mut access_card, mut goods_exit) = (None, None);
-        while let Some(field) = map.next_key::<Field>()? {
+        while let Some(field) = map.next_key::<Key>()? {
             match field {
-                Field::Id => once(&mut id, map.next_value()?, "id")?,
-                Field::Kind => once(&mut kind, map.next_value()?, "kind")?,
-                Field::Unit => once(&mut unit, map.next_value()?, "unit")?,
-                Field::Applicant => once(&mut applicant, map.next_value()?, "applicant")?,
-                Field::TenantApplicant => once(&mut tenant, map.next_value()?, "tenant_applicant")?,
-                Field::Status => {
+                Key::Id => once(&mut id, map.next_value()?, "id")?,
+                Key::Kind => once(&mut kind, map.next_value()?, "kind")?,
+                Key::Unit => once(&mut unit, map.next_value()?, "unit")?,
+                Key::Applicant => once(&mut applicant, map.next_value()?, "applicant")?,
+                Key::TenantApplicant => once(&mut tenant, map.next_value()?, "tenant_applicant")?,
+                Key::Status => {
                     let s = map.next_value_seed(StatusOf(kind))?;
                     once(&mut status, s, "status")?
                 }
-                Field::Renovation => {
+                Key::Renovation => {
                     let v = map.next_value_seed(Page::new(kind, Kind::Renovation))?;
                     once(&mut renovation, v, "renovation")?
                 }
-                Field::OvertimeAc => {
+                Key::OvertimeAc => {
                     let v = map.next_value_seed(Page::new(kind, Kind::OvertimeAc))?;
                     once(&mut overtime_ac, v, "overtime_ac")?
                 }
-                Field::Parking => {
+                Key::Parking => {
                     let v = map.next_value_seed(Page::new(kind, Kind::Parking))?;
                     once(&mut parking, v, "parking")?
                 }
-                Field::AccessCard => {
+                Key::AccessCard => {
                     let v = map.next_value_seed(Page::new(kind, Kind::AccessCard))?;
                     once(&mut access_card, v, "access_card")?
                 }
-                Field::GoodsExit => {
+                Key::GoodsExit => {
                     let v = map.next_value_seed(Page::new(kind, Kind::GoodsExit))?;
                     once(&mut goods_exit, v, "goods_exit")?
                 }
-                Field::History => once(&mut history, map.next_value()?, "history")?,
+                Key::History => once(&mut history, map.next_value()?, "history")?,
             }
         }
         Ok(Wire {

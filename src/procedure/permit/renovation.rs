@@ -10,12 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 use crate::model::money::Money;
-use crate::procedure::nonempty;
 
 use super::PermitRules;
 use super::record::{Act, Check, Event, Machine, Permit, PermitKind, Refused, Status};
 use super::record::{complete, log, max_until, refused};
-use super::steps::{Did, Done, Missing, Refusal};
+use super::steps::{Did, Done, Field, Missing, Refusal, filled};
 
 /// Where a renovation permit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -397,7 +396,7 @@ impl Permit {
         if a.structural && a.scope == Scope::Simple {
             return Err(refuse(Refusal::StructuralNotSimple));
         }
-        let description = nonempty("description", &a.description)?;
+        let description = filled(Field::Description, &a.description)?;
         let documents = documents_for(rules, &a)
             .iter()
             .map(|d| Check::new(d))
@@ -550,7 +549,7 @@ impl Permit {
         let (id, r, history) = self.reno()?;
         let to = r.state.step(id, Event::Revised)?;
         if let Some(d) = description {
-            r.description = nonempty("description", d)?;
+            r.description = filled(Field::Description, d)?;
         }
         r.round += 1;
         r.approvals.clear();
@@ -611,8 +610,8 @@ impl Permit {
     pub fn inspect(&mut self, act: Act, what: &str, findings: &str) -> Result<Done, Refused> {
         let (id, r, history) = self.reno()?;
         let to = r.state.step(id, Event::Inspected)?;
-        let what = nonempty("what was inspected (--what)", what)?;
-        let findings = nonempty("findings", findings)?;
+        let what = filled(Field::WhatInspected, what)?;
+        let findings = filled(Field::Findings, findings)?;
         r.inspections.push(Inspection {
             date: act.today,
             by: act.by.to_string(),
@@ -647,7 +646,7 @@ impl Permit {
         if fine.is_some_and(|f| f.minor() <= 0) {
             return Err(refuse(Refusal::FineNotPositive));
         }
-        let description = nonempty("description", description)?;
+        let description = filled(Field::Description, description)?;
         let no = r.violations.len() as u32 + 1;
         r.violations.push(Violation {
             no,
@@ -735,8 +734,8 @@ impl Permit {
         if date < act.today {
             return Err(refuse(Refusal::HotWorkPast { date }));
         }
-        let work = nonempty("work (--work)", work)?;
-        let watch = nonempty("fire watch (--fire-watch)", fire_watch)?;
+        let work = filled(Field::Work, work)?;
+        let watch = filled(Field::FireWatch, fire_watch)?;
         let no = r.hot_works.len() as u32 + 1;
         r.hot_works.push(HotWork {
             no,
@@ -836,7 +835,7 @@ impl Permit {
         let open = self.open_violations().first().map(|v| v.no);
         let (id, r, history) = self.reno()?;
         let to = r.state.step(id, event)?;
-        let note = nonempty("note (--note)", note)?;
+        let note = filled(Field::Note, note)?;
         if let Some(no) = open
             && passed
         {

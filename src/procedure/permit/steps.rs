@@ -198,6 +198,8 @@ pub enum Refusal {
         side: Side,
         by: String,
     },
+    /// A value the step needs is empty.
+    Empty(Field),
     /// A notice printed for a permit it does not fit.
     NoticeMisfit {
         id: String,
@@ -205,6 +207,31 @@ pub enum Refusal {
         notice: String,
         why: Misfit,
     },
+}
+
+/// A value a step needs, as the clerk gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Description,
+    Findings,
+    WhatInspected,
+    Work,
+    FireWatch,
+    Note,
+    Who,
+    Signature,
+    Guard,
+    Bay,
+    Plate,
+}
+
+/// `v` trimmed, or refused as empty.
+pub fn filled(field: Field, v: &str) -> std::result::Result<String, Refused> {
+    let v = v.trim();
+    match v.is_empty() {
+        true => Err(refuse(Refusal::Empty(field))),
+        false => Ok(v.to_string()),
+    }
 }
 
 /// Why a notice does not fit a permit.
