@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::history::Entry;
 use crate::model::money::Money;
 
+use super::record::log;
 use super::record::{Act, Event, Kind, Machine, Permit, PermitKind, Refused, Status};
-use super::record::{complete, log};
-use super::steps::{Done, Missing, Refusal};
+use super::steps::Refusal;
 
 /// Where an access-card permit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -84,24 +84,6 @@ pub struct AccessCard {
     pub deposit_each: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned: Option<NaiveDate>,
-}
-
-/// Issues the cards once nothing is missing (the deposit held).
-pub(super) fn issue(
-    id: &str,
-    c: &mut AccessCard,
-    history: &mut Vec<Entry>,
-    act: Act,
-    missing: Vec<Missing>,
-) -> Result<Done, Refused> {
-    let to = c.state.step(id, Event::Issued)?;
-    complete(id, missing)?;
-    c.state = to;
-    log(history, act, Event::Issued, String::new());
-    Ok(Done::Issued {
-        id: id.to_string(),
-        valid: None,
-    })
 }
 
 impl Permit {

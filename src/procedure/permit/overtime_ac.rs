@@ -10,8 +10,7 @@ use crate::model::money::Money;
 
 use super::OvertimeAcRules;
 use super::record::{Act, Event, Machine, Permit, PermitKind, Refused, Status};
-use super::record::{complete, log};
-use super::steps::{Done, Missing, Refusal};
+use super::steps::Refusal;
 
 /// Where an overtime air-conditioning request stands: issued as it is taken (its
 /// history says `applied`, then `issued`).
@@ -97,24 +96,6 @@ pub struct AcRequest<'a> {
     pub to: NaiveTime,
     pub deadline: NaiveDateTime,
     pub requested: NaiveDateTime,
-}
-
-/// Issues a request left applied for (by hand): nothing is ever missing.
-pub(super) fn issue(
-    id: &str,
-    o: &mut OvertimeAc,
-    history: &mut Vec<Entry>,
-    act: Act,
-    missing: Vec<Missing>,
-) -> Result<Done, Refused> {
-    let to = o.state.step(id, Event::Issued)?;
-    complete(id, missing)?;
-    o.state = to;
-    log(history, act, Event::Issued, String::new());
-    Ok(Done::Issued {
-        id: id.to_string(),
-        valid: None,
-    })
 }
 
 impl Permit {

@@ -11,8 +11,8 @@ use crate::model::money::Money;
 
 use super::ParkingRules;
 use super::record::{Act, Check, Event, Kind, Machine, Permit, PermitKind, Refused, Status};
-use super::record::{complete, log, max_until};
-use super::steps::{Done, Field, Missing, Refusal, filled};
+use super::record::{log, max_until};
+use super::steps::{Field, Refusal, filled};
 
 /// Where a parking permit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -141,28 +141,6 @@ pub struct ParkingApplication<'a> {
     pub plate: &'a str,
     pub term: Term,
     pub from: NaiveDate,
-}
-
-/// Issues a parking permit for its term once nothing is missing.
-pub(super) fn issue(
-    id: &str,
-    x: &mut Parking,
-    history: &mut Vec<Entry>,
-    act: Act,
-    missing: Vec<Missing>,
-) -> Result<Done, Refused> {
-    let to = x.state.step(id, Event::Issued)?;
-    complete(id, missing)?;
-    x.state = to;
-    let note = format!(
-        "bay {} for {} from {} to {}",
-        x.bay, x.plate, x.from, x.until
-    );
-    log(history, act, Event::Issued, note);
-    Ok(Done::Issued {
-        id: id.to_string(),
-        valid: Some((x.from, x.until)),
-    })
 }
 
 impl Permit {

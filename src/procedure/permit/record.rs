@@ -616,12 +616,44 @@ impl Permit {
             PermitKind::Renovation(r) => {
                 renovation::issue(id, r, history, act, rules, missing, until)
             }
-            PermitKind::Parking(x) => parking::issue(id, x, history, act, missing),
-            PermitKind::AccessCard(c) => access_card::issue(id, c, history, act, missing),
-            PermitKind::OvertimeAc(o) => overtime_ac::issue(id, o, history, act, missing),
+            PermitKind::Parking(x) => {
+                let note = format!(
+                    "bay {} for {} from {} to {}",
+                    x.bay, x.plate, x.from, x.until
+                );
+                let valid = Some((x.from, x.until));
+                issue_plain(id, &mut x.state, history, act, missing, (note, valid))
+            }
+            PermitKind::AccessCard(c) => {
+                issue_plain(id, &mut c.state, history, act, missing, Default::default())
+            }
+            PermitKind::OvertimeAc(o) => {
+                issue_plain(id, &mut o.state, history, act, missing, Default::default())
+            }
             PermitKind::GoodsExit(g) => goods_exit::issue(id, g),
         }
     }
+}
+
+/// Issues a permit without a validity of its own to check once nothing is missing: a
+/// parking permit for its term (the note and the term), access cards, an overtime
+/// request left applied for.
+fn issue_plain<S: Machine>(
+    id: &str,
+    state: &mut S,
+    history: &mut Vec<Entry>,
+    act: Act,
+    missing: Vec<Missing>,
+    (note, valid): (String, Option<(NaiveDate, NaiveDate)>),
+) -> Result<Done, Refused> {
+    let to = state.step(id, Event::Issued)?;
+    complete(id, missing)?;
+    *state = to;
+    log(history, act, Event::Issued, note);
+    Ok(Done::Issued {
+        id: id.to_string(),
+        valid,
+    })
 }
 
 /// The last day a validity of `months` starting `from` may run to.
