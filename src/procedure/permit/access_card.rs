@@ -50,7 +50,7 @@ pub fn next(state: State, event: Event) -> Option<State> {
         (Issued, E::Closed) => Some(Closed),
         (Applied | Closed, E::Returned | E::Closed) => None,
         (
-            _,
+            Applied | Issued | Closed,
             E::Applied
             | E::Received
             | E::Signed

@@ -52,7 +52,7 @@ pub fn next(state: State, event: Event) -> Option<State> {
         (Issued, E::Closed) => Some(Closed),
         (Applied | Closed, E::ToSecurity | E::Closed) => None,
         (
-            _,
+            Applied | Issued | Closed,
             E::Applied
             | E::Received
             | E::Signed

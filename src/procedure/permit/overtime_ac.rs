@@ -43,7 +43,7 @@ pub fn next(state: State, event: Event) -> Option<State> {
         (Applied, E::Issued) => Some(Issued),
         (Issued, E::Issued) => None,
         (
-            _,
+            Applied | Issued,
             E::Applied
             | E::Received
             | E::Signed

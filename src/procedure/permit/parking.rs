@@ -52,7 +52,7 @@ pub fn next(state: State, event: Event) -> Option<State> {
         (Issued, E::Renewed) => Some(Issued),
         (Applied, E::Renewed) => None,
         (
-            _,
+            Applied | Issued,
             E::Applied
             | E::Signed
             | E::Approved

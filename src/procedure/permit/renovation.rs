@@ -60,6 +60,21 @@ impl Machine for State {
     }
 }
 
+/// Every state, for the steps taken (or refused) from anywhere: a new state does not
+/// compile until it is added here too.
+macro_rules! every {
+    () => {
+        State::Applied
+            | State::Rejected
+            | State::Approved
+            | State::Issued
+            | State::Suspended
+            | State::CompletionApplied
+            | State::Accepted
+            | State::Closed
+    };
+}
+
 /// Where `event` takes a renovation permit standing at `state`; `None`: not a step from
 /// there. Two steps end where the record says (`last`): the chain's last signature
 /// approves the permit, and the last open violation rectified lets works resume.
@@ -72,7 +87,7 @@ pub fn next(state: State, event: Event, last: bool) -> Option<State> {
         (Issued | Suspended | CompletionApplied | Accepted | Closed, E::Received | E::Signed) => {
             None
         }
-        (_, E::Billed) => Some(state),
+        (every!(), E::Billed) => Some(state),
         // The chain.
         (Applied, E::Approved) => Some(if last { Approved } else { Applied }),
         (Applied, E::Rejected) => Some(Rejected),
@@ -129,7 +144,7 @@ pub fn next(state: State, event: Event, last: bool) -> Option<State> {
             E::Passes | E::Closed,
         ) => None,
         // Other kinds' steps, and the application itself.
-        (_, E::Applied | E::Renewed | E::Returned | E::ExitSigned | E::ToSecurity) => None,
+        (every!(), E::Applied | E::Renewed | E::Returned | E::ExitSigned | E::ToSecurity) => None,
     }
 }
 
