@@ -853,30 +853,13 @@ impl<'de> serde::de::Visitor<'de> for WireVisitor {
 
 /// Whether kind `kind` has status `status`.
 fn status_of(kind: Kind, status: Status) -> Result<(), WireProblem> {
-    let has = match kind {
-        Kind::Renovation => renovation::State::of(status).is_some(),
-        Kind::OvertimeAc => overtime_ac::State::of(status).is_some(),
-        Kind::Parking => parking::State::of(status).is_some(),
-        Kind::AccessCard => access_card::State::of(status).is_some(),
-        Kind::GoodsExit => goods_exit::State::of(status).is_some(),
-    };
-    let expected = |all: &[Status]| WireProblem::Status {
-        kind,
-        status,
-        expected: all.to_vec(),
-    };
-    match (has, kind) {
-        (true, _) => Ok(()),
-        (false, Kind::Renovation) => Err(expected(&statuses::<renovation::State>())),
-        (false, Kind::OvertimeAc) => Err(expected(&statuses::<overtime_ac::State>())),
-        (false, Kind::Parking) => Err(expected(&statuses::<parking::State>())),
-        (false, Kind::AccessCard) => Err(expected(&statuses::<access_card::State>())),
-        (false, Kind::GoodsExit) => Err(expected(&statuses::<goods_exit::State>())),
+    match kind {
+        Kind::Renovation => state_of::<renovation::State>(kind, status).map(drop),
+        Kind::OvertimeAc => state_of::<overtime_ac::State>(kind, status).map(drop),
+        Kind::Parking => state_of::<parking::State>(kind, status).map(drop),
+        Kind::AccessCard => state_of::<access_card::State>(kind, status).map(drop),
+        Kind::GoodsExit => state_of::<goods_exit::State>(kind, status).map(drop),
     }
-}
-
-fn statuses<S: Machine>() -> Vec<Status> {
-    S::ALL.iter().map(|s| s.status()).collect()
 }
 
 /// What a permit file's kind, status and pages contradict.
