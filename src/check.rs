@@ -391,10 +391,10 @@ fn check_file(
             charged: t.charged,
         })),
         Parsed::Permit(p) => Parsed::PermitRefs(Box::new(PermitRefs {
+            kind: p.kind(),
             id: p.id,
             unit: p.unit,
             applicant: p.applicant,
-            kind: p.kind,
         })),
         Parsed::MoveIn(m) => Parsed::MoveInRefs(Box::new(MoveInRefs {
             id: m.id,

@@ -482,7 +482,7 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
         out.record(p);
         *stats
             .permits
-            .entry(format!("{} {}", p.kind, p.status))
+            .entry(format!("{} {}", p.kind(), p.status()))
             .or_default() += 1;
     }
     if !sim.ledger.entries.is_empty() {

@@ -1,16 +1,17 @@
 //! Permits: access cards at move-in, parking permits renewed term by term, renovations
 //! from the application to the deposit refund, overtime air-conditioning, goods exit
-//! passes; as the `permit` commands do them.
+//! passes. Who comes when, and what goes wrong; every step is the library's
+//! (`permit::steps` and the permit's own).
 
-use chrono::{Datelike, NaiveDateTime};
-use propdesk::error::Result;
+use chrono::NaiveDateTime;
 use propdesk::model::ids::IdKind;
-use propdesk::model::ledger::{ChargeItem, DepositKind, PayMethod};
-use propdesk::model::locale::Locale;
+use propdesk::model::ledger::PayMethod;
 use propdesk::model::money::Money;
-use propdesk::procedure::fees::accounts::{self, NewCharge};
+use propdesk::procedure::fees::accounts;
+use propdesk::procedure::permit::steps;
 use propdesk::procedure::permit::{
-    self, Application, Kind, Permit, Scope, Side, Status, Term, max_until,
+    AcRequest, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Status, Term,
+    max_until,
 };
 
 use super::names;
@@ -57,7 +58,6 @@ fn signer(role: &str, desk: &'static str) -> &'static str {
         "engineering-supervisor" => ENGINEER,
         "security-supervisor" => GUARD,
         "fire-safety-officer" => "消防-钱工",
-        "manager" => MANAGER,
         "gm" => super::sim::GM,
         _ => MANAGER,
     }
@@ -67,6 +67,30 @@ impl Sim<'_> {
     fn pnext(&mut self, i: usize, t: NaiveDateTime) {
         self.pplans[i].stage += 1;
         self.schedule(t, Ev::Permit(i));
+    }
+
+    /// The next stage, a few minutes after `t`.
+    fn pafter(&mut self, i: usize, t: NaiveDateTime, from: i64, to: i64) {
+        let t2 = self.after(t, from, to);
+        self.pnext(i, t2);
+    }
+
+    /// A time on a working day `from` to `to` days after `t`'s.
+    fn later_days(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
+        let n = self.rng.range(from, to) as u32;
+        self.later_day(t, n)
+    }
+
+    fn pstage(&mut self, i: usize, stage: u32, t: NaiveDateTime) {
+        self.pplans[i].stage = stage;
+        self.schedule(t, Ev::Permit(i));
+    }
+
+    /// A step on permit `i` that the story as planned never has refused.
+    fn pstep<T>(&mut self, i: usize, f: impl FnOnce(&mut Permit) -> Result<T, Refused>) {
+        if let Err(e) = f(&mut self.permits[i]) {
+            panic!("{}: {}: {e}", self.unit.id, self.permits[i].id);
+        }
     }
 
     /// The tenancy is still the unit's occupant.
@@ -79,96 +103,42 @@ impl Sim<'_> {
             })
     }
 
-    /// The deposits the unit's other permits still rely on (`permit refund`'s keep).
-    fn others_rely_on(&self, i: usize, kind: DepositKind) -> Money {
-        let rules = &self.w.settings.config.permit;
-        let mut sum = Money::ZERO;
-        for (j, o) in self.permits.iter().enumerate() {
-            if j == i
-                || matches!(
-                    o.status,
-                    Status::Closed | Status::Rejected | Status::Applied
-                )
-            {
-                continue;
-            }
-            for (k, m) in o.required_deposits(rules) {
-                if k == kind {
-                    sum = sum.checked_add(m).unwrap_or(sum);
-                }
-            }
-        }
-        sum
-    }
-
-    /// What issuing still needs, as `permit issue` finds it.
-    fn permit_missing(&self, i: usize) -> Vec<String> {
-        let rules = &self.w.settings.config.permit;
-        let p = &self.permits[i];
-        let charges = match (&p.renovation, &p.parking) {
-            (Some(r), _) => r.charges.clone(),
-            (None, Some(x)) => x.charges.clone(),
-            _ => Vec::new(),
-        };
-        let unpaid: Vec<(u32, Money)> = self
-            .st
-            .charges
-            .iter()
-            .filter(|c| charges.contains(&c.no) && c.outstanding.minor() > 0)
-            .map(|c| (c.no, c.outstanding))
-            .collect();
-        let mut short = Vec::new();
-        for (k, m) in p.required_deposits(rules) {
-            let need = m.checked_add(self.others_rely_on(i, k)).unwrap_or(m);
-            let held = self.st.deposits.get(&k).map_or(Money::ZERO, |t| t.held());
-            if held < need {
-                short.push(format!("{k} deposit: {m} required, {held} held"));
-            }
-        }
-        if p.renovation.is_some() {
-            return p.missing_to_issue(&unpaid, &short);
-        }
-        let mut out = Vec::new();
-        if let Some(x) = &p.parking {
-            for d in x.documents.iter().filter(|d| !d.done()) {
-                out.push(format!("document not received: {}", d.item));
-            }
-            if x.charges.is_empty() {
-                out.push("fee not charged".to_string());
-            }
-        }
-        for (no, owed) in unpaid {
-            out.push(format!("not paid: ledger entry {no}, {owed} outstanding"));
-        }
-        out.extend(short);
-        out
-    }
-
     /// Deposits the permit needs that are not held yet, taken at finance.
     fn take_deposits(&mut self, t: NaiveDateTime, i: usize) {
         self.fresh();
-        let rules = &self.w.settings.config.permit;
-        let books = self.books();
-        for (k, m) in self.permits[i].required_deposits(rules) {
-            let need = m.checked_add(self.others_rely_on(i, k)).unwrap_or(m);
-            let held = self.st.deposits.get(&k).map_or(Money::ZERO, |x| x.held());
-            if held < need {
-                let amount = Money::from_minor(need.minor() - held.minor());
-                let r = Some(self.receipt_no(t.date()));
-                let clerk = self.clerk(super::sim::FINANCE, t);
-                accounts::receive_deposit(
-                    &books,
-                    &mut self.ledger,
-                    clerk,
-                    k,
-                    amount,
-                    Some(PayMethod::Transfer),
-                    r,
-                )
+        let (rules, books) = (&self.w.settings.config.permit, self.books());
+        for (need, held) in steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules)
+        {
+            let amount = Money::from_minor(need.total().minor() - held.minor());
+            let (r, method) = (Some(self.receipt_no(t.date())), Some(PayMethod::Transfer));
+            let (clerk, l) = (self.clerk(super::sim::FINANCE, t), &mut self.ledger);
+            accounts::receive_deposit(&books, l, clerk, need.kind, amount, method, r)
                 .expect("permit deposit");
-                self.refresh();
-            }
+            self.refresh();
         }
+    }
+
+    /// `permit issue`, once everything is in.
+    fn issue(&mut self, t: NaiveDateTime, i: usize, by: &str) {
+        self.fresh();
+        let rules = &self.w.settings.config.permit;
+        let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
+        let act = pact(self.w, by, t);
+        self.pstep(i, |p| p.issue(act, rules, missing, None));
+    }
+
+    /// `permit bill` (a renovation's fees, a parking term's fee), or `permit renew`.
+    fn bill(&mut self, t: NaiveDateTime, i: usize, renew: bool) {
+        let by = self.desk(t.date());
+        let (rules, books) = (&self.w.settings.config.permit, self.books());
+        let act = pact(self.w, by, t);
+        let p = &mut self.permits[i];
+        match renew {
+            true => steps::renew(p, &mut self.ledger, &books, rules, act),
+            false => steps::bill(p, &mut self.ledger, &books, rules, act),
+        }
+        .unwrap_or_else(|e| panic!("{}: bill: {}", self.unit.id, e.message));
+        self.touched();
     }
 
     pub fn new_permit(&mut self, t: NaiveDateTime, s: Seed) {
@@ -191,121 +161,39 @@ impl Sim<'_> {
             Seed::AccessCard(_) => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let cards = self.rng.range(2, 6) as u32;
-                Permit::access_card(
-                    &id,
-                    &unit,
-                    &applicant,
-                    cards,
-                    rules.access_card_deposit,
-                    pact(self.w, by, t),
-                )
-                .expect("access cards")
+                let deposit = rules.access_card_deposit;
+                Permit::new_access_card(&id, &unit, &applicant, cards, deposit, pact(w, by, t))
+                    .expect("access cards")
             }
             Seed::Parking(_) => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let b = &w.buildings[w.units[self.idx].building];
-                let bay = format!(
-                    "{}-B{}-{:03}",
-                    b.name,
-                    self.rng.range(1, 2),
-                    self.rng.range(1, 180)
-                );
+                let (floor, no) = (self.rng.range(1, 2), self.rng.range(1, 180));
+                let bay = format!("{}-B{floor}-{no:03}", b.name);
                 let plate = names::plate(&mut self.rng);
-                let term = if self.rng.chance(0.4) {
-                    Term::HalfYear
-                } else {
-                    Term::Year
-                };
+                let term = [Term::Year, Term::HalfYear][usize::from(self.rng.chance(0.4))];
                 let from = add_days(t.date(), self.rng.range(0, 5));
-                Permit::parking(
-                    &id,
-                    &unit,
-                    &applicant,
-                    &bay,
-                    &plate,
+                let a = ParkingApplication {
+                    unit: &unit,
+                    applicant: &applicant,
+                    bay: &bay,
+                    plate: &plate,
                     term,
                     from,
-                    &rules.parking,
-                    pact(self.w, by, t),
-                )
-                .expect("parking")
-            }
-            Seed::Renovation(_) => {
-                let id = self.ids.next(IdKind::Permit, t.date());
-                let standard = self.rng.chance(0.75);
-                let structural = standard && self.rng.chance(0.06);
-                let hot_work = standard && self.rng.chance(0.2);
-                let lead = self.rng.range(10, 25);
-                let start = self.working_day(add_days(t.date(), lead));
-                let limit = max_until(start, rules.max_validity_months);
-                let end = add_days(start, self.rng.range(20, 80)).min(add_days(limit, -7));
-                let workers = self.rng.range(3, 15) as u32;
-                let contractor = if standard || self.rng.chance(0.5) {
-                    Some(self.rng.pick(&w.contractors).clone())
-                } else {
-                    None
                 };
-                let owner = self.unit.owner.as_deref() == Some(applicant.as_str());
-                let mut plan = Plan::new(tn);
-                plan.reject = self.rng.chance(0.06);
-                plan.violation = self.rng.chance(0.12);
-                plan.hot = if hot_work {
-                    self.rng.range(1, 3) as u32
-                } else {
-                    0
-                };
-                plan.extend = self.rng.chance(0.1);
-                plan.fail = self.rng.chance(0.08);
-                plan.lost = u32::from(self.rng.chance(0.06));
-                plan.damage = self.rng.chance(0.04);
-                let p = Permit::renovation(
-                    &id,
-                    Application {
-                        unit: unit.clone(),
-                        applicant: applicant.clone(),
-                        tenant_applicant: !owner,
-                        contractor,
-                        scope: if standard {
-                            Scope::Standard
-                        } else {
-                            Scope::Simple
-                        },
-                        structural,
-                        hot_work,
-                        description: self.rng.pick(names::RENOVATIONS).to_string(),
-                        planned_start: start,
-                        planned_end: end,
-                        workers,
-                    },
-                    rules,
-                    pact(self.w, by, t),
-                )
-                .expect("renovation");
-                self.permits.push(p);
-                self.pplans.push(plan);
-                let i = self.permits.len() - 1;
-                let t2 = self.after(t, 20, 90);
-                self.pnext(i, t2);
-                return;
+                Permit::new_parking(&id, a, &rules.parking, pact(w, by, t)).expect("parking")
             }
-            Seed::OvertimeAc(_) => {
-                self.overtime_ac(t, tn);
-                return;
-            }
+            Seed::Renovation(_) => return self.new_renovation(t, tn, by),
+            Seed::OvertimeAc(_) => return self.overtime_ac(t, tn),
             Seed::GoodsExit(_) => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let lead = self.rng.range(1, 3);
                 let day = self.working_day(add_days(t.date(), lead));
                 let items = exit_items(&mut self.rng, self.unit.usage);
-                let mut p = Permit::goods_exit(
-                    &id,
-                    &unit,
-                    &applicant,
-                    &items[..1.max(items.len() / 2)],
-                    day,
-                    pact(self.w, by, t),
-                )
-                .expect("goods exit");
+                let items = &items[..1.max(items.len() / 2)];
+                let mut p =
+                    Permit::new_goods_exit(&id, &unit, &applicant, items, day, pact(w, by, t))
+                        .expect("goods exit");
                 p.tenant_applicant = self.unit.owner.as_deref() != Some(applicant.as_str());
                 p
             }
@@ -313,14 +201,59 @@ impl Sim<'_> {
         self.permits.push(p);
         self.pplans.push(Plan::new(tn));
         let i = self.permits.len() - 1;
-        if matches!(s, Seed::AccessCard(_)) {
-            self.tn[tn].cards = Some(i);
+        match s {
+            Seed::AccessCard(_) => self.tn[tn].cards = Some(i),
+            Seed::Parking(_) => self.tn[tn].parking = Some(i),
+            _ => {}
         }
-        if matches!(s, Seed::Parking(_)) {
-            self.tn[tn].parking = Some(i);
+        self.pafter(i, t, 5, 30);
+    }
+
+    /// A renovation applied for, and how its story will go.
+    fn new_renovation(&mut self, t: NaiveDateTime, tn: usize, by: &'static str) {
+        let w = self.w;
+        let rules = &w.settings.config.permit;
+        let id = self.ids.next(IdKind::Permit, t.date());
+        let standard = self.rng.chance(0.75);
+        let structural = standard && self.rng.chance(0.06);
+        let hot_work = standard && self.rng.chance(0.2);
+        let lead = self.rng.range(10, 25);
+        let start = self.working_day(add_days(t.date(), lead));
+        let limit = max_until(start, rules.max_validity_months);
+        let end = add_days(start, self.rng.range(20, 80)).min(add_days(limit, -7));
+        let workers = self.rng.range(3, 15) as u32;
+        let contractor =
+            (standard || self.rng.chance(0.5)).then(|| self.rng.pick(&w.contractors).clone());
+        let applicant = self.tn[tn].party.clone();
+        let owner = self.unit.owner.as_deref() == Some(applicant.as_str());
+        let mut plan = Plan::new(tn);
+        plan.reject = self.rng.chance(0.06);
+        plan.violation = self.rng.chance(0.12);
+        if hot_work {
+            plan.hot = self.rng.range(1, 3) as u32;
         }
-        let t2 = self.after(t, 5, 30);
-        self.pnext(i, t2);
+        plan.extend = self.rng.chance(0.1);
+        plan.fail = self.rng.chance(0.08);
+        plan.lost = u32::from(self.rng.chance(0.06));
+        plan.damage = self.rng.chance(0.04);
+        let a = Application {
+            unit: self.unit.id.clone(),
+            applicant,
+            tenant_applicant: !owner,
+            contractor,
+            scope: [Scope::Simple, Scope::Standard][usize::from(standard)],
+            structural,
+            hot_work,
+            description: self.rng.pick(names::RENOVATIONS).to_string(),
+            planned_start: start,
+            planned_end: end,
+            workers,
+        };
+        let p = Permit::new_renovation(&id, a, rules, pact(w, by, t)).expect("renovation");
+        self.permits.push(p);
+        self.pplans.push(plan);
+        let i = self.permits.len() - 1;
+        self.pafter(i, t, 20, 90);
     }
 
     /// Overtime air-conditioning asked for before the cut-off: the evening of a working
@@ -343,11 +276,8 @@ impl Sim<'_> {
         }
         let (date, from, to) = if self.rng.chance(0.7) {
             let end = *self.rng.pick(&[20u32, 21, 22]);
-            (
-                req_day,
-                hm(18, 0),
-                hm(end, if self.rng.chance(0.5) { 0 } else { 30 }),
-            )
+            let min = if self.rng.chance(0.5) { 0 } else { 30 };
+            (req_day, hm(18, 0), hm(end, min))
         } else {
             // The weekend or holiday after a working day.
             let next = add_days(req_day, 1);
@@ -365,56 +295,18 @@ impl Sim<'_> {
             return;
         }
         let id = self.ids.next(IdKind::Permit, t.date());
-        let unit = self.unit.id.clone();
-        let applicant = self.tn[tn].party.clone();
-        let mut p = Permit::overtime_ac(
-            &id,
-            &unit,
-            &applicant,
+        let (unit, applicant) = (self.unit.id.clone(), self.tn[tn].party.clone());
+        let request = AcRequest {
+            unit: &unit,
+            applicant: &applicant,
             date,
             from,
             to,
-            rules,
             deadline,
-            t,
-            pact(self.w, by, t),
-        )
-        .expect("overtime air-conditioning");
-        let amount = p.overtime_ac.as_ref().map_or(Money::ZERO, |o| o.amount);
-        let zh = w.settings.config.locale == Locale::ZhCn;
-        let next_month = date
-            .with_day(1)
-            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
-            .unwrap_or(date);
-        let text = if zh {
-            format!(
-                "加时空调 {date} {}-{} {id}",
-                from.format("%H:%M"),
-                to.format("%H:%M")
-            )
-        } else {
-            format!(
-                "Overtime air-conditioning {date} {}-{} {id}",
-                from.format("%H:%M"),
-                to.format("%H:%M")
-            )
+            requested: t,
         };
-        let clerk = self.clerk(by, t);
-        let entry = accounts::charge(
-            &mut self.ledger,
-            clerk,
-            NewCharge {
-                item: ChargeItem::Energy,
-                amount,
-                text,
-                due: w.settings.config.billing.due_date(next_month),
-                reference: Some(id.clone()),
-            },
-        )
-        .expect("overtime charge");
-        if let Some(o) = p.overtime_ac.as_mut() {
-            o.charge = Some(entry);
-        }
+        let (books, l, act) = (self.books(), &mut self.ledger, pact(w, by, t));
+        let (p, _) = steps::overtime_ac(&id, request, rules, l, &books, act).expect("overtime a/c");
         self.touched();
         self.permits.push(p);
         self.pplans.push(Plan::new(tn));
@@ -422,7 +314,7 @@ impl Sim<'_> {
     }
 
     pub fn permit_step(&mut self, t: NaiveDateTime, i: usize) {
-        match self.permits[i].kind {
+        match self.permits[i].kind() {
             Kind::AccessCard => self.cards_step(t, i),
             Kind::Parking => self.parking_step(t, i),
             Kind::Renovation => self.renovation_step(t, i),
@@ -436,62 +328,11 @@ impl Sim<'_> {
         match self.pplans[i].stage {
             1 => {
                 self.take_deposits(t, i);
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pafter(i, t, 5, 20);
             }
-            2 => {
-                self.fresh();
-                let missing = self.permit_missing(i);
-                self.permits[i]
-                    .issue_plain(pact(self.w, by, t), &missing)
-                    .expect("cards issued");
-            }
+            2 => self.issue(t, i, by),
             _ => {}
         }
-    }
-
-    fn parking_bill(&mut self, t: NaiveDateTime, i: usize, renew: bool) {
-        let w = self.w;
-        let by = self.desk(t.date());
-        if renew {
-            self.permits[i].renew(pact(self.w, by, t)).expect("renew");
-        }
-        let rules = &w.settings.config.permit.parking;
-        let x = self.permits[i].parking.clone().expect("a parking permit");
-        let fee = match x.term {
-            Term::HalfYear => rules.half_year_fee,
-            Term::Year => rules.year_fee,
-        };
-        let id = self.permits[i].id.clone();
-        let zh = w.settings.config.locale == Locale::ZhCn;
-        let text = if zh {
-            format!(
-                "停车费 车位{} {} {}至{} {}",
-                x.bay, x.plate, x.from, x.until, id
-            )
-        } else {
-            format!(
-                "Parking bay {} {} {} to {} {}",
-                x.bay, x.plate, x.from, x.until, id
-            )
-        };
-        let clerk = self.clerk(by, t);
-        let entry = accounts::charge(
-            &mut self.ledger,
-            clerk,
-            NewCharge {
-                item: ChargeItem::Parking,
-                amount: fee,
-                text,
-                due: t.date(),
-                reference: Some(id),
-            },
-        )
-        .expect("parking fee");
-        self.permits[i]
-            .parking_billed(pact(self.w, by, t), entry, fee)
-            .expect("billed");
-        self.touched();
     }
 
     fn parking_step(&mut self, t: NaiveDateTime, i: usize) {
@@ -499,37 +340,22 @@ impl Sim<'_> {
         let tn = self.pplans[i].tn;
         match self.pplans[i].stage {
             1 => {
-                let items: Vec<String> = self.permits[i]
-                    .parking
-                    .as_ref()
-                    .expect("parking")
-                    .documents
-                    .iter()
-                    .map(|d| d.item.clone())
-                    .collect();
+                let x = self.permits[i].parking().expect("parking");
+                let items: Vec<String> = x.documents.iter().map(|d| d.item.clone()).collect();
                 let from = self.tn[tn].signer.clone();
-                self.permits[i]
-                    .receive(pact(self.w, by, t), &items, &from)
-                    .expect("papers");
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.receive(pact(self.w, by, t), &items, &from));
+                self.pafter(i, t, 5, 20);
             }
             2 => {
-                self.parking_bill(t, i, false);
-                let t2 = self.after(t, 10, 60);
-                self.pnext(i, t2);
+                self.bill(t, i, false);
+                self.pafter(i, t, 10, 60);
             }
             3 => {
                 self.pay_open(t, false);
-                let t2 = self.after(t, 5, 20);
-                self.pnext(i, t2);
+                self.pafter(i, t, 5, 20);
             }
             4 => {
-                self.fresh();
-                let missing = self.permit_missing(i);
-                self.permits[i]
-                    .issue_plain(pact(self.w, by, t), &missing)
-                    .expect("parking issued");
+                self.issue(t, i, by);
                 self.schedule_renewal(t, i);
             }
             5 => {
@@ -537,9 +363,8 @@ impl Sim<'_> {
                 if !self.occupies(tn) {
                     return;
                 }
-                self.parking_bill(t, i, true);
-                let t2 = self.after(t, 10, 120);
-                self.pnext(i, t2);
+                self.bill(t, i, true);
+                self.pafter(i, t, 10, 120);
             }
             6 => {
                 self.pay_open(t, false);
@@ -555,19 +380,13 @@ impl Sim<'_> {
         let Some(due) = self.permits[i].renewal_due(notice) else {
             return;
         };
-        let until = self.permits[i]
-            .parking
-            .as_ref()
-            .map(|x| x.until)
-            .expect("parking");
-        let day = add_days(due, self.rng.range(0, 20))
-            .min(add_days(until, -1))
-            .max(t.date());
+        let until = self.permits[i].parking().map(|x| x.until).expect("parking");
+        let day = add_days(due, self.rng.range(0, 20)).min(add_days(until, -1));
+        let day = day.max(t.date());
         let t2 = self
             .time_on(self.working_day(day), 9, 17)
             .max(self.after(t, 5, 10));
-        self.pplans[i].stage = 5;
-        self.schedule(t2, Ev::Permit(i));
+        self.pstage(i, 5, t2);
     }
 
     fn exit_step(&mut self, t: NaiveDateTime, i: usize) {
@@ -577,33 +396,22 @@ impl Sim<'_> {
         match stage {
             1..=3 => {
                 let owner = &self.w.owners[self.w.unit_owner[self.idx]];
+                let owner = owner.contact.as_ref().unwrap_or(&owner.name);
                 let (side, who) = match stage {
-                    1 => (
-                        Side::Owner,
-                        format!(
-                            "业主-{}",
-                            owner.contact.clone().unwrap_or_else(|| owner.name.clone())
-                        ),
-                    ),
+                    1 => (Side::Owner, format!("业主-{owner}")),
                     2 => (Side::Tenant, self.tn[tn].signer.clone()),
                     _ => (Side::Desk, by.to_string()),
                 };
-                self.permits[i]
-                    .sign_exit(pact(self.w, by, t), side, &who)
-                    .expect("sign exit");
+                self.pstep(i, |p| p.sign_exit(pact(self.w, by, t), side, &who));
                 let t2 = if stage < 3 {
                     self.after(t, 10, 90)
                 } else {
-                    let day = self.permits[i].goods_exit.as_ref().expect("a pass").date;
+                    let day = self.permits[i].goods_exit().expect("a pass").date;
                     self.time_on(day, 9, 17).max(self.after(t, 10, 20))
                 };
                 self.pnext(i, t2);
             }
-            4 => {
-                self.permits[i]
-                    .to_security(pact(self.w, GUARD, t), GUARD)
-                    .expect("security");
-            }
+            4 => self.pstep(i, |p| p.to_security(pact(self.w, GUARD, t), GUARD)),
             _ => {}
         }
     }
@@ -614,65 +422,34 @@ impl Sim<'_> {
         let by = self.desk(t.date());
         let tn = self.pplans[i].tn;
         let stage = self.pplans[i].stage;
-        let contractor = self.permits[i]
-            .renovation
-            .as_ref()
-            .and_then(|r| r.contractor.clone());
-        let who = contractor
-            .clone()
-            .unwrap_or_else(|| self.tn[tn].signer.clone());
+        let r = self.permits[i].renovation().expect("renovation").clone();
+        let who = r.contractor.clone();
+        let who = who.unwrap_or_else(|| self.tn[tn].signer.clone());
         match stage {
             1 | 2 => {
-                let docs: Vec<String> = self.permits[i]
-                    .renovation
-                    .as_ref()
-                    .expect("renovation")
-                    .documents
-                    .iter()
-                    .filter(|d| !d.done())
-                    .map(|d| d.item.clone())
-                    .collect();
-                let take = if stage == 1 {
-                    docs.len().div_ceil(2)
-                } else {
-                    docs.len()
-                };
+                let undone = r.documents.iter().filter(|d| !d.done());
+                let docs: Vec<String> = undone.map(|d| d.item.clone()).collect();
+                let take = docs.len().div_ceil(if stage == 1 { 2 } else { 1 });
                 if take > 0 {
                     // The owner's consent comes from the owner's side.
-                    self.permits[i]
-                        .receive(pact(self.w, by, t), &docs[..take], &who)
-                        .expect("documents");
+                    self.pstep(i, |p| p.receive(pact(w, by, t), &docs[..take], &who));
                 }
                 let t2 = if stage == 1 {
-                    {
-                        let n = self.rng.range(0, 2) as u32;
-                        self.later_day(t, n)
-                    }
+                    self.later_days(t, 0, 2)
                 } else {
                     self.after(t, 20, 60)
                 };
                 self.pnext(i, t2);
             }
             3 => {
-                let items: Vec<String> = self.permits[i]
-                    .renovation
-                    .as_ref()
-                    .expect("renovation")
-                    .agreements
-                    .iter()
-                    .map(|a| a.item.clone())
-                    .collect();
+                let items: Vec<String> = r.agreements.iter().map(|a| a.item.clone()).collect();
                 let signer = format!("{}；{}", self.tn[tn].signer, who);
-                self.permits[i]
-                    .sign(pact(self.w, by, t), &items, &signer)
-                    .expect("agreements");
-                let t2 = self.after(t, 10, 60);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.sign(pact(w, by, t), &items, &signer));
+                self.pafter(i, t, 10, 60);
             }
             4 => {
-                self.renovation_bill(t, i);
-                let t2 = self.after(t, 20, 240);
-                self.pnext(i, t2);
+                self.bill(t, i, false);
+                self.pafter(i, t, 20, 240);
             }
             5 => {
                 self.pay_open(t, false);
@@ -685,127 +462,76 @@ impl Sim<'_> {
                 let Some(role) = self.permits[i].next_signer(rules).map(str::to_string) else {
                     return;
                 };
-                let signer = signer(&role, by);
-                let round = self.permits[i].renovation.as_ref().map_or(1, |r| r.round);
-                if self.pplans[i].reject && round == 1 && role == "engineering-supervisor" {
-                    self.permits[i]
-                        .decide(
-                            pact(self.w, signer, t),
-                            rules,
-                            &role,
-                            false,
-                            Some("图纸未标明强电改动位置，请补充后重新提交"),
-                        )
-                        .expect("reject");
-                    let t2 = {
-                        let n = self.rng.range(1, 3) as u32;
-                        self.later_day(t, n)
-                    };
-                    self.pplans[i].stage = 7;
-                    self.schedule(t2, Ev::Permit(i));
-                    return;
+                let act = pact(w, signer(&role, by), t);
+                if self.pplans[i].reject && r.round == 1 && role == "engineering-supervisor" {
+                    let why = "图纸未标明强电改动位置，请补充后重新提交";
+                    self.pstep(i, |p| p.decide(act, rules, &role, false, Some(why)));
+                    let t2 = self.later_days(t, 1, 3);
+                    return self.pstage(i, 7, t2);
                 }
-                self.permits[i]
-                    .decide(pact(self.w, signer, t), rules, &role, true, None)
-                    .expect("approve");
+                self.pstep(i, |p| p.decide(act, rules, &role, true, None));
                 let t2 = if self.rng.chance(0.6) {
                     self.after(t, 20, 180)
                 } else {
                     self.later_day(t, 1)
                 };
-                if self.permits[i].status == Status::Approved {
+                if self.permits[i].status() == Status::Approved {
                     self.pplans[i].stage = 8;
                 }
                 self.schedule(t2, Ev::Permit(i));
             }
             7 => {
-                self.permits[i]
-                    .revise(pact(self.w, by, t), None)
-                    .expect("revise");
+                self.pstep(i, |p| p.revise(pact(w, by, t), None));
                 let t2 = self.after(t, 30, 240);
-                self.pplans[i].stage = 6;
-                self.schedule(t2, Ev::Permit(i));
+                self.pstage(i, 6, t2);
             }
             8 => {
                 self.pay_open(t, false);
                 self.take_deposits(t, i);
-                self.fresh();
-                let missing = self.permit_missing(i);
-                self.permits[i]
-                    .issue(pact(self.w, by, t), rules, &missing, None)
-                    .unwrap_or_else(|e| panic!("{}: issue: {}", self.unit.id, e));
-                let from = self.permits[i]
-                    .renovation
-                    .as_ref()
-                    .and_then(|r| r.valid_from)
-                    .expect("valid");
+                self.issue(t, i, by);
+                let from = self.permits[i].renovation().and_then(|r| r.valid_from);
+                let from = from.expect("valid");
                 let t2 = self
                     .time_on(self.working_day(add_days(from.max(t.date()), 2)), 9, 16)
                     .max(self.after(t, 30, 60));
-                self.pplans[i].stage = 9;
-                self.schedule(t2, Ev::Permit(i));
+                self.pstage(i, 9, t2);
             }
             9 => self.works_tick(t, i),
             10 => {
                 // The rectification accepted.
-                let open: Vec<u32> = self.permits[i]
-                    .open_violations()
-                    .iter()
-                    .map(|v| v.no)
-                    .collect();
+                let open = self.permits[i].open_violations();
+                let open: Vec<u32> = open.iter().map(|v| v.no).collect();
                 for no in open {
-                    self.permits[i]
-                        .rectified(pact(self.w, ENGINEER, t), no)
-                        .expect("rectified");
+                    self.pstep(i, |p| p.rectified(pact(w, ENGINEER, t), no));
                 }
                 self.pay_open(t, false);
                 let t2 = self.later_day(t, 1);
-                self.pplans[i].stage = 9;
-                self.schedule(t2, Ev::Permit(i));
+                self.pstage(i, 9, t2);
             }
             11 => {
-                let on = self.permits[i]
-                    .renovation
-                    .as_ref()
-                    .and_then(|r| r.completion_on)
-                    .unwrap_or(t.date());
+                let on = r.completion_on.unwrap_or(t.date());
                 if t.date() < on {
                     let t2 = self.time_on(on, 9, 16);
                     self.schedule(t2, Ev::Permit(i));
                     return;
                 }
+                let act = pact(w, ENGINEER, t);
                 if self.pplans[i].fail {
                     self.pplans[i].fail = false;
                     let deadline = self.add_working(t.date(), 3);
-                    self.permits[i]
-                        .accept(
-                            pact(self.w, ENGINEER, t),
-                            false,
-                            "消防喷淋头位置与图纸不符，需整改",
-                            Some(deadline),
-                        )
-                        .expect("acceptance failed");
+                    let note = "消防喷淋头位置与图纸不符，需整改";
+                    self.pstep(i, |p| p.accept(act, false, note, Some(deadline)));
                     let t2 = self.time_on(self.add_working(t.date(), 2), 9, 16);
-                    self.pplans[i].stage = 10;
-                    self.schedule(t2, Ev::Permit(i));
-                    return;
+                    return self.pstage(i, 10, t2);
                 }
-                self.permits[i]
-                    .accept(pact(self.w, ENGINEER, t), true, "验收合格", None)
-                    .expect("accepted");
-                let t2 = self.after(t, 30, 240);
-                self.pnext(i, t2);
+                self.pstep(i, |p| p.accept(act, true, "验收合格", None));
+                self.pafter(i, t, 30, 240);
             }
             12 => {
-                let workers = self.permits[i].renovation.as_ref().map_or(0, |r| r.workers);
-                let lost = self.pplans[i].lost.min(workers);
-                self.permits[i]
-                    .return_passes(pact(self.w, by, t), workers - lost, lost)
-                    .expect("passes");
-                let t2 = {
-                    let n = self.rng.range(0, 3) as u32;
-                    self.later_day(t, n)
-                };
+                let lost = self.pplans[i].lost.min(r.workers);
+                let act = pact(w, by, t);
+                self.pstep(i, |p| p.return_passes(act, r.workers - lost, lost));
+                let t2 = self.later_days(t, 0, 3);
                 self.pnext(i, t2);
             }
             13 => self.renovation_refund(t, i),
@@ -813,51 +539,13 @@ impl Sim<'_> {
         }
     }
 
-    fn renovation_bill(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let rules = &w.settings.config.permit;
-        let by = self.desk(t.date());
-        let id = self.permits[i].id.clone();
-        let workers = self.permits[i].renovation.as_ref().map_or(0, |r| r.workers);
-        let clerk = self.clerk(by, t);
-        let mut entries = Vec::new();
-        for (amount, text) in rules.renovation_fees(workers, w.settings.config.locale) {
-            entries.push(
-                accounts::charge(
-                    &mut self.ledger,
-                    clerk,
-                    NewCharge {
-                        item: ChargeItem::RenovationFee,
-                        amount,
-                        text: format!("{text} {id}"),
-                        due: t.date(),
-                        reference: Some(id.clone()),
-                    },
-                )
-                .expect("renovation fee"),
-            );
-        }
-        self.touched();
-        let total = Money::from_minor(
-            self.ledger
-                .entries
-                .iter()
-                .filter(|e| entries.contains(&e.no))
-                .map(|e| e.amount.minor())
-                .sum(),
-        );
-        self.permits[i]
-            .billed(pact(self.w, by, t), &entries, total)
-            .expect("billed");
-    }
-
     /// A working week of the works: an inspection, perhaps a violation or hot work,
     /// and near the end an extension or the application for acceptance.
     fn works_tick(&mut self, t: NaiveDateTime, i: usize) {
         let w = self.w;
         let rules = &w.settings.config.permit;
-        let status = self.permits[i].status;
-        let r = self.permits[i].renovation.clone().expect("renovation");
+        let status = self.permits[i].status();
+        let r = self.permits[i].renovation().expect("renovation").clone();
         let until = r.valid_until.expect("issued");
         let today = t.date();
         let desk = self.desk(today);
@@ -867,15 +555,10 @@ impl Sim<'_> {
             let (who, what, found) = if self.rng.chance(0.5) {
                 (ENGINEER, "图纸、隐蔽工程、用电", "按图施工，未发现问题")
             } else {
-                (
-                    GUARD,
-                    "消防、出入证、噪音时段、材料搬运",
-                    "现场整洁，人员佩证上岗",
-                )
+                let what = "消防、出入证、噪音时段、材料搬运";
+                (GUARD, what, "现场整洁，人员佩证上岗")
             };
-            self.permits[i]
-                .inspect(pact(self.w, who, t), what, found)
-                .expect("inspection");
+            self.pstep(i, |p| p.inspect(pact(w, who, t), what, found));
         }
         if status == Status::Issued
             && self.pplans[i].violation
@@ -883,53 +566,22 @@ impl Sim<'_> {
             && today + chrono::Days::new(10) < until
         {
             self.pplans[i].violated = true;
-            let deadline = {
-                let n = self.rng.range(1, 3) as u32;
-                self.add_working(today, n)
-            };
-            let fine = self
-                .rng
-                .chance(0.6)
-                .then(|| Money::from_minor(self.rng.range(2, 10) * 10_000));
+            let n = self.rng.range(1, 3) as u32;
+            let deadline = self.add_working(today, n);
+            let fine = self.rng.chance(0.6);
+            let fine = fine.then(|| Money::from_minor(self.rng.range(2, 10) * 10_000));
             let desc = *self.rng.pick(names::VIOLATIONS);
             now = self.after(now, 1, 3);
-            let t1 = now;
-            let no = self.permits[i]
-                .violation(pact(self.w, GUARD, t1), desc, deadline, fine)
+            let locale = w.settings.config.locale;
+            let fined = fine.map(|f| (f, &mut self.ledger));
+            let act = pact(w, GUARD, now);
+            steps::violation(&mut self.permits[i], act, desc, deadline, fined, locale)
                 .expect("violation");
-            if let Some(f) = fine {
-                let zh = w.settings.config.locale == Locale::ZhCn;
-                let id = self.permits[i].id.clone();
-                let clerk = self.clerk(GUARD, t1);
-                let entry = accounts::charge(
-                    &mut self.ledger,
-                    clerk,
-                    NewCharge {
-                        item: ChargeItem::Fine,
-                        amount: f,
-                        text: if zh {
-                            format!("装修违章罚款 {id} 第{no}号")
-                        } else {
-                            format!("Renovation fine {id} no. {no}")
-                        },
-                        due: deadline,
-                        reference: Some(id.clone()),
-                    },
-                )
-                .expect("fine");
-                if let Some(v) = self.permits[i]
-                    .renovation
-                    .as_mut()
-                    .and_then(|r| r.violations.iter_mut().find(|v| v.no == no))
-                {
-                    v.fine_entry = Some(entry);
-                }
+            if fine.is_some() {
                 self.touched();
             }
-            let t2 = self.time_on(deadline, 9, 16).max(self.after(t1, 60, 120));
-            self.pplans[i].stage = 10;
-            self.schedule(t2, Ev::Permit(i));
-            return;
+            let t2 = self.time_on(deadline, 9, 16).max(self.after(now, 60, 120));
+            return self.pstage(i, 10, t2);
         }
         if status == Status::Suspended {
             return;
@@ -939,16 +591,10 @@ impl Sim<'_> {
             if day <= until && self.permits[i].works_allowed_on(day) {
                 self.pplans[i].hot -= 1;
                 now = self.after(now, 1, 3);
-                let t1 = now;
                 let watch = format!("{}（看火人）", names::person_name(&mut self.rng).0);
-                let _ = self.permits[i].hot_work(
-                    pact(self.w, GUARD, t1),
-                    day,
-                    hm(13, 0),
-                    hm(17, 0),
-                    "焊接及切割作业",
-                    &watch,
-                );
+                let (from, to, work) = (hm(13, 0), hm(17, 0), "焊接及切割作业");
+                let act = pact(w, GUARD, now);
+                let _ = self.permits[i].hot_work(act, day, from, to, work, &watch);
             }
         }
         let end = r.planned_end.min(until);
@@ -959,32 +605,20 @@ impl Sim<'_> {
                 let new_until = add_days(until, self.rng.range(14, 40)).min(limit);
                 if new_until > until && today <= until {
                     now = self.after(now, 1, 3);
-                    self.permits[i]
-                        .extend(pact(self.w, desk, now), rules, new_until)
-                        .expect("extend");
-                    let t2 = {
-                        let n = self.rng.range(3, 6) as u32;
-                        self.later_day(now, n)
-                    };
+                    self.pstep(i, |p| p.extend(pact(w, desk, now), rules, new_until));
+                    let t2 = self.later_days(now, 3, 6);
                     self.schedule(t2, Ev::Permit(i));
                     return;
                 }
             }
             let on = self.add_working(today, 3);
             now = self.after(now, 1, 3);
-            let t1 = now;
-            self.permits[i]
-                .apply_completion(pact(self.w, desk, t1), rules, on)
-                .expect("completion");
+            self.pstep(i, |p| p.apply_completion(pact(w, desk, now), rules, on));
             let t2 = self.time_on(on, 9, 16);
-            self.pplans[i].stage = 11;
-            self.schedule(t2, Ev::Permit(i));
-            return;
+            return self.pstage(i, 11, t2);
         }
-        let mut next = {
-            let n = self.rng.range(3, 5) as u32;
-            self.add_working(today, n)
-        };
+        let n = self.rng.range(3, 5) as u32;
+        let mut next = self.add_working(today, n);
         if next + chrono::Days::new(7) > end {
             next = add_days(end, -7).max(add_days(today, 1));
         }
@@ -994,50 +628,23 @@ impl Sim<'_> {
         self.schedule(t2, Ev::Permit(i));
     }
 
+    /// `permit refund`: finance settles the deposits, the desk closes the permit.
     fn renovation_refund(&mut self, t: NaiveDateTime, i: usize) {
         let w = self.w;
         let by = self.desk(t.date());
-        let damage = self.pplans[i].damage.then(|| {
-            (
-                Money::from_minor(self.rng.range(3, 20) * 10_000),
-                "电梯轿厢壁板划伤",
-            )
-        });
-        let keep_r = self.others_rely_on(i, DepositKind::Renovation);
-        let keep_p = self.others_rely_on(i, DepositKind::Pass);
-        let keep = |k: DepositKind| -> Result<Money> {
-            Ok(match k {
-                DepositKind::Renovation => keep_r,
-                DepositKind::Pass => keep_p,
-                _ => Money::ZERO,
-            })
-        };
+        let damage = self.pplans[i].damage;
+        let damage = damage.then(|| Money::from_minor(self.rng.range(3, 20) * 10_000));
+        let damage = damage.map(|m| (m, "电梯轿厢壁板划伤"));
         let books = self.books();
-        let clerk = self.clerk(super::sim::FINANCE, t);
-        let settled = permit::settle::refund(
-            &self.permits[i],
+        let acts = (pact(w, super::sim::FINANCE, t), pact(w, by, t));
+        let unit_permits = self.permits.clone();
+        let (p, l, rules) = (
+            &mut self.permits[i],
             &mut self.ledger,
-            &books,
-            clerk,
-            w.settings.config.permit.worker_pass_deposit,
-            keep,
-            damage,
-            w.settings.config.locale,
-        )
-        .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
+            &w.settings.config.permit,
+        );
+        steps::refund(p, &unit_permits, l, &books, rules, acts, damage)
+            .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
         self.touched();
-        let refunded: Vec<String> = settled
-            .refunded
-            .iter()
-            .map(|(k, m)| format!("{k} {}", m.grouped()))
-            .collect();
-        let note = if refunded.is_empty() {
-            "no deposit to refund".to_string()
-        } else {
-            format!("refunded {}", refunded.join(", "))
-        };
-        self.permits[i]
-            .close(pact(self.w, by, t), note)
-            .expect("closed");
     }
 }

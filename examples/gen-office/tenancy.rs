@@ -548,7 +548,7 @@ impl<'w> Sim<'w> {
             }
             7 => {
                 // The access cards back before the move, their deposit refunded.
-                let issued = |ci: &usize| self.permits[*ci].status == permit::Status::Issued;
+                let issued = |ci: &usize| self.permits[*ci].status() == permit::Status::Issued;
                 if let Some(ci) = self.tn[i].cards.filter(issued) {
                     let (books, p, ledger) =
                         (self.books(), &mut self.permits[ci], &mut self.ledger);

@@ -238,45 +238,6 @@ fn env_parse(name: &str) -> Result<Option<u64>> {
     }
 }
 
-/// One step on a case record (a move-in, a permit, a move-out): under the lock, load
-/// the record an ID typed in part names, apply `f`, save with the commit message
-/// "<what the record is> <ID>: <what>". Returns the record as saved.
-pub(crate) fn record_step<T: crate::model::record::Record>(
-    ctx: &crate::context::Ctx,
-    typed: &str,
-    list: &str,
-    what: &str,
-    f: impl FnOnce(&mut T) -> Result<()>,
-) -> Result<T> {
-    let lock = ctx.lock()?;
-    let mut r: T = find_record(ctx, typed, list)?;
-    f(&mut r)?;
-    let mut changes = crate::store::Changes::new(format!("{} {}: {what}", T::WHAT, r.id()));
-    changes.update(&ctx.store, &r)?;
-    ctx.save(&lock, &changes)?;
-    Ok(r)
-}
-
-/// The last fields of a case record's sheet: what it still misses, then its history.
-pub(crate) fn missing_and_history(
-    fields: &mut Vec<(crate::output::Column, crate::output::Cell)>,
-    missing: &[String],
-    history: &[crate::model::history::Entry],
-) {
-    use crate::output::Column;
-    for m in missing {
-        fields.push((Column::new("missing", "尚缺", "Missing"), m.clone().into()));
-    }
-    for e in history {
-        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
-        if let Some(n) = &e.note {
-            s.push_str(": ");
-            s.push_str(n);
-        }
-        fields.push((Column::new("history", "记录", "History"), s.into()));
-    }
-}
-
 /// The record of kind `T` that an ID typed in part names (`JZ9X`), from file names
 /// only; `list` is the command that lists them all, for the hint.
 pub(crate) fn find_record<T: crate::model::record::Record>(

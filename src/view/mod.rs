@@ -9,3 +9,25 @@ pub mod movein;
 pub mod moveout;
 pub mod permit;
 pub mod ticket;
+
+use crate::model::history::Entry;
+use crate::output::{Cell, Column};
+
+/// The last fields of a case record's sheet: what it still misses, then its history.
+pub fn missing_and_history(
+    fields: &mut Vec<(Column, Cell)>,
+    missing: &[String],
+    history: &[Entry],
+) {
+    for m in missing {
+        fields.push((Column::new("missing", "尚缺", "Missing"), m.clone().into()));
+    }
+    for e in history {
+        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
+        if let Some(n) = &e.note {
+            s.push_str(": ");
+            s.push_str(n);
+        }
+        fields.push((Column::new("history", "记录", "History"), s.into()));
+    }
+}

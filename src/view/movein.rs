@@ -5,7 +5,6 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::messages::Say;
-use crate::model::history::Entry;
 use crate::model::locale::Locale;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::movein::{self, Check, Condition, Missing, MoveIn, Status, Waiting, words};
@@ -44,25 +43,6 @@ pub fn list(rows: &[(MoveIn, Option<Vec<Missing>>)], l: Locale) -> Listing {
 
 fn said<T: Say>(items: &[T], l: Locale) -> Vec<String> {
     items.iter().map(|x| x.say(l)).collect()
-}
-
-/// The last fields of a case record's sheet: what it still misses, then its history.
-pub(crate) fn missing_and_history(
-    fields: &mut Vec<(Column, Cell)>,
-    missing: &[String],
-    history: &[Entry],
-) {
-    for m in missing {
-        fields.push((Column::new("missing", "尚缺", "Missing"), m.clone().into()));
-    }
-    for e in history {
-        let mut s = format!("{} {} {}", e.at.format("%Y-%m-%d %H:%M"), e.by, e.event);
-        if let Some(n) = &e.note {
-            s.push_str(": ");
-            s.push_str(n);
-        }
-        fields.push((Column::new("history", "记录", "History"), s.into()));
-    }
 }
 
 /// "2026-12-01 –", "2026-12-01 – 2027-11-30".
@@ -196,7 +176,7 @@ pub fn sheet(
         let s = format!("{}: {} ({} missing)", o.by, o.reason, o.missing.len());
         fields.push((c("override", "经理特批", "Override"), s.into()));
     }
-    missing_and_history(&mut fields, &missing, &m.history);
+    super::missing_and_history(&mut fields, &missing, &m.history);
     let mut full = serde_json::to_value(m).map_err(|e| Error::data(e.to_string()))?;
     if let Value::Object(o) = &mut full {
         o.insert("missing".into(), missing.into());

@@ -12,7 +12,7 @@ use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::movein::{Condition, words};
 use crate::procedure::moveout::{Around, Missing, MoveOut, Section, Settlement, Status, Waiting};
 
-use super::movein::missing_and_history;
+use super::missing_and_history;
 
 const ID: Column = Column::new("id", "编号", "ID");
 const UNIT: Column = Column::new("unit", "单元", "Unit");

@@ -76,6 +76,43 @@ pub fn due_detail(d: &Detail) -> String {
     }
 }
 
-pub fn refusal(r: &crate::procedure::permit::steps::Refusal) -> String {
-    match *r {}
+// Refusals, what is missing and what a step did are said in English until they are
+// translated; a step's confirmation names the permit's status in Chinese, as it
+// always has.
+use super::super::en::permit as en;
+use crate::procedure::permit::settle::Settlement;
+use crate::procedure::permit::steps::{Change, Did, Done, Missing, Refusal};
+
+pub fn refusal(r: &Refusal) -> String {
+    en::refusal(r)
+}
+
+pub fn missing(m: &Missing) -> String {
+    en::missing(m)
+}
+
+pub fn did(d: &Did) -> String {
+    en::did(d)
+}
+
+pub fn done(d: &Done) -> String {
+    match d {
+        Done::Step { id, did, status } => format!("{id}: {} ({})", en::did(did), status.zh()),
+        Done::Billed { .. }
+        | Done::ParkingFee { .. }
+        | Done::Issued { .. }
+        | Done::Violation { .. }
+        | Done::CardsReturned { .. }
+        | Done::Refunded { .. }
+        | Done::OvertimeAc { .. } => en::done(d),
+    }
+}
+
+/// Commits are named in English.
+pub fn change(c: &Change) -> String {
+    en::change(c)
+}
+
+pub fn settlement(s: &Settlement) -> String {
+    en::settlement(s)
 }

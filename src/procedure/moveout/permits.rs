@@ -3,10 +3,10 @@
 //! exit pass for the booked lift): the only place the move-out touches the permit's
 //! types.
 
-use crate::model::ledger::{DepositKind, Ledger};
+use crate::model::ledger::Ledger;
 use crate::model::money::Money;
 use crate::model::party::Role;
-use crate::procedure::fees::accounts::{self, Books};
+use crate::procedure::fees::accounts::Books;
 use crate::procedure::permit::{self, Kind as PermitKind, Permit, PermitRules};
 
 use super::missing::{Around, Holding};
@@ -21,28 +21,29 @@ pub fn around(m: &MoveOut, permits: &[Permit], rules: &PermitRules) -> Around {
         id.as_ref()
             .and_then(|id| permits.iter().find(|p| &p.id == id))
     };
-    let goods_exit = get(&m.goods_exit).map(|p| p.status);
+    let goods_exit = get(&m.goods_exit).map(|p| p.status());
     let restoration = get(&m.restoration).map(|p| {
         let accepted = p
-            .renovation
-            .as_ref()
+            .renovation()
             .and_then(|r| r.acceptances.iter().rev().find(|a| a.passed))
             .map(|a| a.date);
-        (p.status, accepted)
+        (p.status(), accepted)
     });
     let permits_holding = permits
         .iter()
         .filter(|p| {
             p.unit == m.unit
-                && p.status != permit::Status::Closed
-                && p.status != permit::Status::Rejected
+                && p.status() != permit::Status::Closed
+                && p.status() != permit::Status::Rejected
                 && !p.required_deposits(rules).is_empty()
-                && p.history.iter().any(|e| e.event == permit::event::ISSUED)
+                && p.history
+                    .iter()
+                    .any(|e| e.event == permit::Event::Issued.as_str())
         })
         .map(|p| Holding {
             permit: p.id.clone(),
-            kind: p.kind.to_string(),
-            cards: p.kind == PermitKind::AccessCard,
+            kind: p.kind().to_string(),
+            cards: p.kind() == PermitKind::AccessCard,
         })
         .collect();
     Around {
@@ -67,17 +68,17 @@ pub fn pass_state(m: &MoveOut, permits: &[Permit]) -> (bool, bool) {
         .goods_exit
         .as_ref()
         .and_then(|id| permits.iter().find(|p| &p.id == id));
-    let taken = pass.is_some_and(|p| p.status == permit::Status::Closed);
-    let issued = pass.is_some_and(|p| p.status == permit::Status::Issued);
+    let taken = pass.is_some_and(|p| p.status() == permit::Status::Closed);
+    let issued = pass.is_some_and(|p| p.status() == permit::Status::Issued);
     (taken, issued)
 }
 
 /// Links the restoration works: a renovation permit of the move-out's unit.
 pub fn link_restoration(m: &mut MoveOut, p: &Permit, act: Act) -> Result<(), Refused> {
-    if p.kind != PermitKind::Renovation || p.unit != m.unit {
+    if p.kind() != PermitKind::Renovation || p.unit != m.unit {
         return Err(Refusal::NotRestorationPermit {
             permit: p.id.clone(),
-            kind: p.kind.to_string(),
+            kind: p.kind().to_string(),
             unit: p.unit.clone(),
             expected: m.unit.clone(),
         }
@@ -96,32 +97,28 @@ pub fn issue_exit_pass(
     act: Act,
 ) -> Result<Permit, Refused> {
     let booking = m.may_issue_exit_pass()?;
-    let mut p = Permit::goods_exit(pid, &m.unit, &m.party, items, booking.date, act)?;
-    if let Some(g) = p.goods_exit.as_mut() {
+    let mut p = Permit::new_goods_exit(pid, &m.unit, &m.party, items, booking.date, act)?;
+    if let Some(g) = p.goods_exit_mut() {
         g.moveout = Some(m.id.clone());
         g.lift = Some(booking.slot());
     }
     p.tenant_applicant = m.role == Role::Tenant;
-    let count = p.goods_exit.as_ref().map_or(0, |g| g.items.len());
+    let count = p.goods_exit().map_or(0, |g| g.items.len());
     m.exit_pass(act, pid, count)?;
     Ok(p)
 }
 
-/// The access cards handed back (before the move, or any time): the permit closed, and
-/// the card deposit refunded for them as far as the ledger holds it. What was refunded.
+/// The access cards handed back (before the move, or any time): the permit's own
+/// step, which closes it and refunds the card deposit as far as the ledger holds it.
+/// What was refunded.
 pub fn return_cards(
     p: &mut Permit,
     ledger: &mut Ledger,
     books: &Books,
     act: Act,
 ) -> crate::error::Result<Money> {
-    let back = p.return_cards(act)?;
-    let state = books.state(ledger)?;
-    let held = state.deposits.get(&DepositKind::Card).map(|t| t.held());
-    let refund = back.min(held.unwrap_or(Money::ZERO));
-    if refund.minor() > 0 {
-        let (kind, reference) = (DepositKind::Card, Some(p.id.clone()));
-        accounts::refund_deposit(books, ledger, act, kind, refund, None, reference)?;
+    match permit::steps::return_cards(p, ledger, books, act)? {
+        permit::steps::Done::CardsReturned { refunded, .. } => Ok(refunded),
+        _ => Ok(Money::ZERO),
     }
-    Ok(refund)
 }

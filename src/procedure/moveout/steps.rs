@@ -631,7 +631,7 @@ pub fn restore(
     Ok(Done::Restoration {
         id: m.id.clone(),
         unit: m.unit.clone(),
-        works: works.map(|p| (p.id.clone(), p.status)),
+        works: works.map(|p| (p.id.clone(), p.status())),
         cost: charged,
     })
 }

@@ -315,10 +315,7 @@ fn the_goods_lift_is_refused_where_another_move_out_has_it() {
         steps::exit_pass(&mut mo, "PM-1", &["办公桌".into()], act("2026-11-02")).unwrap();
     assert_eq!(mo.goods_exit.as_deref(), Some("PM-1"));
     assert_eq!(
-        p.goods_exit
-            .as_ref()
-            .and_then(|g| g.lift.clone())
-            .as_deref(),
+        p.goods_exit().and_then(|g| g.lift.clone()).as_deref(),
         Some("13:00–15:00")
     );
     assert!(

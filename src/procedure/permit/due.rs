@@ -13,7 +13,7 @@ use crate::model::history::Entry;
 use crate::procedure::due::{Due, Item, Role, Window, local, short};
 
 use super::PermitRules;
-use super::record::{Permit, Status, event};
+use super::record::{Event, Permit, Status};
 
 /// What kind of item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -127,17 +127,22 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
         who,
     };
     let tz_day = |e: &Entry, tz: Tz| e.at.with_timezone(&tz).date_naive();
-    if let Some(r) = &p.renovation {
+    if let Some(r) = p.renovation() {
         // The approval chain: whoever signs next, since the last signature or the
         // (revised) application.
-        if p.status == Status::Applied
+        if p.status() == Status::Applied
             && let Some(signer) = p.next_signer(rules)
         {
             let since = p
                 .history
                 .iter()
                 .rev()
-                .find(|e| matches!(e.event.as_str(), event::APPLIED | event::REVISED))
+                .find(|e| {
+                    matches!(
+                        Event::parse(&e.event),
+                        Some(Event::Applied | Event::Revised)
+                    )
+                })
                 .map(|e| tz_day(e, w.tz))
                 .into_iter()
                 .chain(r.approvals.iter().map(|a| a.date))
@@ -194,7 +199,7 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
                 Role::Engineering,
             ));
         }
-        if matches!(p.status, Status::Issued | Status::Suspended)
+        if matches!(p.status(), Status::Issued | Status::Suspended)
             && let Some(until) = r.valid_until
         {
             if until < w.today {
@@ -216,7 +221,7 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
                 ));
             }
         }
-        if p.status == Status::CompletionApplied {
+        if p.status() == Status::CompletionApplied {
             let on = r.completion_on.unwrap_or(w.today);
             out.push(item(
                 Due::Day(on),
@@ -226,7 +231,7 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
                 Role::Engineering,
             ));
         }
-        if p.status == Status::Accepted {
+        if p.status() == Status::Accepted {
             let on = r
                 .acceptances
                 .iter()
@@ -242,13 +247,13 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
             ));
         }
     }
-    if let Some(g) = &p.goods_exit
+    if let Some(g) = p.goods_exit()
         && g.moveout.is_none()
         && g.security.is_none()
-        && p.status != Status::Closed
+        && p.status() != Status::Closed
         && g.date >= w.today
     {
-        let issued = p.status == Status::Issued;
+        let issued = p.status() == Status::Issued;
         out.push(item(
             Due::Day(g.date),
             Kind::GoodsExit,
@@ -260,8 +265,8 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
             if issued { Role::Security } else { Role::Desk },
         ));
     }
-    if let Some(o) = &p.overtime_ac
-        && p.status == Status::Issued
+    if let Some(o) = p.overtime_ac()
+        && p.status() == Status::Issued
         && o.date >= w.today
     {
         out.push(item(
@@ -275,8 +280,10 @@ pub fn items(p: &Permit, rules: &PermitRules, w: &Window, out: &mut Vec<Item<Kin
             Role::Engineering,
         ));
     }
-    if let (Some(x), Some(remind)) = (&p.parking, p.renewal_due(rules.parking.renewal_notice_days))
-    {
+    if let (Some(x), Some(remind)) = (
+        p.parking(),
+        p.renewal_due(rules.parking.renewal_notice_days),
+    ) {
         out.push(item(
             Due::Day(remind),
             Kind::ParkingRenewal,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::model::history::Entry;
 use crate::model::money::Money;
 
-use super::record::{Kind, Permit};
+use super::record::{Event, Kind, Permit};
 
 /// The month's figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,28 +85,38 @@ pub fn month_stats(permits: &[Permit], month: NaiveDate, today: NaiveDate, tz: T
     for p in permits {
         let first = p.history.first().map(day_of);
         if first.is_some_and(in_month) {
-            *s.applied.entry(p.kind.as_str().to_string()).or_default() += 1;
+            *s.applied.entry(p.kind().as_str().to_string()).or_default() += 1;
         }
-        let issued_on = p.history.iter().find(|e| e.event == "issued").map(day_of);
-        let closed_on = p.history.iter().find(|e| e.event == "closed").map(day_of);
+        let issued_on = p
+            .history
+            .iter()
+            .find(|e| e.event == Event::Issued.as_str())
+            .map(day_of);
+        let closed_on = p
+            .history
+            .iter()
+            .find(|e| e.event == Event::Closed.as_str())
+            .map(day_of);
         if issued_on.is_some_and(in_month) {
             s.issued += 1;
-            if let Some(r) = &p.renovation {
+            if let Some(r) = p.renovation() {
                 s.passes_issued += r.workers;
             }
-            if let Some(c) = &p.access_card {
+            if let Some(c) = p.access_card() {
                 s.cards_issued += c.cards;
             }
         }
         // An overtime air-conditioning request is done once its day has passed.
-        let done_by_day = p.overtime_ac.as_ref().is_some_and(|o| o.date < end);
+        let done_by_day = p.overtime_ac().is_some_and(|o| o.date < end);
         if issued_on.is_some_and(|d| d <= end) && closed_on.is_none_or(|d| d > end) && !done_by_day
         {
             s.active += 1;
         }
-        if let Some(r) = &p.renovation {
-            if let (Some(x), Some(e)) = (&r.passes, p.history.iter().find(|e| e.event == "passes"))
-                && in_month(day_of(e))
+        if let Some(r) = p.renovation() {
+            if let (Some(x), Some(e)) = (
+                &r.passes,
+                p.history.iter().find(|e| e.event == Event::Passes.as_str()),
+            ) && in_month(day_of(e))
             {
                 s.passes_returned += x.returned;
                 s.passes_lost += x.lost;
@@ -123,7 +133,7 @@ pub fn month_stats(permits: &[Permit], month: NaiveDate, today: NaiveDate, tz: T
                 }
             }
         }
-        if let Some(c) = &p.access_card
+        if let Some(c) = p.access_card()
             && c.returned.is_some_and(in_month)
         {
             s.cards_returned += c.cards;

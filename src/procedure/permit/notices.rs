@@ -11,10 +11,11 @@ use crate::model::locale::long_date;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
-use crate::procedure::notice::Letterhead;
+use crate::procedure::notice::{Letterhead, NoticeDef};
 
 use super::PermitRules;
-use super::record::Permit;
+use super::record::{Event, Permit, Refused, Status};
+use super::steps::{Misfit, Refusal};
 
 notices! {
     PERMIT_DOOR = "permit-door" => "permit/permit-door": "装修许可证: the renovation permit posted on the unit door",
@@ -24,6 +25,37 @@ notices! {
     DEPOSIT_REFUND = "deposit-refund" => "permit/deposit-refund": "押金退还单: the deposit refund, net of fines, lost passes and damage",
     GOODS_EXIT_PASS = "goods-exit-pass" => "permit/goods-exit-pass": "放行条: the goods exit pass for security",
     PARKING_PERMIT = "parking-permit" => "permit/parking-permit": "停车证: the parking permit",
+}
+
+/// Whether notice `which` fits permit `p`: the permit for the door and the workers'
+/// rules once a renovation is issued, a rectification notice once there is a violation,
+/// the acceptance record once it was held, the deposit refund once closed, a goods exit
+/// pass or a parking permit for its own kind.
+pub fn fits(which: &NoticeDef, p: &Permit) -> Result<(), Refused> {
+    let r = p.renovation();
+    let is = |n: &NoticeDef| which == n;
+    let why = if (is(&PERMIT_DOOR) || is(&WORKERS_RULES)) && r.and_then(|r| r.valid_from).is_none()
+    {
+        Misfit::NotIssuedRenovation
+    } else if is(&RECTIFICATION) && r.is_none_or(|r| r.violations.is_empty()) {
+        Misfit::NoViolation
+    } else if is(&ACCEPTANCE) && r.is_none_or(|r| r.acceptances.is_empty()) {
+        Misfit::NoAcceptance
+    } else if is(&DEPOSIT_REFUND) && !(r.is_some() && p.status() == Status::Closed) {
+        Misfit::NotClosedRenovation
+    } else if is(&GOODS_EXIT_PASS) && p.goods_exit().is_none() {
+        Misfit::NotGoodsExit
+    } else if is(&PARKING_PERMIT) && p.parking().is_none() {
+        Misfit::NotParking
+    } else {
+        return Ok(());
+    };
+    Err(Refused::Permit(Refusal::NoticeMisfit {
+        id: p.id.clone(),
+        kind: p.kind(),
+        notice: which.name.to_string(),
+        why,
+    }))
 }
 
 /// Everything a permit notice may show, in `locale`'s words. `ledger` gives the
@@ -57,9 +89,9 @@ pub fn values(
     );
     c.insert(
         "permit",
-        &json!({"id": p.id, "kind": p.kind.label(locale), "status": p.status.label(locale)}),
+        &json!({"id": p.id, "kind": p.kind().label(locale), "status": p.status().label(locale)}),
     );
-    let r = p.renovation.as_ref().map(|r| {
+    let r = p.renovation().map(|r| {
         json!({
             "contractor": r.contractor,
             "scope": r.scope.label(locale),
@@ -92,20 +124,17 @@ pub fn values(
     // The latest violation: the one a rectification notice is printed for.
     c.insert(
         "violation",
-        &p.renovation
-            .as_ref()
-            .and_then(|r| r.violations.last())
-            .map(|v| {
-                json!({
-                    "no": v.no, "date": d(v.date), "description": v.description,
-                    "deadline": d(v.deadline), "fine": v.fine.map(|f| f.grouped()),
-                    "rectified": v.rectified.map(d),
-                })
-            }),
+        &p.renovation().and_then(|r| r.violations.last()).map(|v| {
+            json!({
+                "no": v.no, "date": d(v.date), "description": v.description,
+                "deadline": d(v.deadline), "fine": v.fine.map(|f| f.grouped()),
+                "rectified": v.rectified.map(d),
+            })
+        }),
     );
     c.insert(
         "parking",
-        &p.parking.as_ref().map(|x| {
+        &p.parking().map(|x| {
             json!({
                 "bay": x.bay, "plate": x.plate, "term": x.term.label(locale),
                 "from": d(x.from), "until": d(x.until),
@@ -114,7 +143,7 @@ pub fn values(
     );
     c.insert(
         "goods_exit",
-        &p.goods_exit.as_ref().map(|g| {
+        &p.goods_exit().map(|g| {
             json!({
                 "items": g.items, "date": d(g.date), "owner_side": g.owner_side,
                 "tenant_side": g.tenant_side, "desk": g.desk, "security": g.security,
@@ -153,7 +182,7 @@ pub fn values(
             .history
             .iter()
             .rev()
-            .find(|e| e.event == super::record::event::PASSES)
+            .find(|e| e.event == Event::Passes.as_str())
             .map(|e| e.at.date_naive());
         let deductions: Vec<Value> = l
             .entries

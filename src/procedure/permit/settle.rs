@@ -5,50 +5,52 @@
 
 use chrono::NaiveDate;
 
-use crate::procedure::Act;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
+use crate::procedure::Act;
 use crate::procedure::fees::accounts::{self, Books, NewCharge};
 
-use super::record::Permit;
+use super::record::{Kind, Permit, Refused};
+use super::steps::Refusal;
 
-/// What the settlement did, one line each, for people.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settled {
-    pub lines: Vec<String>,
-    /// Each deposit kind refunded, and how much.
-    pub refunded: Vec<(DepositKind, Money)>,
+/// What the settlement did, one line each, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// The deposit of `lost` passes kept.
+    PassesKept { lost: u32, amount: Money },
+    /// The renovation deposit applied to a ledger entry (a fine, its late fee, damage).
+    Applied { no: u32, amount: Money },
+    /// What is left of a deposit refunded.
+    Refunded { kind: DepositKind, amount: Money },
 }
 
 fn held(state: &State, kind: DepositKind) -> Money {
     state.deposits.get(&kind).map_or(Money::ZERO, |t| t.held())
 }
 
-/// Settles `p`'s deposits in `ledger`. `keep(kind)` is what the unit's other permits
-/// rely on; `damage` is an amount and what was damaged.
-#[allow(clippy::too_many_arguments)]
+/// Settles `p`'s deposits in `ledger`: `keep` is what the unit's other permits rely on
+/// of the renovation and the pass deposits; `damage` is an amount and what was damaged.
 pub fn refund(
     p: &Permit,
     ledger: &mut Ledger,
     books: &Books,
     clerk: Act,
     pass_deposit: Money,
-    keep: impl Fn(DepositKind) -> Result<Money>,
+    keep: [(DepositKind, Money); 2],
     damage: Option<(Money, &str)>,
-    locale: Locale,
-) -> Result<Settled> {
-    let Some(r) = &p.renovation else {
-        return Err(Error::data(format!(
-            "permit {} is not a renovation permit",
-            p.id
-        )));
+) -> Result<Vec<Settlement>> {
+    let Some(r) = p.renovation() else {
+        return Err(Refused::Permit(Refusal::NotA {
+            id: p.id.clone(),
+            kind: Kind::Renovation,
+        })
+        .into());
     };
-    let zh = locale == Locale::ZhCn;
+    let zh = books.locale() == Locale::ZhCn;
     let today: NaiveDate = clerk.today;
-    let mut out = Settled::default();
+    let mut out = Vec::new();
     let charge = |ledger: &mut Ledger, item, amount, text: String| {
         accounts::charge(
             ledger,
@@ -83,10 +85,10 @@ pub fn refund(
         if owed.minor() > 0 {
             accounts::apply_deposit(books, ledger, clerk, DepositKind::Pass, owed, Some(no))?;
         }
-        out.lines.push(format!(
-            "pass deposit kept for {lost} lost pass(es): {}",
-            forfeit.grouped()
-        ));
+        out.push(Settlement::PassesKept {
+            lost,
+            amount: forfeit,
+        });
     }
     // Damage, charged and taken from the renovation deposit with the unpaid fines and
     // the late fees on them.
@@ -126,23 +128,16 @@ pub fn refund(
                 take,
                 Some(no),
             )?;
-            out.lines.push(format!(
-                "renovation deposit applied to entry {no}: {}",
-                take.grouped()
-            ));
+            out.push(Settlement::Applied { no, amount: take });
         }
     }
     // The rest of each deposit back.
     let state = books.state(ledger)?;
-    for kind in [DepositKind::Renovation, DepositKind::Pass] {
-        let back = held(&state, kind)
-            .checked_sub(keep(kind)?)
-            .unwrap_or(Money::ZERO);
+    for (kind, keep) in keep {
+        let back = held(&state, kind).checked_sub(keep).unwrap_or(Money::ZERO);
         if back.minor() > 0 {
             accounts::refund_deposit(books, ledger, clerk, kind, back, None, Some(p.id.clone()))?;
-            out.refunded.push((kind, back));
-            out.lines
-                .push(format!("{kind} deposit refunded: {}", back.grouped()));
+            out.push(Settlement::Refunded { kind, amount: back });
         }
     }
     Ok(out)
