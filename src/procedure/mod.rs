@@ -23,8 +23,6 @@ pub mod ticket;
 /// names a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    /// Words not yet moved to the catalogue (being removed, procedure by procedure).
-    Said(String),
     /// A value the step needs is empty; `what` names it (`technician`, `reason`).
     Empty {
         what: &'static str,
