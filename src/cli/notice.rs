@@ -61,17 +61,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         {
             // A move-out's goods exit pass: the permit it made.
             let m = crate::cli::moveout::find(ctx, &a.record)?;
-            let Some(p) = m.goods_exit else {
-                return Err(
-                    Error::data(format!("move-out {} has no goods exit pass", m.id)).with_hint(
-                        format!(
-                            "make it with `propdesk moveout exit-pass {} --item ITEM`",
-                            m.id
-                        ),
-                    ),
-                );
-            };
-            crate::cli::permit::notice_values(ctx, which, &p)?
+            let pass = crate::procedure::moveout::notices::exit_pass(&m)?;
+            crate::cli::permit::notice_values(ctx, which, pass)?
         }
         Owner::Permit => crate::cli::permit::notice_values(ctx, which, &a.record)?,
         Owner::Fees | Owner::Dunning => {

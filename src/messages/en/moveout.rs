@@ -317,6 +317,7 @@ pub fn refusal(r: &Refusal) -> String {
         Refusal::NoticeNotCompleted { id } => {
             format!("move-out {id} is not completed: the unit is not available yet")
         }
+        Refusal::NoExitPass { id } => format!("move-out {id} has no goods exit pass"),
     }
 }
 
@@ -335,6 +336,9 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::LedgerChanged { .. } => Some(
             "see `propdesk ledger UNIT`; put the ledger right before paying the refund".to_string(),
         ),
+        Refusal::NoExitPass { id } => Some(format!(
+            "make it with `propdesk moveout exit-pass {id} --item ITEM`"
+        )),
         Refusal::NoticeNotSettled { id } => Some(format!(
             "`propdesk moveout statement {id}` previews it; `propdesk moveout settle {id}` settles"
         )),

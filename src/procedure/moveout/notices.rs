@@ -36,6 +36,14 @@ pub fn fits(which: &crate::procedure::notice::NoticeDef, m: &MoveOut) -> Result<
     Ok(())
 }
 
+/// The goods exit pass a move-out made (its permit's ID): the goods exit pass notice is
+/// printed from it when it is asked for by the move-out's ID.
+pub fn exit_pass(m: &MoveOut) -> Result<&str, Refused> {
+    m.goods_exit
+        .as_deref()
+        .ok_or_else(|| Refusal::NoExitPass { id: m.id.clone() }.into())
+}
+
 fn condition(c: Condition, locale: Locale) -> &'static str {
     match (c, locale) {
         (Condition::Ok, Locale::ZhCn) => "完好",

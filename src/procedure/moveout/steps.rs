@@ -272,6 +272,10 @@ pub enum Refusal {
     NoticeNotCompleted {
         id: String,
     },
+    /// The goods exit pass of a move-out that has none yet.
+    NoExitPass {
+        id: String,
+    },
 }
 
 impl From<Refusal> for Refused {
