@@ -64,7 +64,6 @@ pub fn slot(from: chrono::NaiveTime, to: chrono::NaiveTime) -> String {
 impl Say for Refused {
     fn en(&self) -> String {
         match self {
-            Refused::Empty { what } => en::common::empty(what),
             Refused::TooLarge => en::common::too_large(),
             Refused::Ticket(r) => r.en(),
             Refused::MoveIn(r) => r.en(),
@@ -76,7 +75,6 @@ impl Say for Refused {
     }
     fn zh_cn(&self) -> String {
         match self {
-            Refused::Empty { what } => zh_cn::common::empty(what),
             Refused::TooLarge => zh_cn::common::too_large(),
             Refused::Ticket(r) => r.zh_cn(),
             Refused::MoveIn(r) => r.zh_cn(),

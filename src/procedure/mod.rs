@@ -1,9 +1,14 @@
-//! The desk procedures, one module each. Each owns its rules (the office's numbers,
-//! with the manuals' values as defaults), and, as the procedure is built, its record
-//! type, states, events and notices.
+//! The desk procedures, one folder each: its record and parts, `rules.rs` (its
+//! `office.toml` section, the manuals' defaults), `steps.rs` (each step as a function
+//! over the records it reads and changes; its `Event`s, transition function and typed
+//! refusals), `due.rs` (what it puts on the agenda), `notices.rs` (its notices and their
+//! values) and `figures.rs` (its month's figures). Nothing here reads the tree, the
+//! clock or `office.toml`, or words a message: the command line loads and saves, the
+//! message catalogue (`crate::messages`) words what a step says.
 //!
-//! Built so far: money (accounts, billing, dunning), tickets and move-in; the rules of
-//! permits and move-out, read from `office.toml` and shown by `propdesk init`.
+//! What every procedure shares: one [`Act`] (who, and when, as signed on paper), the
+//! typed [`Refused`], [`notice`] (what a notice is), [`due`] (what falls due) and
+//! [`figures`] (the month counted).
 
 #[macro_use]
 pub mod notice;
@@ -23,10 +28,6 @@ pub mod ticket;
 /// names a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    /// A value the step needs is empty; `what` names it (`technician`, `reason`).
-    Empty {
-        what: &'static str,
-    },
     /// An amount that does not fit: a quantity times a price, a total too large.
     TooLarge,
     Ticket(ticket::steps::Refusal),
@@ -35,15 +36,6 @@ pub enum Refused {
     MoveOut(moveout::steps::Refusal),
     Dunning(dunning::steps::Refusal),
     Fees(fees::steps::Refusal),
-}
-
-/// `v` trimmed, or refused as empty: `what` names the value.
-pub fn nonempty(what: &'static str, v: &str) -> Result<String, Refused> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(Refused::Empty { what });
-    }
-    Ok(v.to_string())
 }
 
 /// A checklist item (a document received, a handout or agreement signed): by whom and

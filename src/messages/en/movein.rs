@@ -2,7 +2,7 @@
 
 use crate::model::locale::Locale::En;
 use crate::procedure::movein::due::{Detail, Kind};
-use crate::procedure::movein::steps::{Done, Refusal};
+use crate::procedure::movein::steps::{Done, Field, Refusal};
 use crate::procedure::movein::{Event, Missing, Status, Waiting, words};
 
 pub fn due_kind(k: &Kind) -> String {
@@ -49,6 +49,7 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 
 pub fn refusal(r: &Refusal) -> String {
     match r {
+        Refusal::Empty(f) => super::common::empty(field(*f)),
         Refusal::Step {
             id,
             state: Status::Completed,
@@ -303,5 +304,15 @@ pub fn done(d: &Done) -> String {
             }
             lines.join("\n")
         }
+    }
+}
+
+/// A value a step needs, as the clerk gives it.
+pub fn field(f: Field) -> &'static str {
+    match f {
+        Field::Who => "who (--from / --signed-by)",
+        Field::Signature => "signature (--signed-by)",
+        Field::Found => "what was found (--note)",
+        Field::Said => "what was said (--note)",
     }
 }

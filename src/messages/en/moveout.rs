@@ -3,7 +3,7 @@
 use crate::model::money::Money;
 use crate::procedure::moveout::due::{Detail, Kind};
 use crate::procedure::moveout::settle::Shortfall;
-use crate::procedure::moveout::steps::{Done, Dunning, Refusal};
+use crate::procedure::moveout::steps::{Done, Dunning, Field, Refusal};
 use crate::procedure::moveout::{Event, ForParty, Missing, Stage, Waiting};
 
 pub fn due_kind(k: &Kind) -> String {
@@ -124,6 +124,7 @@ fn keys_short(short: &[(String, u32, u32)]) -> String {
 
 pub fn refusal(r: &Refusal) -> String {
     match r {
+        Refusal::Empty(f) => super::common::empty(field(*f)),
         Refusal::Step {
             id,
             stage,
@@ -557,5 +558,15 @@ pub fn done(d: &Done) -> String {
             }
             lines.join("\n")
         }
+    }
+}
+
+/// A value a step needs, as the clerk gives it.
+pub fn field(f: Field) -> &'static str {
+    match f {
+        Field::OwnerSigner => "who signed for the owner (--signed-by)",
+        Field::CostFor => "what it is for (--for)",
+        Field::Cleaner => "who cleans (--with)",
+        Field::KeysReceivedBy => "who received them (--received-by)",
     }
 }

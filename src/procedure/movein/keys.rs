@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::procedure::nonempty;
+use super::steps::{Field, filled};
 
 use super::record::{Event, MoveIn};
 use super::steps::Refusal;
@@ -88,7 +88,7 @@ impl MoveIn {
             return Err(Refusal::BadKeys.into());
         }
         each_kind_once(&sets)?;
-        let signer = nonempty("signature (--signed-by)", signer)?;
+        let signer = filled(Field::Signature, signer)?;
         let note = format!("{} signed by {signer}", listed(&sets));
         self.keys = Some(Keys {
             sets,

@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::steps::{Field, filled};
 use crate::model::history::Entry;
 use crate::model::party::{Party, PartyKind, Role};
 use crate::model::record::{FieldProblem, Record};
-use crate::procedure::nonempty;
 
 use super::MoveInRules;
 use super::inspection::{Condition, Inspection};
@@ -369,7 +369,7 @@ impl MoveIn {
             Event::Received
         };
         self.may(event)?;
-        let who = nonempty("who (--from / --signed-by)", who)?;
+        let who = filled(Field::Who, who)?;
         let list = if handouts {
             &mut self.handouts
         } else {
@@ -447,7 +447,7 @@ impl MoveIn {
             }
             .into());
         }
-        let signer = nonempty("signature (--signed-by)", signer)?;
+        let signer = filled(Field::Signature, signer)?;
         self.handover_signed_by = Some(signer.clone());
         self.log(act, Event::HandoverSigned, signer);
         Ok(())
@@ -469,7 +469,7 @@ impl MoveIn {
             .into());
         }
         self.may(Event::Reinspected)?;
-        let note = nonempty("what was found (--note)", note)?;
+        let note = filled(Field::Found, note)?;
         self.log(act, Event::Reinspected, note);
         Ok(())
     }
@@ -483,7 +483,7 @@ impl MoveIn {
             }
             .into());
         }
-        let note = nonempty("what was said (--note)", note)?;
+        let note = filled(Field::Said, note)?;
         self.welcome_visit = Some(note.clone());
         self.log(act, Event::Visited, note);
         Ok(())

@@ -21,9 +21,29 @@ use super::missing::{Around, Missing};
 use super::record::{Event, MoveIn, Notice, Status};
 use super::{Act, Meter, MoveInRules, Refused};
 
+/// A value a step needs, refused when empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Who,
+    Signature,
+    Found,
+    Said,
+}
+
+/// `v` trimmed, or refused as empty.
+pub fn filled(field: Field, v: &str) -> Result<String, Refused> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(Refusal::Empty(field).into());
+    }
+    Ok(v.to_string())
+}
+
 /// Why a step on a move-in is refused. The message catalogue words each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// A value the step needs is empty.
+    Empty(Field),
     /// The step does not follow the move-in's state ([`super::record::next`]).
     Step {
         id: String,

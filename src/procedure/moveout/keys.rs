@@ -4,11 +4,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::steps::{Field, filled};
 use crate::model::money::Money;
 use crate::procedure::movein::keys::{each_kind_once, listed};
 use crate::procedure::movein::steps::Refusal as MoveInRefusal;
 use crate::procedure::movein::{KeySet, MoveIn};
-use crate::procedure::nonempty;
 
 use super::record::{Act, Cost, Event, MoveOut, Refused};
 use super::steps::Refusal;
@@ -86,7 +86,7 @@ impl MoveOut {
             return Err(MoveInRefusal::BadKeys.into());
         }
         each_kind_once(&sets)?;
-        let received_by = nonempty("who received them (--received-by)", received_by)?;
+        let received_by = filled(Field::KeysReceivedBy, received_by)?;
         let short = key_shortfall(expected, &sets);
         match (short.is_empty(), charge) {
             (true, Some(_)) => return Err(Refusal::NoKeyToCharge.into()),

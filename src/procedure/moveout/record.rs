@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::steps::{Field, filled};
 use crate::model::history::Entry;
 use crate::model::money::Money;
 use crate::model::party::Role;
 use crate::model::record::{FieldProblem, Record};
-use crate::procedure::nonempty;
 
 pub use crate::procedure::{Act, Refused};
 
@@ -609,7 +609,7 @@ impl MoveOut {
             }
             .into());
         }
-        let by = nonempty("who signed for the owner (--signed-by)", signed_by)?;
+        let by = filled(Field::OwnerSigner, signed_by)?;
         self.owner_consent = Some(Signed {
             by: by.clone(),
             date: act.today,
@@ -697,7 +697,7 @@ impl MoveOut {
     /// A restoration cost charged to the party (the office restored at its cost): what
     /// it was for, and the amount.
     pub fn restoration_cost(&mut self, act: Act, amount: Money, text: &str) -> Result<(), Refused> {
-        let description = nonempty("what it is for (--for)", text)?;
+        let description = filled(Field::CostFor, text)?;
         if self.stage() == Stage::Settled
             && let Some(s) = &self.settlement
         {
@@ -729,7 +729,7 @@ impl MoveOut {
             }
             .into());
         }
-        let with = nonempty("who cleans (--with)", with)?;
+        let with = filled(Field::Cleaner, with)?;
         self.cleaning = Some(Cleaning {
             with: with.clone(),
             date: act.today,

@@ -27,9 +27,29 @@ use super::record::{Act, Approval, Event, Lift, MoveOut, Notice, Refused, Stage,
 use super::settle::{self, Shortfall};
 use super::{MoveOutRules, Section, Settlement};
 
+/// A value a step needs, refused when empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    OwnerSigner,
+    CostFor,
+    Cleaner,
+    KeysReceivedBy,
+}
+
+/// `v` trimmed, or refused as empty.
+pub fn filled(field: Field, v: &str) -> Result<String, Refused> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(Refusal::Empty(field).into());
+    }
+    Ok(v.to_string())
+}
+
 /// Why a step on a move-out is refused. The message catalogue words each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
+    /// A value the step needs is empty.
+    Empty(Field),
     /// The step does not follow the move-out's stage ([`super::record::next`]).
     Step {
         id: String,
