@@ -1,10 +1,14 @@
 //! propdesk: the front desk of a property-management office as one command-line
 //! program over YAML records in git.
 //!
-//! Layout: `cli/` parses and prints, one file per subcommand; `procedure/` holds each
-//! desk procedure's rules and logic; `model/` the shared values and registry records;
-//! `store/` is the only code that touches the office tree; `check` validates a whole
-//! tree; `render` turns records into notices; `output` into tables and JSON.
+//! Layout, from the bottom up: `model/` the shared values and record metadata;
+//! `procedure/<name>/` each desk procedure (its record, rules, steps, due items,
+//! notices, figures), pure functions over records; `messages/` the words of what the
+//! procedures say, one catalogue per language; `store/` the only code that touches the
+//! office tree; `config` reads `office.toml` with every procedure's rules; `view/`,
+//! `output` and `render` show records as tables and notices; `agenda`, `report` and
+//! `check` ask every procedure and merge; `cli/` parses, loads, calls a step, saves
+//! once and prints, one file per subcommand.
 
 pub mod check;
 pub mod cli;

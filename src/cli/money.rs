@@ -19,9 +19,9 @@ use crate::notice;
 use crate::procedure::Act;
 use crate::procedure::dunning::{DunningCase, notices as dunning_notices};
 use crate::procedure::fees::accounts::Books;
-use crate::procedure::fees::notices::{self as fee_notices, PAYMENT_NOTICE, STATEMENT};
+use crate::procedure::fees::notices as fee_notices;
 use crate::procedure::fees::steps::{self, Post};
-use crate::procedure::notice::NoticeDef;
+use crate::procedure::notice::{NoticeDef, Owner};
 use crate::render::{Renderer, Style};
 use crate::store::{Changes, Record, Store};
 
@@ -131,37 +131,63 @@ pub fn file_notice(
     Ok(rel)
 }
 
-/// The values of a unit's money notice, and the language it is written in.
+/// The values of a unit's notice (the fees' or the dunning case's) and the language it
+/// is written in: the records its procedure says it needs are loaded, and the
+/// procedure makes the values.
 pub fn notice_values(
     ctx: &Ctx,
     which: &NoticeDef,
     unit_id: &str,
     month_typed: Option<&str>,
 ) -> Result<(tera::Context, Locale)> {
-    let (unit, ledger) = unit_and_ledger(ctx, unit_id)?;
-    let books = books(ctx);
-    let state = books.state(&ledger)?;
-    let to = addressee(ctx, &ctx.store, &unit)?;
-    let (base, today, l) = (to.base(ctx, &unit), ctx.today, to.locale);
-    let values = if *which == PAYMENT_NOTICE {
-        let month = month(ctx, month_typed)?;
-        let rules = &ctx.settings.config.billing;
-        fee_notices::month_notice(base, rules, &state, month, today, l)
-    } else if *which == STATEMENT {
-        let accrued = books.late_fees_accrued(&state, today);
-        fee_notices::statement(base, &ledger, &state, accrued, today, l)
-    } else if dunning_notices::named(which.name).is_some() {
-        let case = ctx.store.load::<DunningCase>(&unit.id)?;
-        let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
-        let case = (unit.id.as_str(), case.as_ref());
-        dunning_notices::values_for(base, rules, calendar, &state, case, which, today, l)?
-    } else {
-        return Err(Error::usage(format!(
-            "the {} is not a money notice",
-            which.name
-        )));
+    let owner = crate::notice::find(which.name).map(|(o, _)| o);
+    let needs = match owner {
+        Some(Owner::Fees) => fee_notices::needs(which),
+        Some(Owner::Dunning) => dunning_notices::needs(which),
+        _ => {
+            return Err(Error::usage(format!(
+                "the {} is not a unit's notice",
+                which.name
+            )));
+        }
     };
-    Ok((values, to.locale))
+    let c = &ctx.settings.config;
+    let books = books(ctx);
+    let (unit, ledger) = match needs.books {
+        true => unit_and_ledger(ctx, unit_id).map(|(u, l)| (u, Some(l)))?,
+        false => (ctx.store.get(unit_id)?, None),
+    };
+    let state = ledger.as_ref().map(|l| books.state(l)).transpose()?;
+    let (to, mut parties) = (addressee(ctx, &ctx.store, &unit)?, Vec::new());
+    let month = needs.month.then(|| month(ctx, month_typed)).transpose()?;
+    let case = match needs.case {
+        true => ctx.store.load::<DunningCase>(&unit.id)?,
+        false => None,
+    };
+    if !needs.books {
+        for id in [&unit.owner, &unit.occupant].into_iter().flatten() {
+            if let Some(p) = ctx.store.load::<Party>(id)? {
+                parties.push(crate::model::party::masked(&p, ctx.reveal));
+            }
+        }
+    }
+    let papers = fee_notices::Papers {
+        office: c.letterhead(),
+        unit: &unit,
+        parties: &parties,
+        ledger: ledger.as_ref().zip(state.as_ref()),
+        billed: to.party.as_ref(),
+        owner: to.owner.as_ref(),
+        case: case.as_ref(),
+        month,
+        today: ctx.today,
+        office_locale: ctx.locale,
+        locale: to.locale,
+    };
+    Ok(match owner {
+        Some(Owner::Dunning) => dunning_notices::values(which, &books, &papers)?,
+        _ => fee_notices::values(which, &books, &papers)?,
+    })
 }
 
 /// Prints what was done, one line each (nothing on a dry run or when nothing was).

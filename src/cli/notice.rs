@@ -7,10 +7,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::ids;
-use crate::model::party::{Party, masked};
-use crate::model::unit::Unit;
 use crate::notice::{self, Owner};
-use crate::procedure::notice::NoticeDef;
 use crate::render::{Renderer, Style};
 use crate::store::Changes;
 
@@ -67,7 +64,8 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Owner::Permit => crate::cli::permit::notice_values(ctx, which, &a.record)?,
         Owner::Fees | Owner::Dunning => {
             let record = ids::normalize_unit(&a.record)?;
-            let (values, locale) = unit_notice(ctx, &a, which, &record)?;
+            let month = a.month.as_deref();
+            let (values, locale) = crate::cli::money::notice_values(ctx, which, &record, month)?;
             (record, values, locale)
         }
     };
@@ -95,31 +93,4 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 /// A move-out ID typed in full or from its start (`MO-`).
 fn is_moveout_id(typed: &str) -> bool {
     typed.trim().to_ascii_uppercase().starts_with("MO-")
-}
-
-/// The values of a unit's notice, and its language.
-fn unit_notice(
-    ctx: &Ctx,
-    a: &Args,
-    which: &NoticeDef,
-    record: &str,
-) -> Result<(tera::Context, crate::model::locale::Locale)> {
-    if *which != crate::procedure::fees::notices::CONTACT_SHEET {
-        return crate::cli::money::notice_values(ctx, which, record, a.month.as_deref());
-    }
-    let unit: Unit = ctx.store.get(record)?;
-    let mut parties = Vec::new();
-    for id in [&unit.owner, &unit.occupant].into_iter().flatten() {
-        if let Some(p) = ctx.store.load::<Party>(id)? {
-            parties.push(masked(&p, ctx.reveal));
-        }
-    }
-    let values = crate::procedure::fees::notices::contact_sheet(
-        ctx.settings.config.letterhead(),
-        &unit,
-        &parties,
-        ctx.today,
-        ctx.locale,
-    );
-    Ok((values, ctx.locale))
 }

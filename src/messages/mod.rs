@@ -65,6 +65,7 @@ impl Say for Refused {
     fn en(&self) -> String {
         match self {
             Refused::TooLarge => en::common::too_large(),
+            Refused::NotLoaded => en::common::not_loaded(),
             Refused::Ticket(r) => r.en(),
             Refused::MoveIn(r) => r.en(),
             Refused::Permit(r) => r.en(),
@@ -76,6 +77,7 @@ impl Say for Refused {
     fn zh_cn(&self) -> String {
         match self {
             Refused::TooLarge => zh_cn::common::too_large(),
+            Refused::NotLoaded => zh_cn::common::not_loaded(),
             Refused::Ticket(r) => r.zh_cn(),
             Refused::MoveIn(r) => r.zh_cn(),
             Refused::Permit(r) => r.zh_cn(),

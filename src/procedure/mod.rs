@@ -30,6 +30,9 @@ pub mod ticket;
 pub enum Refused {
     /// An amount that does not fit: a quantity times a price, a total too large.
     TooLarge,
+    /// A notice's values asked for without the records it says it needs (a slip of the
+    /// command line, never of the office).
+    NotLoaded,
     Ticket(ticket::steps::Refusal),
     MoveIn(movein::steps::Refusal),
     Permit(permit::steps::Refusal),

@@ -8,3 +8,7 @@ pub fn empty(what: &str) -> String {
 pub fn too_large() -> String {
     "the amount is too large".to_string()
 }
+
+pub fn not_loaded() -> String {
+    "the records this notice is made from were not loaded".to_string()
+}

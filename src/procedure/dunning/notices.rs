@@ -115,11 +115,46 @@ pub fn step_values(
     dunning_values(base, rules, state, case, days, approved_by, today, locale)
 }
 
+/// What a dunning notice is made from: the books and the unit's case.
+pub fn needs(_which: &NoticeDef) -> crate::procedure::fees::notices::Needs {
+    crate::procedure::fees::notices::Needs {
+        books: true,
+        month: false,
+        case: true,
+    }
+}
+
+/// The values of the dunning notice `which` for the unit's open case, and the language
+/// it is written in (the party billed's).
+pub fn values(
+    which: &NoticeDef,
+    books: &crate::procedure::fees::accounts::Books,
+    p: &crate::procedure::fees::notices::Papers,
+) -> Result<(tera::Context, Locale), Refused> {
+    let Some((_, state)) = p.ledger else {
+        return Err(Refused::NotLoaded);
+    };
+    let l = p.locale;
+    let base = crate::procedure::fees::notices::money_base(
+        p.office,
+        books.dunning,
+        p.unit,
+        p.billed,
+        p.owner,
+        p.today,
+        l,
+    );
+    let case = (p.unit.id.as_str(), p.case);
+    let (rules, calendar) = (books.dunning, books.calendar);
+    let values = values_for(base, rules, calendar, state, case, which, p.today, l)?;
+    Ok((values, l))
+}
+
 /// The notice `which` asked for by name for a unit and its case: written for the
 /// open case, approved by whoever approved the latest step that files it; refused
 /// without an open case.
 #[allow(clippy::too_many_arguments)]
-pub fn values_for(
+fn values_for(
     base: tera::Context,
     rules: &DunningRules,
     calendar: &Calendar,

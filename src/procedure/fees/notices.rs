@@ -10,15 +10,92 @@ use crate::model::locale::{Locale, long_date};
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
-use crate::procedure::dunning::DunningRules;
+use crate::procedure::Refused;
+use crate::procedure::dunning::{DunningCase, DunningRules};
+use crate::procedure::fees::accounts::Books;
 use crate::procedure::fees::rules::BillingRules;
 use crate::procedure::fees::steps::Bill;
-use crate::procedure::notice::Letterhead;
+use crate::procedure::notice::{Letterhead, NoticeDef};
 
 notices! {
     CONTACT_SHEET = "contact-sheet" => "unit/contact-sheet": "A unit's contact sheet: the unit, its owner and occupant, their phones and emergency contacts",
     PAYMENT_NOTICE = "payment-notice" => "ledger/payment-notice": "缴费通知单: the unit's charges of the month (`--month`, default this month) and its arrears",
     STATEMENT = "statement" => "ledger/statement": "对账单: the unit's statement of account with running balance and deposits",
+}
+
+/// What a unit's notice is made from (the fees' and the dunning case's), as the command
+/// line loaded it after asking [`needs`].
+pub struct Papers<'a> {
+    pub office: Letterhead<'a>,
+    pub unit: &'a Unit,
+    /// The owner and occupant as shown (masked unless revealed), when the registry is
+    /// all the notice needs.
+    pub parties: &'a [Party],
+    /// The books, when the notice needs them: the ledger replayed, the party billed
+    /// and the owner, the unit's dunning case.
+    pub ledger: Option<(&'a Ledger, &'a State)>,
+    pub billed: Option<&'a Party>,
+    pub owner: Option<&'a Party>,
+    pub case: Option<&'a DunningCase>,
+    /// The month asked for, when the notice needs one.
+    pub month: Option<NaiveDate>,
+    pub today: NaiveDate,
+    /// The office's language (or `--locale`), and the party billed's.
+    pub office_locale: Locale,
+    pub locale: Locale,
+}
+
+/// What a unit's notice needs loaded besides the unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Needs {
+    /// The ledger and its replay, the party billed, the owner, the dunning case.
+    pub books: bool,
+    /// A month (`--month`, else this month).
+    pub month: bool,
+    /// The unit's dunning case.
+    pub case: bool,
+}
+
+/// What `which` (a fees' notice) is made from.
+pub fn needs(which: &NoticeDef) -> Needs {
+    Needs {
+        books: *which != CONTACT_SHEET,
+        month: *which == PAYMENT_NOTICE,
+        case: false,
+    }
+}
+
+/// The values of the fees' notice `which`, and the language it is written in: the
+/// contact sheet in the office's, the others in the party billed's.
+pub fn values(
+    which: &NoticeDef,
+    books: &Books,
+    p: &Papers,
+) -> Result<(tera::Context, Locale), Refused> {
+    if *which == CONTACT_SHEET {
+        let l = p.office_locale;
+        return Ok((contact_sheet(p.office, p.unit, p.parties, p.today, l), l));
+    }
+    let (Some((ledger, state)), l) = (p.ledger, p.locale) else {
+        return Err(Refused::NotLoaded);
+    };
+    let base = money_base(
+        p.office,
+        books.dunning,
+        p.unit,
+        p.billed,
+        p.owner,
+        p.today,
+        l,
+    );
+    let values = if *which == PAYMENT_NOTICE {
+        let month = p.month.ok_or(Refused::NotLoaded)?;
+        month_notice(base, books.billing, state, month, p.today, l)
+    } else {
+        let accrued = books.late_fees_accrued(state, p.today);
+        statement(base, ledger, state, accrued, p.today, l)
+    };
+    Ok((values, l))
 }
 
 /// The template values of the contact sheet of `unit`.
