@@ -451,7 +451,7 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
         sim.schedule_tickets();
     }
     sim.run();
-    sim.fresh();
+    sim.sync();
     for t in &sim.tickets {
         out.record(t);
         *stats

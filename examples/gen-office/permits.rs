@@ -105,22 +105,21 @@ impl Sim<'_> {
 
     /// Deposits the permit needs that are not held yet, taken at finance.
     fn take_deposits(&mut self, t: NaiveDateTime, i: usize) {
-        self.fresh();
+        self.sync();
         let (rules, books) = (&self.w.settings.config.permit, self.books());
         for (need, held) in steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules)
         {
             let amount = Money::from_minor(need.total().minor() - held.minor());
             let (r, method) = (Some(self.receipt_no(t.date())), Some(PayMethod::Transfer));
-            let (clerk, l) = (self.clerk(super::sim::FINANCE, t), &mut self.ledger);
-            accounts::receive_deposit(&books, l, clerk, need.kind, amount, method, r)
+            let (act, l) = (pact(self.w, super::sim::FINANCE, t), &mut self.ledger);
+            accounts::receive_deposit(&books, l, act, need.kind, amount, method, r)
                 .expect("permit deposit");
-            self.refresh();
         }
     }
 
     /// `permit issue`, once everything is in.
     fn issue(&mut self, t: NaiveDateTime, i: usize, by: &str) {
-        self.fresh();
+        self.sync();
         let rules = &self.w.settings.config.permit;
         let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
         let act = pact(self.w, by, t);
@@ -138,7 +137,6 @@ impl Sim<'_> {
             false => steps::bill(p, &mut self.ledger, &books, rules, act),
         }
         .unwrap_or_else(|e| panic!("{}: bill: {}", self.unit.id, e.message));
-        self.touched();
     }
 
     pub fn new_permit(&mut self, t: NaiveDateTime, s: Seed) {
@@ -307,7 +305,6 @@ impl Sim<'_> {
         };
         let (books, l, act) = (self.books(), &mut self.ledger, pact(w, by, t));
         let (p, _) = steps::overtime_ac(&id, request, rules, l, &books, act).expect("overtime a/c");
-        self.touched();
         self.permits.push(p);
         self.pplans.push(Plan::new(tn));
         self.next_overtime(t, tn);
@@ -577,9 +574,6 @@ impl Sim<'_> {
             let act = pact(w, GUARD, now);
             steps::violation(&mut self.permits[i], act, desc, deadline, fined, locale)
                 .expect("violation");
-            if fine.is_some() {
-                self.touched();
-            }
             let t2 = self.time_on(deadline, 9, 16).max(self.after(now, 60, 120));
             return self.pstage(i, 10, t2);
         }
@@ -645,6 +639,5 @@ impl Sim<'_> {
         );
         steps::refund(p, &unit_permits, l, &books, rules, acts, damage)
             .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
-        self.touched();
     }
 }

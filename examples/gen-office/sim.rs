@@ -67,7 +67,7 @@ pub enum Ev {
     /// The tenancy pays everything open (or half of it).
     Pay(usize, bool),
     /// A departed occupant's debt: paid, or written off by the manager.
-    Debt(usize),
+    Debt,
     DunApprove,
     DunContact,
     DunSign,
@@ -114,14 +114,8 @@ pub struct Sim<'w> {
     pub ids: Ids,
     pub unit: Unit,
     pub ledger: Ledger,
-    /// The ledger replayed, when `dirty` is false.
+    /// The ledger replayed, kept in step with it by [`Sim::sync`].
     pub st: State,
-    pub dirty: bool,
-    /// The fee balance and the entries counted in it (kept without a replay).
-    pub balance: i64,
-    pub seen: usize,
-    /// The earliest day anything can be overdue (never later than the truth).
-    pub next_overdue: Option<NaiveDate>,
     pub case: Option<DunningCase>,
     /// Dunning steps whose notice was filed: (step index, day, unit as it was).
     pub notices: Vec<(usize, NaiveDate, Unit, DunningCase, usize)>,
@@ -186,10 +180,6 @@ impl<'w> Sim<'w> {
             unit,
             ledger: Ledger::new(&id),
             st: State::default(),
-            dirty: false,
-            balance: 0,
-            seen: 0,
-            next_overdue: None,
             case: None,
             notices: Vec::new(),
             tickets: Vec::new(),
@@ -310,7 +300,7 @@ impl<'w> Sim<'w> {
             Ev::MoveIn(i) => self.movein_step(t, i),
             Ev::MoveOut(i) => self.moveout_step(t, i),
             Ev::Pay(i, partial) => self.pay_event(t, i, partial),
-            Ev::Debt(i) => self.debt_event(t, i),
+            Ev::Debt => self.debt_event(t),
             Ev::DunApprove => self.dun_approve(t),
             Ev::DunContact => self.dun_contact(t),
             Ev::DunSign => self.dun_sign(t),

@@ -76,14 +76,13 @@ impl<'w> Sim<'w> {
                 // The lease deposit held when records began.
                 if self.unit.usage != UnitUse::Parking {
                     let (books, deposits) = (self.books(), &w.settings.config.movein.deposits);
-                    let clerk = self.clerk(FINANCE, start + Duration::minutes(30));
+                    let act = pact(w, FINANCE, start + Duration::minutes(30));
                     let lease = deposits.iter().find(|d| d.kind == DepositKind::Lease);
                     let amount = lease.map_or(Money::from_minor(300_000), |d| d.amount);
                     let (how, what) = (Some(PayMethod::Transfer), Some("期初余额结转".into()));
                     let (kind, ledger) = (DepositKind::Lease, &mut self.ledger);
-                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, what)
+                    accounts::receive_deposit(&books, ledger, act, kind, amount, how, what)
                         .expect("opening deposit");
-                    self.touched();
                 }
             } else {
                 let t0 = self.time_on(t.notice, 9, 11);
@@ -215,7 +214,6 @@ impl<'w> Sim<'w> {
                 // `movein bill`: the first period's fees and the move-in charges.
                 let (books, m) = (self.books(), &mut self.moveins[mi]);
                 let _ = movein_steps::bill(m, &mut self.ledger, &self.unit, &books, rules, act);
-                self.touched();
                 let start = self.moveins[mi].lease_start;
                 let day = add_days(t.date(), self.rng.range(0, 2)).min(start.max(t.date()));
                 self.time_on(day, 9, 17).max(self.after(t, 20, 120))
@@ -223,16 +221,14 @@ impl<'w> Sim<'w> {
             5 => {
                 // Fees and deposits paid at finance before the keys.
                 self.pay_open(t, false);
-                self.fresh();
                 let books = self.books();
                 for (kind, required, held) in self.movein_around(mi).deposits_short {
                     let amount = Money::from_minor(required.minor() - held.minor());
-                    let (r, clerk) = (Some(self.receipt_no(t.date())), self.clerk(FINANCE, t));
+                    let (r, act) = (Some(self.receipt_no(t.date())), pact(w, FINANCE, t));
                     let (how, ledger) = (Some(PayMethod::Transfer), &mut self.ledger);
-                    accounts::receive_deposit(&books, ledger, clerk, kind, amount, how, r)
+                    accounts::receive_deposit(&books, ledger, act, kind, amount, how, r)
                         .expect("deposit");
                 }
-                self.touched();
                 let day = self.working_day(self.moveins[mi].lease_start.max(t.date()));
                 self.time_on(day, 9, 11).max(self.after(t, 30, 60))
             }
@@ -251,7 +247,9 @@ impl<'w> Sim<'w> {
         // occupant's money never mixes with them on the unit's ledger.
         let pending = |m: &moveout::MoveOut| m.completed.is_none() || m.refund_due().is_some();
         let occupied = self.unit.status == UnitStatus::Occupied;
-        let busy = occupied || self.moveouts.iter().any(pending) || self.balance > 0;
+        self.sync();
+        let owing = self.st.balance().minor() > 0;
+        let busy = occupied || self.moveouts.iter().any(pending) || owing;
         if busy {
             return self.wait_in(t, i);
         }
@@ -348,7 +346,8 @@ impl<'w> Sim<'w> {
         vec![format!("工程部-{engineer}"), GUARD.to_string(), signer]
     }
 
-    fn movein_around(&self, mi: usize) -> movein::Around {
+    fn movein_around(&mut self, mi: usize) -> movein::Around {
+        self.sync();
         let m = &self.moveins[mi];
         let rules = &self.w.settings.config.movein;
         movein::Around::of(m, self.party(&m.party), &self.st, rules, |id| {
@@ -374,10 +373,8 @@ impl<'w> Sim<'w> {
         }
         let t = self.after(t, 1, 2);
         // Anything still owed on the move-in charges is paid at the desk.
-        self.fresh();
         if !self.movein_around(mi).unpaid.is_empty() {
             self.pay_open(t, false);
-            self.fresh();
         }
         let around = self.movein_around(mi);
         let reinspect = (!around.open_defects.is_empty()).then(|| {
@@ -401,11 +398,10 @@ impl<'w> Sim<'w> {
         // fee once a month, so only what is missing).
         let this_month = t.date().with_day(1).expect("a month");
         if t >= this_month.and_time(hm(8, 0)) {
-            let (config, clerk) = (&w.settings.config, self.clerk(FINANCE, t));
+            let (config, act) = (&w.settings.config, pact(w, FINANCE, t));
             let (billing, unit, l) = (&config.billing, &self.unit, config.locale);
-            let new = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, clerk);
+            let new = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, act);
             if !new.is_empty() {
-                self.touched();
                 self.schedule_monthly_payment(i, this_month);
             }
         }
@@ -481,7 +477,7 @@ impl<'w> Sim<'w> {
         let w: &'w super::World = self.w;
         let books = w.settings.config.books(&w.settings.calendar);
         let mut d = Desk::clerk(&w.settings.config.moveout, books, pact(w, by, t));
-        d.finance = self.clerk(FINANCE, t);
+        d.finance = pact(w, FINANCE, t);
         d
     }
 
@@ -552,11 +548,7 @@ impl<'w> Sim<'w> {
                 if let Some(ci) = self.tn[i].cards.filter(issued) {
                     let (books, p, ledger) =
                         (self.books(), &mut self.permits[ci], &mut self.ledger);
-                    let refund = moveout::permits::return_cards(p, ledger, &books, act);
-                    self.fresh();
-                    if refund.expect("cards back").minor() > 0 {
-                        self.touched();
-                    }
+                    moveout::permits::return_cards(p, ledger, &books, act).expect("cards back");
                 }
                 let lift = self.moveouts[mo].lift.expect("a lift");
                 let t2 = lift.date.and_time(lift.from) + Duration::minutes(self.rng.range(0, 20));
@@ -581,11 +573,7 @@ impl<'w> Sim<'w> {
                     sets[0].count -= 1;
                     charge = Some((Money::from_minor(10_000), &mut self.ledger));
                 }
-                let charged = charge.is_some();
                 moveout_steps::return_keys(m, movein, sets, GUARD, charge, &d).expect("keys");
-                if charged {
-                    self.touched();
-                }
                 let t2 = self.after(t, 10, 40);
                 let with = *self.rng.pick(&["保洁部", "保洁部-王班长", "外包保洁公司"]);
                 let m = &mut self.moveouts[mo];
@@ -616,7 +604,6 @@ impl<'w> Sim<'w> {
                     }
                     return;
                 }
-                self.touched();
                 match self.rng.chance(0.7) {
                     true => self.after(t, 15, 90),
                     false => self.later_day(t, 1),
@@ -627,9 +614,8 @@ impl<'w> Sim<'w> {
                 let (d, m) = (self.out_desk(by, t), &mut self.moveouts[mo]);
                 let r = Some(format!("FK{}-{}", t.date().format("%Y%m%d"), self.unit.id));
                 let how = Some(PayMethod::Transfer);
-                match moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
-                    Ok(_) => self.touched(),
-                    Err(e) => eprintln!("{}: refund not paid: {}", self.unit.id, e.message),
+                if let Err(e) = moveout_steps::refund(m, &mut self.ledger, how, r, &d) {
+                    eprintln!("{}: refund not paid: {}", self.unit.id, e.message);
                 }
                 return;
             }
@@ -689,7 +675,6 @@ impl<'w> Sim<'w> {
             let (what, d) = ("拆除隔断及恢复原地面，由物业代为施工", self.out_desk(by, t));
             let cost = Some((amount, what, &mut self.ledger));
             moveout_steps::restore(&mut self.moveouts[mo], None, cost, &d).expect("restoration");
-            self.touched();
         }
         let t = self.after(t, 1, 3);
         let usage = self.unit.usage;
@@ -738,13 +723,11 @@ impl<'w> Sim<'w> {
         let m = &mut self.moveouts[mo];
         moveout_steps::inspect(m, &mut self.ledger, &b, &found, &d)
             .unwrap_or_else(|e| panic!("{}: move-out inspection: {}", self.unit.id, e));
-        self.touched();
         self.after(t, 10, 40)
     }
 
     fn moveout_complete(&mut self, t: NaiveDateTime, i: usize, mo: usize) {
         let around = self.moveout_around(&self.moveouts[mo]);
-        self.fresh();
         let d = self.out_desk(self.desk(t.date()), t);
         let (m, unit, case) = (&mut self.moveouts[mo], &mut self.unit, &mut self.case);
         if let Err(e) = moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
@@ -757,7 +740,7 @@ impl<'w> Sim<'w> {
         if self.moveouts[mo].debt.is_some() {
             let n = self.rng.range(3, 12) as u32;
             let t2 = self.later_day(t, n);
-            self.schedule(t2, Ev::Debt(i));
+            self.schedule(t2, Ev::Debt);
         }
         if self.moveouts[mo].refund_due().is_some() {
             let n = self.rng.range(2, 9) as u32;

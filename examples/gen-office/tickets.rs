@@ -12,7 +12,7 @@ use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Pri
 use propdesk::procedure::ticket::{Event, Status, Ticket};
 
 use super::names::{self, polite};
-use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
+use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days, pact};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -155,7 +155,7 @@ impl Sim<'_> {
     }
 
     fn desk_act(&self, t: At) -> Act<'static> {
-        self.stamp(self.desk(t.date()), t)
+        pact(self.w, self.desk(t.date()), t)
     }
 
     /// Takes a step the plan calls for on ticket `i` (a step it is allowed to take).
@@ -641,9 +641,6 @@ impl Sim<'_> {
     fn close(&mut self, t: At, i: usize) {
         let (act, books) = (self.desk_act(t), self.books());
         let ledger = Some(&mut self.ledger);
-        let done = steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
-        if done.charged().is_some() {
-            self.touched();
-        }
+        steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
     }
 }
