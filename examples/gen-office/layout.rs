@@ -30,6 +30,21 @@ pub struct UnitSpec {
     pub usage: UnitUse,
 }
 
+impl UnitSpec {
+    /// A building's public areas, as the unit their tickets are simulated on (it is
+    /// not written).
+    pub fn public(building: usize) -> UnitSpec {
+        let (id, floor, area, usage) = ("PUBLIC".into(), 0, 100, UnitUse::Office);
+        UnitSpec {
+            id,
+            building,
+            floor,
+            area,
+            usage,
+        }
+    }
+}
+
 fn letters(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {

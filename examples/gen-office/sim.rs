@@ -429,7 +429,7 @@ pub fn make_party(
 pub fn make_unit(
     spec: &UnitSpec,
     b: &Building,
-    owner: &str,
+    owner: Option<&str>,
     at: DateTime<FixedOffset>,
     by: &str,
 ) -> Unit {
@@ -439,7 +439,7 @@ pub fn make_unit(
         floor: spec.floor,
         area: Area::from_hundredths(spec.area),
         usage: spec.usage,
-        owner: Some(owner.to_string()),
+        owner: owner.map(str::to_string),
         occupant: None,
         status: UnitStatus::Vacant,
         fees_from: None,
