@@ -75,12 +75,6 @@ impl Sim<'_> {
         self.pnext(i, t2);
     }
 
-    /// A time on a working day `from` to `to` days after `t`'s.
-    fn later_days(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
-        let n = self.rng.range(from, to) as u32;
-        self.later_day(t, n)
-    }
-
     fn pstage(&mut self, i: usize, stage: u32, t: NaiveDateTime) {
         self.pplans[i].stage = stage;
         self.schedule(t, Ev::Permit(i));
@@ -432,7 +426,7 @@ impl Sim<'_> {
                     self.pstep(i, |p| p.receive(pact(w, by, t), &docs[..take], &who));
                 }
                 let t2 = if stage == 1 {
-                    self.later_days(t, 0, 2)
+                    self.later(t, 0, 2)
                 } else {
                     self.after(t, 20, 60)
                 };
@@ -463,7 +457,7 @@ impl Sim<'_> {
                 if self.pplans[i].reject && r.round == 1 && role == "engineering-supervisor" {
                     let why = "图纸未标明强电改动位置，请补充后重新提交";
                     self.pstep(i, |p| p.decide(act, rules, &role, false, Some(why)));
-                    let t2 = self.later_days(t, 1, 3);
+                    let t2 = self.later(t, 1, 3);
                     return self.pstage(i, 7, t2);
                 }
                 self.pstep(i, |p| p.decide(act, rules, &role, true, None));
@@ -528,7 +522,7 @@ impl Sim<'_> {
                 let lost = self.pplans[i].lost.min(r.workers);
                 let act = pact(w, by, t);
                 self.pstep(i, |p| p.return_passes(act, r.workers - lost, lost));
-                let t2 = self.later_days(t, 0, 3);
+                let t2 = self.later(t, 0, 3);
                 self.pnext(i, t2);
             }
             13 => self.renovation_refund(t, i),
@@ -600,7 +594,7 @@ impl Sim<'_> {
                 if new_until > until && today <= until {
                     now = self.after(now, 1, 3);
                     self.pstep(i, |p| p.extend(pact(w, desk, now), rules, new_until));
-                    let t2 = self.later_days(now, 3, 6);
+                    let t2 = self.later(now, 3, 6);
                     self.schedule(t2, Ev::Permit(i));
                     return;
                 }

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use chrono::{
-    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
 use chrono_tz::Tz;
 use propdesk::config::Settings;
@@ -16,13 +16,11 @@ use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{Ledger, State};
 use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
-use propdesk::model::unit::{Area, Unit, UnitStatus};
+use propdesk::model::unit::{Area, Unit, UnitStatus, UnitUse};
 use propdesk::procedure::dunning::DunningCase;
 use propdesk::procedure::fees::accounts::Books;
-use propdesk::procedure::movein::MoveIn;
-use propdesk::procedure::moveout::MoveOut;
-use propdesk::procedure::permit::Permit;
-use propdesk::procedure::ticket::Ticket;
+use propdesk::procedure::ticket::{Kind as TicketKind, Ticket};
+use propdesk::procedure::{Act, movein::MoveIn, moveout::MoveOut, permit::Permit};
 
 use super::ids::Ids;
 use super::layout::{Building, UnitSpec};
@@ -76,7 +74,7 @@ pub enum Ev {
     Waive(u32, Money),
     /// A complaint, inquiry or special service that came in out of hours: taken when
     /// the desk opens.
-    TicketKind(propdesk::procedure::ticket::Kind),
+    TicketKind(TicketKind),
     Ticket(usize),
     Forced(usize),
     Permit(usize),
@@ -117,7 +115,8 @@ pub struct Sim<'w> {
     /// The ledger replayed, kept in step with it by [`Sim::sync`].
     pub st: State,
     pub case: Option<DunningCase>,
-    /// Dunning steps whose notice was filed: (step index, day, unit as it was).
+    /// Dunning steps whose notice was filed: (step index, day, unit as it was, case as
+    /// it was, ledger entries then).
     pub notices: Vec<(usize, NaiveDate, Unit, DunningCase, usize)>,
     pub tickets: Vec<Ticket>,
     pub tplans: Vec<super::tickets::Plan>,
@@ -142,15 +141,13 @@ pub struct Sim<'w> {
 
 /// The office-local time `t` with its UTC offset.
 pub fn at(w: &World, t: NaiveDateTime) -> DateTime<FixedOffset> {
-    w.tz.from_local_datetime(&t)
-        .earliest()
-        .expect("a local time")
-        .fixed_offset()
+    let local = w.tz.from_local_datetime(&t).earliest();
+    local.expect("a local time").fixed_offset()
 }
 
-/// Who acts and when, for a case record's step.
-pub fn pact<'a>(w: &World, by: &'a str, t: NaiveDateTime) -> propdesk::procedure::Act<'a> {
-    propdesk::procedure::Act {
+/// Who acts and when, for a step.
+pub fn pact<'a>(w: &World, by: &'a str, t: NaiveDateTime) -> Act<'a> {
+    Act {
         by,
         at: at(w, t),
         today: t.date(),
@@ -162,23 +159,22 @@ pub fn hm(h: u32, m: u32) -> NaiveTime {
 }
 
 pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
-    if n >= 0 {
-        d + Days::new(n as u64)
-    } else {
-        d - Days::new((-n) as u64)
+    match n >= 0 {
+        true => d + Days::new(n as u64),
+        false => d - Days::new((-n) as u64),
     }
 }
 
 impl<'w> Sim<'w> {
     pub fn new(w: &'w World, idx: usize, unit: Unit) -> Sim<'w> {
-        let id = unit.id.clone();
+        let ledger = Ledger::new(&unit.id);
         Sim {
             w,
             idx,
             rng: Rng::stream(w.seed, idx as u64, 1),
             ids: Ids::new(w.seed, idx as u64, w.streams),
             unit,
-            ledger: Ledger::new(&id),
+            ledger,
             st: State::default(),
             case: None,
             notices: Vec::new(),
@@ -204,10 +200,6 @@ impl<'w> Sim<'w> {
 
     // ---- time -------------------------------------------------------------------
 
-    pub fn at(&self, t: NaiveDateTime) -> DateTime<FixedOffset> {
-        at(self.w, t)
-    }
-
     pub fn books(&self) -> Books<'w> {
         let w: &'w World = self.w;
         w.settings.config.books(&w.settings.calendar)
@@ -219,10 +211,9 @@ impl<'w> Sim<'w> {
 
     /// `d` if it is a working day, else the next one.
     pub fn working_day(&self, d: NaiveDate) -> NaiveDate {
-        if self.is_working_day(d) {
-            d
-        } else {
-            self.w.settings.calendar.next_working_day(d)
+        match self.is_working_day(d) {
+            true => d,
+            false => self.w.settings.calendar.next_working_day(d),
         }
     }
 
@@ -237,30 +228,50 @@ impl<'w> Sim<'w> {
         d.and_time(hm((minutes / 60) as u32, (minutes % 60) as u32))
     }
 
+    /// A time `from..to` minutes after `t`.
+    pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
+        t + Duration::minutes(self.rng.range(from, to))
+    }
+
+    /// Office hours on the working day `n` working days after `t`'s day, not before `t`.
+    pub fn later_day(&mut self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
+        let d = match n {
+            0 => self.working_day(t.date()),
+            _ => self.add_working(t.date(), n),
+        };
+        self.time_on(d, 9, 17).max(t + Duration::minutes(5))
+    }
+
+    /// Office hours `lo` to `hi` working days after `t`.
+    pub fn later(&mut self, t: NaiveDateTime, lo: i64, hi: i64) -> NaiveDateTime {
+        let n = self.rng.range(lo, hi) as u32;
+        self.later_day(t, n)
+    }
+
+    /// `t` if the desk is open then (from the office's opening to `closes`), else the
+    /// next morning it is, before `latest` o'clock.
+    pub fn desk_open(&mut self, t: NaiveDateTime, closes: NaiveTime, latest: u32) -> NaiveDateTime {
+        let (h, working) = (t.time(), self.is_working_day(t.date()));
+        if working && h >= self.w.settings.calendar.rules().hours.opens() && h < closes {
+            return t;
+        }
+        let d = self.add_working(t.date(), u32::from(h >= closes || !working));
+        self.time_on(d, 9, latest).max(t)
+    }
+
     /// The clerk on duty on `d`.
     pub fn desk(&self, d: NaiveDate) -> &'static str {
-        let n = (d.num_days_from_ce() as usize + self.idx / 7) % CLERKS.len();
-        CLERKS[n]
+        CLERKS[(d.num_days_from_ce() as usize + self.idx / 7) % CLERKS.len()]
     }
 
     pub fn schedule(&mut self, t: NaiveDateTime, ev: Ev) {
-        let t = if t < self.clock {
+        let t = match t < self.clock {
             // A day picked earlier in the month than today: today, a little later.
-            self.clock + chrono::Duration::minutes(self.rng.range(10, 90))
-        } else {
-            t
+            true => self.clock + Duration::minutes(self.rng.range(10, 90)),
+            false => t,
         };
-        let seq = self.events.len() as u64;
+        self.queue.push(Reverse((t, self.events.len() as u64)));
         self.events.push(Some(ev));
-        self.queue.push(Reverse((t, seq)));
-    }
-
-    fn next_cron(&self) -> NaiveDateTime {
-        if self.cron_billed {
-            self.cron_day.and_time(hm(8, 0))
-        } else {
-            self.cron_day.and_time(hm(7, 40))
-        }
     }
 
     /// Runs the unit's history to the end: the morning runs and every event, in time
@@ -268,7 +279,13 @@ impl<'w> Sim<'w> {
     pub fn run(&mut self) {
         loop {
             let ev_t = self.queue.peek().map(|r| r.0.0);
-            let cron_t = self.next_cron();
+            // The dunning run at 07:40, then on the 1st the bill run at 08:00.
+            let cron = if self.cron_billed {
+                hm(8, 0)
+            } else {
+                hm(7, 40)
+            };
+            let cron_t = self.cron_day.and_time(cron);
             let t = ev_t.map_or(cron_t, |e| e.min(cron_t));
             if t >= self.w.now {
                 break;
@@ -319,7 +336,7 @@ impl<'w> Sim<'w> {
     // ---- parties and the unit ---------------------------------------------------
 
     /// A new party added at `t`: a person or a company, with phones, an ID number and
-    /// emergency contacts.
+    /// emergency contacts. Its ID, name and who signs for it.
     pub fn new_party(
         &mut self,
         t: NaiveDateTime,
@@ -328,7 +345,7 @@ impl<'w> Sim<'w> {
         trade: names::Trade,
     ) -> (String, String, String) {
         let id = self.ids.next(IdKind::Party, t.date());
-        let (at, by) = (self.at(t), self.desk(t.date()));
+        let (at, by) = (at(self.w, t), self.desk(t.date()));
         let p = make_party(&mut self.rng, &id, company, role, trade, at, by, None);
         let signer = p.contact.clone().unwrap_or_else(|| p.name.clone());
         let name = p.name.clone();
@@ -340,29 +357,23 @@ impl<'w> Sim<'w> {
     pub fn read_meters(&mut self, d: NaiveDate) -> [i64; 3] {
         if d > self.meters_day {
             let n = (d - self.meters_day).num_days();
-            let area = self.unit.area.hundredths() / 100;
+            let area = (self.unit.area.hundredths() / 100) as f64;
             let used = if self.unit.status == UnitStatus::Occupied {
                 1.0
             } else {
                 0.03
             };
-            let (e, wt, g) = match self.unit.usage {
-                propdesk::model::unit::UnitUse::Office => {
-                    (0.13 * area as f64, 0.004 * area as f64, 0.0)
-                }
-                propdesk::model::unit::UnitUse::Shop => {
-                    (0.3 * area as f64, 0.01 * area as f64, 1.5)
-                }
-                propdesk::model::unit::UnitUse::Home => {
-                    (0.08 * area as f64, 0.006 * area as f64, 0.25)
-                }
-                propdesk::model::unit::UnitUse::Parking => (0.0, 0.0, 0.0),
+            // Electricity and water by the area, gas by the kitchen.
+            let rates = match self.unit.usage {
+                UnitUse::Office => [0.13 * area, 0.004 * area, 0.0],
+                UnitUse::Shop => [0.3 * area, 0.01 * area, 1.5],
+                UnitUse::Home => [0.08 * area, 0.006 * area, 0.25],
+                UnitUse::Parking => [0.0; 3],
             };
-            for (k, rate) in [e, wt, g].into_iter().enumerate() {
+            for (k, rate) in rates.into_iter().enumerate() {
                 let jitter = 0.8 + 0.4 * self.rng.unit();
                 // Readings to a tenth, as the meter shows them.
-                let add = (rate * used * jitter * n as f64 * 10.0).round() as i64 * 100;
-                self.meters[k] += add;
+                self.meters[k] += (rate * used * jitter * n as f64 * 10.0).round() as i64 * 100;
             }
             self.meters_day = d;
         }
@@ -384,22 +395,17 @@ pub fn make_party(
 ) -> Party {
     let (name, contact, phones, id_number) = if company {
         let (contact, _) = names::person_name(rng);
-        let phones = if rng.chance(0.6) {
-            vec![names::landline(rng), names::mobile(rng)]
-        } else {
-            vec![names::mobile(rng)]
+        let phones = match rng.chance(0.6) {
+            true => vec![names::landline(rng), names::mobile(rng)],
+            false => vec![names::mobile(rng)],
         };
-        (
-            names::company_name(rng, trade),
-            Some(contact),
-            phones,
-            names::company_code(rng),
-        )
+        let name = names::company_name(rng, trade);
+        (name, Some(contact), phones, names::company_code(rng))
     } else {
         let (name, _) = names::person_name(rng);
         (name, None, vec![names::mobile(rng)], names::person_id(rng))
     };
-    let emergency = (0..rng.range(1, 2))
+    let emergency_contacts = (0..rng.range(1, 2))
         .map(|_| EmergencyContact {
             name: names::person_name(rng).0,
             phone: names::mobile(rng),
@@ -408,17 +414,13 @@ pub fn make_party(
         .collect();
     Party {
         id: id.to_string(),
-        kind: if company {
-            PartyKind::Company
-        } else {
-            PartyKind::Person
-        },
+        kind: [PartyKind::Person, PartyKind::Company][usize::from(company)],
         name,
         roles: vec![role],
         phones,
         id_number: Some(id_number),
         contact,
-        emergency_contacts: emergency,
+        emergency_contacts,
         language: None,
         note,
         history: vec![Entry::new(at, by, "added", None)],

@@ -158,31 +158,10 @@ impl<'w> Sim<'w> {
         self.schedule(t, Ev::MoveOut(i));
     }
 
-    /// `t`, or the next working morning if the desk is closed then.
+    /// `t`, or the next working morning if the desk is closed then (it takes the steps
+    /// of a move until 17:30).
     fn desk_hours(&mut self, t: NaiveDateTime) -> NaiveDateTime {
-        let h = t.time();
-        if self.is_working_day(t.date()) && h >= hm(9, 0) && h < hm(17, 30) {
-            return t;
-        }
-        let next = h >= hm(17, 30) || !self.is_working_day(t.date());
-        let d = self.add_working(t.date(), u32::from(next));
-        self.time_on(d, 9, 11).max(t)
-    }
-
-    /// A time `from..to` minutes after `t`.
-    pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
-        t + Duration::minutes(self.rng.range(from, to))
-    }
-
-    /// Office hours on the working day `n` working days after `t`'s day, not before `t`.
-    pub fn later_day(&mut self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
-        let d = if n == 0 {
-            self.working_day(t.date())
-        } else {
-            self.add_working(t.date(), n)
-        };
-        let x = self.time_on(d, 9, 17);
-        x.max(t + Duration::minutes(5))
+        self.desk_open(t, hm(17, 30), 11)
     }
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {

@@ -128,7 +128,7 @@ impl Sim<'_> {
     /// of the time left), or late now and then; `span` minutes on without a deadline.
     fn by(&mut self, i: usize, t: At, clock: Clock, late: f64, span: (i64, i64)) -> At {
         let (w, s) = (self.w, &self.w.settings);
-        let clocks = Clocks::new(&s.config.ticket, &s.calendar, w.tz, self.at(t));
+        let clocks = Clocks::new(&s.config.ticket, &s.calendar, w.tz, super::sim::at(w, t));
         let due = clocks.due(&self.tickets[i], clock);
         let due = due.map(|d| d.with_timezone(&w.tz).naive_local());
         if self.tplans[i].fast {
@@ -218,10 +218,7 @@ impl Sim<'_> {
         }
         // Taken at the desk when it opens (every record is made at the clock's time, so
         // that the histories it touches stay in order).
-        let hours = &self.w.settings.calendar.rules().hours;
-        let today = t.time() < hours.opens() && self.is_working_day(t.date());
-        let d = self.add_working(t.date(), u32::from(!today));
-        let t2 = self.time_on(d, 9, 12);
+        let t2 = self.office_hours(t);
         self.schedule(t2, Ev::TicketKind(kind));
     }
 
@@ -593,21 +590,11 @@ impl Sim<'_> {
         Some(at)
     }
 
-    /// Office hours `lo` to `hi` working days after `t`.
-    fn later(&mut self, t: At, lo: i64, hi: i64) -> At {
-        let n = self.rng.range(lo, hi) as u32;
-        self.later_day(t, n)
-    }
-
-    /// Office hours at or after `t` (callbacks are made during the day).
+    /// Office hours at or after `t` (callbacks are made, and what came in out of
+    /// hours is taken, during the day).
     fn office_hours(&mut self, t: At) -> At {
-        let calendar = &self.w.settings.calendar;
-        if calendar.is_working_time(t) {
-            return t;
-        }
-        let closed = t.time() >= calendar.rules().hours.closes() || !self.is_working_day(t.date());
-        let d = self.add_working(t.date(), u32::from(closed));
-        self.time_on(d, 9, 12).max(t)
+        let closes = self.w.settings.calendar.rules().hours.closes();
+        self.desk_open(t, closes, 12)
     }
 
     fn set_aside(&mut self, t: At, i: usize) {
