@@ -17,7 +17,7 @@ use propdesk::model::ledger::{Ledger, State};
 use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
 use propdesk::model::unit::{Area, Unit, UnitStatus, UnitUse};
-use propdesk::procedure::dunning::DunningCase;
+use propdesk::procedure::dunning::{DunningCase, steps::signer_of};
 use propdesk::procedure::fees::accounts::Books;
 use propdesk::procedure::ticket::{Kind as TicketKind, Ticket};
 use propdesk::procedure::{Act, movein::MoveIn, moveout::MoveOut, permit::Permit};
@@ -78,7 +78,8 @@ pub enum Ev {
     Ticket(usize),
     Forced(usize),
     Permit(usize),
-    NewPermit(super::permits::Seed),
+    /// A permit of a kind applied for by the occupant of a tenancy.
+    NewPermit(propdesk::procedure::permit::Kind, usize),
     Visit(usize),
     Reinspect(usize),
 }
@@ -87,7 +88,6 @@ pub enum Ev {
 #[derive(Debug, Clone, Default)]
 pub struct Tn {
     pub party: String,
-    pub party_name: String,
     /// Who signs for the party: the person, or a company's contact.
     pub signer: String,
     pub movein: Option<usize>,
@@ -95,13 +95,11 @@ pub struct Tn {
     pub stage_in: u32,
     pub stage_out: u32,
     pub cards: Option<usize>,
-    pub parking: Option<usize>,
     pub exit_pass: Option<usize>,
     pub active: bool,
     pub ended: bool,
     /// Payments scheduled and not yet made: no second one for the same month.
     pub pay_pending: bool,
-    pub overtime_ac: bool,
     pub retries: u32,
 }
 
@@ -327,7 +325,7 @@ impl<'w> Sim<'w> {
             Ev::Ticket(i) => self.ticket_step(t, i),
             Ev::Forced(i) => self.forced_ticket(t, i),
             Ev::Permit(i) => self.permit_step(t, i),
-            Ev::NewPermit(s) => self.new_permit(t, s),
+            Ev::NewPermit(kind, tn) => self.new_permit(t, kind, tn),
             Ev::Visit(i) => self.welcome_visit(t, i),
             Ev::Reinspect(i) => self.reinspect(t, i),
         }
@@ -336,21 +334,20 @@ impl<'w> Sim<'w> {
     // ---- parties and the unit ---------------------------------------------------
 
     /// A new party added at `t`: a person or a company, with phones, an ID number and
-    /// emergency contacts. Its ID, name and who signs for it.
+    /// emergency contacts. Its ID and who signs for it.
     pub fn new_party(
         &mut self,
         t: NaiveDateTime,
         company: bool,
         role: Role,
         trade: names::Trade,
-    ) -> (String, String, String) {
+    ) -> (String, String) {
         let id = self.ids.next(IdKind::Party, t.date());
         let (at, by) = (at(self.w, t), self.desk(t.date()));
         let p = make_party(&mut self.rng, &id, company, role, trade, at, by, None);
-        let signer = p.contact.clone().unwrap_or_else(|| p.name.clone());
-        let name = p.name.clone();
+        let signer = signer_of(Some(&p));
         self.parties.push(p);
-        (id, name, signer)
+        (id, signer)
     }
 
     /// The unit's meters read on `d`: they turn while it is used.

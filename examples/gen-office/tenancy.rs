@@ -8,18 +8,19 @@ use propdesk::model::ledger::{DepositKind, PayMethod};
 use propdesk::model::money::Money;
 use propdesk::model::party::{Party, Role};
 use propdesk::model::unit::{UnitStatus, UnitUse};
+use propdesk::procedure::dunning::steps::signer_of;
 use propdesk::procedure::movein::inspection::Found;
 use propdesk::procedure::movein::steps::{self as movein_steps, Completion};
 use propdesk::procedure::movein::{self, KeySet, Meter, MeterValue, Reading};
 use propdesk::procedure::moveout::inspection::{self as out_inspection, Baseline};
 use propdesk::procedure::moveout::steps::{self as moveout_steps, Desk, Written};
 use propdesk::procedure::moveout::{self, Lift, Slot, Terms};
-use propdesk::procedure::permit::{self, Side};
+use propdesk::procedure::permit::{self, Kind, Side};
 use propdesk::procedure::{Refused, fees::accounts, ticket};
 
 use super::names;
-use super::permits::Seed;
 use super::sim::{Ev, FINANCE, GUARD, MANAGER, Sim, Tn, add_days, hm, pact};
+use super::skeleton::Tenancy;
 
 /// A meter's reading, in thousandths.
 fn reading(meter: Meter, thousandths: i64) -> Reading {
@@ -61,17 +62,17 @@ impl<'w> Sim<'w> {
         for (i, t) in w.plans[self.idx].iter().enumerate() {
             self.tn.push(Tn::default());
             if t.imported {
-                let (party, name, signer) = if t.owner_occupied {
-                    self.owner()
+                let later = if t.owner_occupied {
+                    0
                 } else {
-                    let t0 = start + Duration::minutes(self.rng.range(0, 20));
-                    self.new_party(t0, t.company, Role::Tenant, self.trade())
+                    self.rng.range(0, 20)
                 };
+                let (party, signer) = self.occupant(start + Duration::minutes(later), t);
                 (self.unit.occupant, self.unit.status) =
                     (Some(party.clone()), UnitStatus::Occupied);
                 self.unit.history[0].note = Some("期初建档（已入住）".to_string());
                 let tn = &mut self.tn[i];
-                (tn.party, tn.party_name, tn.signer, tn.active) = (party, name, signer, true);
+                (tn.party, tn.signer, tn.active) = (party, signer, true);
                 self.cur = Some(i);
                 // The lease deposit held when records began.
                 if self.unit.usage != UnitUse::Parking {
@@ -99,19 +100,20 @@ impl<'w> Sim<'w> {
         self.meters = [electricity, water, self.rng.range(20, 900) * 1000];
     }
 
-    /// The unit's owner: ID, name, and who signs for it.
-    fn owner(&self) -> (String, String, String) {
-        let o = &self.w.owners[self.w.unit_owner[self.idx]];
-        let signer = o.contact.clone().unwrap_or_else(|| o.name.clone());
-        (o.id.clone(), o.name.clone(), signer)
+    /// The unit's owner.
+    pub fn owner(&self) -> &'w Party {
+        &self.w.owners[self.w.unit_owner[self.idx]]
     }
 
-    /// The trade of a tenant of the unit.
-    fn trade(&self) -> names::Trade {
-        match self.unit.usage {
-            UnitUse::Shop => names::Trade::Shop,
-            _ => names::Trade::Office,
+    /// Who occupies the unit in tenancy `plan`: its owner, or a tenant added at `t`.
+    /// The party's ID and who signs for it.
+    fn occupant(&mut self, t: NaiveDateTime, plan: &Tenancy) -> (String, String) {
+        if plan.owner_occupied {
+            return (self.owner().id.clone(), signer_of(Some(self.owner())));
         }
+        let shop = self.unit.usage == UnitUse::Shop;
+        let trade = [names::Trade::Office, names::Trade::Shop][usize::from(shop)];
+        self.new_party(t, plan.company, Role::Tenant, trade)
     }
 
     /// A party of the office: an owner, or one the simulation added.
@@ -232,10 +234,7 @@ impl<'w> Sim<'w> {
         if busy {
             return self.wait_in(t, i);
         }
-        let (party, name, signer) = match plan.owner_occupied {
-            true => self.owner(),
-            false => self.new_party(t, plan.company, Role::Tenant, self.trade()),
-        };
+        let (party, signer) = self.occupant(t, plan);
         let t = self.after(t, 10, 40);
         let id = self.ids.next(IdKind::MoveIn, t.date());
         let agent = self
@@ -264,7 +263,7 @@ impl<'w> Sim<'w> {
         let Ok(m) = m else { return self.wait_in(t, i) };
         self.moveins.push(m);
         let tn = &mut self.tn[i];
-        (tn.party, tn.party_name, tn.signer) = (party, name, signer);
+        (tn.party, tn.signer) = (party, signer);
         tn.movein = Some(self.moveins.len() - 1);
         let t2 = self.after(t, 20, 90);
         self.next_in(i, t2);
@@ -402,14 +401,14 @@ impl<'w> Sim<'w> {
         let usage = self.unit.usage;
         if usage != UnitUse::Parking {
             let t2 = self.after(t, 10, 40);
-            self.schedule(t2, Ev::NewPermit(Seed::AccessCard(i)));
+            self.schedule(t2, Ev::NewPermit(Kind::AccessCard, i));
         }
         let remaining = plan.out.as_ref().map(|o| (o.date - t.date()).num_days());
         if matches!(usage, UnitUse::Office | UnitUse::Shop) && self.rng.chance(0.15) {
             let n = self.rng.range(3, 15);
             let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
-            self.schedule(t2, Ev::NewPermit(Seed::Parking(i)));
+            self.schedule(t2, Ev::NewPermit(Kind::Parking, i));
         }
         let reno = match usage {
             UnitUse::Office | UnitUse::Shop => 0.55,
@@ -420,16 +419,15 @@ impl<'w> Sim<'w> {
             let n = self.rng.range(3, 25);
             let day = self.working_day(add_days(t.date(), n));
             let t2 = self.time_on(day, 9, 17);
-            self.schedule(t2, Ev::NewPermit(Seed::Renovation(i)));
+            self.schedule(t2, Ev::NewPermit(Kind::Renovation, i));
         }
         if usage == UnitUse::Office && self.rng.chance(0.25) {
-            self.tn[i].overtime_ac = true;
             self.next_overtime(t, i);
         }
         if usage != UnitUse::Parking && self.rng.chance(0.3) {
             let d = add_days(t.date(), self.rng.range(60, 700));
             let t2 = self.time_on(self.working_day(d), 9, 16);
-            self.schedule(t2, Ev::NewPermit(Seed::GoodsExit(i)));
+            self.schedule(t2, Ev::NewPermit(Kind::GoodsExit, i));
         }
     }
 
@@ -480,7 +478,7 @@ impl<'w> Sim<'w> {
         let t2 = match stage {
             1 => {
                 if self.moveouts[mo].role == Role::Tenant {
-                    let who = format!("业主-{}（盖章）", self.owner().1);
+                    let who = format!("业主-{}（盖章）", self.owner().name);
                     self.moveouts[mo].consent(act, &who).expect("consent");
                 }
                 self.prep_time(i, 2, t)
@@ -505,13 +503,7 @@ impl<'w> Sim<'w> {
             }
             4..=6 => {
                 let pi = self.tn[i].exit_pass.expect("a pass");
-                let (side, who) = match stage {
-                    4 => (Side::Owner, format!("业主-{}", self.owner().2)),
-                    5 => (Side::Tenant, self.tn[i].signer.clone()),
-                    _ => (Side::Desk, by.to_string()),
-                };
-                let p = &mut self.permits[pi];
-                p.sign_exit(act, side, &who).expect("sign exit");
+                self.sign_exit(t, pi, i, Side::ALL[stage as usize - 4]);
                 if stage < 6 {
                     self.prep_time(i, stage as i64 + 1, t)
                 } else {
@@ -731,7 +723,7 @@ impl<'w> Sim<'w> {
     pub fn next_overtime(&mut self, t: NaiveDateTime, i: usize) {
         let d = add_days(t.date(), self.rng.exp_days(6.0).ceil() as i64 + 1);
         let t2 = self.time_on(d, 9, 12);
-        self.schedule(t2, Ev::NewPermit(Seed::OvertimeAc(i)));
+        self.schedule(t2, Ev::NewPermit(Kind::OvertimeAc, i));
     }
 }
 
