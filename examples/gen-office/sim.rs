@@ -226,6 +226,12 @@ impl<'w> Sim<'w> {
         d.and_time(hm((minutes / 60) as u32, (minutes % 60) as u32))
     }
 
+    /// A time between `from` and `to` o'clock on `d`, or on the next working day.
+    pub fn on_working_day(&mut self, d: NaiveDate, from: u32, to: u32) -> NaiveDateTime {
+        let d = self.working_day(d);
+        self.time_on(d, from, to)
+    }
+
     /// A time `from..to` minutes after `t`.
     pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
         t + Duration::minutes(self.rng.range(from, to))

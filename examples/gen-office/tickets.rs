@@ -2,7 +2,7 @@
 //! and works them through with the library's steps, each timed against the deadlines
 //! the library computes (mostly met, sometimes late); a few end in each state.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime as At};
+use chrono::{Duration, NaiveDateTime as At};
 use propdesk::model::ids::IdKind;
 use propdesk::model::unit::{UnitStatus, UnitUse};
 use propdesk::procedure::Refused;
@@ -257,7 +257,7 @@ impl Sim<'_> {
         } else {
             (Some(self.unit.id.clone()), None)
         };
-        let mut repeat_of = None;
+        let mut repeat = false;
         let (category, description, priority, grade) = match kind {
             Kind::Repair => {
                 let k = self.rng.below(names::FAULTS.len() as u64) as usize;
@@ -301,17 +301,8 @@ impl Sim<'_> {
                 plan.what = k;
                 plan.invalid = !self.rng.chance(0.75);
                 let (cat, text, _) = names::COMPLAINTS[k];
-                // The same matter again, within the days the desk links repeats over.
-                if !public && !fast && self.rng.chance(0.3) {
-                    let since = t - Duration::days(steps::SAME_MATTER_DAYS as i64);
-                    let first = |x: &Ticket| {
-                        x.kind == Kind::Complaint
-                            && x.category == cat
-                            && x.reported.naive_local() >= since
-                            && x.repeat_of.is_none()
-                    };
-                    repeat_of = self.tickets.iter().rposition(first);
-                }
+                // Now and then the same matter again (linked below).
+                repeat = !public && !fast && self.rng.chance(0.3);
                 (cat.to_string(), text.to_string(), None, None)
             }
             Kind::Inquiry => {
@@ -347,13 +338,25 @@ impl Sim<'_> {
             repeat_of: None,
         };
         let act = self.desk_act(t);
-        let first = repeat_of.map(|j| &mut self.tickets[j]);
+        // A repeat is linked to the first complaint on what the library takes for the
+        // same matter, the latest if there are several.
+        let probe = Ticket::new(&id, intake.clone(), act).expect("ticket");
+        let since = steps::same_matter_since(&probe, t.date()).filter(|_| repeat);
+        let same = |o: &Ticket| {
+            let recent = since.is_some_and(|s| o.reported.date_naive() >= s);
+            recent && o.repeat_of.is_none() && steps::is_same_matter(&probe, o)
+        };
+        let first = self
+            .tickets
+            .iter()
+            .rposition(same)
+            .map(|j| &mut self.tickets[j]);
         let (tk, _) = steps::report(&id, intake, first, act).expect("ticket");
         self.track(t, tk, plan);
     }
 
     /// A move-in defect: a repair with a rectification day.
-    pub fn add_defect_ticket(&mut self, t: At, tk: Ticket, _fix_by: NaiveDate) {
+    pub fn add_defect_ticket(&mut self, t: At, tk: Ticket) {
         let mut plan = Plan::new(Stop::Closed, false);
         let fault = names::FAULTS.iter().position(|f| f.category == tk.category);
         plan.what = fault.unwrap_or(14);
