@@ -169,21 +169,11 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
     }
     let hol = format!("holidays = [{}]", hol.join(", "));
     let mk = format!("makeup_days = [{}]", mk.join(", "));
-    let lines = [
-        ("holidays", hol.as_str()),
-        ("makeup_days", &mk),
-        ("prices", PRICES),
-    ];
-    for (key, with) in lines
-        .into_iter()
-        .chain([("charges", CHARGES), ("deposits", DEPOSITS)])
-    {
+    for with in [hol.as_str(), &mk, PRICES, CHARGES, DEPOSITS] {
+        // In place of the line `init` wrote for the key, empty.
+        let key = with.split(" = ").next().unwrap_or_default();
         let needle = format!("\n{key} = []\n");
-        let n = text.matches(&needle).count();
-        assert!(
-            n == 1,
-            "office.toml from `propdesk init` has {n} lines `{key} = []`"
-        );
+        assert_eq!(text.matches(&needle).count(), 1, "office.toml: {key}");
         text = text.replacen(&needle, &format!("\n{with}\n"), 1);
     }
     std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -196,10 +186,8 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
     let t0 = w.start.and_time(hm(8, 30));
     let mut new_owner = |w: &mut World, rng: &mut Rng, company: bool, dev: bool| -> usize {
         let id = ids.next(IdKind::Party, w.start);
-        let at = sim::at(
-            w,
-            t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800),
-        );
+        let t = t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800);
+        let at = sim::at(w, t);
         let (trade, note) = (names::Trade::Office, Some("期初建档".to_string()));
         let mut p = make_party(rng, &id, company, Role::Owner, trade, at, "王敏", note);
         if dev {
@@ -366,21 +354,16 @@ impl Stats {
 fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
     let (n, start) = (w.units.len(), sim::at(w, w.start.and_time(hm(9, 0))));
     let public = j >= n;
-    let (spec, owner) = match public {
-        true => (UnitSpec::public(j - n), None),
-        false => (
-            w.units[j].clone(),
-            Some(w.owners[w.unit_owner[j]].id.as_str()),
-        ),
+    let spec = match public {
+        true => UnitSpec::public(j - n),
+        false => w.units[j].clone(),
     };
+    let owner = (!public).then(|| w.owners[w.unit_owner[j]].id.as_str());
     let unit = make_unit(&spec, &w.buildings[spec.building], owner, start, "王敏");
     let mut sim = Sim::new(w, j, unit);
     if public {
-        let units = w
-            .units
-            .iter()
-            .filter(|u| u.building == spec.building)
-            .count();
+        let in_building = |u: &&UnitSpec| u.building == spec.building;
+        let units = w.units.iter().filter(in_building).count();
         sim.schedule_public_tickets((units as f64 / 25.0).max(4.0));
     } else {
         sim.setup();
@@ -422,11 +405,8 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
     if let Some(c) = &sim.case {
         out.record(c);
         stats.add("dunning cases", c.status.as_str(), 1);
-        stats.add(
-            "dunning cases",
-            "notices",
-            render_notices(w, &sim, c, out, renderer),
-        );
+        let notices = render_notices(w, &sim, c, out, renderer);
+        stats.add("dunning cases", "notices", notices);
     }
     stats
 }
@@ -449,28 +429,18 @@ fn render_notices(w: &World, sim: &Sim, case: &DunningCase, out: &Out, r: &Rende
         if propdesk::store::shown(&rel) != *path {
             continue;
         }
-        let entries = sim.ledger.entries[..*len].to_vec();
-        let ledger = Ledger {
-            unit: unit.id.clone(),
-            entries,
-        };
+        // The ledger as it was that day.
+        let mut ledger = Ledger::new(&unit.id);
+        ledger
+            .entries
+            .extend_from_slice(&sim.ledger.entries[..*len]);
         let Ok(state) = books.state(&ledger) else {
             continue;
         };
-        let party = |id: Option<&String>| {
-            let id = id?;
-            w.owners.iter().chain(&sim.parties).find(|p| &p.id == id)
-        };
+        let party = |id: Option<&String>| sim.party(id?);
         let (billed, owner) = (party(unit.billed_to()), party(unit.owner.as_ref()));
-        let base = money_base(
-            config.letterhead(),
-            rules,
-            unit,
-            billed,
-            owner,
-            *day,
-            locale,
-        );
+        let letterhead = config.letterhead();
+        let base = money_base(letterhead, rules, unit, billed, owner, *day, locale);
         let values = step_values(base, rules, calendar, &state, then, *i, *day, locale);
         match r.render(kind.template, locale, Style::Html, &values) {
             Ok(text) => {
@@ -507,18 +477,11 @@ fn init_office(a: &Args) -> Result<(NaiveDate, config::Settings), (i32, String)>
     let Some(start) = start.map(|d| d + Days::new(1)) else {
         return Err((2, "--until is out of range".into()));
     };
-    let (out, now) = (
-        a.out.to_string_lossy().into_owned(),
-        format!("{start}T08:00"),
-    );
-    let by = ["--locale", "zh-CN", "--by", "王敏"];
+    let now = format!("{start}T08:00");
+    let out = a.out.to_string_lossy().into_owned();
+    let office = ["--now", &now, "--locale", "zh-CN", "--by", "王敏"];
     let init = ["init", &out, "--name", OFFICE_NAME];
-    let code = propdesk::run(
-        ["propdesk", "--now", &now]
-            .into_iter()
-            .chain(by)
-            .chain(init),
-    );
+    let code = propdesk::run(["propdesk"].into_iter().chain(office).chain(init));
     if !a.out.join(config::FILE_NAME).exists() {
         return Err((1, format!("propdesk init failed ({code:?})")));
     }
@@ -588,27 +551,18 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     let planned = began.elapsed().as_secs_f64();
     let w = &w;
     let jobs = (0..w.units.len() + w.buildings.len()).into_par_iter();
-    let stats = jobs
-        .map(|j| job(w, j, &out, &renderer))
-        .reduce(Stats::default, Stats::merge);
+    let job = |j| job(w, j, &out, &renderer);
+    let stats = jobs.map(job).reduce(Stats::default, Stats::merge);
     let (files, bytes) = (out.files.into_inner(), out.bytes.into_inner());
-    let towers = w
-        .buildings
-        .iter()
-        .filter(|b| b.kind == BuildingKind::Tower)
-        .count();
-    let (units, buildings, secs) = (w.units.len(), w.buildings.len(), began.elapsed());
+    let tower = |b: &&layout::Building| b.kind == BuildingKind::Tower;
+    let towers = w.buildings.iter().filter(tower).count();
+    let (units, buildings, owners) = (w.units.len(), w.buildings.len(), w.owners.len());
+    let (years, until, seed, mb) = (a.years, a.until, a.seed, bytes as f64 / 1e6);
+    let (secs, contractors) = (began.elapsed().as_secs_f64(), contractors.len());
     let mut text = format!(
-        "gen-office: {units} units in {buildings} buildings ({towers} towers), {} years to {} \
-         (seed {}): {files} files, {:.1} MB in {:.1}s (planning {planned:.1}s)\n  {} owners, \
-         {} contractors; goods-lift clashes {clashes}",
-        a.years,
-        a.until,
-        a.seed,
-        bytes as f64 / 1e6,
-        secs.as_secs_f64(),
-        w.owners.len(),
-        contractors.len(),
+        "gen-office: {units} units in {buildings} buildings ({towers} towers), {years} years to \
+         {until} (seed {seed}): {files} files, {mb:.1} MB in {secs:.1}s (planning {planned:.1}s)\n  \
+         {owners} owners, {contractors} contractors; goods-lift clashes {clashes}"
     );
     let mut last = "";
     for ((line, what), n) in &stats.0 {

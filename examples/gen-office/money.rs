@@ -5,10 +5,10 @@
 //! who acts when.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use propdesk::model::ledger::PayMethod;
+use propdesk::model::ledger::PayMethod::{Card, Cash, Cheque, Transfer};
 use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
-use propdesk::procedure::dunning::{Action, CaseStatus, Channel, LadderAction};
+use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};
 use propdesk::procedure::fees::accounts::{self, NewPayment};
 use propdesk::procedure::fees::steps::post_late_fees;
 
@@ -37,10 +37,9 @@ impl Sim<'_> {
         self.st.oldest_overdue(d).is_some()
     }
 
-    fn case_open(&self) -> bool {
-        self.case
-            .as_ref()
-            .is_some_and(|c| c.status == CaseStatus::Open)
+    /// The unit's dunning case, if it is open.
+    fn open_case(&self) -> Option<&DunningCase> {
+        self.case.as_ref().filter(|c| c.status == CaseStatus::Open)
     }
 
     /// Pays everything owed at `t`, late fees accrued included, or half of it; as `pay`
@@ -59,13 +58,7 @@ impl Sim<'_> {
         if amount <= 0 {
             return;
         }
-        let methods = [
-            PayMethod::Transfer,
-            PayMethod::Card,
-            PayMethod::Cash,
-            PayMethod::Cheque,
-        ];
-        let method = methods[self.rng.weighted(&[70, 15, 10, 5])];
+        let method = [Transfer, Card, Cash, Cheque][self.rng.weighted(&[70, 15, 10, 5])];
         let payment = NewPayment {
             amount: Money::from_minor(amount),
             target: None,
@@ -89,10 +82,8 @@ impl Sim<'_> {
 
     /// The 1st of the month, 08:00: `bill run` charges the month's fees.
     pub fn bill_run(&mut self, day: NaiveDate) {
-        let (config, act) = (
-            &self.w.settings.config,
-            pact(self.w, FINANCE, day.and_time(hm(8, 0))),
-        );
+        let config = &self.w.settings.config;
+        let act = pact(self.w, FINANCE, day.and_time(hm(8, 0)));
         let (rules, locale) = (&config.billing, config.locale);
         let new = accounts::bill_month(rules, &mut self.ledger, &self.unit, day, locale, act);
         if let Some(i) = self.cur.filter(|_| !new.is_empty()) {
@@ -173,16 +164,8 @@ impl Sim<'_> {
         }
         let (books, act) = (self.books(), pact(self.w, MANAGER, t));
         let why = "首次逾期，经理批准减免滞纳金";
-        accounts::waive(
-            &books,
-            &mut self.ledger,
-            act,
-            amount,
-            Some(no),
-            MANAGER,
-            why,
-        )
-        .expect("waiver");
+        let ledger = &mut self.ledger;
+        accounts::waive(&books, ledger, act, amount, Some(no), MANAGER, why).expect("waiver");
         self.close_case_if_clear(t);
     }
 
@@ -192,19 +175,15 @@ impl Sim<'_> {
     /// [`Sim::overdue`]; GEN_OFFICE_VERIFY asks it).
     pub fn dunning_run(&mut self, d: NaiveDate) {
         self.sync();
-        let (w, books, open) = (self.w, self.books(), self.case_open());
+        let (w, books, open) = (self.w, self.books(), self.open_case().is_some());
         if !open && !self.overdue(d) {
-            let verify = std::env::var_os("GEN_OFFICE_VERIFY").is_some();
-            assert!(
-                !verify || !dunning::needs_run(open, &books, &self.st, d),
-                "{d}"
-            );
+            if std::env::var_os("GEN_OFFICE_VERIFY").is_some() {
+                assert!(!dunning::needs_run(open, &books, &self.st, d), "{d}");
+            }
             return;
         }
-        let (state, act) = (
-            std::mem::take(&mut self.st),
-            pact(w, CRON, d.and_time(hm(7, 40))),
-        );
+        let state = std::mem::take(&mut self.st);
+        let act = pact(w, CRON, d.and_time(hm(7, 40)));
         let morning = dunning::morning_on(&mut self.case, &mut self.ledger, state, &books, act);
         let morning = morning.expect("the morning run");
         self.st = morning.state;
@@ -269,16 +248,13 @@ impl Sim<'_> {
     /// A step by hand on an open case (`dunning approve/log/promise/sign`).
     fn by_hand(&mut self, by: &str, t: NaiveDateTime, step: ByHand) -> Option<usize> {
         let (rules, act) = (&self.w.settings.config.dunning, pact(self.w, by, t));
-        let c = self
-            .case
-            .as_mut()
-            .filter(|c| c.status == CaseStatus::Open)?;
+        self.open_case()?;
+        let c = self.case.as_mut()?;
         dunning::by_hand(c, &self.st, rules, act, step).ok()?.1
     }
 
     pub fn dun_approve(&mut self, t: NaiveDateTime) {
-        let open = self.case.as_ref().filter(|c| c.status == CaseStatus::Open);
-        let Some(s) = open.and_then(|c| c.awaiting()) else {
+        let Some(s) = self.open_case().and_then(|c| c.awaiting()) else {
             return;
         };
         let by = if s.who == "gm" { GM } else { MANAGER };
@@ -298,36 +274,18 @@ impl Sim<'_> {
     }
 
     pub fn dun_contact(&mut self, t: NaiveDateTime) {
-        let Some(promised) = self
-            .case
-            .as_ref()
-            .filter(|c| c.status == CaseStatus::Open)
-            .map(|c| c.open_promise().is_some())
-        else {
-            return;
-        };
+        let Some(case) = self.open_case() else { return };
+        let promised = case.open_promise().is_some();
         let outcome = self.rng.pick(names::CONTACT_OUTCOMES).to_string();
         let by = self.desk(t.date());
         let promise = self.rng.chance(0.15) && !promised;
-        self.by_hand(
-            by,
-            t,
-            ByHand::Log {
-                channel: Channel::Phone,
-                outcome,
-            },
-        );
+        let channel = Channel::Phone;
+        self.by_hand(by, t, ByHand::Log { channel, outcome });
         self.sync();
         if promise && self.st.overdue_total(t.date()).minor() > 0 {
             let until = add_days(t.date(), self.rng.range(2, 7));
-            self.by_hand(
-                by,
-                t,
-                ByHand::Promise {
-                    until,
-                    amount: None,
-                },
-            );
+            let amount = None;
+            self.by_hand(by, t, ByHand::Promise { until, amount });
         }
     }
 
