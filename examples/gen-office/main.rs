@@ -84,7 +84,7 @@ use self::layout::{BuildingKind, UnitSpec};
 use self::rng::Rng;
 use self::sim::{Sim, World, hm, make_party, make_unit};
 use self::skeleton::Tenancy;
-use self::tickets::{Forced, ShelfEnd, Stop};
+use self::tickets::{ShelfEnd, Stop};
 
 /// Writes a consistent office with years of history.
 #[derive(Debug, Clone, Parser)]
@@ -302,7 +302,7 @@ fn force_endings(w: &mut World, rng: &mut Rng) {
     };
     let k = (n / 400).max(1);
     for (next, (stop, kind)) in stops.into_iter().flat_map(|s| vec![s; k]).enumerate() {
-        w.forced[pool[next % pool.len()]].push(Forced { stop, kind });
+        w.forced[pool[next % pool.len()]].push((stop, kind));
     }
 }
 

@@ -182,14 +182,16 @@ pub fn plate(rng: &mut Rng) -> String {
     s
 }
 
+type S = &'static str;
+
 /// A repair a tenant reports: category, what they say, what the technician writes, a
-/// price-list item if it is chargeable, and the grade it usually gets.
+/// price-list item if it is chargeable, and the materials used.
 pub struct Fault {
-    pub category: &'static str,
-    pub says: &'static str,
-    pub done: &'static str,
-    pub item: Option<&'static str>,
-    pub materials: Option<&'static str>,
+    pub category: S,
+    pub says: S,
+    pub done: S,
+    pub item: Option<S>,
+    pub materials: Option<S>,
 }
 
 #[rustfmt::skip]
@@ -215,13 +217,7 @@ pub const FAULTS: &[Fault] = &[
     fault("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
 ];
 
-const fn fault(
-    category: &'static str,
-    says: &'static str,
-    done: &'static str,
-    item: Option<&'static str>,
-    materials: Option<&'static str>,
-) -> Fault {
+const fn fault(category: S, says: S, done: S, item: Option<S>, materials: Option<S>) -> Fault {
     Fault {
         category,
         says,
@@ -231,25 +227,23 @@ const fn fault(
     }
 }
 
+/// Special services: category, what is asked for, the price-list item, how many (from,
+/// to).
+#[rustfmt::skip]
 pub const SERVICES: &[(&str, &str, &str, (u32, u32))] = &[
-    ("cleaning", "办公室深度保洁", "cleaning-hour", (2, 6)),
-    ("cleaning", "开荒保洁", "cleaning-hour", (4, 8)),
-    ("moving", "搬运办公家具", "moving-help-hour", (2, 5)),
-    ("moving", "协助搬运货物", "moving-help-hour", (1, 3)),
+    ("cleaning", "办公室深度保洁", "cleaning-hour", (2, 6)), ("cleaning", "开荒保洁", "cleaning-hour", (4, 8)),
+    ("moving", "搬运办公家具", "moving-help-hour", (2, 5)), ("moving", "协助搬运货物", "moving-help-hour", (1, 3)),
     ("carpet", "地毯清洗", "carpet-cleaning-m2", (20, 120)),
 ];
 
+/// Complaints: category, what the tenant says, the department that answers for it.
+#[rustfmt::skip]
 pub const COMPLAINTS: &[(&str, &str, &str)] = &[
-    ("noise", "楼上装修噪音大，午休时间也在施工", "保安部"),
-    ("noise", "隔壁单位晚上开会声音很大", "保安部"),
-    ("cleaning", "公共卫生间保洁不及时，有异味", "保洁部"),
-    ("cleaning", "楼道垃圾没有及时清运", "保洁部"),
-    ("lift", "电梯经常停在某层不动，等待时间长", "工程部"),
-    ("air-conditioning", "公共区域空调太冷", "工程部"),
-    ("parking", "车位被他人占用", "保安部"),
-    ("security", "访客登记太慢，影响客户来访", "保安部"),
-    ("service", "前台接待态度不好", "客服部"),
-    ("service", "报修后等了很久没人来", "工程部"),
+    ("noise", "楼上装修噪音大，午休时间也在施工", "保安部"), ("noise", "隔壁单位晚上开会声音很大", "保安部"),
+    ("cleaning", "公共卫生间保洁不及时，有异味", "保洁部"), ("cleaning", "楼道垃圾没有及时清运", "保洁部"),
+    ("lift", "电梯经常停在某层不动，等待时间长", "工程部"), ("air-conditioning", "公共区域空调太冷", "工程部"),
+    ("parking", "车位被他人占用", "保安部"), ("security", "访客登记太慢，影响客户来访", "保安部"),
+    ("service", "前台接待态度不好", "客服部"), ("service", "报修后等了很久没人来", "工程部"),
     ("smell", "餐饮油烟味飘进办公室", "工程部"),
 ];
 

@@ -37,11 +37,7 @@ pub enum ShelfEnd {
 }
 
 /// A ticket that must end the history in a given state (so that every state shows).
-#[derive(Debug, Clone, Copy)]
-pub struct Forced {
-    pub stop: Stop,
-    pub kind: Kind,
-}
+pub type Forced = (Stop, Kind);
 
 /// What will happen to a ticket, drawn when it comes in (`what`: the fault, service,
 /// complaint or inquiry; `fast`: a forced ticket, every step soon after the last).
@@ -237,8 +233,8 @@ impl Sim<'_> {
     }
 
     pub fn forced_ticket(&mut self, t: At, k: usize) {
-        let f = self.w.forced[self.idx][k];
-        self.open_ticket(t, f.kind, Plan::new(f.stop, true));
+        let (stop, kind) = self.w.forced[self.idx][k];
+        self.open_ticket(t, kind, Plan::new(stop, true));
     }
 
     fn open_ticket(&mut self, t: At, kind: Kind, mut plan: Plan) {
@@ -272,21 +268,15 @@ impl Sim<'_> {
                 }
                 // Grade::ALL: emergency, minor, general, difficult.
                 let (p, g) = match self.rng.weighted(&[8, 30, 62]) {
-                    0 => (Priority::ExtraUrgent, Grade::Emergency),
-                    1 => (
-                        Priority::Urgent,
-                        Grade::ALL[2 - usize::from(self.rng.chance(0.6))],
-                    ),
-                    _ => (
-                        Priority::Normal,
-                        Grade::ALL[1 + self.rng.weighted(&[45, 40, 15])],
-                    ),
+                    0 => (Priority::ExtraUrgent, 0),
+                    1 => (Priority::Urgent, 2 - usize::from(self.rng.chance(0.6))),
+                    _ => (Priority::Normal, 1 + self.rng.weighted(&[45, 40, 15])),
                 };
                 let says = match &area {
                     Some(a) => format!("{a}：{}", f.says),
                     None => f.says.to_string(),
                 };
-                (f.category.to_string(), says, Some(p), Some(g))
+                (f.category.to_string(), says, Some(p), Some(Grade::ALL[g]))
             }
             Kind::SpecialService => {
                 let k = self.rng.below(names::SERVICES.len() as u64) as usize;
