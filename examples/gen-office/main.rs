@@ -352,14 +352,14 @@ impl Stats {
 
 /// Builds one unit's history (or a building's public areas) and writes its records.
 fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
-    let (n, start) = (w.units.len(), sim::at(w, w.start.and_time(hm(9, 0))));
+    let n = w.units.len();
     let public = j >= n;
     let spec = match public {
         true => UnitSpec::public(j - n),
         false => w.units[j].clone(),
     };
     let owner = (!public).then(|| w.owners[w.unit_owner[j]].id.as_str());
-    let unit = make_unit(&spec, &w.buildings[spec.building], owner, start, "王敏");
+    let unit = make_unit(w, &spec, owner);
     let mut sim = Sim::new(w, j, unit);
     if public {
         let in_building = |u: &&UnitSpec| u.building == spec.building;

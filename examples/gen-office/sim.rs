@@ -339,18 +339,15 @@ impl<'w> Sim<'w> {
 
     // ---- parties and the unit ---------------------------------------------------
 
-    /// A new party added at `t`: a person or a company, with phones, an ID number and
-    /// emergency contacts. Its ID and who signs for it.
-    pub fn new_party(
-        &mut self,
-        t: NaiveDateTime,
-        company: bool,
-        role: Role,
-        trade: names::Trade,
-    ) -> (String, String) {
+    /// A new tenant added at `t`: a person or a company (a shop's, for a shop), with
+    /// phones, an ID number and emergency contacts. Its ID and who signs for it.
+    pub fn new_tenant(&mut self, t: NaiveDateTime, company: bool) -> (String, String) {
         let id = self.ids.next(IdKind::Party, t.date());
         let (at, by) = (at(self.w, t), self.desk(t.date()));
-        let p = make_party(&mut self.rng, &id, company, role, trade, at, by, None);
+        let shop = self.unit.usage == UnitUse::Shop;
+        let trade = [names::Trade::Office, names::Trade::Shop][usize::from(shop)];
+        let rng = &mut self.rng;
+        let p = make_party(rng, &id, company, Role::Tenant, trade, at, by, None);
         let signer = signer_of(Some(&p));
         self.parties.push(p);
         (id, signer)
@@ -361,11 +358,8 @@ impl<'w> Sim<'w> {
         if d > self.meters_day {
             let n = (d - self.meters_day).num_days();
             let area = (self.unit.area.hundredths() / 100) as f64;
-            let used = if self.unit.status == UnitStatus::Occupied {
-                1.0
-            } else {
-                0.03
-            };
+            let occupied = self.unit.status == UnitStatus::Occupied;
+            let used = if occupied { 1.0 } else { 0.03 };
             // Electricity and water by the area, gas by the kitchen.
             let rates = match self.unit.usage {
                 UnitUse::Office => [0.13 * area, 0.004 * area, 0.0],
@@ -430,17 +424,12 @@ pub fn make_party(
     }
 }
 
-/// The unit as registered when the office started keeping records.
-pub fn make_unit(
-    spec: &UnitSpec,
-    b: &Building,
-    owner: Option<&str>,
-    at: DateTime<FixedOffset>,
-    by: &str,
-) -> Unit {
+/// The unit as registered on the first day, when the office started keeping records.
+pub fn make_unit(w: &World, spec: &UnitSpec, owner: Option<&str>) -> Unit {
+    let (at, by) = (at(w, w.start.and_time(hm(9, 0))), "王敏");
     Unit {
         id: spec.id.clone(),
-        building: b.name.clone(),
+        building: w.buildings[spec.building].name.clone(),
         floor: spec.floor,
         area: Area::from_hundredths(spec.area),
         usage: spec.usage,

@@ -157,9 +157,7 @@ impl<'w> Sim<'w> {
         if plan.owner_occupied {
             return (self.owner().id.clone(), signer_of(Some(self.owner())));
         }
-        let shop = self.unit.usage == UnitUse::Shop;
-        let trade = [names::Trade::Office, names::Trade::Shop][usize::from(shop)];
-        self.new_party(t, plan.company, Role::Tenant, trade)
+        self.new_tenant(t, plan.company)
     }
 
     /// A party of the office: an owner, or one the simulation added.
