@@ -5,6 +5,7 @@
 //! who acts when.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use propdesk::model::ledger::DepositKind;
 use propdesk::model::ledger::PayMethod::{Card, Cash, Cheque, Transfer};
 use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
@@ -21,6 +22,19 @@ impl Sim<'_> {
     pub fn sync(&mut self) {
         let problems = self.st.catch_up(&self.ledger, self.books().clearing());
         assert!(problems.is_empty(), "{}: {problems:?}", self.unit.id);
+    }
+
+    /// A deposit paid in at finance, by transfer.
+    pub fn receive_deposit(
+        &mut self,
+        t: NaiveDateTime,
+        kind: DepositKind,
+        amount: Money,
+        r: String,
+    ) {
+        let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), Some(Transfer));
+        let (ledger, r) = (&mut self.ledger, Some(r));
+        accounts::receive_deposit(&books, ledger, act, kind, amount, how, r).expect("a deposit");
     }
 
     pub fn receipt_no(&mut self, d: NaiveDate) -> String {

@@ -4,9 +4,9 @@
 //! (`permit::steps` and the permit's own).
 
 use chrono::{Days, NaiveDateTime};
-use propdesk::model::{ids::IdKind, ledger::PayMethod, money::Money};
+use propdesk::model::{ids::IdKind, money::Money};
 use propdesk::procedure::dunning::steps::signer_of;
-use propdesk::procedure::fees::accounts;
+use propdesk::procedure::moveout::{MoveOut, Status::Completed};
 use propdesk::procedure::permit::steps;
 use propdesk::procedure::permit::{
     AcRequest, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Status, Term,
@@ -78,28 +78,19 @@ impl Sim<'_> {
 
     /// The tenancy is still the unit's occupant, and not moving out.
     fn occupies(&self, tn: usize) -> bool {
-        let completed = propdesk::procedure::moveout::Status::Completed;
-        let leaving = |m: &&propdesk::procedure::moveout::MoveOut| m.status != completed;
-        let party = &self.tn[tn].party;
-        let moving = self
-            .moveouts
-            .iter()
-            .filter(leaving)
-            .any(|m| &m.party == party);
-        self.cur == Some(tn) && self.tn[tn].active && !moving
+        let moving = |m: &MoveOut| m.status != Completed && m.party == self.tn[tn].party;
+        self.cur == Some(tn) && self.tn[tn].active && !self.moveouts.iter().any(moving)
     }
 
     /// Deposits the permit needs that are not held yet, taken at finance.
     fn take_deposits(&mut self, t: NaiveDateTime, i: usize) {
         self.sync();
-        let (rules, books) = (&self.w.settings.config.permit, self.books());
-        for (need, held) in steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules)
-        {
+        let rules = &self.w.settings.config.permit;
+        let short = steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules);
+        for (need, held) in short {
             let amount = Money::from_minor(need.total().minor() - held.minor());
-            let (r, method) = (Some(self.receipt_no(t.date())), Some(PayMethod::Transfer));
-            let (act, l) = (pact(self.w, FINANCE, t), &mut self.ledger);
-            accounts::receive_deposit(&books, l, act, need.kind, amount, method, r)
-                .expect("permit deposit");
+            let r = self.receipt_no(t.date());
+            self.receive_deposit(t, need.kind, amount, r);
         }
     }
 

@@ -138,14 +138,6 @@ impl<'w> Sim<'w> {
         self.meters = [electricity, water, self.rng.range(20, 900) * 1000];
     }
 
-    /// A deposit paid in at finance, by transfer.
-    fn receive_deposit(&mut self, t: NaiveDateTime, kind: DepositKind, amount: Money, r: String) {
-        let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), PayMethod::Transfer);
-        let ledger = &mut self.ledger;
-        accounts::receive_deposit(&books, ledger, act, kind, amount, Some(how), Some(r))
-            .expect("a deposit");
-    }
-
     /// The unit's owner.
     pub fn owner(&self) -> &'w Party {
         &self.w.owners[self.w.unit_owner[self.idx]]
