@@ -25,16 +25,10 @@ impl Sim<'_> {
     }
 
     /// A deposit paid in at finance, by transfer.
-    pub fn receive_deposit(
-        &mut self,
-        t: NaiveDateTime,
-        kind: DepositKind,
-        amount: Money,
-        r: String,
-    ) {
+    pub fn receive_deposit(&mut self, t: NaiveDateTime, kind: DepositKind, sum: Money, r: String) {
         let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), Some(Transfer));
         let (ledger, r) = (&mut self.ledger, Some(r));
-        accounts::receive_deposit(&books, ledger, act, kind, amount, how, r).expect("a deposit");
+        accounts::receive_deposit(&books, ledger, act, kind, sum, how, r).expect("a deposit");
     }
 
     pub fn receipt_no(&mut self, d: NaiveDate) -> String {
@@ -115,11 +109,7 @@ impl Sim<'_> {
         let plan = &w.plans[self.idx][i];
         let due = w.settings.config.billing.due_date(month);
         let day = if self.rng.chance(plan.late_rate) {
-            let late = match self.rng.chance(0.75) {
-                true => self.rng.range(1, 12),
-                false => self.rng.range(13, 40),
-            };
-            add_days(due, late)
+            add_days(due, self.rng.either(0.75, (1, 12), (13, 40)))
         } else {
             add_days(month, self.rng.range(1, i64::from(due.day()) - 1))
         };
@@ -227,11 +217,8 @@ impl Sim<'_> {
                 continue;
             };
             if *awaiting {
-                let later = if self.rng.chance(0.7) {
-                    0
-                } else {
-                    self.rng.range(1, 3)
-                };
+                // Approved the same day, mostly.
+                let later = self.rng.either(0.7, (0, 0), (1, 3));
                 let day = self.working_day(add_days(d, later));
                 let t2 = self.time_on(day, 10, 17);
                 self.schedule(t2, Ev::DunApprove);

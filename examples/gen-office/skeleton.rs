@@ -77,11 +77,7 @@ fn late_rate(rng: &mut Rng) -> f64 {
 }
 
 fn out_plan(rng: &mut Rng, date: NaiveDate, earliest_notice: NaiveDate) -> OutPlan {
-    let ahead = if rng.chance(0.06) {
-        rng.range(3, 9)
-    } else {
-        rng.range(10, 40)
-    };
+    let ahead = rng.either(0.06, (3, 9), (10, 40));
     let notice = days(date, -ahead).max(earliest_notice);
     OutPlan {
         notice,
@@ -119,36 +115,24 @@ pub fn plan(rng: &mut Rng, usage: UnitUse, start: NaiveDate, end: NaiveDate) -> 
             None => days(start, rng.range(3, 150)),
             Some(t) => match &t.out {
                 None => break,
-                Some(o) => days(
-                    o.date,
-                    if rng.chance(0.7) {
-                        rng.range(20, 120)
-                    } else {
-                        rng.range(121, 300)
-                    },
-                ),
+                Some(o) => days(o.date, rng.either(0.7, (20, 120), (121, 300))),
             },
         };
         if notice >= end {
             break;
         }
         let lease_start = days(notice, rng.range(5, 25));
-        let term = {
-            let m = rng.range(lease.0, lease.1);
-            if rng.chance(0.6) {
-                (m / 12).max(1) * 12
-            } else {
-                m
-            }
-        };
+        // A lease of whole years, mostly.
+        let m = rng.range(lease.0, lease.1);
+        let years = (m / 12).max(1) * 12;
+        let term = if rng.chance(0.6) { years } else { m };
         let lease_end = days(months(lease_start, term), -1);
         let date = match rng.weighted(&[60, 15, 25]) {
             0 => lease_end,
-            1 => days(
-                months(lease_start, rng.range(3, (term - 1).max(3))),
-                rng.range(0, 27),
-            )
-            .min(lease_end),
+            1 => {
+                let month = months(lease_start, rng.range(3, (term - 1).max(3)));
+                days(month, rng.range(0, 27)).min(lease_end)
+            }
             _ => months(lease_end, rng.range(6, 36)),
         };
         let owner_occupied = rng.chance(p_owner);
