@@ -14,7 +14,7 @@ use propdesk::procedure::fees::accounts::{self, NewPayment};
 use propdesk::procedure::fees::steps::post_late_fees;
 
 use super::names;
-use super::sim::{CRON, Ev, FINANCE, GM, MANAGER, Sim, add_days, hm, pact};
+use super::sim::{CRON, FINANCE, GM, MANAGER, Sim, add_days, hm, pact};
 
 impl Sim<'_> {
     /// Follows the entries posted since it last looked, by the library's replay of
@@ -119,7 +119,7 @@ impl Sim<'_> {
         let t = self.time_on(day, 9, 17);
         let half = self.rng.chance(0.04);
         self.tn[i].pay_pending = true;
-        self.schedule(t, Ev::Pay(i, half));
+        self.schedule(t, move |s, t| s.pay_event(t, i, half));
     }
 
     pub fn pay_event(&mut self, t: NaiveDateTime, i: usize, half: bool) {
@@ -138,7 +138,7 @@ impl Sim<'_> {
             let d = add_days(t.date(), self.rng.range(5, 15));
             let t2 = self.time_on(d, 9, 17);
             self.tn[i].pay_pending = true;
-            self.schedule(t2, Ev::Pay(i, false));
+            self.schedule(t2, move |s, t| s.pay_event(t, i, false));
         }
     }
 
@@ -199,7 +199,7 @@ impl Sim<'_> {
             let posted = entries.find(|e| e.charge == Some(on) && e.through == Some(d));
             if let Some(no) = posted.map(|e| e.no) {
                 let t2 = self.time_on(d, 10, 16);
-                self.schedule(t2, Ev::Waive(no, amount));
+                self.schedule(t2, move |s, t| s.waive_late_fee(t, no, amount));
             }
         }
         let opened = |a: &Action| matches!(a, Action::Opened { .. } | Action::Reopened { .. });
@@ -221,10 +221,10 @@ impl Sim<'_> {
                 let later = self.rng.either(0.7, (0, 0), (1, 3));
                 let day = self.working_day(add_days(d, later));
                 let t2 = self.time_on(day, 10, 17);
-                self.schedule(t2, Ev::DunApprove);
+                self.schedule(t2, Sim::dun_approve);
             } else if *action == LadderAction::PhoneReminder && self.rng.chance(0.85) {
                 let t2 = self.time_on(d, 9, 12);
-                self.schedule(t2, Ev::DunContact);
+                self.schedule(t2, Sim::dun_contact);
             }
         }
     }
@@ -270,7 +270,7 @@ impl Sim<'_> {
                 true => t + chrono::Duration::minutes(self.rng.range(30, 120)),
                 false => self.time_on(day, 9, 17),
             };
-            self.schedule(t2, Ev::DunSign);
+            self.schedule(t2, Sim::dun_sign);
         }
     }
 

@@ -14,7 +14,7 @@ use propdesk::procedure::permit::{
 };
 
 use super::names;
-use super::sim::{ENGINEER, Ev, FINANCE, GM, GUARD, MANAGER, Sim, add_days, hm, pact};
+use super::sim::{ENGINEER, FINANCE, GM, GUARD, MANAGER, Sim, add_days, hm, pact};
 use super::tenancy::exit_items;
 
 /// How a permit's story goes: the tenancy it is for, where it stands, what goes wrong.
@@ -66,7 +66,7 @@ impl Sim<'_> {
 
     fn pstage(&mut self, i: usize, stage: u32, t: NaiveDateTime) {
         self.pplans[i].stage = stage;
-        self.schedule(t, Ev::Permit(i));
+        self.schedule(t, move |s, t| s.permit_step(t, i));
     }
 
     /// A step on permit `i` that the story as planned never has refused.
@@ -236,7 +236,7 @@ impl Sim<'_> {
                 false => self.add_working(t.date(), 1),
             };
             let t2 = self.time_on(d, 9, 11);
-            return self.schedule(t2, Ev::NewPermit(Kind::OvertimeAc, tn));
+            return self.schedule(t2, move |s, t| s.new_permit(t, Kind::OvertimeAc, tn));
         }
         let (date, from, to) = if self.rng.chance(0.7) {
             let end = *self.rng.pick(&[20u32, 21, 22]);
@@ -473,7 +473,7 @@ impl Sim<'_> {
                 let on = r.completion_on.unwrap_or(t.date());
                 if t.date() < on {
                     let t2 = self.time_on(on, 9, 16);
-                    return self.schedule(t2, Ev::Permit(i));
+                    return self.schedule(t2, move |s, t| s.permit_step(t, i));
                 }
                 let act = pact(w, ENGINEER, t);
                 if self.pplans[i].fail {
@@ -564,7 +564,7 @@ impl Sim<'_> {
                     now = self.after(now, 1, 3);
                     self.pstep(i, |p| p.extend(pact(w, desk, now), rules, new_until));
                     let t2 = self.later(now, 3, 6);
-                    return self.schedule(t2, Ev::Permit(i));
+                    return self.schedule(t2, move |s, t| s.permit_step(t, i));
                 }
             }
             let on = self.add_working(today, 3);
@@ -581,7 +581,7 @@ impl Sim<'_> {
         let t2 = self
             .time_on(self.working_day(next), 9, 16)
             .max(self.after(now, 30, 60));
-        self.schedule(t2, Ev::Permit(i));
+        self.schedule(t2, move |s, t| s.permit_step(t, i));
     }
 
     /// `permit refund`: finance settles the deposits, the desk closes the permit.

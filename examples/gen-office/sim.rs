@@ -14,12 +14,11 @@ use propdesk::config::Settings;
 use propdesk::model::history::Entry;
 use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{Ledger, State};
-use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
 use propdesk::model::unit::{Area, Unit, UnitStatus, UnitUse};
 use propdesk::procedure::dunning::{DunningCase, steps::signer_of};
 use propdesk::procedure::fees::accounts::Books;
-use propdesk::procedure::ticket::{Kind as TicketKind, Ticket};
+use propdesk::procedure::ticket::Ticket;
 use propdesk::procedure::{Act, movein::MoveIn, moveout::MoveOut, permit::Permit};
 
 use super::ids::Ids;
@@ -57,32 +56,8 @@ pub struct World {
     pub streams: u64,
 }
 
-/// What happens next, and to what.
-#[derive(Debug, Clone)]
-pub enum Ev {
-    MoveIn(usize),
-    MoveOut(usize),
-    /// The tenancy pays everything open (or half of it).
-    Pay(usize, bool),
-    /// A departed occupant's debt: paid, or written off by the manager.
-    Debt,
-    DunApprove,
-    DunContact,
-    DunSign,
-    TicketArrival,
-    /// The manager waives a late fee just posted (the entry and its amount).
-    Waive(u32, Money),
-    /// A complaint, inquiry or special service that came in out of hours: taken when
-    /// the desk opens.
-    TicketKind(TicketKind),
-    Ticket(usize),
-    Forced(usize),
-    Permit(usize),
-    /// A permit of a kind applied for by the occupant of a tenancy.
-    NewPermit(propdesk::procedure::permit::Kind, usize),
-    Visit(usize),
-    Reinspect(usize),
-}
+/// What happens next: a step of the story, taken at its time.
+type Event<'w> = Box<dyn FnOnce(&mut Sim<'w>, NaiveDateTime) + 'w>;
 
 /// A tenancy as it runs.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +104,7 @@ pub struct Sim<'w> {
     pub meters: [i64; 3],
     pub meters_day: NaiveDate,
     queue: BinaryHeap<Reverse<(NaiveDateTime, u64)>>,
-    events: Vec<Option<Ev>>,
+    events: Vec<Option<Event<'w>>>,
     cron_day: NaiveDate,
     cron_billed: bool,
     /// The time of what is happening now: nothing is scheduled before it.
@@ -268,14 +243,18 @@ impl<'w> Sim<'w> {
         CLERKS[(d.num_days_from_ce() as usize + self.idx / 7) % CLERKS.len()]
     }
 
-    pub fn schedule(&mut self, t: NaiveDateTime, ev: Ev) {
+    pub fn schedule(
+        &mut self,
+        t: NaiveDateTime,
+        event: impl FnOnce(&mut Sim<'w>, NaiveDateTime) + 'w,
+    ) {
         let t = match t < self.clock {
             // A day picked earlier in the month than today: today, a little later.
             true => self.clock + Duration::minutes(self.rng.range(10, 90)),
             false => t,
         };
         self.queue.push(Reverse((t, self.events.len() as u64)));
-        self.events.push(Some(ev));
+        self.events.push(Some(Box::new(event)));
     }
 
     /// Runs the unit's history to the end: the morning runs and every event, in time
@@ -311,29 +290,8 @@ impl<'w> Sim<'w> {
                 continue;
             }
             let Reverse((t, seq)) = self.queue.pop().expect("an event");
-            let ev = self.events[seq as usize].take().expect("an event once");
-            self.handle(t, ev);
-        }
-    }
-
-    fn handle(&mut self, t: NaiveDateTime, ev: Ev) {
-        match ev {
-            Ev::MoveIn(i) => self.movein_step(t, i),
-            Ev::MoveOut(i) => self.moveout_step(t, i),
-            Ev::Pay(i, partial) => self.pay_event(t, i, partial),
-            Ev::Debt => self.debt_event(t),
-            Ev::DunApprove => self.dun_approve(t),
-            Ev::DunContact => self.dun_contact(t),
-            Ev::DunSign => self.dun_sign(t),
-            Ev::TicketArrival => self.ticket_arrival(t),
-            Ev::Waive(no, amount) => self.waive_late_fee(t, no, amount),
-            Ev::TicketKind(k) => self.ticket_of_kind(t, k),
-            Ev::Ticket(i) => self.ticket_step(t, i),
-            Ev::Forced(i) => self.forced_ticket(t, i),
-            Ev::Permit(i) => self.permit_step(t, i),
-            Ev::NewPermit(kind, tn) => self.new_permit(t, kind, tn),
-            Ev::Visit(i) => self.welcome_visit(t, i),
-            Ev::Reinspect(i) => self.reinspect(t, i),
+            let event = self.events[seq as usize].take().expect("an event once");
+            event(self, t);
         }
     }
 

@@ -19,7 +19,7 @@ use propdesk::procedure::permit::{self, Kind, Side};
 use propdesk::procedure::{Refused, fees::accounts, ticket};
 
 use super::names;
-use super::sim::{Ev, FINANCE, GM, GUARD, MANAGER, Sim, TECHNICIANS, Tn, add_days, hm, pact};
+use super::sim::{FINANCE, GM, GUARD, MANAGER, Sim, TECHNICIANS, Tn, add_days, hm, pact};
 use super::skeleton::Tenancy;
 
 /// A meter's reading, in thousandths.
@@ -90,6 +90,9 @@ pub fn exit_items(rng: &mut super::rng::Rng, usage: UnitUse) -> Vec<String> {
     (0..n).map(item).collect()
 }
 
+/// A step of a tenancy's move-in or move-out.
+type Step<'w> = fn(&mut Sim<'w>, NaiveDateTime, usize);
+
 /// Who attends an inspection: an engineer, the guard, and who signs for the party.
 fn attendees(rng: &mut super::rng::Rng, signer: &str) -> Vec<String> {
     let engineer = format!("工程部-{}", TECHNICIANS[rng.below(6) as usize]);
@@ -125,11 +128,11 @@ impl<'w> Sim<'w> {
                 }
             } else {
                 let t0 = self.time_on(t.notice, 9, 11);
-                self.schedule(t0, Ev::MoveIn(i));
+                self.schedule(t0, move |s, t| s.movein_step(t, i));
             }
             if let Some(o) = &t.out {
                 let t1 = self.time_on(o.notice, 9, 12);
-                self.schedule(t1, Ev::MoveOut(i));
+                self.schedule(t1, move |s, t| s.moveout_step(t, i));
             }
         }
         let _ = self.read_meters(w.start);
@@ -159,19 +162,25 @@ impl<'w> Sim<'w> {
     }
 
     /// The step tried again `days` working days later, `limit` times (false: given up).
-    fn retry(&mut self, t: NaiveDateTime, i: usize, (limit, days): (u32, u32), ev: Ev) -> bool {
+    fn retry(
+        &mut self,
+        t: NaiveDateTime,
+        i: usize,
+        (limit, days): (u32, u32),
+        step: Step<'w>,
+    ) -> bool {
         self.tn[i].retries += 1;
         let again = self.tn[i].retries < limit;
         if again {
             let t2 = self.later_day(t, days);
-            self.schedule(t2, ev);
+            self.schedule(t2, move |s, t| step(s, t, i));
         }
         again
     }
 
     /// The move-in waits for the unit: tried again two working days later.
     fn wait_in(&mut self, t: NaiveDateTime, i: usize) {
-        self.retry(t, i, (30, 2), Ev::MoveIn(i));
+        self.retry(t, i, (30, 2), Sim::movein_step);
     }
 
     /// The next step of the move-in, when the desk is open (it takes the steps of a
@@ -179,7 +188,7 @@ impl<'w> Sim<'w> {
     fn next_in(&mut self, i: usize, t: NaiveDateTime) {
         self.tn[i].stage_in += 1;
         let t = self.desk_open(t, hm(17, 30), 11);
-        self.schedule(t, Ev::MoveIn(i));
+        self.schedule(t, move |s, t| s.movein_step(t, i));
     }
 
     /// The next step of the move-out, when the desk is open; security takes the pass
@@ -198,7 +207,7 @@ impl<'w> Sim<'w> {
                 if stage < 8 && d >= lift { t } else { d }
             }
         };
-        self.schedule(t, Ev::MoveOut(i));
+        self.schedule(t, move |s, t| s.moveout_step(t, i));
     }
 
     pub fn movein_step(&mut self, t: NaiveDateTime, i: usize) {
@@ -371,7 +380,7 @@ impl<'w> Sim<'w> {
         let (m, rules) = (&mut self.moveins[mi], &w.settings.config.movein);
         let act = pact(w, by, t);
         if let Err(e) = movein_steps::complete(m, &mut self.unit, &around, &how, rules, act) {
-            if !self.retry(t, i, (20, 1), Ev::MoveIn(i)) {
+            if !self.retry(t, i, (20, 1), Sim::movein_step) {
                 eprintln!("{}: move-in not completed: {}", self.unit.id, e);
             }
             return;
@@ -393,10 +402,10 @@ impl<'w> Sim<'w> {
         let vday = self.working_day(add_days(t.date(), visit_in));
         if let Some(d) = self.moveins[mi].reinspection {
             let tr = self.time_on(d, 10, 16);
-            self.schedule(tr, Ev::Reinspect(mi));
+            self.schedule(tr, move |s, t| s.reinspect(t, mi));
         }
         let tv = self.time_on(vday, 10, 17);
-        self.schedule(tv, Ev::Visit(mi));
+        self.schedule(tv, move |s, t| s.welcome_visit(t, mi));
         self.start_tenancy_permits(t, i);
     }
 
@@ -406,13 +415,13 @@ impl<'w> Sim<'w> {
         let (plan, usage) = (&self.w.plans[self.idx][i], self.unit.usage);
         if usage != UnitUse::Parking {
             let t2 = self.after(t, 10, 40);
-            self.schedule(t2, Ev::NewPermit(Kind::AccessCard, i));
+            self.schedule(t2, move |s, t| s.new_permit(t, Kind::AccessCard, i));
         }
         let remaining = plan.out.as_ref().map(|o| (o.date - t.date()).num_days());
         if matches!(usage, UnitUse::Office | UnitUse::Shop) && self.rng.chance(0.15) {
             let day = add_days(t.date(), self.rng.range(3, 15));
             let t2 = self.on_working_day(day, 9, 17);
-            self.schedule(t2, Ev::NewPermit(Kind::Parking, i));
+            self.schedule(t2, move |s, t| s.new_permit(t, Kind::Parking, i));
         }
         let reno = match usage {
             UnitUse::Office | UnitUse::Shop => 0.55,
@@ -422,7 +431,7 @@ impl<'w> Sim<'w> {
         if remaining.unwrap_or(9999) > 260 && self.rng.chance(reno) {
             let day = add_days(t.date(), self.rng.range(3, 25));
             let t2 = self.on_working_day(day, 9, 17);
-            self.schedule(t2, Ev::NewPermit(Kind::Renovation, i));
+            self.schedule(t2, move |s, t| s.new_permit(t, Kind::Renovation, i));
         }
         if usage == UnitUse::Office && self.rng.chance(0.25) {
             self.next_overtime(t, i);
@@ -430,7 +439,7 @@ impl<'w> Sim<'w> {
         if usage != UnitUse::Parking && self.rng.chance(0.3) {
             let day = add_days(t.date(), self.rng.range(60, 700));
             let t2 = self.on_working_day(day, 9, 16);
-            self.schedule(t2, Ev::NewPermit(Kind::GoodsExit, i));
+            self.schedule(t2, move |s, t| s.new_permit(t, Kind::GoodsExit, i));
         }
     }
 
@@ -438,7 +447,7 @@ impl<'w> Sim<'w> {
     pub fn next_overtime(&mut self, t: NaiveDateTime, i: usize) {
         let d = add_days(t.date(), self.rng.exp_days(6.0).ceil() as i64 + 1);
         let t2 = self.time_on(d, 9, 12);
-        self.schedule(t2, Ev::NewPermit(Kind::OvertimeAc, i));
+        self.schedule(t2, move |s, t| s.new_permit(t, Kind::OvertimeAc, i));
     }
 
     pub fn welcome_visit(&mut self, t: NaiveDateTime, mi: usize) {
@@ -579,7 +588,7 @@ impl<'w> Sim<'w> {
                     }
                 };
                 if let Err(e) = settled {
-                    if !self.retry(t, i, (40, 1), Ev::MoveOut(i)) {
+                    if !self.retry(t, i, (40, 1), Sim::moveout_step) {
                         eprintln!("{}: move-out not settled: {e}", self.unit.id);
                     }
                     return;
@@ -715,7 +724,7 @@ impl<'w> Sim<'w> {
         // Still owed: carried as a debt, paid later.
         if self.moveouts[mo].debt.is_some() {
             let t2 = self.later(t, 3, 12);
-            self.schedule(t2, Ev::Debt);
+            self.schedule(t2, Sim::debt_event);
         }
         if self.moveouts[mo].refund_due().is_some() {
             let t2 = self.later(t, 2, 9);

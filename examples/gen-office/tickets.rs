@@ -12,7 +12,7 @@ use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Pri
 use propdesk::procedure::ticket::{Event, Status, Ticket};
 
 use super::names::{self, polite};
-use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days, pact};
+use super::sim::{ENGINEER, GUARD, MANAGER, Sim, TECHNICIANS, add_days, pact};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -92,7 +92,7 @@ impl Sim<'_> {
         for k in 0..w.forced[self.idx].len() {
             let back = self.rng.range(40, 60);
             let t = w.now - Duration::hours(back) - Duration::minutes(self.rng.range(0, 59));
-            self.schedule(t, Ev::Forced(k));
+            self.schedule(t, move |s, t| s.forced_ticket(t, k));
         }
     }
 
@@ -116,7 +116,7 @@ impl Sim<'_> {
                 _ => (day, 0, 24),
             };
             let t = self.time_on(day, from, to);
-            self.schedule(t, Ev::TicketArrival);
+            self.schedule(t, Sim::ticket_arrival);
         }
     }
 
@@ -215,7 +215,7 @@ impl Sim<'_> {
         // Taken at the desk when it opens (every record is made at the clock's time, so
         // that the histories it touches stay in order).
         let t2 = self.office_hours(t);
-        self.schedule(t2, Ev::TicketKind(kind));
+        self.schedule(t2, move |s, t| s.ticket_of_kind(t, kind));
     }
 
     pub fn ticket_of_kind(&mut self, t: At, kind: Kind) {
@@ -363,7 +363,7 @@ impl Sim<'_> {
     /// The next step of ticket `i`, if its story goes on.
     fn follow(&mut self, i: usize, t: At) {
         if let Some(t2) = self.next_time(i, t) {
-            self.schedule(t2, Ev::Ticket(i));
+            self.schedule(t2, move |s, t| s.ticket_step(t, i));
         }
     }
 
