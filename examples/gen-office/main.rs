@@ -68,17 +68,13 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Parser;
 use rayon::prelude::*;
 
-use propdesk::config;
-use propdesk::model::ids::IdKind;
-use propdesk::model::ledger::Ledger;
 use propdesk::model::party::{Party, Role};
-use propdesk::model::record::Record;
-use propdesk::model::unit::UnitUse;
-use propdesk::notice;
+use propdesk::model::{ids::IdKind, ledger::Ledger, record::Record, unit::UnitUse};
 use propdesk::procedure::dunning::{self, DunningCase, notices::step_values};
 use propdesk::procedure::fees::notices::money_base;
 use propdesk::procedure::ticket::{Kind as TicketKind, Status as TicketStatus};
 use propdesk::render::{Renderer, Style};
+use propdesk::{config, notice};
 
 use self::layout::{BuildingKind, UnitSpec};
 use self::rng::Rng;

@@ -5,8 +5,7 @@
 //! who acts when.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use propdesk::model::ledger::DepositKind;
-use propdesk::model::ledger::PayMethod::{Card, Cash, Cheque, Transfer};
+use propdesk::model::ledger::{DepositKind, PayMethod::*};
 use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
 use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};

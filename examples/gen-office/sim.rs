@@ -3,23 +3,20 @@
 //! happens, each made by the library's own step functions on the records in memory.
 //! Nothing is read back from disk; each record is written once, at the end.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
 
 use chrono::{
     DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
 use chrono_tz::Tz;
 use propdesk::config::Settings;
-use propdesk::model::history::Entry;
-use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{Ledger, State};
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
 use propdesk::model::unit::{Area, Unit, UnitStatus, UnitUse};
+use propdesk::model::{history::Entry, ids::IdKind};
 use propdesk::procedure::dunning::{DunningCase, steps::signer_of};
-use propdesk::procedure::fees::accounts::Books;
-use propdesk::procedure::ticket::Ticket;
-use propdesk::procedure::{Act, movein::MoveIn, moveout::MoveOut, permit::Permit};
+use propdesk::procedure::{Act, fees::accounts::Books, movein::MoveIn, moveout::MoveOut};
+use propdesk::procedure::{permit::Permit, ticket::Ticket};
 
 use super::ids::Ids;
 use super::layout::{Building, UnitSpec};
@@ -103,10 +100,10 @@ pub struct Sim<'w> {
     /// Meter readings in thousandths (electricity, water, gas) and the day read.
     pub meters: [i64; 3],
     pub meters_day: NaiveDate,
-    queue: BinaryHeap<Reverse<(NaiveDateTime, u64)>>,
-    events: Vec<Option<Event<'w>>>,
-    cron_day: NaiveDate,
-    cron_billed: bool,
+    /// What happens next, by time and then by when it was scheduled (the morning run
+    /// as 0: first at its minute).
+    queue: BTreeMap<(NaiveDateTime, u64), Event<'w>>,
+    scheduled: u64,
     /// The time of what is happening now: nothing is scheduled before it.
     clock: NaiveDateTime,
     pub receipt: u32,
@@ -162,10 +159,8 @@ impl<'w> Sim<'w> {
             cur: None,
             meters: [0; 3],
             meters_day: w.start,
-            queue: BinaryHeap::new(),
-            events: Vec::new(),
-            cron_day: w.start + Days::new(1),
-            cron_billed: false,
+            queue: BTreeMap::new(),
+            scheduled: 0,
             clock: w.start.and_time(hm(0, 0)),
             receipt: 0,
         }
@@ -253,46 +248,37 @@ impl<'w> Sim<'w> {
             true => self.clock + Duration::minutes(self.rng.range(10, 90)),
             false => t,
         };
-        self.queue.push(Reverse((t, self.events.len() as u64)));
-        self.events.push(Some(Box::new(event)));
+        self.scheduled += 1;
+        self.queue.insert((t, self.scheduled), Box::new(event));
     }
 
-    /// Runs the unit's history to the end: the morning runs and every event, in time
-    /// order, up to the office's "now".
+    /// Runs the unit's history to the end: every event in time order, up to the
+    /// office's "now".
     pub fn run(&mut self) {
-        loop {
-            let ev_t = self.queue.peek().map(|r| r.0.0);
-            // The dunning run at 07:40, then on the 1st the bill run at 08:00.
-            let cron = if self.cron_billed {
-                hm(8, 0)
-            } else {
-                hm(7, 40)
-            };
-            let cron_t = self.cron_day.and_time(cron);
-            let t = ev_t.map_or(cron_t, |e| e.min(cron_t));
+        self.queue.insert(
+            (self.w.start.and_time(hm(7, 40)) + Days::new(1), 0),
+            Box::new(Sim::morning),
+        );
+        while let Some(((t, _), event)) = self.queue.pop_first() {
             if t >= self.w.now {
                 break;
             }
             self.clock = t;
-            if ev_t.is_none_or(|e| cron_t <= e) {
-                let day = self.cron_day;
-                if !self.cron_billed {
-                    self.dunning_run(day);
-                    if day.day() == 1 {
-                        self.cron_billed = true;
-                        continue;
-                    }
-                } else {
-                    self.bill_run(day);
-                    self.cron_billed = false;
-                }
-                self.cron_day = day + Days::new(1);
-                continue;
-            }
-            let Reverse((t, seq)) = self.queue.pop().expect("an event");
-            let event = self.events[seq as usize].take().expect("an event once");
             event(self, t);
         }
+    }
+
+    /// The morning run at 07:40: `dunning run`, then on the 1st `bill run` at 08:00.
+    fn morning(&mut self, t: NaiveDateTime) {
+        let day = t.date();
+        self.dunning_run(day);
+        if day.day() == 1 {
+            let bill = move |s: &mut Sim<'w>, _| s.bill_run(day);
+            self.queue
+                .insert((day.and_time(hm(8, 0)), 0), Box::new(bill));
+        }
+        self.queue
+            .insert((t + Days::new(1), 0), Box::new(Sim::morning));
     }
 
     // ---- parties and the unit ---------------------------------------------------

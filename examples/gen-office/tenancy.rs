@@ -3,11 +3,9 @@
 //! the refund, by the same steps as the `movein` and `moveout` commands.
 
 use chrono::{Datelike, Duration, NaiveDateTime};
-use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{DepositKind, PayMethod};
-use propdesk::model::money::Money;
 use propdesk::model::party::{Party, Role};
-use propdesk::model::unit::{UnitStatus, UnitUse};
+use propdesk::model::{ids::IdKind, money::Money, unit::UnitStatus, unit::UnitUse};
 use propdesk::procedure::dunning::steps::signer_of;
 use propdesk::procedure::movein::inspection::Found;
 use propdesk::procedure::movein::steps::{self as movein_steps, Completion};

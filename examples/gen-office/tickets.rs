@@ -3,13 +3,11 @@
 //! the library computes (mostly met, sometimes late); a few end in each state.
 
 use chrono::{Duration, NaiveDateTime as At};
-use propdesk::model::ids::IdKind;
-use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::Refused;
+use propdesk::model::{ids::IdKind, unit::UnitStatus, unit::UnitUse};
 use propdesk::procedure::ticket::deadlines::{Clock, Clocks};
 use propdesk::procedure::ticket::steps::{self, Aside, Call, Done, Verdict};
-use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Priority};
-use propdesk::procedure::ticket::{Event, Status, Ticket};
+use propdesk::procedure::ticket::{Act, Channel, Event, Grade, Intake, Kind, Method};
+use propdesk::procedure::{Refused, ticket::Priority, ticket::Status, ticket::Ticket};
 
 use super::names::{self, polite};
 use super::sim::{ENGINEER, GUARD, MANAGER, Sim, TECHNICIANS, add_days, pact};
