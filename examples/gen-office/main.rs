@@ -8,45 +8,36 @@
 //! ```
 //!
 //! Flags: `--units N` (100), `--years Y` (1), `--seed S` (1), `--out DIR` (required; an
-//! existing folder must be empty), `--until DATE` (2026-11-23: the last day of the
-//! history, the office's "today"; the history ends at 09:30 that day, after the
-//! morning's `dunning run`).
+//! existing folder must be empty), `--until DATE` (2026-11-23: the office's "today"; the
+//! history ends at 09:30 that day, after the morning's `dunning run`).
 //!
 //! What it writes, as `propdesk init` and the commands would have over Y years:
-//! - `office.toml` from `propdesk init` (zh-CN, Asia/Shanghai, the default fee
-//!   schedule), with China's public holidays and make-up days of those years, a price
-//!   list for chargeable work, a move-in card fee and a lease deposit;
-//! - office towers and residential blocks (about 500 units each): offices or homes by
-//!   floor (`A-1203`), shops on the ground floor, parking bays in the basement
-//!   (`A-B105`); owners (a developer, investors, individuals), tenants and contractors
-//!   with valid phones, ID numbers and emergency contacts;
-//! - per unit, its occupancies: occupants imported on the first day, then vacancies,
-//!   move-ins (every checklist item, the joint inspection with defects as repair
-//!   tickets, fees, deposits, keys, handover, welcome visit) and move-outs (notice,
-//!   owner's consent, goods lift and exit pass, cards back, inspection with final energy
-//!   and damages, keys, cleaning, settlement, refund); a few of each in progress;
-//! - about two tickets per unit a year (repairs, complaints, inquiries, special
-//!   services; chargeable work charged on closing), timed against the library's own
-//!   deadlines, plus public-area repairs; every ticket status present at the end;
-//! - permits: access cards at move-in (returned at move-out), parking permits renewed
-//!   term by term, renovations (documents, agreements, fees, deposits, the approval
-//!   chain, inspections, violations and fines, hot work, extensions, acceptance, passes,
-//!   deposit refund), overtime air-conditioning, goods exit passes;
-//! - a ledger per unit: the month's bill on the 1st, payments (most on time, about 1 in
-//!   12 late, about 1 unit in 40 in arrears at the end), late fees, the odd waiver,
-//!   deposits; a dunning case per unit that fell behind, moved up the ladder by the
-//!   morning runs, with approvals, calls, promises and the notices the steps filed.
+//! - `office.toml` from `propdesk init` (zh-CN), with the public holidays and make-up
+//!   days of those years, a price list, a move-in card fee and a lease deposit;
+//! - office towers and residential blocks (about 500 units each, shops on the ground
+//!   floor, parking bays below); owners, tenants and contractors with valid phones, ID
+//!   numbers and emergency contacts;
+//! - per unit, its occupants: imported on the first day, then move-ins (checklists, the
+//!   joint inspection with defects as repair tickets, fees, deposits, keys, handover,
+//!   welcome visit) and move-outs (notice, consent, goods lift and exit pass, cards
+//!   back, inspection with final energy and damages, keys, cleaning, settlement,
+//!   refund); a few of each in progress;
+//! - about two tickets per unit a year, and public-area repairs, timed against the
+//!   library's own deadlines; every ticket status present at the end;
+//! - permits: access cards, parking renewed term by term, renovations (from the
+//!   documents to the deposit refund, with violations, hot work and extensions),
+//!   overtime air-conditioning, goods exit passes;
+//! - a ledger per unit (the month's bill, payments mostly on time, late fees, the odd
+//!   waiver, deposits; about 1 unit in 40 in arrears at the end) and a dunning case per
+//!   unit that fell behind, with approvals, calls, promises and the notices filed.
 //!
-//! Records are built in memory with the library's own types and step functions on a
-//! simulated clock, unit by unit in parallel, and each is written once with the store's
-//! YAML writer. The same flags give the same bytes, whatever the number of threads.
-//! 10,000 units over 10 years: about 470,000 files, 1.8 GB, some 310 CPU-seconds, under
-//! 30 MB of memory.
+//! Records are built in memory with the library's own types and steps on a simulated
+//! clock, unit by unit in parallel, and each is written once with the store's YAML
+//! writer: the same flags give the same bytes, whatever the number of threads.
 //!
-//! Move-ins here start the month after the last move-out (a unit re-let in the month
-//! it was left is tested in tests/integration/moveout.rs). Of the notices the commands
-//! file, only the dunning notices the cases refer to are written (`propdesk notice`
-//! renders any other).
+//! Move-ins start the month after the last move-out (a unit re-let in the month it was
+//! left is tested in tests/integration/moveout.rs). Of the notices, only the dunning
+//! notices the cases refer to are written (`propdesk notice` renders any other).
 
 mod ids;
 mod layout;

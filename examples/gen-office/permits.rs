@@ -76,6 +76,13 @@ impl Sim<'_> {
         }
     }
 
+    /// A permit applied for, and its story: its index.
+    pub fn add_permit(&mut self, p: Permit, plan: Plan) -> usize {
+        self.permits.push(p);
+        self.pplans.push(plan);
+        self.permits.len() - 1
+    }
+
     /// The tenancy is still the unit's occupant, and not moving out.
     fn occupies(&self, tn: usize) -> bool {
         let moving = |m: &MoveOut| m.status != Completed && m.party == self.tn[tn].party;
@@ -165,9 +172,7 @@ impl Sim<'_> {
                 p
             }
         };
-        self.permits.push(p);
-        self.pplans.push(Plan::new(tn));
-        let i = self.permits.len() - 1;
+        let i = self.add_permit(p, Plan::new(tn));
         if kind == Kind::AccessCard {
             self.tn[tn].cards = Some(i);
         }
@@ -215,9 +220,7 @@ impl Sim<'_> {
             workers,
         };
         let p = Permit::new_renovation(&id, a, rules, pact(w, by, t)).expect("renovation");
-        self.permits.push(p);
-        self.pplans.push(plan);
-        let i = self.permits.len() - 1;
+        let i = self.add_permit(p, plan);
         self.pafter(i, t, 20, 90);
     }
 
@@ -227,17 +230,13 @@ impl Sim<'_> {
         let w = self.w;
         let rules = &w.settings.config.permit.overtime_ac;
         let by = self.desk(t.date());
-        let req_day = self.working_day(t.date());
-        // Tenants ask on a working morning (the library's cut-off decides whether in
-        // time for the day they ask for).
-        if req_day != t.date() || t.time() >= hm(11, 30) || t.time() < hm(9, 0) {
-            let d = match req_day != t.date() || t.time() < hm(9, 0) {
-                true => req_day,
-                false => self.add_working(t.date(), 1),
-            };
-            let t2 = self.time_on(d, 9, 11);
-            return self.schedule(t2, move |s, t| s.new_permit(t, Kind::OvertimeAc, tn));
+        // Tenants ask on a working morning, by 11:30 (whether in time for the day they
+        // ask for is the library's cut-off).
+        let asked = self.desk_open(t, hm(11, 30), 11);
+        if asked != t {
+            return self.schedule(asked, move |s, t| s.new_permit(t, Kind::OvertimeAc, tn));
         }
+        let req_day = t.date();
         let (date, from, to) = if self.rng.chance(0.7) {
             let end = *self.rng.pick(&[20u32, 21, 22]);
             let min = if self.rng.chance(0.5) { 0 } else { 30 };
@@ -251,9 +250,8 @@ impl Sim<'_> {
                 (next, hm(9, 0), hm(self.rng.range(13, 18) as u32, 0))
             }
         };
-        let deadline = rules
-            .deadline(&w.settings.calendar, date)
-            .expect("a cut-off");
+        let deadline = rules.deadline(&w.settings.calendar, date);
+        let deadline = deadline.expect("a cut-off");
         if t > deadline {
             return self.next_overtime(t, tn);
         }
@@ -270,8 +268,7 @@ impl Sim<'_> {
         };
         let (books, l, act) = (self.books(), &mut self.ledger, pact(w, by, t));
         let (p, _) = steps::overtime_ac(&id, request, rules, l, &books, act).expect("overtime a/c");
-        self.permits.push(p);
-        self.pplans.push(Plan::new(tn));
+        self.add_permit(p, Plan::new(tn));
         self.next_overtime(t, tn);
     }
 

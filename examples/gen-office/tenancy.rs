@@ -510,9 +510,8 @@ impl<'w> Sim<'w> {
                 let items = exit_items(&mut self.rng, self.unit.usage);
                 let m = &mut self.moveouts[mo];
                 let (p, _) = moveout_steps::exit_pass(m, &pid, &items, act).expect("exit pass");
-                self.permits.push(p);
-                self.pplans.push(super::permits::Plan::new(i));
-                self.tn[i].exit_pass = Some(self.permits.len() - 1);
+                let pass = self.add_permit(p, super::permits::Plan::new(i));
+                self.tn[i].exit_pass = Some(pass);
                 self.prep_time(i, 4, t)
             }
             4..=6 => {

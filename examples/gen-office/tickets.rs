@@ -334,11 +334,8 @@ impl Sim<'_> {
             let recent = since.is_some_and(|s| o.reported.date_naive() >= s);
             recent && o.repeat_of.is_none() && steps::is_same_matter(&probe, o)
         };
-        let first = self
-            .tickets
-            .iter()
-            .rposition(same)
-            .map(|j| &mut self.tickets[j]);
+        let first = self.tickets.iter().rposition(same);
+        let first = first.map(|j| &mut self.tickets[j]);
         let (tk, _) = steps::report(&id, intake, first, act).expect("ticket");
         self.track(t, tk, plan);
     }
@@ -403,29 +400,28 @@ impl Sim<'_> {
 
     /// One step of ticket `i`, whatever its status calls for.
     fn do_step(&mut self, t: At, i: usize) -> bool {
+        use Status as S;
         let rules = &self.w.settings.config.ticket;
         let (act, plan, tk) = (self.desk_act(t), self.tplans[i].clone(), &self.tickets[i]);
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, special) = (kind.is_work(), kind == Kind::SpecialService);
         let complaint = kind == Kind::Complaint;
-        let explained = plan.stop == Stop::At(Status::Explained);
+        let explained = plan.stop == Stop::At(S::Explained);
         let doomed = matches!(plan.stop, Stop::Dead | Stop::Unreasonable);
         match pos.status {
-            Status::Closed => return false,
-            Status::Dead | Status::Unreasonable => {
-                self.step(i, |x| steps::feedback(x, act, TOLD_REASON))
-            }
-            Status::Shelved if !told => self.step(i, |x| steps::feedback(x, act, TOLD_PARTS)),
-            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
+            S::Closed => return false,
+            S::Dead | S::Unreasonable => self.step(i, |x| steps::feedback(x, act, TOLD_REASON)),
+            S::Shelved if !told => self.step(i, |x| steps::feedback(x, act, TOLD_PARTS)),
+            S::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
                 self.step(i, |x| steps::set_aside(x, act, Aside::Dead, PARTS_GONE))
             }
-            Status::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
+            S::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
             _ if work && pos.paused => self.step(i, |x| steps::resume(x, act, Some(TENANT_BACK))),
-            Status::New if special && tk.quote.is_empty() => {
+            S::New if special && tk.quote.is_empty() => {
                 let (item, qty) = plan.quote.expect("a service item");
                 self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
             }
-            Status::New if special && tk.awaits_consent() => {
+            S::New if special && tk.awaits_consent() => {
                 let signer = tk.reporter.clone();
                 self.step(i, |x| steps::consent(x, act, &signer));
                 let booked = if plan.fast {
@@ -437,18 +433,16 @@ impl Sim<'_> {
                 };
                 self.tplans[i].booked = Some(booked);
             }
-            Status::New if work && !special && doomed && self.rng.chance(0.5) => {
-                self.set_aside(t, i)
-            }
-            Status::New if work => {
+            S::New if work && !special && doomed && self.rng.chance(0.5) => self.set_aside(t, i),
+            S::New if work => {
                 let tech = *self.rng.pick(TECHNICIANS);
                 self.step(i, |x| steps::dispatch(x, act, tech));
             }
-            Status::Dispatched if plan.pause && tk.first(Event::Paused).is_none() => {
+            S::Dispatched if plan.pause && tk.first(Event::Paused).is_none() => {
                 self.step(i, |x| steps::pause(x, act, TENANT_AWAY))
             }
-            Status::Dispatched => self.step(i, |x| steps::arrive(x, act)),
-            Status::OnSite => {
+            S::Dispatched => self.step(i, |x| steps::arrive(x, act)),
+            S::OnSite => {
                 let quote = plan.quote.filter(|_| kind == Kind::Repair);
                 if let Some((item, qty)) = quote.filter(|_| tk.quote.is_empty()) {
                     self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
@@ -461,33 +455,33 @@ impl Sim<'_> {
                     self.finish(t, i);
                 }
             }
-            Status::Done => self.step(i, |x| steps::return_to_desk(x, act)),
-            Status::Returned => {
+            S::Done => self.step(i, |x| steps::return_to_desk(x, act)),
+            S::Returned => {
                 let visit = tk.needs_visit(rules) || self.rng.chance(0.72);
                 let method = [Method::Phone, Method::Visit][usize::from(visit)];
                 self.call_back(t, i, method, 0.75, STILL_BROKEN);
             }
-            Status::CalledBack if work => self.close(t, i),
+            S::CalledBack if work => self.close(t, i),
             // A complaint.
-            Status::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
-            Status::New if complaint && plan.invalid && !replied && !explained => {
+            S::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
+            S::New if complaint && plan.invalid && !replied && !explained => {
                 self.step(i, |x| steps::reply(x, act, NOT_OURS))
             }
-            Status::New if complaint && plan.invalid => {
+            S::New if complaint && plan.invalid => {
                 let explanation = EXPLAINED;
                 let verdict = Verdict::Invalid { explanation };
                 self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::New if complaint => {
+            S::New if complaint => {
                 let department = names::COMPLAINTS[plan.what].2;
                 let person = format!("{}-{}", department, names::person_name(&mut self.rng).0);
                 let person = person.as_str();
                 let verdict = Verdict::Valid { department, person };
                 self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::Explained => self.close(t, i),
-            Status::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
-            Status::Assigned => {
+            S::Explained => self.close(t, i),
+            S::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
+            S::Assigned => {
                 let text = match names::COMPLAINTS[plan.what].2 {
                     "保洁部" => "已加派保洁人员，增加巡查频次",
                     "保安部" => "已约谈相关单位，加强巡查",
@@ -496,11 +490,11 @@ impl Sim<'_> {
                 };
                 self.step(i, |x| steps::action(x, act, text));
             }
-            Status::Actioned => {
+            S::Actioned => {
                 let method = [Method::Phone, Method::Visit][usize::from(self.rng.chance(0.4))];
                 self.call_back(t, i, method, 0.6, "问题仍未解决");
             }
-            Status::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
+            S::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
             // An inquiry: the reply, then closed.
             _ if !replied => self.step(i, |x| steps::reply(x, act, names::INQUIRIES[plan.what].2)),
             _ => self.close(t, i),
@@ -530,6 +524,7 @@ impl Sim<'_> {
 
     /// When the next step of ticket `i` happens, from where it stands now.
     fn next_time(&mut self, i: usize, t: At) -> Option<At> {
+        use Status as S;
         let (plan, tk) = (self.tplans[i].clone(), &self.tickets[i]);
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, waits_consent) = (kind.is_work(), tk.consent.is_none());
@@ -542,38 +537,38 @@ impl Sim<'_> {
         // How often engineering arrives late, and finishes late.
         let late = if plan.late { (0.6, 0.5) } else { (0.03, 0.04) };
         let at = match pos.status {
-            Status::Closed => return None,
-            Status::Dead | Status::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
-            Status::Shelved if !told => self.after(t, 10, 120),
-            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
-            Status::Shelved => self.later(t, 3, 12),
+            S::Closed => return None,
+            S::Dead | S::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
+            S::Shelved if !told => self.after(t, 10, 120),
+            S::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
+            S::Shelved => self.later(t, 3, 12),
             _ if work && pos.paused => self.after(t, 120, 1500),
-            Status::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
-            Status::New if work => match booked {
+            S::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
+            S::New if work => match booked {
                 Some(b) => (b - Duration::minutes(self.rng.range(20, 90))).max(self.after(t, 2, 5)),
                 None => self.after(t, 2, 8),
             },
-            Status::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
-            Status::Dispatched => {
+            S::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
+            S::Dispatched => {
                 booked.unwrap_or_else(|| self.by(i, t, Clock::Response, late.0, (10, 60)))
             }
-            Status::OnSite if quoting => self.after(t, 2, 15),
-            Status::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
-            Status::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
-            Status::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
-            Status::Returned | Status::Actioned => {
+            S::OnSite if quoting => self.after(t, 2, 15),
+            S::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
+            S::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
+            S::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
+            S::Returned | S::Actioned => {
                 let x = self.by(i, t, Clock::Callback, 0.02, (120, 1800));
                 self.office_hours(x)
             }
-            Status::CalledBack if work => self.after(t, 1, 40),
-            Status::CalledBack => self.after(t, 30, 600),
-            Status::New if kind == Kind::Complaint && !told => {
+            S::CalledBack if work => self.after(t, 1, 40),
+            S::CalledBack => self.after(t, 30, 600),
+            S::New if kind == Kind::Complaint && !told => {
                 self.by(i, t, Clock::Feedback, 0.03, (10, 240))
             }
-            Status::New if kind == Kind::Complaint => self.after(t, 20, 180),
-            Status::Explained => self.after(t, 30, 480),
-            Status::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
-            Status::Assigned => self.later(t, 0, 1),
+            S::New if kind == Kind::Complaint => self.after(t, 20, 180),
+            S::Explained => self.after(t, 30, 480),
+            S::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
+            S::Assigned => self.later(t, 0, 1),
             // An inquiry.
             _ if !replied => self.by(i, t, Clock::Reply, 0.05, (30, 240)),
             _ => self.after(t, 1, 60),
