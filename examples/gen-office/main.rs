@@ -52,6 +52,7 @@ mod tickets;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -293,10 +294,11 @@ fn force_endings(w: &mut World, rng: &mut Rng) {
     }
 }
 
-/// Where the records go, and how many bytes.
+/// Where the records go: how many files in each folder, and how many bytes.
+#[derive(Default)]
 struct Out {
     root: PathBuf,
-    files: AtomicU64,
+    files: Mutex<BTreeMap<String, u64>>,
     bytes: AtomicU64,
 }
 
@@ -310,7 +312,13 @@ impl Out {
             }
             std::fs::write(&path, text).unwrap_or_else(|_| panic!("{}: {e}", path.display()));
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
+        let folder = rel.iter().next().unwrap_or_default().to_string_lossy();
+        *self
+            .files
+            .lock()
+            .expect("counts")
+            .entry(folder.into())
+            .or_default() += 1;
         self.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
     }
 
@@ -320,25 +328,8 @@ impl Out {
     }
 }
 
-/// What the office holds, for the summary: (line, what) and how many.
-#[derive(Default)]
-struct Stats(BTreeMap<(&'static str, String), u64>);
-
-impl Stats {
-    fn add(&mut self, line: &'static str, what: impl ToString, n: u64) {
-        *self.0.entry((line, what.to_string())).or_default() += n;
-    }
-
-    fn merge(mut self, other: Stats) -> Stats {
-        for ((line, what), n) in other.0 {
-            self.add(line, what, n);
-        }
-        self
-    }
-}
-
 /// Builds one unit's history (or a building's public areas) and writes its records.
-fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
+fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) {
     let n = w.units.len();
     let public = j >= n;
     let spec = match public {
@@ -346,8 +337,7 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
         false => w.units[j].clone(),
     };
     let owner = (!public).then(|| w.owners[w.unit_owner[j]].id.as_str());
-    let unit = make_unit(w, &spec, owner);
-    let mut sim = Sim::new(w, j, unit);
+    let mut sim = Sim::new(w, j, make_unit(w, &spec, owner));
     if public {
         let in_building = |u: &&UnitSpec| u.building == spec.building;
         let units = w.units.iter().filter(in_building).count();
@@ -357,53 +347,29 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
         sim.schedule_tickets();
     }
     sim.run();
-    sim.sync();
-    let mut stats = Stats::default();
-    for t in &sim.tickets {
-        out.record(t);
-        stats.add("tickets", t.status.as_str(), 1);
-        stats.add("tickets", "(paused)", u64::from(t.is_paused()));
-    }
+    sim.tickets.iter().for_each(|t| out.record(t));
     if public {
-        return stats;
+        return;
     }
     out.record(&sim.unit);
-    for p in &sim.parties {
-        out.record(p);
-    }
-    for m in &sim.moveins {
-        out.record(m);
-        stats.add("move-ins", m.status, 1);
-    }
-    for m in &sim.moveouts {
-        out.record(m);
-        stats.add("move-outs", m.status, 1);
-    }
-    for p in &sim.permits {
-        out.record(p);
-        stats.add("permits", format!("{} {}", p.kind(), p.status()), 1);
-    }
+    sim.parties.iter().for_each(|p| out.record(p));
+    sim.moveins.iter().for_each(|m| out.record(m));
+    sim.moveouts.iter().for_each(|m| out.record(m));
+    sim.permits.iter().for_each(|p| out.record(p));
     if !sim.ledger.entries.is_empty() {
         out.record(&sim.ledger);
-        stats.add("ledgers", "entries", sim.ledger.entries.len() as u64);
-        let arrears = sim.st.overdue_total(w.until).minor() > 0;
-        stats.add("ledgers", "units in arrears", u64::from(arrears));
     }
     if let Some(c) = &sim.case {
         out.record(c);
-        stats.add("dunning cases", c.status.as_str(), 1);
-        let notices = render_notices(w, &sim, c, out, renderer);
-        stats.add("dunning cases", "notices", notices);
+        render_notices(w, &sim, c, out, renderer);
     }
-    stats
 }
 
 /// The notices the ladder's steps filed (催款通知书, 停止服务申请), as they read the day
 /// each was filed; only those the case still refers to.
-fn render_notices(w: &World, sim: &Sim, case: &DunningCase, out: &Out, r: &Renderer) -> u64 {
+fn render_notices(w: &World, sim: &Sim, case: &DunningCase, out: &Out, r: &Renderer) {
     let (config, books, calendar) = (&w.settings.config, sim.books(), &w.settings.calendar);
     let (rules, locale) = (&config.dunning, config.locale);
-    let mut n = 0;
     for (i, day, unit, then, len) in &sim.notices {
         let Some(step) = case.steps.get(*i) else {
             continue;
@@ -430,14 +396,10 @@ fn render_notices(w: &World, sim: &Sim, case: &DunningCase, out: &Out, r: &Rende
         let base = money_base(letterhead, rules, unit, billed, owner, *day, locale);
         let values = step_values(base, rules, calendar, &state, then, *i, *day, locale);
         match r.render(kind.template, locale, Style::Html, &values) {
-            Ok(text) => {
-                out.put(&rel, text.as_bytes());
-                n += 1;
-            }
+            Ok(text) => out.put(&rel, text.as_bytes()),
             Err(e) => eprintln!("{}: notice: {}", unit.id, e.message),
         }
     }
-    n
 }
 
 #[allow(dead_code)]
@@ -528,38 +490,39 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     let (w, contractors, clashes) = plan(a, start, settings);
     let out = Out {
         root: a.out.clone(),
-        files: AtomicU64::new(0),
-        bytes: AtomicU64::new(0),
+        ..Out::default()
     };
-    for p in w.owners.iter().chain(&contractors) {
-        out.record(p);
-    }
+    w.owners
+        .iter()
+        .chain(&contractors)
+        .for_each(|p| out.record(p));
     let renderer = Renderer::new(&a.out).map_err(|e| (1, e.message))?;
     let planned = began.elapsed().as_secs_f64();
     let w = &w;
     let jobs = (0..w.units.len() + w.buildings.len()).into_par_iter();
-    let job = |j| job(w, j, &out, &renderer);
-    let stats = jobs.map(job).reduce(Stats::default, Stats::merge);
-    let (files, bytes) = (out.files.into_inner(), out.bytes.into_inner());
+    jobs.for_each(|j| job(w, j, &out, &renderer));
+    let (held, bytes) = (
+        out.files.into_inner().expect("counts"),
+        out.bytes.into_inner(),
+    );
+    let files = held.values().sum();
+    let held: Vec<String> = held
+        .iter()
+        .map(|(folder, n)| format!("{folder} {n}"))
+        .collect();
     let tower = |b: &&layout::Building| b.kind == BuildingKind::Tower;
     let towers = w.buildings.iter().filter(tower).count();
     let (units, buildings, owners) = (w.units.len(), w.buildings.len(), w.owners.len());
     let (years, until, seed, mb) = (a.years, a.until, a.seed, bytes as f64 / 1e6);
-    let (secs, contractors) = (began.elapsed().as_secs_f64(), contractors.len());
-    let mut text = format!(
+    let (secs, contractors, held) = (
+        began.elapsed().as_secs_f64(),
+        contractors.len(),
+        held.join(", "),
+    );
+    let text = format!(
         "gen-office: {units} units in {buildings} buildings ({towers} towers), {years} years to \
          {until} (seed {seed}): {files} files, {mb:.1} MB in {secs:.1}s (planning {planned:.1}s)\n  \
-         {owners} owners, {contractors} contractors; goods-lift clashes {clashes}"
+         {owners} owners, {contractors} contractors; goods-lift clashes {clashes}\n  files: {held}\n"
     );
-    let mut last = "";
-    for ((line, what), n) in &stats.0 {
-        match *line == last {
-            true => text.push(','),
-            false => text.push_str(&format!("\n  {line}:")),
-        }
-        text.push_str(&format!(" {what} {n}"));
-        last = line;
-    }
-    text.push('\n');
     Ok(Summary { files, bytes, text })
 }
