@@ -62,7 +62,7 @@ use rayon::prelude::*;
 
 use propdesk::model::party::{Party, Role};
 use propdesk::model::{ids::IdKind, ledger::Ledger, record::Record, unit::UnitUse};
-use propdesk::procedure::dunning::{self, DunningCase, notices::step_values};
+use propdesk::procedure::dunning::{self, notices::step_values};
 use propdesk::procedure::fees::notices::money_base;
 use propdesk::procedure::ticket::{Kind as TicketKind, Status as TicketStatus};
 use propdesk::render::{Renderer, Style};
@@ -361,27 +361,21 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) {
     }
     if let Some(c) = &sim.case {
         out.record(c);
-        render_notices(w, &sim, c, out, renderer);
+        render_notices(w, &sim, out, renderer);
     }
 }
 
 /// The notices the ladder's steps filed (催款通知书, 停止服务申请), as they read the day
-/// each was filed; only those the case still refers to.
-fn render_notices(w: &World, sim: &Sim, case: &DunningCase, out: &Out, r: &Renderer) {
+/// each was filed. (A case that reopens starts its steps afresh, and forgets them.)
+fn render_notices(w: &World, sim: &Sim, out: &Out, r: &Renderer) {
     let (config, books, calendar) = (&w.settings.config, sim.books(), &w.settings.calendar);
     let (rules, locale) = (&config.dunning, config.locale);
     for (i, day, unit, then, len) in &sim.notices {
-        let Some(step) = case.steps.get(*i) else {
-            continue;
-        };
-        let kind = step.notice_name(rules).and_then(dunning::notices::named);
-        let (Some(path), Some(kind)) = (&step.notice, kind) else {
+        let name = then.steps[*i].notice_name(rules);
+        let Some(kind) = name.and_then(dunning::notices::named) else {
             continue;
         };
         let rel = notice::notice_path(*day, &unit.id, kind, locale, Style::Html);
-        if propdesk::store::shown(&rel) != *path {
-            continue;
-        }
         // The ledger as it was that day.
         let mut ledger = Ledger::new(&unit.id);
         ledger

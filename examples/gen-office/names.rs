@@ -70,11 +70,8 @@ pub fn person_name(rng: &mut Rng) -> (String, bool) {
 
 /// 王先生 / 李女士.
 pub fn polite(name: &str, female: bool) -> String {
-    let surname: String = if name.starts_with("欧阳") || name.starts_with("司马") {
-        name.chars().take(2).collect()
-    } else {
-        name.chars().take(1).collect()
-    };
+    let double = name.starts_with("欧阳") || name.starts_with("司马");
+    let surname: String = name.chars().take(1 + usize::from(double)).collect();
     format!("{surname}{}", if female { "女士" } else { "先生" })
 }
 
@@ -114,11 +111,8 @@ pub fn mobile(rng: &mut Rng) -> String {
 
 pub fn landline(rng: &mut Rng) -> String {
     let area = ["010", "021", "020", "0755", "0571", "025", "028"];
-    format!(
-        "{}-{:08}",
-        rng.pick(&area),
-        60_000_000 + rng.below(30_000_000)
-    )
+    let (area, number) = (rng.pick(&area), 60_000_000 + rng.below(30_000_000));
+    format!("{area}-{number:08}")
 }
 
 /// An 18-digit resident ID number with its GB 11643 check character.
@@ -130,11 +124,8 @@ pub fn person_id(rng: &mut Rng) -> String {
     let seq = rng.range(1, 999);
     let body = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let weighed = |(b, w): (u8, u32)| u32::from(b - b'0') * w;
+    let sum: u32 = body.bytes().zip(W).map(weighed).sum();
     let check = b"10X98765432"[(sum % 11) as usize] as char;
     format!("{body}{check}")
 }
@@ -149,11 +140,8 @@ pub fn company_code(rng: &mut Rng) -> String {
     for _ in 0..9 {
         body.push(A[rng.below(31) as usize] as char);
     }
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| A.iter().position(|x| *x == b).unwrap_or(0) as u32 * w)
-        .sum();
+    let weighed = |(b, w): (u8, u32)| A.iter().position(|x| *x == b).unwrap_or(0) as u32 * w;
+    let sum: u32 = body.bytes().zip(W).map(weighed).sum();
     let c = (31 - sum % 31) % 31;
     body.push(A[c as usize] as char);
     body

@@ -167,7 +167,7 @@ impl Sim<'_> {
     /// (their contact, or their name politely), else the patrol. And whether it is the
     /// tenant.
     fn reporter(&mut self, public: bool) -> (String, Option<String>, bool) {
-        let (w, patrol) = (self.w, format!("巡楼-{GUARD}"));
+        let patrol = format!("巡楼-{GUARD}");
         if public {
             if self.rng.chance(0.6) {
                 return (patrol, None, false);
@@ -175,19 +175,18 @@ impl Sim<'_> {
             let name = names::person_name(&mut self.rng).0;
             return (polite(&name, self.rng.chance(0.5)), None, false);
         }
-        if let Some(i) = self.cur {
-            let party = self.tn[i].party.clone();
-            let mut parties = w.owners.iter().chain(self.parties.iter());
-            if let Some(p) = parties.find(|p| p.id == party) {
-                let rng = &mut self.rng;
-                let who = p
-                    .contact
-                    .clone()
-                    .unwrap_or_else(|| polite(&p.name, rng.chance(0.5)));
-                return (who, p.phones.last().cloned(), true);
-            }
-        }
-        (patrol, None, false)
+        let occupant = self
+            .cur
+            .and_then(|i| self.party(&self.tn[i].party))
+            .cloned();
+        let Some(p) = occupant else {
+            return (patrol, None, false);
+        };
+        let phone = p.phones.last().cloned();
+        let who = p
+            .contact
+            .unwrap_or_else(|| polite(&p.name, self.rng.chance(0.5)));
+        (who, phone, true)
     }
 
     pub fn ticket_arrival(&mut self, t: At) {
