@@ -176,7 +176,7 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
         let id = ids.next(IdKind::Party, w.start);
         let t = t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800);
         let at = sim::at(w, t);
-        let (trade, note) = (names::Trade::Office, Some("期初建档".to_string()));
+        let (trade, note) = (names::OFFICES, Some("期初建档".to_string()));
         let mut p = make_party(rng, &id, company, Role::Owner, trade, at, "王敏", note);
         if dev {
             p.name = format!("{}置业有限公司", names::brand(rng));
@@ -461,7 +461,7 @@ fn plan(a: &Args, start: NaiveDate, settings: config::Settings) -> (World, Vec<P
     let contractor = |k: usize| {
         let id = gids.next(IdKind::Party, start);
         let at = sim::at(&w, start.and_time(hm(10, k as u32 % 60)));
-        let (role, trade) = (Role::Contractor, names::Trade::Contractor);
+        let (role, trade) = (Role::Contractor, names::CONTRACTORS);
         make_party(&mut rng, &id, true, role, trade, at, "王敏", None)
     };
     let contractors: Vec<Party> = (0..(4 + a.units / 400).min(40)).map(contractor).collect();

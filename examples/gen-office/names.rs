@@ -35,7 +35,7 @@ const BRAND: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const TRADE_OFFICE: &[&str] = &[
+pub const OFFICES: &[&str] = &[
     "科技有限公司", "信息技术有限公司", "网络科技有限公司", "管理咨询有限公司", "国际贸易有限公司",
     "投资管理有限公司", "文化传媒有限公司", "会计师事务所（特殊普通合伙）", "律师事务所", "建筑设计有限公司",
     "医疗器械有限公司", "教育科技有限公司", "电子商务有限公司", "供应链管理有限公司", "保险代理有限公司",
@@ -43,13 +43,13 @@ const TRADE_OFFICE: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const TRADE_SHOP: &[&str] = &[
+pub const SHOPS: &[&str] = &[
     "餐饮管理有限公司", "便利店有限公司", "咖啡有限公司", "大药房有限公司", "花艺有限公司", "烘焙有限公司",
     "眼镜有限公司", "洗衣服务有限公司", "文具有限公司", "健身管理有限公司",
 ];
 
 #[rustfmt::skip]
-const TRADE_CONTRACTOR: &[&str] = &[
+pub const CONTRACTORS: &[&str] = &[
     "装饰工程有限公司", "建筑装饰设计工程有限公司", "装饰设计有限公司", "机电安装工程有限公司",
 ];
 
@@ -75,27 +75,16 @@ pub fn polite(name: &str, female: bool) -> String {
     format!("{surname}{}", if female { "女士" } else { "先生" })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Trade {
-    Office,
-    Shop,
-    Contractor,
-}
-
-pub fn company_name(rng: &mut Rng, trade: Trade) -> String {
+/// A company of a trade (`OFFICES`, `SHOPS`, `CONTRACTORS`: how their names end), from
+/// a city unless it is a firm of accountants or lawyers.
+pub fn company_name(rng: &mut Rng, trade: &[&str]) -> String {
     let city = [
         "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "武汉", "",
     ];
-    let list = match trade {
-        Trade::Office => TRADE_OFFICE,
-        Trade::Shop => TRADE_SHOP,
-        Trade::Contractor => TRADE_CONTRACTOR,
-    };
-    let t = rng.pick(list);
-    let c = if t.contains("事务所") {
-        ""
-    } else {
-        rng.pick(&city)
+    let t = rng.pick(trade);
+    let c = match t.contains("事务所") {
+        true => "",
+        false => rng.pick(&city),
     };
     format!("{c}{}{t}", rng.pick(BRAND))
 }

@@ -102,7 +102,8 @@ impl Sim<'_> {
     }
 
     /// `permit issue`, once everything is in.
-    fn issue(&mut self, t: NaiveDateTime, i: usize, by: &str) {
+    fn issue(&mut self, t: NaiveDateTime, i: usize) {
+        let by = self.desk(t.date());
         self.sync();
         let rules = &self.w.settings.config.permit;
         let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
@@ -283,13 +284,12 @@ impl Sim<'_> {
     }
 
     fn cards_step(&mut self, t: NaiveDateTime, i: usize) {
-        let by = self.desk(t.date());
         match self.pplans[i].stage {
             1 => {
                 self.take_deposits(t, i);
                 self.pafter(i, t, 5, 20);
             }
-            2 => self.issue(t, i, by),
+            2 => self.issue(t, i),
             _ => {}
         }
     }
@@ -314,7 +314,7 @@ impl Sim<'_> {
                 self.pafter(i, t, 5, 20);
             }
             4 => {
-                self.issue(t, i, by);
+                self.issue(t, i);
                 self.schedule_renewal(t, i);
             }
             5 => {
@@ -342,9 +342,7 @@ impl Sim<'_> {
         let until = self.permits[i].parking().map(|x| x.until).expect("parking");
         let day = add_days(due, self.rng.range(0, 20)).min(add_days(until, -1));
         let day = day.max(t.date());
-        let t2 = self
-            .time_on(self.working_day(day), 9, 17)
-            .max(self.after(t, 5, 10));
+        let t2 = self.on_working_day(day, 9, 17).max(self.after(t, 5, 10));
         self.pstage(i, 5, t2);
     }
 
@@ -445,7 +443,7 @@ impl Sim<'_> {
             8 => {
                 self.pay_open(t, false);
                 self.take_deposits(t, i);
-                self.issue(t, i, by);
+                self.issue(t, i);
                 let from = self.permits[i].renovation().and_then(|r| r.valid_from);
                 let day = self.working_day(add_days(from.expect("valid").max(t.date()), 2));
                 let t2 = self.time_on(day, 9, 16).max(self.after(t, 30, 60));
@@ -576,7 +574,7 @@ impl Sim<'_> {
             next = add_days(end, -7).max(add_days(today, 1));
         }
         let t2 = self
-            .time_on(self.working_day(next), 9, 16)
+            .on_working_day(next, 9, 16)
             .max(self.after(now, 30, 60));
         self.schedule(t2, move |s, t| s.permit_step(t, i));
     }

@@ -289,7 +289,7 @@ impl<'w> Sim<'w> {
         let id = self.ids.next(IdKind::Party, t.date());
         let (at, by) = (at(self.w, t), self.desk(t.date()));
         let shop = self.unit.usage == UnitUse::Shop;
-        let trade = [names::Trade::Office, names::Trade::Shop][usize::from(shop)];
+        let trade = if shop { names::SHOPS } else { names::OFFICES };
         let rng = &mut self.rng;
         let p = make_party(rng, &id, company, Role::Tenant, trade, at, by, None);
         let signer = signer_of(Some(&p));
@@ -329,7 +329,7 @@ pub fn make_party(
     id: &str,
     company: bool,
     role: Role,
-    trade: names::Trade,
+    trade: &[&str],
     at: DateTime<FixedOffset>,
     by: &str,
     note: Option<String>,

@@ -68,12 +68,9 @@ fn months(d: NaiveDate, m: i64) -> NaiveDate {
     d.checked_add_months(Months::new(m as u32)).unwrap_or(d)
 }
 
+/// How often an occupant pays late: most seldom, some now and then, a few often.
 fn late_rate(rng: &mut Rng) -> f64 {
-    match rng.weighted(&[60, 30, 10]) {
-        0 => 0.02,
-        1 => 0.12,
-        _ => 0.35,
-    }
+    [0.02, 0.12, 0.35][rng.weighted(&[60, 30, 10])]
 }
 
 fn out_plan(rng: &mut Rng, date: NaiveDate, earliest_notice: NaiveDate) -> OutPlan {
