@@ -95,12 +95,9 @@ pub struct Args {
     pub until: NaiveDate,
 }
 
-/// What was written.
+/// What was written, for people: how many files of each kind, and how big.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    pub files: u64,
-    pub bytes: u64,
-    /// For people: what the office holds.
     pub text: String,
 }
 
@@ -283,10 +280,9 @@ fn force_endings(w: &mut World, rng: &mut Rng) {
         skeleton::current(&w.plans[u], d(-3)).is_some() && w.units[u].usage != UnitUse::Parking
     };
     let occupied: Vec<usize> = order.iter().copied().filter(lived_in).collect();
-    let pool = if occupied.is_empty() {
-        &order
-    } else {
-        &occupied
+    let pool = match occupied.is_empty() {
+        true => &order,
+        false => &occupied,
     };
     let k = (n / 400).max(1);
     for (next, (stop, kind)) in stops.into_iter().flat_map(|s| vec![s; k]).enumerate() {
@@ -482,10 +478,8 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
     let began = Instant::now();
     let (start, settings) = init_office(a)?;
     let (w, contractors, clashes) = plan(a, start, settings);
-    let out = Out {
-        root: a.out.clone(),
-        ..Out::default()
-    };
+    let mut out = Out::default();
+    out.root = a.out.clone();
     w.owners
         .iter()
         .chain(&contractors)
@@ -499,7 +493,7 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
         out.files.into_inner().expect("counts"),
         out.bytes.into_inner(),
     );
-    let files = held.values().sum();
+    let files: u64 = held.values().sum();
     let held: Vec<String> = held
         .iter()
         .map(|(folder, n)| format!("{folder} {n}"))
@@ -518,5 +512,5 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
          {until} (seed {seed}): {files} files, {mb:.1} MB in {secs:.1}s (planning {planned:.1}s)\n  \
          {owners} owners, {contractors} contractors; goods-lift clashes {clashes}\n  files: {held}\n"
     );
-    Ok(Summary { files, bytes, text })
+    Ok(Summary { text })
 }

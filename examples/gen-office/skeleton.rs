@@ -45,10 +45,9 @@ pub struct Tenancy {
 impl Tenancy {
     /// Occupies the unit on `d` (moved in by then and not moved out).
     pub fn covers(&self, d: NaiveDate) -> bool {
-        let from = if self.imported {
-            NaiveDate::MIN
-        } else {
-            self.lease_start
+        let from = match self.imported {
+            true => NaiveDate::MIN,
+            false => self.lease_start,
         };
         from <= d && self.out.as_ref().is_none_or(|o| d <= o.date)
     }

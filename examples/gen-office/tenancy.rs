@@ -105,10 +105,9 @@ impl<'w> Sim<'w> {
         for (i, t) in w.plans[self.idx].iter().enumerate() {
             self.tn.push(Tn::default());
             if t.imported {
-                let later = if t.owner_occupied {
-                    0
-                } else {
-                    self.rng.range(0, 20)
+                let later = match t.owner_occupied {
+                    true => 0,
+                    false => self.rng.range(0, 20),
                 };
                 let (party, signer) = self.occupant(start + Duration::minutes(later), t);
                 (self.unit.occupant, self.unit.status) =
