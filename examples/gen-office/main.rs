@@ -302,11 +302,9 @@ impl Out {
     /// Writes `text` at `rel`, making its folder the first time.
     fn put(&self, rel: &Path, text: &[u8]) {
         let path = self.root.join(rel);
-        if let Err(e) = std::fs::write(&path, text) {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            std::fs::write(&path, text).unwrap_or_else(|_| panic!("{}: {e}", path.display()));
+        if std::fs::write(&path, text).is_err() {
+            let _ = std::fs::create_dir_all(path.parent().unwrap_or(&self.root));
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
         let folder = rel.iter().next().unwrap_or_default().to_string_lossy();
         *self

@@ -128,7 +128,7 @@ impl Sim<'_> {
             .moveout
             .is_some_and(|m| self.moveouts[m].settlement.is_some());
         let arrears = self.w.plans[self.idx][i].arrears_from;
-        if self.tn[i].ended || settled || arrears.is_some_and(|a| t.date() >= a) {
+        if !self.tn[i].active || settled || arrears.is_some_and(|a| t.date() >= a) {
             return;
         }
         self.pay_open(t, half);

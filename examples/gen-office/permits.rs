@@ -103,20 +103,16 @@ impl Sim<'_> {
 
     /// `permit issue`, once everything is in.
     fn issue(&mut self, t: NaiveDateTime, i: usize) {
-        let by = self.desk(t.date());
         self.sync();
-        let rules = &self.w.settings.config.permit;
+        let (rules, act) = (&self.w.settings.config.permit, self.desk_act(t));
         let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
-        let act = pact(self.w, by, t);
         self.pstep(i, |p| p.issue(act, rules, missing, None));
     }
 
     /// `permit bill` (a renovation's fees, a parking term's fee), or `permit renew`.
     fn bill(&mut self, t: NaiveDateTime, i: usize, renew: bool) {
-        let by = self.desk(t.date());
         let (rules, books) = (&self.w.settings.config.permit, self.books());
-        let act = pact(self.w, by, t);
-        let p = &mut self.permits[i];
+        let (act, p) = (self.desk_act(t), &mut self.permits[i]);
         match renew {
             true => steps::renew(p, &mut self.ledger, &books, rules, act),
             false => steps::bill(p, &mut self.ledger, &books, rules, act),

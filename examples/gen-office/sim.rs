@@ -68,8 +68,8 @@ pub struct Tn {
     pub stage_out: u32,
     pub cards: Option<usize>,
     pub exit_pass: Option<usize>,
+    /// Moved in and not moved out.
     pub active: bool,
-    pub ended: bool,
     /// Payments scheduled and not yet made: no second one for the same month.
     pub pay_pending: bool,
     pub retries: u32,
@@ -231,6 +231,11 @@ impl<'w> Sim<'w> {
         }
         let d = self.add_working(t.date(), u32::from(h >= closes || !working));
         self.time_on(d, 9, latest).max(t)
+    }
+
+    /// The clerk on duty at `t`, acting then.
+    pub fn desk_act(&self, t: NaiveDateTime) -> Act<'static> {
+        pact(self.w, self.desk(t.date()), t)
     }
 
     /// The clerk on duty on `d`.

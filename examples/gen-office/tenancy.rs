@@ -297,7 +297,7 @@ impl<'w> Sim<'w> {
 
     /// The joint inspection, the defects found becoming repair tickets; when next.
     fn movein_inspect(&mut self, t: NaiveDateTime, i: usize, mi: usize) -> NaiveDateTime {
-        let (w, act) = (self.w, pact(self.w, self.desk(t.date()), t));
+        let (w, act) = (self.w, self.desk_act(t));
         let (rules, usage) = (&w.settings.config.movein, self.unit.usage);
         let now = self.read_meters(t.date());
         let meters = rules.meters.get(usage).iter();
@@ -448,12 +448,12 @@ impl<'w> Sim<'w> {
     }
 
     pub fn welcome_visit(&mut self, t: NaiveDateTime, mi: usize) {
-        let (act, note) = (pact(self.w, self.desk(t.date()), t), *self.rng.pick(VISITS));
+        let (act, note) = (self.desk_act(t), *self.rng.pick(VISITS));
         let _ = self.moveins[mi].visit(act, note);
     }
 
     pub fn reinspect(&mut self, t: NaiveDateTime, mi: usize) {
-        let act = pact(self.w, self.desk(t.date()), t);
+        let act = self.desk_act(t);
         let _ = self.moveins[mi].reinspected(act, "复检合格，遗留问题已整改");
     }
 
@@ -716,7 +716,7 @@ impl<'w> Sim<'w> {
         if let Err(e) = moveout_steps::complete(m, unit, &self.ledger, case, &around, &d) {
             return eprintln!("{}: move-out not completed: {}", self.unit.id, e.message);
         }
-        (self.tn[i].active, self.tn[i].ended, self.cur) = (false, true, None);
+        (self.tn[i].active, self.cur) = (false, None);
         // Still owed: carried as a debt, paid later.
         if self.moveouts[mo].debt.is_some() {
             let t2 = self.later(t, 3, 12);

@@ -10,7 +10,7 @@ use propdesk::procedure::ticket::{Act, Channel, Event, Grade, Intake, Kind, Meth
 use propdesk::procedure::{Refused, ticket::Priority, ticket::Status, ticket::Ticket};
 
 use super::names::{self, polite};
-use super::sim::{ENGINEER, GUARD, MANAGER, Sim, TECHNICIANS, add_days, pact};
+use super::sim::{ENGINEER, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -146,10 +146,6 @@ impl Sim<'_> {
             }
             _ => self.after(t, span.0, span.1),
         }
-    }
-
-    fn desk_act(&self, t: At) -> Act<'static> {
-        pact(self.w, self.desk(t.date()), t)
     }
 
     /// Takes a step the plan calls for on ticket `i` (a step it is allowed to take).
