@@ -159,50 +159,33 @@ pub fn plate(rng: &mut Rng) -> String {
     s
 }
 
-type S = &'static str;
-
 /// A repair a tenant reports: category, what they say, what the technician writes, a
 /// price-list item if it is chargeable, and the materials used.
-pub struct Fault {
-    pub category: S,
-    pub says: S,
-    pub done: S,
-    pub item: Option<S>,
-    pub materials: Option<S>,
-}
+pub type Fault = (S, S, S, Option<S>, Option<S>);
+type S = &'static str;
 
 #[rustfmt::skip]
 pub const FAULTS: &[Fault] = &[
-    fault("plumbing", "洗手间水龙头漏水", "更换水龙头", Some("replace-tap"), Some("水龙头1个")),
-    fault("plumbing", "茶水间下水堵塞", "疏通下水管道", Some("unblock-drain"), None),
-    fault("plumbing", "马桶水箱一直进水", "更换进水阀芯", Some("replace-valve-core"), Some("阀芯1个")),
-    fault("plumbing", "洗手盆下水慢，有异味", "清理存水弯，疏通下水", None, None),
-    fault("electrical", "办公区两排灯管不亮", "更换灯管", Some("replace-lamp"), Some("T5灯管2支")),
-    fault("electrical", "会议室插座没电", "检查线路，复位漏电开关", None, None),
-    fault("electrical", "配电箱频繁跳闸", "更换空开，排查负载", None, Some("空气开关1个")),
-    fault("air-conditioning", "空调不制冷", "清洗过滤网，检修风机盘管", None, None),
-    fault("air-conditioning", "空调出风口滴水", "疏通冷凝水管，更换保温棉", None, Some("保温棉2米")),
-    fault("air-conditioning", "空调温控面板失灵", "更换温控面板", None, Some("温控面板1个")),
-    fault("door-and-lock", "大门门锁转不动", "更换门锁", Some("replace-lock"), Some("门锁1把")),
-    fault("door-and-lock", "闭门器漏油，门关不严", "更换闭门器", None, Some("闭门器1个")),
-    fault("door-and-lock", "门禁刷卡没反应", "更换读卡器，重新授权", None, None),
-    fault("ceiling", "天花板有水渍", "查明楼上管道渗漏，更换吊顶板", None, Some("矿棉板3块")),
-    fault("walls", "墙面开裂脱皮", "修补墙面并补漆", None, None),
-    fault("windows", "窗户关不严，漏风", "调整窗扇，更换密封条", None, Some("密封条4米")),
-    fault("water-outage", "卫生间没有水", "更换进户阀门，恢复供水", None, Some("阀门1个")),
-    fault("curtain-wall-leak", "下雨时幕墙接缝渗水", "外墙打胶，修复幕墙密封", None, Some("耐候胶3支")),
-    fault("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
+    ("plumbing", "洗手间水龙头漏水", "更换水龙头", Some("replace-tap"), Some("水龙头1个")),
+    ("plumbing", "茶水间下水堵塞", "疏通下水管道", Some("unblock-drain"), None),
+    ("plumbing", "马桶水箱一直进水", "更换进水阀芯", Some("replace-valve-core"), Some("阀芯1个")),
+    ("plumbing", "洗手盆下水慢，有异味", "清理存水弯，疏通下水", None, None),
+    ("electrical", "办公区两排灯管不亮", "更换灯管", Some("replace-lamp"), Some("T5灯管2支")),
+    ("electrical", "会议室插座没电", "检查线路，复位漏电开关", None, None),
+    ("electrical", "配电箱频繁跳闸", "更换空开，排查负载", None, Some("空气开关1个")),
+    ("air-conditioning", "空调不制冷", "清洗过滤网，检修风机盘管", None, None),
+    ("air-conditioning", "空调出风口滴水", "疏通冷凝水管，更换保温棉", None, Some("保温棉2米")),
+    ("air-conditioning", "空调温控面板失灵", "更换温控面板", None, Some("温控面板1个")),
+    ("door-and-lock", "大门门锁转不动", "更换门锁", Some("replace-lock"), Some("门锁1把")),
+    ("door-and-lock", "闭门器漏油，门关不严", "更换闭门器", None, Some("闭门器1个")),
+    ("door-and-lock", "门禁刷卡没反应", "更换读卡器，重新授权", None, None),
+    ("ceiling", "天花板有水渍", "查明楼上管道渗漏，更换吊顶板", None, Some("矿棉板3块")),
+    ("walls", "墙面开裂脱皮", "修补墙面并补漆", None, None),
+    ("windows", "窗户关不严，漏风", "调整窗扇，更换密封条", None, Some("密封条4米")),
+    ("water-outage", "卫生间没有水", "更换进户阀门，恢复供水", None, Some("阀门1个")),
+    ("curtain-wall-leak", "下雨时幕墙接缝渗水", "外墙打胶，修复幕墙密封", None, Some("耐候胶3支")),
+    ("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
 ];
-
-const fn fault(category: S, says: S, done: S, item: Option<S>, materials: Option<S>) -> Fault {
-    Fault {
-        category,
-        says,
-        done,
-        item,
-        materials,
-    }
-}
 
 /// Special services: category, what is asked for, the price-list item, how many (from,
 /// to).

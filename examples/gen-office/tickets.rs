@@ -251,11 +251,11 @@ impl Sim<'_> {
             Kind::Repair => {
                 let k = self.rng.below(names::FAULTS.len() as u64) as usize;
                 plan.what = k;
-                let f = &names::FAULTS[k];
+                let (category, says, _, item, _) = names::FAULTS[k];
                 let chargeable = !public && !self.leaving() && tenant;
                 if chargeable
                     && self.rng.chance(0.35)
-                    && let Some(item) = f.item
+                    && let Some(item) = item
                 {
                     plan.quote = Some((item, 1 + u32::from(self.rng.chance(0.2))));
                 }
@@ -266,10 +266,10 @@ impl Sim<'_> {
                     _ => (Priority::Normal, 1 + self.rng.weighted(&[45, 40, 15])),
                 };
                 let says = match &area {
-                    Some(a) => format!("{a}：{}", f.says),
-                    None => f.says.to_string(),
+                    Some(a) => format!("{a}：{says}"),
+                    None => says.to_string(),
                 };
-                (f.category.to_string(), says, Some(p), Some(Grade::ALL[g]))
+                (category.to_string(), says, Some(p), Some(Grade::ALL[g]))
             }
             Kind::SpecialService => {
                 let k = self.rng.below(names::SERVICES.len() as u64) as usize;
@@ -338,7 +338,7 @@ impl Sim<'_> {
     /// A move-in defect: a repair with a rectification day.
     pub fn add_defect_ticket(&mut self, t: At, tk: Ticket) {
         let mut plan = Plan::new(Stop::Closed, false);
-        let fault = names::FAULTS.iter().position(|f| f.category == tk.category);
+        let fault = names::FAULTS.iter().position(|f| f.0 == tk.category);
         plan.what = fault.unwrap_or(14);
         self.track(t, tk, plan);
     }
@@ -590,14 +590,14 @@ impl Sim<'_> {
 
     fn finish(&mut self, t: At, i: usize) {
         let (act, tk, what) = (self.desk_act(t), &self.tickets[i], self.tplans[i].what);
-        let f = &names::FAULTS[what.min(names::FAULTS.len() - 1)];
+        let (_, _, fixed, _, used) = names::FAULTS[what.min(names::FAULTS.len() - 1)];
         let (done, materials) = match tk.kind {
             Kind::SpecialService => (names::SERVICES[what].1.to_string(), None),
             _ if tk.movein.is_some() => {
-                let what = tk.description.split(": ").last().unwrap_or(f.done);
+                let what = tk.description.split(": ").last().unwrap_or(fixed);
                 (format!("整改完成：{what}"), None)
             }
-            _ => (f.done.to_string(), f.materials),
+            _ => (fixed.to_string(), used),
         };
         // The tenant signs; the engineering supervisor for a public area.
         let signer = tk.unit.as_ref().map_or(ENGINEER, |_| tk.reporter.as_str());
