@@ -41,7 +41,7 @@ pub fn notice_path(
 
 /// The party a unit's bills go to: the occupant, else the owner.
 pub fn billed_party(store: &Store, unit: &Unit) -> Result<Option<Party>> {
-    match unit.occupant.as_ref().or(unit.owner.as_ref()) {
+    match unit.billed_to() {
         Some(id) => store.load::<Party>(id),
         None => Ok(None),
     }

@@ -36,10 +36,7 @@ impl Ids {
     /// The IDs of `stream`, one of `streams`.
     pub fn new(seed: u64, stream: u64, streams: u64) -> Ids {
         let stream_bits = 64 - streams.max(2).saturating_sub(1).leading_zeros();
-        assert!(
-            stream_bits + 4 <= BITS,
-            "too many units for six ID characters"
-        );
+        assert!(stream_bits + 4 <= BITS, "too many units for the IDs");
         Ids {
             seed,
             stream,
@@ -55,7 +52,7 @@ impl Ids {
         *c += 1;
         assert!(
             n < (1 << self.counter_bits),
-            "more IDs of one kind on one day than the scheme allows"
+            "too many IDs of a kind in a day"
         );
         let value = (self.stream << self.counter_bits) | n;
         let key = mix(self.seed ^ mix(u64::from(k) << 40 | date.num_days_from_ce() as u64));

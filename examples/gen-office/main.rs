@@ -8,45 +8,36 @@
 //! ```
 //!
 //! Flags: `--units N` (100), `--years Y` (1), `--seed S` (1), `--out DIR` (required; an
-//! existing folder must be empty), `--until DATE` (2026-11-23: the last day of the
-//! history, the office's "today"; the history ends at 09:30 that day, after the
-//! morning's `dunning run`).
+//! existing folder must be empty), `--until DATE` (2026-11-23: the office's "today"; the
+//! history ends at 09:30 that day, after the morning's `dunning run`).
 //!
 //! What it writes, as `propdesk init` and the commands would have over Y years:
-//! - `office.toml` from `propdesk init` (zh-CN, Asia/Shanghai, the default fee
-//!   schedule), with China's public holidays and make-up days of those years, a price
-//!   list for chargeable work, a move-in card fee and a lease deposit;
-//! - office towers and residential blocks (about 500 units each): offices or homes by
-//!   floor (`A-1203`), shops on the ground floor, parking bays in the basement
-//!   (`A-B105`); owners (a developer, investors, individuals), tenants and contractors
-//!   with valid phones, ID numbers and emergency contacts;
-//! - per unit, its occupancies: occupants imported on the first day, then vacancies,
-//!   move-ins (every checklist item, the joint inspection with defects as repair
-//!   tickets, fees, deposits, keys, handover, welcome visit) and move-outs (notice,
-//!   owner's consent, goods lift and exit pass, cards back, inspection with final energy
-//!   and damages, keys, cleaning, settlement, refund); a few of each in progress;
-//! - about two tickets per unit a year (repairs, complaints, inquiries, special
-//!   services; chargeable work charged on closing), timed against the library's own
-//!   deadlines, plus public-area repairs; every ticket status present at the end;
-//! - permits: access cards at move-in (returned at move-out), parking permits renewed
-//!   term by term, renovations (documents, agreements, fees, deposits, the approval
-//!   chain, inspections, violations and fines, hot work, extensions, acceptance, passes,
-//!   deposit refund), overtime air-conditioning, goods exit passes;
-//! - a ledger per unit: the month's bill on the 1st, payments (most on time, about 1 in
-//!   12 late, about 1 unit in 40 in arrears at the end), late fees, the odd waiver,
-//!   deposits; a dunning case per unit that fell behind, moved up the ladder by the
-//!   morning runs, with approvals, calls, promises and the notices the steps filed.
+//! - `office.toml` from `propdesk init` (zh-CN), with the public holidays and make-up
+//!   days of those years, a price list, a move-in card fee and a lease deposit;
+//! - office towers and residential blocks (about 500 units each, shops on the ground
+//!   floor, parking bays below); owners, tenants and contractors with valid phones, ID
+//!   numbers and emergency contacts;
+//! - per unit, its occupants: imported on the first day, then move-ins (checklists, the
+//!   joint inspection with defects as repair tickets, fees, deposits, keys, handover,
+//!   welcome visit) and move-outs (notice, consent, goods lift and exit pass, cards
+//!   back, inspection with final energy and damages, keys, cleaning, settlement,
+//!   refund); a few of each in progress;
+//! - about two tickets per unit a year, and public-area repairs, timed against the
+//!   library's own deadlines; every ticket status present at the end;
+//! - permits: access cards, parking renewed term by term, renovations (from the
+//!   documents to the deposit refund, with violations, hot work and extensions),
+//!   overtime air-conditioning, goods exit passes;
+//! - a ledger per unit (the month's bill, payments mostly on time, late fees, the odd
+//!   waiver, deposits; about 1 unit in 40 in arrears at the end) and a dunning case per
+//!   unit that fell behind, with approvals, calls, promises and the notices filed.
 //!
-//! Records are built in memory with the library's own types and step functions on a
-//! simulated clock, unit by unit in parallel, and each is written once with the store's
-//! YAML writer. The same flags give the same bytes, whatever the number of threads.
-//! 10,000 units over 10 years: about 470,000 files, 1.8 GB, some 310 CPU-seconds, under
-//! 30 MB of memory.
+//! Records are built in memory with the library's own types and steps on a simulated
+//! clock, unit by unit in parallel, and each is written once with the store's YAML
+//! writer: the same flags give the same bytes, whatever the number of threads.
 //!
-//! Move-ins here start the month after the last move-out (a unit re-let in the month
-//! it was left is tested in tests/integration/moveout.rs). Of the notices the commands
-//! file, only the dunning notices the cases refer to are written (`propdesk notice`
-//! renders any other).
+//! Move-ins start the month after the last move-out (a unit re-let in the month it was
+//! left is tested in tests/integration/moveout.rs). Of the notices, only the dunning
+//! notices the cases refer to are written (`propdesk notice` renders any other).
 
 mod ids;
 mod layout;
@@ -59,7 +50,9 @@ mod skeleton;
 mod tenancy;
 mod tickets;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -67,23 +60,19 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use clap::Parser;
 use rayon::prelude::*;
 
-use propdesk::config;
-use propdesk::model::ids::IdKind;
-use propdesk::model::ledger::Ledger;
 use propdesk::model::party::{Party, Role};
-use propdesk::model::record::Record;
-use propdesk::model::unit::{Unit, UnitUse};
-use propdesk::notice;
-use propdesk::procedure::dunning;
+use propdesk::model::{ids::IdKind, ledger::Ledger, record::Record, unit::UnitUse};
+use propdesk::procedure::dunning::{self, notices::step_values};
 use propdesk::procedure::fees::notices::money_base;
 use propdesk::procedure::ticket::{Kind as TicketKind, Status as TicketStatus};
 use propdesk::render::{Renderer, Style};
+use propdesk::{config, notice};
 
-use self::layout::BuildingKind;
+use self::layout::{BuildingKind, UnitSpec};
 use self::rng::Rng;
 use self::sim::{Sim, World, hm, make_party, make_unit};
 use self::skeleton::Tenancy;
-use self::tickets::{Forced, ShelfEnd, Stop};
+use self::tickets::{ShelfEnd, Stop};
 
 /// Writes a consistent office with years of history.
 #[derive(Debug, Clone, Parser)]
@@ -106,12 +95,9 @@ pub struct Args {
     pub until: NaiveDate,
 }
 
-/// What was written.
+/// What was written, for people: how many files of each kind, and how big.
 #[derive(Debug, Clone)]
 pub struct Summary {
-    pub files: u64,
-    pub bytes: u64,
-    /// For people: what the office holds.
     pub text: String,
 }
 
@@ -144,18 +130,14 @@ const PRICES: &str = r#"prices = [
   { item = "carpet-cleaning-m2", name = "地毯清洗（平方米）", price = "8.00" },
 ]"#;
 
-fn replace_line(text: &mut String, line: &str, with: &str) {
-    let needle = format!("\n{line}\n");
-    let n = text.matches(&needle).count();
-    assert!(
-        n == 1,
-        "office.toml from `propdesk init` has {n} lines `{line}`"
-    );
-    *text = text.replacen(&needle, &format!("\n{with}\n"), 1);
-}
+/// The lines `propdesk init` leaves empty that this office fills: a move-in card fee
+/// and a lease deposit.
+const CHARGES: &str =
+    r#"charges = [{ item = "card-fee", amount = "40.00", text = "门禁卡工本费（2张）" }]"#;
+const DEPOSITS: &str = r#"deposits = [{ kind = "lease", amount = "3000.00" }]"#;
 
 /// The office.toml `propdesk init` wrote, with the holidays of the years covered, the
-/// price list, the move-in card fee and the lease deposit.
+/// price list, the move-in card fee and the lease deposit in place of its empty lines.
 fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config::Settings {
     let path = root.join(config::FILE_NAME);
     let mut text =
@@ -170,27 +152,15 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
             mk.push(m);
         }
     }
-    replace_line(
-        &mut text,
-        "holidays = []",
-        &format!("holidays = [{}]", hol.join(", ")),
-    );
-    replace_line(
-        &mut text,
-        "makeup_days = []",
-        &format!("makeup_days = [{}]", mk.join(", ")),
-    );
-    replace_line(&mut text, "prices = []", PRICES);
-    replace_line(
-        &mut text,
-        "charges = []",
-        r#"charges = [{ item = "card-fee", amount = "40.00", text = "门禁卡工本费（2张）" }]"#,
-    );
-    replace_line(
-        &mut text,
-        "deposits = []",
-        r#"deposits = [{ kind = "lease", amount = "3000.00" }]"#,
-    );
+    let hol = format!("holidays = [{}]", hol.join(", "));
+    let mk = format!("makeup_days = [{}]", mk.join(", "));
+    for with in [hol.as_str(), &mk, PRICES, CHARGES, DEPOSITS] {
+        // In place of the line `init` wrote for the key, empty.
+        let key = with.split(" = ").next().unwrap_or_default();
+        let needle = format!("\n{key} = []\n");
+        assert_eq!(text.matches(&needle).count(), 1, "office.toml: {key}");
+        text = text.replacen(&needle, &format!("\n{with}\n"), 1);
+    }
     std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     config::parse(&text, config::FILE_NAME).unwrap_or_else(|e| panic!("office.toml: {}", e.message))
 }
@@ -202,16 +172,9 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
     let mut new_owner = |w: &mut World, rng: &mut Rng, company: bool, dev: bool| -> usize {
         let id = ids.next(IdKind::Party, w.start);
         let t = t0 + chrono::Duration::seconds(w.owners.len() as i64 % 1800);
-        let mut p = make_party(
-            rng,
-            &id,
-            company,
-            Role::Owner,
-            names::Trade::Office,
-            sim::at(w, t),
-            "王敏",
-            Some("期初建档".to_string()),
-        );
+        let at = sim::at(w, t);
+        let (trade, note) = (names::OFFICES, Some("期初建档".to_string()));
+        let mut p = make_party(rng, &id, company, Role::Owner, trade, at, "王敏", note);
         if dev {
             p.name = format!("{}置业有限公司", names::brand(rng));
         }
@@ -228,24 +191,22 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
             UnitUse::Home => (0.08, 0.2),
             UnitUse::Parking => (0.6, 0.6),
         };
-        let o = if p < dev {
-            developer
-        } else if p < inv {
-            match investor {
-                Some((o, left)) if left > 0 => {
-                    investor = Some((o, left - 1));
-                    o
-                }
-                _ => {
-                    let company = rng.chance(0.6);
-                    let o = new_owner(w, rng, company, false);
-                    investor = Some((o, rng.range(1, 7) as u32));
-                    o
-                }
+        let o = match investor {
+            _ if p < dev => developer,
+            Some((o, left)) if p < inv && left > 0 => {
+                investor = Some((o, left - 1));
+                o
             }
-        } else {
-            let company = usage != UnitUse::Home && rng.chance(0.5);
-            new_owner(w, rng, company, false)
+            _ if p < inv => {
+                let company = rng.chance(0.6);
+                let o = new_owner(w, rng, company, false);
+                investor = Some((o, rng.range(1, 7) as u32));
+                o
+            }
+            _ => {
+                let company = usage != UnitUse::Home && rng.chance(0.5);
+                new_owner(w, rng, company, false)
+            }
         };
         w.unit_owner.push(o);
     }
@@ -254,8 +215,7 @@ fn owners(w: &mut World, rng: &mut Rng, ids: &mut ids::Ids) {
 /// Makes sure the end of the history shows what an office has in hand: units in
 /// arrears, move-ins and move-outs in progress, tickets in every state.
 fn force_endings(w: &mut World, rng: &mut Rng) {
-    let n = w.units.len();
-    let until = w.until;
+    let (n, until) = (w.units.len(), w.until);
     let d = |k: i64| sim::add_days(until, k);
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
@@ -274,37 +234,30 @@ fn force_endings(w: &mut World, rng: &mut Rng) {
                     arrears += 1;
                 } else if t.out.is_none() && began <= d(-120) && outs < 2 {
                     let date = d(rng.range(3, 20));
+                    let notice = d(-rng.range(3, 9));
+                    let (restore, lift) = (false, (date, 0));
                     t.out = Some(skeleton::OutPlan {
-                        notice: d(-rng.range(3, 9)),
+                        notice,
                         date,
-                        restore: false,
-                        lift: (date, 0),
+                        restore,
+                        lift,
                     });
                     outs += 1;
                 }
             }
             None => {
-                let free = list
-                    .last()
-                    .is_none_or(|t| t.out.as_ref().is_some_and(|o| o.date <= d(-25)));
+                let left = |t: &Tenancy| t.out.as_ref().is_some_and(|o| o.date <= d(-25));
+                let free = list.last().is_none_or(left);
                 if free && ins < 2 && w.units[u].usage != UnitUse::Parking {
                     let lease_start = d(rng.range(6, 20));
+                    let end = lease_start.checked_add_months(Months::new(24));
                     list.push(Tenancy {
-                        imported: false,
-                        owner_occupied: false,
                         company: w.units[u].usage != UnitUse::Home,
                         notice: d(-rng.range(1, 4)),
                         lease_start,
-                        lease_end: Some(sim::add_days(
-                            lease_start
-                                .checked_add_months(Months::new(24))
-                                .unwrap_or(lease_start),
-                            -1,
-                        )),
-                        fees_from_notice: false,
-                        out: None,
+                        lease_end: Some(sim::add_days(end.unwrap_or(lease_start), -1)),
                         late_rate: 0.02,
-                        arrears_from: None,
+                        ..Tenancy::default()
                     });
                     ins += 1;
                 }
@@ -312,61 +265,54 @@ fn force_endings(w: &mut World, rng: &mut Rng) {
         }
     }
     // Tickets left in each state, a few of each.
-    let k = (n / 400).max(1);
+    use TicketKind::{Complaint, Inquiry, Repair};
+    use TicketStatus as S;
+    #[rustfmt::skip]
     let stops = [
-        (Stop::At(TicketStatus::New), TicketKind::Repair),
-        (Stop::At(TicketStatus::Dispatched), TicketKind::Repair),
-        (Stop::At(TicketStatus::OnSite), TicketKind::Repair),
-        (Stop::At(TicketStatus::Done), TicketKind::Repair),
-        (Stop::At(TicketStatus::Returned), TicketKind::Repair),
-        (Stop::At(TicketStatus::CalledBack), TicketKind::Repair),
-        (Stop::At(TicketStatus::Assigned), TicketKind::Complaint),
-        (Stop::At(TicketStatus::Explained), TicketKind::Complaint),
-        (Stop::At(TicketStatus::Actioned), TicketKind::Complaint),
-        (Stop::At(TicketStatus::New), TicketKind::Inquiry),
-        (Stop::Paused, TicketKind::Repair),
-        (Stop::Shelved(ShelfEnd::Stay), TicketKind::Repair),
-        (Stop::Dead, TicketKind::Repair),
-        (Stop::Unreasonable, TicketKind::Repair),
+        (Stop::At(S::New), Repair), (Stop::At(S::Dispatched), Repair), (Stop::At(S::OnSite), Repair),
+        (Stop::At(S::Done), Repair), (Stop::At(S::Returned), Repair),
+        (Stop::At(S::CalledBack), Repair), (Stop::At(S::Assigned), Complaint),
+        (Stop::At(S::Explained), Complaint), (Stop::At(S::Actioned), Complaint),
+        (Stop::At(S::New), Inquiry), (Stop::Paused, Repair), (Stop::Shelved(ShelfEnd::Stay), Repair),
+        (Stop::Dead, Repair), (Stop::Unreasonable, Repair),
     ];
-    let occupied: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&u| {
-            skeleton::current(&w.plans[u], d(-3)).is_some() && w.units[u].usage != UnitUse::Parking
-        })
-        .collect();
-    let pool = if occupied.is_empty() {
-        &order
-    } else {
-        &occupied
+    let lived_in = |&u: &usize| {
+        skeleton::current(&w.plans[u], d(-3)).is_some() && w.units[u].usage != UnitUse::Parking
     };
-    let mut next = 0;
-    for (stop, kind) in stops {
-        for _ in 0..k {
-            let u = pool[next % pool.len()];
-            next += 1;
-            w.forced[u].push(Forced { stop, kind });
-        }
+    let occupied: Vec<usize> = order.iter().copied().filter(lived_in).collect();
+    let pool = match occupied.is_empty() {
+        true => &order,
+        false => &occupied,
+    };
+    let k = (n / 400).max(1);
+    for (next, (stop, kind)) in stops.into_iter().flat_map(|s| vec![s; k]).enumerate() {
+        w.forced[pool[next % pool.len()]].push((stop, kind));
     }
 }
 
+/// Where the records go: how many files in each folder, and how many bytes.
+#[derive(Default)]
 struct Out {
     root: PathBuf,
-    files: AtomicU64,
+    files: Mutex<BTreeMap<String, u64>>,
     bytes: AtomicU64,
 }
 
 impl Out {
+    /// Writes `text` at `rel`, making its folder the first time.
     fn put(&self, rel: &Path, text: &[u8]) {
         let path = self.root.join(rel);
-        if let Err(e) = std::fs::write(&path, text) {
-            if let Some(dir) = path.parent() {
-                let _ = std::fs::create_dir_all(dir);
-            }
-            std::fs::write(&path, text).unwrap_or_else(|_| panic!("{}: {e}", path.display()));
+        if std::fs::write(&path, text).is_err() {
+            let _ = std::fs::create_dir_all(path.parent().unwrap_or(&self.root));
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
-        self.files.fetch_add(1, Ordering::Relaxed);
+        let folder = rel.iter().next().unwrap_or_default().to_string_lossy();
+        *self
+            .files
+            .lock()
+            .expect("counts")
+            .entry(folder.into())
+            .or_default() += 1;
         self.bytes.fetch_add(text.len() as u64, Ordering::Relaxed);
     }
 
@@ -376,193 +322,77 @@ impl Out {
     }
 }
 
-#[derive(Default, Clone)]
-struct Stats {
-    tickets: std::collections::BTreeMap<String, u64>,
-    permits: std::collections::BTreeMap<String, u64>,
-    moveins: [u64; 2],
-    moveouts: [u64; 2],
-    cases_open: u64,
-    cases: u64,
-    arrears: u64,
-    ledger_entries: u64,
-    notices: u64,
-}
-
-impl Stats {
-    fn add(mut self, o: Stats) -> Stats {
-        for (k, v) in o.tickets {
-            *self.tickets.entry(k).or_default() += v;
-        }
-        for (k, v) in o.permits {
-            *self.permits.entry(k).or_default() += v;
-        }
-        for i in 0..2 {
-            self.moveins[i] += o.moveins[i];
-            self.moveouts[i] += o.moveouts[i];
-        }
-        self.cases_open += o.cases_open;
-        self.cases += o.cases;
-        self.arrears += o.arrears;
-        self.ledger_entries += o.ledger_entries;
-        self.notices += o.notices;
-        self
-    }
-}
-
 /// Builds one unit's history (or a building's public areas) and writes its records.
-fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) -> Stats {
+fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) {
     let n = w.units.len();
-    let start = sim::at(w, w.start.and_time(hm(9, 0)));
-    let mut stats = Stats::default();
     let public = j >= n;
-    let unit = if public {
-        Unit {
-            id: "PUBLIC".into(),
-            building: String::new(),
-            floor: 0,
-            area: propdesk::model::unit::Area::from_hundredths(100),
-            usage: UnitUse::Office,
-            owner: None,
-            occupant: None,
-            status: propdesk::model::unit::UnitStatus::Vacant,
-            fees_from: None,
-            fees_until: None,
-            note: None,
-            history: Vec::new(),
-        }
-    } else {
-        let spec = &w.units[j];
-        make_unit(
-            spec,
-            &w.buildings[spec.building],
-            &w.owners[w.unit_owner[j]].id,
-            start,
-            "王敏",
-        )
+    let spec = match public {
+        true => UnitSpec::public(j - n),
+        false => w.units[j].clone(),
     };
-    let mut sim = Sim::new(w, j, unit);
+    let owner = (!public).then(|| w.owners[w.unit_owner[j]].id.as_str());
+    let mut sim = Sim::new(w, j, make_unit(w, &spec, owner));
     if public {
-        let b = j - n;
-        let units = w.units.iter().filter(|u| u.building == b).count();
+        let in_building = |u: &&UnitSpec| u.building == spec.building;
+        let units = w.units.iter().filter(in_building).count();
         sim.schedule_public_tickets((units as f64 / 25.0).max(4.0));
     } else {
         sim.setup();
         sim.schedule_tickets();
     }
     sim.run();
-    sim.fresh();
-    for t in &sim.tickets {
-        out.record(t);
-        *stats
-            .tickets
-            .entry(t.status.as_str().to_string())
-            .or_default() += 1;
-        if t.is_paused() {
-            *stats.tickets.entry("(paused)".to_string()).or_default() += 1;
-        }
-    }
+    sim.tickets.iter().for_each(|t| out.record(t));
     if public {
-        return stats;
+        return;
     }
     out.record(&sim.unit);
-    for p in &sim.parties {
-        out.record(p);
-    }
-    for m in &sim.moveins {
-        out.record(m);
-        stats.moveins[usize::from(m.status == propdesk::procedure::movein::Status::Completed)] += 1;
-    }
-    for m in &sim.moveouts {
-        out.record(m);
-        stats.moveouts[usize::from(m.status == propdesk::procedure::moveout::Status::Completed)] +=
-            1;
-    }
-    for p in &sim.permits {
-        out.record(p);
-        *stats
-            .permits
-            .entry(format!("{} {}", p.kind(), p.status()))
-            .or_default() += 1;
-    }
+    sim.parties.iter().for_each(|p| out.record(p));
+    sim.moveins.iter().for_each(|m| out.record(m));
+    sim.moveouts.iter().for_each(|m| out.record(m));
+    sim.permits.iter().for_each(|p| out.record(p));
     if !sim.ledger.entries.is_empty() {
         out.record(&sim.ledger);
-        stats.ledger_entries += sim.ledger.entries.len() as u64;
-        if sim.st.overdue_total(w.until).minor() > 0 {
-            stats.arrears += 1;
-        }
     }
     if let Some(c) = &sim.case {
         out.record(c);
-        stats.cases += 1;
-        stats.cases_open += u64::from(c.status == propdesk::procedure::dunning::CaseStatus::Open);
-        stats.notices += render_notices(w, &sim, out, renderer);
+        render_notices(w, &sim, out, renderer);
     }
-    stats
 }
 
 /// The notices the ladder's steps filed (催款通知书, 停止服务申请), as they read the day
-/// each was filed; only those the case still refers to.
-fn render_notices(w: &World, sim: &Sim, out: &Out, renderer: &Renderer) -> u64 {
-    let Some(case) = &sim.case else { return 0 };
-    let (config, books) = (&w.settings.config, sim.books());
+/// each was filed. (A case that reopens starts its steps afresh, and forgets them.)
+fn render_notices(w: &World, sim: &Sim, out: &Out, r: &Renderer) {
+    let (config, books, calendar) = (&w.settings.config, sim.books(), &w.settings.calendar);
     let (rules, locale) = (&config.dunning, config.locale);
-    let mut n = 0;
     for (i, day, unit, then, len) in &sim.notices {
-        let Some(step) = case.steps.get(*i) else {
-            continue;
-        };
-        let kind = step.notice_name(rules).and_then(dunning::notices::named);
-        let (Some(path), Some(kind)) = (&step.notice, kind) else {
+        let name = then.steps[*i].notice_name(rules);
+        let Some(kind) = name.and_then(dunning::notices::named) else {
             continue;
         };
         let rel = notice::notice_path(*day, &unit.id, kind, locale, Style::Html);
-        if propdesk::store::shown(&rel) != *path {
-            continue;
-        }
-        let entries = sim.ledger.entries[..*len].to_vec();
-        let ledger = Ledger {
-            unit: unit.id.clone(),
-            entries,
-        };
+        // The ledger as it was that day.
+        let mut ledger = Ledger::new(&unit.id);
+        ledger
+            .entries
+            .extend_from_slice(&sim.ledger.entries[..*len]);
         let Ok(state) = books.state(&ledger) else {
             continue;
         };
-        let party = |id: &Option<String>| -> Option<&Party> {
-            let mut all = w.owners.iter().chain(sim.parties.iter());
-            id.as_ref().and_then(|id| all.find(|p| &p.id == id))
-        };
-        let (billed, owner) = (
-            party(&unit.occupant).or_else(|| party(&unit.owner)),
-            party(&unit.owner),
-        );
-        let base = money_base(
-            config.letterhead(),
-            rules,
-            unit,
-            billed,
-            owner,
-            *day,
-            locale,
-        );
-        let calendar = &w.settings.calendar;
-        let values =
-            dunning::notices::step_values(base, rules, calendar, &state, then, *i, *day, locale);
-        match renderer.render(kind.template, locale, Style::Html, &values) {
-            Ok(text) => {
-                out.put(&rel, text.as_bytes());
-                n += 1;
-            }
+        let party = |id: Option<&String>| sim.party(id?);
+        let (billed, owner) = (party(unit.billed_to()), party(unit.owner.as_ref()));
+        let letterhead = config.letterhead();
+        let base = money_base(letterhead, rules, unit, billed, owner, *day, locale);
+        let values = step_values(base, rules, calendar, &state, then, *i, *day, locale);
+        match r.render(kind.template, locale, Style::Html, &values) {
+            Ok(text) => out.put(&rel, text.as_bytes()),
             Err(e) => eprintln!("{}: notice: {}", unit.id, e.message),
         }
     }
-    n
 }
 
 #[allow(dead_code)]
 fn main() {
-    let a = Args::parse();
-    match generate(&a) {
+    match generate(&Args::parse()) {
         Ok(s) => eprint!("{}", s.text),
         Err((code, message)) => {
             eprintln!("error: {message}");
@@ -571,53 +401,41 @@ fn main() {
     }
 }
 
-/// Writes the office `a` asks for; an error is (exit code, message).
-pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
-    let began = Instant::now();
+/// `propdesk init` on the first day, in-process, and its office.toml settled: the first
+/// day and the office's settings.
+fn init_office(a: &Args) -> Result<(NaiveDate, config::Settings), (i32, String)> {
     if a.units == 0 || a.years == 0 || a.years > 30 {
         return Err((2, "--units must be at least 1 and --years 1 to 30".into()));
     }
-    if let Ok(mut entries) = std::fs::read_dir(&a.out)
-        && entries.next().is_some()
-    {
+    if std::fs::read_dir(&a.out).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err((2, format!("{} exists and is not empty", a.out.display())));
     }
-    let Some(start) = a
-        .until
-        .checked_sub_months(Months::new(12 * a.years))
-        .map(|d| d + Days::new(1))
-    else {
+    let start = a.until.checked_sub_months(Months::new(12 * a.years));
+    let Some(start) = start.map(|d| d + Days::new(1)) else {
         return Err((2, "--until is out of range".into()));
     };
-    // `propdesk init`, in-process, on the first day.
-    let out_s = a.out.to_string_lossy().into_owned();
-    let now_s = format!("{start}T08:00");
-    let code = propdesk::run([
-        "propdesk",
-        "--now",
-        &now_s,
-        "--locale",
-        "zh-CN",
-        "--by",
-        "王敏",
-        "init",
-        &out_s,
-        "--name",
-        OFFICE_NAME,
-    ]);
+    let now = format!("{start}T08:00");
+    let out = a.out.to_string_lossy().into_owned();
+    let office = ["--now", &now, "--locale", "zh-CN", "--by", "王敏"];
+    let init = ["init", &out, "--name", OFFICE_NAME];
+    let code = propdesk::run(["propdesk"].into_iter().chain(office).chain(init));
     if !a.out.join(config::FILE_NAME).exists() {
         return Err((1, format!("propdesk init failed ({code:?})")));
     }
     // The lock `init` held is propdesk's working file (git-ignored), not the office's.
     let _ = std::fs::remove_dir_all(a.out.join(propdesk::store::WORK_DIR));
-    let settings = settle_office_toml(&a.out, start, a.until);
-    let tz = settings.config.timezone.0;
+    Ok((start, settle_office_toml(&a.out, start, a.until)))
+}
+
+/// The estate, its owners and contractors, and every unit's tenancies, planned before
+/// anything is simulated: the world, the contractors and the goods-lift clashes.
+fn plan(a: &Args, start: NaiveDate, settings: config::Settings) -> (World, Vec<Party>, usize) {
     let mut rng = Rng::stream(a.seed, u64::MAX, 0);
     let (buildings, units) = layout::build(a.units, &mut rng);
     let streams = (units.len() + buildings.len() + 1) as u64;
     let mut w = World {
+        tz: settings.config.timezone.0,
         settings,
-        tz,
         seed: a.seed,
         start,
         until: a.until,
@@ -631,191 +449,66 @@ pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
         plans: Vec::new(),
         streams,
     };
-    let global = streams - 1;
-    let mut gids = ids::Ids::new(a.seed, global, streams);
+    // The office's own IDs come from the last stream; each unit has its own.
+    let mut gids = ids::Ids::new(a.seed, streams - 1, streams);
     owners(&mut w, &mut rng, &mut gids);
-    let mut contractors = Vec::new();
-    for k in 0..(4 + a.units / 400).min(40) {
+    let contractor = |k: usize| {
         let id = gids.next(IdKind::Party, start);
         let at = sim::at(&w, start.and_time(hm(10, k as u32 % 60)));
-        let p = make_party(
-            &mut rng,
-            &id,
-            true,
-            Role::Contractor,
-            names::Trade::Contractor,
-            at,
-            "王敏",
-            None,
-        );
-        w.contractors.push(p.name.clone());
-        contractors.push(p);
-    }
-    w.plans = w
-        .units
-        .par_iter()
-        .enumerate()
-        .map(|(u, spec)| {
-            skeleton::plan(
-                &mut Rng::stream(a.seed, u as u64, 2),
-                spec.usage,
-                start,
-                a.until,
-            )
-        })
-        .collect();
-    // Move-ins after a move-out start in a later month, so that each occupant's months
-    // stay apart (and the earlier refund is paid before the next settlement); a unit
-    // re-let in the month it was left is tested in tests/integration/moveout.rs.
-    for list in &mut w.plans {
-        for k in 1..list.len() {
-            if let Some(o) = list[k - 1].out.clone() {
-                let next_month = propdesk::procedure::fees::billing::last_day(o.date)
-                    .succ_opt()
-                    .unwrap_or(o.date);
-                if list[k].notice < next_month {
-                    let shift = (next_month - list[k].notice).num_days() + 1;
-                    let t = &mut list[k];
-                    t.notice = sim::add_days(t.notice, shift);
-                    t.lease_start = sim::add_days(t.lease_start, shift);
-                    t.lease_end = t.lease_end.map(|e| sim::add_days(e, shift));
-                    if let Some(o) = &mut t.out {
-                        o.notice = sim::add_days(o.notice, shift);
-                        o.date = sim::add_days(o.date, shift);
-                    }
-                }
-            }
-        }
-        list.retain(|t| t.notice < a.until || t.imported);
-        if let Some(t) = list.last_mut()
-            && let Some(o) = &t.out
-            && o.notice >= a.until
-        {
-            t.out = None;
-        }
-        for k in 0..list.len() {
-            if k + 1 < list.len()
-                && list[k]
-                    .out
-                    .as_ref()
-                    .is_some_and(|o| o.date >= list[k + 1].notice)
-            {
-                list[k].out = None;
-            }
-        }
-        if let Some(i) = list.iter().position(|t| t.out.is_none()) {
-            list.truncate(i + 1);
-        }
-    }
+        let (role, trade) = (Role::Contractor, names::CONTRACTORS);
+        make_party(&mut rng, &id, true, role, trade, at, "王敏", None)
+    };
+    let contractors: Vec<Party> = (0..(4 + a.units / 400).min(40)).map(contractor).collect();
+    w.contractors = contractors.iter().map(|p| p.name.clone()).collect();
+    let units = &w.units;
+    let tenancies = |(u, spec): (usize, &UnitSpec)| {
+        let mut rng = Rng::stream(a.seed, u as u64, 2);
+        skeleton::plan(&mut rng, spec.usage, start, a.until)
+    };
+    w.plans = units.par_iter().enumerate().map(tenancies).collect();
     force_endings(&mut w, &mut Rng::stream(a.seed, u64::MAX, 7));
     let clashes = skeleton::book_lifts(&mut w.plans, a.seed);
-    // The folders of dated records.
-    let mut month = start.with_day(1).expect("a month");
-    while month <= a.until {
-        let ym = a
-            .out
-            .join("tickets")
-            .join(month.format("%Y").to_string())
-            .join(month.format("%m").to_string());
-        let _ = std::fs::create_dir_all(ym);
-        let _ = std::fs::create_dir_all(
-            a.out
-                .join("notices")
-                .join(month.format("%Y").to_string())
-                .join(month.format("%m").to_string()),
-        );
-        for d in ["moveins", "permits", "moveouts"] {
-            let _ = std::fs::create_dir_all(a.out.join(d).join(month.format("%Y").to_string()));
-        }
-        month = month.checked_add_months(Months::new(1)).expect("a month");
-    }
-    let out = Out {
-        root: a.out.clone(),
-        files: AtomicU64::new(0),
-        bytes: AtomicU64::new(0),
-    };
-    for p in w.owners.iter().chain(contractors.iter()) {
-        out.record(p);
-    }
-    let renderer = Renderer::new(&a.out).map_err(|e| (1, e.message))?;
-    let planned = began.elapsed();
-    let jobs = w.units.len() + w.buildings.len();
-    let w = &w;
-    let stats = (0..jobs)
-        .into_par_iter()
-        .map(|j| job(w, j, &out, &renderer))
-        .reduce(Stats::default, Stats::add);
-    // Empty dated folders (months without a record) are not kept.
-    for d in ["tickets", "notices", "moveins", "permits", "moveouts"] {
-        remove_empty(&a.out.join(d), 0);
-    }
-    let files = out.files.load(Ordering::Relaxed);
-    let bytes = out.bytes.load(Ordering::Relaxed);
-    let mut text = format!(
-        "gen-office: {} units in {} buildings, {} years to {} (seed {}): {} files, {:.1} MB in {:.1}s (planning {:.1}s)\n",
-        w.units.len(),
-        w.buildings.len(),
-        a.years,
-        a.until,
-        a.seed,
-        files,
-        bytes as f64 / 1e6,
-        began.elapsed().as_secs_f64(),
-        planned.as_secs_f64(),
-    );
-    let towers = w
-        .buildings
-        .iter()
-        .filter(|b| b.kind == BuildingKind::Tower)
-        .count();
-    text.push_str(&format!(
-        "  {} towers, {} residential; {} owners, {} contractors; goods-lift clashes {}\n",
-        towers,
-        w.buildings.len() - towers,
-        w.owners.len(),
-        contractors.len(),
-        clashes
-    ));
-    text.push_str(&format!(
-        "  move-ins: {} completed, {} in progress; move-outs: {} completed, {} in progress\n",
-        stats.moveins[1], stats.moveins[0], stats.moveouts[1], stats.moveouts[0]
-    ));
-    text.push_str(&format!(
-        "  ledgers: {} entries; units in arrears {}; dunning cases {} ({} open); notices {}\n",
-        stats.ledger_entries, stats.arrears, stats.cases, stats.cases_open, stats.notices
-    ));
-    let t: Vec<String> = stats
-        .tickets
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    text.push_str(&format!("  tickets: {}\n", t.join(", ")));
-    let p: Vec<String> = stats
-        .permits
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect();
-    text.push_str(&format!("  permits: {}\n", p.join(", ")));
-    Ok(Summary { files, bytes, text })
+    (w, contractors, clashes)
 }
 
-fn remove_empty(dir: &Path, depth: u32) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    let mut empty = true;
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() && depth < 2 {
-            if !remove_empty(&p, depth + 1) {
-                empty = false;
-            }
-        } else {
-            empty = false;
-        }
-    }
-    if empty && depth > 0 {
-        let _ = std::fs::remove_dir(dir);
-    }
-    empty && depth > 0
+/// Writes the office `a` asks for; an error is (exit code, message).
+pub fn generate(a: &Args) -> Result<Summary, (i32, String)> {
+    let began = Instant::now();
+    let (start, settings) = init_office(a)?;
+    let (w, contractors, clashes) = plan(a, start, settings);
+    let mut out = Out::default();
+    out.root = a.out.clone();
+    w.owners
+        .iter()
+        .chain(&contractors)
+        .for_each(|p| out.record(p));
+    let renderer = Renderer::new(&a.out).map_err(|e| (1, e.message))?;
+    let planned = began.elapsed().as_secs_f64();
+    let w = &w;
+    let jobs = (0..w.units.len() + w.buildings.len()).into_par_iter();
+    jobs.for_each(|j| job(w, j, &out, &renderer));
+    let (held, bytes) = (
+        out.files.into_inner().expect("counts"),
+        out.bytes.into_inner(),
+    );
+    let files: u64 = held.values().sum();
+    let held: Vec<String> = held
+        .iter()
+        .map(|(folder, n)| format!("{folder} {n}"))
+        .collect();
+    let tower = |b: &&layout::Building| b.kind == BuildingKind::Tower;
+    let towers = w.buildings.iter().filter(tower).count();
+    let (units, buildings, owners) = (w.units.len(), w.buildings.len(), w.owners.len());
+    let (years, until, seed, mb) = (a.years, a.until, a.seed, bytes as f64 / 1e6);
+    let (secs, contractors, held) = (
+        began.elapsed().as_secs_f64(),
+        contractors.len(),
+        held.join(", "),
+    );
+    let text = format!(
+        "gen-office: {units} units in {buildings} buildings ({towers} towers), {years} years to \
+         {until} (seed {seed}): {files} files, {mb:.1} MB in {secs:.1}s (planning {planned:.1}s)\n  \
+         {owners} owners, {contractors} contractors; goods-lift clashes {clashes}\n  files: {held}\n"
+    );
+    Ok(Summary { text })
 }

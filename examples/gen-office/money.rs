@@ -1,87 +1,33 @@
 //! The unit's money as the simulation runs it: who pays the month's bill and when,
 //! the odd waiver, a departed occupant's debt, and the dunning case the morning run
 //! moves up the ladder, with its approvals, calls, promises and signatures. Every
-//! posting and every step is the library's (`fees::steps`, `dunning::steps`); what is
-//! here is who acts when, and how the replayed ledger is kept without replaying ten
-//! years per late fee.
+//! posting and every step is the library's (`fees`, `dunning::steps`); what is here is
+//! who acts when.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
-use propdesk::model::ledger::PayMethod;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use propdesk::model::ledger::{DepositKind, PayMethod::*};
 use propdesk::model::money::Money;
-use propdesk::procedure::Act;
-use propdesk::procedure::dunning::{self, Action, CaseStatus, Channel, LadderAction};
+use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
+use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};
 use propdesk::procedure::fees::accounts::{self, NewPayment};
-use propdesk::procedure::fees::billing;
+use propdesk::procedure::fees::steps::post_late_fees;
 
 use super::names;
-use super::sim::{CRON, Ev, FINANCE, GM, MANAGER, Sim, add_days, hm};
+use super::sim::{CRON, FINANCE, GM, MANAGER, Sim, add_days, hm, pact};
 
 impl Sim<'_> {
-    /// Replays the ledger: the state decisions are made on.
-    pub fn refresh(&mut self) {
-        let st = self.books().state(&self.ledger).unwrap_or_else(|e| {
-            panic!(
-                "{}: the ledger does not replay: {}",
-                self.unit.id, e.message
-            )
-        });
-        self.next_overdue = st.open().map(|c| c.due).min().map(|d| d + Days::new(1));
-        self.balance = st.balance().minor();
-        self.seen = self.ledger.entries.len();
-        self.dirty = false;
-        self.st = st;
+    /// Follows the entries posted since it last looked, by the library's replay of
+    /// only those: the ledger's state, which every decision reads.
+    pub fn sync(&mut self) {
+        let problems = self.st.catch_up(&self.ledger, self.books().clearing());
+        assert!(problems.is_empty(), "{}: {problems:?}", self.unit.id);
     }
 
-    /// The state, replayed if the ledger changed since.
-    pub fn fresh(&mut self) {
-        if self.dirty || self.seen != self.ledger.entries.len() {
-            self.refresh();
-        }
-    }
-
-    /// A fresh state followed through the entries just posted (late fees), with the
-    /// library's replay of only those entries.
-    fn extend_state(&mut self) {
-        self.touched();
-        let books = self.books();
-        self.st.catch_up(&self.ledger, books.clearing());
-        self.dirty = false;
-        if std::env::var_os("GEN_OFFICE_VERIFY").is_some() {
-            let replayed = books.state(&self.ledger).expect("replays");
-            assert_eq!(self.st, replayed, "{}: catching up", self.unit.id);
-        }
-    }
-
-    /// The ledger changed: the balance and the earliest overdue day follow the new
-    /// entries at once; the full state waits until something needs it.
-    pub fn touched(&mut self) {
-        for e in &self.ledger.entries[self.seen..] {
-            if e.kind.raises_balance() {
-                self.balance += e.amount.minor();
-            } else if e.kind.is_credit() {
-                self.balance -= e.amount.minor();
-            }
-            if e.kind.is_debit()
-                && let Some(due) = e.due
-            {
-                let d = due + Days::new(1);
-                self.next_overdue = Some(self.next_overdue.map_or(d, |n| n.min(d)));
-            }
-        }
-        self.seen = self.ledger.entries.len();
-        self.dirty = true;
-    }
-
-    pub fn clerk<'a>(&self, by: &'a str, t: NaiveDateTime) -> Act<'a> {
-        Act {
-            by,
-            at: self.at(t),
-            today: t.date(),
-        }
-    }
-
-    pub fn stamp<'a>(&self, by: &'a str, t: NaiveDateTime) -> Act<'a> {
-        self.clerk(by, t)
+    /// A deposit paid in at finance, by transfer.
+    pub fn receive_deposit(&mut self, t: NaiveDateTime, kind: DepositKind, sum: Money, r: String) {
+        let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), Some(Transfer));
+        let (ledger, r) = (&mut self.ledger, Some(r));
+        accounts::receive_deposit(&books, ledger, act, kind, sum, how, r).expect("a deposit");
     }
 
     pub fn receipt_no(&mut self, d: NaiveDate) -> String {
@@ -90,95 +36,64 @@ impl Sim<'_> {
         format!("SK{day}-{unit}-{n:03}")
     }
 
-    /// Late fees can be owed on `today` only once a charge still open is past the day
-    /// they start (before that, posting them finds nothing).
-    fn accruing(&self, today: NaiveDate) -> bool {
-        self.next_overdue
-            .and_then(|n| self.books().late_fee_start(n - Days::new(1)))
-            .is_some_and(|s| s <= today)
+    /// Whether a charge is overdue on `d`. Late fees accrue only on charges overdue and
+    /// still open (each step that clears a charge posts what it accrued first), so
+    /// without one the library's count of late fees, charge by charge, finds none: this
+    /// spares it on the mornings and payments of ten years, deciding nothing itself.
+    fn overdue(&self, d: NaiveDate) -> bool {
+        self.st.oldest_overdue(d).is_some()
     }
 
-    /// Pays everything open at `t` (late fees accrued first), or half of it; as `pay`
-    /// does, closing the dunning case when nothing is overdue any more.
-    pub fn pay_open(&mut self, t: NaiveDateTime, half: bool) -> Money {
-        let today = t.date();
-        self.touched();
-        let books = self.books();
-        let late = if self.accruing(today) {
-            self.fresh();
-            books.late_fees_accrued(&self.st, today).minor()
-        } else {
-            0
+    /// The unit's dunning case, if it is open.
+    fn open_case(&self) -> Option<&DunningCase> {
+        self.case.as_ref().filter(|c| c.status == CaseStatus::Open)
+    }
+
+    /// Pays everything owed at `t`, late fees accrued included, or half of it; as `pay`
+    /// does, the case closes when nothing is overdue any more.
+    pub fn pay_open(&mut self, t: NaiveDateTime, half: bool) {
+        self.sync();
+        let (today, books) = (t.date(), self.books());
+        let late = match self.overdue(today) {
+            true => books.late_fees_accrued(&self.st, today).minor(),
+            false => 0,
         };
-        let mut amount = self.balance.max(0) + late;
+        let mut amount = self.st.balance().minor().max(0) + late;
         if half && amount > 200 {
             amount = amount / 2 / 100 * 100;
         }
         if amount <= 0 {
-            return Money::ZERO;
+            return;
         }
-        let method = match self.rng.weighted(&[70, 15, 10, 5]) {
-            0 => PayMethod::Transfer,
-            1 => PayMethod::Card,
-            2 => PayMethod::Cash,
-            _ => PayMethod::Cheque,
-        };
+        let method = [Transfer, Card, Cash, Cheque][self.rng.weighted(&[70, 15, 10, 5])];
         let payment = NewPayment {
             amount: Money::from_minor(amount),
             target: None,
             method: Some(method),
             reference: Some(self.receipt_no(today)),
         };
-        let clerk = self.clerk(FINANCE, t);
-        let paid = accounts::pay(&books, &mut self.ledger, clerk, payment)
+        let act = pact(self.w, FINANCE, t);
+        accounts::pay(&books, &mut self.ledger, act, payment)
             .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e.message));
-        self.touched();
-        let posted: i64 = paid.late_fees.iter().map(|(_, m)| m.minor()).sum();
-        if !half && posted == late && self.balance <= 0 {
-            // Everything open is paid: nothing can fall overdue until the next charge.
-            self.next_overdue = None;
-        }
         self.close_case_if_clear(t);
-        Money::from_minor(amount)
     }
 
     /// What `pay` does after a payment: a case with nothing overdue any more closes.
     pub fn close_case_if_clear(&mut self, t: NaiveDateTime) {
-        if self
-            .case
-            .as_ref()
-            .is_none_or(|c| c.status != CaseStatus::Open)
-        {
-            return;
-        }
-        self.fresh();
-        let (w, act) = (self.w, self.stamp(FINANCE, t));
+        self.sync();
+        let (w, act) = (self.w, pact(self.w, FINANCE, t));
         let (rules, calendar) = (&w.settings.config.dunning, &w.settings.calendar);
-        dunning::steps::close_if_clear(
-            &mut self.case,
-            &self.ledger,
-            &self.st,
-            rules,
-            calendar,
-            act,
-        )
-        .expect("a payment on an open case");
+        dunning::close_if_clear(&mut self.case, &self.ledger, &self.st, rules, calendar, act)
+            .expect("a payment on an open case");
     }
 
     /// The 1st of the month, 08:00: `bill run` charges the month's fees.
     pub fn bill_run(&mut self, day: NaiveDate) {
-        let (w, t) = (self.w, day.and_time(hm(8, 0)));
-        let (rules, locale) = (&w.settings.config.billing, w.settings.config.locale);
-        if !billing::billable(rules, &self.unit, day) {
-            return;
-        }
-        let clerk = self.clerk(FINANCE, t);
-        let new = accounts::bill_month(rules, &mut self.ledger, &self.unit, day, locale, clerk);
-        if new.is_empty() {
-            return;
-        }
-        self.touched();
-        if let Some(i) = self.cur {
+        let config = &self.w.settings.config;
+        let act = pact(self.w, FINANCE, day.and_time(hm(8, 0)));
+        let (rules, locale) = (&config.billing, config.locale);
+        let new = accounts::bill_month(rules, &mut self.ledger, &self.unit, day, locale, act);
+        if let Some(i) = self.cur.filter(|_| !new.is_empty()) {
             self.schedule_monthly_payment(i, day);
         }
     }
@@ -193,12 +108,7 @@ impl Sim<'_> {
         let plan = &w.plans[self.idx][i];
         let due = w.settings.config.billing.due_date(month);
         let day = if self.rng.chance(plan.late_rate) {
-            let late = if self.rng.chance(0.75) {
-                self.rng.range(1, 12)
-            } else {
-                self.rng.range(13, 40)
-            };
-            add_days(due, late)
+            add_days(due, self.rng.either(0.75, (1, 12), (13, 40)))
         } else {
             add_days(month, self.rng.range(1, i64::from(due.day()) - 1))
         };
@@ -208,7 +118,7 @@ impl Sim<'_> {
         let t = self.time_on(day, 9, 17);
         let half = self.rng.chance(0.04);
         self.tn[i].pay_pending = true;
-        self.schedule(t, Ev::Pay(i, half));
+        self.schedule(t, move |s, t| s.pay_event(t, i, half));
     }
 
     pub fn pay_event(&mut self, t: NaiveDateTime, i: usize, half: bool) {
@@ -218,7 +128,7 @@ impl Sim<'_> {
             .moveout
             .is_some_and(|m| self.moveouts[m].settlement.is_some());
         let arrears = self.w.plans[self.idx][i].arrears_from;
-        if self.tn[i].ended || settled || arrears.is_some_and(|a| t.date() >= a) {
+        if !self.tn[i].active || settled || arrears.is_some_and(|a| t.date() >= a) {
             return;
         }
         self.pay_open(t, half);
@@ -227,119 +137,78 @@ impl Sim<'_> {
             let d = add_days(t.date(), self.rng.range(5, 15));
             let t2 = self.time_on(d, 9, 17);
             self.tn[i].pay_pending = true;
-            self.schedule(t2, Ev::Pay(i, false));
+            self.schedule(t2, move |s, t| s.pay_event(t, i, false));
         }
     }
 
     /// A departed occupant's debt: mostly paid within weeks, else written off.
-    pub fn debt_event(&mut self, t: NaiveDateTime, _tenancy: usize) {
-        self.fresh();
-        if self.st.open().map(|c| c.outstanding.minor()).sum::<i64>() <= 0 {
+    pub fn debt_event(&mut self, t: NaiveDateTime) {
+        self.sync();
+        if self.st.open().next().is_none() {
             return;
         }
         if self.rng.chance(0.8) {
-            self.pay_open(t, false);
-            return;
+            return self.pay_open(t, false);
         }
-        let (books, clerk) = (self.books(), self.clerk(FINANCE, t));
-        books
-            .post_late_fees(&mut self.ledger, t.date(), clerk)
-            .expect("late fees");
-        self.refresh();
+        let (books, act) = (self.books(), pact(self.w, FINANCE, t));
+        post_late_fees(&books, &mut self.ledger, &mut self.st, t.date(), act);
         let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
         let why = "原租户已退租，欠款经多次催收无果，经理批准核销";
-        accounts::waive(&books, &mut self.ledger, clerk, owed, None, MANAGER, why)
+        accounts::waive(&books, &mut self.ledger, act, owed, None, MANAGER, why)
             .unwrap_or_else(|e| panic!("{}: waive: {}", self.unit.id, e.message));
-        self.refresh();
         self.close_case_if_clear(t);
     }
 
     /// A first late fee forgiven (减免), if it is still owed.
     pub fn waive_late_fee(&mut self, t: NaiveDateTime, no: u32, amount: Money) {
-        self.fresh();
+        self.sync();
         if self.st.charge(no).is_none_or(|c| c.outstanding != amount) {
             return;
         }
-        let (books, clerk) = (self.books(), self.clerk(MANAGER, t));
+        let (books, act) = (self.books(), pact(self.w, MANAGER, t));
         let why = "首次逾期，经理批准减免滞纳金";
-        accounts::waive(
-            &books,
-            &mut self.ledger,
-            clerk,
-            amount,
-            Some(no),
-            MANAGER,
-            why,
-        )
-        .expect("waiver");
-        self.touched();
+        let ledger = &mut self.ledger;
+        accounts::waive(&books, ledger, act, amount, Some(no), MANAGER, why).expect("waiver");
         self.close_case_if_clear(t);
     }
 
-    /// Whether the morning run has anything to do: an open case, or something that
-    /// may be overdue.
-    pub fn busy(&self, d: NaiveDate) -> bool {
-        let open = self
-            .case
-            .as_ref()
-            .is_some_and(|c| c.status == CaseStatus::Open);
-        open || self.next_overdue.is_some_and(|n| n <= d)
-    }
-
-    /// 07:40: `dunning run` posts late fees and moves the case up the ladder.
+    /// 07:40: `dunning run`, the library's morning step: late fees posted, the case
+    /// moved up the ladder, the notices it files noted. A unit with no open case and
+    /// nothing overdue is passed over, where the library's `needs_run` says no (see
+    /// [`Sim::overdue`]; GEN_OFFICE_VERIFY asks it).
     pub fn dunning_run(&mut self, d: NaiveDate) {
-        if !self.busy(d) {
+        self.sync();
+        let (w, books, open) = (self.w, self.books(), self.open_case().is_some());
+        if !open && !self.overdue(d) {
+            if std::env::var_os("GEN_OFFICE_VERIFY").is_some() {
+                assert!(!dunning::needs_run(open, &books, &self.st, d), "{d}");
+            }
             return;
         }
-        let (w, t) = (self.w, d.and_time(hm(7, 40)));
-        let (books, clerk) = (self.books(), self.clerk(CRON, t));
-        let was_fresh = !self.dirty && self.seen == self.ledger.entries.len();
-        let fees = if self.accruing(d) {
-            books
-                .post_late_fees(&mut self.ledger, d, clerk)
-                .expect("late fees")
-        } else {
-            Vec::new()
-        };
-        if !fees.is_empty() {
-            if was_fresh {
-                self.extend_state();
-            } else {
-                self.touched();
-            }
-            // Now and then the manager waives a first late fee.
-            if self.rng.chance(0.03) {
-                let (on, amount) = fees[0];
-                let mut entries = self.ledger.entries.iter().rev();
-                let posted = entries.find(|e| e.charge == Some(on) && e.through == Some(d));
-                if let Some(no) = posted.map(|e| e.no) {
-                    let t2 = self.time_on(d, 10, 16);
-                    self.schedule(t2, Ev::Waive(no, amount));
-                }
+        let state = std::mem::take(&mut self.st);
+        let act = pact(w, CRON, d.and_time(hm(7, 40)));
+        let morning = dunning::morning_on(&mut self.case, &mut self.ledger, state, &books, act);
+        let morning = morning.expect("the morning run");
+        self.st = morning.state;
+        // Now and then the manager waives a first late fee.
+        if let Some(&(on, amount)) = morning.late_fees.first()
+            && self.rng.chance(0.03)
+        {
+            let mut entries = self.ledger.entries.iter().rev();
+            let posted = entries.find(|e| e.charge == Some(on) && e.through == Some(d));
+            if let Some(no) = posted.map(|e| e.no) {
+                let t2 = self.time_on(d, 10, 16);
+                self.schedule(t2, move |s, t| s.waive_late_fee(t, no, amount));
             }
         }
-        self.fresh();
-        let rules = &w.settings.config.dunning;
-        let actions = dunning::steps::advance(
-            &mut self.case,
-            &self.ledger,
-            &self.st,
-            rules,
-            &w.settings.calendar,
-            clerk,
-        )
-        .expect("the morning run");
-        if actions
-            .iter()
-            .any(|a| matches!(a, Action::Opened { .. } | Action::Reopened { .. }))
-        {
+        let opened = |a: &Action| matches!(a, Action::Opened { .. } | Action::Reopened { .. });
+        if morning.actions.iter().any(opened) {
             self.notices.clear();
         }
-        let Some(c) = &self.case else { return };
-        for i in c.notices_due(rules, d) {
+        for &i in &morning.to_file {
             self.file_dunning_notice(i, d);
         }
-        for a in &actions {
+        for a in &morning.actions {
             let Action::Step {
                 action, awaiting, ..
             } = a
@@ -347,17 +216,14 @@ impl Sim<'_> {
                 continue;
             };
             if *awaiting {
-                let later = if self.rng.chance(0.7) {
-                    0
-                } else {
-                    self.rng.range(1, 3)
-                };
+                // Approved the same day, mostly.
+                let later = self.rng.either(0.7, (0, 0), (1, 3));
                 let day = self.working_day(add_days(d, later));
                 let t2 = self.time_on(day, 10, 17);
-                self.schedule(t2, Ev::DunApprove);
+                self.schedule(t2, Sim::dun_approve);
             } else if *action == LadderAction::PhoneReminder && self.rng.chance(0.85) {
                 let t2 = self.time_on(d, 9, 12);
-                self.schedule(t2, Ev::DunContact);
+                self.schedule(t2, Sim::dun_contact);
             }
         }
     }
@@ -368,11 +234,10 @@ impl Sim<'_> {
         let w = self.w;
         let Some(c) = self.case.as_mut() else { return };
         let name = c.steps[i].notice_name(&w.settings.config.dunning);
-        let Some(notice) = name.and_then(dunning::notices::named) else {
+        let Some(notice) = name.and_then(propdesk::procedure::dunning::notices::named) else {
             return;
         };
-        let locale = w.settings.config.locale;
-        let style = propdesk::render::Style::Html;
+        let (locale, style) = (w.settings.config.locale, propdesk::render::Style::Html);
         let path = propdesk::notice::notice_path(d, &self.unit.id, notice, locale, style);
         c.steps[i].notice = Some(propdesk::store::shown(&path));
         let snapshot = c.clone();
@@ -380,63 +245,53 @@ impl Sim<'_> {
         self.notices.push((i, d, self.unit.clone(), snapshot, len));
     }
 
+    /// A step by hand on an open case (`dunning approve/log/promise/sign`).
+    fn by_hand(&mut self, by: &str, t: NaiveDateTime, step: ByHand) -> Option<usize> {
+        let (rules, act) = (&self.w.settings.config.dunning, pact(self.w, by, t));
+        self.open_case()?;
+        let c = self.case.as_mut()?;
+        dunning::by_hand(c, &self.st, rules, act, step).ok()?.1
+    }
+
     pub fn dun_approve(&mut self, t: NaiveDateTime) {
-        let open = self.case.as_ref().filter(|c| c.status == CaseStatus::Open);
-        let Some(s) = open.and_then(|c| c.awaiting()) else {
+        let Some(s) = self.open_case().and_then(|c| c.awaiting()) else {
             return;
         };
-        let act = self.stamp(if s.who == "gm" { GM } else { MANAGER }, t);
-        let Some(c) = self.case.as_mut() else { return };
-        let Ok(i) = c.approve(act) else { return };
-        if c.steps[i]
-            .notice_name(&self.w.settings.config.dunning)
-            .is_some()
-        {
-            self.file_dunning_notice(i, t.date());
-            if self.rng.chance(0.6) {
-                let day = add_days(t.date(), self.rng.range(0, 2));
-                let t2 = if day == t.date() {
-                    t + chrono::Duration::minutes(self.rng.range(30, 120))
-                } else {
-                    self.time_on(day, 9, 17)
-                };
-                self.schedule(t2, Ev::DunSign);
-            }
+        let by = if s.who == "gm" { GM } else { MANAGER };
+        // The approved step files its notice, which the tenant may sign for.
+        let Some(i) = self.by_hand(by, t, ByHand::Approve) else {
+            return;
+        };
+        self.file_dunning_notice(i, t.date());
+        if self.rng.chance(0.6) {
+            let day = add_days(t.date(), self.rng.range(0, 2));
+            let t2 = match day == t.date() {
+                true => t + chrono::Duration::minutes(self.rng.range(30, 120)),
+                false => self.time_on(day, 9, 17),
+            };
+            self.schedule(t2, Sim::dun_sign);
         }
     }
 
     pub fn dun_contact(&mut self, t: NaiveDateTime) {
-        let Some(promised) = self
-            .case
-            .as_ref()
-            .and_then(|c| (c.status == CaseStatus::Open).then(|| c.open_promise().is_some()))
-        else {
-            return;
-        };
-        let outcome = *self.rng.pick(names::CONTACT_OUTCOMES);
+        let Some(case) = self.open_case() else { return };
+        let promised = case.open_promise().is_some();
+        let outcome = self.rng.pick(names::CONTACT_OUTCOMES).to_string();
         let by = self.desk(t.date());
-        let act = self.clerk(by, t);
         let promise = self.rng.chance(0.15) && !promised;
-        let Some(c) = self.case.as_mut() else { return };
-        c.log_contact(act, Channel::Phone, outcome).expect("a call");
-        if promise {
-            self.fresh();
-            let overdue = self.st.overdue_total(t.date());
-            if overdue.minor() > 0 {
-                let until = add_days(t.date(), self.rng.range(2, 7));
-                if let Some(c) = self.case.as_mut() {
-                    let _ = c.promise(act, until, overdue);
-                }
-            }
+        let channel = Channel::Phone;
+        self.by_hand(by, t, ByHand::Log { channel, outcome });
+        self.sync();
+        if promise && self.st.overdue_total(t.date()).minor() > 0 {
+            let until = add_days(t.date(), self.rng.range(2, 7));
+            let amount = None;
+            self.by_hand(by, t, ByHand::Promise { until, amount });
         }
     }
 
     pub fn dun_sign(&mut self, t: NaiveDateTime) {
         let signer = self.cur.map(|i| self.tn[i].signer.clone());
         let signer = signer.unwrap_or_else(|| "前台".to_string());
-        let act = self.clerk(self.desk(t.date()), t);
-        if let Some(c) = self.case.as_mut().filter(|c| c.status == CaseStatus::Open) {
-            let _ = c.sign(act, &signer);
-        }
+        self.by_hand(self.desk(t.date()), t, ByHand::Sign { signer });
     }
 }

@@ -35,7 +35,7 @@ const BRAND: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const TRADE_OFFICE: &[&str] = &[
+pub const OFFICES: &[&str] = &[
     "科技有限公司", "信息技术有限公司", "网络科技有限公司", "管理咨询有限公司", "国际贸易有限公司",
     "投资管理有限公司", "文化传媒有限公司", "会计师事务所（特殊普通合伙）", "律师事务所", "建筑设计有限公司",
     "医疗器械有限公司", "教育科技有限公司", "电子商务有限公司", "供应链管理有限公司", "保险代理有限公司",
@@ -43,13 +43,13 @@ const TRADE_OFFICE: &[&str] = &[
 ];
 
 #[rustfmt::skip]
-const TRADE_SHOP: &[&str] = &[
+pub const SHOPS: &[&str] = &[
     "餐饮管理有限公司", "便利店有限公司", "咖啡有限公司", "大药房有限公司", "花艺有限公司", "烘焙有限公司",
     "眼镜有限公司", "洗衣服务有限公司", "文具有限公司", "健身管理有限公司",
 ];
 
 #[rustfmt::skip]
-const TRADE_CONTRACTOR: &[&str] = &[
+pub const CONTRACTORS: &[&str] = &[
     "装饰工程有限公司", "建筑装饰设计工程有限公司", "装饰设计有限公司", "机电安装工程有限公司",
 ];
 
@@ -70,35 +70,21 @@ pub fn person_name(rng: &mut Rng) -> (String, bool) {
 
 /// 王先生 / 李女士.
 pub fn polite(name: &str, female: bool) -> String {
-    let surname: String = if name.starts_with("欧阳") || name.starts_with("司马") {
-        name.chars().take(2).collect()
-    } else {
-        name.chars().take(1).collect()
-    };
+    let double = name.starts_with("欧阳") || name.starts_with("司马");
+    let surname: String = name.chars().take(1 + usize::from(double)).collect();
     format!("{surname}{}", if female { "女士" } else { "先生" })
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Trade {
-    Office,
-    Shop,
-    Contractor,
-}
-
-pub fn company_name(rng: &mut Rng, trade: Trade) -> String {
+/// A company of a trade (`OFFICES`, `SHOPS`, `CONTRACTORS`: how their names end), from
+/// a city unless it is a firm of accountants or lawyers.
+pub fn company_name(rng: &mut Rng, trade: &[&str]) -> String {
     let city = [
         "北京", "上海", "深圳", "广州", "杭州", "南京", "成都", "武汉", "",
     ];
-    let list = match trade {
-        Trade::Office => TRADE_OFFICE,
-        Trade::Shop => TRADE_SHOP,
-        Trade::Contractor => TRADE_CONTRACTOR,
-    };
-    let t = rng.pick(list);
-    let c = if t.contains("事务所") {
-        ""
-    } else {
-        rng.pick(&city)
+    let t = rng.pick(trade);
+    let c = match t.contains("事务所") {
+        true => "",
+        false => rng.pick(&city),
     };
     format!("{c}{}{t}", rng.pick(BRAND))
 }
@@ -114,11 +100,8 @@ pub fn mobile(rng: &mut Rng) -> String {
 
 pub fn landline(rng: &mut Rng) -> String {
     let area = ["010", "021", "020", "0755", "0571", "025", "028"];
-    format!(
-        "{}-{:08}",
-        rng.pick(&area),
-        60_000_000 + rng.below(30_000_000)
-    )
+    let (area, number) = (rng.pick(&area), 60_000_000 + rng.below(30_000_000));
+    format!("{area}-{number:08}")
 }
 
 /// An 18-digit resident ID number with its GB 11643 check character.
@@ -130,11 +113,8 @@ pub fn person_id(rng: &mut Rng) -> String {
     let seq = rng.range(1, 999);
     let body = format!("{region}{year:04}{month:02}{day:02}{seq:03}");
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let weighed = |(b, w): (u8, u32)| u32::from(b - b'0') * w;
+    let sum: u32 = body.bytes().zip(W).map(weighed).sum();
     let check = b"10X98765432"[(sum % 11) as usize] as char;
     format!("{body}{check}")
 }
@@ -149,11 +129,8 @@ pub fn company_code(rng: &mut Rng) -> String {
     for _ in 0..9 {
         body.push(A[rng.below(31) as usize] as char);
     }
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| A.iter().position(|x| *x == b).unwrap_or(0) as u32 * w)
-        .sum();
+    let weighed = |(b, w): (u8, u32)| A.iter().position(|x| *x == b).unwrap_or(0) as u32 * w;
+    let sum: u32 = body.bytes().zip(W).map(weighed).sum();
     let c = (31 - sum % 31) % 31;
     body.push(A[c as usize] as char);
     body
@@ -183,73 +160,50 @@ pub fn plate(rng: &mut Rng) -> String {
 }
 
 /// A repair a tenant reports: category, what they say, what the technician writes, a
-/// price-list item if it is chargeable, and the grade it usually gets.
-pub struct Fault {
-    pub category: &'static str,
-    pub says: &'static str,
-    pub done: &'static str,
-    pub item: Option<&'static str>,
-    pub materials: Option<&'static str>,
-}
+/// price-list item if it is chargeable, and the materials used.
+pub type Fault = (S, S, S, Option<S>, Option<S>);
+type S = &'static str;
 
 #[rustfmt::skip]
 pub const FAULTS: &[Fault] = &[
-    fault("plumbing", "洗手间水龙头漏水", "更换水龙头", Some("replace-tap"), Some("水龙头1个")),
-    fault("plumbing", "茶水间下水堵塞", "疏通下水管道", Some("unblock-drain"), None),
-    fault("plumbing", "马桶水箱一直进水", "更换进水阀芯", Some("replace-valve-core"), Some("阀芯1个")),
-    fault("plumbing", "洗手盆下水慢，有异味", "清理存水弯，疏通下水", None, None),
-    fault("electrical", "办公区两排灯管不亮", "更换灯管", Some("replace-lamp"), Some("T5灯管2支")),
-    fault("electrical", "会议室插座没电", "检查线路，复位漏电开关", None, None),
-    fault("electrical", "配电箱频繁跳闸", "更换空开，排查负载", None, Some("空气开关1个")),
-    fault("air-conditioning", "空调不制冷", "清洗过滤网，检修风机盘管", None, None),
-    fault("air-conditioning", "空调出风口滴水", "疏通冷凝水管，更换保温棉", None, Some("保温棉2米")),
-    fault("air-conditioning", "空调温控面板失灵", "更换温控面板", None, Some("温控面板1个")),
-    fault("door-and-lock", "大门门锁转不动", "更换门锁", Some("replace-lock"), Some("门锁1把")),
-    fault("door-and-lock", "闭门器漏油，门关不严", "更换闭门器", None, Some("闭门器1个")),
-    fault("door-and-lock", "门禁刷卡没反应", "更换读卡器，重新授权", None, None),
-    fault("ceiling", "天花板有水渍", "查明楼上管道渗漏，更换吊顶板", None, Some("矿棉板3块")),
-    fault("walls", "墙面开裂脱皮", "修补墙面并补漆", None, None),
-    fault("windows", "窗户关不严，漏风", "调整窗扇，更换密封条", None, Some("密封条4米")),
-    fault("water-outage", "卫生间没有水", "更换进户阀门，恢复供水", None, Some("阀门1个")),
-    fault("curtain-wall-leak", "下雨时幕墙接缝渗水", "外墙打胶，修复幕墙密封", None, Some("耐候胶3支")),
-    fault("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
+    ("plumbing", "洗手间水龙头漏水", "更换水龙头", Some("replace-tap"), Some("水龙头1个")),
+    ("plumbing", "茶水间下水堵塞", "疏通下水管道", Some("unblock-drain"), None),
+    ("plumbing", "马桶水箱一直进水", "更换进水阀芯", Some("replace-valve-core"), Some("阀芯1个")),
+    ("plumbing", "洗手盆下水慢，有异味", "清理存水弯，疏通下水", None, None),
+    ("electrical", "办公区两排灯管不亮", "更换灯管", Some("replace-lamp"), Some("T5灯管2支")),
+    ("electrical", "会议室插座没电", "检查线路，复位漏电开关", None, None),
+    ("electrical", "配电箱频繁跳闸", "更换空开，排查负载", None, Some("空气开关1个")),
+    ("air-conditioning", "空调不制冷", "清洗过滤网，检修风机盘管", None, None),
+    ("air-conditioning", "空调出风口滴水", "疏通冷凝水管，更换保温棉", None, Some("保温棉2米")),
+    ("air-conditioning", "空调温控面板失灵", "更换温控面板", None, Some("温控面板1个")),
+    ("door-and-lock", "大门门锁转不动", "更换门锁", Some("replace-lock"), Some("门锁1把")),
+    ("door-and-lock", "闭门器漏油，门关不严", "更换闭门器", None, Some("闭门器1个")),
+    ("door-and-lock", "门禁刷卡没反应", "更换读卡器，重新授权", None, None),
+    ("ceiling", "天花板有水渍", "查明楼上管道渗漏，更换吊顶板", None, Some("矿棉板3块")),
+    ("walls", "墙面开裂脱皮", "修补墙面并补漆", None, None),
+    ("windows", "窗户关不严，漏风", "调整窗扇，更换密封条", None, Some("密封条4米")),
+    ("water-outage", "卫生间没有水", "更换进户阀门，恢复供水", None, Some("阀门1个")),
+    ("curtain-wall-leak", "下雨时幕墙接缝渗水", "外墙打胶，修复幕墙密封", None, Some("耐候胶3支")),
+    ("lighting", "走廊灯不亮", "更换灯具", Some("replace-lamp"), Some("灯管1支")),
 ];
 
-const fn fault(
-    category: &'static str,
-    says: &'static str,
-    done: &'static str,
-    item: Option<&'static str>,
-    materials: Option<&'static str>,
-) -> Fault {
-    Fault {
-        category,
-        says,
-        done,
-        item,
-        materials,
-    }
-}
-
+/// Special services: category, what is asked for, the price-list item, how many (from,
+/// to).
+#[rustfmt::skip]
 pub const SERVICES: &[(&str, &str, &str, (u32, u32))] = &[
-    ("cleaning", "办公室深度保洁", "cleaning-hour", (2, 6)),
-    ("cleaning", "开荒保洁", "cleaning-hour", (4, 8)),
-    ("moving", "搬运办公家具", "moving-help-hour", (2, 5)),
-    ("moving", "协助搬运货物", "moving-help-hour", (1, 3)),
+    ("cleaning", "办公室深度保洁", "cleaning-hour", (2, 6)), ("cleaning", "开荒保洁", "cleaning-hour", (4, 8)),
+    ("moving", "搬运办公家具", "moving-help-hour", (2, 5)), ("moving", "协助搬运货物", "moving-help-hour", (1, 3)),
     ("carpet", "地毯清洗", "carpet-cleaning-m2", (20, 120)),
 ];
 
+/// Complaints: category, what the tenant says, the department that answers for it.
+#[rustfmt::skip]
 pub const COMPLAINTS: &[(&str, &str, &str)] = &[
-    ("noise", "楼上装修噪音大，午休时间也在施工", "保安部"),
-    ("noise", "隔壁单位晚上开会声音很大", "保安部"),
-    ("cleaning", "公共卫生间保洁不及时，有异味", "保洁部"),
-    ("cleaning", "楼道垃圾没有及时清运", "保洁部"),
-    ("lift", "电梯经常停在某层不动，等待时间长", "工程部"),
-    ("air-conditioning", "公共区域空调太冷", "工程部"),
-    ("parking", "车位被他人占用", "保安部"),
-    ("security", "访客登记太慢，影响客户来访", "保安部"),
-    ("service", "前台接待态度不好", "客服部"),
-    ("service", "报修后等了很久没人来", "工程部"),
+    ("noise", "楼上装修噪音大，午休时间也在施工", "保安部"), ("noise", "隔壁单位晚上开会声音很大", "保安部"),
+    ("cleaning", "公共卫生间保洁不及时，有异味", "保洁部"), ("cleaning", "楼道垃圾没有及时清运", "保洁部"),
+    ("lift", "电梯经常停在某层不动，等待时间长", "工程部"), ("air-conditioning", "公共区域空调太冷", "工程部"),
+    ("parking", "车位被他人占用", "保安部"), ("security", "访客登记太慢，影响客户来访", "保安部"),
+    ("service", "前台接待态度不好", "客服部"), ("service", "报修后等了很久没人来", "工程部"),
     ("smell", "餐饮油烟味飘进办公室", "工程部"),
 ];
 

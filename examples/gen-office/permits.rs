@@ -3,11 +3,10 @@
 //! passes. Who comes when, and what goes wrong; every step is the library's
 //! (`permit::steps` and the permit's own).
 
-use chrono::NaiveDateTime;
-use propdesk::model::ids::IdKind;
-use propdesk::model::ledger::PayMethod;
-use propdesk::model::money::Money;
-use propdesk::procedure::fees::accounts;
+use chrono::{Days, NaiveDateTime};
+use propdesk::model::{ids::IdKind, money::Money};
+use propdesk::procedure::dunning::steps::signer_of;
+use propdesk::procedure::moveout::{MoveOut, Status::Completed};
 use propdesk::procedure::permit::steps;
 use propdesk::procedure::permit::{
     AcRequest, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Status, Term,
@@ -15,19 +14,10 @@ use propdesk::procedure::permit::{
 };
 
 use super::names;
-use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, add_days, hm, pact};
+use super::sim::{ENGINEER, FINANCE, GM, GUARD, MANAGER, Sim, add_days, hm, pact};
 use super::tenancy::exit_items;
 
-#[derive(Debug, Clone, Copy)]
-pub enum Seed {
-    AccessCard(usize),
-    Parking(usize),
-    Renovation(usize),
-    OvertimeAc(usize),
-    GoodsExit(usize),
-}
-
-/// How a permit's story goes.
+/// How a permit's story goes: the tenancy it is for, where it stands, what goes wrong.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub tn: usize,
@@ -58,15 +48,14 @@ fn signer(role: &str, desk: &'static str) -> &'static str {
         "engineering-supervisor" => ENGINEER,
         "security-supervisor" => GUARD,
         "fire-safety-officer" => "消防-钱工",
-        "gm" => super::sim::GM,
+        "gm" => GM,
         _ => MANAGER,
     }
 }
 
 impl Sim<'_> {
     fn pnext(&mut self, i: usize, t: NaiveDateTime) {
-        self.pplans[i].stage += 1;
-        self.schedule(t, Ev::Permit(i));
+        self.pstage(i, self.pplans[i].stage + 1, t);
     }
 
     /// The next stage, a few minutes after `t`.
@@ -75,15 +64,9 @@ impl Sim<'_> {
         self.pnext(i, t2);
     }
 
-    /// A time on a working day `from` to `to` days after `t`'s.
-    fn later_days(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
-        let n = self.rng.range(from, to) as u32;
-        self.later_day(t, n)
-    }
-
     fn pstage(&mut self, i: usize, stage: u32, t: NaiveDateTime) {
         self.pplans[i].stage = stage;
-        self.schedule(t, Ev::Permit(i));
+        self.schedule(t, move |s, t| s.permit_step(t, i));
     }
 
     /// A step on permit `i` that the story as planned never has refused.
@@ -93,79 +76,67 @@ impl Sim<'_> {
         }
     }
 
-    /// The tenancy is still the unit's occupant.
+    /// A permit applied for, and its story: its index.
+    pub fn add_permit(&mut self, p: Permit, plan: Plan) -> usize {
+        self.permits.push(p);
+        self.pplans.push(plan);
+        self.permits.len() - 1
+    }
+
+    /// The tenancy is still the unit's occupant, and not moving out.
     fn occupies(&self, tn: usize) -> bool {
-        self.cur == Some(tn)
-            && self.tn[tn].active
-            && self.moveouts.iter().all(|m| {
-                m.status == propdesk::procedure::moveout::Status::Completed
-                    || Some(&m.party) != Some(&self.tn[tn].party)
-            })
+        let moving = |m: &MoveOut| m.status != Completed && m.party == self.tn[tn].party;
+        self.cur == Some(tn) && self.tn[tn].active && !self.moveouts.iter().any(moving)
     }
 
     /// Deposits the permit needs that are not held yet, taken at finance.
     fn take_deposits(&mut self, t: NaiveDateTime, i: usize) {
-        self.fresh();
-        let (rules, books) = (&self.w.settings.config.permit, self.books());
-        for (need, held) in steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules)
-        {
+        self.sync();
+        let rules = &self.w.settings.config.permit;
+        let short = steps::deposits_short(&self.permits[i], &self.permits, &self.st, rules);
+        for (need, held) in short {
             let amount = Money::from_minor(need.total().minor() - held.minor());
-            let (r, method) = (Some(self.receipt_no(t.date())), Some(PayMethod::Transfer));
-            let (clerk, l) = (self.clerk(super::sim::FINANCE, t), &mut self.ledger);
-            accounts::receive_deposit(&books, l, clerk, need.kind, amount, method, r)
-                .expect("permit deposit");
-            self.refresh();
+            let r = self.receipt_no(t.date());
+            self.receive_deposit(t, need.kind, amount, r);
         }
     }
 
     /// `permit issue`, once everything is in.
-    fn issue(&mut self, t: NaiveDateTime, i: usize, by: &str) {
-        self.fresh();
-        let rules = &self.w.settings.config.permit;
+    fn issue(&mut self, t: NaiveDateTime, i: usize) {
+        self.sync();
+        let (rules, act) = (&self.w.settings.config.permit, self.desk_act(t));
         let missing = steps::missing(&self.permits[i], &self.permits, &self.st, rules);
-        let act = pact(self.w, by, t);
         self.pstep(i, |p| p.issue(act, rules, missing, None));
     }
 
     /// `permit bill` (a renovation's fees, a parking term's fee), or `permit renew`.
     fn bill(&mut self, t: NaiveDateTime, i: usize, renew: bool) {
-        let by = self.desk(t.date());
         let (rules, books) = (&self.w.settings.config.permit, self.books());
-        let act = pact(self.w, by, t);
-        let p = &mut self.permits[i];
+        let (act, p) = (self.desk_act(t), &mut self.permits[i]);
         match renew {
             true => steps::renew(p, &mut self.ledger, &books, rules, act),
             false => steps::bill(p, &mut self.ledger, &books, rules, act),
         }
         .unwrap_or_else(|e| panic!("{}: bill: {}", self.unit.id, e.message));
-        self.touched();
     }
 
-    pub fn new_permit(&mut self, t: NaiveDateTime, s: Seed) {
-        let w = self.w;
+    /// The occupant of tenancy `tn` applies for a permit of `kind`.
+    pub fn new_permit(&mut self, t: NaiveDateTime, kind: Kind, tn: usize) {
+        let (w, by) = (self.w, self.desk(t.date()));
         let rules = &w.settings.config.permit;
-        let by = self.desk(t.date());
-        let tn = match s {
-            Seed::AccessCard(i)
-            | Seed::Parking(i)
-            | Seed::Renovation(i)
-            | Seed::OvertimeAc(i)
-            | Seed::GoodsExit(i) => i,
-        };
         if !self.occupies(tn) {
             return;
         }
-        let applicant = self.tn[tn].party.clone();
-        let unit = self.unit.id.clone();
-        let p = match s {
-            Seed::AccessCard(_) => {
+        let (applicant, unit) = (self.tn[tn].party.clone(), self.unit.id.clone());
+        let p = match kind {
+            Kind::AccessCard => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let cards = self.rng.range(2, 6) as u32;
                 let deposit = rules.access_card_deposit;
                 Permit::new_access_card(&id, &unit, &applicant, cards, deposit, pact(w, by, t))
                     .expect("access cards")
             }
-            Seed::Parking(_) => {
+            Kind::Parking => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let b = &w.buildings[w.units[self.idx].building];
                 let (floor, no) = (self.rng.range(1, 2), self.rng.range(1, 180));
@@ -183,9 +154,9 @@ impl Sim<'_> {
                 };
                 Permit::new_parking(&id, a, &rules.parking, pact(w, by, t)).expect("parking")
             }
-            Seed::Renovation(_) => return self.new_renovation(t, tn, by),
-            Seed::OvertimeAc(_) => return self.overtime_ac(t, tn),
-            Seed::GoodsExit(_) => {
+            Kind::Renovation => return self.new_renovation(t, tn, by),
+            Kind::OvertimeAc => return self.overtime_ac(t, tn),
+            Kind::GoodsExit => {
                 let id = self.ids.next(IdKind::Permit, t.date());
                 let lead = self.rng.range(1, 3);
                 let day = self.working_day(add_days(t.date(), lead));
@@ -198,13 +169,9 @@ impl Sim<'_> {
                 p
             }
         };
-        self.permits.push(p);
-        self.pplans.push(Plan::new(tn));
-        let i = self.permits.len() - 1;
-        match s {
-            Seed::AccessCard(_) => self.tn[tn].cards = Some(i),
-            Seed::Parking(_) => self.tn[tn].parking = Some(i),
-            _ => {}
+        let i = self.add_permit(p, Plan::new(tn));
+        if kind == Kind::AccessCard {
+            self.tn[tn].cards = Some(i);
         }
         self.pafter(i, t, 5, 30);
     }
@@ -250,9 +217,7 @@ impl Sim<'_> {
             workers,
         };
         let p = Permit::new_renovation(&id, a, rules, pact(w, by, t)).expect("renovation");
-        self.permits.push(p);
-        self.pplans.push(plan);
-        let i = self.permits.len() - 1;
+        let i = self.add_permit(p, plan);
         self.pafter(i, t, 20, 90);
     }
 
@@ -262,18 +227,13 @@ impl Sim<'_> {
         let w = self.w;
         let rules = &w.settings.config.permit.overtime_ac;
         let by = self.desk(t.date());
-        let req_day = self.working_day(t.date());
-        if req_day != t.date() || t.time() >= hm(11, 30) || t.time() < hm(9, 0) {
-            // Asked for when the desk is open, on a working day before the cut-off.
-            let d = if req_day != t.date() || t.time() < hm(9, 0) {
-                req_day
-            } else {
-                self.add_working(t.date(), 1)
-            };
-            let t2 = self.time_on(d, 9, 11);
-            self.schedule(t2, Ev::NewPermit(Seed::OvertimeAc(tn)));
-            return;
+        // Tenants ask on a working morning, by 11:30 (whether in time for the day they
+        // ask for is the library's cut-off).
+        let asked = self.desk_open(t, hm(11, 30), 11);
+        if asked != t {
+            return self.schedule(asked, move |s, t| s.new_permit(t, Kind::OvertimeAc, tn));
         }
+        let req_day = t.date();
         let (date, from, to) = if self.rng.chance(0.7) {
             let end = *self.rng.pick(&[20u32, 21, 22]);
             let min = if self.rng.chance(0.5) { 0 } else { 30 };
@@ -287,12 +247,10 @@ impl Sim<'_> {
                 (next, hm(9, 0), hm(self.rng.range(13, 18) as u32, 0))
             }
         };
-        let deadline = rules
-            .deadline(&w.settings.calendar, date)
-            .expect("a cut-off");
+        let deadline = rules.deadline(&w.settings.calendar, date);
+        let deadline = deadline.expect("a cut-off");
         if t > deadline {
-            self.next_overtime(t, tn);
-            return;
+            return self.next_overtime(t, tn);
         }
         let id = self.ids.next(IdKind::Permit, t.date());
         let (unit, applicant) = (self.unit.id.clone(), self.tn[tn].party.clone());
@@ -307,9 +265,7 @@ impl Sim<'_> {
         };
         let (books, l, act) = (self.books(), &mut self.ledger, pact(w, by, t));
         let (p, _) = steps::overtime_ac(&id, request, rules, l, &books, act).expect("overtime a/c");
-        self.touched();
-        self.permits.push(p);
-        self.pplans.push(Plan::new(tn));
+        self.add_permit(p, Plan::new(tn));
         self.next_overtime(t, tn);
     }
 
@@ -324,13 +280,12 @@ impl Sim<'_> {
     }
 
     fn cards_step(&mut self, t: NaiveDateTime, i: usize) {
-        let by = self.desk(t.date());
         match self.pplans[i].stage {
             1 => {
                 self.take_deposits(t, i);
                 self.pafter(i, t, 5, 20);
             }
-            2 => self.issue(t, i, by),
+            2 => self.issue(t, i),
             _ => {}
         }
     }
@@ -355,7 +310,7 @@ impl Sim<'_> {
                 self.pafter(i, t, 5, 20);
             }
             4 => {
-                self.issue(t, i, by);
+                self.issue(t, i);
                 self.schedule_renewal(t, i);
             }
             5 => {
@@ -383,26 +338,26 @@ impl Sim<'_> {
         let until = self.permits[i].parking().map(|x| x.until).expect("parking");
         let day = add_days(due, self.rng.range(0, 20)).min(add_days(until, -1));
         let day = day.max(t.date());
-        let t2 = self
-            .time_on(self.working_day(day), 9, 17)
-            .max(self.after(t, 5, 10));
+        let t2 = self.on_working_day(day, 9, 17).max(self.after(t, 5, 10));
         self.pstage(i, 5, t2);
     }
 
-    fn exit_step(&mut self, t: NaiveDateTime, i: usize) {
+    /// A goods exit pass signed by the owner, the tenant of tenancy `tn` or the desk.
+    pub fn sign_exit(&mut self, t: NaiveDateTime, i: usize, tn: usize, side: Side) {
         let by = self.desk(t.date());
-        let tn = self.pplans[i].tn;
+        let who = match side {
+            Side::Owner => format!("业主-{}", signer_of(Some(self.owner()))),
+            Side::Tenant => self.tn[tn].signer.clone(),
+            Side::Desk => by.to_string(),
+        };
+        self.pstep(i, |p| p.sign_exit(pact(self.w, by, t), side, &who));
+    }
+
+    fn exit_step(&mut self, t: NaiveDateTime, i: usize) {
         let stage = self.pplans[i].stage;
         match stage {
             1..=3 => {
-                let owner = &self.w.owners[self.w.unit_owner[self.idx]];
-                let owner = owner.contact.as_ref().unwrap_or(&owner.name);
-                let (side, who) = match stage {
-                    1 => (Side::Owner, format!("业主-{owner}")),
-                    2 => (Side::Tenant, self.tn[tn].signer.clone()),
-                    _ => (Side::Desk, by.to_string()),
-                };
-                self.pstep(i, |p| p.sign_exit(pact(self.w, by, t), side, &who));
+                self.sign_exit(t, i, self.pplans[i].tn, Side::ALL[stage as usize - 1]);
                 let t2 = if stage < 3 {
                     self.after(t, 10, 90)
                 } else {
@@ -434,10 +389,9 @@ impl Sim<'_> {
                     // The owner's consent comes from the owner's side.
                     self.pstep(i, |p| p.receive(pact(w, by, t), &docs[..take], &who));
                 }
-                let t2 = if stage == 1 {
-                    self.later_days(t, 0, 2)
-                } else {
-                    self.after(t, 20, 60)
+                let t2 = match stage {
+                    1 => self.later(t, 0, 2),
+                    _ => self.after(t, 20, 60),
                 };
                 self.pnext(i, t2);
             }
@@ -466,19 +420,16 @@ impl Sim<'_> {
                 if self.pplans[i].reject && r.round == 1 && role == "engineering-supervisor" {
                     let why = "图纸未标明强电改动位置，请补充后重新提交";
                     self.pstep(i, |p| p.decide(act, rules, &role, false, Some(why)));
-                    let t2 = self.later_days(t, 1, 3);
+                    let t2 = self.later(t, 1, 3);
                     return self.pstage(i, 7, t2);
                 }
                 self.pstep(i, |p| p.decide(act, rules, &role, true, None));
-                let t2 = if self.rng.chance(0.6) {
-                    self.after(t, 20, 180)
-                } else {
-                    self.later_day(t, 1)
+                let t2 = match self.rng.chance(0.6) {
+                    true => self.after(t, 20, 180),
+                    false => self.later_day(t, 1),
                 };
-                if self.permits[i].status() == Status::Approved {
-                    self.pplans[i].stage = 8;
-                }
-                self.schedule(t2, Ev::Permit(i));
+                let approved = self.permits[i].status() == Status::Approved;
+                self.pstage(i, if approved { 8 } else { 6 }, t2);
             }
             7 => {
                 self.pstep(i, |p| p.revise(pact(w, by, t), None));
@@ -488,19 +439,20 @@ impl Sim<'_> {
             8 => {
                 self.pay_open(t, false);
                 self.take_deposits(t, i);
-                self.issue(t, i, by);
+                self.issue(t, i);
                 let from = self.permits[i].renovation().and_then(|r| r.valid_from);
-                let from = from.expect("valid");
-                let t2 = self
-                    .time_on(self.working_day(add_days(from.max(t.date()), 2)), 9, 16)
-                    .max(self.after(t, 30, 60));
+                let day = self.working_day(add_days(from.expect("valid").max(t.date()), 2));
+                let t2 = self.time_on(day, 9, 16).max(self.after(t, 30, 60));
                 self.pstage(i, 9, t2);
             }
             9 => self.works_tick(t, i),
             10 => {
                 // The rectification accepted.
-                let open = self.permits[i].open_violations();
-                let open: Vec<u32> = open.iter().map(|v| v.no).collect();
+                let open: Vec<u32> = self.permits[i]
+                    .open_violations()
+                    .iter()
+                    .map(|v| v.no)
+                    .collect();
                 for no in open {
                     self.pstep(i, |p| p.rectified(pact(w, ENGINEER, t), no));
                 }
@@ -512,8 +464,7 @@ impl Sim<'_> {
                 let on = r.completion_on.unwrap_or(t.date());
                 if t.date() < on {
                     let t2 = self.time_on(on, 9, 16);
-                    self.schedule(t2, Ev::Permit(i));
-                    return;
+                    return self.schedule(t2, move |s, t| s.permit_step(t, i));
                 }
                 let act = pact(w, ENGINEER, t);
                 if self.pplans[i].fail {
@@ -531,7 +482,7 @@ impl Sim<'_> {
                 let lost = self.pplans[i].lost.min(r.workers);
                 let act = pact(w, by, t);
                 self.pstep(i, |p| p.return_passes(act, r.workers - lost, lost));
-                let t2 = self.later_days(t, 0, 3);
+                let t2 = self.later(t, 0, 3);
                 self.pnext(i, t2);
             }
             13 => self.renovation_refund(t, i),
@@ -563,7 +514,7 @@ impl Sim<'_> {
         if status == Status::Issued
             && self.pplans[i].violation
             && !self.pplans[i].violated
-            && today + chrono::Days::new(10) < until
+            && today + Days::new(10) < until
         {
             self.pplans[i].violated = true;
             let n = self.rng.range(1, 3) as u32;
@@ -577,9 +528,6 @@ impl Sim<'_> {
             let act = pact(w, GUARD, now);
             steps::violation(&mut self.permits[i], act, desc, deadline, fined, locale)
                 .expect("violation");
-            if fine.is_some() {
-                self.touched();
-            }
             let t2 = self.time_on(deadline, 9, 16).max(self.after(now, 60, 120));
             return self.pstage(i, 10, t2);
         }
@@ -598,7 +546,7 @@ impl Sim<'_> {
             }
         }
         let end = r.planned_end.min(until);
-        if today + chrono::Days::new(7) >= end && status == Status::Issued {
+        if today + Days::new(7) >= end && status == Status::Issued {
             if self.pplans[i].extend && r.hot_works.len() < 100 {
                 self.pplans[i].extend = false;
                 let limit = max_until(today, rules.max_validity_months);
@@ -606,9 +554,8 @@ impl Sim<'_> {
                 if new_until > until && today <= until {
                     now = self.after(now, 1, 3);
                     self.pstep(i, |p| p.extend(pact(w, desk, now), rules, new_until));
-                    let t2 = self.later_days(now, 3, 6);
-                    self.schedule(t2, Ev::Permit(i));
-                    return;
+                    let t2 = self.later(now, 3, 6);
+                    return self.schedule(t2, move |s, t| s.permit_step(t, i));
                 }
             }
             let on = self.add_working(today, 3);
@@ -619,32 +566,26 @@ impl Sim<'_> {
         }
         let n = self.rng.range(3, 5) as u32;
         let mut next = self.add_working(today, n);
-        if next + chrono::Days::new(7) > end {
+        if next + Days::new(7) > end {
             next = add_days(end, -7).max(add_days(today, 1));
         }
         let t2 = self
-            .time_on(self.working_day(next), 9, 16)
+            .on_working_day(next, 9, 16)
             .max(self.after(now, 30, 60));
-        self.schedule(t2, Ev::Permit(i));
+        self.schedule(t2, move |s, t| s.permit_step(t, i));
     }
 
     /// `permit refund`: finance settles the deposits, the desk closes the permit.
     fn renovation_refund(&mut self, t: NaiveDateTime, i: usize) {
-        let w = self.w;
-        let by = self.desk(t.date());
+        let (w, by) = (self.w, self.desk(t.date()));
         let damage = self.pplans[i].damage;
         let damage = damage.then(|| Money::from_minor(self.rng.range(3, 20) * 10_000));
         let damage = damage.map(|m| (m, "电梯轿厢壁板划伤"));
-        let books = self.books();
-        let acts = (pact(w, super::sim::FINANCE, t), pact(w, by, t));
+        let (books, rules) = (self.books(), &w.settings.config.permit);
+        let acts = (pact(w, FINANCE, t), pact(w, by, t));
         let unit_permits = self.permits.clone();
-        let (p, l, rules) = (
-            &mut self.permits[i],
-            &mut self.ledger,
-            &w.settings.config.permit,
-        );
+        let (p, l) = (&mut self.permits[i], &mut self.ledger);
         steps::refund(p, &unit_permits, l, &books, rules, acts, damage)
             .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
-        self.touched();
     }
 }

@@ -50,6 +50,12 @@ impl Rng {
         self.unit() < p
     }
 
+    /// A value in `a` (lo..=hi) with probability `p`, else one in `b`.
+    pub fn either(&mut self, p: f64, a: (i64, i64), b: (i64, i64)) -> i64 {
+        let (lo, hi) = if self.chance(p) { a } else { b };
+        self.range(lo, hi)
+    }
+
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len() as u64) as usize]
     }

@@ -3,26 +3,20 @@
 //! happens, each made by the library's own step functions on the records in memory.
 //! Nothing is read back from disk; each record is written once, at the end.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
 
 use chrono::{
-    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    DateTime, Datelike, Days, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
 };
 use chrono_tz::Tz;
 use propdesk::config::Settings;
-use propdesk::model::history::Entry;
-use propdesk::model::ids::IdKind;
 use propdesk::model::ledger::{Ledger, State};
-use propdesk::model::money::Money;
 use propdesk::model::party::{EmergencyContact, Party, PartyKind, Role};
-use propdesk::model::unit::{Area, Unit, UnitStatus};
-use propdesk::procedure::dunning::DunningCase;
-use propdesk::procedure::fees::accounts::Books;
-use propdesk::procedure::movein::MoveIn;
-use propdesk::procedure::moveout::MoveOut;
-use propdesk::procedure::permit::Permit;
-use propdesk::procedure::ticket::Ticket;
+use propdesk::model::unit::{Area, Unit, UnitStatus, UnitUse};
+use propdesk::model::{history::Entry, ids::IdKind};
+use propdesk::procedure::dunning::{DunningCase, steps::signer_of};
+use propdesk::procedure::{Act, fees::accounts::Books, movein::MoveIn, moveout::MoveOut};
+use propdesk::procedure::{permit::Permit, ticket::Ticket};
 
 use super::ids::Ids;
 use super::layout::{Building, UnitSpec};
@@ -59,37 +53,13 @@ pub struct World {
     pub streams: u64,
 }
 
-/// What happens next, and to what.
-#[derive(Debug, Clone)]
-pub enum Ev {
-    MoveIn(usize),
-    MoveOut(usize),
-    /// The tenancy pays everything open (or half of it).
-    Pay(usize, bool),
-    /// A departed occupant's debt: paid, or written off by the manager.
-    Debt(usize),
-    DunApprove,
-    DunContact,
-    DunSign,
-    TicketArrival,
-    /// The manager waives a late fee just posted (the entry and its amount).
-    Waive(u32, Money),
-    /// A complaint, inquiry or special service that came in out of hours: taken when
-    /// the desk opens.
-    TicketKind(propdesk::procedure::ticket::Kind),
-    Ticket(usize),
-    Forced(usize),
-    Permit(usize),
-    NewPermit(super::permits::Seed),
-    Visit(usize),
-    Reinspect(usize),
-}
+/// What happens next: a step of the story, taken at its time.
+type Event<'w> = Box<dyn FnOnce(&mut Sim<'w>, NaiveDateTime) + 'w>;
 
 /// A tenancy as it runs.
 #[derive(Debug, Clone, Default)]
 pub struct Tn {
     pub party: String,
-    pub party_name: String,
     /// Who signs for the party: the person, or a company's contact.
     pub signer: String,
     pub movein: Option<usize>,
@@ -97,13 +67,11 @@ pub struct Tn {
     pub stage_in: u32,
     pub stage_out: u32,
     pub cards: Option<usize>,
-    pub parking: Option<usize>,
     pub exit_pass: Option<usize>,
+    /// Moved in and not moved out.
     pub active: bool,
-    pub ended: bool,
     /// Payments scheduled and not yet made: no second one for the same month.
     pub pay_pending: bool,
-    pub overtime_ac: bool,
     pub retries: u32,
 }
 
@@ -114,16 +82,11 @@ pub struct Sim<'w> {
     pub ids: Ids,
     pub unit: Unit,
     pub ledger: Ledger,
-    /// The ledger replayed, when `dirty` is false.
+    /// The ledger replayed, kept in step with it by [`Sim::sync`].
     pub st: State,
-    pub dirty: bool,
-    /// The fee balance and the entries counted in it (kept without a replay).
-    pub balance: i64,
-    pub seen: usize,
-    /// The earliest day anything can be overdue (never later than the truth).
-    pub next_overdue: Option<NaiveDate>,
     pub case: Option<DunningCase>,
-    /// Dunning steps whose notice was filed: (step index, day, unit as it was).
+    /// Dunning steps whose notice was filed: (step index, day, unit as it was, case as
+    /// it was, ledger entries then).
     pub notices: Vec<(usize, NaiveDate, Unit, DunningCase, usize)>,
     pub tickets: Vec<Ticket>,
     pub tplans: Vec<super::tickets::Plan>,
@@ -137,10 +100,10 @@ pub struct Sim<'w> {
     /// Meter readings in thousandths (electricity, water, gas) and the day read.
     pub meters: [i64; 3],
     pub meters_day: NaiveDate,
-    queue: BinaryHeap<Reverse<(NaiveDateTime, u64)>>,
-    events: Vec<Option<Ev>>,
-    cron_day: NaiveDate,
-    cron_billed: bool,
+    /// What happens next, by time and then by when it was scheduled (the morning run
+    /// as 0: first at its minute).
+    queue: BTreeMap<(NaiveDateTime, u64), Event<'w>>,
+    scheduled: u64,
     /// The time of what is happening now: nothing is scheduled before it.
     clock: NaiveDateTime,
     pub receipt: u32,
@@ -148,15 +111,13 @@ pub struct Sim<'w> {
 
 /// The office-local time `t` with its UTC offset.
 pub fn at(w: &World, t: NaiveDateTime) -> DateTime<FixedOffset> {
-    w.tz.from_local_datetime(&t)
-        .earliest()
-        .expect("a local time")
-        .fixed_offset()
+    let local = w.tz.from_local_datetime(&t).earliest();
+    local.expect("a local time").fixed_offset()
 }
 
-/// Who acts and when, for a case record's step.
-pub fn pact<'a>(w: &World, by: &'a str, t: NaiveDateTime) -> propdesk::procedure::Act<'a> {
-    propdesk::procedure::Act {
+/// Who acts and when, for a step.
+pub fn pact<'a>(w: &World, by: &'a str, t: NaiveDateTime) -> Act<'a> {
+    Act {
         by,
         at: at(w, t),
         today: t.date(),
@@ -168,28 +129,23 @@ pub fn hm(h: u32, m: u32) -> NaiveTime {
 }
 
 pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
-    if n >= 0 {
-        d + Days::new(n as u64)
-    } else {
-        d - Days::new((-n) as u64)
+    match n >= 0 {
+        true => d + Days::new(n as u64),
+        false => d - Days::new((-n) as u64),
     }
 }
 
 impl<'w> Sim<'w> {
     pub fn new(w: &'w World, idx: usize, unit: Unit) -> Sim<'w> {
-        let id = unit.id.clone();
+        let ledger = Ledger::new(&unit.id);
         Sim {
             w,
             idx,
             rng: Rng::stream(w.seed, idx as u64, 1),
             ids: Ids::new(w.seed, idx as u64, w.streams),
             unit,
-            ledger: Ledger::new(&id),
+            ledger,
             st: State::default(),
-            dirty: false,
-            balance: 0,
-            seen: 0,
-            next_overdue: None,
             case: None,
             notices: Vec::new(),
             tickets: Vec::new(),
@@ -203,20 +159,14 @@ impl<'w> Sim<'w> {
             cur: None,
             meters: [0; 3],
             meters_day: w.start,
-            queue: BinaryHeap::new(),
-            events: Vec::new(),
-            cron_day: w.start + Days::new(1),
-            cron_billed: false,
+            queue: BTreeMap::new(),
+            scheduled: 0,
             clock: w.start.and_time(hm(0, 0)),
             receipt: 0,
         }
     }
 
     // ---- time -------------------------------------------------------------------
-
-    pub fn at(&self, t: NaiveDateTime) -> DateTime<FixedOffset> {
-        at(self.w, t)
-    }
 
     pub fn books(&self) -> Books<'w> {
         let w: &'w World = self.w;
@@ -229,10 +179,9 @@ impl<'w> Sim<'w> {
 
     /// `d` if it is a working day, else the next one.
     pub fn working_day(&self, d: NaiveDate) -> NaiveDate {
-        if self.is_working_day(d) {
-            d
-        } else {
-            self.w.settings.calendar.next_working_day(d)
+        match self.is_working_day(d) {
+            true => d,
+            false => self.w.settings.calendar.next_working_day(d),
         }
     }
 
@@ -247,132 +196,130 @@ impl<'w> Sim<'w> {
         d.and_time(hm((minutes / 60) as u32, (minutes % 60) as u32))
     }
 
+    /// A time between `from` and `to` o'clock on `d`, or on the next working day.
+    pub fn on_working_day(&mut self, d: NaiveDate, from: u32, to: u32) -> NaiveDateTime {
+        let d = self.working_day(d);
+        self.time_on(d, from, to)
+    }
+
+    /// A time `from..to` minutes after `t`.
+    pub fn after(&mut self, t: NaiveDateTime, from: i64, to: i64) -> NaiveDateTime {
+        t + Duration::minutes(self.rng.range(from, to))
+    }
+
+    /// Office hours on the working day `n` working days after `t`'s day, not before `t`.
+    pub fn later_day(&mut self, t: NaiveDateTime, n: u32) -> NaiveDateTime {
+        let d = match n {
+            0 => self.working_day(t.date()),
+            _ => self.add_working(t.date(), n),
+        };
+        self.time_on(d, 9, 17).max(t + Duration::minutes(5))
+    }
+
+    /// Office hours `lo` to `hi` working days after `t`.
+    pub fn later(&mut self, t: NaiveDateTime, lo: i64, hi: i64) -> NaiveDateTime {
+        let n = self.rng.range(lo, hi) as u32;
+        self.later_day(t, n)
+    }
+
+    /// `t` if the desk is open then (from the office's opening to `closes`), else the
+    /// next morning it is, before `latest` o'clock.
+    pub fn desk_open(&mut self, t: NaiveDateTime, closes: NaiveTime, latest: u32) -> NaiveDateTime {
+        let (h, working) = (t.time(), self.is_working_day(t.date()));
+        if working && h >= self.w.settings.calendar.rules().hours.opens() && h < closes {
+            return t;
+        }
+        let d = self.add_working(t.date(), u32::from(h >= closes || !working));
+        self.time_on(d, 9, latest).max(t)
+    }
+
+    /// The clerk on duty at `t`, acting then.
+    pub fn desk_act(&self, t: NaiveDateTime) -> Act<'static> {
+        pact(self.w, self.desk(t.date()), t)
+    }
+
     /// The clerk on duty on `d`.
     pub fn desk(&self, d: NaiveDate) -> &'static str {
-        let n = (d.num_days_from_ce() as usize + self.idx / 7) % CLERKS.len();
-        CLERKS[n]
+        CLERKS[(d.num_days_from_ce() as usize + self.idx / 7) % CLERKS.len()]
     }
 
-    pub fn schedule(&mut self, t: NaiveDateTime, ev: Ev) {
-        let t = if t < self.clock {
+    pub fn schedule(
+        &mut self,
+        t: NaiveDateTime,
+        event: impl FnOnce(&mut Sim<'w>, NaiveDateTime) + 'w,
+    ) {
+        let t = match t < self.clock {
             // A day picked earlier in the month than today: today, a little later.
-            self.clock + chrono::Duration::minutes(self.rng.range(10, 90))
-        } else {
-            t
+            true => self.clock + Duration::minutes(self.rng.range(10, 90)),
+            false => t,
         };
-        let seq = self.events.len() as u64;
-        self.events.push(Some(ev));
-        self.queue.push(Reverse((t, seq)));
+        self.scheduled += 1;
+        self.queue.insert((t, self.scheduled), Box::new(event));
     }
 
-    fn next_cron(&self) -> NaiveDateTime {
-        if self.cron_billed {
-            self.cron_day.and_time(hm(8, 0))
-        } else {
-            self.cron_day.and_time(hm(7, 40))
-        }
-    }
-
-    /// Runs the unit's history to the end: the morning runs and every event, in time
-    /// order, up to the office's "now".
+    /// Runs the unit's history to the end: every event in time order, up to the
+    /// office's "now".
     pub fn run(&mut self) {
-        loop {
-            let ev_t = self.queue.peek().map(|r| r.0.0);
-            let cron_t = self.next_cron();
-            let t = ev_t.map_or(cron_t, |e| e.min(cron_t));
+        self.queue.insert(
+            (self.w.start.and_time(hm(7, 40)) + Days::new(1), 0),
+            Box::new(Sim::morning),
+        );
+        while let Some(((t, _), event)) = self.queue.pop_first() {
             if t >= self.w.now {
                 break;
             }
             self.clock = t;
-            if ev_t.is_none_or(|e| cron_t <= e) {
-                let day = self.cron_day;
-                if !self.cron_billed {
-                    self.dunning_run(day);
-                    if day.day() == 1 {
-                        self.cron_billed = true;
-                        continue;
-                    }
-                } else {
-                    self.bill_run(day);
-                    self.cron_billed = false;
-                }
-                self.cron_day = day + Days::new(1);
-                continue;
-            }
-            let Reverse((t, seq)) = self.queue.pop().expect("an event");
-            let ev = self.events[seq as usize].take().expect("an event once");
-            self.handle(t, ev);
+            event(self, t);
         }
     }
 
-    fn handle(&mut self, t: NaiveDateTime, ev: Ev) {
-        match ev {
-            Ev::MoveIn(i) => self.movein_step(t, i),
-            Ev::MoveOut(i) => self.moveout_step(t, i),
-            Ev::Pay(i, partial) => self.pay_event(t, i, partial),
-            Ev::Debt(i) => self.debt_event(t, i),
-            Ev::DunApprove => self.dun_approve(t),
-            Ev::DunContact => self.dun_contact(t),
-            Ev::DunSign => self.dun_sign(t),
-            Ev::TicketArrival => self.ticket_arrival(t),
-            Ev::Waive(no, amount) => self.waive_late_fee(t, no, amount),
-            Ev::TicketKind(k) => self.ticket_of_kind(t, k),
-            Ev::Ticket(i) => self.ticket_step(t, i),
-            Ev::Forced(i) => self.forced_ticket(t, i),
-            Ev::Permit(i) => self.permit_step(t, i),
-            Ev::NewPermit(s) => self.new_permit(t, s),
-            Ev::Visit(i) => self.welcome_visit(t, i),
-            Ev::Reinspect(i) => self.reinspect(t, i),
+    /// The morning run at 07:40: `dunning run`, then on the 1st `bill run` at 08:00.
+    fn morning(&mut self, t: NaiveDateTime) {
+        let day = t.date();
+        self.dunning_run(day);
+        if day.day() == 1 {
+            let bill = move |s: &mut Sim<'w>, _| s.bill_run(day);
+            self.queue
+                .insert((day.and_time(hm(8, 0)), 0), Box::new(bill));
         }
+        self.queue
+            .insert((t + Days::new(1), 0), Box::new(Sim::morning));
     }
 
     // ---- parties and the unit ---------------------------------------------------
 
-    /// A new party added at `t`: a person or a company, with phones, an ID number and
-    /// emergency contacts.
-    pub fn new_party(
-        &mut self,
-        t: NaiveDateTime,
-        company: bool,
-        role: Role,
-        trade: names::Trade,
-    ) -> (String, String, String) {
+    /// A new tenant added at `t`: a person or a company (a shop's, for a shop), with
+    /// phones, an ID number and emergency contacts. Its ID and who signs for it.
+    pub fn new_tenant(&mut self, t: NaiveDateTime, company: bool) -> (String, String) {
         let id = self.ids.next(IdKind::Party, t.date());
-        let (at, by) = (self.at(t), self.desk(t.date()));
-        let p = make_party(&mut self.rng, &id, company, role, trade, at, by, None);
-        let signer = p.contact.clone().unwrap_or_else(|| p.name.clone());
-        let name = p.name.clone();
+        let (at, by) = (at(self.w, t), self.desk(t.date()));
+        let shop = self.unit.usage == UnitUse::Shop;
+        let trade = if shop { names::SHOPS } else { names::OFFICES };
+        let rng = &mut self.rng;
+        let p = make_party(rng, &id, company, Role::Tenant, trade, at, by, None);
+        let signer = signer_of(Some(&p));
         self.parties.push(p);
-        (id, name, signer)
+        (id, signer)
     }
 
     /// The unit's meters read on `d`: they turn while it is used.
     pub fn read_meters(&mut self, d: NaiveDate) -> [i64; 3] {
         if d > self.meters_day {
             let n = (d - self.meters_day).num_days();
-            let area = self.unit.area.hundredths() / 100;
-            let used = if self.unit.status == UnitStatus::Occupied {
-                1.0
-            } else {
-                0.03
+            let area = (self.unit.area.hundredths() / 100) as f64;
+            let occupied = self.unit.status == UnitStatus::Occupied;
+            let used = if occupied { 1.0 } else { 0.03 };
+            // Electricity and water by the area, gas by the kitchen.
+            let rates = match self.unit.usage {
+                UnitUse::Office => [0.13 * area, 0.004 * area, 0.0],
+                UnitUse::Shop => [0.3 * area, 0.01 * area, 1.5],
+                UnitUse::Home => [0.08 * area, 0.006 * area, 0.25],
+                UnitUse::Parking => [0.0; 3],
             };
-            let (e, wt, g) = match self.unit.usage {
-                propdesk::model::unit::UnitUse::Office => {
-                    (0.13 * area as f64, 0.004 * area as f64, 0.0)
-                }
-                propdesk::model::unit::UnitUse::Shop => {
-                    (0.3 * area as f64, 0.01 * area as f64, 1.5)
-                }
-                propdesk::model::unit::UnitUse::Home => {
-                    (0.08 * area as f64, 0.006 * area as f64, 0.25)
-                }
-                propdesk::model::unit::UnitUse::Parking => (0.0, 0.0, 0.0),
-            };
-            for (k, rate) in [e, wt, g].into_iter().enumerate() {
+            for (k, rate) in rates.into_iter().enumerate() {
                 let jitter = 0.8 + 0.4 * self.rng.unit();
                 // Readings to a tenth, as the meter shows them.
-                let add = (rate * used * jitter * n as f64 * 10.0).round() as i64 * 100;
-                self.meters[k] += add;
+                self.meters[k] += (rate * used * jitter * n as f64 * 10.0).round() as i64 * 100;
             }
             self.meters_day = d;
         }
@@ -387,29 +334,24 @@ pub fn make_party(
     id: &str,
     company: bool,
     role: Role,
-    trade: names::Trade,
+    trade: &[&str],
     at: DateTime<FixedOffset>,
     by: &str,
     note: Option<String>,
 ) -> Party {
     let (name, contact, phones, id_number) = if company {
         let (contact, _) = names::person_name(rng);
-        let phones = if rng.chance(0.6) {
-            vec![names::landline(rng), names::mobile(rng)]
-        } else {
-            vec![names::mobile(rng)]
+        let phones = match rng.chance(0.6) {
+            true => vec![names::landline(rng), names::mobile(rng)],
+            false => vec![names::mobile(rng)],
         };
-        (
-            names::company_name(rng, trade),
-            Some(contact),
-            phones,
-            names::company_code(rng),
-        )
+        let name = names::company_name(rng, trade);
+        (name, Some(contact), phones, names::company_code(rng))
     } else {
         let (name, _) = names::person_name(rng);
         (name, None, vec![names::mobile(rng)], names::person_id(rng))
     };
-    let emergency = (0..rng.range(1, 2))
+    let emergency_contacts = (0..rng.range(1, 2))
         .map(|_| EmergencyContact {
             name: names::person_name(rng).0,
             phone: names::mobile(rng),
@@ -418,38 +360,29 @@ pub fn make_party(
         .collect();
     Party {
         id: id.to_string(),
-        kind: if company {
-            PartyKind::Company
-        } else {
-            PartyKind::Person
-        },
+        kind: [PartyKind::Person, PartyKind::Company][usize::from(company)],
         name,
         roles: vec![role],
         phones,
         id_number: Some(id_number),
         contact,
-        emergency_contacts: emergency,
+        emergency_contacts,
         language: None,
         note,
         history: vec![Entry::new(at, by, "added", None)],
     }
 }
 
-/// The unit as registered when the office started keeping records.
-pub fn make_unit(
-    spec: &UnitSpec,
-    b: &Building,
-    owner: &str,
-    at: DateTime<FixedOffset>,
-    by: &str,
-) -> Unit {
+/// The unit as registered on the first day, when the office started keeping records.
+pub fn make_unit(w: &World, spec: &UnitSpec, owner: Option<&str>) -> Unit {
+    let (at, by) = (at(w, w.start.and_time(hm(9, 0))), "王敏");
     Unit {
         id: spec.id.clone(),
-        building: b.name.clone(),
+        building: w.buildings[spec.building].name.clone(),
         floor: spec.floor,
         area: Area::from_hundredths(spec.area),
         usage: spec.usage,
-        owner: Some(owner.to_string()),
+        owner: owner.map(str::to_string),
         occupant: None,
         status: UnitStatus::Vacant,
         fees_from: None,

@@ -2,17 +2,15 @@
 //! and works them through with the library's steps, each timed against the deadlines
 //! the library computes (mostly met, sometimes late); a few end in each state.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime as At};
-use propdesk::model::ids::IdKind;
-use propdesk::model::unit::{UnitStatus, UnitUse};
-use propdesk::procedure::Refused;
+use chrono::{Duration, NaiveDateTime as At};
+use propdesk::model::{ids::IdKind, unit::UnitStatus, unit::UnitUse};
 use propdesk::procedure::ticket::deadlines::{Clock, Clocks};
 use propdesk::procedure::ticket::steps::{self, Aside, Call, Done, Verdict};
-use propdesk::procedure::ticket::{Act, Channel, Grade, Intake, Kind, Method, Priority};
-use propdesk::procedure::ticket::{Event, Status, Ticket};
+use propdesk::procedure::ticket::{Act, Channel, Event, Grade, Intake, Kind, Method};
+use propdesk::procedure::{Refused, ticket::Priority, ticket::Status, ticket::Ticket};
 
 use super::names::{self, polite};
-use super::sim::{ENGINEER, Ev, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
+use super::sim::{ENGINEER, GUARD, MANAGER, Sim, TECHNICIANS, add_days};
 
 /// Where a ticket's story ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,11 +35,7 @@ pub enum ShelfEnd {
 }
 
 /// A ticket that must end the history in a given state (so that every state shows).
-#[derive(Debug, Clone, Copy)]
-pub struct Forced {
-    pub stop: Stop,
-    pub kind: Kind,
-}
+pub type Forced = (Stop, Kind);
 
 /// What will happen to a ticket, drawn when it comes in (`what`: the fault, service,
 /// complaint or inquiry; `fast`: a forced ticket, every step soon after the last).
@@ -96,7 +90,7 @@ impl Sim<'_> {
         for k in 0..w.forced[self.idx].len() {
             let back = self.rng.range(40, 60);
             let t = w.now - Duration::hours(back) - Duration::minutes(self.rng.range(0, 59));
-            self.schedule(t, Ev::Forced(k));
+            self.schedule(t, move |s, t| s.forced_ticket(t, k));
         }
     }
 
@@ -120,7 +114,7 @@ impl Sim<'_> {
                 _ => (day, 0, 24),
             };
             let t = self.time_on(day, from, to);
-            self.schedule(t, Ev::TicketArrival);
+            self.schedule(t, Sim::ticket_arrival);
         }
     }
 
@@ -128,7 +122,7 @@ impl Sim<'_> {
     /// of the time left), or late now and then; `span` minutes on without a deadline.
     fn by(&mut self, i: usize, t: At, clock: Clock, late: f64, span: (i64, i64)) -> At {
         let (w, s) = (self.w, &self.w.settings);
-        let clocks = Clocks::new(&s.config.ticket, &s.calendar, w.tz, self.at(t));
+        let clocks = Clocks::new(&s.config.ticket, &s.calendar, w.tz, super::sim::at(w, t));
         let due = clocks.due(&self.tickets[i], clock);
         let due = due.map(|d| d.with_timezone(&w.tz).naive_local());
         if self.tplans[i].fast {
@@ -154,10 +148,6 @@ impl Sim<'_> {
         }
     }
 
-    fn desk_act(&self, t: At) -> Act<'static> {
-        self.stamp(self.desk(t.date()), t)
-    }
-
     /// Takes a step the plan calls for on ticket `i` (a step it is allowed to take).
     fn step(&mut self, i: usize, f: impl FnOnce(&mut Ticket) -> Result<Done, Refused>) {
         f(&mut self.tickets[i]).expect("a planned ticket step");
@@ -173,7 +163,7 @@ impl Sim<'_> {
     /// (their contact, or their name politely), else the patrol. And whether it is the
     /// tenant.
     fn reporter(&mut self, public: bool) -> (String, Option<String>, bool) {
-        let (w, patrol) = (self.w, format!("巡楼-{GUARD}"));
+        let patrol = format!("巡楼-{GUARD}");
         if public {
             if self.rng.chance(0.6) {
                 return (patrol, None, false);
@@ -181,19 +171,18 @@ impl Sim<'_> {
             let name = names::person_name(&mut self.rng).0;
             return (polite(&name, self.rng.chance(0.5)), None, false);
         }
-        if let Some(i) = self.cur {
-            let party = self.tn[i].party.clone();
-            let mut parties = w.owners.iter().chain(self.parties.iter());
-            if let Some(p) = parties.find(|p| p.id == party) {
-                let rng = &mut self.rng;
-                let who = p
-                    .contact
-                    .clone()
-                    .unwrap_or_else(|| polite(&p.name, rng.chance(0.5)));
-                return (who, p.phones.last().cloned(), true);
-            }
-        }
-        (patrol, None, false)
+        let occupant = self
+            .cur
+            .and_then(|i| self.party(&self.tn[i].party))
+            .cloned();
+        let Some(p) = occupant else {
+            return (patrol, None, false);
+        };
+        let phone = p.phones.last().cloned();
+        let who = p
+            .contact
+            .unwrap_or_else(|| polite(&p.name, self.rng.chance(0.5)));
+        (who, phone, true)
     }
 
     pub fn ticket_arrival(&mut self, t: At) {
@@ -218,11 +207,8 @@ impl Sim<'_> {
         }
         // Taken at the desk when it opens (every record is made at the clock's time, so
         // that the histories it touches stay in order).
-        let hours = &self.w.settings.calendar.rules().hours;
-        let today = t.time() < hours.opens() && self.is_working_day(t.date());
-        let d = self.add_working(t.date(), u32::from(!today));
-        let t2 = self.time_on(d, 9, 12);
-        self.schedule(t2, Ev::TicketKind(kind));
+        let t2 = self.office_hours(t);
+        self.schedule(t2, move |s, t| s.ticket_of_kind(t, kind));
     }
 
     pub fn ticket_of_kind(&mut self, t: At, kind: Kind) {
@@ -240,8 +226,8 @@ impl Sim<'_> {
     }
 
     pub fn forced_ticket(&mut self, t: At, k: usize) {
-        let f = self.w.forced[self.idx][k];
-        self.open_ticket(t, f.kind, Plan::new(f.stop, true));
+        let (stop, kind) = self.w.forced[self.idx][k];
+        self.open_ticket(t, kind, Plan::new(stop, true));
     }
 
     fn open_ticket(&mut self, t: At, kind: Kind, mut plan: Plan) {
@@ -260,36 +246,30 @@ impl Sim<'_> {
         } else {
             (Some(self.unit.id.clone()), None)
         };
-        let mut repeat_of = None;
+        let mut repeat = false;
         let (category, description, priority, grade) = match kind {
             Kind::Repair => {
                 let k = self.rng.below(names::FAULTS.len() as u64) as usize;
                 plan.what = k;
-                let f = &names::FAULTS[k];
+                let (category, says, _, item, _) = names::FAULTS[k];
                 let chargeable = !public && !self.leaving() && tenant;
                 if chargeable
                     && self.rng.chance(0.35)
-                    && let Some(item) = f.item
+                    && let Some(item) = item
                 {
                     plan.quote = Some((item, 1 + u32::from(self.rng.chance(0.2))));
                 }
                 // Grade::ALL: emergency, minor, general, difficult.
                 let (p, g) = match self.rng.weighted(&[8, 30, 62]) {
-                    0 => (Priority::ExtraUrgent, Grade::Emergency),
-                    1 => (
-                        Priority::Urgent,
-                        Grade::ALL[2 - usize::from(self.rng.chance(0.6))],
-                    ),
-                    _ => (
-                        Priority::Normal,
-                        Grade::ALL[1 + self.rng.weighted(&[45, 40, 15])],
-                    ),
+                    0 => (Priority::ExtraUrgent, 0),
+                    1 => (Priority::Urgent, 2 - usize::from(self.rng.chance(0.6))),
+                    _ => (Priority::Normal, 1 + self.rng.weighted(&[45, 40, 15])),
                 };
                 let says = match &area {
-                    Some(a) => format!("{a}：{}", f.says),
-                    None => f.says.to_string(),
+                    Some(a) => format!("{a}：{says}"),
+                    None => says.to_string(),
                 };
-                (f.category.to_string(), says, Some(p), Some(g))
+                (category.to_string(), says, Some(p), Some(Grade::ALL[g]))
             }
             Kind::SpecialService => {
                 let k = self.rng.below(names::SERVICES.len() as u64) as usize;
@@ -304,17 +284,8 @@ impl Sim<'_> {
                 plan.what = k;
                 plan.invalid = !self.rng.chance(0.75);
                 let (cat, text, _) = names::COMPLAINTS[k];
-                // The same matter again, within the days the desk links repeats over.
-                if !public && !fast && self.rng.chance(0.3) {
-                    let since = t - Duration::days(steps::SAME_MATTER_DAYS as i64);
-                    let first = |x: &Ticket| {
-                        x.kind == Kind::Complaint
-                            && x.category == cat
-                            && x.reported.naive_local() >= since
-                            && x.repeat_of.is_none()
-                    };
-                    repeat_of = self.tickets.iter().rposition(first);
-                }
+                // Now and then the same matter again (linked below).
+                repeat = !public && !fast && self.rng.chance(0.3);
                 (cat.to_string(), text.to_string(), None, None)
             }
             Kind::Inquiry => {
@@ -350,15 +321,24 @@ impl Sim<'_> {
             repeat_of: None,
         };
         let act = self.desk_act(t);
-        let first = repeat_of.map(|j| &mut self.tickets[j]);
+        // A repeat is linked to the first complaint on what the library takes for the
+        // same matter, the latest if there are several.
+        let probe = Ticket::new(&id, intake.clone(), act).expect("ticket");
+        let since = steps::same_matter_since(&probe, t.date()).filter(|_| repeat);
+        let same = |o: &Ticket| {
+            let recent = since.is_some_and(|s| o.reported.date_naive() >= s);
+            recent && o.repeat_of.is_none() && steps::is_same_matter(&probe, o)
+        };
+        let first = self.tickets.iter().rposition(same);
+        let first = first.map(|j| &mut self.tickets[j]);
         let (tk, _) = steps::report(&id, intake, first, act).expect("ticket");
         self.track(t, tk, plan);
     }
 
     /// A move-in defect: a repair with a rectification day.
-    pub fn add_defect_ticket(&mut self, t: At, tk: Ticket, _fix_by: NaiveDate) {
+    pub fn add_defect_ticket(&mut self, t: At, tk: Ticket) {
         let mut plan = Plan::new(Stop::Closed, false);
-        let fault = names::FAULTS.iter().position(|f| f.category == tk.category);
+        let fault = names::FAULTS.iter().position(|f| f.0 == tk.category);
         plan.what = fault.unwrap_or(14);
         self.track(t, tk, plan);
     }
@@ -373,7 +353,7 @@ impl Sim<'_> {
     /// The next step of ticket `i`, if its story goes on.
     fn follow(&mut self, i: usize, t: At) {
         if let Some(t2) = self.next_time(i, t) {
-            self.schedule(t2, Ev::Ticket(i));
+            self.schedule(t2, move |s, t| s.ticket_step(t, i));
         }
     }
 
@@ -415,29 +395,28 @@ impl Sim<'_> {
 
     /// One step of ticket `i`, whatever its status calls for.
     fn do_step(&mut self, t: At, i: usize) -> bool {
+        use Status as S;
         let rules = &self.w.settings.config.ticket;
         let (act, plan, tk) = (self.desk_act(t), self.tplans[i].clone(), &self.tickets[i]);
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, special) = (kind.is_work(), kind == Kind::SpecialService);
         let complaint = kind == Kind::Complaint;
-        let explained = plan.stop == Stop::At(Status::Explained);
+        let explained = plan.stop == Stop::At(S::Explained);
         let doomed = matches!(plan.stop, Stop::Dead | Stop::Unreasonable);
         match pos.status {
-            Status::Closed => return false,
-            Status::Dead | Status::Unreasonable => {
-                self.step(i, |x| steps::feedback(x, act, TOLD_REASON))
-            }
-            Status::Shelved if !told => self.step(i, |x| steps::feedback(x, act, TOLD_PARTS)),
-            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
+            S::Closed => return false,
+            S::Dead | S::Unreasonable => self.step(i, |x| steps::feedback(x, act, TOLD_REASON)),
+            S::Shelved if !told => self.step(i, |x| steps::feedback(x, act, TOLD_PARTS)),
+            S::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Dead) => {
                 self.step(i, |x| steps::set_aside(x, act, Aside::Dead, PARTS_GONE))
             }
-            Status::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
+            S::Shelved => self.step(i, |x| steps::resume(x, act, Some("配件已到货"))),
             _ if work && pos.paused => self.step(i, |x| steps::resume(x, act, Some(TENANT_BACK))),
-            Status::New if special && tk.quote.is_empty() => {
+            S::New if special && tk.quote.is_empty() => {
                 let (item, qty) = plan.quote.expect("a service item");
                 self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
             }
-            Status::New if special && tk.awaits_consent() => {
+            S::New if special && tk.awaits_consent() => {
                 let signer = tk.reporter.clone();
                 self.step(i, |x| steps::consent(x, act, &signer));
                 let booked = if plan.fast {
@@ -449,18 +428,16 @@ impl Sim<'_> {
                 };
                 self.tplans[i].booked = Some(booked);
             }
-            Status::New if work && !special && doomed && self.rng.chance(0.5) => {
-                self.set_aside(t, i)
-            }
-            Status::New if work => {
+            S::New if work && !special && doomed && self.rng.chance(0.5) => self.set_aside(t, i),
+            S::New if work => {
                 let tech = *self.rng.pick(TECHNICIANS);
                 self.step(i, |x| steps::dispatch(x, act, tech));
             }
-            Status::Dispatched if plan.pause && tk.first(Event::Paused).is_none() => {
+            S::Dispatched if plan.pause && tk.first(Event::Paused).is_none() => {
                 self.step(i, |x| steps::pause(x, act, TENANT_AWAY))
             }
-            Status::Dispatched => self.step(i, |x| steps::arrive(x, act)),
-            Status::OnSite => {
+            S::Dispatched => self.step(i, |x| steps::arrive(x, act)),
+            S::OnSite => {
                 let quote = plan.quote.filter(|_| kind == Kind::Repair);
                 if let Some((item, qty)) = quote.filter(|_| tk.quote.is_empty()) {
                     self.step(i, |x| steps::quote(x, rules, act, item, qty, None));
@@ -473,33 +450,33 @@ impl Sim<'_> {
                     self.finish(t, i);
                 }
             }
-            Status::Done => self.step(i, |x| steps::return_to_desk(x, act)),
-            Status::Returned => {
+            S::Done => self.step(i, |x| steps::return_to_desk(x, act)),
+            S::Returned => {
                 let visit = tk.needs_visit(rules) || self.rng.chance(0.72);
                 let method = [Method::Phone, Method::Visit][usize::from(visit)];
                 self.call_back(t, i, method, 0.75, STILL_BROKEN);
             }
-            Status::CalledBack if work => self.close(t, i),
+            S::CalledBack if work => self.close(t, i),
             // A complaint.
-            Status::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
-            Status::New if complaint && plan.invalid && !replied && !explained => {
+            S::New if complaint && !told => self.step(i, |x| steps::feedback(x, act, SORRY)),
+            S::New if complaint && plan.invalid && !replied && !explained => {
                 self.step(i, |x| steps::reply(x, act, NOT_OURS))
             }
-            Status::New if complaint && plan.invalid => {
+            S::New if complaint && plan.invalid => {
                 let explanation = EXPLAINED;
                 let verdict = Verdict::Invalid { explanation };
                 self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::New if complaint => {
+            S::New if complaint => {
                 let department = names::COMPLAINTS[plan.what].2;
                 let person = format!("{}-{}", department, names::person_name(&mut self.rng).0);
                 let person = person.as_str();
                 let verdict = Verdict::Valid { department, person };
                 self.step(i, |x| steps::assess(x, act, verdict));
             }
-            Status::Explained => self.close(t, i),
-            Status::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
-            Status::Assigned => {
+            S::Explained => self.close(t, i),
+            S::Assigned if !replied => self.step(i, |x| steps::reply(x, act, ON_IT)),
+            S::Assigned => {
                 let text = match names::COMPLAINTS[plan.what].2 {
                     "保洁部" => "已加派保洁人员，增加巡查频次",
                     "保安部" => "已约谈相关单位，加强巡查",
@@ -508,11 +485,11 @@ impl Sim<'_> {
                 };
                 self.step(i, |x| steps::action(x, act, text));
             }
-            Status::Actioned => {
+            S::Actioned => {
                 let method = [Method::Phone, Method::Visit][usize::from(self.rng.chance(0.4))];
                 self.call_back(t, i, method, 0.6, "问题仍未解决");
             }
-            Status::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
+            S::CalledBack => self.step(i, |x| steps::sign_off(x, Act { by: MANAGER, ..act })),
             // An inquiry: the reply, then closed.
             _ if !replied => self.step(i, |x| steps::reply(x, act, names::INQUIRIES[plan.what].2)),
             _ => self.close(t, i),
@@ -542,6 +519,7 @@ impl Sim<'_> {
 
     /// When the next step of ticket `i` happens, from where it stands now.
     fn next_time(&mut self, i: usize, t: At) -> Option<At> {
+        use Status as S;
         let (plan, tk) = (self.tplans[i].clone(), &self.tickets[i]);
         let (pos, kind, told, replied) = (tk.position(), tk.kind, self.told(i), tk.replied());
         let (work, waits_consent) = (kind.is_work(), tk.consent.is_none());
@@ -554,38 +532,38 @@ impl Sim<'_> {
         // How often engineering arrives late, and finishes late.
         let late = if plan.late { (0.6, 0.5) } else { (0.03, 0.04) };
         let at = match pos.status {
-            Status::Closed => return None,
-            Status::Dead | Status::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
-            Status::Shelved if !told => self.after(t, 10, 120),
-            Status::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
-            Status::Shelved => self.later(t, 3, 12),
+            S::Closed => return None,
+            S::Dead | S::Unreasonable => self.by(i, t, Clock::Reason, 0.03, (10, 300)),
+            S::Shelved if !told => self.after(t, 10, 120),
+            S::Shelved if plan.stop == Stop::Shelved(ShelfEnd::Stay) => return None,
+            S::Shelved => self.later(t, 3, 12),
             _ if work && pos.paused => self.after(t, 120, 1500),
-            Status::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
-            Status::New if work => match booked {
+            S::New if kind == Kind::SpecialService && waits_consent => self.after(t, 3, 30),
+            S::New if work => match booked {
                 Some(b) => (b - Duration::minutes(self.rng.range(20, 90))).max(self.after(t, 2, 5)),
                 None => self.after(t, 2, 8),
             },
-            Status::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
-            Status::Dispatched => {
+            S::Dispatched if plan.pause && !paused_before => self.after(t, 3, 20),
+            S::Dispatched => {
                 booked.unwrap_or_else(|| self.by(i, t, Clock::Response, late.0, (10, 60)))
             }
-            Status::OnSite if quoting => self.after(t, 2, 15),
-            Status::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
-            Status::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
-            Status::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
-            Status::Returned | Status::Actioned => {
+            S::OnSite if quoting => self.after(t, 2, 15),
+            S::OnSite if self.aside_pending(i) => self.after(t, 10, 60),
+            S::OnSite => self.by(i, t, Clock::Completion, late.1, (40, 180)),
+            S::Done => self.by(i, t, Clock::Return, 0.03, (30, 300)),
+            S::Returned | S::Actioned => {
                 let x = self.by(i, t, Clock::Callback, 0.02, (120, 1800));
                 self.office_hours(x)
             }
-            Status::CalledBack if work => self.after(t, 1, 40),
-            Status::CalledBack => self.after(t, 30, 600),
-            Status::New if kind == Kind::Complaint && !told => {
+            S::CalledBack if work => self.after(t, 1, 40),
+            S::CalledBack => self.after(t, 30, 600),
+            S::New if kind == Kind::Complaint && !told => {
                 self.by(i, t, Clock::Feedback, 0.03, (10, 240))
             }
-            Status::New if kind == Kind::Complaint => self.after(t, 20, 180),
-            Status::Explained => self.after(t, 30, 480),
-            Status::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
-            Status::Assigned => self.later(t, 0, 1),
+            S::New if kind == Kind::Complaint => self.after(t, 20, 180),
+            S::Explained => self.after(t, 30, 480),
+            S::Assigned if !replied => self.by(i, t, Clock::Reply, 0.05, (60, 480)),
+            S::Assigned => self.later(t, 0, 1),
             // An inquiry.
             _ if !replied => self.by(i, t, Clock::Reply, 0.05, (30, 240)),
             _ => self.after(t, 1, 60),
@@ -593,21 +571,11 @@ impl Sim<'_> {
         Some(at)
     }
 
-    /// Office hours `lo` to `hi` working days after `t`.
-    fn later(&mut self, t: At, lo: i64, hi: i64) -> At {
-        let n = self.rng.range(lo, hi) as u32;
-        self.later_day(t, n)
-    }
-
-    /// Office hours at or after `t` (callbacks are made during the day).
+    /// Office hours at or after `t` (callbacks are made, and what came in out of
+    /// hours is taken, during the day).
     fn office_hours(&mut self, t: At) -> At {
-        let calendar = &self.w.settings.calendar;
-        if calendar.is_working_time(t) {
-            return t;
-        }
-        let closed = t.time() >= calendar.rules().hours.closes() || !self.is_working_day(t.date());
-        let d = self.add_working(t.date(), u32::from(closed));
-        self.time_on(d, 9, 12).max(t)
+        let closes = self.w.settings.calendar.rules().hours.closes();
+        self.desk_open(t, closes, 12)
     }
 
     fn set_aside(&mut self, t: At, i: usize) {
@@ -622,14 +590,14 @@ impl Sim<'_> {
 
     fn finish(&mut self, t: At, i: usize) {
         let (act, tk, what) = (self.desk_act(t), &self.tickets[i], self.tplans[i].what);
-        let f = &names::FAULTS[what.min(names::FAULTS.len() - 1)];
+        let (_, _, fixed, _, used) = names::FAULTS[what.min(names::FAULTS.len() - 1)];
         let (done, materials) = match tk.kind {
             Kind::SpecialService => (names::SERVICES[what].1.to_string(), None),
             _ if tk.movein.is_some() => {
-                let what = tk.description.split(": ").last().unwrap_or(f.done);
+                let what = tk.description.split(": ").last().unwrap_or(fixed);
                 (format!("整改完成：{what}"), None)
             }
-            _ => (f.done.to_string(), f.materials),
+            _ => (fixed.to_string(), used),
         };
         // The tenant signs; the engineering supervisor for a public area.
         let signer = tk.unit.as_ref().map_or(ENGINEER, |_| tk.reporter.as_str());
@@ -641,9 +609,6 @@ impl Sim<'_> {
     fn close(&mut self, t: At, i: usize) {
         let (act, books) = (self.desk_act(t), self.books());
         let ledger = Some(&mut self.ledger);
-        let done = steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
-        if done.charged().is_some() {
-            self.touched();
-        }
+        steps::close(&mut self.tickets[i], ledger, &books, act, act.at).expect("close");
     }
 }

@@ -179,6 +179,11 @@ impl<'de> Deserialize<'de> for Area {
 pub use crate::model::record::FieldProblem;
 
 impl Unit {
+    /// Who the unit's bills and payment notices go to: its occupant, else its owner.
+    pub fn billed_to(&self) -> Option<&String> {
+        self.occupant.as_ref().or(self.owner.as_ref())
+    }
+
     /// Rules a unit keeps on its own: a building, a sane floor, occupant and status in
     /// step.
     pub fn problems(&self) -> Vec<FieldProblem> {

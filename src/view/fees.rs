@@ -107,7 +107,7 @@ const B_DEPOSITS: Column = Column::new("deposits", "押金", "Deposits held");
 
 /// The name of the party a unit's bills go to: its occupant, else its owner.
 pub fn billed_name(unit: Option<&Unit>, parties: &HashMap<String, Party>) -> Option<String> {
-    unit.and_then(|u| u.occupant.as_ref().or(u.owner.as_ref()))
+    unit.and_then(Unit::billed_to)
         .and_then(|id| parties.get(id))
         .map(|p| p.name.clone())
 }

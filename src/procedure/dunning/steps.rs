@@ -664,8 +664,20 @@ pub fn morning(
     books: &Books,
     act: Act,
 ) -> Result<Morning, Refused> {
+    let state = crate::procedure::fees::steps::replay(books, ledger)?;
+    morning_on(case, ledger, state, books, act)
+}
+
+/// [`morning`] on a ledger whose replayed `state` the caller keeps in step with it
+/// (the office generator, which runs years of mornings without replaying each).
+pub fn morning_on(
+    case: &mut Option<DunningCase>,
+    ledger: &mut Ledger,
+    mut state: State,
+    books: &Books,
+    act: Act,
+) -> Result<Morning, Refused> {
     use crate::procedure::fees::steps as fees;
-    let mut state = fees::replay(books, ledger)?;
     let late_fees = fees::post_late_fees(books, ledger, &mut state, act.today, act);
     let actions = advance(case, ledger, &state, books.dunning, books.calendar, act)?;
     let to_file = case
