@@ -322,11 +322,15 @@ impl Sim<'_> {
         };
         let act = self.desk_act(t);
         // A repeat is linked to the first complaint on what the library takes for the
-        // same matter, the latest if there are several.
+        // same matter, the latest if there are several. The tenant comes back only
+        // about a complaint made within 90 days to the hour (the simulation's choice;
+        // the library would look as far back as the whole of that day).
         let probe = Ticket::new(&id, intake.clone(), act).expect("ticket");
         let since = steps::same_matter_since(&probe, t.date()).filter(|_| repeat);
+        let remembered = t - Duration::days(90);
         let same = |o: &Ticket| {
-            let recent = since.is_some_and(|s| o.reported.date_naive() >= s);
+            let recent = since.is_some_and(|s| o.reported.date_naive() >= s)
+                && o.reported.naive_local() >= remembered;
             recent && o.repeat_of.is_none() && steps::is_same_matter(&probe, o)
         };
         let first = self.tickets.iter().rposition(same);
