@@ -102,6 +102,8 @@ struct TicketRefs {
 struct PermitRefs {
     id: String,
     unit: String,
+    /// The file as read, for the derived index.
+    stamp: store::index::Stamp,
     applicant: String,
     kind: crate::procedure::permit::Kind,
 }
@@ -116,6 +118,8 @@ struct MoveInRefs {
 struct MoveOutRefs {
     id: String,
     unit: String,
+    /// The file as read, for the derived index.
+    stamp: store::index::Stamp,
     party: String,
     movein: Option<String>,
     goods_exit: Option<String>,
@@ -125,7 +129,7 @@ struct MoveOutRefs {
 }
 
 impl MoveOutRefs {
-    fn of(m: MoveOut) -> MoveOutRefs {
+    fn of(m: MoveOut, stamp: store::index::Stamp) -> MoveOutRefs {
         let entries = m
             .inspection
             .iter()
@@ -138,6 +142,7 @@ impl MoveOutRefs {
         MoveOutRefs {
             id: m.id,
             unit: m.unit,
+            stamp,
             party: m.party,
             movein: m.movein,
             goods_exit: m.goods_exit,
@@ -161,6 +166,12 @@ struct Loaded {
 /// `clearing` order.
 pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     let mut report = Report::default();
+    // The folders' times before they are listed: one changed during the read is
+    // listed again by the next command that asks the index.
+    let before = [
+        store::index::before::<Permit>(store),
+        store::index::before::<MoveOut>(store),
+    ];
     let mut files = Vec::new();
     for dir in FLAT {
         collect(store, dir, &mut files, &mut report.problems);
@@ -199,7 +210,7 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         .problems
         .extend(references(&loaded, &unreadable_units));
     report.problems.extend(unmerged(store));
-    reindex(store, &loaded);
+    reindex(store, &loaded, before);
     if let Err(e) = crate::render::Renderer::new(store.root()) {
         report
             .problems
@@ -215,22 +226,20 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
 /// The derived index of which unit each permit and move-out is about, written afresh
 /// from this full read (see [`store::index`]): whatever it held before, it now says
 /// what the records say.
-fn reindex(store: &Store, loaded: &[Loaded]) {
+fn reindex(store: &Store, loaded: &[Loaded], before: [store::index::Before; 2]) {
     use std::collections::BTreeMap;
     let mut permits = BTreeMap::new();
     let mut moveouts = BTreeMap::new();
     for l in loaded {
         match &l.record {
-            Parsed::Permit(p) => permits.insert(p.id.clone(), p.unit.clone()),
-            Parsed::PermitRefs(p) => permits.insert(p.id.clone(), p.unit.clone()),
-            Parsed::MoveOut(m) => moveouts.insert(m.id.clone(), m.unit.clone()),
-            Parsed::MoveOutRefs(m) => moveouts.insert(m.id.clone(), m.unit.clone()),
+            Parsed::PermitRefs(p) => permits.insert(p.id.clone(), (p.stamp, p.unit.clone())),
+            Parsed::MoveOutRefs(m) => moveouts.insert(m.id.clone(), (m.stamp, m.unit.clone())),
             _ => None,
         };
     }
-    // Only ever a shortcut: a file the index cannot read is one `check` reported.
-    let _ = store::index::rebuild::<Permit>(store, &permits);
-    let _ = store::index::rebuild::<MoveOut>(store, &moveouts);
+    let [permit_folders, moveout_folders] = before;
+    store::index::rebuild::<Permit>(store, permit_folders, &permits);
+    store::index::rebuild::<MoveOut>(store, moveout_folders, &moveouts);
 }
 
 /// A record folder that is a symbolic link: records live only inside the office tree.
@@ -329,10 +338,14 @@ fn collect_dated(
 }
 
 /// Reads and parses one record file, checking its ID against its name.
-fn parse_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf) -> Result<Loaded, Problem> {
+fn parse_file(
+    store: &Store,
+    root: &std::sync::Arc<Path>,
+    rel: PathBuf,
+) -> Result<(Loaded, store::index::Stamp), Problem> {
     let shown = store::shown(&rel);
-    let text = store
-        .read_text(&rel)?
+    let (text, stamp) = store
+        .read_text_stamped(&rel)?
         .ok_or_else(|| Problem::new(&shown, None, "disappeared while checking"))?;
     let dir = rel
         .components()
@@ -349,12 +362,13 @@ fn parse_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf) -> Resul
         MoveOut::DIR => Parsed::MoveOut(Box::new(yaml::from_yaml(&text, &shown)?)),
         _ => Parsed::Party(Box::new(yaml::from_yaml(&text, &shown)?)),
     };
-    Ok(Loaded {
+    let loaded = Loaded {
         rel,
         root: root.clone(),
         text: Some(text),
         record,
-    })
+    };
+    Ok((loaded, stamp))
 }
 
 /// Checks a record's own rules, then keeps only what the checks across records need.
@@ -368,7 +382,7 @@ fn check_file(
         let name = rel.file_name().unwrap_or_default().to_string_lossy();
         store::record_stem(&name).map(str::to_string)
     });
-    let mut l = match parse_file(store, root, rel) {
+    let (mut l, stamp) = match parse_file(store, root, rel) {
         Ok(l) => l,
         Err(p) => {
             return Checked {
@@ -394,6 +408,7 @@ fn check_file(
             kind: p.kind(),
             id: p.id,
             unit: p.unit,
+            stamp,
             applicant: p.applicant,
         })),
         Parsed::MoveIn(m) => Parsed::MoveInRefs(Box::new(MoveInRefs {
@@ -402,7 +417,7 @@ fn check_file(
             party: m.party,
             defect_tickets: m.defects.into_iter().map(|d| d.ticket).collect(),
         })),
-        Parsed::MoveOut(m) => Parsed::MoveOutRefs(Box::new(MoveOutRefs::of(*m))),
+        Parsed::MoveOut(m) => Parsed::MoveOutRefs(Box::new(MoveOutRefs::of(*m, stamp))),
         other => other,
     };
     Checked {

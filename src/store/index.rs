@@ -29,6 +29,23 @@ struct Entry {
     unit: String,
 }
 
+/// A record file's size and modification time when it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    /// Nanoseconds since 1970 (to the year 2554; later saturates, and is read again).
+    mtime: u64,
+}
+
+impl Stamp {
+    pub fn of(meta: &fs::Metadata) -> Stamp {
+        Stamp {
+            size: meta.len(),
+            mtime: u64::try_from(nanos(meta.modified())).unwrap_or(u64::MAX),
+        }
+    }
+}
+
 /// One dated folder as last read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Folder {
@@ -128,15 +145,16 @@ fn refresh<T: Record>(store: &Store, rel: &Path, now: SystemTime) -> Result<Fold
     scan::<T>(store, rel, &known, mtime, now, |_| None)
 }
 
-/// Lists `rel` (whose time is `mtime`): the files `known` has with the same size and
-/// time keep their unit, `given` may tell others, the rest are read.
+/// Lists `rel` (whose time is `mtime`): `given` may tell a file's stamp and unit (a
+/// file just read), the files `known` has with the same size and time keep their unit,
+/// the rest are read.
 fn scan<T: Record>(
     store: &Store,
     rel: &Path,
     known: &Folder,
     mtime: u128,
     now: SystemTime,
-    given: impl Fn(&str) -> Option<String>,
+    given: impl Fn(&str) -> Option<Entry>,
 ) -> Result<Folder> {
     let abs = store.root().join(rel);
     let path = index_file(store, rel);
@@ -150,18 +168,17 @@ fn scan<T: Record>(
         let Some(id) = name.to_str().and_then(record_stem) else {
             continue;
         };
+        if let Some(e) = given(id) {
+            fresh.records.insert(id.to_string(), e);
+            continue;
+        }
         let Ok(m) = entry.metadata() else { continue };
         if !m.is_file() {
             continue;
         }
         let (size, time) = (m.len(), nanos(m.modified()));
-        let entry = match (known.records.get(id), given(id)) {
-            (Some(e), _) if e.size == size && e.mtime == time => e.clone(),
-            (_, Some(unit)) => Entry {
-                size,
-                mtime: time,
-                unit,
-            },
+        let entry = match known.records.get(id) {
+            Some(e) if e.size == size && e.mtime == time => e.clone(),
             _ => {
                 let record: T = store.load_file(&rel.join(name.as_os_str()))?;
                 Entry {
@@ -203,16 +220,40 @@ pub fn of_unit<T: Record>(store: &Store, unit: &str) -> Result<Vec<(String, Path
     Ok(out)
 }
 
-/// Writes the index of `T` afresh from `units` (every record of the kind and its unit,
-/// just read in full): `check`'s proof that the index is what a full read says.
-pub fn rebuild<T: Record>(store: &Store, units: &BTreeMap<String, String>) -> Result<()> {
+/// The dated folders of `T` and their times, taken before a full read lists them
+/// (`check`): a folder changed after this is listed again when next asked.
+pub struct Before {
+    now: SystemTime,
+    folders: Vec<(PathBuf, u128)>,
+}
+
+pub fn before<T: Record>(store: &Store) -> Before {
+    // The clock first: a folder changed between the two reads is not settled.
     let now = SystemTime::now();
-    for rel in folders::<T>(store)? {
-        let mtime = nanos(fs::metadata(store.root().join(&rel)).and_then(|m| m.modified()));
+    let folders = folders::<T>(store)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|rel| {
+            let time = nanos(fs::metadata(store.root().join(&rel)).and_then(|m| m.modified()));
+            (rel, time)
+        })
+        .collect();
+    Before { now, folders }
+}
+
+/// Writes the index of `T` afresh from `read` (every record of the kind just read in
+/// full, with its file's stamp and its unit, the folders' times taken `before`):
+/// `check`'s proof that the index is what a full read says.
+pub fn rebuild<T: Record>(store: &Store, before: Before, read: &BTreeMap<String, (Stamp, String)>) {
+    for (rel, mtime) in before.folders {
+        let given = |id: &str| {
+            read.get(id).map(|(stamp, unit)| Entry {
+                size: stamp.size,
+                mtime: u128::from(stamp.mtime),
+                unit: unit.clone(),
+            })
+        };
         // A folder that cannot be read in full is listed again when next asked.
-        let _ = scan::<T>(store, &rel, &Folder::default(), mtime, now, |id| {
-            units.get(id).cloned()
-        });
+        let _ = scan::<T>(store, &rel, &Folder::default(), mtime, before.now, given);
     }
-    Ok(())
 }

@@ -111,6 +111,12 @@ impl Store {
         read_record_text(&self.abs(rel), &shown(rel))
     }
 
+    /// [`Store::read_text`], with the file's size and time as they were before it was
+    /// read (what the derived index records of it).
+    pub fn read_text_stamped(&self, rel: &Path) -> Result<Option<(String, index::Stamp)>, Problem> {
+        read_record(&self.abs(rel), &shown(rel))
+    }
+
     /// Loads the record with `id`, or `Ok(None)` if there is none.
     pub fn load<T: Record>(&self, id: &str) -> Result<Option<T>> {
         // An ID with a path trick (`../../x`, written into a record by hand) names no
@@ -332,6 +338,10 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Problem> {
+    Ok(read_record(abs, shown)?.map(|(text, _)| text))
+}
+
+fn read_record(abs: &Path, shown: &str) -> Result<Option<(String, index::Stamp)>, Problem> {
     let meta = match fs::symlink_metadata(abs) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -386,7 +396,7 @@ pub fn read_record_text(abs: &Path, shown: &str) -> Result<Option<String>, Probl
     if let Some((line, conflicts)) = conflict_markers(&text) {
         return Err(unresolved_conflict(shown, line, conflicts));
     }
-    Ok(Some(text))
+    Ok(Some((text, index::Stamp::of(&meta))))
 }
 
 /// The line of the first git conflict marker in `text` (the first `<<<<<<<` if there

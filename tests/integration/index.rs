@@ -201,3 +201,43 @@ fn a_folder_changed_within_the_clocks_tick_is_listed_again_until_its_time_is_set
     permits_of(&t, "A-1204");
     assert_eq!(folder_line(&t), "folder\t1600000000000000000");
 }
+
+#[test]
+fn a_permit_replaced_while_check_reads_is_read_again_not_taken_from_checks_read() {
+    use std::collections::BTreeMap;
+    use std::time::{Duration, UNIX_EPOCH};
+    let t = Test::records();
+    let folder = t.path().join("permits/2026");
+    let long_ago = UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    std::fs::File::open(&folder)
+        .unwrap()
+        .set_modified(long_ago)
+        .unwrap();
+    let store = Store::open(t.path()).unwrap();
+    // `check` takes the folders' times, then reads every permit...
+    let before = propdesk::store::index::before::<Permit>(&store);
+    let mut read = BTreeMap::new();
+    for p in store.load_all::<Permit>().unwrap() {
+        let rel = Path::new("permits/2026").join(format!("{}.yaml", p.id));
+        let (_, stamp) = store.read_text_stamped(&rel).unwrap().unwrap();
+        read.insert(p.id.clone(), (stamp, p.unit.clone()));
+    }
+    let moved = permits_read(&t, "A-1204")[0].clone();
+    // ...meanwhile another desk's pull replaces one permit (a new file, renamed in),
+    // and the folder's time is one that would look settled...
+    let rel = format!("permits/2026/{moved}.yaml");
+    let text = t.read(&rel).replace("unit: A-1204", "unit: A-101");
+    std::fs::write(folder.join("incoming.tmp"), text).unwrap();
+    std::fs::rename(folder.join("incoming.tmp"), t.path().join(&rel)).unwrap();
+    std::fs::File::open(&folder)
+        .unwrap()
+        .set_modified(long_ago + Duration::from_secs(100))
+        .unwrap();
+    // ...and `check` writes the index from what it read.
+    propdesk::store::index::rebuild::<Permit>(&store, before, &read);
+    // The folder changed after its time was taken: it is listed again, and the
+    // replaced file read again.
+    assert!(permits_of(&t, "A-101").contains(&moved));
+    assert!(!permits_of(&t, "A-1204").contains(&moved));
+    assert_eq!(permits_of(&t, "A-101"), permits_read(&t, "A-101"));
+}
