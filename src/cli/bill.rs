@@ -134,15 +134,6 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     money::post_one(ctx, &unit, post)
 }
 
-/// A month typed, `2026-11`, as its first day.
-pub(crate) fn parse_month(s: &str) -> Result<NaiveDate> {
-    crate::model::ledger::parse_month(s).ok_or_else(|| {
-        crate::error::Error::usage(format!(
-            "invalid month {s:?}: expected YYYY-MM like 2026-11"
-        ))
-    })
-}
-
 fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let month = money::month(ctx, month)?;
     let rules = &ctx.settings.config.billing;

@@ -41,10 +41,19 @@ pub fn date(s: &str) -> std::result::Result<NaiveDate, String> {
     crate::context::parse_date(s).map_err(|e| e.message)
 }
 
+/// A month typed, `2026-11`, as its first day.
+pub fn parse_month(s: &str) -> Result<NaiveDate> {
+    crate::model::ledger::parse_month(s).ok_or_else(|| {
+        Error::usage(format!(
+            "invalid month {s:?}: expected YYYY-MM like 2026-11"
+        ))
+    })
+}
+
 /// The month typed, `2026-11`, or this month: its first day.
 pub fn month(ctx: &Ctx, typed: Option<&str>) -> Result<NaiveDate> {
     match typed {
-        Some(m) => crate::cli::bill::parse_month(m),
+        Some(m) => parse_month(m),
         None => Ok(ctx.today.with_day(1).unwrap_or(ctx.today)),
     }
 }

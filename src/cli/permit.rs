@@ -598,7 +598,7 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
 /// `permit stats --month`: the month's permits and passes.
 fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let month = match month {
-        Some(m) => crate::cli::bill::parse_month(m)?,
+        Some(m) => crate::cli::money::parse_month(m)?,
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
     let permits = ctx.store.load_all::<Permit>()?;

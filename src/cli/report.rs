@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             .not_here("`report`", "table, json, yaml, csv or html"));
     }
     let month = match a.month.as_deref() {
-        Some(m) => crate::cli::bill::parse_month(m)?,
+        Some(m) => crate::cli::money::parse_month(m)?,
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
     let period = Period {

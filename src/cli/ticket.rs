@@ -553,7 +553,7 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
 
 fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let month = match month {
-        Some(m) => crate::cli::bill::parse_month(m)?,
+        Some(m) => crate::cli::money::parse_month(m)?,
         None => ctx.today.with_day(1).unwrap_or(ctx.today),
     };
     let tickets = ctx.store.load_all::<Ticket>()?;
