@@ -10,7 +10,7 @@ use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
 use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};
 use propdesk::procedure::fees::accounts::{self, NewPayment};
-use propdesk::procedure::fees::steps::post_late_fees;
+use propdesk::procedure::fees::steps::{self as ledger_steps, post_late_fees};
 
 use super::names;
 use super::sim::{CRON, FINANCE, GM, MANAGER, Sim, add_days, hm, pact};
@@ -27,7 +27,7 @@ impl Sim<'_> {
     pub fn receive_deposit(&mut self, t: NaiveDateTime, kind: DepositKind, sum: Money, r: String) {
         let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), Some(Transfer));
         let (ledger, r) = (&mut self.ledger, Some(r));
-        accounts::receive_deposit(&books, ledger, act, kind, sum, how, r).expect("a deposit");
+        ledger_steps::receive_deposit(&books, ledger, act, kind, sum, how, r).expect("a deposit");
     }
 
     pub fn receipt_no(&mut self, d: NaiveDate) -> String {
@@ -74,7 +74,7 @@ impl Sim<'_> {
         };
         let act = pact(self.w, FINANCE, t);
         accounts::pay(&books, &mut self.ledger, act, payment)
-            .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e.message));
+            .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e));
         self.close_case_if_clear(t);
     }
 
@@ -154,8 +154,8 @@ impl Sim<'_> {
         post_late_fees(&books, &mut self.ledger, &mut self.st, t.date(), act);
         let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
         let why = "原租户已退租，欠款经多次催收无果，经理批准核销";
-        accounts::waive(&books, &mut self.ledger, act, owed, None, MANAGER, why)
-            .unwrap_or_else(|e| panic!("{}: waive: {}", self.unit.id, e.message));
+        ledger_steps::waive(&books, &mut self.ledger, act, owed, None, MANAGER, why)
+            .unwrap_or_else(|e| panic!("{}: waive: {}", self.unit.id, e));
         self.close_case_if_clear(t);
     }
 
@@ -168,7 +168,7 @@ impl Sim<'_> {
         let (books, act) = (self.books(), pact(self.w, MANAGER, t));
         let why = "首次逾期，经理批准减免滞纳金";
         let ledger = &mut self.ledger;
-        accounts::waive(&books, ledger, act, amount, Some(no), MANAGER, why).expect("waiver");
+        ledger_steps::waive(&books, ledger, act, amount, Some(no), MANAGER, why).expect("waiver");
         self.close_case_if_clear(t);
     }
 

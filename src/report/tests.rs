@@ -4,11 +4,12 @@ use crate::model::ledger::{self, ChargeItem};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::procedure::fees::accounts::{self, NewCharge, NewPayment};
+use crate::procedure::fees::steps as ledger_steps;
 use crate::store::yaml::from_yaml;
 use crate::testkit::{Office, clerk, d, m};
 
 fn charge(l: &mut Ledger, on: &str, item: ChargeItem, amount: &str, due: &str) -> u32 {
-    accounts::charge(
+    ledger_steps::charge(
         l,
         clerk(on),
         NewCharge {
@@ -117,7 +118,7 @@ fn collection_counts_what_was_due_in_the_month_and_paid_by_its_end() {
     pay(&o, &mut a, "2026-11-03", "1000.00");
     // Half of November's fee paid in November, 200.00 waived, the rest paid in December.
     pay(&o, &mut a, "2026-11-20", "1000.00");
-    accounts::waive(
+    ledger_steps::waive(
         &o.books(),
         &mut a,
         clerk("2026-11-25"),

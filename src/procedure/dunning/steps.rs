@@ -698,6 +698,7 @@ mod tests {
     use super::*;
     use crate::model::ledger::ChargeItem;
     use crate::procedure::fees::accounts::{self, NewCharge, NewPayment};
+    use crate::procedure::fees::steps as ledger_steps;
     use crate::testkit::{Office, d, m};
 
     use CaseStatus::{Closed, Open};
@@ -773,7 +774,7 @@ mod tests {
         /// A 1000.00 charge due 2026-11-15.
         fn new() -> World {
             let mut ledger = Ledger::new("A-1203");
-            accounts::charge(&mut ledger, stamp("2026-11-01"), fee_due("2026-11-15")).unwrap();
+            ledger_steps::charge(&mut ledger, stamp("2026-11-01"), fee_due("2026-11-15")).unwrap();
             World {
                 office: Office::new(),
                 ledger,
@@ -926,7 +927,7 @@ mod tests {
             }))
         );
         // Falling behind again reopens it from the new due date, steps afresh.
-        accounts::charge(&mut w.ledger, stamp("2026-12-01"), fee_due("2026-12-15")).unwrap();
+        ledger_steps::charge(&mut w.ledger, stamp("2026-12-01"), fee_due("2026-12-15")).unwrap();
         assert_eq!(
             w.run("2026-12-17")[0],
             Action::Reopened {

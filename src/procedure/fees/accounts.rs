@@ -1,9 +1,7 @@
-//! The office's books ([`Books`]: the money rules read once) and the postings every
-//! procedure makes to a unit's ledger. The steps themselves are in [`super::steps`];
-//! the functions here are the same steps for callers that speak [`crate::error`]:
-//! a refusal comes back as an error worded by the message catalogue.
-//!
-//! Each function appends entries to a loaded [`Ledger`] and returns what it did; the
+//! The office's books ([`Books`]: the money rules read once) and what a posting to a
+//! unit's ledger is made of ([`NewCharge`], [`NewPayment`], [`Paid`]). The postings
+//! themselves are steps in [`super::steps`], which every procedure calls: each appends
+//! entries to a loaded [`Ledger`] and returns what it did, or a typed refusal; the
 //! caller saves. Nothing here reads the clock or the tree.
 
 use chrono::NaiveDate;
@@ -11,8 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::model::calendar::Calendar;
 use crate::model::ledger::{
-    Applied, ChargeItem, DepositKind, LateFeeRule, Ledger, LedgerEntry, PayMethod, State,
-    late_fees_posted,
+    Applied, ChargeItem, LateFeeRule, Ledger, LedgerEntry, PayMethod, State, late_fees_posted,
 };
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -138,113 +135,9 @@ pub struct NewPayment {
     pub reference: Option<String>,
 }
 
-/// Posts a charge; money paid in advance clears it at once ([`steps::charge`]).
-pub fn charge(ledger: &mut Ledger, clerk: Act, c: NewCharge) -> Result<u32> {
-    Ok(steps::charge(ledger, clerk, c)?)
-}
-
-/// An approved correction that adds to what is owed ([`steps::adjust`]).
-pub fn adjust(
-    ledger: &mut Ledger,
-    clerk: Act,
-    c: NewCharge,
-    approver: &str,
-    reason: &str,
-) -> Result<u32> {
-    Ok(steps::adjust(ledger, clerk, c, approver, reason)?)
-}
-
 /// A payment against charges ([`steps::pay`]).
 pub fn pay(books: &Books, ledger: &mut Ledger, clerk: Act, p: NewPayment) -> Result<Paid> {
     Ok(steps::pay(books, ledger, clerk, p)?.0)
-}
-
-/// Forgives part of what is owed (减免), approved ([`steps::waive`]).
-pub fn waive(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    amount: Money,
-    target: Option<u32>,
-    approver: &str,
-    reason: &str,
-) -> Result<u32> {
-    Ok(steps::waive(
-        books, ledger, clerk, amount, target, approver, reason,
-    )?)
-}
-
-/// Reduces a charge that billed days no longer owed (冲减) ([`steps::credit`]).
-pub fn credit(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    target: u32,
-    amount: Money,
-    text: String,
-    reason: &str,
-) -> Result<u32> {
-    Ok(steps::credit(
-        books, ledger, clerk, target, amount, text, reason,
-    )?)
-}
-
-/// Money paid in advance paid back (退预交款) ([`steps::refund_credit`]).
-pub fn refund_credit(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    amount: Money,
-    method: Option<PayMethod>,
-    reference: Option<String>,
-) -> Result<u32> {
-    Ok(steps::refund_credit(
-        books, ledger, clerk, amount, method, reference,
-    )?)
-}
-
-/// A deposit taken (收押金) ([`steps::receive_deposit`]).
-pub fn receive_deposit(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    kind: DepositKind,
-    amount: Money,
-    method: Option<PayMethod>,
-    reference: Option<String>,
-) -> Result<u32> {
-    Ok(steps::receive_deposit(
-        books, ledger, clerk, kind, amount, method, reference,
-    )?)
-}
-
-/// A deposit paid back (退押金) ([`steps::refund_deposit`]).
-pub fn refund_deposit(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    kind: DepositKind,
-    amount: Money,
-    method: Option<PayMethod>,
-    reference: Option<String>,
-) -> Result<u32> {
-    Ok(steps::refund_deposit(
-        books, ledger, clerk, kind, amount, method, reference,
-    )?)
-}
-
-/// A deposit used to pay charges (押金抵扣) ([`steps::apply_deposit`]).
-pub fn apply_deposit(
-    books: &Books,
-    ledger: &mut Ledger,
-    clerk: Act,
-    kind: DepositKind,
-    amount: Money,
-    target: Option<u32>,
-) -> Result<u32> {
-    Ok(steps::apply_deposit(
-        books, ledger, clerk, kind, amount, target,
-    )?)
 }
 
 /// Charges the month's recurring fees to the unit, each fee once per month: the

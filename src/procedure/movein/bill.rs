@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::model::ledger::Ledger;
 use crate::model::unit::Unit;
 use crate::procedure::fees::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::steps as ledger_steps;
 
 use super::{MoveIn, MoveInRules};
 
@@ -77,7 +78,7 @@ pub fn charge(
         e.reference = Some(m.id.clone());
     }
     for c in &rules.charges {
-        entries.push(accounts::charge(
+        entries.push(ledger_steps::charge(
             ledger,
             clerk,
             NewCharge {

@@ -14,6 +14,7 @@ use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::procedure::fees::accounts::{self, Books};
 use crate::procedure::fees::billing;
+use crate::procedure::fees::steps as ledger_steps;
 
 use super::steps::Refusal;
 use super::{Held, Line, MoveOut, MoveOutRules, Refused, Section, Settlement};
@@ -175,7 +176,7 @@ pub fn bill_to(
                     ),
                 };
                 let amount = Money::from_minor(take);
-                let entry = accounts::credit(
+                let entry = ledger_steps::credit(
                     books,
                     ledger,
                     clerk,
@@ -284,7 +285,7 @@ pub fn settle(
             break;
         }
         let take = left.min(d.amount.minor());
-        accounts::apply_deposit(books, ledger, clerk, d.kind, Money::from_minor(take), None)?;
+        ledger_steps::apply_deposit(books, ledger, clerk, d.kind, Money::from_minor(take), None)?;
         left -= take;
         applied += take;
     }
@@ -369,7 +370,7 @@ pub fn pay_refund(
     }
     let mut entries = Vec::new();
     for (kind, amount) in parts {
-        entries.push(accounts::refund_deposit(
+        entries.push(ledger_steps::refund_deposit(
             books,
             ledger,
             clerk,
@@ -380,7 +381,7 @@ pub fn pay_refund(
         )?);
     }
     if credit.minor() > 0 {
-        entries.push(accounts::refund_credit(
+        entries.push(ledger_steps::refund_credit(
             books, ledger, clerk, credit, method, reference,
         )?);
     }
@@ -554,7 +555,7 @@ mod tests {
             )
             .unwrap();
         }
-        accounts::receive_deposit(
+        ledger_steps::receive_deposit(
             &books,
             &mut l,
             clerk("2026-10-01"),
@@ -610,7 +611,7 @@ mod tests {
                 },
             )
             .unwrap();
-            accounts::receive_deposit(
+            ledger_steps::receive_deposit(
                 &books,
                 &mut l,
                 clerk("2026-10-01"),
@@ -655,7 +656,7 @@ mod tests {
         let o = Office::new();
         let books = o.books();
         let mut l = Ledger::new("A-1203");
-        accounts::receive_deposit(
+        ledger_steps::receive_deposit(
             &books,
             &mut l,
             clerk("2026-10-01"),
@@ -679,7 +680,7 @@ mod tests {
         .unwrap();
         // One day billed: 2,500.00 / 30 = 83.33; the rest of the deposit refunded.
         assert_eq!(s.refund, m("2916.67"));
-        accounts::refund_deposit(
+        ledger_steps::refund_deposit(
             &books,
             &mut l,
             clerk("2026-11-21"),

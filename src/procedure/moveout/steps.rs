@@ -16,7 +16,8 @@ use crate::model::money::Money;
 use crate::model::party::Role;
 use crate::model::unit::{Unit, UnitStatus};
 use crate::procedure::dunning::{self, CaseStatus, DunningCase};
-use crate::procedure::fees::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::accounts::{Books, NewCharge};
+use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
 use crate::procedure::permit::{Permit, Status as PermitStatus};
 
@@ -568,7 +569,7 @@ pub fn post_charges(
             due: act.today,
             reference: Some(m.id.clone()),
         };
-        let no = accounts::charge(ledger, act, charge)?;
+        let no = ledger_steps::charge(ledger, act, charge)?;
         charged(m, section, index, no);
         total += amount.minor();
     }

@@ -15,6 +15,7 @@ use crate::model::party::Role;
 use crate::model::unit::{Area, Unit, UnitStatus, UnitUse};
 use crate::procedure::dunning::{CaseStatus, DunningCase};
 use crate::procedure::fees::accounts;
+use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::movein::{KeySet, MoveInRules};
 use crate::testkit::{Office, d, m};
 
@@ -498,7 +499,7 @@ fn completion_empties_the_unit_and_closes_or_carries_the_dunning_case() {
                 due: d("2026-11-20"),
                 reference: None,
             };
-            accounts::charge(&mut ledger, act("2026-11-20"), c).unwrap();
+            ledger_steps::charge(&mut ledger, act("2026-11-20"), c).unwrap();
         }
         let mut case = Some(DunningCase::open(
             "A-1203",

@@ -10,7 +10,8 @@ use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::procedure::Act;
-use crate::procedure::fees::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::accounts::{Books, NewCharge};
+use crate::procedure::fees::steps as ledger_steps;
 
 use super::record::{Kind, Permit, Refused};
 use super::steps::Refusal;
@@ -52,7 +53,7 @@ pub fn refund(
     let today: NaiveDate = clerk.today;
     let mut out = Vec::new();
     let charge = |ledger: &mut Ledger, item, amount, text: String| {
-        accounts::charge(
+        ledger_steps::charge(
             ledger,
             clerk,
             NewCharge {
@@ -83,7 +84,7 @@ pub fn refund(
             .charge(no)
             .map_or(Money::ZERO, |c| c.outstanding);
         if owed.minor() > 0 {
-            accounts::apply_deposit(books, ledger, clerk, DepositKind::Pass, owed, Some(no))?;
+            ledger_steps::apply_deposit(books, ledger, clerk, DepositKind::Pass, owed, Some(no))?;
         }
         out.push(Settlement::PassesKept {
             lost,
@@ -120,7 +121,7 @@ pub fn refund(
             .map_or(Money::ZERO, |c| c.outstanding);
         let take = owed.min(held(&state, DepositKind::Renovation));
         if take.minor() > 0 {
-            accounts::apply_deposit(
+            ledger_steps::apply_deposit(
                 books,
                 ledger,
                 clerk,
@@ -136,7 +137,15 @@ pub fn refund(
     for (kind, keep) in keep {
         let back = held(&state, kind).checked_sub(keep).unwrap_or(Money::ZERO);
         if back.minor() > 0 {
-            accounts::refund_deposit(books, ledger, clerk, kind, back, None, Some(p.id.clone()))?;
+            ledger_steps::refund_deposit(
+                books,
+                ledger,
+                clerk,
+                kind,
+                back,
+                None,
+                Some(p.id.clone()),
+            )?;
             out.push(Settlement::Refunded { kind, amount: back });
         }
     }

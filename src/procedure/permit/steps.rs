@@ -13,7 +13,8 @@ use crate::model::ledger::{ChargeItem, DepositKind, Ledger, State};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::unit::Unit;
-use crate::procedure::fees::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::accounts::{Books, NewCharge};
+use crate::procedure::fees::steps as ledger_steps;
 
 use super::goods_exit::Side;
 use super::overtime_ac::AcRequest;
@@ -543,7 +544,7 @@ pub fn bill(
     }
     let mut entries = Vec::new();
     for (amount, text) in rules.renovation_fees(r.workers, books.locale()) {
-        entries.push(accounts::charge(
+        entries.push(ledger_steps::charge(
             ledger,
             act,
             NewCharge {
@@ -615,7 +616,7 @@ fn parking_fee(
             x.bay, x.plate, x.from, x.until, p.id
         ),
     };
-    let entry = accounts::charge(
+    let entry = ledger_steps::charge(
         ledger,
         act,
         NewCharge {
@@ -657,7 +658,7 @@ pub fn violation(
             Locale::ZhCn => format!("装修违章罚款 {} 第{no}号", p.id),
             Locale::En => format!("Renovation fine {} no. {no}", p.id),
         };
-        let entry = accounts::charge(
+        let entry = ledger_steps::charge(
             ledger,
             act,
             NewCharge {
@@ -691,7 +692,7 @@ pub fn return_cards(p: &mut Permit, ledger: &mut Ledger, books: &Books, act: Act
     let state = books.state(ledger)?;
     let refunded = back.min(held(&state, DepositKind::Card));
     if refunded.minor() > 0 {
-        accounts::refund_deposit(
+        ledger_steps::refund_deposit(
             books,
             ledger,
             act,
@@ -729,7 +730,7 @@ pub fn overtime_ac(
         Locale::ZhCn => format!("加时空调 {date} {slot} {id}"),
         Locale::En => format!("Overtime air-conditioning {date} {slot} {id}"),
     };
-    let entry = accounts::charge(
+    let entry = ledger_steps::charge(
         ledger,
         act,
         NewCharge {

@@ -16,7 +16,8 @@ use crate::model::history::Entry;
 use crate::model::ledger::{ChargeItem, Ledger};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
-use crate::procedure::fees::accounts::{self, Books, NewCharge};
+use crate::procedure::fees::accounts::{Books, NewCharge};
+use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::{Act, Refused};
 
 use super::codes::{Kind, Method, Signer, Status};
@@ -752,7 +753,7 @@ pub fn close(
         at: posted,
         today: act.today,
     };
-    let entry = accounts::charge(
+    let entry = ledger_steps::charge(
         ledger,
         clerk,
         NewCharge {

@@ -4,7 +4,8 @@ use super::*;
 use crate::messages::Say;
 use crate::model::calendar::{Calendar, CalendarRules};
 use crate::model::ledger::EntryKind;
-use crate::procedure::fees::accounts::NewPayment;
+use crate::procedure::fees::accounts::{self, NewPayment};
+use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::permit::{Application, ParkingApplication, Scope, Term, notices};
 use crate::testkit::{Office, clerk, d, m};
 
@@ -34,7 +35,7 @@ fn words(missing: &[Missing]) -> Vec<String> {
 
 fn deposit(o: &Office, ledger: &mut Ledger, kind: DepositKind, amount: &str) {
     let c = clerk("2026-11-03");
-    accounts::receive_deposit(&o.books(), ledger, c, kind, m(amount), None, None).unwrap();
+    ledger_steps::receive_deposit(&o.books(), ledger, c, kind, m(amount), None, None).unwrap();
 }
 
 #[test]
