@@ -108,6 +108,15 @@ pub fn completion_problems(
     out
 }
 
+/// `v` trimmed, or `empty` refused when nothing is left: what every step does with a
+/// name, a signature or a note typed in.
+pub fn filled<R: Into<Refused>>(v: &str, empty: impl FnOnce() -> R) -> Result<String, Refused> {
+    match v.trim() {
+        "" => Err(empty().into()),
+        v => Ok(v.to_string()),
+    }
+}
+
 /// Who acts and when, for the steps of a case record (move-ins, permits): the time
 /// for the history, the office-local day for dates written on the record.
 #[derive(Debug, Clone, Copy)]

@@ -343,11 +343,7 @@ fn positive(amount: Money) -> Result<(), Refused> {
 }
 
 fn required(what: Needed, value: &str) -> Result<String, Refused> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(Refusal::Empty { what }.into());
-    }
-    Ok(v.to_string())
+    crate::procedure::filled(value, || Refusal::Empty { what })
 }
 
 /// Posts a charge; money paid in advance clears it at once.

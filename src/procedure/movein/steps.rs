@@ -32,11 +32,7 @@ pub enum Field {
 
 /// `v` trimmed, or refused as empty.
 pub fn filled(field: Field, v: &str) -> Result<String, Refused> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(Refusal::Empty(field).into());
-    }
-    Ok(v.to_string())
+    crate::procedure::filled(v, || Refusal::Empty(field))
 }
 
 /// Why a step on a move-in is refused. The message catalogue words each.

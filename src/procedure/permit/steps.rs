@@ -228,11 +228,7 @@ pub enum Field {
 
 /// `v` trimmed, or refused as empty.
 pub fn filled(field: Field, v: &str) -> std::result::Result<String, Refused> {
-    let v = v.trim();
-    match v.is_empty() {
-        true => Err(refuse(Refusal::Empty(field))),
-        false => Ok(v.to_string()),
-    }
+    crate::procedure::filled(v, || refuse(Refusal::Empty(field)))
 }
 
 /// Why a notice does not fit a permit.

@@ -181,11 +181,7 @@ pub enum Field {
 
 /// `v` trimmed, or refused as an empty `field`.
 pub fn filled(field: Field, v: &str) -> Result<String, Refused> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(Refusal::Empty(field).into());
-    }
-    Ok(v.to_string())
+    crate::procedure::filled(v, || Refusal::Empty(field))
 }
 
 /// What a step did, for the clerk. The message catalogue words each.
