@@ -698,3 +698,58 @@ fn notices_tell_the_tenant_when_late_fees_really_start() {
     let payment = t.read("notices/2026/11/20261101-A-1203-payment-notice.zh-CN.html");
     assert!(!payment.contains("自到期日次日起"), "{payment}");
 }
+
+#[test]
+fn a_dunning_notice_is_refused_before_its_step_and_while_the_step_awaits_approval() {
+    let t = billed();
+    // Day 2: a case is open, but the written notice is the step of day 4.
+    run_days(&t, &["2026-11-16", "2026-11-17"]);
+    let files = t.files("notices");
+    let out = on(&t, "2026-11-17", &["notice", "dunning-notice", "A-1203"]);
+    let err = out.fails(1);
+    assert!(
+        err.contains(
+            "A-1203's case has not taken the step that files the dunning-notice: \
+             day 4: written notice, due 2026-11-19"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("propdesk dunning run"), "{err}");
+    // The request to suspend services is the step of day 6.
+    let out = on(
+        &t,
+        "2026-11-17",
+        &["notice", "suspension-request", "A-1203"],
+    );
+    assert!(
+        out.fails(1)
+            .contains("day 6: suspend services, due 2026-11-21")
+    );
+    assert_eq!(t.files("notices"), files, "nothing filed");
+    // Day 4: the step is taken, but waits for the manager.
+    run_days(&t, &["2026-11-18", "2026-11-19"]);
+    let files = t.files("notices");
+    let out = on(&t, "2026-11-19", &["notice", "dunning-notice", "A-1203"]);
+    let err = out.fails(1);
+    assert!(
+        err.contains(
+            "the dunning-notice of A-1203 waits for the manager's approval of day 4: written notice"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("propdesk dunning approve A-1203"), "{err}");
+    assert_eq!(t.files("notices"), files, "nothing filed");
+    // Approved: the approval files it, and it may be printed again.
+    on(
+        &t,
+        "2026-11-19",
+        &["--by", "王经理", "dunning", "approve", "A-1203"],
+    )
+    .ok();
+    let out = on(
+        &t,
+        "2026-11-19",
+        &["notice", "dunning-notice", "A-1203", "-o", "-"],
+    );
+    assert!(out.ok().contains("催款通知书"), "{}", out.ok());
+}

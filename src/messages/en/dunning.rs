@@ -60,6 +60,27 @@ pub fn refusal(r: &Refusal) -> String {
             format!("the promise date {until} is before today {today}")
         }
         Refusal::NoOpenCase { unit } => format!("{unit} has no open dunning case"),
+        Refusal::NoticeNotDue {
+            unit,
+            notice,
+            step: Some((day, action, due)),
+        } => format!(
+            "{unit}'s case has not taken the step that files the {notice}: {}, due {due}",
+            step(*day, action)
+        ),
+        Refusal::NoticeNotDue {
+            notice, step: None, ..
+        } => format!("no step of the office's dunning ladder files the {notice}"),
+        Refusal::NoticeAwaiting {
+            unit,
+            notice,
+            day,
+            action,
+            who,
+        } => format!(
+            "the {notice} of {unit} waits for the {who}'s approval of {}",
+            step(*day, action)
+        ),
     }
 }
 
@@ -75,6 +96,16 @@ pub fn hint(r: &Refusal) -> Option<String> {
         | Refusal::SignedAlready { .. }
         | Refusal::PromisePast { .. }
         | Refusal::NoOpenCase { .. } => None,
+        Refusal::NoticeNotDue { step: Some(_), .. } => Some(
+            "`propdesk dunning run` takes the step once it is due and no promise to pay stands, and files the notice"
+                .to_string(),
+        ),
+        Refusal::NoticeNotDue { step: None, .. } => {
+            Some("the ladder is `[[dunning.ladder]]` in office.toml".to_string())
+        }
+        Refusal::NoticeAwaiting { unit, .. } => Some(format!(
+            "`propdesk dunning approve {unit}` approves the step and files the notice"
+        )),
     }
 }
 

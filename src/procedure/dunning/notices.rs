@@ -14,7 +14,7 @@ use crate::procedure::fees::notices::{charge_row, total};
 use crate::procedure::notice::NoticeDef;
 
 use super::steps::Refusal;
-use super::{CaseStatus, DunningCase, DunningRules};
+use super::{CaseStatus, DunningCase, DunningRules, StepStatus};
 
 notices! {
     DUNNING_NOTICE = "dunning-notice" => "dunning/dunning-notice": "催款通知书: the overdue charges, the late fees and the date to pay by",
@@ -168,11 +168,36 @@ fn values_for(
         let unit = unit.to_string();
         return Err(Refusal::NoOpenCase { unit }.into());
     };
-    let i = case
+    // Filed only by its ladder step: not before the step is due, nor while it waits
+    // for its approval (the approval files it).
+    let (unit, notice) = (unit.to_string(), which.name);
+    let Some(i) = case
         .steps
         .iter()
         .rposition(|s| s.notice_name(rules) == Some(which.name))
-        .unwrap_or(usize::MAX);
+    else {
+        let row = rules
+            .ladder
+            .iter()
+            .find(|r| rules.notice_of(r.day, &r.action) == Some(which.name));
+        let step = row.map(|r| {
+            let due = rules.date_after(calendar, case.since, r.day);
+            (r.day, r.action.clone(), due)
+        });
+        return Err(Refusal::NoticeNotDue { unit, notice, step }.into());
+    };
+    let s = &case.steps[i];
+    if s.status == StepStatus::AwaitingApproval {
+        let (day, action, who) = (s.day, s.action.clone(), s.who.clone());
+        return Err(Refusal::NoticeAwaiting {
+            unit,
+            notice,
+            day,
+            action,
+            who,
+        }
+        .into());
+    }
     Ok(step_values(
         base, rules, calendar, state, case, i, today, locale,
     ))

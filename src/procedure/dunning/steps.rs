@@ -46,6 +46,22 @@ pub enum Refusal {
     PromisePast { until: NaiveDate, today: NaiveDate },
     /// A dunning notice asked for a unit without an open case.
     NoOpenCase { unit: String },
+    /// The case has not reached the ladder step that files `notice`: that step (its
+    /// day, action and the date it falls due), or `None` if no step of the office's
+    /// ladder files it.
+    NoticeNotDue {
+        unit: String,
+        notice: &'static str,
+        step: Option<(u32, LadderAction, NaiveDate)>,
+    },
+    /// The step that files `notice` waits for the approval of `who`.
+    NoticeAwaiting {
+        unit: String,
+        notice: &'static str,
+        day: u32,
+        action: LadderAction,
+        who: String,
+    },
 }
 
 impl From<Refusal> for Refused {
