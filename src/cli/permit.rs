@@ -445,8 +445,7 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     let unit_id = ids::normalize_unit(&a.unit)?;
     let unit: Unit = ctx.store.get(&unit_id)?;
     let applicant = crate::registry::resolve_party(&ctx.store, &a.applicant)?;
-    let tenant = steps::tenant_applicant(&unit, &applicant)
-        .map_err(|r| Error::from(r).with_hint("the owner or the tenant of the unit applies"))?;
+    let tenant = steps::tenant_applicant(&unit, &applicant)?;
     let id = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
     let kind = a.kind;
     let (p, charged) = match kind {

@@ -105,6 +105,7 @@ impl From<Refused> for Error {
             Refused::Dunning(d) => return dunning::error(d),
             Refused::MoveIn(r) => en::movein::hint(r),
             Refused::MoveOut(r) => en::moveout::hint(r),
+            Refused::Permit(r) => en::permit::hint(r),
             _ => None,
         };
         let e = Error::data(r.en());

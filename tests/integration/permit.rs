@@ -385,6 +385,10 @@ fn an_applicant_who_is_neither_owner_nor_occupant_is_refused() {
         )),
         "{err}"
     );
+    assert!(
+        err.contains("hint: the owner or the tenant of the unit applies"),
+        "{err}"
+    );
 }
 
 // --- the approval chain ------------------------------------------------------------

@@ -112,6 +112,16 @@ fn what(agreements: bool) -> &'static str {
     if agreements { "agreement" } else { "document" }
 }
 
+/// What to do about a refusal, where one helps.
+pub fn hint(r: &Refusal) -> Option<String> {
+    match r {
+        Refusal::NotOwnerOrOccupant { .. } => {
+            Some("the owner or the tenant of the unit applies".to_string())
+        }
+        _ => None,
+    }
+}
+
 pub fn refusal(r: &Refusal) -> String {
     use crate::procedure::permit::Kind as K;
     match r {
