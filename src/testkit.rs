@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::model::calendar::{Calendar, CalendarRules};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
+use crate::model::unit::{Area, Unit, UnitStatus, UnitUse};
 use crate::procedure::fees::accounts::Books;
 
 pub fn d(s: &str) -> NaiveDate {
@@ -44,5 +45,24 @@ pub fn clerk(day: &str) -> Act<'static> {
         by: "clerk",
         at: "2026-11-01T09:00:00+08:00".parse().unwrap(),
         today: d(day),
+    }
+}
+
+/// Office unit A-1203 of 100 m², owned by P-1 and let to P-2, fees from 2026-10-01
+/// (2,500.00 a month at the default 25.00 per m²).
+pub fn office_unit() -> Unit {
+    Unit {
+        id: "A-1203".into(),
+        building: "A".into(),
+        floor: 12,
+        area: "100.00".parse::<Area>().unwrap(),
+        usage: UnitUse::Office,
+        owner: Some("P-1".into()),
+        occupant: Some("P-2".into()),
+        status: UnitStatus::Occupied,
+        fees_from: Some(d("2026-10-01")),
+        fees_until: None,
+        note: None,
+        history: Vec::new(),
     }
 }

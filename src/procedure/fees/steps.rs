@@ -837,7 +837,6 @@ mod tests {
     //! The ledger's steps on ledgers built in memory: no files.
 
     use super::*;
-    use crate::model::unit::{Area, UnitStatus, UnitUse};
     use crate::testkit::{Office as Fixture, clerk, d, m};
 
     fn with_charge(amount: &str, due: &str) -> Ledger {
@@ -869,20 +868,13 @@ mod tests {
         Refused::Fees(r)
     }
 
+    /// A-1203 occupied by P-1, owner unknown, billed from the first bill.
     fn unit() -> Unit {
         Unit {
-            id: "A-1203".into(),
-            building: "A".into(),
-            floor: 12,
-            area: "100.00".parse::<Area>().unwrap(),
-            usage: UnitUse::Office,
             owner: None,
             occupant: Some("P-1".into()),
-            status: UnitStatus::Occupied,
             fees_from: None,
-            fees_until: None,
-            note: None,
-            history: Vec::new(),
+            ..crate::testkit::office_unit()
         }
     }
 

@@ -392,7 +392,6 @@ pub fn pay_refund(
 mod tests {
     use super::*;
     use crate::model::party::Role;
-    use crate::model::unit::{Area, UnitStatus, UnitUse};
     use crate::procedure::moveout::{Act, Notice, Terms};
     use crate::testkit::{Office, d, m};
 
@@ -406,20 +405,7 @@ mod tests {
 
     /// An office unit of 100 m² at 25.00: 2,500.00 a month.
     fn unit() -> Unit {
-        Unit {
-            id: "A-1203".into(),
-            building: "A".into(),
-            floor: 12,
-            area: "100.00".parse::<Area>().unwrap(),
-            usage: UnitUse::Office,
-            owner: Some("P-1".into()),
-            occupant: Some("P-2".into()),
-            status: UnitStatus::Occupied,
-            fees_from: Some(d("2026-10-01")),
-            fees_until: None,
-            note: None,
-            history: Vec::new(),
-        }
+        crate::testkit::office_unit()
     }
 
     fn moveout(date: &str) -> MoveOut {

@@ -12,7 +12,7 @@ use crate::model::ledger::{DepositKind, Ledger};
 use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Role;
-use crate::model::unit::{Area, Unit, UnitStatus, UnitUse};
+use crate::model::unit::{Unit, UnitStatus, UnitUse};
 use crate::procedure::dunning::{CaseStatus, DunningCase};
 use crate::procedure::fees::accounts;
 use crate::procedure::fees::steps as ledger_steps;
@@ -38,20 +38,7 @@ fn terms(short: bool, agreement: bool) -> Terms {
 
 /// An office unit of 100 m² let to P-2 (a tenant; P-1 owns it).
 fn unit() -> Unit {
-    Unit {
-        id: "A-1203".into(),
-        building: "A".into(),
-        floor: 12,
-        area: "100.00".parse::<Area>().unwrap(),
-        usage: UnitUse::Office,
-        owner: Some("P-1".into()),
-        occupant: Some("P-2".into()),
-        status: UnitStatus::Occupied,
-        fees_from: Some(d("2026-10-01")),
-        fees_until: None,
-        note: None,
-        history: Vec::new(),
-    }
+    crate::testkit::office_unit()
 }
 
 fn written(date: &str) -> Written {
