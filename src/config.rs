@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::model::calendar::{Calendar, CalendarRules};
+use crate::model::office::Profile;
 use crate::procedure::dunning::DunningRules;
 use crate::procedure::fees::billing::BillingRules;
 use crate::procedure::movein::MoveInRules;
@@ -34,6 +35,9 @@ pub struct Config {
     /// ISO 4217 currency code of every amount.
     #[serde(default)]
     pub currency: Currency,
+    /// `[office]`: the building and service centre, the desk, how to pay.
+    #[serde(default)]
+    pub office: Profile,
     #[serde(default)]
     pub calendar: CalendarRules,
     #[serde(default)]
@@ -58,6 +62,7 @@ impl Config {
         crate::procedure::notice::Letterhead {
             name: &self.name,
             currency: &self.currency.0,
+            profile: &self.office,
         }
     }
 
@@ -81,6 +86,7 @@ impl Config {
             locale,
             timezone: OfficeTz::default(),
             currency: Currency::default(),
+            office: Profile::default(),
             calendar: CalendarRules::default(),
             git: GitRules::default(),
             movein: MoveInRules::default(),
@@ -193,6 +199,12 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
         let line = key_line(text, "calendar").map_or(String::new(), |l| format!(":{l}"));
         Error::usage(format!("{shown}{line}: [calendar]: {e}"))
     })?;
+    if let Some(p) = config.office.problem() {
+        let line = key_line_in(text, "office", "methods")
+            .or_else(|| key_line(text, "office"))
+            .map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [office] {p}")));
+    }
     if let Some(p) = config.billing.problem() {
         let line = key_line(text, "billing").map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [billing] {p}")));
@@ -272,7 +284,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// The line of a `[table]` header or a `key =` line, for errors found after parsing.
-fn key_line(text: &str, key: &str) -> Option<usize> {
+pub fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             let t = l.trim_start();
@@ -281,6 +293,45 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
                 || t.starts_with(&format!("{key}="))
         })
         .map(|i| i + 1)
+}
+
+/// The office.toml `text` (as `propdesk init` writes it) with each key of `[office]`
+/// written as `profile` has it, in place of the key's line, comments kept: how the
+/// demo and the generated offices fill in their profile.
+pub fn with_profile(text: &str, profile: &Profile) -> String {
+    let Ok(toml::Value::Table(keys)) = toml::Value::try_from(profile) else {
+        return text.to_string();
+    };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (key, value) in keys {
+        if let Some(n) = key_line_in(text, "office", &key) {
+            lines[n - 1] = format!("{key} = {value}");
+        }
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The line of `key =` in the table `[table]` (a top-level table, not an array of
+/// tables), for a problem with a key found after parsing.
+pub fn key_line_in(text: &str, table: &str, key: &str) -> Option<usize> {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_start();
+        if t.starts_with('[') {
+            inside = t.split('#').next().is_some_and(|h| h.trim() == header);
+        } else if inside
+            && t.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -374,6 +425,66 @@ mod tests {
         assert!(m.starts_with("office.toml:2: [billing] fee 2"), "{m}");
         let m = err("name = \"T\"\n[billing]\nclearing_order = [\"rent\"]\n");
         assert!(m.contains("office.toml:3") && m.contains("rent"), "{m}");
+    }
+
+    #[test]
+    fn the_office_profile_defaults_to_empty_with_every_method_taken() {
+        let s = parse("name = \"远景大厦物业服务中心\"\n", "office.toml").unwrap();
+        let p = &s.config.office;
+        assert_eq!(p.building(&s.config.name), "远景大厦物业服务中心");
+        assert_eq!(p.service_centre(&s.config.name), "远景大厦物业服务中心");
+        assert!(p.address.is_empty() && p.payee.is_empty());
+        assert_eq!(p.methods, crate::model::ledger::PayMethod::ALL);
+    }
+
+    #[test]
+    fn the_office_profile_reads_names_desk_hours_and_how_to_pay() {
+        let s = parse(
+            "name = \"远景大厦物业服务中心\"\n[office]\nbuilding = \"远景大厦\"\nservice_centre = \"远景大厦物业服务中心\"\naddress = \"北京市朝阳区建国路88号\"\nphone = \"010-6588 1234\"\nweekday_hours = \"08:30-18:00\"\nweekend_hours = \"09:00-17:00\"\npayee = \"北京远景物业管理有限公司\"\nbank = \"中国工商银行北京国贸支行\"\naccount = \"0200 0012 0900 1234 567\"\nmethods = [\"transfer\", \"cash\"]\n",
+            "office.toml",
+        )
+        .unwrap();
+        let p = &s.config.office;
+        assert_eq!(p.building(&s.config.name), "远景大厦");
+        assert_eq!(p.weekday_hours.to_string(), "08:30-18:00");
+        assert_eq!(p.weekend_hours.to_string(), "09:00-17:00");
+        assert_eq!(p.account, "0200 0012 0900 1234 567");
+        assert!(p.unfilled().is_empty());
+        assert_eq!(p.methods_words(Locale::ZhCn), "转账、现金");
+    }
+
+    #[test]
+    fn a_wrong_office_profile_names_the_key_and_what_it_takes() {
+        let m = err("name = \"T\"\n[office]\nphone = 65881234\n");
+        assert_eq!(
+            m,
+            "office.toml:3: [office] phone = 65881234: expected text in double quotes"
+        );
+        let m = err("name = \"T\"\n\n[office]\nweekend_hours = \"9-17\"\n");
+        assert_eq!(
+            m,
+            "office.toml:4: [office] weekend_hours = \"9-17\": expected opening hours like \"08:30-18:00\" (opening before closing), \"closed\", or \"\""
+        );
+        let m = err("name = \"T\"\n[office]\nmethods = [\"cash\", \"wechat\"]\n");
+        assert_eq!(
+            m,
+            "office.toml:3: [office] methods = [\"cash\", \"wechat\"]: expected only cash, transfer, card or cheque, not \"wechat\""
+        );
+        let m = err("name = \"T\"\n[office]\nadress = \"x\"\n");
+        assert!(
+            m.starts_with("office.toml:3: unknown field `adress`, expected one of `building`"),
+            "{m}"
+        );
+        let m = err("name = \"T\"\n[office]\npayee = \"p\"\nmethods = []\n");
+        assert_eq!(
+            m,
+            "office.toml:4: [office] methods is empty: expected at least one of cash, transfer, card, cheque"
+        );
+        let m = err("name = \"T\"\n[office]\nweekday_hours = { from = \"09:00\" }\n");
+        assert!(
+            m.starts_with("office.toml:3: [office] weekday_hours"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! every time but for the allocated party IDs.
 
 use crate::model::history::Entry;
+use crate::model::ledger::PayMethod;
 use crate::model::locale::Locale;
+use crate::model::office::{DeskHours, Profile};
 use crate::model::party::{EmergencyContact, Party, PartyKind, Role};
 use crate::model::unit::{Area, Unit, UnitStatus, UnitUse};
 
@@ -87,6 +89,44 @@ pub fn office_name(locale: Locale) -> &'static str {
     match locale {
         Locale::ZhCn => "远景大厦物业服务中心",
         Locale::En => "Harbour View Estate Management Office",
+    }
+}
+
+/// The demo office's profile (`[office]`): the building, the service centre, its desk
+/// and how to pay, so that the demo's notices say where, when and to whom.
+pub fn profile(locale: Locale) -> Profile {
+    let hours = |s: &str| DeskHours::Open(s.parse().unwrap_or_default());
+    let s = str::to_string;
+    match locale {
+        Locale::ZhCn => Profile {
+            building: s("远景大厦"),
+            service_centre: s("远景大厦物业服务中心"),
+            address: s("北京市朝阳区建国路88号远景大厦一层大堂东侧"),
+            phone: s("010-6588 1234"),
+            weekday_hours: hours("08:30-18:00"),
+            weekend_hours: hours("09:00-17:00"),
+            payee: s("北京远景物业管理有限公司"),
+            bank: s("中国工商银行北京国贸支行"),
+            account: s("0200 0417 0920 0123 456"),
+            methods: vec![
+                PayMethod::Transfer,
+                PayMethod::Cash,
+                PayMethod::Card,
+                PayMethod::Cheque,
+            ],
+        },
+        Locale::En => Profile {
+            building: s("Harbour View Estate"),
+            service_centre: s("Harbour View Estate Management Office"),
+            address: s("G/F, Block 1, Harbour View Estate, 88 Harbour Road, Hong Kong"),
+            phone: s("2888 1234"),
+            weekday_hours: hours("09:00-19:00"),
+            weekend_hours: hours("09:00-13:00"),
+            payee: s("Harbour View Property Management Limited"),
+            bank: s("Hang Seng Bank, Quarry Bay Branch"),
+            account: s("024-388-123456-001"),
+            methods: vec![PayMethod::Cheque, PayMethod::Transfer, PayMethod::Cash],
+        },
     }
 }
 

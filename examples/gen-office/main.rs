@@ -13,7 +13,8 @@
 //!
 //! What it writes, as `propdesk init` and the commands would have over Y years:
 //! - `office.toml` from `propdesk init` (zh-CN), with the public holidays and make-up
-//!   days of those years, a price list, a move-in card fee and a lease deposit;
+//!   days of those years, a price list, a move-in card fee, a lease deposit and the
+//!   office's profile (`[office]`: building, service centre, desk, how to pay);
 //! - office towers and residential blocks (about 500 units each, shops on the ground
 //!   floor, parking bays below); owners, tenants and contractors with valid phones, ID
 //!   numbers and emergency contacts;
@@ -103,6 +104,26 @@ pub struct Summary {
 
 const OFFICE_NAME: &str = "锦绣国际中心物业服务中心";
 
+/// The office's profile (`[office]`), filled in as an office does before its first
+/// notice: the notices then say where, when and to whom to pay.
+fn profile() -> propdesk::model::office::Profile {
+    use propdesk::model::ledger::PayMethod;
+    use propdesk::model::office::{DeskHours, Profile};
+    let hours = |s: &str| DeskHours::Open(s.parse().unwrap_or_default());
+    Profile {
+        building: "锦绣国际中心".into(),
+        service_centre: OFFICE_NAME.into(),
+        address: "上海市浦东新区锦绣路1888号锦绣国际中心一期一层".into(),
+        phone: "021-5888 6600".into(),
+        weekday_hours: hours("08:30-17:30"),
+        weekend_hours: hours("09:00-16:00"),
+        payee: "上海锦绣物业管理有限公司".into(),
+        bank: "招商银行上海浦东分行".into(),
+        account: "1219 0888 6610 001".into(),
+        methods: vec![PayMethod::Transfer, PayMethod::Card, PayMethod::Cash],
+    }
+}
+
 /// China's public holidays and make-up working days (State Council notices): a line a
 /// year, `YEAR | holidays | make-up days`, as office.toml lists them.
 const HOLIDAYS: &str = r#"
@@ -137,7 +158,8 @@ const CHARGES: &str =
 const DEPOSITS: &str = r#"deposits = [{ kind = "lease", amount = "3000.00" }]"#;
 
 /// The office.toml `propdesk init` wrote, with the holidays of the years covered, the
-/// price list, the move-in card fee and the lease deposit in place of its empty lines.
+/// price list, the move-in card fee, the lease deposit and the profile in place of its
+/// empty lines.
 fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config::Settings {
     let path = root.join(config::FILE_NAME);
     let mut text =
@@ -161,6 +183,7 @@ fn settle_office_toml(root: &Path, start: NaiveDate, until: NaiveDate) -> config
         assert_eq!(text.matches(&needle).count(), 1, "office.toml: {key}");
         text = text.replacen(&needle, &format!("\n{with}\n"), 1);
     }
+    let text = config::with_profile(&text, &profile());
     std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     config::parse(&text, config::FILE_NAME).unwrap_or_else(|e| panic!("office.toml: {}", e.message))
 }

@@ -84,7 +84,10 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
             folder_name
         }
     });
-    let text = office_toml(&name, locale);
+    let mut text = office_toml(&name, locale);
+    if a.demo {
+        text = config::with_profile(&text, &demo::profile(locale));
+    }
     // What we write must load: a guard against a bad name breaking the file.
     config::parse(&text, config::FILE_NAME)?;
 
@@ -163,6 +166,31 @@ mod tests {
                 toml::from_str(&toml::to_string(&Config::new("x", locale)).unwrap()).unwrap();
             assert_same_keys(&defaults, &written, "");
         }
+    }
+
+    #[test]
+    fn the_demo_writes_its_profile_in_place_of_the_empty_keys() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            let text = config::with_profile(
+                &office_toml(demo::office_name(locale), locale),
+                &demo::profile(locale),
+            );
+            let parsed = config::parse(&text, "office.toml").unwrap();
+            assert_eq!(parsed.config.office, demo::profile(locale));
+            assert!(parsed.config.office.unfilled().is_empty());
+            // The comments stay, one line per key.
+            assert_eq!(text.lines().count(), OFFICE_TOML.lines().count());
+            assert!(text.contains("# The desk's opening hours"), "{text}");
+        }
+        let text = config::with_profile(
+            &office_toml("远景", Locale::ZhCn),
+            &demo::profile(Locale::ZhCn),
+        );
+        assert!(text.contains("\nbuilding = \"远景大厦\"\n"), "{text}");
+        assert!(
+            text.contains("\nweekend_hours = \"09:00-17:00\"\n"),
+            "{text}"
+        );
     }
 
     fn assert_same_keys(want: &toml::Table, have: &toml::Table, at: &str) {

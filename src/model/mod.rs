@@ -42,6 +42,7 @@ pub mod ids;
 pub mod ledger;
 pub mod locale;
 pub mod money;
+pub mod office;
 pub mod party;
 pub mod record;
 pub mod unit;

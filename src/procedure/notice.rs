@@ -64,11 +64,44 @@ macro_rules! notices {
     };
 }
 
-/// What every notice prints of the office: its name and its currency.
+/// What every notice prints of the office: its name, its currency, and its profile
+/// (`[office]`: the building, the service centre that signs, the desk, how to pay).
 #[derive(Debug, Clone, Copy)]
 pub struct Letterhead<'a> {
     pub name: &'a str,
     pub currency: &'a str,
+    pub profile: &'a crate::model::office::Profile,
+}
+
+impl Letterhead<'_> {
+    /// The `office` every template gets: `name` (the letterhead), `building` and
+    /// `service_centre` (each the name unless set), the desk's `address`, `phone` and
+    /// `hours`, and how to pay: `payee`, `bank`, `account`, `methods` in words,
+    /// `transfer` (whether transfers are taken) and `how_to_pay` (whether there is
+    /// anything to say of it at all). Keys not filled in are empty text.
+    pub fn values(&self, locale: Locale) -> serde_json::Value {
+        let p = self.profile;
+        let t = |s: &str| s.trim().to_string();
+        let hours = p.hours(locale);
+        let how_to_pay = [&p.payee, &p.bank, &p.account, &p.address, &p.phone]
+            .iter()
+            .any(|s| !s.trim().is_empty())
+            || !hours.is_empty();
+        serde_json::json!({
+            "name": self.name,
+            "building": p.building(self.name),
+            "service_centre": p.service_centre(self.name),
+            "address": t(&p.address),
+            "phone": t(&p.phone),
+            "hours": hours,
+            "payee": t(&p.payee),
+            "bank": t(&p.bank),
+            "account": t(&p.account),
+            "methods": p.methods_words(locale),
+            "transfer": p.takes_transfers(),
+            "how_to_pay": how_to_pay,
+        })
+    }
 }
 
 /// Which procedure a notice belongs to, and so which record it is rendered for: a unit

@@ -127,7 +127,7 @@ pub fn contact_sheet(
         })
     };
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": office.name}));
+    c.insert("office", &office.values(locale));
     c.insert("date", &long_date(date, locale));
     c.insert(
         "unit",
@@ -161,7 +161,7 @@ pub fn money_base(
     locale: Locale,
 ) -> tera::Context {
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": office.name}));
+    c.insert("office", &office.values(locale));
     c.insert("date", &long_date(date, locale));
     c.insert("currency", office.currency);
     // The ladder day late fees start on (0: none), as the notices state it.

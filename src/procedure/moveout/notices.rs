@@ -76,7 +76,7 @@ pub fn values(
     let mut c = tera::Context::new();
     let d = |x: Option<chrono::NaiveDate>| x.map(|d| long_date(d, locale));
     let g = |m: Money| m.grouped();
-    c.insert("office", &json!({"name": office.name}));
+    c.insert("office", &office.values(locale));
     c.insert("date", &long_date(date, locale));
     c.insert(
         "unit",

@@ -73,7 +73,7 @@ pub fn values(
 ) -> tera::Context {
     let d = |x: chrono::NaiveDate| long_date(x, locale);
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": office.name}));
+    c.insert("office", &office.values(locale));
     c.insert("date", &d(date));
     c.insert("currency", office.currency);
     c.insert(

@@ -67,7 +67,7 @@ pub fn values(
 ) -> tera::Context {
     let zh = locale == Locale::ZhCn;
     let mut c = tera::Context::new();
-    c.insert("office", &json!({"name": office.name}));
+    c.insert("office", &office.values(locale));
     c.insert("date", date);
     c.insert("currency", office.currency);
     let phone = t
