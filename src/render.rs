@@ -14,13 +14,30 @@ use crate::error::{Error, Result};
 use crate::model::locale::Locale;
 
 /// The built-in templates that are no procedure's notice: the A4 page every HTML
-/// notice extends, and the monthly report.
+/// notice extends, the how-to-pay block the notices asking for money include, and the
+/// monthly report.
 const PAGES: &[(&str, &str)] = &[
     (
         "base.zh-CN.html",
         include_str!("../templates/base.zh-CN.html"),
     ),
     ("base.en.html", include_str!("../templates/base.en.html")),
+    (
+        "how-to-pay.zh-CN.txt",
+        include_str!("../templates/how-to-pay.zh-CN.txt"),
+    ),
+    (
+        "how-to-pay.zh-CN.html",
+        include_str!("../templates/how-to-pay.zh-CN.html"),
+    ),
+    (
+        "how-to-pay.en.txt",
+        include_str!("../templates/how-to-pay.en.txt"),
+    ),
+    (
+        "how-to-pay.en.html",
+        include_str!("../templates/how-to-pay.en.html"),
+    ),
     (
         "report/monthly.zh-CN.html",
         include_str!("../templates/report/monthly.zh-CN.html"),

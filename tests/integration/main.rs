@@ -23,6 +23,7 @@ mod notice;
 mod party;
 mod passes;
 mod permit;
+mod profile;
 mod report;
 mod store;
 mod ticket;

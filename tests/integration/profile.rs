@@ -1,0 +1,99 @@
+//! The office's profile, `[office]` in office.toml: the building the notices name, the
+//! service centre that signs them, and how to pay, printed on the notices asking for
+//! money; `check` warns while what a tenant needs to pay is not filled in.
+
+use crate::common::*;
+
+/// An office as `propdesk init` leaves it: the profile's keys empty.
+fn fresh() -> Test {
+    let t = Test::empty();
+    t.run(&["init", ".", "--name", "测试大厦"]).ok();
+    t
+}
+
+#[test]
+fn the_notices_asking_for_money_say_how_where_and_when_to_pay() {
+    let t = Test::records();
+    let at = ["--now", "2026-11-23T09:30"];
+    let run = |args: &[&str]| {
+        let all: Vec<&str> = at.iter().chain(args).copied().collect();
+        t.run(&all).ok().to_string()
+    };
+    for (notice, unit) in [
+        ("payment-notice", "A-1203"),
+        ("statement", "A-1203"),
+        ("dunning-notice", "A-B106"),
+    ] {
+        let text = run(&["notice", notice, unit, "-o", "-"]);
+        for want in [
+            "\n缴费方式\n收款单位：北京远景物业管理有限公司\n开户银行：中国工商银行北京国贸支行\n",
+            &format!("账　　号：0200 0417 0920 0123 456（转账请在附言中注明单元号{unit}）\n"),
+            "支付方式：转账、现金、刷卡、支票\n",
+            "缴费地点：远景大厦物业服务中心，北京市朝阳区建国路88号远景大厦一层大堂东侧\n",
+            "服务时间：周一至周五 08:30–18:00，周六、周日 09:00–17:00\n",
+            "联系电话：010-6588 1234\n",
+        ] {
+            assert!(text.contains(want), "{notice}: {want:?} in\n{text}");
+        }
+        let html = run(&["notice", notice, unit, "--html", "-o", "-"]);
+        for want in [
+            "<tr><th>收款单位</th><td>北京远景物业管理有限公司</td></tr>",
+            "<tr><th>账号</th><td>0200 0417 0920 0123 456（转账请在附言中注明单元号",
+            "<tr><th>服务时间</th><td>周一至周五 08:30–18:00，周六、周日 09:00–17:00</td></tr>",
+        ] {
+            assert!(html.contains(want), "{notice}: {want:?} in\n{html}");
+        }
+        // In English, for a tenant who reads English.
+        let en = run(&["--locale", "en", "notice", notice, unit, "-o", "-"]);
+        for want in [
+            "\nHow to pay\nPayee: 北京远景物业管理有限公司\nBank: 中国工商银行北京国贸支行\n",
+            "Accepted: transfer, cash, card, cheque\n",
+            "Opening hours: Mon–Fri 08:30–18:00, Sat–Sun 09:00–17:00\n",
+            "Phone: 010-6588 1234\n",
+        ] {
+            assert!(en.contains(want), "{notice} (en): {want:?} in\n{en}");
+        }
+    }
+    // The dunning notice is signed by the service centre, with how to pay before the
+    // slip the tenant signs.
+    let dunning = run(&["notice", "dunning-notice", "A-B106", "-o", "-"]);
+    let signed = dunning
+        .find("\n远景大厦物业服务中心\n2026年11月23日\n")
+        .unwrap();
+    let how = dunning.find("\n缴费方式\n").unwrap();
+    let slip = dunning.find("回执").unwrap();
+    assert!(signed < how && how < slip, "{dunning}");
+}
+
+#[test]
+fn an_office_without_a_profile_prints_no_how_to_pay_block() {
+    let t = fresh();
+    let owner = add_party(&t, &["--name", "陈静", "--role", "owner"]);
+    t.run(&[
+        "unit", "add", "A-101", "--area", "100", "--use", "office", "--owner", &owner,
+    ])
+    .ok();
+    t.run(&[
+        "unit",
+        "edit",
+        "A-101",
+        "--occupant",
+        &owner,
+        "--status",
+        "occupied",
+    ])
+    .ok();
+    t.run(&["bill", "run", "--month", "2026-11"]).ok();
+    let text = t
+        .run(&["notice", "payment-notice", "A-101", "-o", "-"])
+        .ok()
+        .to_string();
+    assert!(!text.contains("缴费方式"), "{text}");
+    assert!(text.ends_with("通知日期：2026年11月23日\n"), "{text}");
+}
+
+fn add_party(t: &Test, args: &[&str]) -> String {
+    let mut all = vec!["party", "add"];
+    all.extend_from_slice(args);
+    t.run(&all).ok().trim().to_string()
+}
