@@ -92,6 +92,36 @@ fn an_office_without_a_profile_prints_no_how_to_pay_block() {
     assert!(text.ends_with("通知日期：2026年11月23日\n"), "{text}");
 }
 
+#[test]
+fn the_welcome_letter_names_the_building_and_is_signed_by_the_service_centre() {
+    let t = Test::records();
+    let at = ["--now", "2026-11-23T09:30"];
+    let args: Vec<&str> = at
+        .iter()
+        .copied()
+        .chain(["notice", "welcome-letter", "MI-20261112-YKHWGM", "-o", "-"])
+        .collect();
+    let zh = t.run(&args).ok().to_string();
+    assert!(zh.contains("入驻远景大厦A-603单元"), "{zh}");
+    assert!(!zh.contains("入驻远景大厦物业服务中心"), "{zh}");
+    assert!(
+        zh.ends_with("\n远景大厦物业服务中心\n2026年11月23日\n"),
+        "{zh}"
+    );
+    assert!(!zh.contains("客服中心\n2026"), "{zh}");
+    assert!(
+        zh.contains("- 客服中心电话：010-6588 1234（服务时间：周一至周五 08:30–18:00，周六、周日 09:00–17:00）\n"),
+        "{zh}"
+    );
+    // The building's name falls back to the office's name when [office] has none.
+    let toml = t
+        .read("office.toml")
+        .replace("building = \"远景大厦\"", "building = \"\"");
+    t.write("office.toml", &toml);
+    let zh = t.run(&args).ok().to_string();
+    assert!(zh.contains("入驻远景大厦物业服务中心A-603单元"), "{zh}");
+}
+
 fn add_party(t: &Test, args: &[&str]) -> String {
     let mut all = vec!["party", "add"];
     all.extend_from_slice(args);
