@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::model::history::{self, Entry};
 use crate::model::ids;
 use crate::model::ledger::{ChargeItem, Ledger};
+use crate::model::office::Profile;
 use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
@@ -25,11 +26,13 @@ use crate::procedure::ticket::Ticket;
 use crate::registry;
 use crate::store::{self, Problem, Record, Store, yaml};
 
-/// What a check found.
+/// What a check found: problems (the exit code reports them), and warnings about
+/// what is not wrong but not done yet (they leave the exit code at 0).
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: usize,
     pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
 }
 
 /// The record folders this version knows, and how deep their files sit.
@@ -221,6 +224,55 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
         .sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     report.problems.dedup();
     report
+}
+
+/// The keys of `[office]` in `office.toml` a tenant needs to pay that are still empty,
+/// one warning each, at the key's line (else the table's): the payment notice, the
+/// statement, the dunning notice and the receipt print nothing for them.
+pub fn office_warnings(store: &Store, profile: &Profile) -> Vec<Problem> {
+    use crate::model::office::Key;
+    let unfilled = profile.unfilled();
+    if unfilled.is_empty() {
+        return Vec::new();
+    }
+    let path = store.root().join(crate::config::FILE_NAME);
+    let text = store::read_record_text(&path, crate::config::FILE_NAME)
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let table = crate::config::key_line(&text, "office");
+    unfilled
+        .into_iter()
+        .map(|key| {
+            let k = key.as_str();
+            let line = crate::config::key_line_in(&text, "office", k).or(table);
+            let lacks = match key {
+                Key::Address => "say where the desk is",
+                Key::Phone => "give the desk's phone",
+                Key::WeekdayHours | Key::WeekendHours => "say when the desk is open",
+                Key::Payee => "say who the money is paid to",
+                Key::Bank => "name the bank to transfer to",
+                Key::Account => "give the account to transfer to",
+            };
+            let hint = match key {
+                Key::WeekendHours => format!(
+                    "fill in `{k}` under [office] in office.toml (\"closed\" if the desk does not open at weekends)"
+                ),
+                Key::Bank | Key::Account => format!(
+                    "fill in `{k}` under [office] in office.toml, or take \"transfer\" out of its `methods`"
+                ),
+                _ => format!("fill in `{k}` under [office] in office.toml"),
+            };
+            Problem::new(
+                crate::config::FILE_NAME,
+                line,
+                format!(
+                    "[office] {k} is empty: the payment notice, statement, dunning notice and receipt cannot {lacks}"
+                ),
+            )
+            .with_hint(hint)
+        })
+        .collect()
 }
 
 /// The derived index of which unit each permit and move-out is about, written afresh

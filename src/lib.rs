@@ -55,13 +55,29 @@ where
     ExitCode::from(code)
 }
 
+/// Whether stderr takes colour: a terminal, and no `NO_COLOR`.
+fn coloured() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A warning on stderr, `warning: ...` with its `hint: ...`, as errors are said.
+pub(crate) fn warn(message: &str, hint: Option<&str>) {
+    let (warning, h, reset) = if coloured() {
+        ("\x1b[1;33m", "\x1b[1;36m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    eprintln!("{warning}warning{reset}: {}", error::printable(message));
+    if let Some(text) = hint {
+        eprintln!("{h}hint{reset}: {}", error::printable(text));
+    }
+}
+
 fn report(e: &Error) {
     if e.kind == ErrorKind::BrokenPipe || e.message.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let (err, hint, reset) = if color {
+    let (err, hint, reset) = if coloured() {
         ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m")
     } else {
         ("", "", "")

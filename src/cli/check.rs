@@ -11,12 +11,16 @@ use crate::output::Format;
 /// between records, duplicate IDs, history against the stored state.
 ///
 /// Every problem is reported as `path:line: problem` with a hint; the exit code is 1
-/// if there is any. Temp files and editor backups are ignored.
+/// if there is any. Temp files and editor backups are ignored. Keys of [office] a
+/// tenant needs to pay that are still empty are warned about on stderr; warnings alone
+/// leave the exit code at 0.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
-    let report = check::check_office(&ctx.store, &ctx.settings.config.billing.clearing_order);
+    let config = &ctx.settings.config;
+    let mut report = check::check_office(&ctx.store, &config.billing.clearing_order);
+    report.warnings = check::office_warnings(&ctx.store, &config.office);
     let text = match ctx.format {
         Format::Json | Format::Yaml => {
             let items: Vec<_> = report
@@ -47,18 +51,26 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         }
     };
     ctx.out.print(&text)?;
+    for w in &report.warnings {
+        crate::warn(&w.located(), w.hint.as_deref());
+    }
     let n = report.problems.len();
     let files = format!(
         "checked {} file{}",
         report.files,
         if report.files == 1 { "" } else { "s" }
     );
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        w => format!(", {w} warnings"),
+    };
     if n == 0 {
-        eprintln!("{files}: no problems");
+        eprintln!("{files}: no problems{warnings}");
         Ok(())
     } else {
         Err(Error::data(format!(
-            "{files}: {n} problem{}",
+            "{files}: {n} problem{}{warnings}",
             if n == 1 { "" } else { "s" }
         )))
     }

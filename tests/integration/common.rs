@@ -9,6 +9,28 @@ use std::process::Command;
 /// The clock of every test unless a test says otherwise: Monday 23 November 2026.
 pub const NOW: &str = "2026-11-23T09:30:00+08:00";
 
+/// The profile of [`Test::office`]: 测试大厦, its desk and how to pay.
+pub const PROFILE: &str = r#"building = "测试大厦"
+service_centre = "测试大厦物业服务中心"
+address = "测试市中山路1号测试大厦一层"
+phone = "010-6500 1000"
+weekday_hours = "08:30-18:00"
+weekend_hours = "09:00-17:00"
+payee = "测试物业管理有限公司"
+bank = "中国银行测试支行"
+account = "6216 6100 0000 1234 567""#;
+
+/// A profile for an office in English: Harbour Tower.
+pub const PROFILE_EN: &str = r#"building = "Harbour Tower"
+service_centre = "Harbour Tower Management Office"
+address = "G/F, Harbour Tower, 1 Harbour Road"
+phone = "2800 1000"
+weekday_hours = "09:00-18:00"
+weekend_hours = "closed"
+payee = "Harbour Tower Management Limited"
+bank = "Harbour Bank, Central Branch"
+account = "123-456789-001""#;
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_propdesk"))
 }
@@ -68,12 +90,30 @@ impl Test {
         }
     }
 
-    /// A new office without records (zh-CN).
+    /// A new office without records (zh-CN), its profile (`[office]`) filled in as an
+    /// office does before its first notice ([`PROFILE`]), so `check` has nothing to
+    /// warn about. `Test::empty()` and `init` give an office as `init` leaves it.
     pub fn office() -> Test {
         let t = Test::empty();
         t.run_in(t.path(), &["init", ".", "--name", "测试大厦"])
             .ok();
+        t.fill_profile(PROFILE);
         t
+    }
+
+    /// Writes `keys` (`key = value` lines, values as TOML) over the lines of the same
+    /// keys that `init` wrote in office.toml.
+    pub fn fill_profile(&self, keys: &str) -> &Test {
+        let mut text = self.read("office.toml");
+        for line in keys.lines() {
+            let key = line.split(" = ").next().unwrap();
+            let at = text
+                .find(&format!("\n{key} = "))
+                .unwrap_or_else(|| panic!("office.toml has no {key}"));
+            let end = text[at + 1..].find('\n').map_or(text.len(), |e| at + 1 + e);
+            text.replace_range(at + 1..end, line);
+        }
+        self.write("office.toml", &text)
     }
 
     /// A new office in `locale` with the demo records.

@@ -1570,7 +1570,7 @@ fn breakages() -> Vec<Breakage> {
                 t.replace("hours = \"09:00-18:00\"", "hours = \"9 to 5\"")
                     .into_bytes()
             },
-            Some("hours ="),
+            Some("\"9 to 5\""),
         ),
         (
             "an unclosed string",

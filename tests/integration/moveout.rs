@@ -76,6 +76,7 @@ fn bare() -> (Test, String, String) {
         "deposits = []",
         r#"deposits = [{ kind = "lease", amount = "3000.00" }]"#,
     );
+    t.fill_profile(PROFILE_EN);
     let owner = add_party(
         &t,
         &[

@@ -11,6 +11,137 @@ fn fresh() -> Test {
     t
 }
 
+/// The 1-based line of `key = ` in office.toml.
+fn line_of(t: &Test, key: &str) -> usize {
+    let toml = t.read("office.toml");
+    toml.lines()
+        .position(|l| l.starts_with(&format!("{key} = ")))
+        .unwrap_or_else(|| panic!("no {key} in office.toml"))
+        + 1
+}
+
+#[test]
+fn check_warns_about_each_empty_key_a_tenant_needs_to_pay_naming_its_line() {
+    let t = fresh();
+    let run = t.run(&["check"]);
+    // Warnings only: nothing on stdout, exit 0, the count in the summary.
+    assert_eq!(run.ok(), "");
+    for key in [
+        "address",
+        "phone",
+        "weekday_hours",
+        "weekend_hours",
+        "payee",
+        "bank",
+        "account",
+    ] {
+        let want = format!(
+            "warning: office.toml:{}: [office] {key} is empty: ",
+            line_of(&t, key)
+        );
+        assert!(run.stderr.contains(&want), "{want:?} in\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr
+            .contains("hint: fill in `address` under [office] in office.toml\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("checked 0 files: no problems, 7 warnings\n"),
+        "{}",
+        run.stderr
+    );
+    // The JSON for scripts lists problems only.
+    let json = t.run(&["check", "--format", "json"]);
+    assert_eq!(json.ok().trim(), "[]");
+}
+
+#[test]
+fn check_stops_warning_once_the_profile_is_filled_in() {
+    let t = fresh();
+    t.fill_profile(PROFILE);
+    let run = t.run(&["check"]);
+    assert_eq!(run.ok(), "");
+    assert_eq!(run.stderr, "checked 0 files: no problems\n");
+    // Emptied again, one key: one warning, naming it.
+    t.fill_profile("phone = \"\"");
+    let run = t.run(&["check"]);
+    run.ok();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: office.toml:{}: [office] phone is empty: the payment notice, statement, dunning notice and receipt cannot give the desk's phone\n\
+             hint: fill in `phone` under [office] in office.toml\n\
+             checked 0 files: no problems, 1 warning\n",
+            line_of(&t, "phone")
+        )
+    );
+}
+
+#[test]
+fn a_desk_that_takes_no_transfers_needs_no_bank_or_account() {
+    let t = fresh();
+    t.fill_profile(PROFILE);
+    t.fill_profile("bank = \"\"\naccount = \"\"\nmethods = [\"cash\", \"card\"]");
+    let run = t.run(&["check"]);
+    assert_eq!(run.stderr, "checked 0 files: no problems\n");
+    t.fill_profile("methods = [\"cash\", \"transfer\"]");
+    let run = t.run(&["check"]);
+    assert!(
+        run.stderr.contains("[office] bank is empty")
+            && run.stderr.contains("[office] account is empty")
+            && run
+                .stderr
+                .contains("or take \"transfer\" out of its `methods`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_wrong_key_or_value_in_the_profile_is_a_configuration_error_naming_its_line() {
+    let t = fresh();
+    for (line, message) in [
+        (
+            "weekday_hours = \"8:30 to 6\"",
+            "[office] weekday_hours = \"8:30 to 6\": expected opening hours like \"08:30-18:00\"",
+        ),
+        (
+            "phone = 65001000",
+            "[office] phone = 65001000: expected text in double quotes",
+        ),
+        (
+            "methods = [\"cash\", \"alipay\"]",
+            "expected only cash, transfer, card or cheque, not \"alipay\"",
+        ),
+    ] {
+        let key = line.split(" = ").next().unwrap();
+        let n = line_of(&t, key);
+        let before = t.read("office.toml");
+        t.fill_profile(line);
+        let err = t.run(&["check"]).fails(2).to_string();
+        assert!(
+            err.starts_with(&format!("error: office.toml:{n}: ")) && err.contains(message),
+            "{line}: {err}"
+        );
+        t.write("office.toml", &before);
+    }
+    let toml = t
+        .read("office.toml")
+        .replace("payee = \"\"", "payer = \"\"");
+    t.write("office.toml", &toml);
+    let err = t.run(&["unit", "list"]).fails(2).to_string();
+    assert!(
+        err.starts_with(&format!(
+            "error: office.toml:{}: unknown field `payer`",
+            line_of(&t, "payer")
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn the_notices_asking_for_money_say_how_where_and_when_to_pay() {
     let t = Test::records();
