@@ -36,6 +36,7 @@ macro_rules! named_enum {
     };
 }
 
+pub mod amount_words;
 pub mod calendar;
 pub mod history;
 pub mod ids;
