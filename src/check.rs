@@ -582,6 +582,14 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
                     format!("entry {}: {}", p.index + 1, p.message),
                 ));
             }
+            for (index, _, message) in crate::procedure::fees::receipts::problems(ledger) {
+                let line = list_item_line(&l.text(), "entries", index);
+                out.push(Problem::new(
+                    &l.shown(),
+                    line,
+                    format!("entry {}: {message}", index + 1),
+                ));
+            }
             (Vec::new(), &[][..], &[][..])
         }
         // Already checked when read (see `check_file`).

@@ -124,6 +124,12 @@ impl Ctx {
         Lock::acquire(&self.store, &holder, self.lock_wait)
     }
 
+    /// The command's random source (pinned by `PROPDESK_SEED`), for a step that draws
+    /// a number of its own, as a receipt's.
+    pub fn rng(&self) -> std::cell::RefMut<'_, IdRng> {
+        self.rng.borrow_mut()
+    }
+
     /// A new ID of `kind` dated today whose file does not exist yet; `path_of` gives
     /// the file of an ID. Reads no directory.
     pub fn new_id(&self, kind: IdKind, path_of: impl Fn(&str) -> PathBuf) -> Result<String> {

@@ -10,6 +10,7 @@ use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
 use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};
 use propdesk::procedure::fees::accounts::{self, NewPayment};
+use propdesk::procedure::fees::receipts;
 use propdesk::procedure::fees::steps::{self as ledger_steps, post_late_fees};
 
 use super::names;
@@ -27,7 +28,27 @@ impl Sim<'_> {
     pub fn receive_deposit(&mut self, t: NaiveDateTime, kind: DepositKind, sum: Money, r: String) {
         let (books, act, how) = (self.books(), pact(self.w, FINANCE, t), Some(Transfer));
         let (ledger, r) = (&mut self.ledger, Some(r));
-        ledger_steps::receive_deposit(&books, ledger, act, kind, sum, how, r).expect("a deposit");
+        let no = ledger_steps::receive_deposit(&books, ledger, act, kind, sum, how, r)
+            .expect("a deposit");
+        self.issue_receipt(no);
+    }
+
+    /// What `pay` does after money comes in: the entry gets its receipt number, made
+    /// out to the unit's occupant, else its owner (the receipt itself is not written,
+    /// as `propdesk notice receipt` prints it).
+    fn issue_receipt(&mut self, no: u32) {
+        let payer = [&self.unit.occupant, &self.unit.owner]
+            .into_iter()
+            .flatten()
+            .find_map(|id| {
+                let mut known = self.parties.iter().chain(&self.w.owners);
+                known.find(|p| &p.id == id).map(|p| p.name.clone())
+            });
+        // Drawn from the unit and entry, so the simulation's own draws are untouched.
+        let seed = super::rng::mix(self.w.seed ^ ((self.idx as u64) << 32) ^ u64::from(no));
+        let mut rng = propdesk::model::ids::IdRng::seeded(seed);
+        receipts::issue(&mut self.ledger, no, payer.as_deref(), &mut rng)
+            .unwrap_or_else(|e| panic!("{}: receipt: {e}", self.unit.id));
     }
 
     pub fn receipt_no(&mut self, d: NaiveDate) -> String {
@@ -73,8 +94,9 @@ impl Sim<'_> {
             reference: Some(self.receipt_no(today)),
         };
         let act = pact(self.w, FINANCE, t);
-        accounts::pay(&books, &mut self.ledger, act, payment)
+        let paid = accounts::pay(&books, &mut self.ledger, act, payment)
             .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e));
+        self.issue_receipt(paid.no);
         self.close_case_if_clear(t);
     }
 

@@ -20,6 +20,7 @@ use crate::procedure::Act;
 use crate::procedure::dunning::{DunningCase, notices as dunning_notices};
 use crate::procedure::fees::accounts::Books;
 use crate::procedure::fees::notices as fee_notices;
+use crate::procedure::fees::receipts;
 use crate::procedure::fees::steps::{self, Post};
 use crate::procedure::notice::{NoticeDef, Owner};
 use crate::render::{Renderer, Style};
@@ -197,6 +198,34 @@ pub fn notice_values(
         Some(Owner::Dunning) => dunning_notices::values(which, &books, &papers)?,
         _ => fee_notices::values(which, &books, &papers)?,
     })
+}
+
+/// The receipt typed (its number, any case), as `pay` filed it: its number, the day it
+/// was taken, its values and its language (the party billed's, as the unit's notices).
+pub fn receipt(ctx: &Ctx, typed: &str) -> Result<(String, NaiveDate, tera::Context, Locale)> {
+    let unit = receipts::unit_of(typed)?;
+    let (unit, ledger) = unit_and_ledger(ctx, &unit)?;
+    let entry = receipts::find(&ledger, typed)?;
+    let locale = addressee(ctx, &ctx.store, &unit)?.locale;
+    let values = receipts::values(ctx.settings.config.letterhead(), &ledger, entry.no, locale)?;
+    let number = entry.receipt.clone().unwrap_or_default();
+    Ok((number, entry.date, values, locale))
+}
+
+/// Files the receipt of entry `no` of `ledger` (issued by [`receipts::issue`]) with
+/// `changes`; its path.
+pub fn file_receipt(
+    ctx: &Ctx,
+    changes: &mut Changes,
+    ledger: &Ledger,
+    no: u32,
+    number: &str,
+    locale: Locale,
+) -> Result<PathBuf> {
+    let values = receipts::values(ctx.settings.config.letterhead(), ledger, no, locale)?;
+    let renderer = Renderer::new(ctx.root())?;
+    let notice = &receipts::RECEIPT;
+    file_notice(ctx, &renderer, changes, notice, number, locale, &values)
 }
 
 /// Prints what was done, one line each (nothing on a dry run or when nothing was).

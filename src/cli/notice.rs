@@ -21,9 +21,9 @@ pub struct Args {
     /// Which notice.
     #[arg(value_parser = names())]
     notice: String,
-    /// The record it is for: a unit number, or the ID (or any unique part of it) of
-    /// the ticket, move-in, permit or move-out the notice is for (a goods exit pass
-    /// also by its move-out's ID).
+    /// The record it is for: a unit number, a receipt's number (SJ-20261123-A-1203-7KQ4),
+    /// or the ID (or any unique part of it) of the ticket, move-in, permit or move-out
+    /// the notice is for (a goods exit pass also by its move-out's ID).
     record: String,
     /// The payment notice's month, YYYY-MM (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
@@ -48,6 +48,9 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let Some((owner, which)) = notice::find(&a.notice) else {
         return Err(Error::usage(format!("unknown notice {:?}", a.notice)));
     };
+    // The day it is filed under: today, or the day a receipt was taken, so a receipt
+    // printed again is filed where it was.
+    let mut day = ctx.today;
     let (record, values, locale) = match owner {
         Owner::Ticket => crate::cli::ticket::notice_values(ctx, which, &a.record)?,
         Owner::MoveIn => crate::cli::movein::notice_values(ctx, which, &a.record)?,
@@ -62,6 +65,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             crate::cli::permit::notice_values(ctx, which, pass)?
         }
         Owner::Permit => crate::cli::permit::notice_values(ctx, which, &a.record)?,
+        Owner::Receipt => {
+            let (number, taken, values, locale) = crate::cli::money::receipt(ctx, &a.record)?;
+            day = taken;
+            (number, values, locale)
+        }
         Owner::Fees | Owner::Dunning => {
             let record = ids::normalize_unit(&a.record)?;
             let month = a.month.as_deref();
@@ -77,7 +85,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             ctx.out.print(&format!("{}\n", p.display()))
         }
         None => {
-            let rel = notice::notice_path(ctx.today, &record, which, locale, style);
+            let rel = notice::notice_path(day, &record, which, locale, style);
             let lock = ctx.lock()?;
             let mut changes = Changes::new(format!("notice {} for {record}", which.name));
             changes.put(&ctx.store, rel.clone(), text.into_bytes())?;

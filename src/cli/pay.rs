@@ -9,7 +9,7 @@ use crate::model::ledger::{DepositKind, PayMethod};
 use crate::model::money::Money;
 use crate::procedure::dunning::{DunningCase, steps as dunning};
 use crate::procedure::fees::accounts::NewPayment;
-use crate::procedure::fees::steps;
+use crate::procedure::fees::{receipts, steps};
 use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).
@@ -19,6 +19,10 @@ use crate::store::Changes;
 /// ([billing] clearing_order: late fees and fines first, then the oldest due date).
 /// Anything left over is paid in advance and clears the next charges. A payment that
 /// clears the arrears closes the unit's dunning case.
+///
+/// Every payment and deposit gets a receipt (收款收据), numbered SJ-<day>-<unit>-XXXX
+/// and filed under notices/ with it; its path is printed last. `propdesk notice receipt
+/// NUMBER --html` prints it again.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The unit, like A-1203.
@@ -38,6 +42,10 @@ pub struct Args {
     /// A deposit taken instead: lease, renovation, pass or card.
     #[arg(long, value_parser = parse::<DepositKind>)]
     deposit: Option<DepositKind>,
+    /// Who paid, as the receipt names them (default: the unit's occupant, else its
+    /// owner).
+    #[arg(long, value_name = "NAME")]
+    payer: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
@@ -46,6 +54,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let books = books(ctx);
     let mut changes = Changes::new(String::new());
     let mut said = Vec::new();
+    let to = money::addressee(ctx, &ctx.store, &unit)?;
+    let payer = a
+        .payer
+        .or_else(|| to.party.as_ref().map(|p| p.name.clone()));
+    // The entry the money was received in, which gets the receipt.
+    let received;
     if let Some(kind) = a.deposit {
         let (amount, method, reference) = (a.amount, a.method, a.reference);
         let done = steps::take_deposit(
@@ -58,6 +72,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             reference,
         )?;
         changes.message = format!("{}: {kind} deposit {} received", unit.id, a.amount);
+        received = match &done {
+            steps::Done::DepositReceived { no, .. } => Some(*no),
+            _ => None,
+        };
         said.push(done.say(ctx.locale));
     } else {
         let payment = NewPayment {
@@ -69,6 +87,10 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         let (done, state) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
         let no = ledger.entries.last().map_or(0, |e| e.no);
         changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
+        received = done.iter().find_map(|d| match d {
+            steps::Done::Paid { no, .. } => Some(*no),
+            _ => None,
+        });
         said.extend(done.iter().map(|d| d.say(ctx.locale)));
         let mut case = ctx.store.load::<DunningCase>(&unit.id)?;
         let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
@@ -82,7 +104,20 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             said.push(closed.say(ctx.locale));
         }
     }
+    let receipt = match received {
+        Some(no) => {
+            let mut rng = ctx.rng();
+            let number = receipts::issue(&mut ledger, no, payer.as_deref(), &mut rng)?;
+            Some((no, number))
+        }
+        None => None,
+    };
     changes.update(&ctx.store, &ledger)?;
+    if let Some((no, number)) = receipt {
+        let path = money::file_receipt(ctx, &mut changes, &ledger, no, &number, to.locale)?;
+        changes.message.push_str(&format!(", receipt {number}"));
+        said.push(crate::store::shown(&path));
+    }
     ctx.save(&lock, &changes)?;
     money::print(ctx, &said)
 }

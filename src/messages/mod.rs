@@ -16,6 +16,7 @@ mod fees;
 mod movein;
 mod moveout;
 mod permit;
+mod receipt;
 mod ticket;
 
 use std::fmt;
@@ -72,6 +73,7 @@ impl Say for Refused {
             Refused::MoveOut(r) => r.en(),
             Refused::Dunning(r) => r.en(),
             Refused::Fees(r) => r.en(),
+            Refused::Receipt(r) => r.en(),
         }
     }
     fn zh_cn(&self) -> String {
@@ -84,6 +86,7 @@ impl Say for Refused {
             Refused::MoveOut(r) => r.zh_cn(),
             Refused::Dunning(r) => r.zh_cn(),
             Refused::Fees(r) => r.zh_cn(),
+            Refused::Receipt(r) => r.zh_cn(),
         }
     }
 }
@@ -106,6 +109,7 @@ impl From<Refused> for Error {
             Refused::MoveIn(r) => en::movein::hint(r),
             Refused::MoveOut(r) => en::moveout::hint(r),
             Refused::Permit(r) => en::permit::hint(r),
+            Refused::Receipt(r) => en::receipt::hint(r),
             _ => None,
         };
         let e = Error::data(r.en());

@@ -72,13 +72,24 @@ impl IdRng {
 
 /// A new ID of `kind` for the office-local `date`.
 pub fn allocate(kind: IdKind, date: NaiveDate, rng: &mut IdRng) -> String {
+    let random = random_chars(rng, RANDOM_CHARS);
+    format!("{}-{}-{random}", kind.prefix(), date.format("%Y%m%d"))
+}
+
+/// `n` (at most 12) random Crockford base32 characters.
+pub fn random_chars(rng: &mut IdRng, n: usize) -> String {
     let mut bits = rng.next_u64();
-    let mut random = String::with_capacity(RANDOM_CHARS);
-    for _ in 0..RANDOM_CHARS {
+    let mut random = String::with_capacity(n);
+    for _ in 0..n.min(12) {
         random.push(char::from(CROCKFORD[(bits & 31) as usize]));
         bits >>= 5;
     }
-    format!("{}-{}-{random}", kind.prefix(), date.format("%Y%m%d"))
+    random
+}
+
+/// Whether `s` is Crockford base32 characters only, upper-case.
+pub fn is_crockford(s: &str) -> bool {
+    s.bytes().all(|b| CROCKFORD.contains(&b))
 }
 
 /// The date inside an allocated ID, which places the record in its `YYYY/MM` folder.

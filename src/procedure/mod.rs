@@ -39,6 +39,7 @@ pub enum Refused {
     MoveOut(moveout::steps::Refusal),
     Dunning(dunning::steps::Refusal),
     Fees(fees::steps::Refusal),
+    Receipt(fees::receipts::Refusal),
 }
 
 /// A checklist item (a document received, a handout or agreement signed): by whom and

@@ -105,10 +105,12 @@ impl Letterhead<'_> {
 }
 
 /// Which procedure a notice belongs to, and so which record it is rendered for: a unit
-/// (fees, dunning), or a ticket, move-in, permit or move-out.
+/// (fees, dunning), a receipt by its number, or a ticket, move-in, permit or move-out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Fees,
+    /// The fees' receipts: rendered for a receipt number.
+    Receipt,
     Dunning,
     Ticket,
     MoveIn,
@@ -119,8 +121,9 @@ pub enum Owner {
 /// Every notice of every procedure, in the order the command line lists them.
 pub fn all() -> impl Iterator<Item = (Owner, &'static NoticeDef)> {
     use super::{dunning, fees, movein, moveout, permit, ticket};
-    let lists: [(Owner, &'static [&'static NoticeDef]); 6] = [
+    let lists: [(Owner, &'static [&'static NoticeDef]); 7] = [
         (Owner::Fees, fees::notices::NOTICES),
+        (Owner::Receipt, fees::receipts::NOTICES),
         (Owner::Dunning, dunning::notices::NOTICES),
         (Owner::Ticket, ticket::notices::NOTICES),
         (Owner::MoveIn, movein::notices::NOTICES),

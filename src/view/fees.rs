@@ -26,6 +26,7 @@ const E_BALANCE: Column = Column::new("balance", "余额", "Balance");
 const E_OPEN: Column = Column::new("outstanding", "未缴", "Outstanding");
 const E_REF: Column = Column::new("ref", "凭证号", "Ref");
 const E_BY: Column = Column::new("by", "经办", "By");
+const E_RECEIPT: Column = Column::new("receipt", "收据号", "Receipt");
 
 fn opt_amount(m: Option<Money>) -> Cell {
     m.map_or(Cell::from(Value::Null), Cell::money)
@@ -57,13 +58,14 @@ pub fn statement(ledger: &Ledger, state: &State, l: Locale) -> Listing {
                 opt_amount(outstanding),
                 Cell::from(e.reference.clone()),
                 Cell::from(e.by.as_str()),
+                Cell::from(e.receipt.clone()),
             ]
         })
         .collect();
     Listing {
         columns: vec![
             E_NO, E_DATE, E_KIND, E_ITEM, E_FOR, E_DUE, E_DEBIT, E_CREDIT, E_DEPOSIT, E_BALANCE,
-            E_OPEN, E_REF, E_BY,
+            E_OPEN, E_REF, E_BY, E_RECEIPT,
         ],
         rows,
     }

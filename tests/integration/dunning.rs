@@ -363,7 +363,8 @@ fn paying_everything_owed_closes_the_case() {
         out.ok(),
         "A-1203: late fee 1.25 on entry 1 posted through 2026-11-22\n\
          A-1203: entry 4: payment 2,503.75: 2.50 to entry 2, 1.25 to entry 3, 2,500.00 to entry 1; balance 0.00\n\
-         A-1203: dunning case closed\n"
+         A-1203: dunning case closed\n\
+         notices/2026/11/20261122-SJ-20261122-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     let c = case(&t);
     assert!(c.starts_with("unit: A-1203\nstatus: closed\n"), "{c}");
@@ -408,7 +409,8 @@ fn a_partial_payment_keeps_the_case_open_at_its_step() {
     let out = on(&t, "2026-11-17", &["pay", "A-1203", "1000"]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 2: payment 1,000.00: 1,000.00 to entry 1; balance 1,500.00\n"
+        "A-1203: entry 2: payment 1,000.00: 1,000.00 to entry 1; balance 1,500.00\n\
+         notices/2026/11/20261117-SJ-20261117-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     assert_eq!(run_days(&t, &["2026-11-17"]), "");
     let list = list_json(&t, "2026-11-17");

@@ -973,12 +973,14 @@ fn with_no_lock_wait_the_losers_fail_with_exit_1_naming_the_holder_and_leave_not
             .collect();
         let round_pids: BTreeSet<u32> = children.iter().map(|(_, c)| c.id()).collect();
         let mut lost_here = BTreeSet::new();
+        let mut won_here = 0;
         for (reference, child) in children {
             let out = child.wait_with_output().unwrap();
             let err = String::from_utf8_lossy(&out.stderr).into_owned();
             match out.status.code() {
                 Some(0) => {
                     paid.insert(reference);
+                    won_here += 1;
                 }
                 Some(1) => {
                     losers += 1;
@@ -1018,7 +1020,8 @@ fn with_no_lock_wait_the_losers_fail_with_exit_1_naming_the_holder_and_leave_not
                 c => panic!("exit {c:?}: {err}"),
             }
         }
-        // The losers left nothing: the ledger grew by the winners' payments only.
+        // The losers left nothing: the ledger grew by the winners' payments only, and
+        // each winner filed its receipt.
         let after = snapshot(t.path());
         let text = String::from_utf8_lossy(&after["ledger/A-101.yaml"]).into_owned();
         let refs: Vec<String> = ledger_entries(&text)
@@ -1028,8 +1031,12 @@ fn with_no_lock_wait_the_losers_fail_with_exit_1_naming_the_holder_and_leave_not
         for r in &lost_here {
             assert!(!refs.contains(r), "the loser {r} was written");
         }
+        let new: Vec<&String> = after.keys().filter(|f| !before.contains_key(*f)).collect();
+        let receipts = new.iter().filter(|f| f.ends_with("-receipt.zh-CN.html"));
         assert!(
-            before.keys().all(|f| after.contains_key(f)) && after.len() <= before.len() + 1,
+            before.keys().all(|f| after.contains_key(f))
+                && receipts.count() == won_here
+                && new.len() <= won_here + 1,
             "{}",
             differences(&before, &after)
         );

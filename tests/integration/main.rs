@@ -24,6 +24,7 @@ mod party;
 mod passes;
 mod permit;
 mod profile;
+mod receipt;
 mod report;
 mod store;
 mod ticket;

@@ -330,7 +330,8 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     assert_eq!(
         out.ok(),
         "A-1203: late fee 15.50 on entry 2 posted through 2026-11-19\n\
-         A-1203: entry 5: payment 1,300.00: 15.50 to entry 4, 200.00 to entry 3, 1,000.00 to entry 2, 84.50 to entry 1; balance 2,415.50\n"
+         A-1203: entry 5: payment 1,300.00: 15.50 to entry 4, 200.00 to entry 3, 1,000.00 to entry 2, 84.50 to entry 1; balance 2,415.50\n\
+         notices/2026/11/20261119-SJ-20261119-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     let ledger = d.read("ledger/A-1203.yaml");
     assert!(
@@ -342,7 +343,7 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     );
     assert!(
         ledger.contains(
-            "  method: transfer\n  ref: R-1\n  applied:\n  - charge: 4\n    amount: \"15.50\"\n  - charge: 3\n    amount: \"200.00\"\n  \
+            "  method: transfer\n  ref: R-1\n  receipt: SJ-20261119-A-1203-16Q4\n  payer: 李四\n  applied:\n  - charge: 4\n    amount: \"15.50\"\n  - charge: 3\n    amount: \"200.00\"\n  \
              - charge: 2\n    amount: \"1000.00\"\n  - charge: 1\n    amount: \"84.50\"\n"
         ),
         "{ledger}"
@@ -369,12 +370,14 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     assert_eq!(
         out.ok(),
         "A-1203: late fee 0.75 on entry 6 posted through 2026-11-19\n\
-         A-1203: entry 8: payment 100.00: 100.00 to entry 1; balance 2,616.25\n"
+         A-1203: entry 8: payment 100.00: 100.00 to entry 1; balance 2,616.25\n\
+         notices/2026/11/20261119-SJ-20261119-A-1203-73VX-receipt.zh-CN.html\n"
     );
     let out = d.run(&["--date", "2026-11-19", "pay", "A-1203", "50"]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 9: payment 50.00: 0.75 to entry 7, 49.25 to entry 6; balance 2,566.25\n"
+        "A-1203: entry 9: payment 50.00: 0.75 to entry 7, 49.25 to entry 6; balance 2,566.25\n\
+         notices/2026/11/20261119-SJ-20261119-A-1203-YAN4-receipt.zh-CN.html\n"
     );
     // --for a cleared or unknown charge is refused.
     let err = d.run(&["--date", "2026-11-19", "pay", "A-1203", "10", "--for", "3"]);
@@ -420,7 +423,8 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
     assert_eq!(
         out.ok(),
         "A-1203: late fee 3.00 on entry 1 posted through 2026-11-25\n\
-         A-1203: entry 3: payment 500.00: 3.00 to entry 2, 497.00 to entry 1; balance 503.00\n"
+         A-1203: entry 3: payment 500.00: 3.00 to entry 2, 497.00 to entry 1; balance 503.00\n\
+         notices/2026/11/20261125-SJ-20261125-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     let ledger = d.read("ledger/A-1203.yaml");
     assert!(
@@ -448,7 +452,8 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
     assert_eq!(
         out.ok(),
         "A-1203: late fee 1.26 on entry 1 posted through 2026-11-30\n\
-         A-1203: entry 5: payment 504.26: 1.26 to entry 4, 503.00 to entry 1; balance 0.00\n"
+         A-1203: entry 5: payment 504.26: 1.26 to entry 4, 503.00 to entry 1; balance 0.00\n\
+         notices/2026/11/20261130-SJ-20261130-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     // Through the 30th: 3.00 + 1.26 posted, never more, however often it is asked.
     let v = json(&d.run(&[
@@ -483,7 +488,8 @@ fn money_paid_in_advance_clears_the_next_months_bill() {
     ]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 2: payment 3,000.00: 2,500.00 to entry 1; 500.00 paid in advance; balance -500.00\n"
+        "A-1203: entry 2: payment 3,000.00: 2,500.00 to entry 1; 500.00 paid in advance; balance -500.00\n\
+         notices/2026/11/20261110-SJ-20261110-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     let out = d.run(&["--date", "2026-12-01", "bill", "run", "--month", "2026-12"]);
     assert_eq!(
@@ -515,7 +521,8 @@ fn money_paid_in_advance_clears_the_next_months_bill() {
     let out = d.run(&["--date", "2026-12-10", "pay", "A-1203", "2000"]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 4: payment 2,000.00: 2,000.00 to entry 3; balance 0.00\n"
+        "A-1203: entry 4: payment 2,000.00: 2,000.00 to entry 3; balance 0.00\n\
+         notices/2026/12/20261210-SJ-20261210-A-1203-16Q4-receipt.zh-CN.html\n"
     );
 }
 
@@ -537,7 +544,8 @@ fn deposits_are_held_apart_and_the_totals_reconcile() {
     ]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 2: lease deposit 6,000.00 received; deposits held 6,000.00\n"
+        "A-1203: entry 2: lease deposit 6,000.00 received; deposits held 6,000.00\n\
+         notices/2026/11/20261101-SJ-20261101-A-1203-16Q4-receipt.zh-CN.html\n"
     );
     d.run(&[
         "--date",
@@ -899,13 +907,13 @@ fn the_statement_shows_the_running_balance_in_table_and_json() {
         serde_json::json!([
             {"no": 1, "date": "2026-11-01", "kind": "charge", "item": "property-fee", "for": "2026年11月物业管理费",
              "due": "2026-11-15", "debit": "2500.00", "credit": null, "deposit": null, "balance": "2500.00",
-             "outstanding": "1500.00", "ref": null, "by": "tester"},
+             "outstanding": "1500.00", "ref": null, "by": "tester", "receipt": null},
             {"no": 2, "date": "2026-11-03", "kind": "charge", "item": "repair-fee", "for": "更换灯管",
              "due": "2026-11-15", "debit": "180.50", "credit": null, "deposit": null, "balance": "2680.50",
-             "outstanding": "180.50", "ref": "W-7", "by": "tester"},
+             "outstanding": "180.50", "ref": "W-7", "by": "tester", "receipt": null},
             {"no": 3, "date": "2026-11-10", "kind": "payment", "item": null, "for": "缴款",
              "due": null, "debit": null, "credit": "1000.00", "deposit": null, "balance": "1680.50",
-             "outstanding": null, "ref": "R-9", "by": "tester"}
+             "outstanding": null, "ref": "R-9", "by": "tester", "receipt": "SJ-20261110-A-1203-16Q4"}
         ])
     );
     let table = d.run(&["--date", "2026-11-10", "ledger", "A-1203"]);

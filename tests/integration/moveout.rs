@@ -246,7 +246,8 @@ fn office() -> Office {
 fn pay_november(t: &Test) {
     assert_eq!(
         at(t, "2026-11-01T10:00", &["pay", "A-1203", "2500"]).ok(),
-        "A-1203: entry 5: payment 2,500.00: 2,500.00 to entry 4; balance 0.00\n"
+        "A-1203: entry 5: payment 2,500.00: 2,500.00 to entry 4; balance 0.00\n\
+         notices/2026/11/20261101-SJ-20261101-A-1203-16Q4-receipt.en.html\n"
     );
 }
 
@@ -2884,7 +2885,8 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     at(&o, dec_1, &["pay", "A-1203", "3000", "--deposit", "lease"]).ok();
     assert_eq!(
         at(&o, dec_1, &["pay", "A-1203", "2500"]).ok(),
-        "A-1203: entry 12: payment 2,500.00: 2,500.00 to entry 10; balance 0.00\n"
+        "A-1203: entry 12: payment 2,500.00: 2,500.00 to entry 10; balance 0.00\n\
+         notices/2026/12/20261201-SJ-20261201-A-1203-73VX-receipt.en.html\n"
     );
     mi(&[
         "keys",
@@ -2915,7 +2917,8 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     );
     assert_eq!(
         at(&o, "2027-01-01T10:00", &["pay", "A-1203", "2500"]).ok(),
-        "A-1203: entry 14: payment 2,500.00: 2,500.00 to entry 13; balance 0.00\n"
+        "A-1203: entry 14: payment 2,500.00: 2,500.00 to entry 13; balance 0.00\n\
+         notices/2027/01/20270101-SJ-20270101-A-1203-16Q4-receipt.en.html\n"
     );
 
     // Red Kite Ltd out on 2027-01-15, through the settlement.

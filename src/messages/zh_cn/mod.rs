@@ -7,4 +7,5 @@ pub mod fees;
 pub mod movein;
 pub mod moveout;
 pub mod permit;
+pub mod receipt;
 pub mod ticket;

@@ -86,6 +86,13 @@ pub struct LedgerEntry {
     /// Receipt or voucher number.
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Money received: the number of the receipt the desk issued for it
+    /// (`SJ-20261123-A-1203-7`, see `procedure::fees::receipts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<String>,
+    /// Money received: who paid, as the receipt names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payer: Option<String>,
     /// Who approved a waiver or an adjustment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approver: Option<String>,
@@ -410,6 +417,8 @@ pub(crate) mod fixtures {
             through: None,
             method: None,
             reference: None,
+            receipt: None,
+            payer: None,
             approver: None,
             reason: None,
             applied: Vec::new(),

@@ -21,7 +21,9 @@
 //! 6. Deposits are held apart from fees: taken, paid back, or used to pay charges,
 //!    never below zero ([`steps::receive_deposit`], [`steps::refund_deposit`],
 //!    [`steps::apply_deposit`]).
-//! 7. Late fees are reckoned from the ladder's late-fee day (see the dunning procedure)
+//! 7. Every payment and deposit taken gets a numbered receipt (收款收据), filed with
+//!    it ([`receipts`]).
+//! 8. Late fees are reckoned from the ladder's late-fee day (see the dunning procedure)
 //!    on what each charge left outstanding day by day ([`accounts::Books`]).
 //!
 //! Every other procedure posts its fees through these steps ([`accounts`] speaks the
@@ -32,6 +34,7 @@ pub mod accounts;
 pub mod billing;
 pub mod figures;
 pub mod notices;
+pub mod receipts;
 pub mod rules;
 pub mod steps;
 

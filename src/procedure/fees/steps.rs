@@ -320,6 +320,8 @@ fn blank(ledger: &Ledger, act: Act, kind: EntryKind, amount: Money, text: String
         through: None,
         method: None,
         reference: None,
+        receipt: None,
+        payer: None,
         approver: None,
         reason: None,
         applied: Vec::new(),
