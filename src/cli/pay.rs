@@ -14,11 +14,14 @@ use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).
 ///
-/// Late fees accrued through today are posted first, so none is lost; then the payment
-/// clears the charge named by --for, then the others in the office's clearing order
-/// ([billing] clearing_order: late fees and fines first, then the oldest due date).
-/// Anything left over is paid in advance and clears the next charges. A payment that
-/// clears the arrears closes the unit's dunning case.
+/// The late fees accrued on what the payment reaches are posted first, through the day
+/// the money arrived, so none is lost; then the payment clears the charge named by
+/// --for, then the others in the office's clearing order ([billing] clearing_order:
+/// late fees and fines first, then the oldest due date). Anything left over is paid in
+/// advance and clears the next charges. A payment that clears the arrears closes the
+/// unit's dunning case. Money that arrived on an earlier day is recorded with
+/// --received DATE: it counts from that day, and the late fees posted since on what it
+/// clears are credited back.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The unit, like A-1203.
@@ -35,6 +38,9 @@ pub struct Args {
     /// Clear this charge first (its entry number in `propdesk ledger UNIT`).
     #[arg(long = "for", value_name = "CHARGE", conflicts_with = "deposit")]
     target: Option<u32>,
+    /// The day the money arrived, when it is recorded later (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = money::date, conflicts_with = "deposit")]
+    received: Option<chrono::NaiveDate>,
     /// A deposit taken instead: lease, renovation, pass or card.
     #[arg(long, value_parser = parse::<DepositKind>)]
     deposit: Option<DepositKind>,
@@ -65,9 +71,16 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             target: a.target,
             method: a.method,
             reference: a.reference,
+            received: a.received,
         };
         let (done, state) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
-        let no = ledger.entries.last().map_or(0, |e| e.no);
+        let no = done
+            .iter()
+            .find_map(|d| match d {
+                steps::Done::Paid { no, .. } => Some(*no),
+                _ => None,
+            })
+            .unwrap_or_default();
         changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
         said.extend(done.iter().map(|d| d.say(ctx.locale)));
         let mut case = ctx.store.load::<DunningCase>(&unit.id)?;

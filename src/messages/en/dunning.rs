@@ -130,15 +130,6 @@ pub fn done(d: &Done) -> String {
     match d {
         Done::ByHand { unit, step } => format!("{unit}: {}", by_hand(*step)),
         Done::Filed { unit, notice } => format!("{unit}: notice {notice}"),
-        Done::LateFee {
-            unit,
-            on,
-            amount,
-            through,
-        } => format!(
-            "{unit}\tlate fee {} on entry {on} through {through}",
-            amount.grouped()
-        ),
         Done::Moved { unit, action: a } => format!("{unit}\t{}", action(a)),
         Done::Noticed { unit, notice } => format!("{unit}\t{notice}"),
         Done::Closed { unit } => format!("{unit}: dunning case closed"),
