@@ -590,6 +590,8 @@ impl<'w> Sim<'w> {
                     }
                     return;
                 }
+                // As `moveout settle` does: the deposits applied may clear the case.
+                self.close_case_if_clear(t);
                 match self.rng.chance(0.7) {
                     true => self.after(t, 15, 90),
                     false => self.later_day(t, 1),

@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::messages::Say;
 use crate::model::ledger::{DepositKind, PayMethod};
 use crate::model::money::Money;
-use crate::procedure::dunning::{DunningCase, steps as dunning};
 use crate::procedure::fees::accounts::NewPayment;
 use crate::procedure::fees::steps;
 use crate::store::Changes;
@@ -73,7 +72,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             reference: a.reference,
             received: a.received,
         };
-        let (done, state) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
+        let (done, _) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
         let no = done
             .iter()
             .find_map(|d| match d {
@@ -83,17 +82,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             .unwrap_or_default();
         changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
         said.extend(done.iter().map(|d| d.say(ctx.locale)));
-        let mut case = ctx.store.load::<DunningCase>(&unit.id)?;
-        let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
-        if dunning::close_if_clear(&mut case, &ledger, &state, rules, calendar, clerk(ctx))?
-            && let Some(c) = &case
-        {
-            changes.update(&ctx.store, c)?;
-            let closed = dunning::Done::Closed {
-                unit: unit.id.clone(),
-            };
-            said.push(closed.say(ctx.locale));
-        }
+        said.extend(money::follow_case(ctx, &mut changes, &ledger)?);
     }
     changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;

@@ -774,3 +774,66 @@ fn a_dunning_notice_is_refused_before_its_step_and_while_the_step_awaits_approva
     );
     assert!(out.ok().contains("催款通知书"), "{}", out.ok());
 }
+
+#[test]
+fn a_case_closes_whatever_clears_the_arrears_a_waiver_or_a_deposit_applied() {
+    // A waiver of everything owed, late fees accrued included.
+    let t = billed();
+    run_days(&t, &["2026-11-19"]);
+    let out = on(
+        &t,
+        "2026-11-22",
+        &[
+            "bill",
+            "waive",
+            "A-1203",
+            "2503.75",
+            "--approver",
+            "王经理",
+            "--reason",
+            "业主减免",
+        ],
+    );
+    assert_eq!(
+        out.ok(),
+        "A-1203: entry 3: waiver 2,503.75 减免; balance 0.00\nA-1203: dunning case closed\n"
+    );
+    assert!(
+        case(&t).starts_with("unit: A-1203\nstatus: closed\n"),
+        "{}",
+        case(&t)
+    );
+    // Nothing overdue: the manager has nothing to approve.
+    let err = on(&t, "2026-11-22", &["dunning", "approve", "A-1203"]);
+    assert!(
+        err.fails(1)
+            .contains("the dunning case of A-1203 is closed"),
+        "{}",
+        err.stderr
+    );
+
+    // The lease deposit applied to the arrears.
+    let t = billed();
+    on(
+        &t,
+        "2026-11-02",
+        &["pay", "A-1203", "5000", "--deposit", "lease"],
+    )
+    .ok();
+    run_days(&t, &["2026-11-16"]);
+    let out = on(
+        &t,
+        "2026-11-16",
+        &["ledger", "apply", "A-1203", "2500", "--deposit", "lease"],
+    );
+    assert!(
+        out.ok().ends_with("A-1203: dunning case closed\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        case(&t).starts_with("unit: A-1203\nstatus: closed\n"),
+        "{}",
+        case(&t)
+    );
+}

@@ -60,6 +60,9 @@ pub fn refusal(r: &Refusal) -> String {
             format!("the promise date {until} is before today {today}")
         }
         Refusal::NoOpenCase { unit } => format!("{unit} has no open dunning case"),
+        Refusal::NothingOverdue { unit } => {
+            format!("nothing of {unit} is overdue: there is no step of its case to approve")
+        }
         Refusal::NoticeNotDue {
             unit,
             notice,
@@ -96,6 +99,9 @@ pub fn hint(r: &Refusal) -> Option<String> {
         | Refusal::SignedAlready { .. }
         | Refusal::PromisePast { .. }
         | Refusal::NoOpenCase { .. } => None,
+        Refusal::NothingOverdue { .. } => {
+            Some("`propdesk dunning run` closes a case with nothing overdue".to_string())
+        }
         Refusal::NoticeNotDue { step: Some(_), .. } => Some(
             "`propdesk dunning run` takes the step once it is due and no promise to pay stands, and files the notice"
                 .to_string(),

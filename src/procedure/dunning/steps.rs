@@ -46,6 +46,9 @@ pub enum Refusal {
     PromisePast { until: NaiveDate, today: NaiveDate },
     /// A dunning notice asked for a unit without an open case.
     NoOpenCase { unit: String },
+    /// A step approved on a case with nothing overdue: whatever cleared it, there is
+    /// nothing to dun.
+    NothingOverdue { unit: String },
     /// The case has not reached the ladder step that files `notice`: that step (its
     /// day, action and the date it falls due), or `None` if no step of the office's
     /// ladder files it.
@@ -457,6 +460,10 @@ pub fn by_hand(
     match step {
         ByHand::Log { channel, outcome } => case.log_contact(act, channel, outcome.trim())?,
         ByHand::Approve => {
+            if state.overdue_total(act.today).is_zero() {
+                let unit = case.unit.clone();
+                return Err(Refusal::NothingOverdue { unit }.into());
+            }
             let i = case.approve(act)?;
             file = case.steps[i].notice_name(rules).map(|_| i);
         }
@@ -981,6 +988,31 @@ mod tests {
         assert_eq!(
             by_hand(&mut c, &state, &rules, stamp("2026-11-19"), sign.clone()).unwrap_err(),
             Refused::Dunning(Refusal::NoNotice {
+                unit: "A-1203".into()
+            })
+        );
+        // Whatever cleared the arrears, a case with nothing overdue has nothing to
+        // approve: no suspension is requested for 0.00.
+        let mut paid = w.ledger.clone();
+        let p = NewPayment {
+            amount: m("1000.00"),
+            target: None,
+            method: None,
+            reference: None,
+            received: None,
+        };
+        accounts::pay(&w.office.books(), &mut paid, stamp("2026-11-19"), p).unwrap();
+        let cleared = w.office.books().state(&paid).unwrap();
+        assert_eq!(
+            by_hand(
+                &mut c.clone(),
+                &cleared,
+                &rules,
+                stamp("2026-11-19"),
+                ByHand::Approve
+            )
+            .unwrap_err(),
+            Refused::Dunning(Refusal::NothingOverdue {
                 unit: "A-1203".into()
             })
         );
