@@ -43,14 +43,14 @@ pd --date 2026-11-20 dunning promise A-1203 --until 2026-11-25
 pd --date 2026-11-22 dunning run
 pd --date 2026-11-22 dunning
 
-echo; echo "# Paid in full on the 24th, late fees included: the case closes"
-balance=$(PROPDESK_NOW=2026-11-24T10:00:00+08:00 "$PROPDESK" --format json ledger A-1203 \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)[-1]["balance"])')
-accrued=$(PROPDESK_NOW=2026-11-24T10:00:00+08:00 "$PROPDESK" ledger A-1203 | tail -1)
-echo "$accrued"
-# Pay what is owed including the late fee that pay posts first: pay a round amount
-# above it; the rest stays as credit for December.
-pd --date 2026-11-24 pay A-1203 2100 --ref R-1124 --method transfer
+echo; echo "# The late fees accrue day by day; no morning run posts them. On the 24th:"
+pd --date 2026-11-24 ledger A-1203
+owed=$(PROPDESK_NOW=2026-11-24T10:00:00+08:00 "$PROPDESK" --format json ledger A-1203 \
+  | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["owed_with_late_fees"])')
+
+echo; echo "# Paid in full on the 24th, late fees included: the payment posts the late fee"
+echo "# (one entry, in words), clears it and the fee, and the case closes"
+pd --date 2026-11-24 pay A-1203 "$owed" --ref R-1124 --method transfer
 pd --date 2026-11-25 dunning run
 
 echo; echo "# Final states"
@@ -61,4 +61,4 @@ pd --date 2026-11-25 dunning
 status=$(grep '^status:' "$dir/office/dunning/A-1203.yaml")
 [ "$status" = "status: closed" ] || { echo "expected the case closed, got: $status" >&2; exit 1; }
 pd check
-echo; echo "walkthrough complete (balance before paying off: $balance)"
+echo; echo "walkthrough complete (paid off: $owed)"

@@ -573,7 +573,8 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         }
         Parsed::Party(p) => (p.problems(), &p.history, &["added", "imported"]),
         Parsed::Ledger(ledger) => {
-            let (_, problems) = ledger.replay(clearing);
+            let (_, mut problems) = ledger.replay(clearing);
+            problems.extend(ledger.order_problems());
             for p in problems {
                 let line = list_item_line(&l.text(), "entries", p.index);
                 out.push(Problem::new(

@@ -196,7 +196,8 @@ impl Listing {
         })
     }
 
-    fn objects(&self) -> Vec<Value> {
+    /// The rows as objects, keyed by the columns' keys (as `--format json` prints them).
+    pub fn objects(&self) -> Vec<Value> {
         self.rows
             .iter()
             .map(|r| {
@@ -233,6 +234,15 @@ impl Sheet {
                     .map(|(c, v)| vec![c.key.to_string(), cell_text(&v.value)]),
             )?,
         })
+    }
+}
+
+/// A whole document (an object with a list in it) as JSON or YAML.
+pub fn document(format: Format, v: &Value) -> Result<String> {
+    match format {
+        Format::Json => json(v),
+        Format::Yaml => yaml(v),
+        _ => Err(format.not_here("a document", "json or yaml")),
     }
 }
 

@@ -385,7 +385,7 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) {
 /// The notices the ladder's steps filed (催款通知书, 停止服务申请), as they read the day
 /// each was filed. (A case that reopens starts its steps afresh, and forgets them.)
 fn render_notices(w: &World, sim: &Sim, out: &Out, r: &Renderer) {
-    let (config, books, calendar) = (&w.settings.config, sim.books(), &w.settings.calendar);
+    let (config, books) = (&w.settings.config, sim.books());
     let (rules, locale) = (&config.dunning, config.locale);
     for (i, day, unit, then, len) in &sim.notices {
         let name = then.steps[*i].notice_name(rules);
@@ -405,7 +405,7 @@ fn render_notices(w: &World, sim: &Sim, out: &Out, r: &Renderer) {
         let (billed, owner) = (party(unit.billed_to()), party(unit.owner.as_ref()));
         let letterhead = config.letterhead();
         let base = money_base(letterhead, rules, unit, billed, owner, *day, locale);
-        let values = step_values(base, rules, calendar, &state, then, *i, *day, locale);
+        let values = step_values(base, &books, &state, then, *i, *day, locale);
         match r.render(kind.template, locale, Style::Html, &values) {
             Ok(text) => out.put(&rel, text.as_bytes()),
             Err(e) => eprintln!("{}: notice: {}", unit.id, e.message),

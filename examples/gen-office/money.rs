@@ -5,13 +5,14 @@
 //! who acts when.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use propdesk::model::ledger::ChargeItem;
 use propdesk::model::ledger::{DepositKind, PayMethod::*};
 use propdesk::model::money::Money;
 use propdesk::procedure::dunning::steps::{self as dunning, ByHand};
 use propdesk::procedure::dunning::{Action, CaseStatus, Channel, DunningCase, LadderAction};
 use propdesk::procedure::fees::accounts::{self, NewPayment};
 use propdesk::procedure::fees::receipts;
-use propdesk::procedure::fees::steps::{self as ledger_steps, post_late_fees};
+use propdesk::procedure::fees::steps as ledger_steps;
 
 use super::names;
 use super::sim::{CRON, FINANCE, GM, MANAGER, Sim, add_days, hm, pact};
@@ -92,6 +93,7 @@ impl Sim<'_> {
             target: None,
             method: Some(method),
             reference: Some(self.receipt_no(today)),
+            received: None,
         };
         let act = pact(self.w, FINANCE, t);
         let paid = accounts::pay(&books, &mut self.ledger, act, payment)
@@ -109,13 +111,29 @@ impl Sim<'_> {
             .expect("a payment on an open case");
     }
 
-    /// The 1st of the month, 08:00: `bill run` charges the month's fees.
+    /// The 1st of the month, 08:00: `bill run` posts the late fees of the month before
+    /// and charges the month's fees, as the library's step does.
     pub fn bill_run(&mut self, day: NaiveDate) {
-        let config = &self.w.settings.config;
-        let act = pact(self.w, FINANCE, day.and_time(hm(8, 0)));
-        let (rules, locale) = (&config.billing, config.locale);
-        let new = accounts::bill_month(rules, &mut self.ledger, &self.unit, day, locale, act);
-        if let Some(i) = self.cur.filter(|_| !new.is_empty()) {
+        self.sync();
+        let (books, act) = (self.books(), pact(self.w, FINANCE, day.and_time(hm(8, 0))));
+        let (ledger, st, unit) = (&mut self.ledger, &mut self.st, &self.unit);
+        let bill = ledger_steps::bill_on(&books, ledger, st, unit, day, act)
+            .unwrap_or_else(|e| panic!("{}: bill run: {}", self.unit.id, e));
+        let Some(bill) = bill else { return };
+        // Now and then the manager waives a first late fee.
+        if let Some(f) = bill.late_fees.first()
+            && self.rng.chance(0.03)
+        {
+            let mut entries = self.ledger.entries.iter().rev();
+            let late = |e: &&propdesk::model::ledger::LedgerEntry| {
+                e.item == Some(ChargeItem::LateFee) && e.charge == Some(f.on)
+            };
+            if let Some(no) = entries.find(late).map(|e| e.no) {
+                let (amount, t2) = (f.amount, self.time_on(day, 10, 16));
+                self.schedule(t2, move |s, t| s.waive_late_fee(t, no, amount));
+            }
+        }
+        if let Some(i) = self.cur {
             self.schedule_monthly_payment(i, day);
         }
     }
@@ -173,8 +191,10 @@ impl Sim<'_> {
             return self.pay_open(t, false);
         }
         let (books, act) = (self.books(), pact(self.w, FINANCE, t));
-        post_late_fees(&books, &mut self.ledger, &mut self.st, t.date(), act);
-        let owed = Money::from_minor(self.st.open().map(|c| c.outstanding.minor()).sum());
+        // What is owed with the late fees accrued: the waiver posts those it reaches.
+        let accrued = books.late_fees_accrued(&self.st, t.date()).minor();
+        let open: i64 = self.st.open().map(|c| c.outstanding.minor()).sum();
+        let owed = Money::from_minor(open + accrued);
         let why = "原租户已退租，欠款经多次催收无果，经理批准核销";
         ledger_steps::waive(&books, &mut self.ledger, act, owed, None, MANAGER, why)
             .unwrap_or_else(|e| panic!("{}: waive: {}", self.unit.id, e));
@@ -194,8 +214,8 @@ impl Sim<'_> {
         self.close_case_if_clear(t);
     }
 
-    /// 07:40: `dunning run`, the library's morning step: late fees posted, the case
-    /// moved up the ladder, the notices it files noted. A unit with no open case and
+    /// 07:40: `dunning run`, the library's morning step: the case moved up the
+    /// ladder, the notices it files noted (late fees accrue; it posts none). A unit with no open case and
     /// nothing overdue is passed over, where the library's `needs_run` says no (see
     /// [`Sim::overdue`]; GEN_OFFICE_VERIFY asks it).
     pub fn dunning_run(&mut self, d: NaiveDate) {
@@ -203,26 +223,15 @@ impl Sim<'_> {
         let (w, books, open) = (self.w, self.books(), self.open_case().is_some());
         if !open && !self.overdue(d) {
             if std::env::var_os("GEN_OFFICE_VERIFY").is_some() {
-                assert!(!dunning::needs_run(open, &books, &self.st, d), "{d}");
+                assert!(!dunning::needs_run(open, &self.st, d), "{d}");
             }
             return;
         }
         let state = std::mem::take(&mut self.st);
         let act = pact(w, CRON, d.and_time(hm(7, 40)));
-        let morning = dunning::morning_on(&mut self.case, &mut self.ledger, state, &books, act);
+        let morning = dunning::morning_on(&mut self.case, &self.ledger, state, &books, act);
         let morning = morning.expect("the morning run");
         self.st = morning.state;
-        // Now and then the manager waives a first late fee.
-        if let Some(&(on, amount)) = morning.late_fees.first()
-            && self.rng.chance(0.03)
-        {
-            let mut entries = self.ledger.entries.iter().rev();
-            let posted = entries.find(|e| e.charge == Some(on) && e.through == Some(d));
-            if let Some(no) = posted.map(|e| e.no) {
-                let t2 = self.time_on(d, 10, 16);
-                self.schedule(t2, move |s, t| s.waive_late_fee(t, no, amount));
-            }
-        }
         let opened = |a: &Action| matches!(a, Action::Opened { .. } | Action::Reopened { .. });
         if morning.actions.iter().any(opened) {
             self.notices.clear();

@@ -587,5 +587,6 @@ impl Sim<'_> {
         let (p, l) = (&mut self.permits[i], &mut self.ledger);
         steps::refund(p, &unit_permits, l, &books, rules, acts, damage)
             .unwrap_or_else(|e| panic!("{}: permit refund: {}", self.unit.id, e.message));
+        self.close_case_if_clear(t);
     }
 }

@@ -390,7 +390,8 @@ impl<'w> Sim<'w> {
         if t >= this_month.and_time(hm(8, 0)) {
             let (config, act) = (&w.settings.config, pact(w, FINANCE, t));
             let (billing, unit, l) = (&config.billing, &self.unit, config.locale);
-            let billed = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, act);
+            let billed = accounts::bill_month(billing, &mut self.ledger, unit, this_month, l, act)
+                .unwrap_or_else(|e| panic!("{}: bill: {e}", unit.id));
             if !billed.is_empty() {
                 self.schedule_monthly_payment(i, this_month);
             }
@@ -589,6 +590,8 @@ impl<'w> Sim<'w> {
                     }
                     return;
                 }
+                // As `moveout settle` does: the deposits applied may clear the case.
+                self.close_case_if_clear(t);
                 match self.rng.chance(0.7) {
                     true => self.after(t, 15, 90),
                     false => self.later_day(t, 1),

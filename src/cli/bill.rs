@@ -154,23 +154,36 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let books = books(ctx);
     let mut changes = Changes::new(format!("bill run {}", steps::period_of(month)));
     let mut lines = Vec::new();
+    let mut late = None;
     for (unit, ledger) in billable.into_iter().zip(ledgers) {
         let mut ledger = ledger?.unwrap_or_else(|| Ledger::new(&unit.id));
-        let Some(bill) = steps::bill(&books, &mut ledger, unit, month, clerk(ctx))? else {
+        let Some((bill, state)) = steps::bill(&books, &mut ledger, unit, month, clerk(ctx))? else {
             continue;
         };
+        if bill.late {
+            late = Some(Done::BilledLate {
+                month: steps::period_of(month),
+                month_due: rules.due_date(month),
+                due: bill.due,
+                grace: rules.late_bill_grace_days,
+            });
+        }
         let to = addressee(ctx, &ctx.store, unit)?;
         let base = to.base(ctx, unit);
-        let values = fee_notices::bill_notice(base, rules, &bill, month, ctx.today, to.locale);
+        let values = fee_notices::bill_notice(base, &bill, &state, month, ctx.today, to.locale);
         let (notice, l) = (&PAYMENT_NOTICE, to.locale);
         let path = file_notice(ctx, &renderer, &mut changes, notice, &unit.id, l, &values)?;
         let billed = Done::Billed {
             unit: unit.id.clone(),
             charged: bill.charged,
+            late_fees: Money::from_minor(bill.late_fees.iter().map(|f| f.amount.minor()).sum()),
             notice: crate::store::shown(&path),
         };
         lines.push(billed.say(ctx.locale));
         changes.update(&ctx.store, &ledger)?;
+    }
+    if let Some(late) = late {
+        eprintln!("{}", late.say(ctx.locale));
     }
     ctx.save(&lock, &changes)?;
     money::print(ctx, &lines)

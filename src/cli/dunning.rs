@@ -156,8 +156,8 @@ fn file_step_notice(
         ))
     })?;
     let to = addressee(ctx, &ctx.store, unit)?;
-    let (base, cal, today) = (to.base(ctx, unit), &ctx.settings.calendar, ctx.today);
-    let values = notices::step_values(base, rules, cal, state, case, i, today, to.locale);
+    let (base, today, books) = (to.base(ctx, unit), ctx.today, books(ctx));
+    let values = notices::step_values(base, &books, state, case, i, today, to.locale);
     let path = file_notice(ctx, renderer, changes, notice, &unit.id, to.locale, &values)?;
     let shown = crate::store::shown(&path);
     case.steps[i].notice = Some(shown.clone());
@@ -177,25 +177,25 @@ fn run_all(ctx: &Ctx) -> Result<()> {
         .map(|c| (c.unit.clone(), c))
         .collect();
     // Decide in parallel, as each ledger is read, which units need anything: overdue
-    // charges, late fees to post, or an open case. Only those ledgers are kept.
+    // charges or an open case. Only those ledgers are kept.
     let mut work: Vec<Ledger> = ctx.store.load_each(|l: Ledger| {
         let state = books.state(&l)?;
         let open = cases.contains_key(&l.unit);
-        Ok(steps::needs_run(open, &books, &state, today).then_some(l))
+        Ok(steps::needs_run(open, &state, today).then_some(l))
     })?;
     work.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
     let mut renderer: Option<Renderer> = None;
     let mut changes = Changes::new(format!("dunning run {today}"));
     let mut lines = Vec::new();
-    for mut ledger in work {
+    for ledger in work {
         let id = ledger.unit.clone();
         let mut case = match cases.get(&id) {
             Some(c) => Some(c.clone()),
             None => ctx.store.load::<DunningCase>(&id)?,
         };
         let before = case.clone();
-        let morning = steps::morning(&mut case, &mut ledger, &books, clerk(ctx))?;
-        let said = morning.said(&id, today);
+        let morning = steps::morning(&mut case, &ledger, &books, clerk(ctx))?;
+        let said = morning.said(&id);
         lines.extend(said.iter().map(|d| d.say(ctx.locale)));
         if let Some(c) = case.as_mut()
             && !morning.to_file.is_empty()
@@ -211,9 +211,6 @@ fn run_all(ctx: &Ctx) -> Result<()> {
                 lines.push(Done::Noticed { unit, notice }.say(ctx.locale));
             }
             renderer = Some(r);
-        }
-        if !morning.late_fees.is_empty() {
-            changes.update(&ctx.store, &ledger)?;
         }
         if case != before
             && let Some(c) = &case

@@ -95,13 +95,29 @@ fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
     let books = books(ctx);
     let state = books.state(&ledger)?;
     let l = ctx.locale;
-    let mut text = view::statement(&ledger, &state, l).render(ctx.format, l)?;
-    if ctx.format == Format::Table {
-        let accrued = books.late_fees_accrued(&state, ctx.today);
-        text.push_str(&view::statement_footer(
-            &unit.id, ctx.today, &state, accrued, l,
-        ));
-    }
+    let listing = view::statement(&ledger, &state, l);
+    let accrued = books.late_fees_accrued(&state, ctx.today);
+    let text = match ctx.format {
+        Format::Table => {
+            let mut text = listing.render(ctx.format, l)?;
+            text.push_str(&view::statement_footer(
+                &unit.id, ctx.today, &state, accrued, l,
+            ));
+            text
+        }
+        // For scripts: the summary beside the entries.
+        Format::Json | Format::Yaml => {
+            let summary = view::statement_summary(ctx.today, &state, accrued);
+            let doc = serde_json::json!({
+                "unit": unit.id,
+                "date": ctx.today.to_string(),
+                "summary": summary,
+                "entries": listing.objects(),
+            });
+            crate::output::document(ctx.format, &doc)?
+        }
+        _ => listing.render(ctx.format, l)?,
+    };
     ctx.out.print(&text)
 }
 

@@ -213,7 +213,8 @@ pub fn receipt(ctx: &Ctx, typed: &str) -> Result<(String, NaiveDate, tera::Conte
 }
 
 /// Files the receipt of entry `no` of `ledger` (issued by [`receipts::issue`]) with
-/// `changes`; its path.
+/// `changes`, under the day the money arrived, where `notice receipt` files it again;
+/// its path.
 pub fn file_receipt(
     ctx: &Ctx,
     changes: &mut Changes,
@@ -223,9 +224,20 @@ pub fn file_receipt(
     locale: Locale,
 ) -> Result<PathBuf> {
     let values = receipts::values(ctx.settings.config.letterhead(), ledger, no, locale)?;
-    let renderer = Renderer::new(ctx.root())?;
-    let notice = &receipts::RECEIPT;
-    file_notice(ctx, &renderer, changes, notice, number, locale, &values)
+    let text = Renderer::new(ctx.root())?.render(
+        receipts::RECEIPT.template,
+        locale,
+        Style::Html,
+        &values,
+    )?;
+    let day = ledger
+        .entries
+        .iter()
+        .find(|e| e.no == no)
+        .map_or(ctx.today, |e| e.date);
+    let rel = notice::notice_path(day, number, &receipts::RECEIPT, locale, Style::Html);
+    changes.put(&ctx.store, rel.clone(), text.into_bytes())?;
+    Ok(rel)
 }
 
 /// Prints what was done, one line each (nothing on a dry run or when nothing was).
@@ -239,6 +251,33 @@ pub fn print(ctx: &Ctx, lines: &[String]) -> Result<()> {
 /// A posting by hand to a unit's ledger under the lock, saved, and said with what the
 /// ledger holds now: `A-1203: entry 3: charge 200.00 <for>; balance 3,700.00`, with
 /// the deposits held after a deposit movement.
+/// Dunning follows the money: after a step that may have cleared charges (a payment,
+/// a waiver, a deposit applied, a settlement), the unit's open case closes if nothing
+/// is overdue any more, whatever cleared it. Adds the case to `changes`; what to say.
+pub fn follow_case(ctx: &Ctx, changes: &mut Changes, ledger: &Ledger) -> Result<Option<String>> {
+    let mut case = ctx.store.load::<DunningCase>(&ledger.unit)?;
+    let state = books(ctx).state(ledger)?;
+    let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
+    let closed = crate::procedure::dunning::steps::close_if_clear(
+        &mut case,
+        ledger,
+        &state,
+        rules,
+        calendar,
+        clerk(ctx),
+    )?;
+    match (closed, &case) {
+        (true, Some(c)) => {
+            changes.update(&ctx.store, c)?;
+            let unit = ledger.unit.clone();
+            Ok(Some(
+                crate::procedure::dunning::steps::Done::Closed { unit }.say(ctx.locale),
+            ))
+        }
+        _ => Ok(None),
+    }
+}
+
 pub fn post_one(ctx: &Ctx, typed: &str, post: Post) -> Result<()> {
     let lock = ctx.lock()?;
     let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
@@ -254,6 +293,8 @@ pub fn post_one(ctx: &Ctx, typed: &str, post: Post) -> Result<()> {
     };
     let mut changes = Changes::new(message);
     changes.update(&ctx.store, &ledger)?;
+    let mut said = vec![done.say(ctx.locale)];
+    said.extend(follow_case(ctx, &mut changes, &ledger)?);
     ctx.save(&lock, &changes)?;
-    print(ctx, &[done.say(ctx.locale)])
+    print(ctx, &said)
 }

@@ -466,7 +466,10 @@ fn settle(ctx: &Ctx, typed: &str) -> Result<()> {
     changes.update(&ctx.store, &ledger)?;
     changes.update(&ctx.store, &m)?;
     let path = file(ctx, &mut changes, &SETTLEMENT, &m, &unit)?;
-    let said = view::statement_text(&m, &s) + &crate::store::shown(&path);
+    let mut said = view::statement_text(&m, &s) + &crate::store::shown(&path);
+    if let Some(closed) = money::follow_case(ctx, &mut changes, &ledger)? {
+        said = format!("{said}\n{closed}");
+    }
     save_and_say(ctx, &lock, &changes, &said)
 }
 

@@ -7,18 +7,20 @@ use crate::error::Result;
 use crate::messages::Say;
 use crate::model::ledger::{DepositKind, PayMethod};
 use crate::model::money::Money;
-use crate::procedure::dunning::{DunningCase, steps as dunning};
 use crate::procedure::fees::accounts::NewPayment;
 use crate::procedure::fees::{receipts, steps};
 use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).
 ///
-/// Late fees accrued through today are posted first, so none is lost; then the payment
-/// clears the charge named by --for, then the others in the office's clearing order
-/// ([billing] clearing_order: late fees and fines first, then the oldest due date).
-/// Anything left over is paid in advance and clears the next charges. A payment that
-/// clears the arrears closes the unit's dunning case.
+/// The late fees accrued on what the payment reaches are posted first, through the day
+/// the money arrived, so none is lost; then the payment clears the charge named by
+/// --for, then the others in the office's clearing order ([billing] clearing_order:
+/// late fees and fines first, then the oldest due date). Anything left over is paid in
+/// advance and clears the next charges. A payment that clears the arrears closes the
+/// unit's dunning case. Money that arrived on an earlier day is recorded with
+/// --received DATE: it counts from that day, and the late fees posted since on what it
+/// clears are credited back.
 ///
 /// Every payment and deposit gets a receipt (收款收据), numbered SJ-<day>-<unit>-XXXX
 /// and filed under notices/ with it; its path is printed last. `propdesk notice receipt
@@ -39,6 +41,9 @@ pub struct Args {
     /// Clear this charge first (its entry number in `propdesk ledger UNIT`).
     #[arg(long = "for", value_name = "CHARGE", conflicts_with = "deposit")]
     target: Option<u32>,
+    /// The day the money arrived, when it is recorded later (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = money::date, conflicts_with = "deposit")]
+    received: Option<chrono::NaiveDate>,
     /// A deposit taken instead: lease, renovation, pass or card.
     #[arg(long, value_parser = parse::<DepositKind>)]
     deposit: Option<DepositKind>,
@@ -59,7 +64,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         .payer
         .or_else(|| to.party.as_ref().map(|p| p.name.clone()));
     // The entry the money was received in, which gets the receipt.
-    let received;
+    let money_in;
     if let Some(kind) = a.deposit {
         let (amount, method, reference) = (a.amount, a.method, a.reference);
         let done = steps::take_deposit(
@@ -72,7 +77,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             reference,
         )?;
         changes.message = format!("{}: {kind} deposit {} received", unit.id, a.amount);
-        received = match &done {
+        money_in = match &done {
             steps::Done::DepositReceived { no, .. } => Some(*no),
             _ => None,
         };
@@ -83,28 +88,19 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             target: a.target,
             method: a.method,
             reference: a.reference,
+            received: a.received,
         };
-        let (done, state) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
-        let no = ledger.entries.last().map_or(0, |e| e.no);
-        changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
-        received = done.iter().find_map(|d| match d {
+        let (done, _) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
+        money_in = done.iter().find_map(|d| match d {
             steps::Done::Paid { no, .. } => Some(*no),
             _ => None,
         });
+        let no = money_in.unwrap_or_default();
+        changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
         said.extend(done.iter().map(|d| d.say(ctx.locale)));
-        let mut case = ctx.store.load::<DunningCase>(&unit.id)?;
-        let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
-        if dunning::close_if_clear(&mut case, &ledger, &state, rules, calendar, clerk(ctx))?
-            && let Some(c) = &case
-        {
-            changes.update(&ctx.store, c)?;
-            let closed = dunning::Done::Closed {
-                unit: unit.id.clone(),
-            };
-            said.push(closed.say(ctx.locale));
-        }
+        said.extend(money::follow_case(ctx, &mut changes, &ledger)?);
     }
-    let receipt = match received {
+    let receipt = match money_in {
         Some(no) => {
             let mut rng = ctx.rng();
             let number = receipts::issue(&mut ledger, no, payer.as_deref(), &mut rng)?;

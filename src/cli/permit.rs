@@ -385,13 +385,19 @@ fn find(ctx: &Ctx, typed: &str) -> Result<Permit> {
 /// Saves the permit (and the ledger, if the step posted to it) and says what was done.
 fn save(ctx: &Ctx, lock: Lock, p: &Permit, ledger: Option<&Ledger>, done: &Done) -> Result<()> {
     let mut changes = Changes::new(format!("permit {}: {}", p.id, Change(done).en()));
+    let mut closed = None;
     if let Some(l) = ledger {
         changes.update(&ctx.store, l)?;
+        // A deposit applied to the unit's charges may clear what its case is about.
+        closed = money::follow_case(ctx, &mut changes, l)?;
     }
     changes.update(&ctx.store, p)?;
     ctx.save(&lock, &changes)?;
     if !ctx.dry_run {
         ctx.out.print(&format!("{}\n", done.say(ctx.locale)))?;
+        if let Some(c) = closed {
+            ctx.out.print(&format!("{c}\n"))?;
+        }
     }
     Ok(())
 }

@@ -15,10 +15,12 @@ super::said! {
 /// command to use, where one helps.
 pub(super) fn error(r: &Refusal) -> Error {
     let e = match r {
-        Refusal::NotPositive { .. } | Refusal::LateFeeByHand | Refusal::Empty { .. } => {
-            Error::usage(r.en())
-        }
+        Refusal::NotPositive { .. }
+        | Refusal::LateFeeByHand
+        | Refusal::Empty { .. }
+        | Refusal::ReceivedAhead { .. } => Error::usage(r.en()),
         Refusal::Broken { .. }
+        | Refusal::BackDated { .. }
         | Refusal::NoCharge { .. }
         | Refusal::NoChargeToCredit { .. }
         | Refusal::Cleared { .. }

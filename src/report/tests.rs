@@ -33,6 +33,7 @@ fn pay(o: &Office, l: &mut Ledger, on: &str, amount: &str) {
             target: None,
             method: Some(PayMethod::Transfer),
             reference: None,
+            received: None,
         },
     )
     .unwrap();
@@ -108,6 +109,7 @@ fn collection_counts_what_was_due_in_the_month_and_paid_by_its_end() {
         "2000.00",
         "2026-11-15",
     );
+    pay(&o, &mut a, "2026-11-03", "1000.00");
     charge(
         &mut a,
         "2026-11-10",
@@ -115,7 +117,6 @@ fn collection_counts_what_was_due_in_the_month_and_paid_by_its_end() {
         "80.00",
         "2026-11-30",
     );
-    pay(&o, &mut a, "2026-11-03", "1000.00");
     // Half of November's fee paid in November, 200.00 waived, the rest paid in December.
     pay(&o, &mut a, "2026-11-20", "1000.00");
     ledger_steps::waive(

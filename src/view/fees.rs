@@ -101,6 +101,20 @@ pub fn statement_footer(
     text
 }
 
+/// What `ledger UNIT --format json` says beside the entries: the balance, what is
+/// overdue, the late fees accrued and not yet posted, the deposits held and the
+/// money paid in advance.
+pub fn statement_summary(today: NaiveDate, state: &State, accrued: Money) -> Value {
+    serde_json::json!({
+        "balance": state.balance().to_string(),
+        "overdue": state.overdue_total(today).to_string(),
+        "late_fees_accrued": accrued.to_string(),
+        "owed_with_late_fees": Money::from_minor(state.balance().minor().max(0) + accrued.minor()).to_string(),
+        "deposits_held": state.deposits_held().to_string(),
+        "credit": state.credit.to_string(),
+    })
+}
+
 const B_UNIT: Column = Column::new("unit", "单元", "Unit");
 const B_PARTY: Column = Column::new("party", "缴费人", "Billed to");
 const B_BALANCE: Column = Column::new("balance", "余额", "Balance");

@@ -5,6 +5,8 @@
 //! Most tests start from A-1203 (100.00 m² office, tenant 李四) billed 2,500.00 for
 //! November, due Sunday 2026-11-15, and not paid. Late fees: 0.05% a day = 1.25 a day.
 
+use chrono::Datelike;
+
 use crate::common::*;
 use crate::money::{Desk, assert_unchanged, billed, snapshot};
 
@@ -75,11 +77,9 @@ fn each_step_lands_on_its_calendar_day_and_waits_for_approval() {
         "{c}"
     );
     // The 21st: days 5 and 6 are due, but day 4 still waits for the manager. Late
-    // fees run by the date regardless (from day 5, the 20th): 2 x 1.25 = 2.50.
-    assert_eq!(
-        run_days(&t, &["2026-11-21"]),
-        "A-1203\t滞纳金 2.50（第1项，计至2026-11-21）\n"
-    );
+    // fees accrue by the date regardless (from day 5, the 20th): 2 x 1.25 = 2.50,
+    // posted to no ledger: the run has nothing to say.
+    assert_eq!(run_days(&t, &["2026-11-21"]), "");
     assert!(!case(&t).contains("day: 5"));
     assert_eq!(
         list_json(&t, "2026-11-21"),
@@ -133,11 +133,7 @@ fn each_step_lands_on_its_calendar_day_and_waits_for_approval() {
         case(&t)
     );
     let ledger = t.read("ledger/A-1203.yaml");
-    assert_eq!(ledger.matches("item: late-fee").count(), 1, "{ledger}");
-    assert!(
-        ledger.contains("  amount: \"2.50\"\n  for: 滞纳金（第1项，计至2026-11-21）\n"),
-        "{ledger}"
-    );
+    assert_eq!(ledger.matches("item: late-fee").count(), 0, "{ledger}");
     // The same date again changes nothing.
     let before = snapshot(&t);
     let again = on(&t, "2026-11-21", &["dunning", "run"]);
@@ -183,36 +179,53 @@ fn each_step_lands_on_its_calendar_day_and_waits_for_approval() {
 }
 
 #[test]
-fn a_later_run_posts_only_the_late_fee_accrued_since_the_last() {
+fn sixty_daily_runs_post_no_late_fee_and_bill_runs_post_one_per_charge_a_month() {
     let t = billed();
-    assert_eq!(
-        run_days(&t, &["2026-11-19", "2026-11-20"]),
-        "A-1203\t滞纳金 1.25（第1项，计至2026-11-20）\n"
-    );
-    // The 21st to the 24th: 4 more days.
-    assert_eq!(
-        run_days(&t, &["2026-11-24"]),
-        "A-1203\t滞纳金 5.00（第1项，计至2026-11-24）\n"
-    );
-    // An earlier date posts nothing back.
-    let before = snapshot(&t);
-    assert_eq!(run_days(&t, &["2026-11-22"]), "");
-    assert_unchanged(&before, &t);
+    let mut day = chrono::NaiveDate::from_ymd_opt(2026, 11, 16).unwrap();
+    let last = chrono::NaiveDate::from_ymd_opt(2027, 1, 14).unwrap();
+    let mut runs = 0;
+    while day <= last {
+        let date = day.to_string();
+        if day.day() == 1 {
+            let month = &date[..7];
+            on(&t, &date, &["bill", "run", "--month", month]).ok();
+        }
+        // The morning run never writes the ledger, whatever the day.
+        let before = t.read("ledger/A-1203.yaml");
+        on(&t, &date, &["dunning", "run"]).ok();
+        assert_eq!(t.read("ledger/A-1203.yaml"), before, "{date}");
+        runs += 1;
+        day = day.succ_opt().unwrap();
+    }
+    assert_eq!(runs, 60);
     let ledger = t.read("ledger/A-1203.yaml");
+    // November's fee: posted at December's bill run through 30 November (11 days
+    // from the 20th at 1.25) and at January's through 31 December (31 days).
+    // December's: at January's, from 20 December (12 days).
+    assert_eq!(ledger.matches("item: late-fee").count(), 3, "{ledger}");
+    for (amount, text) in [
+        (
+            "13.75",
+            "2026年11月物业管理费 滞纳金 11月20日至11月30日 11天 日万分之五",
+        ),
+        (
+            "38.75",
+            "2026年11月物业管理费 滞纳金 2026年12月1日至2026年12月31日 31天 日万分之五",
+        ),
+        (
+            "15.00",
+            "2026年12月物业管理费 滞纳金 2026年12月20日至2026年12月31日 12天 日万分之五",
+        ),
+    ] {
+        assert!(
+            ledger.contains(&format!("  amount: \"{amount}\"\n  for: {text}\n")),
+            "{amount} {text}\n{ledger}"
+        );
+    }
+    // What accrued in January is shown, not posted: November's 14 days and December's.
+    let table = on(&t, "2027-01-14", &["ledger", "A-1203"]);
     assert!(
-        ledger.contains("  amount: \"1.25\"\n  for: 滞纳金（第1项，计至2026-11-20）\n"),
-        "{ledger}"
-    );
-    assert!(
-        ledger.contains("  amount: \"5.00\"\n  for: 滞纳金（第1项，计至2026-11-24）\n"),
-        "{ledger}"
-    );
-    // 5 days x 1.25 = 6.25 in all.
-    let table = on(&t, "2026-11-24", &["ledger", "A-1203"]);
-    assert!(
-        table
-            .ok()
-            .ends_with("\nA-1203: 2026-11-24  余额 2,506.25  逾期 2,501.25  押金余额 0.00\n"),
+        table.ok().contains("已计未入账滞纳金 35.00"),
         "{}",
         table.stdout
     );
@@ -234,15 +247,24 @@ fn late_fees_stop_at_the_offices_cap() {
     // The 20th to the 30th would be 11 x 1.25 = 13.75; capped at 2.50.
     assert_eq!(
         on(&t, "2026-11-30", &["dunning", "run"]).ok(),
-        "A-1203\t滞纳金 2.50（第1项，计至2026-11-30）\n\
-         A-1203\t立案：2026-11-15起欠费\n\
+        "A-1203\t立案：2026-11-15起欠费\n\
          A-1203\t第1天 电话催缴（客服部）\n\
          A-1203\t第2天 电话催缴（客服部）\n\
          A-1203\t第3天 电话催缴（客服部）\n\
          A-1203\t第4天 书面催款通知（经理）：待审批\n"
     );
+    let accrued = |date: &str| {
+        let out = on(&t, date, &["--format", "json", "ledger", "A-1203"]);
+        let v: serde_json::Value = serde_json::from_str(out.ok()).unwrap();
+        v["summary"]["late_fees_accrued"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(accrued("2026-11-30"), "2.50");
     // Nothing more accrues, however long it stays unpaid.
     assert_eq!(run_days(&t, &["2026-12-31"]), "");
+    assert_eq!(accrued("2026-12-31"), "2.50");
 }
 
 #[test]
@@ -266,7 +288,7 @@ fn working_day_counting_moves_the_steps_past_the_weekend() {
     on(&t, "2026-11-20", &["dunning", "approve", "A-1203"]).ok();
     assert_eq!(
         run_days(&t, &["2026-11-22"]),
-        "A-1203\t滞纳金 3.75（第1项，计至2026-11-22）\nA-1203\t第5天 计收滞纳金（财务部）\n"
+        "A-1203\t第5天 计收滞纳金（财务部）\n"
     );
     assert_eq!(
         list_json(&t, "2026-11-22")[0]["next_date"],
@@ -275,7 +297,7 @@ fn working_day_counting_moves_the_steps_past_the_weekend() {
     );
     assert_eq!(
         run_days(&t, &["2026-11-23"]),
-        "A-1203\t滞纳金 1.25（第1项，计至2026-11-23）\nA-1203\t第6天 停止服务（总经理）：待审批\n"
+        "A-1203\t第6天 停止服务（总经理）：待审批\n"
     );
     let c = case(&t);
     assert!(
@@ -316,8 +338,7 @@ fn a_promise_pauses_the_ladder_and_a_broken_one_resumes_it() {
     on(&t, "2026-11-19", &["pay", "A-1203", "1000"]).ok();
     assert_eq!(
         run_days(&t, &["2026-11-20"]),
-        "A-1203\t滞纳金 0.75（第1项，计至2026-11-20）\n\
-         A-1203\t承诺付款未履行：2026-11-19前应付2500.00，实付1000.00；恢复催缴\n\
+        "A-1203\t承诺付款未履行：2026-11-19前应付2500.00，实付1000.00；恢复催缴\n\
          A-1203\t第3天 电话催缴（客服部）\n\
          A-1203\t第4天 书面催款通知（经理）：待审批\n"
     );
@@ -345,11 +366,11 @@ fn paying_everything_owed_closes_the_case() {
     run_days(&t, &["2026-11-19"]);
     on(&t, "2026-11-19", &["dunning", "approve", "A-1203"]).ok();
     run_days(&t, &["2026-11-21"]);
-    // On the 22nd the statement shows 2,502.50 posted and 1.25 more accrued.
+    // On the 22nd the statement shows the fee owed and 3 days of late fee accrued.
     let table = on(&t, "2026-11-22", &["ledger", "A-1203"]);
     assert!(
         table.ok().ends_with(
-            "\nA-1203: 2026-11-22  余额 2,502.50  逾期 2,502.50  已计未入账滞纳金 1.25  押金余额 0.00\n"
+            "\nA-1203: 2026-11-22  余额 2,500.00  逾期 2,500.00  已计未入账滞纳金 3.75  押金余额 0.00\n"
         ),
         "{}",
         table.stdout
@@ -361,8 +382,8 @@ fn paying_everything_owed_closes_the_case() {
     );
     assert_eq!(
         out.ok(),
-        "A-1203: late fee 1.25 on entry 1 posted through 2026-11-22\n\
-         A-1203: entry 4: payment 2,503.75: 2.50 to entry 2, 1.25 to entry 3, 2,500.00 to entry 1; balance 0.00\n\
+        "A-1203: late fee 3.75 on entry 1 posted, 2026-11-20 to 2026-11-22\n\
+         A-1203: entry 3: payment 2,503.75: 3.75 to entry 2, 2,500.00 to entry 1; balance 0.00\n\
          A-1203: dunning case closed\n\
          notices/2026/11/20261122-SJ-20261122-A-1203-16Q4-receipt.zh-CN.html\n"
     );
@@ -754,4 +775,67 @@ fn a_dunning_notice_is_refused_before_its_step_and_while_the_step_awaits_approva
         &["notice", "dunning-notice", "A-1203", "-o", "-"],
     );
     assert!(out.ok().contains("催款通知书"), "{}", out.ok());
+}
+
+#[test]
+fn a_case_closes_whatever_clears_the_arrears_a_waiver_or_a_deposit_applied() {
+    // A waiver of everything owed, late fees accrued included.
+    let t = billed();
+    run_days(&t, &["2026-11-19"]);
+    let out = on(
+        &t,
+        "2026-11-22",
+        &[
+            "bill",
+            "waive",
+            "A-1203",
+            "2503.75",
+            "--approver",
+            "王经理",
+            "--reason",
+            "业主减免",
+        ],
+    );
+    assert_eq!(
+        out.ok(),
+        "A-1203: entry 3: waiver 2,503.75 减免; balance 0.00\nA-1203: dunning case closed\n"
+    );
+    assert!(
+        case(&t).starts_with("unit: A-1203\nstatus: closed\n"),
+        "{}",
+        case(&t)
+    );
+    // Nothing overdue: the manager has nothing to approve.
+    let err = on(&t, "2026-11-22", &["dunning", "approve", "A-1203"]);
+    assert!(
+        err.fails(1)
+            .contains("the dunning case of A-1203 is closed"),
+        "{}",
+        err.stderr
+    );
+
+    // The lease deposit applied to the arrears.
+    let t = billed();
+    on(
+        &t,
+        "2026-11-02",
+        &["pay", "A-1203", "5000", "--deposit", "lease"],
+    )
+    .ok();
+    run_days(&t, &["2026-11-16"]);
+    let out = on(
+        &t,
+        "2026-11-16",
+        &["ledger", "apply", "A-1203", "2500", "--deposit", "lease"],
+    );
+    assert!(
+        out.ok().ends_with("A-1203: dunning case closed\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        case(&t).starts_with("unit: A-1203\nstatus: closed\n"),
+        "{}",
+        case(&t)
+    );
 }

@@ -224,17 +224,6 @@ const DAY: &[(&str, &str, &str)] = &[
     ("2026-11-23T09:30", "party import {parties_csv}", ""),
     // Billing, collection, payments, deposits and notices.
     ("2026-11-23T09:30", "bill run --month 2026-11", ""),
-    ("2026-11-23T09:35", "dunning run", ""),
-    (
-        "2026-11-23T09:40",
-        "dunning log A-1203 --channel phone --outcome 答应周五前付款",
-        "",
-    ),
-    (
-        "2026-11-23T09:41",
-        "dunning promise A-1203 --until 2026-11-30",
-        "",
-    ),
     (
         "2026-11-23T09:42",
         "pay A-1201 3000 --ref SK-001 --method transfer",
@@ -428,8 +417,6 @@ const DAY: &[(&str, &str, &str)] = &[
         "",
     ),
     ("2026-11-24T09:26", "permit issue {permit}", ""),
-    ("2026-11-24T09:30", "dunning approve A-1201 --by 张经理", ""),
-    ("2026-11-24T09:31", "dunning sign A-1201", ""),
     // The new tenant leaves again at short notice.
     (
         "2026-11-24T10:00",
@@ -471,7 +458,6 @@ const DAY: &[(&str, &str, &str)] = &[
         "permit sign-exit {pass} --side desk --signed-by 前台-王",
         "",
     ),
-    ("2026-11-26T08:00", "dunning run", ""),
     (
         "2026-11-30T09:00",
         "permit security {pass} --guard 保安部-刘",
@@ -502,11 +488,28 @@ const DAY: &[(&str, &str, &str)] = &[
     ),
     // December, and the renovation to its refund.
     ("2026-12-01T08:00", "bill run --month 2026-12", ""),
+    // November, billed late on the 23rd, fell due on the 30th (the grace days): the
+    // ladder opens its cases. Late fees accrue; the run posts none.
+    ("2026-12-02T08:00", "dunning run", ""),
+    (
+        "2026-12-02T09:40",
+        "dunning log A-1201 --channel phone --outcome 答应周四前付款",
+        "",
+    ),
+    (
+        "2026-12-02T09:41",
+        "dunning promise A-1201 --until 2026-12-03",
+        "",
+    ),
     (
         "2026-12-03T10:00",
         "permit violation {permit} --description 午休施工 --deadline 2026-12-05 --fine 200",
         "",
     ),
+    // Day 4 of A-1201's case waits for the manager.
+    ("2026-12-04T08:00", "dunning run", ""),
+    ("2026-12-04T09:30", "dunning approve A-1201 --by 张经理", ""),
+    ("2026-12-04T09:31", "dunning sign A-1201", ""),
     ("2026-12-05T10:00", "permit rectified {permit} 1", ""),
     ("2026-12-05T10:01", "pay A-1203 200 --ref R-1205", ""),
     (
@@ -1221,7 +1224,8 @@ fn full_disk(disk: &SmallDisk) {
         vec!["notice", "contact-sheet", "A-1203"],
         vec!["ledger", "A-1203", "--notice"],
         vec!["party", "add", "--name", "赵六", "--role", "owner"],
-        vec!["dunning", "run"],
+        // November billed late on the 23rd falls due on the 30th.
+        vec!["--date", "2026-12-02", "dunning", "run"],
     ];
     let roomy = tempfile::tempdir().unwrap();
     copy_office(&office, roomy.path());

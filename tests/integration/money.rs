@@ -219,6 +219,16 @@ fn months_in_which_fees_start_or_stop_are_charged_by_the_day() {
     d.unit("A-1204", "80.00", "office", Some(&tenant));
     d.set_fee_date("A-1203", "fees_from", "2026-11-20");
     d.set_fee_date("A-1204", "fees_until", "2026-11-10");
+    // October: A-1203's fees had not started; A-1204 is charged the whole month.
+    let out = d.run(&["--date", "2026-10-01", "bill", "run", "--month", "2026-10"]);
+    assert_eq!(
+        out.ok(),
+        "A-1204\t2,000.00\tnotices/2026/10/20261001-A-1204-payment-notice.zh-CN.html\n"
+    );
+    assert!(!d.exists("ledger/A-1203.yaml"));
+    // October paid, so no late fee reaches November's bill.
+    d.run(&["--date", "2026-10-10", "pay", "A-1204", "2000"])
+        .ok();
     let out = d.run(&["--date", "2026-11-01", "bill", "run", "--month", "2026-11"]);
     // 2,500.00 x 11/30 = 916.666... -> 916.67; 2,000.00 x 10/30 = 666.666... -> 666.67.
     assert_eq!(
@@ -235,18 +245,13 @@ fn months_in_which_fees_start_or_stop_are_charged_by_the_day() {
             .contains("  amount: \"666.67\"\n  for: 2026年11月物业管理费（按10/30天计）\n")
     );
     // December: A-1203 a whole month, A-1204 nothing (its fees stopped).
+    // November's 916.67 unpaid: its late fee of 20-30 November (11 days at 0.05%:
+    // 5.04) is posted by December's run.
     let out = d.run(&["--date", "2026-12-01", "bill", "run", "--month", "2026-12"]);
     assert_eq!(
         out.ok(),
-        "A-1203\t2,500.00\tnotices/2026/12/20261201-A-1203-payment-notice.zh-CN.html\n"
+        "A-1203\t2,500.00\tnotices/2026/12/20261201-A-1203-payment-notice.zh-CN.html\tlate fees posted 5.04\n"
     );
-    // October: A-1203's fees had not started; A-1204 is charged the whole month.
-    let out = d.run(&["--date", "2026-10-01", "bill", "run", "--month", "2026-10"]);
-    assert_eq!(
-        out.ok(),
-        "A-1204\t2,000.00\tnotices/2026/10/20261001-A-1204-payment-notice.zh-CN.html\n"
-    );
-    assert!(!d.read("ledger/A-1203.yaml").contains("2026-10"));
 }
 
 #[test]
@@ -280,9 +285,10 @@ fn billing_a_month_again_changes_nothing() {
 #[test]
 fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     let d = billed();
+    // October's fee, charged by hand on 1 November, due in October.
     d.run(&[
         "--date",
-        "2026-10-01",
+        "2026-11-01",
         "bill",
         "charge",
         "A-1203",
@@ -329,7 +335,7 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     ]);
     assert_eq!(
         out.ok(),
-        "A-1203: late fee 15.50 on entry 2 posted through 2026-11-19\n\
+        "A-1203: late fee 15.50 on entry 2 posted, 2026-10-20 to 2026-11-19\n\
          A-1203: entry 5: payment 1,300.00: 15.50 to entry 4, 200.00 to entry 3, 1,000.00 to entry 2, 84.50 to entry 1; balance 2,415.50\n\
          notices/2026/11/20261119-SJ-20261119-A-1203-16Q4-receipt.zh-CN.html\n"
     );
@@ -337,7 +343,8 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
     assert!(
         ledger.contains(
             "- entry: 4\n  date: \"2026-11-19\"\n  kind: charge\n  item: late-fee\n  amount: \"15.50\"\n  \
-             for: 滞纳金（第2项，计至2026-11-19）\n  due: \"2026-11-19\"\n  charge: 2\n  through: \"2026-11-19\"\n"
+             for: 2026年10月物业管理费 滞纳金 10月20日至11月19日 31天 日万分之五\n  due: \"2026-11-19\"\n  charge: 2\n  \
+             from: \"2026-10-20\"\n  through: \"2026-11-19\"\n"
         ),
         "{ledger}"
     );
@@ -366,17 +373,21 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
         "2026-11-10",
     ])
     .ok();
+    // November's fee accrues nothing before the 20th, and the payment reaches nothing
+    // else: no late fee is posted.
     let out = d.run(&["--date", "2026-11-19", "pay", "A-1203", "100", "--for", "1"]);
     assert_eq!(
         out.ok(),
-        "A-1203: late fee 0.75 on entry 6 posted through 2026-11-19\n\
-         A-1203: entry 8: payment 100.00: 100.00 to entry 1; balance 2,616.25\n\
+        "A-1203: entry 7: payment 100.00: 100.00 to entry 1; balance 2,615.50\n\
          notices/2026/11/20261119-SJ-20261119-A-1203-73VX-receipt.zh-CN.html\n"
     );
+    // Without --for, the clearing order reaches the repair's late fee first: it is
+    // posted, then cleared.
     let out = d.run(&["--date", "2026-11-19", "pay", "A-1203", "50"]);
     assert_eq!(
         out.ok(),
-        "A-1203: entry 9: payment 50.00: 0.75 to entry 7, 49.25 to entry 6; balance 2,566.25\n\
+        "A-1203: late fee 0.75 on entry 6 posted, 2026-11-15 to 2026-11-19\n\
+         A-1203: entry 9: payment 50.00: 0.75 to entry 8, 49.25 to entry 6; balance 2,566.25\n\
          notices/2026/11/20261119-SJ-20261119-A-1203-YAN4-receipt.zh-CN.html\n"
     );
     // --for a cleared or unknown charge is refused.
@@ -422,7 +433,7 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
     let out = d.run(&["--date", "2026-11-25", "pay", "A-1203", "500"]);
     assert_eq!(
         out.ok(),
-        "A-1203: late fee 3.00 on entry 1 posted through 2026-11-25\n\
+        "A-1203: late fee 3.00 on entry 1 posted, 2026-11-20 to 2026-11-25\n\
          A-1203: entry 3: payment 500.00: 3.00 to entry 2, 497.00 to entry 1; balance 503.00\n\
          notices/2026/11/20261125-SJ-20261125-A-1203-16Q4-receipt.zh-CN.html\n"
     );
@@ -451,7 +462,7 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
     let out = d.run(&["--date", "2026-11-30", "pay", "A-1203", "504.26"]);
     assert_eq!(
         out.ok(),
-        "A-1203: late fee 1.26 on entry 1 posted through 2026-11-30\n\
+        "A-1203: late fee 1.26 on entry 1 posted, 2026-11-26 to 2026-11-30\n\
          A-1203: entry 5: payment 504.26: 1.26 to entry 4, 503.00 to entry 1; balance 0.00\n\
          notices/2026/11/20261130-SJ-20261130-A-1203-16Q4-receipt.zh-CN.html\n"
     );
@@ -464,7 +475,7 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
         "ledger",
         "A-1203",
     ]));
-    let fees: Vec<&str> = v
+    let fees: Vec<&str> = v["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -514,7 +525,7 @@ fn money_paid_in_advance_clears_the_next_months_bill() {
         "ledger",
         "A-1203",
     ]));
-    let last = &v.as_array().unwrap()[2];
+    let last = &v["entries"].as_array().unwrap()[2];
     assert_eq!(last["debit"], "2500.00");
     assert_eq!(last["outstanding"], "2000.00");
     assert_eq!(last["balance"], "2000.00");
@@ -594,7 +605,7 @@ fn deposits_are_held_apart_and_the_totals_reconcile() {
         "ledger",
         "A-1203",
     ]));
-    let balances: Vec<&str> = v
+    let balances: Vec<&str> = v["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -685,15 +696,16 @@ fn waivers_and_adjustments_need_an_approver_and_a_waiver_cannot_exceed_what_is_o
         "bill",
         "waive",
         "A-1203",
-        "2500.01",
+        "2505.01",
         "--approver",
         "王经理",
         "--reason",
         "好意",
     ]);
+    // 2,500.00 owed and 4 days of late fee accrued (20-23 November, 5.00).
     assert_eq!(
         err.fails(1),
-        "error: cannot waive 2500.01: only 2500.00 is owed\n"
+        "error: cannot waive 2505.01: only 2505.00 is owed\n"
     );
     let err = d.run(&[
         "bill",
@@ -812,8 +824,9 @@ fn bad_input_is_refused_with_what_is_wrong_and_writes_nothing() {
         "手工滞纳金",
     ]);
     assert!(
-        err.fails(2)
-            .contains("late fees are posted by `propdesk dunning run` and `pay`, not by hand"),
+        err.fails(2).contains(
+            "late fees accrue and are posted by `pay`, `bill run` and settlements, not by hand"
+        ),
         "{}",
         err.stderr
     );
@@ -902,8 +915,20 @@ fn the_statement_shows_the_running_balance_in_table_and_json() {
         "ledger",
         "A-1203",
     ]));
+    // The summary beside the entries, for scripts.
     assert_eq!(
-        v,
+        v["summary"],
+        serde_json::json!({
+            "balance": "1680.50", "overdue": "0.00", "late_fees_accrued": "0.00",
+            "owed_with_late_fees": "1680.50", "deposits_held": "0.00", "credit": "0.00"
+        })
+    );
+    assert_eq!(
+        (v["unit"].as_str(), v["date"].as_str()),
+        (Some("A-1203"), Some("2026-11-10"))
+    );
+    assert_eq!(
+        v["entries"],
         serde_json::json!([
             {"no": 1, "date": "2026-11-01", "kind": "charge", "item": "property-fee", "for": "2026年11月物业管理费",
              "due": "2026-11-15", "debit": "2500.00", "credit": null, "deposit": null, "balance": "2500.00",
@@ -935,4 +960,169 @@ fn the_statement_shows_the_running_balance_in_table_and_json() {
         notice.contains("1,680.50") && notice.contains("2,680.50"),
         "{notice}"
     );
+}
+
+#[test]
+fn an_entry_dated_before_the_ledgers_last_day_is_refused_and_writes_nothing() {
+    let d = billed();
+    // December's run on the 1st posts November's late fee (20-30 November).
+    d.run(&["--date", "2026-12-01", "bill", "run", "--month", "2026-12"])
+        .ok();
+    let before = snapshot(&d);
+    for args in [
+        vec!["--date", "2026-11-23", "pay", "A-1203", "100"],
+        vec![
+            "--date",
+            "2026-11-23",
+            "bill",
+            "charge",
+            "A-1203",
+            "10",
+            "--item",
+            "repair-fee",
+            "--text",
+            "换灯泡",
+        ],
+    ] {
+        let err = d.run(&args);
+        assert!(
+            err.fails(1).contains(
+                "the ledger of A-1203 already has entries of 2026-12-01: an entry of 2026-11-23 cannot go after them"
+            ),
+            "{args:?}: {}",
+            err.stderr
+        );
+        assert!(err.stderr.contains("--received DATE"), "{}", err.stderr);
+        assert_unchanged(&before, &d);
+    }
+    // Money from the future is a usage error.
+    let err = d.run(&[
+        "--date",
+        "2026-12-07",
+        "pay",
+        "A-1203",
+        "100",
+        "--received",
+        "2026-12-08",
+    ]);
+    assert!(
+        err.fails(2)
+            .contains("money received on 2026-12-08 is after today, 2026-12-07"),
+        "{}",
+        err.stderr
+    );
+    assert_unchanged(&before, &d);
+}
+
+#[test]
+fn a_payment_received_earlier_counts_from_its_day_and_the_late_fees_since_are_credited_back() {
+    let d = billed();
+    // 1 December: November's late fee through the 30th, 11 days x 1.25 = 13.75.
+    d.run(&["--date", "2026-12-01", "bill", "run", "--month", "2026-12"])
+        .ok();
+    assert!(
+        d.read("ledger/A-1203.yaml")
+            .contains("  amount: \"13.75\"\n")
+    );
+    // 7 December: a bank transfer that arrived on 23 November is recorded.
+    let out = d.run(&[
+        "--date",
+        "2026-12-07",
+        "pay",
+        "A-1203",
+        "2500",
+        "--received",
+        "2026-11-23",
+        "--ref",
+        "BANK-1123",
+    ]);
+    // It clears the posted late fee first (13.75), then 2,486.25 of November's fee.
+    // Counted from the 23rd, November's fee accrued 4 days at 1.25 (20-23) and 7 days
+    // on the 13.75 left (24-30): 5.00 + 0.048125 = 5.05. Posted 13.75: 8.70 back.
+    assert_eq!(
+        out.ok(),
+        "A-1203: entry 4: payment 2,500.00: 13.75 to entry 2, 2,486.25 to entry 1; balance 2,505.05\n\
+         A-1203: late fee entry 2 credited back 8.70: payment 4 counts from the day it arrived\n\
+         notices/2026/11/20261123-SJ-20261123-A-1203-16Q4-receipt.zh-CN.html\n"
+    );
+    let ledger = d.read("ledger/A-1203.yaml");
+    assert!(
+        ledger.contains(
+            "- entry: 4\n  date: \"2026-11-23\"\n  kind: payment\n  amount: \"2500.00\"\n  for: 缴款\n  recorded: \"2026-12-07\"\n"
+        ),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains(
+            "- entry: 5\n  date: \"2026-12-07\"\n  kind: credit\n  amount: \"8.70\"\n  for: 冲减滞纳金：第4项缴款于2026-11-23到账\n  charge: 2\n  payment: 4\n"
+        ),
+        "{ledger}"
+    );
+    // November's fee and its late fee: 2,500.00 + 5.05 - 2,500.00 = 5.05 still owed;
+    // December's 2,500.00 is not due yet.
+    let v = json(&d.run(&[
+        "--date",
+        "2026-12-07",
+        "--format",
+        "json",
+        "ledger",
+        "A-1203",
+    ]));
+    assert_eq!(v["summary"]["balance"], "2505.05");
+    assert_eq!(v["summary"]["overdue"], "5.05");
+    // A payment recorded late is in order for `check`; an entry moved back by hand
+    // is reported.
+    let out = d.run(&["check"]);
+    out.ok();
+    let moved = ledger.replace(
+        "- entry: 3\n  date: \"2026-12-01\"",
+        "- entry: 3\n  date: \"2026-11-02\"",
+    );
+    assert_ne!(moved, ledger);
+    d.write("ledger/A-1203.yaml", &moved);
+    let out = d.run(&["check"]);
+    out.fails(1);
+    assert!(
+        out.stdout.contains(
+            "ledger/A-1203.yaml:25: entry 3: dated 2026-11-02, before entry 2 of 2026-12-01: entries follow the days"
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_month_billed_after_its_due_day_falls_due_a_week_later_and_accrues_nothing_before() {
+    let d = Desk::new();
+    let tenant = d.tenant("李四", &[]);
+    d.unit("A-1203", "100.00", "office", Some(&tenant));
+    // November billed on 7 December: due the 14th, not 15 November.
+    let out = d.run(&["--date", "2026-12-07", "bill", "run", "--month", "2026-11"]);
+    assert_eq!(
+        out.ok(),
+        "A-1203\t2,500.00\tnotices/2026/12/20261207-A-1203-payment-notice.zh-CN.html\n"
+    );
+    assert_eq!(
+        out.stderr,
+        "2026-11 is billed after its due day (2026-11-15): its charges fall due on 2026-12-14, 7 days from today, and no late fee counts before then\n\
+         created notices/2026/12/20261207-A-1203-payment-notice.zh-CN.html\ncreated ledger/A-1203.yaml\n"
+    );
+    assert!(
+        d.read("ledger/A-1203.yaml")
+            .contains("  due: \"2026-12-14\"\n")
+    );
+    let notice = d.read("notices/2026/12/20261207-A-1203-payment-notice.zh-CN.html");
+    assert!(notice.contains("2026年12月14日"), "{notice}");
+    // Nothing overdue, nothing accrued, on the 14th.
+    assert_eq!(d.run(&["--date", "2026-12-14", "dunning", "run"]).ok(), "");
+    let v = json(&d.run(&[
+        "--date",
+        "2026-12-14",
+        "--format",
+        "json",
+        "ledger",
+        "A-1203",
+    ]));
+    assert_eq!(v["summary"]["late_fees_accrued"], "0.00");
+    assert_eq!(v["summary"]["overdue"], "0.00");
 }

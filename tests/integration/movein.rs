@@ -120,7 +120,7 @@ fn unit(t: &Test, id: &str) -> Value {
 }
 
 fn ledger(t: &Test) -> Vec<Value> {
-    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))
+    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))["entries"]
         .as_array()
         .unwrap()
         .clone()

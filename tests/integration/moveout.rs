@@ -314,7 +314,7 @@ fn permit_json(t: &Test, id: &str) -> Value {
 
 /// The unit's ledger rows on `now`.
 fn ledger(t: &Test, now: &str, unit: &str) -> Vec<Value> {
-    json_of(&at(t, now, &["--format", "json", "ledger", unit]))
+    json_of(&at(t, now, &["--format", "json", "ledger", unit]))["entries"]
         .as_array()
         .unwrap()
         .clone()

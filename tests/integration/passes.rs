@@ -124,7 +124,7 @@ fn listed(t: &Test, day: &str, all: bool) -> Vec<String> {
 /// A-1203's ledger in short, one line an entry:
 /// `no kind item debit/credit/deposit due DATE ref REF` ("-" for none).
 fn ledger(t: &Test) -> Vec<String> {
-    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))
+    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -147,7 +147,7 @@ fn ledger(t: &Test) -> Vec<String> {
 
 /// The `for` text of ledger entry `no`.
 fn ledger_text(t: &Test, no: u64) -> String {
-    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))
+    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))["entries"]
         .as_array()
         .unwrap()
         .iter()
@@ -1090,17 +1090,20 @@ fn parking_list_shows_renewal_due_from_30_days_before_the_end_and_lapsed_after()
 fn parking_renew_charges_the_next_term_from_the_day_after_the_end_and_moves_until() {
     let (d, tenant) = office();
     let id = issued_parking(&d, &tenant, "half-year", "2026-12-01", "1800.00");
+    // A year permit issued the same day (the ledger takes no entry dated before its
+    // last).
+    let year = issued_parking(&d, &tenant, "year", "2026-12-01", "3300.00");
     assert_eq!(
         on(&d, "2027-05-10", &["renew", &id]).ok(),
         format!(
-            "{id}: renewed: 2027-06-01 to 2027-11-30, 1,800.00 charged to A-1203 (ledger entry 3)\n"
+            "{id}: renewed: 2027-06-01 to 2027-11-30, 1,800.00 charged to A-1203 (ledger entry 5)\n"
         )
     );
     let v = show(&d, Some("2027-05-10"), &id);
     assert_eq!(v["status"], "issued");
     assert_eq!(v["parking"]["from"], "2027-06-01");
     assert_eq!(v["parking"]["until"], "2027-11-30");
-    assert_eq!(v["parking"]["charges"], serde_json::json!([1, 3]));
+    assert_eq!(v["parking"]["charges"], serde_json::json!([1, 5]));
     assert_eq!(events(&v).last().unwrap(), "billed");
     assert!(events(&v).contains(&"renewed".to_string()));
     assert_eq!(
@@ -1108,22 +1111,30 @@ fn parking_renew_charges_the_next_term_from_the_day_after_the_end_and_moves_unti
         [
             format!("1 charge parking 1800.00/-/- due 2026-11-23 ref {id}"),
             "2 payment - -/1800.00/- due - ref -".to_string(),
-            format!("3 charge parking 1800.00/-/- due 2027-05-10 ref {id}"),
+            format!("3 charge parking 3300.00/-/- due 2026-11-23 ref {year}"),
+            "4 payment - -/3300.00/- due - ref -".to_string(),
+            format!("5 charge parking 1800.00/-/- due 2027-05-10 ref {id}"),
         ]
     );
     assert_eq!(
-        ledger_text(&d, 3),
+        ledger_text(&d, 5),
         format!("停车费 车位B2-017 沪A12345 2027-06-01至2027-11-30 {id}")
     );
     // The reminder is gone until 30 days before the new end.
-    assert_eq!(listed(&d, "2027-05-10", false), [format!("{id} issued -")]);
-    assert_eq!(listed(&d, "2027-10-30", false), [format!("{id} issued -")]);
+    // (The year permit also ends on 30 November 2027.)
+    let both = |what: &str| {
+        [
+            format!("{id} issued {what}"),
+            format!("{year} issued {what}"),
+        ]
+    };
+    assert_eq!(listed(&d, "2027-05-10", false), both("-"));
+    assert_eq!(listed(&d, "2027-10-30", false), both("-"));
     assert_eq!(
         listed(&d, "2027-10-31", false),
-        [format!("{id} issued renewal due: ends 2027-11-30")]
+        both("renewal due: ends 2027-11-30")
     );
     // A year permit renews for a year at the year fee.
-    let year = issued_parking(&d, &tenant, "year", "2026-12-01", "3300.00");
     assert_eq!(
         on(&d, "2027-11-15", &["renew", &year]).ok(),
         format!(

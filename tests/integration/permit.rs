@@ -153,7 +153,7 @@ fn status(t: &Test, id: &str) -> String {
 
 /// The unit's ledger as JSON rows.
 fn ledger(t: &Test) -> Vec<Value> {
-    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))
+    json_of(&t.run(&["--format", "json", "ledger", "A-1203"]))["entries"]
         .as_array()
         .unwrap()
         .clone()

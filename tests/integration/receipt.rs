@@ -9,7 +9,9 @@ use crate::money::{billed, snapshot};
 /// The ledger's entries as JSON.
 fn entries(t: &Test, unit: &str) -> Vec<serde_json::Value> {
     let run = t.run(&["ledger", unit, "--format", "json"]);
-    serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+    let doc: serde_json::Value =
+        serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    doc["entries"].as_array().cloned().unwrap_or_default()
 }
 
 /// The last line `pay` printed: the receipt's path.

@@ -62,14 +62,16 @@ fn office() -> Desk {
     d.unit("S-101", "50.00", "shop", Some(&zhao));
     d.run(&["--date", "2026-10-01", "bill", "run", "--month", "2026-10"])
         .ok();
-    d.run(&["--date", "2026-11-01", "bill", "run", "--month", "2026-11"])
-        .ok();
     d.run(&["--date", "2026-10-10", "pay", "A-1203", "2500"])
+        .ok();
+    // November's run posts A-1204's October late fee through 31 October (12 days at
+    // 1.25: 15.00); the payment on the 2nd posts the 2 days since.
+    d.run(&["--date", "2026-11-01", "bill", "run", "--month", "2026-11"])
         .ok();
     d.run(&["--date", "2026-11-10", "pay", "A-1203", "2000"])
         .ok();
     let paid = d.run(&["--date", "2026-11-02", "pay", "A-1204", "2500"]);
-    assert!(paid.ok().contains("late fee 17.50"), "{}", paid.stdout);
+    assert!(paid.ok().contains("late fee 2.50"), "{}", paid.stdout);
 
     // R1: urgent, on site in 10 minutes, finished, called back by phone, satisfied.
     let r1 = ticket(
@@ -211,14 +213,17 @@ fn this_months_figures_from_every_procedure() {
     assert_eq!(row(table, "其中已收"), "2,000.00");
     assert_eq!(row(table, "收缴率"), "29.6%");
     assert_eq!(row(table, "本月收款"), "4,500.00（2笔）");
-    // Late fees: 17.50 posted by A-1204's payment, 40.31 by this morning's dunning run.
-    assert_eq!(row(table, "滞纳金（本月计收）"), "57.81");
-    assert_eq!(row(table, "本月计费"), "6,807.81");
-    // Arrears today, as `dunning aging` shows them.
-    assert_eq!(row(table, "0-30天"), "4,750.00");
+    // Late fees posted this month: October's, through 31 October, by November's bill
+    // run (A-1204 15.00, S-101 10.50) and 2.50 more by A-1204's payment on the 2nd.
+    // What has accrued since is not posted (the morning runs post none).
+    assert_eq!(row(table, "滞纳金（本月计收）"), "28.00");
+    assert_eq!(row(table, "本月计费"), "6,778.00");
+    // Arrears today, as `dunning aging` shows them (S-101's late fee posted on the
+    // 1st, 10.50, is 22 days overdue).
+    assert_eq!(row(table, "0-30天"), "4,760.50");
     assert_eq!(row(table, "31-60天"), "1,767.50");
     assert_eq!(row(table, "61-90天"), "0.00");
-    assert_eq!(row(table, "欠费合计"), "6,517.50");
+    assert_eq!(row(table, "欠费合计"), "6,528.00");
     assert_eq!(row(table, "欠费单元"), "3");
     assert_eq!(row(table, "催缴中单元"), "3");
     let aging = d.run(&["dunning", "aging"]);
@@ -228,7 +233,7 @@ fn this_months_figures_from_every_procedure() {
             .lines()
             .last()
             .unwrap()
-            .ends_with("4,750.00   1,767.50   0.00      0.00       6,517.50"),
+            .ends_with("4,760.50   1,767.50   0.00      0.00       6,528.00"),
         "{}",
         aging.stdout
     );
@@ -261,13 +266,13 @@ fn this_months_figures_from_every_procedure() {
     assert_eq!(
         b["arrears"],
         json!({
-            "days_0_30": "4750.00", "days_31_60": "1767.50", "days_61_90": "0.00",
-            "days_over_90": "0.00", "total": "6517.50", "units": 3
+            "days_0_30": "4760.50", "days_31_60": "1767.50", "days_61_90": "0.00",
+            "days_over_90": "0.00", "total": "6528.00", "units": 3
         })
     );
     assert_eq!(
         b["billed_by_item"],
-        json!({"property-fee": "6750.00", "late-fee": "57.81"})
+        json!({"property-fee": "6750.00", "late-fee": "28.00"})
     );
     assert_eq!(b["dunning_units"], json!(["A-1203", "A-1204", "S-101"]));
     assert_eq!(

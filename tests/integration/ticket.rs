@@ -134,7 +134,7 @@ fn ticket_file(t: &Test, id: &str) -> String {
 }
 
 fn ledger(t: &Test, now: &str) -> Value {
-    json_of(&at(t, now, &["--format", "json", "ledger", "A-1203"]))
+    json_of(&at(t, now, &["--format", "json", "ledger", "A-1203"]))["entries"].clone()
 }
 
 /// A repair reported 09:00 and worked through to the desk's callback on clock `now`.

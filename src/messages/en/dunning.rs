@@ -60,6 +60,9 @@ pub fn refusal(r: &Refusal) -> String {
             format!("the promise date {until} is before today {today}")
         }
         Refusal::NoOpenCase { unit } => format!("{unit} has no open dunning case"),
+        Refusal::NothingOverdue { unit } => {
+            format!("nothing of {unit} is overdue: there is no step of its case to approve")
+        }
         Refusal::NoticeNotDue {
             unit,
             notice,
@@ -96,6 +99,9 @@ pub fn hint(r: &Refusal) -> Option<String> {
         | Refusal::SignedAlready { .. }
         | Refusal::PromisePast { .. }
         | Refusal::NoOpenCase { .. } => None,
+        Refusal::NothingOverdue { .. } => {
+            Some("`propdesk dunning run` closes a case with nothing overdue".to_string())
+        }
         Refusal::NoticeNotDue { step: Some(_), .. } => Some(
             "`propdesk dunning run` takes the step once it is due and no promise to pay stands, and files the notice"
                 .to_string(),
@@ -130,15 +136,6 @@ pub fn done(d: &Done) -> String {
     match d {
         Done::ByHand { unit, step } => format!("{unit}: {}", by_hand(*step)),
         Done::Filed { unit, notice } => format!("{unit}: notice {notice}"),
-        Done::LateFee {
-            unit,
-            on,
-            amount,
-            through,
-        } => format!(
-            "{unit}\tlate fee {} on entry {on} through {through}",
-            amount.grouped()
-        ),
         Done::Moved { unit, action: a } => format!("{unit}\t{}", action(a)),
         Done::Noticed { unit, notice } => format!("{unit}\t{notice}"),
         Done::Closed { unit } => format!("{unit}: dunning case closed"),

@@ -18,8 +18,15 @@ pub fn refusal(r: &Refusal) -> String {
             problem,
         } => format!("ledger/{unit}.yaml: entry {entry}: {problem}"),
         Refusal::NotPositive { amount } => format!("invalid amount {amount}: must be more than 0"),
+        Refusal::BackDated { unit, date, latest } => format!(
+            "the ledger of {unit} already has entries of {latest}: an entry of {date} cannot go after them"
+        ),
+        Refusal::ReceivedAhead { date, today } => {
+            format!("money received on {date} is after today, {today}")
+        }
         Refusal::LateFeeByHand => {
-            "late fees are posted by `propdesk dunning run` and `pay`, not by hand".to_string()
+            "late fees accrue and are posted by `pay`, `bill run` and settlements, not by hand"
+                .to_string()
         }
         Refusal::Empty { what } => format!("{} must not be empty", needed(*what)),
         Refusal::NoCharge { unit, no } | Refusal::NoChargeToCredit { unit, no } => {
@@ -70,7 +77,11 @@ pub fn hint(r: &Refusal) -> Option<String> {
             Some(format!("`propdesk ledger {unit}` shows the deposits held"))
         }
         Refusal::ApplyMore { .. } => Some("refund the rest with `propdesk ledger refund`".into()),
-        Refusal::NotPositive { .. }
+        Refusal::BackDated { unit, .. } => Some(format!(
+            "check the clock (`--now`, PROPDESK_NOW); money that arrived earlier is recorded with `propdesk pay {unit} AMOUNT --received DATE`"
+        )),
+        Refusal::ReceivedAhead { .. }
+        | Refusal::NotPositive { .. }
         | Refusal::Empty { .. }
         | Refusal::NoChargeToCredit { .. }
         | Refusal::Cleared { .. }
@@ -125,9 +136,19 @@ pub fn done(d: &Done) -> String {
             unit,
             on,
             amount,
+            from,
             through,
         } => format!(
-            "{unit}: late fee {} on entry {on} posted through {through}",
+            "{unit}: late fee {} on entry {on} posted, {from} to {through}",
+            amount.grouped()
+        ),
+        Done::CreditedBack {
+            unit,
+            fee,
+            amount,
+            payment,
+        } => format!(
+            "{unit}: late fee entry {fee} credited back {}: payment {payment} counts from the day it arrived",
             amount.grouped()
         ),
         Done::Paid {
@@ -161,8 +182,27 @@ pub fn done(d: &Done) -> String {
         Done::Billed {
             unit,
             charged,
+            late_fees,
             notice,
-        } => format!("{unit}\t{}\t{notice}", charged.grouped()),
+        } if late_fees.is_zero() => format!("{unit}\t{}\t{notice}", charged.grouped()),
+        Done::Billed {
+            unit,
+            charged,
+            late_fees,
+            notice,
+        } => format!(
+            "{unit}\t{}\t{notice}\tlate fees posted {}",
+            charged.grouped(),
+            late_fees.grouped()
+        ),
+        Done::BilledLate {
+            month,
+            month_due,
+            due,
+            grace,
+        } => format!(
+            "{month} is billed after its due day ({month_due}): its charges fall due on {due}, {grace} days from today, and no late fee counts before then"
+        ),
     }
 }
 

@@ -34,15 +34,6 @@ pub fn refusal(r: &Refusal) -> String {
 
 pub fn done(d: &Done) -> String {
     match d {
-        Done::LateFee {
-            unit,
-            on,
-            amount,
-            through,
-        } => format!(
-            "{unit}\t滞纳金 {}（第{on}项，计至{through}）",
-            amount.grouped()
-        ),
         Done::Moved { unit, action: a } => format!("{unit}\t{}", action(a)),
         Done::ByHand { .. } | Done::Filed { .. } | Done::Noticed { .. } | Done::Closed { .. } => {
             super::super::en::dunning::done(d)
@@ -99,13 +90,6 @@ mod tests {
             },
         };
         assert_eq!(done(&moved), "A-1203\t重新立案：2026-12-15起欠费");
-        let fee = Done::LateFee {
-            unit: "A-1203".into(),
-            on: 1,
-            amount: "1.25".parse().unwrap(),
-            through: d("2026-11-20"),
-        };
-        assert_eq!(done(&fee), "A-1203\t滞纳金 1.25（第1项，计至2026-11-20）");
         assert_eq!(LadderAction::LateFee.words(ZhCn), "计收滞纳金");
     }
 }

@@ -77,9 +77,19 @@ pub struct LedgerEntry {
     /// A late fee: the charge it is on. A payment or waiver given `--for`: its target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charge: Option<u32>,
+    /// A late fee: the first day it covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
     /// A late fee: the last day it covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub through: Option<NaiveDate>,
+    /// A payment recorded after later entries (`pay --received DATE`): the day it was
+    /// recorded; its `date` is the day the money arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<NaiveDate>,
+    /// A late fee credited back: the payment recorded late that it follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment: Option<u32>,
     /// How money came in or went out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<PayMethod>,
@@ -361,6 +371,49 @@ impl Ledger {
         self.entries.last().map_or(1, |e| e.no + 1)
     }
 
+    /// Entries out of date order: one dated before a day an earlier entry already
+    /// has, unless it is a payment recorded late (`recorded:` on or after that day).
+    /// And a late fee credited back (`payment:`) whose payment is not a payment
+    /// recorded late. `check` reports them; money commands still replay the ledger.
+    pub fn order_problems(&self) -> Vec<replay::LedgerProblem> {
+        let mut out = Vec::new();
+        let mut latest: Option<(NaiveDate, u32)> = None;
+        for (index, e) in self.entries.iter().enumerate() {
+            if let Some((day, no)) = latest
+                && e.date < day
+                && !(e.kind == EntryKind::Payment && e.recorded.is_some_and(|r| r >= day))
+            {
+                out.push(replay::LedgerProblem {
+                    index,
+                    field: "date",
+                    message: format!(
+                        "dated {}, before entry {no} of {day}: entries follow the days, \
+                         except a payment recorded late with `recorded:` (`propdesk pay --received`)",
+                        e.date
+                    ),
+                });
+            }
+            if let Some(p) = e.payment
+                && !self.entries[..index]
+                    .iter()
+                    .any(|x| x.no == p && x.kind == EntryKind::Payment && x.recorded.is_some())
+            {
+                out.push(replay::LedgerProblem {
+                    index,
+                    field: "payment",
+                    message: format!(
+                        "credits back a late fee after payment {p}, which is not an earlier payment recorded late"
+                    ),
+                });
+            }
+            let day = e.recorded.unwrap_or(e.date).max(e.date);
+            if latest.is_none_or(|(d, _)| day > d) {
+                latest = Some((day, e.no));
+            }
+        }
+        out
+    }
+
     /// Whether a recurring `item` was already charged for `period`.
     pub fn has_period_charge(&self, item: ChargeItem, period: &str) -> bool {
         self.period_charges(item, period).next().is_some()
@@ -414,7 +467,10 @@ pub(crate) mod fixtures {
             period: None,
             due: None,
             charge: None,
+            from: None,
             through: None,
+            recorded: None,
+            payment: None,
             method: None,
             reference: None,
             receipt: None,

@@ -21,8 +21,9 @@ pub struct Charge {
     pub due: NaiveDate,
     pub amount: Money,
     pub outstanding: Money,
-    /// For a late fee: the charge it is on.
+    /// For a late fee: the charge it is on, and the last day it covers.
     pub on: Option<u32>,
+    pub through: Option<NaiveDate>,
     /// What cleared it: (the credit's date, amount), in ledger order.
     pub cleared: Vec<(NaiveDate, Money)>,
     /// The part of `cleared` that was forgiven rather than paid: waivers (减免) and
@@ -237,6 +238,7 @@ impl State {
                         amount: e.amount,
                         outstanding: e.amount,
                         on: e.charge,
+                        through: e.through,
                         cleared: Vec::new(),
                         forgiven: Vec::new(),
                     };
@@ -425,11 +427,39 @@ fn shape_problems(e: &LedgerEntry) -> Vec<(&'static str, String)> {
     if late_fee {
         need(e.charge.is_some(), "charge", &mut out);
         need(e.through.is_some(), "through", &mut out);
+        if let (Some(from), Some(through)) = (e.from, e.through)
+            && from > through
+        {
+            out.push((
+                "from",
+                format!(
+                    "a late fee from {from} through {through}: the first day is after the last"
+                ),
+            ));
+        }
     } else {
         forbid(e.through.is_some(), "through", &mut out);
+        forbid(e.from.is_some(), "from", &mut out);
         if k.is_debit() {
             forbid(e.charge.is_some(), "charge", &mut out);
         }
+    }
+    if k != EntryKind::Payment {
+        forbid(e.recorded.is_some(), "recorded", &mut out);
+    }
+    if k != EntryKind::Credit {
+        forbid(e.payment.is_some(), "payment", &mut out);
+    }
+    if let Some(recorded) = e.recorded
+        && recorded < e.date
+    {
+        out.push((
+            "recorded",
+            format!(
+                "recorded on {recorded}, before the money arrived on {}",
+                e.date
+            ),
+        ));
     }
     if let Some(p) = &e.period
         && parse_month(p).is_none()

@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-use crate::model::calendar::Calendar;
 use crate::model::ledger::{Charge, State};
 use crate::model::locale::{Locale, long_date};
 use crate::model::money::Money;
@@ -14,35 +13,22 @@ use crate::procedure::fees::notices::{charge_row, total};
 use crate::procedure::notice::NoticeDef;
 
 use super::steps::Refusal;
-use super::{CaseStatus, DunningCase, DunningRules, StepStatus};
+use super::{CaseStatus, DunningCase, StepStatus};
+use crate::procedure::fees::accounts::Books;
 
 notices! {
     DUNNING_NOTICE = "dunning-notice" => "dunning/dunning-notice": "催款通知书: the overdue charges, the late fees and the date to pay by",
     SUSPENSION_REQUEST = "suspension-request" => "dunning/suspension-request": "停止服务申请: the request to suspend services, for the GM's signature",
 }
 
-/// A late-fee rate in words: 万分之五, 0.05%.
-pub fn rate_words(basis_points: u32, locale: Locale) -> String {
-    const DIGITS: [&str; 11] = [
-        "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-    ];
-    match locale {
-        Locale::ZhCn => match DIGITS.get(basis_points as usize) {
-            Some(d) => format!("万分之{d}"),
-            None => format!("万分之{basis_points}"),
-        },
-        Locale::En => {
-            let s = format!("{}.{:02}", basis_points / 100, basis_points % 100);
-            format!("{s}%")
-        }
-    }
-}
+pub use crate::procedure::fees::late::rate_words;
 
-/// 催款通知书 and 停止服务申请: the overdue charges, late fees, contacts.
+/// 催款通知书 and 停止服务申请: the overdue charges, late fees (posted and accrued to
+/// the notice's day, computed as it is rendered), contacts.
 #[allow(clippy::too_many_arguments)]
 pub fn dunning_values(
     base: tera::Context,
-    rules: &DunningRules,
+    books: &Books,
     state: &State,
     case: &DunningCase,
     days: u32,
@@ -51,9 +37,13 @@ pub fn dunning_values(
     locale: Locale,
 ) -> tera::Context {
     let mut c = base;
+    let rules = books.dunning;
     let overdue: Vec<&Charge> = state.overdue(today).filter(|x| !x.is_late_fee()).collect();
     let overdue_total = total(overdue.iter().copied());
-    let late_fees = total(state.open().filter(|x| x.is_late_fee()));
+    let late_fees = Money::from_minor(
+        total(state.open().filter(|x| x.is_late_fee())).minor()
+            + books.late_fees_accrued(state, today).minor(),
+    );
     c.insert("since", &long_date(case.since, locale));
     c.insert("days", &days);
     c.insert(
@@ -102,17 +92,16 @@ pub fn named(name: &str) -> Option<&'static NoticeDef> {
 #[allow(clippy::too_many_arguments)]
 pub fn step_values(
     base: tera::Context,
-    rules: &DunningRules,
-    calendar: &Calendar,
+    books: &Books,
     state: &State,
     case: &DunningCase,
     i: usize,
     today: NaiveDate,
     locale: Locale,
 ) -> tera::Context {
-    let days = rules.days_after(calendar, case.since, today);
+    let days = books.dunning.days_after(books.calendar, case.since, today);
     let approved_by = case.steps.get(i).and_then(|s| s.approved_by.as_deref());
-    dunning_values(base, rules, state, case, days, approved_by, today, locale)
+    dunning_values(base, books, state, case, days, approved_by, today, locale)
 }
 
 /// What a dunning notice is made from: the books and the unit's case.
@@ -145,8 +134,7 @@ pub fn values(
         l,
     );
     let case = (p.unit.id.as_str(), p.case);
-    let (rules, calendar) = (books.dunning, books.calendar);
-    let values = values_for(base, rules, calendar, state, case, which, p.today, l)?;
+    let values = values_for(base, books, state, case, which, p.today, l)?;
     Ok((values, l))
 }
 
@@ -156,14 +144,14 @@ pub fn values(
 #[allow(clippy::too_many_arguments)]
 fn values_for(
     base: tera::Context,
-    rules: &DunningRules,
-    calendar: &Calendar,
+    books: &Books,
     state: &State,
     (unit, case): (&str, Option<&DunningCase>),
     which: &NoticeDef,
     today: NaiveDate,
     locale: Locale,
 ) -> Result<tera::Context, Refused> {
+    let (rules, calendar) = (books.dunning, books.calendar);
     let Some(case) = case.filter(|c| c.status == CaseStatus::Open) else {
         let unit = unit.to_string();
         return Err(Refusal::NoOpenCase { unit }.into());
@@ -198,9 +186,7 @@ fn values_for(
         }
         .into());
     }
-    Ok(step_values(
-        base, rules, calendar, state, case, i, today, locale,
-    ))
+    Ok(step_values(base, books, state, case, i, today, locale))
 }
 
 #[cfg(test)]

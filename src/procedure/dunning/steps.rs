@@ -46,6 +46,9 @@ pub enum Refusal {
     PromisePast { until: NaiveDate, today: NaiveDate },
     /// A dunning notice asked for a unit without an open case.
     NoOpenCase { unit: String },
+    /// A step approved on a case with nothing overdue: whatever cleared it, there is
+    /// nothing to dun.
+    NothingOverdue { unit: String },
     /// The case has not reached the ladder step that files `notice`: that step (its
     /// day, action and the date it falls due), or `None` if no step of the office's
     /// ladder files it.
@@ -236,13 +239,6 @@ pub enum Done {
     ByHand { unit: String, step: Event },
     /// The notice of a step approved by hand, filed.
     Filed { unit: String, notice: String },
-    /// A late fee the morning run posted.
-    LateFee {
-        unit: String,
-        on: u32,
-        amount: Money,
-        through: NaiveDate,
-    },
     /// What the morning run did to the unit's case.
     Moved { unit: String, action: Action },
     /// A notice the morning run filed.
@@ -464,6 +460,10 @@ pub fn by_hand(
     match step {
         ByHand::Log { channel, outcome } => case.log_contact(act, channel, outcome.trim())?,
         ByHand::Approve => {
+            if state.overdue_total(act.today).is_zero() {
+                let unit = case.unit.clone();
+                return Err(Refusal::NothingOverdue { unit }.into());
+            }
             let i = case.approve(act)?;
             file = case.steps[i].notice_name(rules).map(|_| i);
         }
@@ -636,47 +636,39 @@ pub fn close_if_clear(
     Ok(true)
 }
 
-/// Whether the morning run has anything to do on a unit: its case is open, a charge
-/// is overdue, or late fees are to be posted.
-pub fn needs_run(open: bool, books: &Books, state: &State, today: NaiveDate) -> bool {
-    open || state.oldest_overdue(today).is_some() || !books.late_fees_due(state, today).is_empty()
+/// Whether the morning run has anything to do on a unit: its case is open or a charge
+/// is overdue. (Late fees accrue; the morning run posts none.)
+pub fn needs_run(open: bool, state: &State, today: NaiveDate) -> bool {
+    open || state.oldest_overdue(today).is_some()
 }
 
 /// What the morning run did on one unit.
 #[derive(Debug, Clone)]
 pub struct Morning {
-    /// The late fees posted: (charge, amount).
-    pub late_fees: Vec<(u32, Money)>,
     pub actions: Vec<Action>,
     /// The steps whose notices to file today.
     pub to_file: Vec<usize>,
-    /// The ledger replayed after the late fees.
+    /// The ledger replayed.
     pub state: State,
 }
 
 impl Morning {
     /// What to tell the clerk, before the notices are filed.
-    pub fn said(&self, unit: &str, today: NaiveDate) -> Vec<Done> {
-        let fees = self.late_fees.iter().map(|&(on, amount)| Done::LateFee {
-            unit: unit.to_string(),
-            on,
-            amount,
-            through: today,
-        });
+    pub fn said(&self, unit: &str) -> Vec<Done> {
         let moved = self.actions.iter().map(|a| Done::Moved {
             unit: unit.to_string(),
             action: a.clone(),
         });
-        fees.chain(moved).collect()
+        moved.collect()
     }
 }
 
-/// `dunning run` on one unit whose ledger replays: posts the late fees accrued through
-/// today, moves its case to where the ladder says it is, and says which steps'
-/// notices to file.
+/// `dunning run` on one unit whose ledger replays: moves its case to where the ladder
+/// says it is, and says which steps' notices to file. It writes nothing to the
+/// ledger: late fees accrue, and are posted by the steps that clear or bill.
 pub fn morning(
     case: &mut Option<DunningCase>,
-    ledger: &mut Ledger,
+    ledger: &Ledger,
     books: &Books,
     act: Act,
 ) -> Result<Morning, Refused> {
@@ -688,19 +680,16 @@ pub fn morning(
 /// (the office generator, which runs years of mornings without replaying each).
 pub fn morning_on(
     case: &mut Option<DunningCase>,
-    ledger: &mut Ledger,
-    mut state: State,
+    ledger: &Ledger,
+    state: State,
     books: &Books,
     act: Act,
 ) -> Result<Morning, Refused> {
-    use crate::procedure::fees::steps as fees;
-    let late_fees = fees::post_late_fees(books, ledger, &mut state, act.today, act);
     let actions = advance(case, ledger, &state, books.dunning, books.calendar, act)?;
     let to_file = case
         .as_ref()
         .map_or_else(Vec::new, |c| c.notices_due(books.dunning, act.today));
     Ok(Morning {
-        late_fees,
         actions,
         to_file,
         state,
@@ -829,6 +818,7 @@ mod tests {
                 target: None,
                 method: None,
                 reference: None,
+                received: None,
             };
             accounts::pay(&self.office.books(), &mut self.ledger, stamp(day), p).unwrap();
         }
@@ -971,6 +961,7 @@ mod tests {
             target: None,
             method: None,
             reference: None,
+            received: None,
         };
         accounts::pay(&o.books(), &mut paid, act, p).unwrap();
         let state = o.books().state(&paid).unwrap();
@@ -997,6 +988,31 @@ mod tests {
         assert_eq!(
             by_hand(&mut c, &state, &rules, stamp("2026-11-19"), sign.clone()).unwrap_err(),
             Refused::Dunning(Refusal::NoNotice {
+                unit: "A-1203".into()
+            })
+        );
+        // Whatever cleared the arrears, a case with nothing overdue has nothing to
+        // approve: no suspension is requested for 0.00.
+        let mut paid = w.ledger.clone();
+        let p = NewPayment {
+            amount: m("1000.00"),
+            target: None,
+            method: None,
+            reference: None,
+            received: None,
+        };
+        accounts::pay(&w.office.books(), &mut paid, stamp("2026-11-19"), p).unwrap();
+        let cleared = w.office.books().state(&paid).unwrap();
+        assert_eq!(
+            by_hand(
+                &mut c.clone(),
+                &cleared,
+                &rules,
+                stamp("2026-11-19"),
+                ByHand::Approve
+            )
+            .unwrap_err(),
+            Refused::Dunning(Refusal::NothingOverdue {
                 unit: "A-1203".into()
             })
         );
@@ -1049,25 +1065,29 @@ mod tests {
     }
 
     #[test]
-    fn the_morning_run_posts_late_fees_and_names_the_notices_to_file() {
-        let mut w = World::new();
+    fn the_morning_run_posts_nothing_and_names_the_notices_to_file() {
+        let w = World::new();
         let o = Office::new();
         let books = o.books();
         let mut case = None;
-        let m1 = morning(&mut case, &mut w.ledger, &books, stamp("2026-11-19")).unwrap();
-        assert!(m1.late_fees.is_empty());
+        let before = w.ledger.clone();
+        let m1 = morning(&mut case, &w.ledger, &books, stamp("2026-11-19")).unwrap();
         assert_eq!(m1.actions.len(), 5, "opened and days 1-4: {:?}", m1.actions);
         assert!(m1.to_file.is_empty(), "day 4 waits for its approval");
         let c = case.as_mut().unwrap();
         c.approve(stamp("2026-11-20")).unwrap();
         c.steps[3].notice = Some("notices/x.html".into());
-        let m2 = morning(&mut case, &mut w.ledger, &books, stamp("2026-11-21")).unwrap();
-        // Days 20-21 at 0.50 a day; day 5 taken, day 6 waits for the GM.
-        assert_eq!(m2.late_fees, vec![(1, m("1.00"))]);
+        let m2 = morning(&mut case, &w.ledger, &books, stamp("2026-11-21")).unwrap();
+        // Day 5 taken, day 6 waits for the GM; the late fees of days 20-21 accrue.
+        assert_eq!(w.ledger, before, "the morning run writes no ledger entry");
+        assert_eq!(
+            books.late_fees_accrued(&m2.state, d("2026-11-21")),
+            m("1.00")
+        );
         assert_eq!(m2.state, books.state(&w.ledger).unwrap());
-        assert_eq!(m2.said("A-1203", d("2026-11-21")).len(), 3);
+        assert_eq!(m2.said("A-1203").len(), 2);
         assert!(m2.to_file.is_empty());
-        assert!(needs_run(false, &books, &m2.state, d("2026-11-21")));
+        assert!(needs_run(false, &m2.state, d("2026-11-21")));
         assert_eq!(signer_of(None), "tenant");
     }
 }

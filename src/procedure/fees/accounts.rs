@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::model::calendar::Calendar;
 use crate::model::ledger::{
-    Applied, ChargeItem, LateFeeRule, Ledger, LedgerEntry, PayMethod, State, late_fees_posted,
+    Applied, ChargeItem, LateFeeRule, Ledger, LedgerEntry, PayMethod, State,
 };
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -17,6 +17,7 @@ use crate::model::unit::Unit;
 use crate::procedure::Act;
 use crate::procedure::fees::billing::BillingRules;
 
+use super::late::{self, LateFee};
 use super::steps;
 
 pub use super::steps::period_of;
@@ -44,7 +45,7 @@ impl Books<'_> {
         Ok(steps::replay(self, ledger)?)
     }
 
-    fn late_fee_rule(&self) -> LateFeeRule {
+    pub(crate) fn late_fee_rule(&self) -> LateFeeRule {
         LateFeeRule {
             basis_points_per_day: self.dunning.late_fee_basis_points_per_day,
             cap_basis_points: self.dunning.late_fee_cap_basis_points,
@@ -60,23 +61,8 @@ impl Books<'_> {
     }
 
     /// The late fees accrued through `through` and not yet posted, per charge.
-    pub fn late_fees_due(&self, state: &State, through: NaiveDate) -> Vec<(u32, Money)> {
-        let rule = self.late_fee_rule();
-        let mut out = Vec::new();
-        for c in state.charges.iter().filter(|c| !c.is_late_fee()) {
-            let Some(start) = self.late_fee_start(c.due) else {
-                continue;
-            };
-            if start > through {
-                continue;
-            }
-            let accrued = rule.accrued(c, start, through);
-            let posted = late_fees_posted(state, c.no);
-            if accrued > posted {
-                out.push((c.no, Money::from_minor(accrued.minor() - posted.minor())));
-            }
-        }
-        out
+    pub fn late_fees_due(&self, state: &State, through: NaiveDate) -> Vec<LateFee> {
+        late::due(self, state, through)
     }
 
     /// The late fees accrued through `date` and not yet posted, in total.
@@ -84,22 +70,26 @@ impl Books<'_> {
         Money::from_minor(
             self.late_fees_due(state, date)
                 .iter()
-                .map(|(_, m)| m.minor())
+                .map(|f| f.amount.minor())
                 .sum(),
         )
     }
 
-    /// Posts the late fees accrued through `through` as late-fee charges due that day.
+    /// Posts the late fees accrued through `through` on every charge (a move-out's
+    /// settlement), or on the charges `on` only (a renovation deposit's settlement).
     pub fn post_late_fees(
         &self,
         ledger: &mut Ledger,
         through: NaiveDate,
         clerk: Act,
-    ) -> Result<Vec<(u32, Money)>> {
+        on: Option<&[u32]>,
+    ) -> Result<Vec<LateFee>> {
         let mut state = steps::replay(self, ledger)?;
-        Ok(steps::post_late_fees(
-            self, ledger, &mut state, through, clerk,
-        ))
+        let mut due = self.late_fees_due(&state, through);
+        if let Some(on) = on {
+            due.retain(|f| on.contains(&f.on));
+        }
+        Ok(steps::post_late_fees(self, ledger, &mut state, due, clerk)?)
     }
 }
 
@@ -117,22 +107,27 @@ pub struct NewCharge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paid {
     pub no: u32,
-    /// Late fees posted first, through the payment's day: (charge, amount).
-    pub late_fees: Vec<(u32, Money)>,
+    /// Late fees posted first, through the payment's day, on what it reached.
+    pub late_fees: Vec<LateFee>,
     pub applied: Vec<Applied>,
     /// Left over, paid in advance.
     pub credit: Money,
+    /// Money received earlier: the late fees credited back (entry, amount).
+    pub credited_back: Vec<(u32, Money)>,
 }
 
-/// A payment against charges. Late fees accrued through today are posted first, so
-/// the clearing order sees them and none is lost; then the payment clears `target`
-/// (`--for`) first, then by the office's clearing order.
+/// A payment against charges. The late fees accrued on what it reaches are posted
+/// first, through the day the money arrived, so the clearing order sees them and none
+/// is lost; then the payment clears `target` (`--for`) first, then by the office's
+/// clearing order.
 #[derive(Debug, Clone)]
 pub struct NewPayment {
     pub amount: Money,
     pub target: Option<u32>,
     pub method: Option<PayMethod>,
     pub reference: Option<String>,
+    /// Money that arrived on an earlier day and is recorded now (`--received`).
+    pub received: Option<NaiveDate>,
 }
 
 /// A payment against charges ([`steps::pay`]).
@@ -149,8 +144,16 @@ pub fn bill_month(
     month: NaiveDate,
     locale: Locale,
     clerk: Act,
-) -> Vec<u32> {
-    steps::bill_month(rules, ledger, unit, month, locale, clerk, |_| true)
+) -> Result<Vec<u32>> {
+    Ok(steps::bill_month(
+        rules,
+        ledger,
+        unit,
+        month,
+        locale,
+        clerk,
+        |_| true,
+    )?)
 }
 
 /// As [`bill_month`], with only the charges `ours` accepts counting as the month
@@ -164,6 +167,8 @@ pub fn bill_month_counting(
     locale: Locale,
     clerk: Act,
     ours: impl Fn(&LedgerEntry) -> bool,
-) -> Vec<u32> {
-    steps::bill_month(rules, ledger, unit, month, locale, clerk, ours)
+) -> Result<Vec<u32>> {
+    Ok(steps::bill_month(
+        rules, ledger, unit, month, locale, clerk, ours,
+    )?)
 }

@@ -12,10 +12,11 @@
 //! 3. Chargeable repairs, special services, fines and energy of the month are charged
 //!    as they happen, to go on the next notice ([`steps::charge`]); a correction that
 //!    adds to what is owed needs an approver ([`steps::adjust`]).
-//! 4. Finance takes payments (`pay`): the late fees accrued through the day are posted
-//!    first, then the payment clears the charge named, then the others in the office's
-//!    clearing order (late fees and fines first, then the oldest); what is left is
-//!    paid in advance and clears the next charges ([`steps::pay`]).
+//! 4. Finance takes payments (`pay`): the late fees accrued on what the payment reaches
+//!    are posted first, through the day, then the payment clears the charge named, then
+//!    the others in the office's clearing order (late fees and fines first, then the
+//!    oldest); what is left is paid in advance and clears the next charges
+//!    ([`steps::pay`]).
 //! 5. The manager may forgive part of what is owed (减免, [`steps::waive`]); charges for
 //!    days no longer owed are credited (冲减, [`steps::credit`]).
 //! 6. Deposits are held apart from fees: taken, paid back, or used to pay charges,
@@ -24,7 +25,9 @@
 //! 7. Every payment and deposit taken gets a numbered receipt (收款收据), filed with
 //!    it ([`receipts`]).
 //! 8. Late fees are reckoned from the ladder's late-fee day (see the dunning procedure)
-//!    on what each charge left outstanding day by day ([`accounts::Books`]).
+//!    on what each charge left outstanding day by day; they accrue, and are posted only
+//!    when a payment, deposit or waiver reaches the charge, at the month's bill run and
+//!    at a move-out's settlement ([`late`]).
 //!
 //! Every other procedure posts its fees through these steps ([`accounts`] speaks the
 //! same steps to callers that return [`crate::error::Error`]), so the rules hold
@@ -33,6 +36,7 @@
 pub mod accounts;
 pub mod billing;
 pub mod figures;
+pub mod late;
 pub mod notices;
 pub mod receipts;
 pub mod rules;

@@ -261,14 +261,13 @@ pub fn payment_notice(
 /// month's due day, and the older arrears.
 pub fn bill_notice(
     base: tera::Context,
-    rules: &BillingRules,
     bill: &Bill,
+    state: &State,
     month: NaiveDate,
     today: NaiveDate,
     locale: Locale,
 ) -> tera::Context {
-    let due = rules.due_date(month);
-    payment_notice(base, &bill.state, &bill.new, month, due, today, locale)
+    payment_notice(base, state, &bill.new, month, bill.due, today, locale)
 }
 
 /// 缴费通知单 of `month` asked for by name: the charges billed for that month, due on

@@ -285,12 +285,13 @@ mod tests {
     use crate::procedure::fees::steps;
     use crate::testkit::{Office, clerk, d, m, office_unit};
 
-    /// A-1203 billed for October and November (2,500.00 each, due the 15th).
+    /// A-1203 billed on 1 October for October and November (2,500.00 each, due the
+    /// 15th).
     fn billed(o: &Office) -> Ledger {
         let mut l = Ledger::new("A-1203");
         for month in ["2026-10-01", "2026-11-01"] {
-            let (rules, unit) = (&o.config.billing, office_unit());
-            accounts::bill_month(rules, &mut l, &unit, d(month), Locale::En, clerk(month));
+            let (rules, unit, day) = (&o.config.billing, office_unit(), clerk("2026-10-01"));
+            accounts::bill_month(rules, &mut l, &unit, d(month), Locale::En, day).unwrap();
         }
         l
     }
@@ -302,6 +303,7 @@ mod tests {
             target: None,
             method: Some(PayMethod::Transfer),
             reference: Some("SK-1".into()),
+            received: None,
         };
         let (said, _) = steps::take_payment(&o.books(), l, clerk(day), p).unwrap();
         said.iter()

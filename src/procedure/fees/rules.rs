@@ -21,6 +21,12 @@ pub struct BillingRules {
     pub clearing_order: Vec<ChargeItem>,
     /// The recurring monthly fees.
     pub fees: Vec<Fee>,
+    /// A month billed after its due day falls due this many days after the day it is
+    /// billed, so no late fee counts from before the tenant was asked.
+    pub late_bill_grace_days: u32,
+    /// A payment notice or statement gives this many days from its date to pay by,
+    /// when the charges' own due date is already past.
+    pub notice_pay_within_days: u32,
 }
 
 /// One row of the fee schedule.
@@ -45,6 +51,8 @@ impl Default for BillingRules {
         BillingRules {
             due_day: 15,
             clearing_order: vec![ChargeItem::LateFee, ChargeItem::Fine],
+            late_bill_grace_days: 7,
+            notice_pay_within_days: 7,
             fees: vec![
                 Fee {
                     item: ChargeItem::PropertyFee,
@@ -123,6 +131,25 @@ impl BillingRules {
         month.with_day(self.due_day.min(last)).unwrap_or(month)
     }
 
+    /// The due date of the month starting `month` billed on `today`: the month's due
+    /// day, or, billed after it, `today` plus the grace days.
+    pub fn billed_due(&self, month: NaiveDate, today: NaiveDate) -> NaiveDate {
+        let due = self.due_date(month);
+        match today > due {
+            true => today + chrono::Days::new(u64::from(self.late_bill_grace_days)),
+            false => due,
+        }
+    }
+
+    /// The date a notice dated `today` asks to be paid by: the charges' `due` date if
+    /// it is still ahead, else `today` plus the notice's days.
+    pub fn pay_by(&self, due: Option<NaiveDate>, today: NaiveDate) -> NaiveDate {
+        match due {
+            Some(d) if d >= today => d,
+            _ => today + chrono::Days::new(u64::from(self.notice_pay_within_days)),
+        }
+    }
+
     /// A one-off charge of `day` goes on the next month's payment notice: due on that
     /// month's due day.
     pub fn due_next_month(&self, day: NaiveDate) -> NaiveDate {
@@ -156,6 +183,43 @@ mod tests {
         };
         assert_eq!(r.due_date(d("2027-02-01")), d("2027-02-28"));
         assert_eq!(r.due_date(d("2026-12-01")), d("2026-12-31"));
+    }
+
+    #[test]
+    fn a_month_billed_late_falls_due_after_the_grace_days() {
+        let r = BillingRules::default();
+        // On time: the 15th.
+        assert_eq!(
+            r.billed_due(d("2026-11-01"), d("2026-11-01")),
+            d("2026-11-15")
+        );
+        assert_eq!(
+            r.billed_due(d("2026-11-01"), d("2026-11-15")),
+            d("2026-11-15")
+        );
+        // November billed on 7 December: due 7 days later.
+        assert_eq!(
+            r.billed_due(d("2026-11-01"), d("2026-12-07")),
+            d("2026-12-14")
+        );
+    }
+
+    #[test]
+    fn a_notice_never_asks_to_be_paid_by_a_day_gone() {
+        let r = BillingRules::default();
+        assert_eq!(
+            r.pay_by(Some(d("2026-11-15")), d("2026-11-02")),
+            d("2026-11-15")
+        );
+        assert_eq!(
+            r.pay_by(Some(d("2026-11-15")), d("2026-11-15")),
+            d("2026-11-15")
+        );
+        assert_eq!(
+            r.pay_by(Some(d("2026-11-15")), d("2026-11-23")),
+            d("2026-11-30")
+        );
+        assert_eq!(r.pay_by(None, d("2026-11-23")), d("2026-11-30"));
     }
 
     #[test]

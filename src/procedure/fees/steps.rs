@@ -22,6 +22,7 @@ use crate::procedure::{Act, Refused};
 
 use super::accounts::{Books, NewCharge, NewPayment, Paid};
 use super::billing;
+use super::late::{self, LateFee};
 use super::rules::BillingRules;
 
 /// Why a step on a unit's ledger is refused. The message catalogue words each.
@@ -35,6 +36,15 @@ pub enum Refusal {
     },
     /// An amount of zero or less.
     NotPositive { amount: Money },
+    /// An entry dated before the ledger's latest day: only a payment received
+    /// earlier (`--received`) may be.
+    BackDated {
+        unit: String,
+        date: NaiveDate,
+        latest: NaiveDate,
+    },
+    /// Money said to have arrived after today.
+    ReceivedAhead { date: NaiveDate, today: NaiveDate },
     /// Late fees are posted by the ladder and by payments, never charged by hand.
     LateFeeByHand,
     /// A value the entry must have is empty.
@@ -238,12 +248,21 @@ pub enum Done {
         amount: Money,
         held: Money,
     },
-    /// A late fee on charge `on` posted through `through`, before a payment.
+    /// A late fee on charge `on` posted, covering `from` through `through`.
     LateFee {
         unit: String,
         on: u32,
         amount: Money,
+        from: NaiveDate,
         through: NaiveDate,
+    },
+    /// A late fee (entry `fee`) credited back by `amount` after payment `payment`,
+    /// recorded late, counted from the day the money arrived.
+    CreditedBack {
+        unit: String,
+        fee: u32,
+        amount: Money,
+        payment: u32,
     },
     /// A payment: how it cleared charges, what is left paid in advance, the balance.
     Paid {
@@ -254,12 +273,21 @@ pub enum Done {
         credit: Money,
         balance: Money,
     },
-    /// The month's charges posted to a unit (what they come to) and its payment
-    /// notice filed.
+    /// The month's charges posted to a unit (what they come to), the late fees of the
+    /// month before posted, and its payment notice filed.
     Billed {
         unit: String,
         charged: Money,
+        late_fees: Money,
         notice: String,
+    },
+    /// The month is billed after its due day: its charges fall due `due`, the grace
+    /// days after today.
+    BilledLate {
+        month: String,
+        month_due: NaiveDate,
+        due: NaiveDate,
+        grace: u32,
     },
 }
 
@@ -277,36 +305,52 @@ pub fn replay(books: &Books, ledger: &Ledger) -> Result<State, Refused> {
     }
 }
 
-/// Posts the late fees accrued through `through` as late-fee charges due that day;
-/// `state` is the ledger replayed, and is kept in step with it.
+/// Posts the late fees `due` (see [`late`]), one entry per charge, dated today and due
+/// today; `state` is the ledger replayed, and is kept in step with it.
 pub fn post_late_fees(
     books: &Books,
     ledger: &mut Ledger,
     state: &mut State,
-    through: NaiveDate,
+    due: Vec<LateFee>,
     act: Act,
-) -> Vec<(u32, Money)> {
-    let due = books.late_fees_due(state, through);
-    for (on, amount) in &due {
-        let text = match books.locale() {
-            Locale::ZhCn => format!("滞纳金（第{on}项，计至{through}）"),
-            Locale::En => format!("Late fee on entry {on} through {through}"),
-        };
-        let mut e = blank(ledger, act, EntryKind::Charge, *amount, text);
-        e.date = through;
-        e.item = Some(ChargeItem::LateFee);
-        e.due = Some(through);
-        e.charge = Some(*on);
-        e.through = Some(through);
+) -> Result<Vec<LateFee>, Refused> {
+    for f in &due {
+        let blank = blank(ledger, act, EntryKind::Charge, f.amount, String::new())?;
+        let e = late::entry(books, state, f, blank);
         ledger.entries.push(e);
     }
     state.catch_up(ledger, books.clearing());
-    due
+    Ok(due)
 }
 
-/// A new entry with the next number, dated today.
-fn blank(ledger: &Ledger, act: Act, kind: EntryKind, amount: Money, text: String) -> LedgerEntry {
-    LedgerEntry {
+/// The latest day on the ledger: of its entries' days and the days payments received
+/// earlier were recorded.
+pub fn latest_day(ledger: &Ledger) -> Option<NaiveDate> {
+    ledger
+        .entries
+        .iter()
+        .map(|e| e.recorded.unwrap_or(e.date).max(e.date))
+        .max()
+}
+
+/// A new entry with the next number, dated today; refused if the ledger already has
+/// a later day (the clock is behind it).
+fn blank(
+    ledger: &Ledger,
+    act: Act,
+    kind: EntryKind,
+    amount: Money,
+    text: String,
+) -> Result<LedgerEntry, Refused> {
+    if let Some(latest) = latest_day(ledger).filter(|d| *d > act.today) {
+        return Err(Refusal::BackDated {
+            unit: ledger.unit.clone(),
+            date: act.today,
+            latest,
+        }
+        .into());
+    }
+    Ok(LedgerEntry {
         no: ledger.next_no(),
         date: act.today,
         kind,
@@ -317,7 +361,10 @@ fn blank(ledger: &Ledger, act: Act, kind: EntryKind, amount: Money, text: String
         period: None,
         due: None,
         charge: None,
+        from: None,
         through: None,
+        recorded: None,
+        payment: None,
         method: None,
         reference: None,
         receipt: None,
@@ -327,7 +374,7 @@ fn blank(ledger: &Ledger, act: Act, kind: EntryKind, amount: Money, text: String
         applied: Vec::new(),
         by: act.by.to_string(),
         at: act.at,
-    }
+    })
 }
 
 /// Appends `e`; its number.
@@ -360,7 +407,7 @@ pub fn charge(ledger: &mut Ledger, act: Act, c: NewCharge) -> Result<u32, Refuse
         EntryKind::Charge,
         c.amount,
         required(Needed::Text, &c.text)?,
-    );
+    )?;
     e.item = Some(c.item);
     e.due = Some(c.due);
     e.reference = c.reference;
@@ -382,7 +429,7 @@ pub fn adjust(
         EntryKind::Adjustment,
         c.amount,
         required(Needed::Text, &c.text)?,
-    );
+    )?;
     e.item = Some(c.item);
     e.due = Some(c.due);
     e.reference = c.reference;
@@ -391,9 +438,11 @@ pub fn adjust(
     Ok(push(ledger, e))
 }
 
-/// A payment against charges, and the state after. Late fees accrued through today
-/// are posted first, so the clearing order sees them and none is lost; then the
-/// payment clears `target` (`--for`) first, then by the office's clearing order.
+/// A payment against charges, and the state after. The late fees accrued on what it
+/// reaches are posted first, through the day the money arrived, so the clearing order
+/// sees them and none is lost; then the payment clears `target` (`--for`) first, then
+/// by the office's clearing order. Money received on an earlier day (`received`)
+/// keeps that day: the late fees posted since on what it cleared are credited back.
 pub fn pay(
     books: &Books,
     ledger: &mut Ledger,
@@ -401,28 +450,96 @@ pub fn pay(
     p: NewPayment,
 ) -> Result<(Paid, State), Refused> {
     positive(p.amount)?;
+    let day = match p.received {
+        Some(date) if date > act.today => {
+            return Err(Refusal::ReceivedAhead {
+                date,
+                today: act.today,
+            }
+            .into());
+        }
+        Some(date) => date,
+        None => act.today,
+    };
     let mut state = replay(books, ledger)?;
-    let late_fees = post_late_fees(books, ledger, &mut state, act.today, act);
     check_target(&state, &ledger.unit, p.target)?;
+    let reached = late::touched(books, &state, p.amount, p.target, ledger.next_no(), day);
+    let late_fees = post_late_fees(books, ledger, &mut state, reached, act)?;
     let (applied, credit) = state.allocate(p.amount, p.target, books.clearing());
     let text = match books.locale() {
         Locale::ZhCn => "缴款".to_string(),
         Locale::En => "Payment".to_string(),
     };
-    let mut e = blank(ledger, act, EntryKind::Payment, p.amount, text);
+    let mut e = blank(ledger, act, EntryKind::Payment, p.amount, text)?;
+    e.date = day;
+    e.recorded = (day < act.today).then_some(act.today);
     e.charge = p.target;
     e.method = p.method;
     e.reference = p.reference;
     e.applied = applied.clone();
     let no = push(ledger, e);
     state.catch_up(ledger, books.clearing());
+    let credited_back = match day < act.today {
+        true => credit_back(books, ledger, &mut state, no, act)?,
+        false => Vec::new(),
+    };
     let paid = Paid {
         no,
         late_fees,
         applied,
         credit,
+        credited_back,
     };
     Ok((paid, state))
+}
+
+/// After payment `no`, recorded late: the late fees posted beyond the day the money
+/// arrived, on what it cleared, credited back (冲减) by entries naming the payment.
+fn credit_back(
+    books: &Books,
+    ledger: &mut Ledger,
+    state: &mut State,
+    no: u32,
+    act: Act,
+) -> Result<Vec<(u32, Money)>, Refused> {
+    let Some(payment) = ledger.entries.iter().rfind(|e| e.no == no).cloned() else {
+        return Ok(Vec::new());
+    };
+    let over = late::excess(books, ledger, state, &payment);
+    for &(fee, amount) in &over {
+        let (applied, _) = state.allocate(amount, Some(fee), books.clearing());
+        let text = match books.locale() {
+            Locale::ZhCn => format!("冲减滞纳金：第{no}项缴款于{}到账", payment.date),
+            Locale::En => format!(
+                "Late fee credited back: payment {no} arrived {}",
+                payment.date
+            ),
+        };
+        let mut e = blank(ledger, act, EntryKind::Credit, amount, text)?;
+        e.charge = Some(fee);
+        e.payment = Some(no);
+        e.applied = applied;
+        e.reason = Some(match books.locale() {
+            Locale::ZhCn => format!("缴款于{}到账，{}入账", payment.date, act.today),
+            Locale::En => format!("received {}, recorded {}", payment.date, act.today),
+        });
+        push(ledger, e);
+        state.catch_up(ledger, books.clearing());
+    }
+    Ok(over)
+}
+
+/// The late fees a step posted, said one by one.
+pub fn said_late_fees(unit: &str, fees: &[LateFee]) -> Vec<Done> {
+    fees.iter()
+        .map(|f| Done::LateFee {
+            unit: unit.to_string(),
+            on: f.on,
+            amount: f.amount,
+            from: f.from,
+            through: f.through,
+        })
+        .collect()
 }
 
 /// `pay`: a payment, said as the late fees posted before it and what it cleared; and
@@ -436,16 +553,7 @@ pub fn take_payment(
     let amount = p.amount;
     let (paid, state) = pay(books, ledger, act, p)?;
     let unit = &ledger.unit;
-    let mut said: Vec<Done> = paid
-        .late_fees
-        .iter()
-        .map(|&(on, fee)| Done::LateFee {
-            unit: unit.clone(),
-            on,
-            amount: fee,
-            through: act.today,
-        })
-        .collect();
+    let mut said = said_late_fees(unit, &paid.late_fees);
     said.push(Done::Paid {
         unit: unit.clone(),
         no: paid.no,
@@ -454,6 +562,16 @@ pub fn take_payment(
         credit: paid.credit,
         balance: state.balance(),
     });
+    said.extend(
+        paid.credited_back
+            .iter()
+            .map(|&(fee, amount)| Done::CreditedBack {
+                unit: unit.clone(),
+                fee,
+                amount,
+                payment: paid.no,
+            }),
+    );
     Ok((said, state))
 }
 
@@ -480,7 +598,8 @@ fn owed(state: &State) -> Money {
 }
 
 /// Forgives part of what is owed (减免), approved: clears `target` first, then by the
-/// clearing order. Cannot forgive more than is owed.
+/// clearing order. Cannot forgive more than is owed. The late fees accrued on what it
+/// reaches are posted first, so they can be forgiven.
 pub fn waive(
     books: &Books,
     ledger: &mut Ledger,
@@ -491,11 +610,19 @@ pub fn waive(
     reason: &str,
 ) -> Result<u32, Refused> {
     positive(amount)?;
-    let state = replay(books, ledger)?;
+    let (approver, reason) = (
+        required(Needed::Approver, approver)?,
+        required(Needed::Reason, reason)?,
+    );
+    let mut state = replay(books, ledger)?;
     check_target(&state, &ledger.unit, target)?;
+    // What may be forgiven: the charge named, or all that is owed with the late fees
+    // accrued to today.
     let open = match target {
         Some(t) => state.charge(t).map_or(Money::ZERO, |c| c.outstanding),
-        None => owed(&state),
+        None => Money::from_minor(
+            owed(&state).minor() + books.late_fees_accrued(&state, act.today).minor(),
+        ),
     };
     if amount > open {
         return Err(Refusal::WaiveMore {
@@ -505,16 +632,18 @@ pub fn waive(
         }
         .into());
     }
+    let reached = late::touched(books, &state, amount, target, ledger.next_no(), act.today);
+    post_late_fees(books, ledger, &mut state, reached, act)?;
     let (applied, _) = state.allocate(amount, target, books.clearing());
     let text = match books.locale() {
         Locale::ZhCn => "减免".to_string(),
         Locale::En => "Waiver".to_string(),
     };
-    let mut e = blank(ledger, act, EntryKind::Waiver, amount, text);
+    let mut e = blank(ledger, act, EntryKind::Waiver, amount, text)?;
     e.charge = target;
     e.applied = applied;
-    e.approver = Some(required(Needed::Approver, approver)?);
-    e.reason = Some(required(Needed::Reason, reason)?);
+    e.approver = Some(approver);
+    e.reason = Some(reason);
     Ok(push(ledger, e))
 }
 
@@ -549,7 +678,7 @@ pub fn credit(
     }
     let (applied, _) = state.allocate(amount, Some(target), books.clearing());
     let text = required(Needed::Text, &text)?;
-    let mut e = blank(ledger, act, EntryKind::Credit, amount, text);
+    let mut e = blank(ledger, act, EntryKind::Credit, amount, text)?;
     e.charge = Some(target);
     e.applied = applied;
     e.reason = Some(required(Needed::Reason, reason)?);
@@ -579,7 +708,7 @@ pub fn refund_credit(
         Locale::ZhCn => "退还预交款".to_string(),
         Locale::En => "Advance payment refunded".to_string(),
     };
-    let mut e = blank(ledger, act, EntryKind::CreditRefunded, amount, text);
+    let mut e = blank(ledger, act, EntryKind::CreditRefunded, amount, text)?;
     e.method = method;
     e.reference = reference;
     Ok(push(ledger, e))
@@ -597,7 +726,7 @@ pub fn receive_deposit(
 ) -> Result<u32, Refused> {
     positive(amount)?;
     let text = deposit_text(kind, books.locale(), "收取", "received");
-    let mut e = blank(ledger, act, EntryKind::DepositReceived, amount, text);
+    let mut e = blank(ledger, act, EntryKind::DepositReceived, amount, text)?;
     e.deposit = Some(kind);
     e.method = method;
     e.reference = reference;
@@ -659,15 +788,15 @@ pub fn refund_deposit(
     positive(amount)?;
     held(&replay(books, ledger)?, &ledger.unit, kind, amount)?;
     let text = deposit_text(kind, books.locale(), "退还", "refunded");
-    let mut e = blank(ledger, act, EntryKind::DepositRefunded, amount, text);
+    let mut e = blank(ledger, act, EntryKind::DepositRefunded, amount, text)?;
     e.deposit = Some(kind);
     e.method = method;
     e.reference = reference;
     Ok(push(ledger, e))
 }
 
-/// A deposit used to pay charges (押金抵扣): never more than is held or owed. Late fees
-/// accrued through today are posted first, as before a payment.
+/// A deposit used to pay charges (押金抵扣): never more than is held or owed. The late
+/// fees accrued on what it reaches are posted first, as before a payment.
 pub fn apply_deposit(
     books: &Books,
     ledger: &mut Ledger,
@@ -678,16 +807,19 @@ pub fn apply_deposit(
 ) -> Result<u32, Refused> {
     positive(amount)?;
     let mut state = replay(books, ledger)?;
-    post_late_fees(books, ledger, &mut state, act.today, act);
     held(&state, &ledger.unit, kind, amount)?;
     check_target(&state, &ledger.unit, target)?;
-    let owed = owed(&state);
+    let owed = Money::from_minor(
+        owed(&state).minor() + books.late_fees_accrued(&state, act.today).minor(),
+    );
     if amount > owed {
         return Err(Refusal::ApplyMore { amount, owed }.into());
     }
+    let reached = late::touched(books, &state, amount, target, ledger.next_no(), act.today);
+    post_late_fees(books, ledger, &mut state, reached, act)?;
     let (applied, _) = state.allocate(amount, target, books.clearing());
     let text = deposit_text(kind, books.locale(), "抵扣欠费：", "applied to charges");
-    let mut e = blank(ledger, act, EntryKind::DepositApplied, amount, text);
+    let mut e = blank(ledger, act, EntryKind::DepositApplied, amount, text)?;
     e.deposit = Some(kind);
     e.charge = target;
     e.applied = applied;
@@ -761,7 +893,8 @@ pub fn period_of(month: NaiveDate) -> String {
 
 /// Charges the month's recurring fees to the unit, each fee once per month, with only
 /// the charges `ours` accepts counting as the month already billed: the numbers of
-/// the new entries (none if already billed or not billable).
+/// the new entries (none if already billed or not billable). Due on the month's due
+/// day, or billed after it, `late_bill_grace_days` after today.
 pub fn bill_month(
     rules: &BillingRules,
     ledger: &mut Ledger,
@@ -770,55 +903,74 @@ pub fn bill_month(
     locale: Locale,
     act: Act,
     ours: impl Fn(&LedgerEntry) -> bool,
-) -> Vec<u32> {
+) -> Result<Vec<u32>, Refused> {
     let period = period_of(month);
-    let due = rules.due_date(month);
+    let due = rules.billed_due(month, act.today);
     let mut new = Vec::new();
     for c in billing::month_charges(rules, unit, month, locale) {
         if ledger.period_charges(c.item, &period).any(&ours) {
             continue;
         }
-        let mut e = blank(ledger, act, EntryKind::Charge, c.amount, c.text);
+        let mut e = blank(ledger, act, EntryKind::Charge, c.amount, c.text)?;
         e.item = Some(c.item);
         e.period = Some(period.clone());
         e.due = Some(due);
         new.push(push(ledger, e));
     }
-    new
+    Ok(new)
 }
 
-/// One unit's month on `bill run`: the charges posted and the state after.
+/// One unit's month on `bill run`: the late fees posted, the charges posted, and when
+/// they fall due.
 #[derive(Debug, Clone)]
 pub struct Bill {
+    pub late_fees: Vec<LateFee>,
     pub new: Vec<u32>,
     /// What the new charges come to.
     pub charged: Money,
-    pub state: State,
+    pub due: NaiveDate,
+    /// Billed after the month's due day: `due` is the grace days after today.
+    pub late: bool,
 }
 
-/// `bill run` for one unit whose ledger replays: the month's fees, or nothing if the
-/// month is billed already.
+/// `bill run` for one unit whose ledger replays: the late fees accrued through the
+/// end of the month before posted, one entry per charge, then the month's fees; or
+/// nothing if the month is billed already. With the state after.
 pub fn bill(
     books: &Books,
     ledger: &mut Ledger,
     unit: &Unit,
     month: NaiveDate,
     act: Act,
+) -> Result<Option<(Bill, State)>, Refused> {
+    let mut state = replay(books, ledger)?;
+    let bill = bill_on(books, ledger, &mut state, unit, month, act)?;
+    Ok(bill.map(|b| (b, state)))
+}
+
+/// [`bill`] on a ledger whose replayed `state` the caller keeps in step with it (the
+/// office generator, which bills years of months without replaying each).
+pub fn bill_on(
+    books: &Books,
+    ledger: &mut Ledger,
+    state: &mut State,
+    unit: &Unit,
+    month: NaiveDate,
+    act: Act,
 ) -> Result<Option<Bill>, Refused> {
-    replay(books, ledger)?;
-    let new = bill_month(
-        books.billing,
-        ledger,
-        unit,
-        month,
-        books.locale(),
-        act,
-        |_| true,
-    );
-    if new.is_empty() {
+    let period = period_of(month);
+    let rules = books.billing;
+    let unbilled = billing::month_charges(rules, unit, month, books.locale())
+        .iter()
+        .any(|c| !ledger.has_period_charge(c.item, &period));
+    if !unbilled {
         return Ok(None);
     }
-    let state = replay(books, ledger)?;
+    let through = late::month_end(month, act.today);
+    let due_fees = books.late_fees_due(state, through);
+    let late_fees = post_late_fees(books, ledger, state, due_fees, act)?;
+    let new = bill_month(rules, ledger, unit, month, books.locale(), act, |_| true)?;
+    state.catch_up(ledger, books.clearing());
     let charged = Money::from_minor(
         state
             .charges
@@ -827,10 +979,13 @@ pub fn bill(
             .map(|c| c.amount.minor())
             .sum(),
     );
+    let due = rules.billed_due(month, act.today);
     Ok(Some(Bill {
+        late_fees,
         new,
         charged,
-        state,
+        due,
+        late: due != rules.due_date(month),
     }))
 }
 
@@ -863,6 +1018,7 @@ mod tests {
             target: None,
             method: Some(PayMethod::Transfer),
             reference: None,
+            received: None,
         }
     }
 
@@ -909,7 +1065,20 @@ mod tests {
         let mut l = with_charge("1000.00", "2026-11-15");
         let (paid, state) = pay(&b, &mut l, clerk("2026-11-25"), payment("500.00")).unwrap();
         // Days 20-25 at 0.05% of 1000.00.
-        assert_eq!(paid.late_fees, vec![(1, m("3.00"))]);
+        let fee = |amount, from, through| LateFee {
+            on: 1,
+            amount: m(amount),
+            from: d(from),
+            through: d(through),
+        };
+        assert_eq!(
+            paid.late_fees,
+            vec![fee("3.00", "2026-11-20", "2026-11-25")]
+        );
+        assert_eq!(
+            l.entries[1].text,
+            "Late fee on fee, 20 Nov to 25 Nov, 6 days at 0.05% a day"
+        );
         assert_eq!(
             paid.applied,
             vec![
@@ -925,14 +1094,14 @@ mod tests {
         );
         assert_eq!(paid.no, 3);
         assert_eq!(state, b.state(&l).unwrap(), "the state after is the replay");
-        // Run again through the 30th: only the increment on 503.00 is posted.
+        // Through the 30th: only the increment on 503.00 accrues, from the 26th.
         assert_eq!(
             b.late_fees_due(&state, d("2026-11-30")),
-            vec![(1, m("1.26"))]
+            vec![fee("1.26", "2026-11-26", "2026-11-30")]
         );
         // The same day twice posts nothing new.
         let again = b
-            .post_late_fees(&mut l, d("2026-11-25"), clerk("2026-11-25"))
+            .post_late_fees(&mut l, d("2026-11-25"), clerk("2026-11-25"), None)
             .unwrap();
         assert!(again.is_empty());
     }
@@ -1156,8 +1325,8 @@ mod tests {
         let first = bill(&b, &mut l, &unit(), d("2026-11-01"), clerk("2026-11-01"))
             .unwrap()
             .unwrap();
-        assert_eq!(first.new, vec![1]);
-        assert_eq!(first.charged, m("2500.00"));
+        assert_eq!(first.0.new, vec![1]);
+        assert_eq!(first.0.charged, m("2500.00"));
         assert_eq!(l.entries[0].due, Some(d("2026-11-15")));
         assert_eq!(l.entries[0].period.as_deref(), Some("2026-11"));
         let again = bill(&b, &mut l, &unit(), d("2026-11-01"), clerk("2026-11-02")).unwrap();

@@ -59,7 +59,7 @@ pub fn charge(
             books.locale,
             clerk,
             |e| !shared || e.reference.as_deref() == Some(m.id.as_str()),
-        ));
+        )?);
         if each >= this_month {
             break;
         }

@@ -119,7 +119,7 @@ pub fn bill_to(
             .iter()
             .any(|c| !ledger.has_period_charge(c.item, &period))
         {
-            for no in accounts::bill_month(rules, ledger, &stopped, month, locale, clerk) {
+            for no in accounts::bill_month(rules, ledger, &stopped, month, locale, clerk)? {
                 if let Some(e) = ledger.entries.iter_mut().find(|e| e.no == no) {
                     // Billed late, at the settlement: due no earlier than today.
                     e.due = e.due.map(|d| d.max(clerk.today));
@@ -240,7 +240,7 @@ pub fn settle(
         m.movein.as_deref(),
         clerk,
     )?;
-    books.post_late_fees(ledger, clerk.today, clerk)?;
+    books.post_late_fees(ledger, clerk.today, clerk, None)?;
     let state = books.state(ledger)?;
     let refs: std::collections::HashMap<u32, Option<&str>> = ledger
         .entries
@@ -444,7 +444,8 @@ mod tests {
                 month,
                 Locale::En,
                 clerk("2026-10-01"),
-            );
+            )
+            .unwrap();
             month = month.checked_add_months(Months::new(1)).unwrap();
         }
         l
@@ -526,6 +527,16 @@ mod tests {
         let o = Office::new();
         let mut l = billed(&o, "2026-11-01");
         let books = o.books();
+        ledger_steps::receive_deposit(
+            &books,
+            &mut l,
+            clerk("2026-10-01"),
+            DepositKind::Lease,
+            m("3000.00"),
+            None,
+            None,
+        )
+        .unwrap();
         // October and November paid on time.
         for day in ["2026-10-10", "2026-11-10"] {
             accounts::pay(
@@ -537,20 +548,11 @@ mod tests {
                     target: None,
                     method: None,
                     reference: None,
+                    received: None,
                 },
             )
             .unwrap();
         }
-        ledger_steps::receive_deposit(
-            &books,
-            &mut l,
-            clerk("2026-10-01"),
-            DepositKind::Lease,
-            m("3000.00"),
-            None,
-            None,
-        )
-        .unwrap();
         let mo = moveout("2026-11-20");
         let s = settle(
             &books,
@@ -585,6 +587,16 @@ mod tests {
         ] {
             // November unpaid (1,666.67 after the credit), deposit held.
             let mut l = billed(&o, "2026-11-01");
+            ledger_steps::receive_deposit(
+                &books,
+                &mut l,
+                clerk("2026-10-01"),
+                DepositKind::Lease,
+                m(deposit),
+                None,
+                None,
+            )
+            .unwrap();
             accounts::pay(
                 &books,
                 &mut l,
@@ -594,17 +606,8 @@ mod tests {
                     target: None,
                     method: None,
                     reference: None,
+                    received: None,
                 },
-            )
-            .unwrap();
-            ledger_steps::receive_deposit(
-                &books,
-                &mut l,
-                clerk("2026-10-01"),
-                DepositKind::Lease,
-                m(deposit),
-                None,
-                None,
             )
             .unwrap();
             let s = settle(

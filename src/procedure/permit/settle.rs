@@ -102,7 +102,7 @@ pub fn refund(
         };
         deduct.push(charge(ledger, ChargeItem::RepairFee, amount, text)?);
     }
-    books.post_late_fees(ledger, today, clerk)?;
+    books.post_late_fees(ledger, today, clerk, Some(&deduct))?;
     let late: Vec<u32> = ledger
         .entries
         .iter()

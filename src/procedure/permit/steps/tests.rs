@@ -100,6 +100,7 @@ fn a_renovation_misses_papers_fees_payment_and_deposits_until_each_is_in() {
         target: None,
         method: None,
         reference: None,
+        received: None,
     };
     accounts::pay(&o.books(), &mut ledger, act, pay).unwrap();
     deposit(&o, &mut ledger, DepositKind::Renovation, "5000.00");
