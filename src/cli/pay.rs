@@ -3,12 +3,14 @@
 use crate::cli::money::{self, books, clerk, unit_and_ledger};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::messages::Say;
-use crate::model::ledger::{DepositKind, PayMethod};
+use crate::model::ledger::{DepositKind, Ledger, PayMethod};
 use crate::model::money::Money;
 use crate::procedure::fees::accounts::NewPayment;
 use crate::procedure::fees::steps;
+use crate::procedure::permit::Permit;
+use crate::procedure::permit::steps as permit_steps;
 use crate::store::Changes;
 
 /// Record a payment to a unit's ledger (or, with --deposit, a deposit taken).
@@ -34,9 +36,16 @@ pub struct Args {
     /// cash, transfer, card or cheque.
     #[arg(long, value_parser = parse::<PayMethod>)]
     method: Option<PayMethod>,
-    /// Clear this charge first (its entry number in `propdesk ledger UNIT`).
-    #[arg(long = "for", value_name = "CHARGE", conflicts_with = "deposit")]
-    target: Option<u32>,
+    /// Clear these first: entry numbers in `propdesk ledger UNIT` (`--for 3,5`), or a
+    /// record's ID: a permit's (`--for PM-…`: its fees, then the deposits it still
+    /// needs), a move-in's, a ticket's or a move-out's (the charges it posted).
+    #[arg(
+        long = "for",
+        value_name = "CHARGE|ID",
+        value_delimiter = ',',
+        conflicts_with = "deposit"
+    )]
+    targets: Vec<String>,
     /// The day the money arrived, when it is recorded later (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = money::date, conflicts_with = "deposit")]
     received: Option<chrono::NaiveDate>,
@@ -65,14 +74,16 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         changes.message = format!("{}: {kind} deposit {} received", unit.id, a.amount);
         said.push(done.say(ctx.locale));
     } else {
+        let (targets, deposits) = purpose(ctx, &unit.id, &ledger, &a.targets)?;
         let payment = NewPayment {
             amount: a.amount,
-            target: a.target,
+            targets,
             method: a.method,
             reference: a.reference,
             received: a.received,
         };
-        let (done, _) = steps::take_payment(&books, &mut ledger, clerk(ctx), payment)?;
+        let act = clerk(ctx);
+        let (done, _) = steps::take_payment_for(&books, &mut ledger, act, payment, &deposits)?;
         let no = done
             .iter()
             .find_map(|d| match d {
@@ -87,4 +98,71 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     changes.update(&ctx.store, &ledger)?;
     ctx.save(&lock, &changes)?;
     money::print(ctx, &said)
+}
+
+/// Deposits to take first: kind and amount.
+type Deposits = Vec<(DepositKind, Money)>;
+
+/// What `--for` names, as the charges to clear first and the deposits to take: entry
+/// numbers as typed; a record's ID as the charges it posted (and, for a permit, the
+/// deposits it still needs). A record of another unit is refused.
+fn purpose(
+    ctx: &Ctx,
+    unit: &str,
+    ledger: &Ledger,
+    typed: &[String],
+) -> Result<(Vec<u32>, Deposits)> {
+    let (mut charges, mut deposits) = (Vec::new(), Vec::new());
+    if typed.is_empty() {
+        return Ok((charges, deposits));
+    }
+    let state = books(ctx).state(ledger)?;
+    for t in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        if let Ok(no) = t.parse::<u32>() {
+            charges.push(no);
+            continue;
+        }
+        let upper = t.to_ascii_uppercase();
+        let (id, of) = match upper.split('-').next() {
+            Some("PM") => {
+                let p = crate::cli::permit::find(ctx, t)?;
+                let rules = &ctx.settings.config.permit;
+                let others = ctx.store.load_of_unit::<Permit>(&p.unit)?;
+                if p.unit == unit {
+                    let (c, d) = permit_steps::owed_for(&p, &others, &state, rules);
+                    charges.extend(c);
+                    deposits.extend(d);
+                }
+                (p.id, p.unit)
+            }
+            Some("MI") => {
+                let m = crate::cli::movein::find(ctx, t)?;
+                (m.id, m.unit)
+            }
+            Some("T") => {
+                let x = crate::cli::ticket::find(ctx, t)?;
+                (x.id.clone(), x.unit.clone().unwrap_or_default())
+            }
+            Some("MO") => {
+                let m = crate::cli::moveout::find(ctx, t)?;
+                (m.id, m.unit)
+            }
+            _ => {
+                return Err(Error::usage(format!(
+                    "--for {t:?}: expected entry numbers (3 or 3,5) or the ID of a permit (PM-…), move-in (MI-…), ticket (T-…) or move-out (MO-…)"
+                )));
+            }
+        };
+        if of != unit {
+            return Err(
+                Error::data(format!("{id} is for {of}, not {unit}")).with_hint(format!(
+                    "pay it to {of}: `propdesk pay {of} AMOUNT --for {id}`"
+                )),
+            );
+        }
+        charges.extend(steps::charges_of_record(ledger, &state, &id));
+    }
+    let mut seen = std::collections::HashSet::new();
+    charges.retain(|c| seen.insert(*c));
+    Ok((charges, deposits))
 }
