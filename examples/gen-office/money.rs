@@ -90,7 +90,7 @@ impl Sim<'_> {
         let method = [Transfer, Card, Cash, Cheque][self.rng.weighted(&[70, 15, 10, 5])];
         let payment = NewPayment {
             amount: Money::from_minor(amount),
-            target: None,
+            targets: Vec::new(),
             method: Some(method),
             reference: Some(self.receipt_no(today)),
             received: None,

@@ -378,7 +378,7 @@ fn act(ctx: &Ctx) -> Act<'_> {
     money::clerk(ctx)
 }
 
-fn find(ctx: &Ctx, typed: &str) -> Result<Permit> {
+pub(crate) fn find(ctx: &Ctx, typed: &str) -> Result<Permit> {
     crate::cli::find_record(ctx, typed, "permit --all")
 }
 

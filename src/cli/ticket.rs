@@ -404,7 +404,7 @@ fn act<'a>(ctx: &'a Ctx, at_flag: &At) -> Result<Act<'a>> {
 }
 
 /// The ticket an ID typed in part names.
-fn find(ctx: &Ctx, typed: &str) -> Result<Ticket> {
+pub(crate) fn find(ctx: &Ctx, typed: &str) -> Result<Ticket> {
     crate::cli::find_record(ctx, typed, "ticket --all")
 }
 

@@ -30,7 +30,7 @@ fn pay(o: &Office, l: &mut Ledger, on: &str, amount: &str) {
         clerk(on),
         NewPayment {
             amount: m(amount),
-            target: None,
+            targets: Vec::new(),
             method: Some(PayMethod::Transfer),
             reference: None,
             received: None,

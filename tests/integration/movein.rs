@@ -490,8 +490,10 @@ fn complete_after_billing_names_each_unpaid_entry_the_short_deposit_and_the_open
     d.run(&["pay", "A-1203", "150", "--deposit", "card"]).ok();
     let err = refused_complete(&d, &id);
     let want = [
-        "not paid: ledger entry 1, 1100.00 outstanding (propdesk pay A-1203 AMOUNT)".to_string(),
-        "not paid: ledger entry 2, 40.00 outstanding (propdesk pay A-1203 AMOUNT)".to_string(),
+        "not paid: ledger entry 1, 1100.00 outstanding (propdesk pay A-1203 AMOUNT --for 1)"
+            .to_string(),
+        "not paid: ledger entry 2, 40.00 outstanding (propdesk pay A-1203 AMOUNT --for 2)"
+            .to_string(),
         "card deposit: 200.00 required, 150.00 held (propdesk pay A-1203 AMOUNT --deposit card)"
             .to_string(),
         format!(
@@ -506,8 +508,10 @@ fn complete_after_billing_names_each_unpaid_entry_the_short_deposit_and_the_open
     assert_eq!(
         missing(&d, &id)[..2],
         [
-            "not paid: ledger entry 1, 100.00 outstanding (propdesk pay A-1203 AMOUNT)".to_string(),
-            "not paid: ledger entry 2, 40.00 outstanding (propdesk pay A-1203 AMOUNT)".to_string(),
+            "not paid: ledger entry 1, 100.00 outstanding (propdesk pay A-1203 AMOUNT --for 1)"
+                .to_string(),
+            "not paid: ledger entry 2, 40.00 outstanding (propdesk pay A-1203 AMOUNT --for 2)"
+                .to_string(),
         ]
     );
 }

@@ -2514,15 +2514,17 @@ fn the_deposit_clearing_the_arrears_closes_the_dunning_case() {
         "  fees      #4       -1,666.67  Property fee November 2026 (of 2,500.00 charged, 833.33 cleared already)\n",
     );
     has(&out, "  refund                483.70  due by 2026-12-20\n");
+    // The deposit cleared what was overdue: the case closes with the settlement.
+    has(&out, "A-1203: dunning case closed\n");
+    let case = o.read("dunning/A-1203.yaml");
+    assert!(case.contains("status: closed\n"), "{case}");
     let s = statement_json(&o, OUT_PM, &id);
     assert_eq!(s["owed_total"], "2516.30");
     assert_arithmetic(&s);
     let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[])
         .ok()
         .to_string();
-    has(&out, &format!("{id}: dunning case of A-1203 closed\n"));
-    let case = o.read("dunning/A-1203.yaml");
-    assert!(case.contains("status: closed\n"), "{case}");
+    assert!(!out.contains("dunning case"), "{out}");
     check_clean(&o);
 }
 
@@ -2607,7 +2609,7 @@ fn debt_left_after_the_deposit_is_carried_on_the_open_dunning_case() {
 }
 
 #[test]
-fn debt_left_after_the_deposit_is_carried_even_when_not_yet_overdue() {
+fn debt_left_after_the_deposit_and_not_yet_due_closes_the_case_until_it_falls_due() {
     let o = office();
     in_arrears(&o);
     let id = open(&o);
@@ -2623,13 +2625,19 @@ fn debt_left_after_the_deposit_is_carried_even_when_not_yet_overdue() {
     mo(&o, OUT_PM, "cleaning", &id, &["--with", "Cleaning team"]).ok();
     let out = mo(&o, OUT_PM, "settle", &id, &[]).ok().to_string();
     has(&out, "  still owed            316.30\n");
-    let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[])
-        .ok()
-        .to_string();
+    // Nothing is overdue once the deposit is applied: the case closes (dunning
+    // follows the money); the debt not yet due stays on the move-out.
+    has(&out, "A-1203: dunning case closed\n");
+    mo(&o, "2026-11-20T16:00", "complete", &id, &[]).ok();
     assert_eq!(show(&o, &id)["debt"], "316.30");
     let case = o.read("dunning/A-1203.yaml");
-    assert!(case.contains("status: open\n"), "{out}\n{case}");
-    has(&case, "  event: carried\n");
+    assert!(case.contains("status: closed\n"), "{case}");
+    // Once the debt falls due unpaid, the morning run opens the case again.
+    let out = at(&o, "2027-01-20T07:40", &["dunning", "run"])
+        .ok()
+        .to_string();
+    has(&out, "A-1203\tcase reopened");
+    assert!(o.read("dunning/A-1203.yaml").contains("status: open\n"));
 }
 
 #[test]

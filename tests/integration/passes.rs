@@ -873,7 +873,7 @@ fn parking_issue_is_refused_listing_what_is_missing_until_papers_are_in_and_the_
         err,
         format!(
             "error: permit {id} cannot be issued; missing:\n  - not paid: ledger entry 1, \
-             1,800.00 outstanding (propdesk pay A-1203 AMOUNT)\n"
+             1,800.00 outstanding (propdesk pay A-1203 AMOUNT --for 1)\n"
         )
     );
     // Part paid is not paid.

@@ -618,7 +618,8 @@ fn issue_is_refused_listing_every_missing_document_agreement_fee_and_deposit() {
         ));
     }
     want.push(
-        "  - not paid: ledger entry 2, 50.00 outstanding (propdesk pay A-1203 AMOUNT)".into(),
+        "  - not paid: ledger entry 2, 50.00 outstanding (propdesk pay A-1203 AMOUNT --for 2)"
+            .into(),
     );
     want.push("  - renovation deposit: 5,000.00 required, 3,000.00 held (propdesk pay A-1203 AMOUNT --deposit renovation)".into());
     want.push(
@@ -1637,5 +1638,61 @@ fn every_permit_notice_renders_in_both_locales_and_refuses_a_permit_it_does_not_
     assert!(
         refund.contains("Worker passes lost") || refund.contains("出入证遗失"),
         "{refund}"
+    );
+}
+
+#[test]
+fn paying_for_a_permit_clears_its_fees_and_takes_its_deposits_before_older_arrears() {
+    let (d, tenant) = office();
+    // Arrears: November's fee, 2,500.00, due the 15th and unpaid.
+    d.run(&["--date", "2026-11-01", "bill", "run", "--month", "2026-11"])
+        .ok();
+    let id = apply(&d, &tenant, &CONTRACTOR);
+    receive_all(&d, &id);
+    sign_all(&d, &id);
+    pm(&d, &["bill", &id]).ok();
+    approve_all(&d, &id);
+    // The fees (550.00) and both deposits (5,050.00) paid at the desk in one sum.
+    let out = d.run(&["pay", "A-1203", "5600", "--for", &id, "--ref", "R-7"]);
+    let said = out.ok();
+    assert!(
+        said.contains("renovation deposit 5,000.00 received")
+            && said.contains("pass deposit 50.00 received")
+            && said.contains("payment 550.00: 500.00 to entry 2, 50.00 to entry 3"),
+        "{said}"
+    );
+    // November's fee is still owed; the permit is issued.
+    assert_eq!(
+        pm(&d, &["issue", &id]).ok(),
+        format!("{id}: issued, valid 2026-12-01 to 2027-01-31\n")
+    );
+    let v = json_of(&d.run(&["--format", "json", "ledger", "A-1203"]));
+    assert_eq!(v["summary"]["overdue"], "2500.00");
+    assert_eq!(v["summary"]["deposits_held"], "5050.00");
+    // Several entries by number, in the order given.
+    d.run(&[
+        "bill",
+        "charge",
+        "A-1203",
+        "80",
+        "--item",
+        "repair-fee",
+        "--text",
+        "换锁",
+    ])
+    .ok();
+    let out = d.run(&["pay", "A-1203", "100", "--for", "7,1"]);
+    assert!(
+        out.ok()
+            .contains("payment 100.00: 80.00 to entry 7, 20.00 to entry 1"),
+        "{}",
+        out.stdout
+    );
+    // Another unit's record, or a word that is no record, is refused.
+    let err = d.run(&["pay", "A-1203", "100", "--for", "budget"]);
+    assert!(
+        err.fails(2).contains("expected entry numbers"),
+        "{}",
+        err.stderr
     );
 }

@@ -231,7 +231,7 @@ pub fn missing(m: &Missing) -> String {
             format!("propdesk movein inspect {movein} --attendee NAME --meter METER=READING")
         }
         Missing::Fees { movein } => format!("propdesk movein bill {movein}"),
-        Missing::Unpaid { unit, .. } => format!("propdesk pay {unit} AMOUNT"),
+        Missing::Unpaid { unit, entry, .. } => format!("propdesk pay {unit} AMOUNT --for {entry}"),
         Missing::Deposit { unit, kind, .. } => {
             format!("propdesk pay {unit} AMOUNT --deposit {kind}")
         }

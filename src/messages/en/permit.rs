@@ -343,7 +343,9 @@ pub fn missing(m: &Missing) -> String {
                 crate::procedure::permit::Kind::Renovation => owed.to_string(),
                 _ => owed.grouped(),
             };
-            format!("not paid: ledger entry {no}, {owed} outstanding (propdesk pay {unit} AMOUNT)")
+            format!(
+                "not paid: ledger entry {no}, {owed} outstanding (propdesk pay {unit} AMOUNT --for {no})"
+            )
         }
         Missing::Deposit {
             kind,

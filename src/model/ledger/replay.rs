@@ -127,19 +127,25 @@ impl State {
         Money::from_minor(self.deposits.values().map(|t| t.held().minor()).sum())
     }
 
-    /// How a credit of `amount` would clear the open charges: `target` first, then by
-    /// the clearing order (the listed items first, in that order; within a rank, the
+    /// How a credit of `amount` would clear the open charges: the `targets` first, in
+    /// their order, then by the clearing order (the listed items first, in that order; within a rank, the
     /// oldest due date first). Returns the parts and what is left over.
     pub fn allocate(
         &self,
         amount: Money,
-        target: Option<u32>,
+        targets: &[u32],
         clearing: &[ChargeItem],
     ) -> (Vec<Applied>, Money) {
         let mut left = amount.minor();
         let mut parts = Vec::new();
         let mut order: Vec<&Charge> = self.open().collect();
-        order.sort_by_key(|c| (Some(c.no) != target, rank(c.item, clearing), c.due, c.no));
+        let first = |no: u32| {
+            targets
+                .iter()
+                .position(|t| *t == no)
+                .unwrap_or(targets.len())
+        };
+        order.sort_by_key(|c| (first(c.no), rank(c.item, clearing), c.due, c.no));
         for c in order {
             if left == 0 {
                 break;
@@ -313,7 +319,8 @@ impl State {
                         left = 0;
                     }
                     // What the entry did not say it cleared follows the clearing order.
-                    let (parts, rest) = st.allocate(Money::from_minor(left), e.charge, clearing);
+                    let (parts, rest) =
+                        st.allocate(Money::from_minor(left), e.charge.as_slice(), clearing);
                     for a in parts {
                         if let Some(c) = st.charge_mut(a.charge) {
                             c.outstanding =
@@ -501,7 +508,7 @@ mod tests {
         l.entries[2].through = Some(d("2026-11-20"));
         let (st, problems) = l.replay(ORDER);
         assert!(problems.is_empty(), "{problems:?}");
-        let (parts, left) = st.allocate(m("1100.00"), None, ORDER);
+        let (parts, left) = st.allocate(m("1100.00"), &[], ORDER);
         assert_eq!(
             parts,
             vec![
@@ -521,7 +528,7 @@ mod tests {
         );
         assert_eq!(left, Money::ZERO);
         // --for puts the named charge first.
-        let (parts, _) = st.allocate(m("500.00"), Some(2), ORDER);
+        let (parts, _) = st.allocate(m("500.00"), &[2], ORDER);
         assert_eq!(
             parts,
             vec![Applied {
@@ -546,7 +553,7 @@ mod tests {
         l.entries[1].charge = Some(1);
         l.entries[1].through = Some(d("2026-11-20"));
         let (st, _) = l.replay(&[]);
-        let (parts, _) = st.allocate(m("50.00"), None, &[]);
+        let (parts, _) = st.allocate(m("50.00"), &[], &[]);
         assert_eq!(
             parts,
             vec![Applied {

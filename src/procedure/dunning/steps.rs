@@ -815,7 +815,7 @@ mod tests {
         fn pay(&mut self, day: &str, amount: &str) {
             let p = NewPayment {
                 amount: m(amount),
-                target: None,
+                targets: Vec::new(),
                 method: None,
                 reference: None,
                 received: None,
@@ -958,7 +958,7 @@ mod tests {
         let mut paid = w.ledger.clone();
         let p = NewPayment {
             amount: m("1000.00"),
-            target: None,
+            targets: Vec::new(),
             method: None,
             reference: None,
             received: None,
@@ -996,7 +996,7 @@ mod tests {
         let mut paid = w.ledger.clone();
         let p = NewPayment {
             amount: m("1000.00"),
-            target: None,
+            targets: Vec::new(),
             method: None,
             reference: None,
             received: None,

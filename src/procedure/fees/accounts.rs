@@ -118,12 +118,13 @@ pub struct Paid {
 
 /// A payment against charges. The late fees accrued on what it reaches are posted
 /// first, through the day the money arrived, so the clearing order sees them and none
-/// is lost; then the payment clears `target` (`--for`) first, then by the office's
-/// clearing order.
+/// is lost; then the payment clears the `targets` (`--for`) first, then by the
+/// office's clearing order.
 #[derive(Debug, Clone)]
 pub struct NewPayment {
     pub amount: Money,
-    pub target: Option<u32>,
+    /// Charges to clear first (`--for`), in this order.
+    pub targets: Vec<u32>,
     pub method: Option<PayMethod>,
     pub reference: Option<String>,
     /// Money that arrived on an earlier day and is recorded now (`--received`).

@@ -105,7 +105,7 @@ pub fn month_end(month: NaiveDate, today: NaiveDate) -> NaiveDate {
 }
 
 /// Of the late fees accrued through `today`, those a credit of `amount` (a payment, a
-/// deposit applied, a waiver), clearing `target` first and then by the clearing
+/// deposit applied, a waiver), clearing the `targets` first and then by the clearing
 /// order, would reach: on a charge it clears, fully or in part, or whose accrued late
 /// fee it pays. The credit is allocated as if every accrued late fee were posted; one
 /// it does not reach gets nothing, so posting only those reached leaves the
@@ -114,7 +114,7 @@ pub fn touched(
     books: &Books,
     state: &State,
     amount: Money,
-    target: Option<u32>,
+    targets: &[u32],
     next_no: u32,
     today: NaiveDate,
 ) -> Vec<LateFee> {
@@ -139,7 +139,7 @@ pub fn touched(
             forgiven: Vec::new(),
         });
     }
-    let (parts, _) = sim.allocate(amount, target, books.clearing());
+    let (parts, _) = sim.allocate(amount, targets, books.clearing());
     let reached: Vec<u32> = parts
         .iter()
         .filter_map(|a: &Applied| sim.charge(a.charge))

@@ -300,7 +300,7 @@ mod tests {
     fn pay(o: &Office, l: &mut Ledger, amount: &str, day: &str) -> u32 {
         let p = NewPayment {
             amount: m(amount),
-            target: None,
+            targets: Vec::new(),
             method: Some(PayMethod::Transfer),
             reference: Some("SK-1".into()),
             received: None,

@@ -462,10 +462,12 @@ pub fn pay(
         None => act.today,
     };
     let mut state = replay(books, ledger)?;
-    check_target(&state, &ledger.unit, p.target)?;
-    let reached = late::touched(books, &state, p.amount, p.target, ledger.next_no(), day);
+    for t in &p.targets {
+        check_target(&state, &ledger.unit, Some(*t))?;
+    }
+    let reached = late::touched(books, &state, p.amount, &p.targets, ledger.next_no(), day);
     let late_fees = post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, credit) = state.allocate(p.amount, p.target, books.clearing());
+    let (applied, credit) = state.allocate(p.amount, &p.targets, books.clearing());
     let text = match books.locale() {
         Locale::ZhCn => "缴款".to_string(),
         Locale::En => "Payment".to_string(),
@@ -473,7 +475,11 @@ pub fn pay(
     let mut e = blank(ledger, act, EntryKind::Payment, p.amount, text)?;
     e.date = day;
     e.recorded = (day < act.today).then_some(act.today);
-    e.charge = p.target;
+    // One charge named is kept as the payment's target; several, in what it applied.
+    e.charge = match p.targets.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
     e.method = p.method;
     e.reference = p.reference;
     e.applied = applied.clone();
@@ -507,7 +513,7 @@ fn credit_back(
     };
     let over = late::excess(books, ledger, state, &payment);
     for &(fee, amount) in &over {
-        let (applied, _) = state.allocate(amount, Some(fee), books.clearing());
+        let (applied, _) = state.allocate(amount, &[fee], books.clearing());
         let text = match books.locale() {
             Locale::ZhCn => format!("冲减滞纳金：第{no}项缴款于{}到账", payment.date),
             Locale::En => format!(
@@ -575,6 +581,66 @@ pub fn take_payment(
     Ok((said, state))
 }
 
+/// The open charges a record posted (`ref:` its ID: a move-in's, a ticket's, a
+/// move-out's), in ledger order: what `pay --for ID` clears first.
+pub fn charges_of_record(ledger: &Ledger, state: &State, id: &str) -> Vec<u32> {
+    ledger
+        .entries
+        .iter()
+        .filter(|e| e.kind.is_debit() && e.reference.as_deref() == Some(id))
+        .filter(|e| {
+            state
+                .charge(e.no)
+                .is_some_and(|c| c.outstanding.minor() > 0)
+        })
+        .map(|e| e.no)
+        .collect()
+}
+
+/// `pay --for`: a payment that clears the `targets` first and then takes the
+/// `deposits` a record still needs (a renovation's deposits), each as a deposit
+/// received; what is left is a payment by the clearing order. What it did, said.
+pub fn take_payment_for(
+    books: &Books,
+    ledger: &mut Ledger,
+    act: Act,
+    p: NewPayment,
+    deposits: &[(DepositKind, Money)],
+) -> Result<(Vec<Done>, State), Refused> {
+    positive(p.amount)?;
+    let state = replay(books, ledger)?;
+    let owed: i64 = p
+        .targets
+        .iter()
+        .filter_map(|t| state.charge(*t))
+        .map(|c| c.outstanding.minor())
+        .sum();
+    let mut left = (p.amount.minor() - owed).max(0);
+    let mut said = Vec::new();
+    let mut taken = 0;
+    for &(kind, short) in deposits {
+        let take = left.min(short.minor());
+        if take <= 0 {
+            continue;
+        }
+        let (method, reference) = (p.method, p.reference.clone());
+        let amount = Money::from_minor(take);
+        said.push(take_deposit(
+            books, ledger, act, kind, amount, method, reference,
+        )?);
+        left -= take;
+        taken += take;
+    }
+    let rest = Money::from_minor(p.amount.minor() - taken);
+    if rest.is_zero() {
+        let state = replay(books, ledger)?;
+        return Ok((said, state));
+    }
+    let (paid, state) = take_payment(books, ledger, act, NewPayment { amount: rest, ..p })?;
+    said.extend(paid);
+    Ok((said, state))
+}
+
 fn check_target(state: &State, unit: &str, target: Option<u32>) -> Result<(), Refused> {
     let Some(no) = target else { return Ok(()) };
     match state.charge(no) {
@@ -632,9 +698,16 @@ pub fn waive(
         }
         .into());
     }
-    let reached = late::touched(books, &state, amount, target, ledger.next_no(), act.today);
+    let reached = late::touched(
+        books,
+        &state,
+        amount,
+        target.as_slice(),
+        ledger.next_no(),
+        act.today,
+    );
     post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, _) = state.allocate(amount, target, books.clearing());
+    let (applied, _) = state.allocate(amount, target.as_slice(), books.clearing());
     let text = match books.locale() {
         Locale::ZhCn => "减免".to_string(),
         Locale::En => "Waiver".to_string(),
@@ -676,7 +749,7 @@ pub fn credit(
         }
         .into());
     }
-    let (applied, _) = state.allocate(amount, Some(target), books.clearing());
+    let (applied, _) = state.allocate(amount, &[target], books.clearing());
     let text = required(Needed::Text, &text)?;
     let mut e = blank(ledger, act, EntryKind::Credit, amount, text)?;
     e.charge = Some(target);
@@ -815,9 +888,16 @@ pub fn apply_deposit(
     if amount > owed {
         return Err(Refusal::ApplyMore { amount, owed }.into());
     }
-    let reached = late::touched(books, &state, amount, target, ledger.next_no(), act.today);
+    let reached = late::touched(
+        books,
+        &state,
+        amount,
+        target.as_slice(),
+        ledger.next_no(),
+        act.today,
+    );
     post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, _) = state.allocate(amount, target, books.clearing());
+    let (applied, _) = state.allocate(amount, target.as_slice(), books.clearing());
     let text = deposit_text(kind, books.locale(), "抵扣欠费：", "applied to charges");
     let mut e = blank(ledger, act, EntryKind::DepositApplied, amount, text)?;
     e.deposit = Some(kind);
@@ -1015,7 +1095,7 @@ mod tests {
     fn payment(amount: &str) -> NewPayment {
         NewPayment {
             amount: m(amount),
-            target: None,
+            targets: Vec::new(),
             method: Some(PayMethod::Transfer),
             reference: None,
             received: None,
@@ -1135,7 +1215,7 @@ mod tests {
         let b = f.books();
         let mut l = with_charge("100.00", "2026-11-15");
         let mut p = payment("10.00");
-        p.target = Some(7);
+        p.targets = vec![7];
         assert_eq!(
             pay(&b, &mut l, clerk("2026-11-02"), p).unwrap_err(),
             refused(Refusal::NoCharge {
@@ -1145,7 +1225,7 @@ mod tests {
         );
         pay(&b, &mut l, clerk("2026-11-02"), payment("100.00")).unwrap();
         let mut p = payment("10.00");
-        p.target = Some(1);
+        p.targets = vec![1];
         assert_eq!(
             pay(&b, &mut l, clerk("2026-11-03"), p).unwrap_err(),
             refused(Refusal::Cleared {

@@ -545,7 +545,7 @@ mod tests {
                 clerk(day),
                 accounts::NewPayment {
                     amount: m("2500.00"),
-                    target: None,
+                    targets: Vec::new(),
                     method: None,
                     reference: None,
                     received: None,
@@ -603,7 +603,7 @@ mod tests {
                 clerk("2026-10-10"),
                 accounts::NewPayment {
                     amount: m("2500.00"),
-                    target: None,
+                    targets: Vec::new(),
                     method: None,
                     reference: None,
                     received: None,

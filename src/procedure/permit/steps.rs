@@ -456,6 +456,27 @@ pub fn deposits_short(
         .collect()
 }
 
+/// What a payment for `p` (`pay UNIT AMOUNT --for PM-…`) clears first: its fees
+/// still owed, then the deposits it and the unit's other permits still need.
+pub fn owed_for(
+    p: &Permit,
+    unit_permits: &[Permit],
+    state: &State,
+    rules: &PermitRules,
+) -> (Vec<u32>, Vec<(DepositKind, Money)>) {
+    let charges = p
+        .charges()
+        .iter()
+        .copied()
+        .filter(|no| state.charge(*no).is_some_and(|c| c.outstanding.minor() > 0))
+        .collect();
+    let deposits = deposits_short(p, unit_permits, state, rules)
+        .into_iter()
+        .map(|(d, held)| (d.kind, Money::from_minor(d.total().minor() - held.minor())))
+        .collect();
+    (charges, deposits)
+}
+
 /// Everything `p` still needs to be issued: documents, agreements, its fees charged
 /// and paid (`state` is the unit's ledger replayed), the deposits held.
 pub fn missing(

@@ -91,13 +91,13 @@ fn a_renovation_misses_papers_fees_payment_and_deposits_until_each_is_in() {
     assert_eq!(
         missing_now[..2],
         [
-            "not paid: ledger entry 1, 500.00 outstanding (propdesk pay A-1203 AMOUNT)",
-            "not paid: ledger entry 2, 50.00 outstanding (propdesk pay A-1203 AMOUNT)",
+            "not paid: ledger entry 1, 500.00 outstanding (propdesk pay A-1203 AMOUNT --for 1)",
+            "not paid: ledger entry 2, 50.00 outstanding (propdesk pay A-1203 AMOUNT --for 2)",
         ]
     );
     let pay = NewPayment {
         amount: m("550.00"),
-        target: None,
+        targets: Vec::new(),
         method: None,
         reference: None,
         received: None,
