@@ -1661,6 +1661,19 @@ fn paying_for_a_permit_clears_its_fees_and_takes_its_deposits_before_older_arrea
             && said.contains("payment 550.00: 500.00 to entry 2, 50.00 to entry 3"),
         "{said}"
     );
+    // Each entry the money came in by has its receipt: the two deposits, the payment.
+    let receipts: Vec<&str> = said
+        .lines()
+        .filter(|l| l.ends_with("-receipt.zh-CN.html"))
+        .collect();
+    assert_eq!(receipts.len(), 3, "{said}");
+    let deposit = receipts[0].split('-').collect::<Vec<_>>()[1..=5].join("-");
+    let text = d.run(&["notice", "receipt", &deposit, "-o", "-"]);
+    assert!(
+        text.ok().contains("装修押金  收取装修押金  5,000.00\n"),
+        "{}",
+        text.stdout
+    );
     // November's fee is still owed; the permit is issued.
     assert_eq!(
         pm(&d, &["issue", &id]).ok(),
