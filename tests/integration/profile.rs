@@ -3,6 +3,7 @@
 //! money; `check` warns while what a tenant needs to pay is not filled in.
 
 use crate::common::*;
+use crate::money::add_party;
 
 /// An office as `propdesk init` leaves it: the profile's keys empty.
 fn fresh() -> Test {
@@ -251,10 +252,4 @@ fn the_welcome_letter_names_the_building_and_is_signed_by_the_service_centre() {
     t.write("office.toml", &toml);
     let zh = t.run(&args).ok().to_string();
     assert!(zh.contains("入驻远景大厦物业服务中心A-603单元"), "{zh}");
-}
-
-fn add_party(t: &Test, args: &[&str]) -> String {
-    let mut all = vec!["party", "add"];
-    all.extend_from_slice(args);
-    t.run(&all).ok().trim().to_string()
 }
