@@ -6,13 +6,16 @@
 #   - the notice is 8 days, short of the office's 10: refused, then accepted with the
 #     manager's approval; the lease runs to next September, so the early termination
 #     agreement is recorded with the GM's approval;
-#   - the owner's written consent, the goods lift booked, the goods exit pass signed by
-#     the owner side, the tenant side and the desk, and taken by security;
+#   - the owner's written consent and the goods lift booked; the goods exit pass is
+#     refused: settlement before the exit pass, and November is still owed;
 #   - the move-out inspection against the move-in handover record: the meters give
 #     the final energy charges, the walls are damaged and priced; every key back;
 #   - the settlement: November billed to the 20th (20/30 days, the rest credited), the
 #     arrears, the energy and the damage taken from the 5,000.00 lease deposit, the
-#     rest refunded; the unit vacant and billing stopped, leasing told.
+#     rest refunded;
+#   - nothing owed any more: the goods exit pass is made, signed by the owner side,
+#     the tenant side and the desk, and taken by security as the goods leave; the unit
+#     vacant and billing stopped, leasing told.
 #
 #   cargo build --release && bash examples/moveout.sh
 #   PROPDESK=/path/to/propdesk bash examples/moveout.sh
@@ -97,22 +100,16 @@ expect fees_until 2026-11-20 unit show A-1203
 pd notice moveout-acknowledgement "$mo"
 pd moveout
 
-echo; echo "# The owner's consent, the goods lift and the goods exit pass"
+echo; echo "# The owner's consent and the goods lift (14:00-17:00 on moving day)"
 refused "owner's written consent" moveout exit-pass "$mo" --item "Desks"
 pd moveout consent "$mo" --signed-by "Harbour Holdings (Mr Chan, sealed)"
-pd moveout lift "$mo" --day 2026-11-20 --time 09:00-12:00
-pass=$(id_of moveout exit-pass "$mo" --item "20 desks and chairs" --item "2 safes" \
-  --item "Server rack")
-pd permit sign-exit "$pass" --side owner --signed-by "Mr Chan"
-pd permit sign-exit "$pass" --side tenant --signed-by "Ms Wong"
-pd permit sign-exit "$pass" --side desk --signed-by "Desk (Liu)"
+pd moveout lift "$mo" --day 2026-11-20 --time 14:00-17:00
+echo "# No goods exit pass yet: settlement before the exit pass, and November is owed"
+refused "move-out $mo is not settled: 2,500.00 owed now, 5,000.00 held in deposits" \
+  moveout exit-pass "$mo" --item "20 desks and chairs"
 
-at 2026-11-20T12:10:00+08:00
-echo "# Moving day: security checks the goods against the pass and keeps it"
-pd permit security "$pass" --guard "Lau (security)"
-
-at 2026-11-20T15:00:00+08:00
-echo "# Settling is refused before the inspection and the keys"
+at 2026-11-20T10:00:00+08:00
+echo "# Moving day. Settling is refused before the inspection and the keys"
 refused "move-out inspection not done" moveout settle "$mo"
 echo; echo "# The inspection against the move-in handover record: meters, the damaged walls"
 pd moveout inspect "$mo" --attendee "Engineering (Chow)" --attendee "Security (Lau)" \
@@ -131,7 +128,21 @@ expect refund 1683.70 moveout statement "$mo"
 expect owed 0.00 moveout statement "$mo"
 expect refund_due 2026-12-20 moveout statement "$mo"
 
-echo; echo "# Complete: the unit vacant, billing stopped, leasing told"
+echo; echo "# Settled and nothing owed: the goods exit pass, signed by both sides and the desk"
+pass=$(id_of moveout exit-pass "$mo" --item "20 desks and chairs" --item "2 safes" \
+  --item "Server rack")
+pd permit sign-exit "$pass" --side owner --signed-by "Mr Chan"
+pd permit sign-exit "$pass" --side tenant --signed-by "Ms Wong"
+pd permit sign-exit "$pass" --side desk --signed-by "Desk (Liu)"
+expect status issued permit show "$pass"
+pd notice goods-exit-pass "$mo"
+
+at 2026-11-20T14:10:00+08:00
+echo "# The goods leave: security checks them against the pass and keeps it"
+pd permit security "$pass" --guard "Lau (security)"
+
+at 2026-11-20T15:00:00+08:00
+echo "# Complete: the unit vacant, billing stopped, leasing told"
 pd moveout complete "$mo"
 pd moveout
 

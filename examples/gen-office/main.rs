@@ -20,14 +20,16 @@
 //!   numbers and emergency contacts;
 //! - per unit, its occupants: imported on the first day, then move-ins (checklists, the
 //!   joint inspection with defects as repair tickets, fees, deposits, keys, handover,
-//!   welcome visit) and move-outs (notice, consent, goods lift and exit pass, cards
-//!   back, inspection with final energy and damages, keys, cleaning, settlement,
-//!   refund); a few of each in progress;
+//!   welcome visit) and move-outs (notice, consent, goods lift, cards back, inspection
+//!   with final energy and damages, keys, cleaning, settlement, what the deposits did
+//!   not cover paid, then the exit pass and the goods out, refund); a few of each in
+//!   progress;
 //! - about two tickets per unit a year, and public-area repairs, timed against the
 //!   library's own deadlines; every ticket status present at the end;
 //! - permits: access cards, parking renewed term by term, renovations (from the
 //!   documents to the deposit refund, with violations, hot work and extensions),
-//!   overtime air-conditioning, goods exit passes;
+//!   overtime air-conditioning, goods exit passes (a unit at the dunning suspension
+//!   pays up first, or now and then the manager overrides with a reason);
 //! - a ledger per unit (the month's bill, payments mostly on time, late fees, the odd
 //!   waiver, deposits; about 1 unit in 40 in arrears at the end) and a dunning case per
 //!   unit that fell behind, with approvals, calls, promises and the notices filed.

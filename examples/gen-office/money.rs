@@ -102,6 +102,15 @@ impl Sim<'_> {
         self.close_case_if_clear(t);
     }
 
+    /// No goods leave while money is owed: what the goods exit gate waits for (a
+    /// move-out's balance after its settlement, or arrears at the dunning suspension)
+    /// is paid at `t`, all of it.
+    pub fn pay_up(&mut self, t: NaiveDateTime) {
+        if !self.standing(t).barriers().is_empty() {
+            self.pay_open(t, false);
+        }
+    }
+
     /// What `pay` does after a payment: a case with nothing overdue any more closes.
     pub fn close_case_if_clear(&mut self, t: NaiveDateTime) {
         self.sync();

@@ -7,6 +7,8 @@ use chrono::{Days, NaiveDateTime};
 use propdesk::model::{ids::IdKind, money::Money};
 use propdesk::procedure::dunning::steps::signer_of;
 use propdesk::procedure::moveout::{MoveOut, Status::Completed};
+use propdesk::procedure::permit::gate::{Overriding, Standing};
+use propdesk::procedure::permit::goods_exit::Signature;
 use propdesk::procedure::permit::steps;
 use propdesk::procedure::permit::{
     AcRequest, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Status, Term,
@@ -342,31 +344,100 @@ impl Sim<'_> {
         self.pstage(i, 5, t2);
     }
 
-    /// A goods exit pass signed by the owner, the tenant of tenancy `tn` or the desk.
+    /// What the office says about the unit's goods leaving at `t`: the gate the
+    /// desk's signature opens and security is warned of.
+    pub fn standing(&mut self, t: NaiveDateTime) -> Standing {
+        self.sync();
+        let books = self.books();
+        let (outs, case) = (&self.moveouts, self.case.as_ref());
+        Standing::of(&self.unit.id, outs, &self.st, &books, case, t.date())
+    }
+
+    /// A goods exit pass signed by the owner, the tenant of tenancy `tn` or the desk;
+    /// the desk's signature opens the gate as the unit stands (a move-out settles and
+    /// pays first: see `tenancy.rs`).
     pub fn sign_exit(&mut self, t: NaiveDateTime, i: usize, tn: usize, side: Side) {
+        self.sign_exit_with(t, i, tn, side, None);
+    }
+
+    fn sign_exit_with(
+        &mut self,
+        t: NaiveDateTime,
+        i: usize,
+        tn: usize,
+        side: Side,
+        overriding: Option<Overriding>,
+    ) {
         let by = self.desk(t.date());
         let who = match side {
             Side::Owner => format!("业主-{}", signer_of(Some(self.owner()))),
             Side::Tenant => self.tn[tn].signer.clone(),
             Side::Desk => by.to_string(),
         };
-        self.pstep(i, |p| p.sign_exit(pact(self.w, by, t), side, &who));
+        let standing = self.standing(t);
+        let rules = &self.w.settings.config.permit;
+        let act = pact(self.w, by, t);
+        let sig = Signature {
+            side,
+            by: &who,
+            overriding,
+        };
+        self.pstep(i, |p| p.sign_exit(act, sig, &standing, rules));
+    }
+
+    /// The desk's signature on a pass of the tenancy's own (not a move-out's): a unit
+    /// at the dunning suspension pays up first, or now and then the manager lets the
+    /// goods out with a reason; a unit whose move-out began since gets no pass (it
+    /// waits for the move-out's settlement, and lapses).
+    fn desk_signs(&mut self, t: NaiveDateTime, i: usize, tn: usize) -> bool {
+        let standing = self.standing(t);
+        if standing.moveout_barrier().is_some() {
+            return false;
+        }
+        if standing.suspension.is_none() {
+            self.sign_exit(t, i, tn, Side::Desk);
+            return true;
+        }
+        if self.rng.chance(0.3) {
+            let reason = *self.rng.pick(&[
+                "租户已签还款计划，仅搬出办公用品，经理同意放行",
+                "搬出物品为第三方寄存设备，经理核实后同意放行",
+            ]);
+            let over = Overriding {
+                by: MANAGER,
+                role: "manager",
+                reason,
+            };
+            self.sign_exit_with(t, i, tn, Side::Desk, Some(over));
+        } else {
+            self.pay_open(t, false);
+            self.sign_exit(t, i, tn, Side::Desk);
+        }
+        true
     }
 
     fn exit_step(&mut self, t: NaiveDateTime, i: usize) {
         let stage = self.pplans[i].stage;
+        let tn = self.pplans[i].tn;
         match stage {
-            1..=3 => {
-                self.sign_exit(t, i, self.pplans[i].tn, Side::ALL[stage as usize - 1]);
-                let t2 = if stage < 3 {
-                    self.after(t, 10, 90)
-                } else {
-                    let day = self.permits[i].goods_exit().expect("a pass").date;
-                    self.time_on(day, 9, 17).max(self.after(t, 10, 20))
-                };
+            1 | 2 => {
+                self.sign_exit(t, i, tn, Side::ALL[stage as usize - 1]);
+                let t2 = self.after(t, 10, 90);
                 self.pnext(i, t2);
             }
-            4 => self.pstep(i, |p| p.to_security(pact(self.w, GUARD, t), GUARD)),
+            3 => {
+                if !self.desk_signs(t, i, tn) {
+                    return;
+                }
+                let day = self.permits[i].goods_exit().expect("a pass").date;
+                let t2 = self.time_on(day, 9, 17).max(self.after(t, 10, 20));
+                self.pnext(i, t2);
+            }
+            4 => {
+                let standing = self.standing(t);
+                let act = pact(self.w, GUARD, t);
+                self.pstep(i, |p| p.to_security(act, GUARD, &standing));
+            }
             _ => {}
         }
     }

@@ -2,7 +2,7 @@
 //! to the handover and the welcome visit, and each move-out from the written notice to
 //! the refund, by the same steps as the `movein` and `moveout` commands.
 
-use chrono::{Datelike, Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 use propdesk::model::ledger::{DepositKind, PayMethod};
 use propdesk::model::party::{Party, Role};
 use propdesk::model::{ids::IdKind, money::Money, unit::UnitStatus, unit::UnitUse};
@@ -195,13 +195,13 @@ impl<'w> Sim<'w> {
         self.tn[i].stage_out += 1;
         let stage = self.tn[i].stage_out;
         let t = match stage {
-            8 => t,
+            11 => t,
             _ => {
                 let o = self.w.plans[self.idx][i].out.as_ref();
                 let (day, slot) = o.expect("a move-out").lift;
                 let lift = day.and_time(hm(7, 0)) + Duration::minutes(i64::from(slot) * 30);
                 let d = self.desk_open(t, hm(17, 30), 11);
-                if stage < 8 && d >= lift { t } else { d }
+                if stage < 11 && d >= lift { t } else { d }
             }
         };
         self.schedule(t, move |s, t| s.moveout_step(t, i));
@@ -506,48 +506,21 @@ impl<'w> Sim<'w> {
                 self.prep_time(i, 3, t)
             }
             3 => {
-                let pid = self.ids.next(IdKind::Permit, t.date());
-                let items = exit_items(&mut self.rng, self.unit.usage);
-                let m = &mut self.moveouts[mo];
-                let (p, _) = moveout_steps::exit_pass(m, &pid, &items, act).expect("exit pass");
-                let pass = self.add_permit(p, super::permits::Plan::new(i));
-                self.tn[i].exit_pass = Some(pass);
-                self.prep_time(i, 4, t)
-            }
-            4..=6 => {
-                let pi = self.tn[i].exit_pass.expect("a pass");
-                self.sign_exit(t, pi, i, Side::ALL[stage as usize - 4]);
-                if stage < 6 {
-                    self.prep_time(i, stage as i64 + 1, t)
-                } else {
-                    // The access cards come back before the move.
-                    let lift_day = self.moveouts[mo].lift.map_or(o.date, |l| l.date);
-                    let day = add_days(lift_day, -1).max(t.date());
-                    self.time_on(day, 9, 17).max(self.after(t, 10, 30))
-                }
-            }
-            7 => {
-                // The access cards back before the move, their deposit refunded.
+                // The access cards back before the move, their deposit refunded: the
+                // settlement waits for the permits holding deposits.
                 let issued = |ci: &usize| self.permits[*ci].status() == permit::Status::Issued;
                 if let Some(ci) = self.tn[i].cards.filter(issued) {
                     let (books, p, ledger) =
                         (self.books(), &mut self.permits[ci], &mut self.ledger);
                     moveout::permits::return_cards(p, ledger, &books, act).expect("cards back");
                 }
-                let lift = self.moveouts[mo].lift.expect("a lift");
-                let t2 = lift.date.and_time(lift.from) + Duration::minutes(self.rng.range(0, 20));
-                t2.max(self.after(t, 5, 10))
+                self.prep_time(i, 4, t)
             }
-            8 => {
-                let pi = self.tn[i].exit_pass.expect("a pass");
-                let (p, guard) = (&mut self.permits[pi], pact(w, GUARD, t));
-                p.to_security(guard, GUARD).expect("security");
-                let d = o.date.max(t.date());
-                let t2 = d.and_time(hm(14, 0)).max(self.after(t, 60, 90));
-                self.after(t2, 0, 120)
-            }
-            9 => self.moveout_inspect(t, i, mo),
-            10 => {
+            // Settlement before the exit pass (结算后方可开具出门证): the unit is
+            // inspected, the keys are back and the move-out is settled before the
+            // goods leave.
+            4 => self.moveout_inspect(t, i, mo),
+            5 => {
                 let (mut sets, d) = (keys_for(self.unit.usage), self.out_desk(by, t));
                 let m = &mut self.moveouts[mo];
                 let movein = m.movein.as_ref();
@@ -563,12 +536,9 @@ impl<'w> Sim<'w> {
                 let with = *self.rng.pick(&["保洁部", "保洁部-王班长", "外包保洁公司"]);
                 let m = &mut self.moveouts[mo];
                 m.arrange_cleaning(pact(w, by, t2), with).expect("cleaning");
-                match self.rng.chance(0.6) {
-                    true => self.after(t2, 20, 90),
-                    false => self.later_day(t2, 1),
-                }
+                self.prep_time(i, 6, t2)
             }
-            11 => {
+            6 => {
                 let around = self.moveout_around(mo);
                 // The desk closes (and charges) chargeable work still open before the
                 // statement.
@@ -592,8 +562,52 @@ impl<'w> Sim<'w> {
                 }
                 // As `moveout settle` does: the deposits applied may clear the case.
                 self.close_case_if_clear(t);
+                // What the deposits did not cover is paid before the goods leave.
+                let t2 = self.after(t, 10, 40);
+                self.pay_up(t2);
+                self.after(t2, 10, 30)
+            }
+            7 => {
+                // The lift's day may have passed while the settlement waited: the
+                // goods lift is booked again for today, while the move-out day allows.
+                if !self.lift_still_ahead(t, mo) {
+                    return eprintln!("{}: the goods lift day passed unsettled", self.unit.id);
+                }
+                self.pay_up(t);
+                let standing = self.standing(t);
+                let pid = self.ids.next(IdKind::Permit, t.date());
+                let items = exit_items(&mut self.rng, self.unit.usage);
+                let m = &mut self.moveouts[mo];
+                let (p, _) =
+                    moveout_steps::exit_pass(m, &pid, &items, &standing, act).expect("exit pass");
+                let pass = self.add_permit(p, super::permits::Plan::new(i));
+                self.tn[i].exit_pass = Some(pass);
+                self.after(t, 10, 40)
+            }
+            8..=10 => {
+                let pi = self.tn[i].exit_pass.expect("a pass");
+                if stage == 10 {
+                    // New charges since the settlement are paid before the desk signs.
+                    self.pay_up(t);
+                }
+                self.sign_exit(t, pi, i, Side::ALL[stage as usize - 8]);
+                match stage < 10 {
+                    true => self.after(t, 10, 40),
+                    false => {
+                        let lift = self.moveouts[mo].lift.expect("a lift");
+                        let t2 = lift.date.and_time(lift.from);
+                        let t2 = t2 + Duration::minutes(self.rng.range(0, 20));
+                        t2.max(self.after(t, 5, 10))
+                    }
+                }
+            }
+            11 => {
+                let pi = self.tn[i].exit_pass.expect("a pass");
+                let standing = self.standing(t);
+                let (p, guard) = (&mut self.permits[pi], pact(w, GUARD, t));
+                p.to_security(guard, GUARD, &standing).expect("security");
                 match self.rng.chance(0.7) {
-                    true => self.after(t, 15, 90),
+                    true => self.after(t, 60, 180),
                     false => self.later_day(t, 1),
                 }
             }
@@ -650,6 +664,28 @@ impl<'w> Sim<'w> {
         self.tn[i].moveout = Some(self.moveouts.len() - 1);
         let t2 = self.prep_time(i, 1, t);
         self.next_out(i, t2);
+    }
+
+    /// Whether the booked goods lift is today or later; a day passed (the settlement
+    /// waited) is booked again for the next half hour today, if the move-out day
+    /// allows.
+    fn lift_still_ahead(&mut self, t: NaiveDateTime, mo: usize) -> bool {
+        let act = pact(self.w, self.desk(t.date()), t);
+        let m = &mut self.moveouts[mo];
+        if m.lift.is_some_and(|l| l.date >= t.date()) {
+            return true;
+        }
+        let half_hours = (i64::from(t.time().num_seconds_from_midnight()) / 1800 + 1).max(14);
+        if t.date() > m.date || half_hours > 46 {
+            return false;
+        }
+        let from = hm(0, 0) + Duration::minutes(half_hours * 30);
+        let slot = Slot {
+            from,
+            to: from + Duration::minutes(30),
+        };
+        let lift = Lift::at(t.date(), slot);
+        moveout_steps::book_lift(m, lift, &[], act).is_ok()
     }
 
     /// The move-out inspection (restored first, if the lease says so); when next.

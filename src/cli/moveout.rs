@@ -385,10 +385,13 @@ fn lift(ctx: &Ctx, typed: &str, date: NaiveDate, slot: Slot) -> Result<()> {
 fn exit_pass(ctx: &Ctx, typed: &str, items: &[String]) -> Result<()> {
     let lock = ctx.lock()?;
     let mut m = find(ctx, typed)?;
-    // Refused before an ID is taken: no lift booked, or a pass already issued.
+    // Refused before an ID is taken: no lift booked, a pass already issued, or the
+    // move-out not settled and paid.
     m.may_issue_exit_pass()?;
+    let standing = crate::cli::permit::standing(ctx, &m.unit)?;
+    crate::procedure::permit::gate::may_make(&standing, &m.unit)?;
     let pid = ctx.new_id(IdKind::Permit, Permit::rel_path)?;
-    let (p, done) = steps::exit_pass(&mut m, &pid, items, clerk(ctx))?;
+    let (p, done) = steps::exit_pass(&mut m, &pid, items, &standing, clerk(ctx))?;
     let mut changes = Changes::new(format!("move-out {}: goods exit pass {pid}", m.id));
     changes.create(&ctx.store, &p)?;
     changes.update(&ctx.store, &m)?;

@@ -14,9 +14,13 @@ use crate::model::locale::Locale;
 use crate::model::money::Money;
 use crate::model::party::Party;
 use crate::model::unit::Unit;
+use crate::procedure::dunning::DunningCase;
+use crate::procedure::moveout::MoveOut;
+use crate::procedure::permit::gate::{self, Barrier, Overriding, Standing};
+use crate::procedure::permit::goods_exit::Signature;
 use crate::procedure::permit::steps::{self, Change, Done, Missing};
 use crate::procedure::permit::{
-    AcRequest, Act, Application, Kind, ParkingApplication, Permit, Scope, Side, Term,
+    AcRequest, Act, Application, Kind, ParkingApplication, Permit, Refused, Scope, Side, Term,
 };
 use crate::store::{Changes, Lock, Record};
 use crate::view::permit as view;
@@ -186,6 +190,10 @@ enum Cmd {
     /// Access cards handed back: their deposit is refunded and the permit closed.
     Return { id: String },
     /// Sign a goods exit pass: the owner side and the tenant side, then the desk.
+    ///
+    /// The desk's signature issues it: refused while the unit's move-out is not settled
+    /// or what it owes not paid, and while its dunning case is at the suspension step
+    /// unless a manager overrides (--override-by, --as, --reason).
     SignExit {
         id: String,
         /// owner, tenant or desk.
@@ -193,8 +201,21 @@ enum Cmd {
         side: Side,
         #[arg(long)]
         signed_by: String,
+        /// With the desk's signature: the manager who lets the goods out although the
+        /// unit's dunning case is at the suspension step...
+        #[arg(long, requires_all = ["role", "reason"])]
+        override_by: Option<String>,
+        /// ...their role, one of [permit] exit_override_roles...
+        #[arg(long = "as", value_name = "ROLE", requires = "override_by")]
+        role: Option<String>,
+        /// ...and why (printed on the pass).
+        #[arg(long, requires = "override_by")]
+        reason: Option<String>,
     },
     /// Security takes the goods exit pass as the goods leave.
+    ///
+    /// Security is warned when the unit's dunning case is at the suspension step or its
+    /// move-out is not settled or paid; the pass keeps the warning.
     Security {
         id: String,
         #[arg(long)]
@@ -357,8 +378,27 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             id,
             side,
             signed_by,
-        } => step(ctx, &id, |p, a| p.sign_exit(a, side, &signed_by)),
-        Cmd::Security { id, guard } => step(ctx, &id, |p, a| p.to_security(a, &guard)),
+            override_by,
+            role,
+            reason,
+        } => {
+            let overriding = match (&override_by, &role, &reason) {
+                (Some(by), Some(role), Some(reason)) => Some(Overriding { by, role, reason }),
+                _ => None,
+            };
+            let by = &signed_by;
+            at_gate(ctx, &id, |p, a, standing| {
+                let sig = Signature {
+                    side,
+                    by,
+                    overriding,
+                };
+                p.sign_exit(a, sig, standing, rules)
+            })
+        }
+        Cmd::Security { id, guard } => at_gate(ctx, &id, |p, a, standing| {
+            p.to_security(a, &guard, standing)
+        }),
         Cmd::Refund {
             id,
             damage,
@@ -411,6 +451,43 @@ fn step<E: Into<Error>>(
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
     let done = f(&mut p, act(ctx)).map_err(Into::into)?;
+    save(ctx, lock, &p, None, &done)
+}
+
+/// What the office says about the goods of `unit` leaving: from its move-out in
+/// progress, its ledger and its dunning case.
+pub(crate) fn standing(ctx: &Ctx, unit: &str) -> Result<Standing> {
+    let moveouts = ctx.store.load_of_unit::<MoveOut>(unit)?;
+    let ledger = ctx.store.load::<Ledger>(unit)?;
+    let ledger = ledger.unwrap_or_else(|| Ledger::new(unit));
+    let books = books(ctx);
+    let state = books.state(&ledger)?;
+    let case = ctx.store.load::<DunningCase>(unit)?;
+    let today = ctx.today;
+    Ok(Standing::of(
+        unit,
+        &moveouts,
+        &state,
+        &books,
+        case.as_ref(),
+        today,
+    ))
+}
+
+/// A step on a goods exit pass at the gate: with what the office says about its
+/// unit's goods leaving.
+fn at_gate(
+    ctx: &Ctx,
+    typed: &str,
+    f: impl FnOnce(&mut Permit, Act, &Standing) -> std::result::Result<Done, Refused>,
+) -> Result<()> {
+    let lock = ctx.lock()?;
+    let mut p = find(ctx, typed)?;
+    let standing = match p.goods_exit() {
+        Some(_) => standing(ctx, &p.unit)?,
+        None => Standing::default(),
+    };
+    let done = f(&mut p, act(ctx), &standing)?;
     save(ctx, lock, &p, None, &done)
 }
 
@@ -516,6 +593,8 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
         }
         Kind::GoodsExit => {
             let day = needed(a.day, "--day DATE", kind)?;
+            // No pass for a unit moving out before it is settled and paid.
+            gate::may_make(&standing(ctx, &unit.id)?, &unit.id)?;
             let p = Permit::new_goods_exit(&id, &unit.id, &applicant, &a.items, day, act(ctx))?;
             (p, None)
         }
@@ -552,7 +631,7 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
     let mut changes = Changes::new(format!("permit {}: {}", p.id, Change(&done).en()));
     if p.renovation().is_some() {
         // The permit for the unit door and the workers' rules, filed to be posted.
-        let (values, locale) = notice_values_of(ctx, &p, false)?;
+        let (values, locale) = notice_values_of(ctx, &p, false, &[])?;
         let renderer = crate::render::Renderer::new(ctx.root())?;
         use crate::procedure::permit::notices::{PERMIT_DOOR, WORKERS_RULES};
         for n in [&PERMIT_DOOR, &WORKERS_RULES] {
@@ -614,8 +693,14 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
 }
 
 /// The values of a permit's notice and its language (the applicant's, else the
-/// office's); `ledger`: with the unit's ledger, for the deposit refund.
-fn notice_values_of(ctx: &Ctx, p: &Permit, ledger: bool) -> Result<(tera::Context, Locale)> {
+/// office's); `ledger`: with the unit's ledger, for the deposit refund; `warnings`:
+/// what a goods exit pass tells security of the gate.
+fn notice_values_of(
+    ctx: &Ctx,
+    p: &Permit,
+    ledger: bool,
+    warnings: &[Barrier],
+) -> Result<(tera::Context, Locale)> {
     let unit: Unit = ctx.store.get_named(p, "unit", &p.unit)?;
     let applicant = ctx.store.load::<Party>(&p.applicant)?;
     let ledger = match ledger {
@@ -634,6 +719,7 @@ fn notice_values_of(ctx: &Ctx, p: &Permit, ledger: bool) -> Result<(tera::Contex
         &unit,
         applicant.as_ref(),
         ledger.as_ref(),
+        warnings,
         ctx.today,
         locale,
     );
@@ -641,14 +727,20 @@ fn notice_values_of(ctx: &Ctx, p: &Permit, ledger: bool) -> Result<(tera::Contex
 }
 
 /// The values of a permit's notice, and its language. Each notice is refused for a
-/// permit it does not fit.
+/// permit it does not fit; a goods exit pass, while the gate is shut before it is
+/// issued.
 pub(crate) fn notice_values(
     ctx: &Ctx,
     which: &crate::procedure::notice::NoticeDef,
     typed: &str,
 ) -> Result<(String, tera::Context, Locale)> {
+    use crate::procedure::permit::notices;
     let p = find(ctx, typed)?;
-    crate::procedure::permit::notices::fits(which, &p)?;
-    let (values, locale) = notice_values_of(ctx, &p, true)?;
+    notices::fits(which, &p)?;
+    let warnings = match *which == notices::GOODS_EXIT_PASS {
+        true => notices::pass_warnings(&p, &standing(ctx, &p.unit)?)?,
+        false => Vec::new(),
+    };
+    let (values, locale) = notice_values_of(ctx, &p, true, &warnings)?;
     Ok((p.id, values, locale))
 }

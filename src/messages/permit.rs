@@ -1,6 +1,6 @@
 //! The permit's messages, worded in `en/permit.rs` and `zh_cn/permit.rs`.
 
-use crate::procedure::permit::{due, settle, steps};
+use crate::procedure::permit::{due, gate, settle, steps};
 
 super::said! {
     steps::Refusal => permit::refusal;
@@ -9,6 +9,8 @@ super::said! {
     steps::Done => permit::done;
     steps::Change<'_> => permit::change;
     settle::Settlement => permit::settlement;
+    gate::Barrier => permit::barrier;
+    gate::ExitOverride => permit::overridden;
     due::Kind => permit::due_kind;
     due::Detail => permit::due_detail;
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::messages::Say;
 use crate::model::locale::Locale;
 use crate::output::{Cell, Column, Listing, Sheet};
 use crate::procedure::Check;
@@ -241,6 +242,16 @@ pub fn sheet(
     ];
     if let Some(r) = p.renovation() {
         renovation_fields(&mut fields, p, r, rules, l);
+    }
+    // A goods exit pass issued over the dunning suspension, and what security was
+    // warned of.
+    if let Some(g) = p.goods_exit() {
+        if let Some(o) = &g.overridden {
+            fields.push((c("overridden", "经理特批", "Override"), o.say(l).into()));
+        }
+        for w in &g.warnings {
+            fields.push((c("warning", "提醒保安", "Warning"), w.say(l).into()));
+        }
     }
     let mut full = serde_json::to_value(p).map_err(|e| Error::data(e.to_string()))?;
     if let Value::Object(o) = &mut full {

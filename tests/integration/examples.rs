@@ -213,6 +213,14 @@ fn the_moveout_walkthrough_takes_the_arrears_and_damage_from_the_deposit_and_ref
     has(": water 50 → 62.5: 12.5 × 5.00 = 62.50\n");
     has(": walls damaged since move-in: Large stains on the east wall\n");
     has(": 1,648.38 charged to A-1203\n");
+    // No goods exit pass before the settlement; after it, with nothing owed, the desk
+    // issues it and security takes it.
+    has(
+        "no goods exit pass for A-1203 while money is owed (settlement before the exit pass):\n  - move-out MO-",
+    );
+    has(" is not settled: 2,500.00 owed now, 5,000.00 held in deposits\n");
+    has(": signed (issued)\n");
+    has(": handed to security (closed)\n");
     // November to the 20th, and the refund of the rest of the deposit.
     has("  billing   #8         -833.33  Property fee November 2026 credited");
     has("  refund              1,683.70  due by 2026-12-20\n");

@@ -439,31 +439,6 @@ const DAY: &[(&str, &str, &str)] = &[
         "",
     ),
     (
-        "2026-11-24T10:04",
-        "moveout exit-pass {moveout} --item 办公桌20张 --item 保险柜2个",
-        "pass",
-    ),
-    (
-        "2026-11-24T10:05",
-        "permit sign-exit {pass} --side owner --signed-by 周志刚",
-        "",
-    ),
-    (
-        "2026-11-24T10:06",
-        "permit sign-exit {pass} --side tenant --signed-by 赵六",
-        "",
-    ),
-    (
-        "2026-11-24T10:07",
-        "permit sign-exit {pass} --side desk --signed-by 前台-王",
-        "",
-    ),
-    (
-        "2026-11-30T09:00",
-        "permit security {pass} --guard 保安部-刘",
-        "",
-    ),
-    (
         "2026-11-30T12:00",
         "moveout inspect {moveout} --attendee 工程部-周 --attendee 保安部-刘 --attendee 赵六 --meter electricity=12400.6 --meter water=330.05 --damage floor=地板划伤 --price floor=300",
         "",
@@ -480,6 +455,32 @@ const DAY: &[(&str, &str, &str)] = &[
     ),
     ("2026-11-30T12:30", "moveout settle {moveout}", ""),
     ("2026-11-30T12:31", "notice settlement {moveout}", ""),
+    // Settlement before the exit pass.
+    (
+        "2026-11-30T12:32",
+        "moveout exit-pass {moveout} --item 办公桌20张 --item 保险柜2个",
+        "pass",
+    ),
+    (
+        "2026-11-30T12:33",
+        "permit sign-exit {pass} --side owner --signed-by 周志刚",
+        "",
+    ),
+    (
+        "2026-11-30T12:34",
+        "permit sign-exit {pass} --side tenant --signed-by 赵六",
+        "",
+    ),
+    (
+        "2026-11-30T12:35",
+        "permit sign-exit {pass} --side desk --signed-by 前台-王",
+        "",
+    ),
+    (
+        "2026-11-30T12:36",
+        "permit security {pass} --guard 保安部-刘",
+        "",
+    ),
     ("2026-11-30T12:40", "moveout complete {moveout}", ""),
     (
         "2026-11-30T12:50",

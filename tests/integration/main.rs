@@ -10,6 +10,7 @@ mod corpus;
 mod dunning;
 mod examples;
 mod faults;
+mod gate;
 mod generator;
 mod help;
 mod index;

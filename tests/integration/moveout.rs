@@ -398,10 +398,9 @@ fn has(text: &str, part: &str) {
     assert!(text.contains(part), "expected {part:?} in:\n{text}");
 }
 
-/// The goods leave on the move-out day: the owner's consent (a tenant's), the lift
-/// 09:00-12:00 of `day`, the pass made, signed by both sides and the desk, and taken by
-/// security. Returns the pass's ID.
-fn goods_out(t: &Test, id: &str, day: &str, tenant: bool) -> String {
+/// The goods lift booked for the move-out day: the owner's consent (a tenant's) and the
+/// lift 09:00-12:00 of `day`, both that morning.
+fn lift_booked(t: &Test, id: &str, day: &str, tenant: bool) {
     let am = format!("{day}T09:00");
     if tenant {
         mo(
@@ -414,7 +413,13 @@ fn goods_out(t: &Test, id: &str, day: &str, tenant: bool) -> String {
         .ok();
     }
     mo(t, &am, "lift", id, &["--day", day, "--time", "09:00-12:00"]).ok();
-    let pass = mo(t, &am, "exit-pass", id, &["--item", "20 desks"])
+}
+
+/// The goods leave at `now`, once the move-out is settled and paid (settlement before
+/// the exit pass): the pass made, signed by both sides and the desk, and taken by
+/// security. Returns the pass's ID.
+fn goods_out(t: &Test, id: &str, now: &str) -> String {
+    let pass = mo(t, now, "exit-pass", id, &["--item", "20 desks"])
         .ok()
         .trim()
         .to_string();
@@ -425,7 +430,7 @@ fn goods_out(t: &Test, id: &str, day: &str, tenant: bool) -> String {
     ] {
         at(
             t,
-            &am,
+            now,
             &[
                 "permit",
                 "sign-exit",
@@ -438,14 +443,12 @@ fn goods_out(t: &Test, id: &str, day: &str, tenant: bool) -> String {
         )
         .ok();
     }
-    at(
-        t,
-        &format!("{day}T12:00"),
-        &["permit", "security", &pass, "--guard", "Lau"],
-    )
-    .ok();
+    at(t, now, &["permit", "security", &pass, "--guard", "Lau"]).ok();
     pass
 }
+
+/// When the goods leave in the tests that settle at 15:00 and complete at 16:00.
+const GOODS_OUT: &str = "2026-11-20T15:30";
 
 /// The inspection at `now` with the meters at electricity 1654.9 and water 62.5
 /// (785.88 + 62.50 of energy) and `extra` flags.
@@ -483,10 +486,11 @@ fn keys_back(t: &Test, now: &str, id: &str) {
     .ok();
 }
 
-/// Everything but the settlement and the refund, for a tenant's move-out of A-1203 on
-/// 2026-11-20: goods out, inspected (energy only), keys back, cleaning arranged.
+/// Everything the settlement needs, for a tenant's move-out of A-1203 on 2026-11-20:
+/// the lift booked, inspected (energy only), keys back, cleaning arranged. The goods
+/// leave after the settlement ([`goods_out`]).
 fn ready_to_settle(t: &Test, id: &str) {
-    goods_out(t, id, MOVE_OUT, true);
+    lift_booked(t, id, MOVE_OUT, true);
     inspect(t, OUT_PM, id, &[]).ok();
     keys_back(t, OUT_PM, id);
     mo(t, OUT_PM, "cleaning", id, &["--with", "Cleaning team"]).ok();
@@ -846,7 +850,12 @@ fn a_tenant_needs_the_owners_consent_before_the_exit_pass_and_an_owner_needs_non
         &err,
         "the owner's consent was recorded on 2026-11-10 (Mr Chan)",
     );
-    mo(&o, NOTICE, "exit-pass", &id, &["--item", "desks"]).ok();
+    // Consent in hand, the pass now waits for the settlement.
+    let err = refused(&o, || {
+        mo(&o, NOTICE, "exit-pass", &id, &["--item", "desks"])
+    });
+    has(&err, &format!("move-out {id} is not settled"));
+    assert!(!err.contains("consent"), "{err}");
 
     // The owner-occupier of A-1204 moves out as owner.
     let own = new_at(&o, NOTICE, "A-1204", MOVE_OUT, &[]);
@@ -866,7 +875,8 @@ fn a_tenant_needs_the_owners_consent_before_the_exit_pass_and_an_owner_needs_non
     let m = missing(&o, &own);
     assert!(!m.iter().any(|x| x.contains("consent")), "{m:#?}");
     assert!(m[0].starts_with("goods lift not booked"), "{m:#?}");
-    // The owner's pass needs no consent.
+    // The owner's pass needs no consent: once settled (no move-in to read the meters
+    // against, so the last readings are given) and the energy paid.
     mo(
         &o,
         NOTICE,
@@ -875,6 +885,33 @@ fn a_tenant_needs_the_owners_consent_before_the_exit_pass_and_an_owner_needs_non
         &["--day", MOVE_OUT, "--time", "13:00-15:00"],
     )
     .ok();
+    let read = [
+        "--attendee",
+        "Engineering",
+        "--meter",
+        "electricity=110",
+        "--last",
+        "electricity=100",
+        "--meter",
+        "water=11",
+        "--last",
+        "water=10",
+    ];
+    mo(&o, NOTICE, "inspect", &own, &read).ok();
+    let keys = ["--key", "door=1", "--received-by", "Lau"];
+    mo(&o, NOTICE, "keys", &own, &keys).ok();
+    mo(&o, NOTICE, "settle", &own, &[]).ok();
+    // November billed to the 20th, 1,666.67, and 10 kWh x 1.20 + 1 m3 x 5.00 = 17.00;
+    // no deposit.
+    let err = refused(&o, || {
+        mo(&o, NOTICE, "exit-pass", &own, &["--item", "safe"])
+    });
+    has(&err, "is settled and 1,683.67 is still owed");
+    has(
+        &err,
+        "hint: pay what the deposits do not cover: propdesk pay A-1204 1683.67",
+    );
+    at(&o, NOTICE, &["pay", "A-1204", "1683.67"]).ok();
     let pass = mo(&o, NOTICE, "exit-pass", &own, &["--item", "safe"])
         .ok()
         .trim()
@@ -991,6 +1028,22 @@ fn the_lift_is_booked_without_overlap_and_the_exit_pass_is_a_goods_exit_permit_f
     )
     .ok();
 
+    // Settlement before the exit pass: the deposit would cover November, but the
+    // move-out is settled first.
+    let err = refused(&o, || {
+        mo(&o, NOTICE, "exit-pass", &id, &["--item", "20 desks"])
+    });
+    assert_eq!(
+        err,
+        format!(
+            "error: no goods exit pass for A-1203 while money is owed (settlement before the exit pass):\n  \
+             - move-out {id} is not settled: 2,500.00 owed now, 3,000.00 held in deposits\n\
+             hint: settle the move-out first: propdesk moveout settle {id} (`propdesk moveout statement {id}` previews it), then pay what the deposits do not cover\n"
+        )
+    );
+    inspect(&o, NOTICE, &id, &[]).ok();
+    keys_back(&o, NOTICE, &id);
+    mo(&o, NOTICE, "settle", &id, &[]).ok();
     let run = mo(
         &o,
         NOTICE,
@@ -1287,32 +1340,58 @@ fn restoration_links_the_renovation_permit_and_inspection_waits_for_its_acceptan
             "error: permit {theirs} is a renovation permit of A-1204: restoration needs a renovation permit of A-1203\n"
         )
     );
-    let goods = at(
+    // A goods exit pass is not even applied for before the move-out is settled.
+    let goods = [
+        "permit",
+        "new",
+        "--kind",
+        "goods-exit",
+        "--unit",
+        "A-1203",
+        "--applicant",
+        &o.tenant,
+        "--day",
+        "2026-11-06",
+        "--item",
+        "cabinet",
+    ];
+    let err = refused(&o, || at(&o, now, &goods));
+    has(
+        &err,
+        &format!(
+            "error: no goods exit pass for A-1203 while money is owed (settlement before the exit pass):\n  - move-out {id} is not settled"
+        ),
+    );
+    let parking = at(
         &o,
         now,
         &[
             "permit",
             "new",
             "--kind",
-            "goods-exit",
+            "parking",
             "--unit",
             "A-1203",
             "--applicant",
             &o.tenant,
-            "--day",
+            "--bay",
+            "B1-001",
+            "--plate",
+            "粤B12345",
+            "--term",
+            "year",
+            "--from",
             "2026-11-06",
-            "--item",
-            "cabinet",
         ],
     )
     .ok()
     .trim()
     .to_string();
-    let err = refused(&o, || mo(&o, now, "restore", &id, &["--permit", &goods]));
+    let err = refused(&o, || mo(&o, now, "restore", &id, &["--permit", &parking]));
     assert_eq!(
         err,
         format!(
-            "error: permit {goods} is a goods-exit permit of A-1203: restoration needs a renovation permit of A-1203\n"
+            "error: permit {parking} is a parking permit of A-1203: restoration needs a renovation permit of A-1203\n"
         )
     );
     // The works' permit is linked, while still applied.
@@ -1514,7 +1593,7 @@ fn december() -> (Office, String) {
 fn a_month_not_billed_yet_is_billed_to_the_move_out_day_by_the_settlement() {
     let (o, id) = december();
     let day = "2026-12-10";
-    goods_out(&o, &id, day, true);
+    lift_booked(&o, &id, day, true);
     inspect(&o, "2026-12-10T15:00", &id, &[]).ok();
     keys_back(&o, "2026-12-10T15:00", &id);
     let out = mo(&o, "2026-12-10T15:00", "settle", &id, &[])
@@ -1576,7 +1655,7 @@ fn bill_run_after_the_notice_bills_the_move_out_month_by_the_day_and_nothing_aft
         "A-1203\t806.45\tnotices/2026/12/20261201-A-1203-payment-notice.en.html\n"
     );
     let day = "2026-12-10";
-    goods_out(&o, &id, day, true);
+    lift_booked(&o, &id, day, true);
     inspect(&o, "2026-12-10T15:00", &id, &[]).ok();
     keys_back(&o, "2026-12-10T15:00", &id);
     mo(
@@ -1599,6 +1678,8 @@ fn bill_run_after_the_notice_bills_the_move_out_month_by_the_day_and_nothing_aft
             "energy 8 62.50 62.50"
         ]
     );
+    // The deposit covers what is owed: the goods may leave.
+    goods_out(&o, &id, "2026-12-10T15:30");
     mo(&o, "2026-12-10T16:00", "complete", &id, &[]).ok();
     let before = snapshot(&o);
     let out = at(
@@ -2085,7 +2166,7 @@ fn a_settlement_that_leaves_money_owed_applies_every_deposit() {
     let o = office();
     pay_november(&o);
     let id = open(&o);
-    goods_out(&o, &id, MOVE_OUT, true);
+    lift_booked(&o, &id, MOVE_OUT, true);
     inspect(
         &o,
         OUT_PM,
@@ -2163,7 +2244,7 @@ fn the_refund_pays_back_the_deposit_and_the_credit_once_after_the_settlement() {
     let o = office();
     pay_november(&o);
     let id = open(&o);
-    goods_out(&o, &id, MOVE_OUT, true);
+    lift_booked(&o, &id, MOVE_OUT, true);
     // No energy used: the 833.33 credited for 21-30 November stays a credit.
     mo(
         &o,
@@ -2207,6 +2288,7 @@ fn the_refund_pays_back_the_deposit_and_the_credit_once_after_the_settlement() {
     assert_eq!(s["refund"], "3833.33");
     assert_eq!(s["applied"], "0.00");
     assert_arithmetic(&s);
+    goods_out(&o, &id, GOODS_OUT);
     let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[])
         .ok()
         .to_string();
@@ -2392,10 +2474,10 @@ fn complete_is_refused_with_every_missing_step_and_its_command() {
             "error: move-out {id} cannot be completed; missing:\n  \
              - owner's written consent not recorded (propdesk moveout consent {id} --signed-by NAME)\n  \
              - goods lift not booked (propdesk moveout lift {id} --day DATE --time HH:MM-HH:MM)\n  \
-             - no goods exit pass (propdesk moveout exit-pass {id} --item ITEM)\n  \
              - move-out inspection not done (propdesk moveout inspect {id} --attendee NAME --meter METER=READING)\n  \
              - keys not returned (propdesk moveout keys {id} --key KIND=COUNT --received-by NAME)\n  \
              - not settled (propdesk moveout settle {id})\n  \
+             - no goods exit pass (propdesk moveout exit-pass {id} --item ITEM)\n  \
              - cleaning not arranged (propdesk moveout cleaning {id} --with NAME)\n"
         )
     );
@@ -2406,7 +2488,8 @@ fn complete_is_refused_with_every_missing_step_and_its_command() {
         err,
         format!(
             "error: move-out {id} cannot be completed; missing:\n  \
-             - not settled (propdesk moveout settle {id})\n"
+             - not settled (propdesk moveout settle {id})\n  \
+             - no goods exit pass (propdesk moveout exit-pass {id} --item ITEM)\n"
         )
     );
 }
@@ -2439,6 +2522,7 @@ fn complete_hands_the_unit_back_vacant_and_tells_leasing() {
     let id = open(&o);
     ready_to_settle(&o, &id);
     mo(&o, OUT_PM, "settle", &id, &[]).ok();
+    goods_out(&o, &id, GOODS_OUT);
     let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[]);
     let notice = format!("notices/2026/11/20261120-{id}-unit-available.en.html");
     assert_eq!(
@@ -2521,6 +2605,8 @@ fn the_deposit_clearing_the_arrears_closes_the_dunning_case() {
     let s = statement_json(&o, OUT_PM, &id);
     assert_eq!(s["owed_total"], "2516.30");
     assert_arithmetic(&s);
+    // Covered by the deposit: the goods may leave.
+    goods_out(&o, &id, GOODS_OUT);
     let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[])
         .ok()
         .to_string();
@@ -2554,6 +2640,29 @@ fn deep_arrears(o: &Office) {
     has(&out, "A-1203\tcase opened: overdue since 2026-11-05\n");
 }
 
+/// A charge found after the goods left (settlement before the exit pass: what the
+/// deposit did not cover was paid before they did): the door closer, 300.00, due
+/// `due`, charged at 15:40.
+fn charged_after_the_goods_left(o: &Office, due: &str) {
+    at(
+        o,
+        "2026-11-20T15:40",
+        &[
+            "bill",
+            "charge",
+            "A-1203",
+            "300",
+            "--item",
+            "repair-fee",
+            "--text",
+            "Door closer broken in the move",
+            "--due",
+            due,
+        ],
+    )
+    .ok();
+}
+
 #[test]
 fn debt_left_after_the_deposit_is_carried_on_the_open_dunning_case() {
     let o = office();
@@ -2581,11 +2690,30 @@ fn debt_left_after_the_deposit_is_carried_on_the_open_dunning_case() {
     assert_eq!(s["applied"], "3000.00");
     assert_eq!(s["owed"], "1527.30");
     assert_arithmetic(&s);
-    let owed = "1527.30";
     has(&out, "  still owed          1,527.30\n");
+    // The goods do not leave while 1,527.30 is owed; paid, the case closes and they do.
+    let err = refused(&o, || {
+        mo(&o, OUT_PM, "exit-pass", &id, &["--item", "20 desks"])
+    });
+    has(
+        &err,
+        &format!("move-out {id} is settled and 1,527.30 is still owed"),
+    );
+    at(&o, "2026-11-20T15:10", &["pay", "A-1203", "1527.30"]).ok();
+    assert!(o.read("dunning/A-1203.yaml").contains("status: closed\n"));
+    goods_out(&o, &id, GOODS_OUT);
+    // A repair overdue since the day before, found after the goods left: the morning
+    // run's case opens again, and the debt is carried on it.
+    charged_after_the_goods_left(&o, "2026-11-19");
+    let run = at(&o, "2026-11-20T15:45", &["dunning", "run"]);
+    has(
+        run.ok(),
+        "A-1203\tcase reopened: overdue since 2026-11-19\n",
+    );
     let out = mo(&o, "2026-11-20T16:00", "complete", &id, &[])
         .ok()
         .to_string();
+    let owed = "300.00";
     let case = o.read("dunning/A-1203.yaml");
     assert!(case.contains("status: open\n"), "{case}");
     has(
@@ -2600,7 +2728,7 @@ fn debt_left_after_the_deposit_is_carried_on_the_open_dunning_case() {
     has(
         &out,
         &format!(
-            "{id}: dunning case of A-1203 carried: 1,527.30 owed by {}\n",
+            "{id}: dunning case of A-1203 carried: 300.00 owed by {}\n",
             o.tenant
         ),
     );
@@ -2613,23 +2741,25 @@ fn debt_left_after_the_deposit_and_not_yet_due_closes_the_case_until_it_falls_du
     let o = office();
     in_arrears(&o);
     let id = open(&o);
-    goods_out(&o, &id, MOVE_OUT, true);
-    inspect(
-        &o,
-        OUT_PM,
-        &id,
-        &["--damage", "walls=Large stain", "--price", "walls=800"],
-    )
-    .ok();
-    keys_back(&o, OUT_PM, &id);
-    mo(&o, OUT_PM, "cleaning", &id, &["--with", "Cleaning team"]).ok();
+    ready_to_settle(&o, &id);
     let out = mo(&o, OUT_PM, "settle", &id, &[]).ok().to_string();
-    has(&out, "  still owed            316.30\n");
+    has(
+        &out,
+        "  refund                483.70  due by 2026-12-20
+",
+    );
     // Nothing is overdue once the deposit is applied: the case closes (dunning
-    // follows the money); the debt not yet due stays on the move-out.
-    has(&out, "A-1203: dunning case closed\n");
+    // follows the money), and the goods leave.
+    has(
+        &out,
+        "A-1203: dunning case closed
+",
+    );
+    goods_out(&o, &id, GOODS_OUT);
+    // A charge made after the goods left, not yet due at the completion: a debt.
+    charged_after_the_goods_left(&o, "2026-11-30");
     mo(&o, "2026-11-20T16:00", "complete", &id, &[]).ok();
-    assert_eq!(show(&o, &id)["debt"], "316.30");
+    assert_eq!(show(&o, &id)["debt"], "300.00");
     let case = o.read("dunning/A-1203.yaml");
     assert!(case.contains("status: closed\n"), "{case}");
     // Once the debt falls due unpaid, the morning run opens the case again.
@@ -2641,7 +2771,7 @@ fn debt_left_after_the_deposit_and_not_yet_due_closes_the_case_until_it_falls_du
 }
 
 #[test]
-fn rescheduling_after_the_exit_pass_does_not_leave_the_move_out_stuck() {
+fn rescheduling_before_the_settlement_is_never_stuck_on_an_exit_pass() {
     let o = office_with("2026-11-25", None);
     let id = new_at(
         &o,
@@ -2659,27 +2789,21 @@ fn rescheduling_after_the_exit_pass_does_not_leave_the_move_out_stuck() {
         &["--day", MOVE_OUT, "--time", "09:00-12:00"],
     )
     .ok();
-    let pass = mo(&o, NOTICE, "exit-pass", &id, &["--item", "desks"])
-        .ok()
-        .trim()
-        .to_string();
-    let run = mo(&o, NOTICE, "reschedule", &id, &["--move-out", "2026-11-25"]);
-    if run.code == 0 {
-        // Moved: the lift can be booked for the new day.
-        assert_eq!(show(&o, &id)["date"], "2026-11-25");
-        mo(
-            &o,
-            NOTICE,
-            "lift",
-            &id,
-            &["--day", "2026-11-25", "--time", "09:00-12:00"],
-        )
-        .ok();
-    } else {
-        // Or the date cannot move once the pass is made.
-        has(&run.stderr, &pass);
-        assert_eq!(show(&o, &id)["date"], MOVE_OUT);
-    }
+    // No pass before the settlement, which fixes the date: the date may still move.
+    let err = refused(&o, || {
+        mo(&o, NOTICE, "exit-pass", &id, &["--item", "desks"])
+    });
+    has(&err, &format!("move-out {id} is not settled"));
+    mo(&o, NOTICE, "reschedule", &id, &["--move-out", "2026-11-25"]).ok();
+    assert_eq!(show(&o, &id)["date"], "2026-11-25");
+    mo(
+        &o,
+        NOTICE,
+        "lift",
+        &id,
+        &["--day", "2026-11-25", "--time", "09:00-12:00"],
+    )
+    .ok();
 }
 
 // --- 13. the list --------------------------------------------------------------------------
@@ -2723,11 +2847,16 @@ fn the_list_shows_what_each_move_out_waits_for() {
     let v = json_of(&at(&o, OUT_PM, &["--format", "json", "moveout"]));
     assert_eq!(
         v[0]["waiting_for"],
-        serde_json::json!([format!("not settled (propdesk moveout settle {id})")])
+        serde_json::json!([
+            format!("not settled (propdesk moveout settle {id})"),
+            format!("no goods exit pass (propdesk moveout exit-pass {id} --item ITEM)")
+        ])
     );
-    has(&line_of(&o, OUT_PM, &id), "not settled");
+    has(&line_of(&o, OUT_PM, &id), "not settled (+1 more)");
     mo(&o, OUT_PM, "settle", &id, &[]).ok();
-    has(&line_of(&o, OUT_PM, &id), "ready to complete");
+    has(&line_of(&o, OUT_PM, &id), "no goods exit pass");
+    goods_out(&o, &id, GOODS_OUT);
+    has(&line_of(&o, GOODS_OUT, &id), "ready to complete");
     // Completed and refunded: gone, unless --all.
     mo(&o, "2026-11-20T16:00", "complete", &id, &[]).ok();
     mo(
@@ -2831,6 +2960,7 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     let first = open(&o);
     ready_to_settle(&o, &first);
     mo(&o, OUT_PM, "settle", &first, &[]).ok();
+    goods_out(&o, &first, GOODS_OUT);
     mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
     // 2,984.95 of the lease deposit is Blue Finch's refund, due 2026-12-20.
     assert_eq!(
@@ -2933,7 +3063,7 @@ fn a_re_let_units_move_in_bills_the_new_tenant_and_its_settlement_puts_right_onl
     let out_day = "2027-01-15";
     let out_pm = "2027-01-15T15:00";
     let second = new_at(&o, "2027-01-05T09:00", "A-1203", out_day, &[]);
-    goods_out(&o, &second, out_day, true);
+    lift_booked(&o, &second, out_day, true);
     // 45.1 kWh x 1.20 = 54.12 and 2.5 m³ x 5.00 = 12.50.
     mo(
         &o,
@@ -3052,6 +3182,7 @@ fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_
     let first = open(&o);
     ready_to_settle(&o, &first);
     mo(&o, OUT_PM, "settle", &first, &[]).ok();
+    goods_out(&o, &first, GOODS_OUT);
     mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
     mo(
         &o,
@@ -3138,7 +3269,7 @@ fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_
             "Manager Li",
         ],
     );
-    goods_out(&o, &second, out_day, true);
+    lift_booked(&o, &second, out_day, true);
     mo(
         &o,
         out_pm,

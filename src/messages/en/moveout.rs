@@ -338,7 +338,7 @@ pub fn hint(r: &Refusal) -> Option<String> {
             "see `propdesk ledger UNIT`; put the ledger right before paying the refund".to_string(),
         ),
         Refusal::NoExitPass { id } => Some(format!(
-            "make it with `propdesk moveout exit-pass {id} --item ITEM`"
+            "once the move-out is settled and nothing is owed, make it with `propdesk moveout exit-pass {id} --item ITEM`"
         )),
         Refusal::NoticeNotSettled { id } => Some(format!(
             "`propdesk moveout statement {id}` previews it; `propdesk moveout settle {id}` settles"

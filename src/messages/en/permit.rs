@@ -4,6 +4,7 @@ use crate::model::money::Money;
 use crate::procedure::due::Role;
 use crate::procedure::permit::Event;
 use crate::procedure::permit::due::{Detail, Kind};
+use crate::procedure::permit::gate::{Barrier, ExitOverride, GateStep};
 use crate::procedure::permit::settle::Settlement;
 use crate::procedure::permit::steps::{Change, Did, Done, Field, Misfit, Missing, Refusal};
 
@@ -118,8 +119,85 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::NotOwnerOrOccupant { .. } => {
             Some("the owner or the tenant of the unit applies".to_string())
         }
+        Refusal::GateShut { pass, barriers, .. } => {
+            let how: Vec<String> = barriers.iter().map(|b| opens(b, pass)).collect();
+            Some(how.join("; "))
+        }
+        Refusal::OverrideAtDesk { id, .. } => Some(format!(
+            "propdesk permit sign-exit {id} --side desk --signed-by NAME --override-by NAME --as ROLE --reason TEXT"
+        )),
         _ => None,
     }
+}
+
+/// A barrier of the gate, in words: what is owed, and on what.
+pub fn barrier(b: &Barrier) -> String {
+    match b {
+        Barrier::NotSettled(o) => format!(
+            "move-out {} is not settled: {} owed now, {} held in deposits",
+            o.moveout,
+            o.owed.grouped(),
+            o.held.grouped()
+        ),
+        Barrier::Owed(o) => format!(
+            "move-out {} is settled and {} is still owed ({} owed, {} held in deposits)",
+            o.moveout,
+            o.short().grouped(),
+            o.owed.grouped(),
+            o.held.grouped()
+        ),
+        Barrier::Suspended(s) => {
+            let waiting = match s.taken {
+                true => String::new(),
+                false => format!(
+                    ", waiting for the {}'s approval",
+                    crate::procedure::dunning::words(&s.who, crate::model::locale::Locale::En)
+                ),
+            };
+            format!(
+                "{}'s dunning case is at its suspension step (day {}, due {}{waiting}): {} overdue; security is to stop the goods leaving",
+                s.unit,
+                s.day,
+                s.due,
+                s.overdue.grouped()
+            )
+        }
+    }
+}
+
+/// The command that takes a barrier down.
+fn opens(b: &Barrier, pass: &Option<String>) -> String {
+    match b {
+        Barrier::NotSettled(o) => format!(
+            "settle the move-out first: propdesk moveout settle {} (`propdesk moveout statement {}` previews it), then pay what the deposits do not cover",
+            o.moveout, o.moveout
+        ),
+        Barrier::Owed(o) => format!(
+            "pay what the deposits do not cover: propdesk pay {} {}",
+            o.unit,
+            o.short()
+        ),
+        Barrier::Suspended(s) => format!(
+            "pay what is owed (propdesk pay {} {}), or a manager overrides with the desk's signature: propdesk permit sign-exit {} --side desk --signed-by NAME --override-by NAME --as ROLE --reason TEXT",
+            s.unit,
+            s.owed,
+            pass.as_deref().unwrap_or("PASS")
+        ),
+    }
+}
+
+/// A manager's override of the dunning suspension, in words.
+pub fn overridden(o: &ExitOverride) -> String {
+    format!(
+        "issued over {}'s dunning suspension (day {}, {} overdue) by {} ({}) on {}: {}",
+        o.suspension.unit,
+        o.suspension.day,
+        o.suspension.overdue.grouped(),
+        o.by,
+        signer(&o.role),
+        o.date,
+        o.reason
+    )
 }
 
 pub fn refusal(r: &Refusal) -> String {
@@ -285,6 +363,43 @@ pub fn refusal(r: &Refusal) -> String {
             format!("the desk signs last: the {unsigned} side has not signed")
         }
         Refusal::AlreadySigned { side, by } => format!("the {side} side already signed ({by})"),
+        Refusal::GateShut {
+            step,
+            pass,
+            unit,
+            barriers,
+        } => {
+            let head = match (step, pass) {
+                (GateStep::Make, _) | (_, None) => {
+                    format!("no goods exit pass for {unit} while money is owed (settlement before the exit pass)")
+                }
+                (GateStep::Issue, Some(p)) => {
+                    format!("goods exit pass {p} cannot be issued while money is owed")
+                }
+                (GateStep::Print, Some(p)) => {
+                    format!("goods exit pass {p} cannot be printed while money is owed")
+                }
+            };
+            let lines: Vec<String> = barriers.iter().map(barrier).collect();
+            format!("{head}:\n  - {}", lines.join("\n  - "))
+        }
+        Refusal::OverrideRole { role, roles } => match roles.is_empty() {
+            true => format!(
+                "the {} may not override the dunning suspension: the office lets no one ([permit] exit_override_roles is empty)",
+                signer(role)
+            ),
+            false => format!(
+                "the {} may not override the dunning suspension: the office lets the {} ([permit] exit_override_roles)",
+                signer(role),
+                roles.iter().map(|r| signer(r)).collect::<Vec<_>>().join(" or the ")
+            ),
+        },
+        Refusal::NothingToOverride { unit } => format!(
+            "nothing to override: {unit}'s dunning case has not reached its suspension step with money overdue"
+        ),
+        Refusal::OverrideAtDesk { id, side } => format!(
+            "the override of pass {id} goes with the desk's signature, which issues it, not the {side} side's"
+        ),
         Refusal::Empty(field) => {
             let what = match field {
                 Field::Description => "description",
@@ -298,6 +413,8 @@ pub fn refusal(r: &Refusal) -> String {
                 Field::Guard => "guard (--guard)",
                 Field::Bay => "bay (--bay)",
                 Field::Plate => "plate (--plate)",
+                Field::OverrideBy => "manager overriding (--override-by)",
+                Field::OverrideReason => "reason of the override (--reason)",
             };
             super::common::empty(what)
         }
@@ -462,6 +579,26 @@ pub fn done(d: &Done) -> String {
             "{id}: {} charged to {unit} (ledger entry {entry})",
             grouped(amount)
         ),
+        Done::Overridden {
+            id,
+            status,
+            overridden: o,
+        } => format!("{id}: {} ({status}); {}", did(&Did::Signed), overridden(o)),
+        Done::Taken {
+            id,
+            status,
+            warnings,
+            overridden: o,
+        } => {
+            let mut out = format!("{id}: {} ({status})", did(&Did::ToSecurity));
+            for w in warnings {
+                out.push_str(&format!("\nwarning to security: {}", barrier(w)));
+            }
+            if let Some(o) = o {
+                out.push_str(&format!("\n{}", overridden(o)));
+            }
+            out
+        }
     }
 }
 
@@ -477,6 +614,11 @@ pub fn change(c: &Change) -> String {
         Done::CardsReturned { .. } => "cards returned".to_string(),
         Done::Refunded { .. } => "deposits settled, closed".to_string(),
         Done::OvertimeAc { .. } => "overtime air-conditioning".to_string(),
+        Done::Overridden { .. } => "signed, issued over the dunning suspension".to_string(),
+        Done::Taken { warnings, .. } if !warnings.is_empty() => {
+            "handed to security, warned".to_string()
+        }
+        Done::Taken { .. } => did(&Did::ToSecurity),
     }
 }
 

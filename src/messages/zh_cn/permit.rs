@@ -77,14 +77,114 @@ pub fn due_detail(d: &Detail) -> String {
 }
 
 // Refusals, what is missing and what a step did are said in English until they are
-// translated; a step's confirmation names the permit's status in Chinese, as it
-// always has.
+// translated (the gate of the goods exit pass is); a step's confirmation names the
+// permit's status in Chinese, as it always has.
 use super::super::en::permit as en;
+use crate::model::locale::Locale;
+use crate::procedure::permit::gate::{Barrier, ExitOverride, GateStep};
 use crate::procedure::permit::settle::Settlement;
-use crate::procedure::permit::steps::{Change, Did, Done, Missing, Refusal};
+use crate::procedure::permit::steps::{Change, Did, Done, Field, Missing, Refusal};
+
+/// A side of a goods exit pass.
+fn side(s: &crate::procedure::permit::Side) -> &'static str {
+    s.zh()
+}
+
+/// A barrier of the gate (放行关口), in words: what is owed, and on what.
+pub fn barrier(b: &Barrier) -> String {
+    match b {
+        Barrier::NotSettled(o) => format!(
+            "退租 {} 尚未结算：现欠 {}，押金余额 {}",
+            o.moveout,
+            o.owed.grouped(),
+            o.held.grouped()
+        ),
+        Barrier::Owed(o) => format!(
+            "退租 {} 已结算，仍欠 {} 未付清（欠款 {}，押金余额 {}）",
+            o.moveout,
+            o.short().grouped(),
+            o.owed.grouped(),
+            o.held.grouped()
+        ),
+        Barrier::Suspended(s) => {
+            let waiting = match s.taken {
+                true => String::new(),
+                false => format!(
+                    "，待{}审批",
+                    crate::procedure::dunning::words(&s.who, Locale::ZhCn)
+                ),
+            };
+            format!(
+                "{} 催款已到停止服务步骤（第 {} 天，{} 起{waiting}）：逾期欠款 {}，保安应阻止搬离",
+                s.unit,
+                s.day,
+                s.due,
+                s.overdue.grouped()
+            )
+        }
+    }
+}
+
+/// A manager's override of the dunning suspension, in words.
+pub fn overridden(o: &ExitOverride) -> String {
+    format!(
+        "{}（{}）于 {} 特批放行（{} 催款第 {} 天，逾期欠款 {}）：{}",
+        o.by,
+        signer(&o.role),
+        o.date,
+        o.suspension.unit,
+        o.suspension.day,
+        o.suspension.overdue.grouped(),
+        o.reason
+    )
+}
 
 pub fn refusal(r: &Refusal) -> String {
-    en::refusal(r)
+    match r {
+        Refusal::GateShut {
+            step,
+            pass,
+            unit,
+            barriers,
+        } => {
+            let head = match (step, pass) {
+                (GateStep::Make, _) | (_, None) => {
+                    format!("{unit} 尚有欠款，不能开具放行条（结算后方可开具出门证）")
+                }
+                (GateStep::Issue, Some(p)) => format!("尚有欠款，放行条 {p} 不能签发"),
+                (GateStep::Print, Some(p)) => format!("尚有欠款，放行条 {p} 不能打印"),
+            };
+            let lines: Vec<String> = barriers.iter().map(barrier).collect();
+            format!("{head}：\n  - {}", lines.join("\n  - "))
+        }
+        Refusal::OverrideRole { role, roles } => match roles.is_empty() {
+            true => format!(
+                "{}无权特批欠费放行：本办公室不允许特批（[permit] exit_override_roles 为空）",
+                signer(role)
+            ),
+            false => format!(
+                "{}无权特批欠费放行：限{}（[permit] exit_override_roles）",
+                signer(role),
+                roles
+                    .iter()
+                    .map(|r| signer(r))
+                    .collect::<Vec<_>>()
+                    .join("或")
+            ),
+        },
+        Refusal::NothingToOverride { unit } => {
+            format!("无需特批：{unit} 的催款未到停止服务步骤，或已无逾期欠款")
+        }
+        Refusal::OverrideAtDesk { id, side: s } => {
+            format!(
+                "放行条 {id} 的特批随客服中心签字（签发）一并办理，不随{}签字",
+                side(s)
+            )
+        }
+        Refusal::Empty(Field::OverrideBy) => "特批经理（--override-by）不能为空".to_string(),
+        Refusal::Empty(Field::OverrideReason) => "特批理由（--reason）不能为空".to_string(),
+        _ => en::refusal(r),
+    }
 }
 
 pub fn missing(m: &Missing) -> String {
@@ -105,6 +205,31 @@ pub fn done(d: &Done) -> String {
         | Done::CardsReturned { .. }
         | Done::Refunded { .. }
         | Done::OvertimeAc { .. } => en::done(d),
+        Done::Overridden {
+            id,
+            status,
+            overridden: o,
+        } => format!(
+            "{id}: {} ({})；{}",
+            en::did(&Did::Signed),
+            status.zh(),
+            overridden(o)
+        ),
+        Done::Taken {
+            id,
+            status,
+            warnings,
+            overridden: o,
+        } => {
+            let mut out = format!("{id}: {} ({})", en::did(&Did::ToSecurity), status.zh());
+            for w in warnings {
+                out.push_str(&format!("\n提醒保安：{}", barrier(w)));
+            }
+            if let Some(o) = o {
+                out.push_str(&format!("\n{}", overridden(o)));
+            }
+            out
+        }
     }
 }
 

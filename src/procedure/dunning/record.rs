@@ -238,6 +238,18 @@ impl DunningCase {
             .find(|s| s.status == StepStatus::AwaitingApproval)
     }
 
+    /// The step that suspends services (停止服务), once an open case has reached it
+    /// this round, taken or waiting for its approval: from its day security is told to
+    /// stop the tenant moving goods out.
+    pub fn suspension(&self) -> Option<&Step> {
+        if self.status != CaseStatus::Open {
+            return None;
+        }
+        self.steps
+            .iter()
+            .find(|s| s.action == LadderAction::SuspendServices)
+    }
+
     /// The ladder rows not reached yet, in order.
     pub fn next_steps<'r>(&self, rules: &'r DunningRules) -> impl Iterator<Item = &'r LadderStep> {
         let reached = self.steps.len();

@@ -148,6 +148,11 @@ impl MoveOut {
         if self.lift.is_none() {
             out.push(Missing::Lift { moveout: id() });
         }
+        // Settlement before the exit pass.
+        if self.settlement.is_none() {
+            out.extend(self.missing_to_settle(around));
+            out.push(Missing::Settlement { moveout: id() });
+        }
         match (&self.goods_exit, around.goods_exit) {
             (None, _) => out.push(Missing::ExitPass { moveout: id() }),
             (Some(p), Some(PermitStatus::Applied)) => {
@@ -157,10 +162,6 @@ impl MoveOut {
                 out.push(Missing::PassNotTaken { pass: p.clone() })
             }
             _ => {}
-        }
-        if self.settlement.is_none() {
-            out.extend(self.missing_to_settle(around));
-            out.push(Missing::Settlement { moveout: id() });
         }
         if self.cleaning.is_none() {
             out.push(Missing::Cleaning { moveout: id() });

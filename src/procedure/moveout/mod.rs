@@ -6,9 +6,7 @@
 //!    before the lease's end the termination agreement. Billing is set to stop on the
 //!    move-out day. The date may move while nothing depends on it (`reschedule`).
 //! 2. A tenant shows the owner's written, sealed consent (`consent`).
-//! 3. The goods lift is booked ([`steps::book_lift`]) and the goods exit pass made for
-//!    its slot ([`steps::exit_pass`]): a goods-exit permit the owner side, the tenant
-//!    side and the desk sign, and security takes as the goods leave.
+//! 3. The goods lift is booked ([`steps::book_lift`]).
 //! 4. The unit is restored if the lease says so: the works under a renovation permit,
 //!    or done by the office at the party's cost ([`steps::restore`]).
 //! 5. Engineering, security and the party inspect the unit against the move-in
@@ -20,9 +18,14 @@
 //! 8. The settlement statement (费用结算说明, [`steps::settle`]): the fees put right to
 //!    the move-out day, the deposits applied to what is owed, the refund or the amount
 //!    still owed; the refund is paid by its due day ([`steps::refund`]).
-//! 9. Completion ([`steps::complete`]) once nothing is missing: the unit is vacant and
-//!    billed until the move-out day, the dunning case closed or its debt carried, and
-//!    leasing told the unit can be let.
+//! 9. The goods exit pass, made for the lift's slot ([`steps::exit_pass`]) only once
+//!    the move-out is settled and what the occupant owes is paid or covered by the
+//!    deposits held (结算后方可开具出门证; the gate is the permit's,
+//!    `permit::gate`): a goods-exit permit the owner side, the tenant side and the
+//!    desk sign, and security takes as the goods leave.
+//! 10. Completion ([`steps::complete`]) once nothing is missing: the unit is vacant
+//!     and billed until the move-out day, the dunning case closed or its debt carried,
+//!     and leasing told the unit can be let.
 //!
 //! Where each lives: [`rules`] the `[moveout]` section of `office.toml`; [`record`] the
 //! move-out, its events and the one transition function; [`inspection`], [`keys`] and

@@ -7,6 +7,7 @@ use crate::model::ledger::Ledger;
 use crate::model::money::Money;
 use crate::model::party::Role;
 use crate::procedure::fees::accounts::Books;
+use crate::procedure::permit::gate::Standing;
 use crate::procedure::permit::{self, Kind as PermitKind, Permit, PermitRules};
 
 use super::missing::{Around, Holding};
@@ -87,16 +88,20 @@ pub fn link_restoration(m: &mut MoveOut, p: &Permit, act: Act) -> Result<(), Ref
     m.link_restoration(act, &p.id)
 }
 
-/// Issues the goods exit pass for the booked lift: a goods-exit permit `pid` for the
+/// Makes the goods exit pass for the booked lift: a goods-exit permit `pid` for the
 /// lift's day and slot, applied for by the occupant (the tenant side when a tenant
-/// moves out), noted on the move-out.
+/// moves out), noted on the move-out. Not before the move-out is settled and what the
+/// occupant owes is paid or covered by the deposits held (`standing`, the gate of
+/// [`permit::gate`]): settlement before the exit pass.
 pub fn issue_exit_pass(
     m: &mut MoveOut,
     pid: &str,
     items: &[String],
+    standing: &Standing,
     act: Act,
 ) -> Result<Permit, Refused> {
     let booking = m.may_issue_exit_pass()?;
+    permit::gate::may_make(standing, &m.unit)?;
     let mut p = Permit::new_goods_exit(pid, &m.unit, &m.party, items, booking.date, act)?;
     if let Some(g) = p.goods_exit_mut() {
         g.moveout = Some(m.id.clone());

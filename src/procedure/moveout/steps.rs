@@ -19,6 +19,7 @@ use crate::procedure::dunning::{self, CaseStatus, DunningCase};
 use crate::procedure::fees::accounts::{Books, NewCharge};
 use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::movein::{self, KeySet, Meter, MeterValue, MoveIn};
+use crate::procedure::permit::gate::Standing;
 use crate::procedure::permit::{Permit, Status as PermitStatus};
 
 use super::inspection::{Baseline, Found};
@@ -521,15 +522,17 @@ pub fn book_lift(
     })
 }
 
-/// Makes the goods exit pass (step 3): the goods-exit permit `pid` for the lift.
+/// Makes the goods exit pass: the goods-exit permit `pid` for the lift, once the
+/// move-out is settled and what the occupant owes is paid or covered (`standing`).
 pub fn exit_pass(
     m: &mut MoveOut,
     pid: &str,
     items: &[String],
+    standing: &Standing,
     act: Act,
 ) -> Result<(Permit, Done), Refused> {
     let lift = m.may_issue_exit_pass()?;
-    let p = super::permits::issue_exit_pass(m, pid, items, act)?;
+    let p = super::permits::issue_exit_pass(m, pid, items, standing, act)?;
     let done = Done::ExitPass {
         id: m.id.clone(),
         pass: pid.to_string(),

@@ -17,6 +17,7 @@ use crate::procedure::dunning::{CaseStatus, DunningCase};
 use crate::procedure::fees::accounts;
 use crate::procedure::fees::steps as ledger_steps;
 use crate::procedure::movein::{KeySet, MoveInRules};
+use crate::procedure::permit::gate::{Owing, Standing};
 use crate::testkit::{Office, d, m};
 
 fn act(day: &str) -> Act<'static> {
@@ -293,14 +294,34 @@ fn the_goods_lift_is_refused_where_another_move_out_has_it() {
     .unwrap();
     assert_eq!(done.en(), "MO-1: goods lift booked 2026-11-18 13:00–15:00");
     // The pass needs the owner's consent first, then is made for the booked lift.
-    let e = steps::exit_pass(&mut mo, "PM-1", &["办公桌".into()], act("2026-11-02")).unwrap_err();
+    let clear = Standing::default();
+    let items = ["办公桌".to_string()];
+    let e = steps::exit_pass(&mut mo, "PM-1", &items, &clear, act("2026-11-02")).unwrap_err();
     assert!(
         e.en()
             .starts_with("the goods leave with the owner's written consent")
     );
     mo.consent(act("2026-11-02"), "业主-远景置业").unwrap();
-    let (p, done) =
-        steps::exit_pass(&mut mo, "PM-1", &["办公桌".into()], act("2026-11-02")).unwrap();
+    // Not before the move-out is settled and paid: the gate of the permit.
+    let owing = Owing {
+        moveout: "MO-1".into(),
+        unit: "A-1203".into(),
+        owed: m("3750.00"),
+        held: Money::ZERO,
+    };
+    let shut = Standing {
+        moveout: Some((None, owing)),
+        suspension: None,
+    };
+    let e = steps::exit_pass(&mut mo, "PM-1", &items, &shut, act("2026-11-02")).unwrap_err();
+    assert!(
+        e.en()
+            .contains("move-out MO-1 is not settled: 3,750.00 owed now"),
+        "{}",
+        e.en()
+    );
+    assert_eq!(mo.goods_exit, None);
+    let (p, done) = steps::exit_pass(&mut mo, "PM-1", &items, &clear, act("2026-11-02")).unwrap();
     assert_eq!(mo.goods_exit.as_deref(), Some("PM-1"));
     assert_eq!(
         p.goods_exit().and_then(|g| g.lift.clone()).as_deref(),
@@ -399,6 +420,7 @@ fn keys_not_returned_are_priced_and_charged_as_damage() {
 
 #[test]
 fn what_is_missing_is_worded_for_the_desk_and_for_the_party() {
+    // Settlement before the exit pass: the list goes in that order.
     let mut mo = moveout();
     mo.goods_exit = Some("PM-9".into());
     let around = Around {
@@ -417,11 +439,11 @@ fn what_is_missing_is_worded_for_the_desk_and_for_the_party() {
         [
             "owner's written consent not recorded (propdesk moveout consent MO-1 --signed-by NAME)",
             "goods lift not booked (propdesk moveout lift MO-1 --day DATE --time HH:MM-HH:MM)",
-            "goods exit pass PM-9 not yet taken by security as the goods leave (propdesk permit security PM-9 --guard NAME)",
             "move-out inspection not done (propdesk moveout inspect MO-1 --attendee NAME --meter METER=READING)",
             "keys not returned (propdesk moveout keys MO-1 --key KIND=COUNT --received-by NAME)",
             "access-card permit PM-7 still holds deposits (return the cards: propdesk permit return PM-7)",
             "not settled (propdesk moveout settle MO-1)",
+            "goods exit pass PM-9 not yet taken by security as the goods leave (propdesk permit security PM-9 --guard NAME)",
             "cleaning not arranged (propdesk moveout cleaning MO-1 --with NAME)",
         ]
     );
@@ -434,11 +456,11 @@ fn what_is_missing_is_worded_for_the_desk_and_for_the_party() {
         [
             "业主书面同意书",
             "预约货梯",
-            "物品出场（保安收回放行条）",
             "退租验房",
             "交还钥匙",
             "结清许可证押金（装修、门禁卡）",
             "费用结算",
+            "物品出场（保安收回放行条）",
             "安排保洁",
         ]
     );

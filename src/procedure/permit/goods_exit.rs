@@ -1,13 +1,20 @@
 //! The goods exit pass (大件物品出门证 / 放行条): the items and the day they leave;
 //! signed by the owner side and the tenant side, then by the desk, which issues it;
 //! security takes it as the goods leave, and it is done. A move-out's pass is made by
-//! the move-out (`MoveOut::issue_exit_pass`) for its goods lift booking.
+//! the move-out (`moveout::permits::issue_exit_pass`) for its goods lift booking.
+//!
+//! The desk's signature opens the gate ([`super::gate`]): it is refused while the
+//! unit's move-out is not settled or its money not paid, and while its dunning case
+//! stands at the suspension step unless a manager overrides it, named on the pass.
+//! Security taking the pass of such a unit is warned, and the pass keeps the warning.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::history::Entry;
 
+use super::PermitRules;
+use super::gate::{self, Barrier, ExitOverride, GateStep, Overriding, Standing};
 use super::record::log;
 use super::record::{Act, Event, Kind, Machine, Permit, PermitKind, Refused, Status};
 use super::steps::{Did, Done, Field, Refusal, filled};
@@ -101,6 +108,22 @@ pub struct GoodsExit {
     pub moveout: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lift: Option<String>,
+    /// A manager's override of the unit's dunning suspension, given with the desk's
+    /// signature.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overridden: Option<ExitOverride>,
+    /// What security was warned of as it took the pass.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Barrier>,
+}
+
+/// A signature on a goods exit pass: the side, who signs, and with the desk's, a
+/// manager's override of the unit's dunning suspension.
+#[derive(Debug, Clone, Copy)]
+pub struct Signature<'a> {
+    pub side: Side,
+    pub by: &'a str,
+    pub overriding: Option<Overriding<'a>>,
 }
 
 /// Who signs a goods exit pass.
@@ -176,6 +199,8 @@ impl Permit {
             security: None,
             moveout: None,
             lift: None,
+            overridden: None,
+            warnings: Vec::new(),
         };
         let history = vec![Entry::new(
             act.at,
@@ -210,11 +235,25 @@ impl Permit {
     }
 
     /// A signature on a goods exit pass: the owner side and the tenant side first,
-    /// then the desk, which issues it.
-    pub fn sign_exit(&mut self, act: Act, side: Side, who: &str) -> Result<Done, Refused> {
+    /// then the desk, which issues it once the gate is open (`standing`: what the
+    /// office says about the unit's goods leaving). The unit's dunning suspension is
+    /// lifted for this pass only by a manager's override in one of the office's
+    /// `exit_override_roles`, with a reason, recorded on the pass.
+    pub fn sign_exit(
+        &mut self,
+        act: Act,
+        sig: Signature,
+        standing: &Standing,
+        rules: &PermitRules,
+    ) -> Result<Done, Refused> {
+        let unit = self.unit.clone();
         let (id, g, history) = self.pass()?;
         g.state.step(id, Event::ExitSigned)?;
-        let who = filled(Field::Signature, who)?;
+        let (side, who) = (sig.side, filled(Field::Signature, sig.by)?);
+        if sig.overriding.is_some() && side != Side::Desk {
+            let id = id.to_string();
+            return Err(refuse(Refusal::OverrideAtDesk { id, side }));
+        }
         let slot = match side {
             Side::Owner => &mut g.owner_side,
             Side::Tenant => &mut g.tenant_side,
@@ -235,11 +274,40 @@ impl Permit {
                 by: by.clone(),
             }));
         }
+        let overridden = match side {
+            Side::Desk => {
+                let mut barriers = standing.barriers();
+                let overridden = sig
+                    .overriding
+                    .map(|o| overrides(o, standing, &unit, rules, act))
+                    .transpose()?;
+                if overridden.is_some() {
+                    barriers.retain(|b| !matches!(b, Barrier::Suspended(_)));
+                }
+                gate::open(GateStep::Issue, Some(id), &unit, barriers)?;
+                overridden
+            }
+            Side::Owner | Side::Tenant => None,
+        };
         *slot = Some(who.clone());
         log(history, act, Event::ExitSigned, format!("{side}: {who}"));
         if side == Side::Desk {
             g.state = g.state.step(id, Event::Issued)?;
-            log(history, act, Event::Issued, String::new());
+            let note = overridden.as_ref().map_or(String::new(), |o| {
+                format!(
+                    "dunning suspension (day {}, {} overdue) overridden by {} ({}): {}",
+                    o.suspension.day, o.suspension.overdue, o.by, o.role, o.reason
+                )
+            });
+            log(history, act, Event::Issued, note);
+            if let Some(o) = overridden {
+                g.overridden = Some(o.clone());
+                return Ok(Done::Overridden {
+                    id: id.to_string(),
+                    status: g.state.status(),
+                    overridden: o,
+                });
+            }
         }
         Ok(Done::Step {
             id: id.to_string(),
@@ -248,20 +316,76 @@ impl Permit {
         })
     }
 
-    /// Security takes the pass as the goods leave; the pass is done.
-    pub fn to_security(&mut self, act: Act, guard: &str) -> Result<Done, Refused> {
+    /// Security takes the pass as the goods leave; the pass is done. Security is
+    /// warned of what shuts the gate now (`standing`): the unit's dunning case at its
+    /// suspension step, a move-out not settled or not paid. The pass keeps the
+    /// warning.
+    pub fn to_security(
+        &mut self,
+        act: Act,
+        guard: &str,
+        standing: &Standing,
+    ) -> Result<Done, Refused> {
         let (id, g, history) = self.pass()?;
         g.state.step(id, Event::ToSecurity)?;
         let closed = g.state.step(id, Event::Closed)?;
         let guard = filled(Field::Guard, guard)?;
+        let warnings = standing.barriers();
         g.security = Some(guard.clone());
+        g.warnings = warnings.clone();
         g.state = closed;
-        log(history, act, Event::ToSecurity, guard);
+        let mut note = guard;
+        if !warnings.is_empty() {
+            let what: Vec<&str> = warnings.iter().map(warned).collect();
+            note.push_str(&format!("; warned: {}", what.join(", ")));
+        }
+        log(history, act, Event::ToSecurity, note);
         log(history, act, Event::Closed, String::new());
-        Ok(Done::Step {
+        Ok(Done::Taken {
             id: id.to_string(),
-            did: Did::ToSecurity,
             status: g.state.status(),
+            warnings,
+            overridden: g.overridden.clone(),
         })
     }
+}
+
+/// A barrier security was warned of, as the history notes it.
+fn warned(b: &Barrier) -> &'static str {
+    match b {
+        Barrier::NotSettled(_) => "move-out not settled",
+        Barrier::Owed(_) => "move-out not paid",
+        Barrier::Suspended(_) => "dunning suspension",
+    }
+}
+
+/// A manager's override of the unit's dunning suspension, checked: a role of the
+/// office's `exit_override_roles`, a name and a reason, and a suspension to override.
+fn overrides(
+    o: Overriding,
+    standing: &Standing,
+    unit: &str,
+    rules: &PermitRules,
+    act: Act,
+) -> Result<ExitOverride, Refused> {
+    let role = o.role.trim();
+    if !rules.exit_override_roles.iter().any(|r| r == role) {
+        return Err(refuse(Refusal::OverrideRole {
+            role: role.to_string(),
+            roles: rules.exit_override_roles.clone(),
+        }));
+    }
+    let by = filled(Field::OverrideBy, o.by)?;
+    let reason = filled(Field::OverrideReason, o.reason)?;
+    let Some(suspension) = standing.suspension.clone() else {
+        let unit = unit.to_string();
+        return Err(refuse(Refusal::NothingToOverride { unit }));
+    };
+    Ok(ExitOverride {
+        by,
+        role: role.to_string(),
+        reason,
+        date: act.today,
+        suspension,
+    })
 }

@@ -22,7 +22,10 @@
 //! The other permits are shorter: a parking permit (papers, the term's fee, issue,
 //! renewal term by term); access cards (a deposit per card, returned at the end);
 //! a goods exit pass (signed by the owner side, the tenant side, then the desk;
-//! taken by security); overtime air-conditioning (taken before the cut-off, charged).
+//! taken by security), behind the gate of [`gate`]: no goods leave while money is
+//! owed (a move-out not settled or not paid; a dunning case at its suspension step,
+//! unless a manager overrides); overtime air-conditioning (taken before the cut-off,
+//! charged).
 //!
 //! Where things live: [`record`] holds what every permit has and its file's shape;
 //! each kind's page, states and transition function are in [`renovation`],
@@ -35,6 +38,7 @@
 pub mod access_card;
 pub mod due;
 pub mod figures;
+pub mod gate;
 pub mod goods_exit;
 pub mod notices;
 pub mod overtime_ac;

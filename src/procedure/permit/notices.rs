@@ -14,6 +14,7 @@ use crate::model::unit::Unit;
 use crate::procedure::notice::{Letterhead, NoticeDef};
 
 use super::PermitRules;
+use super::gate::{self, Barrier, GateStep, Standing};
 use super::record::{Event, Permit, Refused, Status};
 use super::steps::{Misfit, Refusal};
 
@@ -58,8 +59,45 @@ pub fn fits(which: &NoticeDef, p: &Permit) -> Result<(), Refused> {
     }))
 }
 
+/// What a goods exit pass notice tells security of the gate ([`gate`]), or its
+/// printing refused: a pass not issued yet is not printed (to be handed out) while
+/// `standing` shuts the gate; an issued pass shows what shuts it now, beside the
+/// manager's override if it was issued under one; a pass security took shows what
+/// security was warned of. Other permits: nothing.
+pub fn pass_warnings(p: &Permit, standing: &Standing) -> Result<Vec<Barrier>, Refused> {
+    let Some(g) = p.goods_exit() else {
+        return Ok(Vec::new());
+    };
+    match p.status() {
+        Status::Closed => Ok(g.warnings.clone()),
+        Status::Issued => Ok(standing.barriers()),
+        _ => {
+            gate::open(GateStep::Print, Some(&p.id), &p.unit, standing.barriers())?;
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// A barrier of the gate as a notice shows it: its kind and its figures, worded by
+/// the template.
+fn barrier_values(b: &Barrier, locale: Locale) -> Value {
+    match b {
+        Barrier::NotSettled(o) | Barrier::Owed(o) => json!({
+            "kind": if matches!(b, Barrier::NotSettled(_)) { "not-settled" } else { "owed" },
+            "moveout": o.moveout, "unit": o.unit, "owed": o.owed.grouped(),
+            "held": o.held.grouped(), "short": o.short().grouped(),
+        }),
+        Barrier::Suspended(s) => json!({
+            "kind": "suspended", "unit": s.unit, "day": s.day, "due": long_date(s.due, locale),
+            "taken": s.taken, "who": crate::procedure::dunning::words(&s.who, locale),
+            "overdue": s.overdue.grouped(),
+        }),
+    }
+}
+
 /// Everything a permit notice may show, in `locale`'s words. `ledger` gives the
-/// refund's deposits and deductions.
+/// refund's deposits and deductions; `warnings` what a goods exit pass tells security
+/// of the gate ([`pass_warnings`]).
 #[allow(clippy::too_many_arguments)]
 pub fn values(
     office: Letterhead,
@@ -68,6 +106,7 @@ pub fn values(
     unit: &Unit,
     applicant: Option<&Party>,
     ledger: Option<&Ledger>,
+    warnings: &[Barrier],
     date: chrono::NaiveDate,
     locale: Locale,
 ) -> tera::Context {
@@ -144,10 +183,19 @@ pub fn values(
     c.insert(
         "goods_exit",
         &p.goods_exit().map(|g| {
+            let overridden = g.overridden.as_ref().map(|o| {
+                json!({
+                    "by": o.by, "role": crate::procedure::dunning::words(&o.role, locale),
+                    "reason": o.reason, "date": d(o.date), "day": o.suspension.day,
+                    "overdue": o.suspension.overdue.grouped(),
+                })
+            });
+            let warnings: Vec<Value> = warnings.iter().map(|b| barrier_values(b, locale)).collect();
             json!({
                 "items": g.items, "date": d(g.date), "owner_side": g.owner_side,
                 "tenant_side": g.tenant_side, "desk": g.desk, "security": g.security,
-                "moveout": g.moveout, "lift": g.lift,
+                "moveout": g.moveout, "lift": g.lift, "overridden": overridden,
+                "warnings": warnings,
             })
         }),
     );

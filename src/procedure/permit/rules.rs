@@ -65,6 +65,10 @@ pub struct PermitRules {
     pub completion_notice_days: u32,
     /// Step 5: who signs, in order (each approves or rejects with a reason).
     pub approval_chain: Vec<String>,
+    /// Goods exit passes: who may let goods out of a unit whose dunning case reached
+    /// the suspension step (催款第6天：通知保安阻止搬离), with a reason; the manager
+    /// overriding names one of these roles.
+    pub exit_override_roles: Vec<String>,
     /// Step 4: renovation deposit (装修押金).
     pub renovation_deposit: Money,
     /// Step 4: debris removal fee (建筑垃圾清运费).
@@ -206,6 +210,7 @@ impl Default for PermitRules {
                 "fire-safety-officer",
                 "manager",
             ]),
+            exit_override_roles: strings(&["manager", "gm"]),
             renovation_deposit: Money::from_minor(500_000),
             debris_fee: Money::from_minor(50_000),
             worker_pass_cost: Money::from_minor(1_000),

@@ -16,6 +16,7 @@ use crate::model::unit::Unit;
 use crate::procedure::fees::accounts::{Books, NewCharge};
 use crate::procedure::fees::steps as ledger_steps;
 
+use super::gate::{Barrier, ExitOverride, GateStep};
 use super::goods_exit::Side;
 use super::overtime_ac::AcRequest;
 use super::record::{Act, Event, Kind, Permit, Refused, Status};
@@ -199,6 +200,31 @@ pub enum Refusal {
         side: Side,
         by: String,
     },
+    /// The gate is shut ([`super::gate`]): a goods exit pass of `unit` (`pass`, once
+    /// made) is not made, issued or printed while `barriers` stand.
+    GateShut {
+        step: GateStep,
+        pass: Option<String>,
+        unit: String,
+        barriers: Vec<Barrier>,
+    },
+    /// An override by a role the office does not let override (`roles` are those it
+    /// does).
+    OverrideRole {
+        role: String,
+        roles: Vec<String>,
+    },
+    /// An override where the unit's dunning case has not reached its suspension step:
+    /// nothing to override.
+    NothingToOverride {
+        unit: String,
+    },
+    /// An override with another side's signature: it goes with the desk's, which
+    /// issues the pass.
+    OverrideAtDesk {
+        id: String,
+        side: Side,
+    },
     /// A value the step needs is empty.
     Empty(Field),
     /// A notice printed for a permit it does not fit.
@@ -224,6 +250,9 @@ pub enum Field {
     Guard,
     Bay,
     Plate,
+    /// The manager overriding the dunning suspension, and why.
+    OverrideBy,
+    OverrideReason,
 }
 
 /// `v` trimmed, or refused as empty.
@@ -344,6 +373,21 @@ pub enum Done {
     Refunded {
         id: String,
         lines: Vec<Settlement>,
+    },
+    /// The desk's signature issued a goods exit pass over the unit's dunning
+    /// suspension, a manager's override recorded on it.
+    Overridden {
+        id: String,
+        status: Status,
+        overridden: ExitOverride,
+    },
+    /// Security took a goods exit pass: what it was warned of (the barriers standing
+    /// as the goods leave), and the override the pass was issued under.
+    Taken {
+        id: String,
+        status: Status,
+        warnings: Vec<Barrier>,
+        overridden: Option<ExitOverride>,
     },
     /// Overtime air-conditioning charged to the unit.
     OvertimeAc {
