@@ -14,14 +14,24 @@ use crate::error::{Error, Result};
 use crate::model::locale::Locale;
 
 /// The built-in templates that are no procedure's notice: the A4 page every HTML
-/// notice extends, the how-to-pay block the notices asking for money include, and the
-/// monthly report.
+/// notice extends, the money sections and the how-to-pay block the notices asking for
+/// money include, and the monthly report.
 const PAGES: &[(&str, &str)] = &[
     (
         "base.zh-CN.html",
         include_str!("../templates/base.zh-CN.html"),
     ),
     ("base.en.html", include_str!("../templates/base.en.html")),
+    (
+        "money.zh-CN.txt",
+        include_str!("../templates/money.zh-CN.txt"),
+    ),
+    (
+        "money.zh-CN.html",
+        include_str!("../templates/money.zh-CN.html"),
+    ),
+    ("money.en.txt", include_str!("../templates/money.en.txt")),
+    ("money.en.html", include_str!("../templates/money.en.html")),
     (
         "how-to-pay.zh-CN.txt",
         include_str!("../templates/how-to-pay.zh-CN.txt"),

@@ -170,7 +170,8 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         }
         let to = addressee(ctx, &ctx.store, unit)?;
         let base = to.base(ctx, unit);
-        let values = fee_notices::bill_notice(base, &bill, &state, month, ctx.today, to.locale);
+        let values =
+            fee_notices::bill_notice(base, &books, &bill, &state, month, ctx.today, to.locale);
         let (notice, l) = (&PAYMENT_NOTICE, to.locale);
         let path = file_notice(ctx, &renderer, &mut changes, notice, &unit.id, l, &values)?;
         let billed = Done::Billed {

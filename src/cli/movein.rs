@@ -338,7 +338,7 @@ fn bill(ctx: &Ctx, typed: &str) -> Result<()> {
         None => None,
     };
     let to = (party.as_ref(), owner.as_ref());
-    let values = movein::notices::payment(c.letterhead(), &c.dunning, &b, to, ctx.today, l);
+    let values = movein::notices::payment(c.letterhead(), &books(ctx), &b, to, ctx.today, l);
     let mut changes = Changes::new(format!("move-in {}: fees charged ({})", m.id, b.total));
     let renderer = Renderer::new(ctx.root())?;
     let notice = &crate::procedure::fees::notices::PAYMENT_NOTICE;

@@ -109,7 +109,7 @@ pub fn statement_summary(today: NaiveDate, state: &State, accrued: Money) -> Val
         "balance": state.balance().to_string(),
         "overdue": state.overdue_total(today).to_string(),
         "late_fees_accrued": accrued.to_string(),
-        "owed_with_late_fees": Money::from_minor(state.balance().minor().max(0) + accrued.minor()).to_string(),
+        "owed_with_late_fees": Money::from_minor((state.balance().minor() + accrued.minor()).max(0)).to_string(),
         "deposits_held": state.deposits_held().to_string(),
         "credit": state.credit.to_string(),
     })

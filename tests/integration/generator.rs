@@ -220,3 +220,9 @@ fn a_folder_that_is_not_empty_is_refused() {
     assert_eq!(err.0, 2, "{}", err.1);
     assert!(err.1.contains("not empty"), "{}", err.1);
 }
+
+#[test]
+fn every_notice_of_a_generated_office_adds_up() {
+    let read = crate::adds_up::every_notice_adds_up(&office_dir(), "2026-11-23T09:30");
+    assert!(read >= 120, "{read} notices read");
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod adds_up;
 mod agenda;
 mod check;
 mod completions;

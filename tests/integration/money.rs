@@ -177,11 +177,11 @@ fn a_whole_month_is_rate_times_area_and_a_vacant_unit_is_not_billed() {
         "{notice}"
     );
     assert!(
-        notice.contains("<tr><th>缴费截止日</th><td>2026年11月15日</td></tr>"),
+        notice.contains("<tr><th>本月费用到期日</th><td>2026年11月15日</td></tr>"),
         "{notice}"
     );
     assert!(
-        notice.contains("<tr><td>1</td><td>物业管理费</td><td>2026年11月物业管理费</td><td>2026年11月15日</td><td class=\"n\">3,086.25</td></tr>"),
+        notice.contains("<tr><td>第1项 物业管理费</td><td>2026年11月物业管理费</td><td>2026年11月15日</td><td class=\"n\">3,086.25</td></tr>"),
         "{notice}"
     );
     assert!(
@@ -510,7 +510,7 @@ fn money_paid_in_advance_clears_the_next_months_bill() {
     // The December notice asks for 2,000.00: the 500.00 already cleared part of it.
     let notice = d.read("notices/2026/12/20261201-A-1203-payment-notice.zh-CN.html");
     assert!(
-        notice.contains("<tr><th colspan=\"4\">本月合计</th><td class=\"n\">2,500.00</td></tr>"),
+        notice.contains("<tr><td colspan=\"3\">小计</td><td class=\"n\">2,000.00</td></tr>"),
         "{notice}"
     );
     assert!(

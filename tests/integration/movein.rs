@@ -1160,7 +1160,7 @@ fn the_payment_notice_filed_by_bill_is_in_the_office_language_or_the_one_asked()
         "2026年11月物业管理费（按11/30天计）",
         "门禁卡工本费（2张）",
         "1,100.00",
-        "<tr><th>缴费截止日</th><td>2026年11月23日</td></tr>",
+        "<tr><th>本月费用到期日</th><td>2026年11月23日</td></tr>",
         "CNY 1,140.00",
     ] {
         assert!(zh.contains(want), "{want:?} in\n{zh}");

@@ -7,9 +7,8 @@ use serde_json::{Value, json};
 
 use crate::model::ledger::{Charge, State};
 use crate::model::locale::{Locale, long_date};
-use crate::model::money::Money;
 use crate::procedure::Refused;
-use crate::procedure::fees::notices::{charge_row, total};
+use crate::procedure::fees::notices::{Sections, charge_row};
 use crate::procedure::notice::NoticeDef;
 
 use super::steps::Refusal;
@@ -38,12 +37,14 @@ pub fn dunning_values(
 ) -> tera::Context {
     let mut c = base;
     let rules = books.dunning;
-    let overdue: Vec<&Charge> = state.overdue(today).filter(|x| !x.is_late_fee()).collect();
-    let overdue_total = total(overdue.iter().copied());
-    let late_fees = Money::from_minor(
-        total(state.open().filter(|x| x.is_late_fee())).minor()
-            + books.late_fees_accrued(state, today).minor(),
-    );
+    // What is overdue, by month, and the late fees posted and accrued to today: the
+    // lines add up to the total.
+    let sections = Sections::of(books, state, &[], today, true);
+    let overdue: Vec<&Charge> = sections
+        .arrears
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .collect();
     c.insert("since", &long_date(case.since, locale));
     c.insert("days", &days);
     c.insert(
@@ -53,16 +54,14 @@ pub fn dunning_values(
             .map(|x| charge_row(x, locale, today))
             .collect::<Vec<_>>(),
     );
-    c.insert("overdue_total", &overdue_total.grouped());
-    c.insert("late_fees", &late_fees.grouped());
+    c.insert("overdue_total", &sections.arrears_total().grouped());
+    c.insert("late_fees", &sections.late_fees_total().grouped());
     c.insert(
         "late_fee_rate",
         &rate_words(rules.late_fee_basis_points_per_day, locale),
     );
-    c.insert(
-        "total",
-        &Money::from_minor(overdue_total.minor() + late_fees.minor()).grouped(),
-    );
+    c.insert("money", &sections.values(state, today, locale));
+    c.insert("total", &sections.total().grouped());
     let pay_by = today + chrono::Days::new(u64::from(rules.pay_within_days));
     c.insert("pay_by", &long_date(pay_by, locale));
     let contacts: Vec<Value> = case

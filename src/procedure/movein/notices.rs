@@ -24,7 +24,7 @@ notices! {
 /// incoming party and the unit's owner, in `locale`.
 pub fn payment(
     office: Letterhead,
-    dunning: &crate::procedure::dunning::DunningRules,
+    books: &crate::procedure::fees::accounts::Books,
     b: &super::steps::Billed,
     (party, owner): (Option<&Party>, Option<&Party>),
     date: chrono::NaiveDate,
@@ -32,9 +32,18 @@ pub fn payment(
 ) -> tera::Context {
     use crate::procedure::fees::notices::{money_base, payment_notice};
     let (bill, state) = (&b.bill, &b.state);
-    let base = money_base(office, dunning, &bill.billed, party, owner, date, locale);
+    let base = money_base(
+        office,
+        books.dunning,
+        &bill.billed,
+        party,
+        owner,
+        date,
+        locale,
+    );
     payment_notice(
         base,
+        books,
         state,
         &bill.entries,
         bill.month,
