@@ -106,6 +106,30 @@ pub struct Changes {
     pub message: String,
 }
 
+/// The most propdesk writes to one file: three quarters of what a record may have
+/// ([`super::MAX_RECORD_BYTES`]), so that no write leaves a record the office's next
+/// command cannot read.
+pub const WRITE_LIMIT_BYTES: u64 = super::MAX_RECORD_BYTES / 4 * 3;
+
+/// Refuses a write of `len` bytes to `rel` beyond [`WRITE_LIMIT_BYTES`]: nothing is
+/// written, and the record stays readable.
+fn within_limit(rel: &Path, len: usize) -> Result<()> {
+    if len as u64 <= WRITE_LIMIT_BYTES {
+        return Ok(());
+    }
+    Err(Error::data(format!(
+        "{} would be {len} bytes: propdesk writes no file over {WRITE_LIMIT_BYTES} bytes \
+         (three quarters of the {} a record may have), so nothing was written",
+        shown(rel),
+        super::MAX_RECORD_BYTES
+    ))
+    .with_hint(
+        "the record has grown far past normal use (a ledger gains about one entry per charge \
+         a month); look for repeated entries in it with `propdesk check` and your editor"
+            .to_string(),
+    ))
+}
+
 impl Changes {
     pub fn new(message: impl Into<String>) -> Changes {
         Changes {
@@ -126,6 +150,7 @@ impl Changes {
             )));
         }
         let text = record_text(record)?;
+        within_limit(&rel, text.len())?;
         self.entries.push(Change {
             rel,
             bytes: text.into_bytes(),
@@ -151,6 +176,7 @@ impl Changes {
         if old.as_deref() == Some(bytes.as_slice()) {
             return Ok(());
         }
+        within_limit(&rel, bytes.len())?;
         self.entries.retain(|c| c.rel != rel);
         self.entries.push(Change { rel, bytes, old });
         Ok(())

@@ -1126,3 +1126,40 @@ fn a_month_billed_after_its_due_day_falls_due_a_week_later_and_accrues_nothing_b
     assert_eq!(v["summary"]["late_fees_accrued"], "0.00");
     assert_eq!(v["summary"]["overdue"], "0.00");
 }
+
+#[test]
+fn a_write_that_would_bring_a_record_near_the_size_cap_is_refused_and_the_record_stays_readable() {
+    let d = billed();
+    // A ledger grown by hand to just under the write limit: 2,800 small charges.
+    let mut text = d.read("ledger/A-1203.yaml");
+    let mut no = 1;
+    while text.len() < 770 * 1024 {
+        no += 1;
+        text.push_str(&format!(
+            "- entry: {no}\n  date: \"2026-11-01\"\n  kind: charge\n  item: repair-fee\n  \
+             amount: \"1.00\"\n  for: 维修\n  due: \"2026-12-15\"\n  by: tester\n  \
+             at: \"2026-11-01T09:00:00+08:00\"\n"
+        ));
+    }
+    d.write("ledger/A-1203.yaml", &text);
+    let before = snapshot(&d);
+    let err = d.run(&["--date", "2026-11-02", "pay", "A-1203", "1"]);
+    let said = err.fails(1);
+    assert!(
+        said.contains("ledger/A-1203.yaml would be")
+            && said.contains("propdesk writes no file over 786432 bytes")
+            && said.contains("nothing was written"),
+        "{said}"
+    );
+    assert_unchanged(&before, &d);
+    // The office's next command still reads it.
+    d.run(&[
+        "--date",
+        "2026-11-02",
+        "ledger",
+        "A-1203",
+        "--format",
+        "json",
+    ])
+    .ok();
+}
