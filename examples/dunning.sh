@@ -45,12 +45,22 @@ pd --date 2026-11-22 dunning
 
 echo; echo "# The late fees accrue day by day; no morning run posts them. On the 24th:"
 pd --date 2026-11-24 ledger A-1203
+echo; echo "# The statement shows them as their own lines, and its lines add up to its total"
+pd --date 2026-11-24 notice statement A-1203 -o -
 owed=$(PROPDESK_NOW=2026-11-24T10:00:00+08:00 "$PROPDESK" --format json ledger A-1203 \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["owed_with_late_fees"])')
 
 echo; echo "# Paid in full on the 24th, late fees included: the payment posts the late fee"
 echo "# (one entry, in words), clears it and the fee, and the case closes"
-pd --date 2026-11-24 pay A-1203 "$owed" --ref R-1124 --method transfer
+paid=$(PROPDESK_NOW=2026-11-24T10:00:00+08:00 "$PROPDESK" pay A-1203 "$owed" --ref R-1124 --method transfer)
+echo "\$ propdesk --date 2026-11-24 pay A-1203 $owed --ref R-1124 --method transfer"
+echo "$paid"
+
+echo; echo "# The receipt (收款收据) filed with the payment, printed again by its number"
+receipt=$(echo "$paid" | grep -o 'SJ-[0-9A-Z-]*-receipt' | head -1)
+receipt=${receipt%-receipt}
+[ -n "$receipt" ] || { echo "no receipt filed" >&2; exit 1; }
+pd --date 2026-11-24 notice receipt "$receipt" -o -
 pd --date 2026-11-25 dunning run
 
 echo; echo "# Final states"
