@@ -539,13 +539,5 @@ pub fn statement(
             String::new()
         },
     );
-    let deposits: Vec<Value> = state
-        .deposits
-        .iter()
-        .filter(|(_, t)| !t.held().is_zero())
-        .map(|(k, t)| json!({"kind": k.label(locale), "held": t.held().grouped()}))
-        .collect();
-    c.insert("deposits", &deposits);
-    c.insert("deposits_total", &state.deposits_held().grouped());
     c
 }

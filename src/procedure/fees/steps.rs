@@ -465,9 +465,8 @@ pub fn pay(
     for t in &p.targets {
         check_target(&state, &ledger.unit, Some(*t))?;
     }
-    let reached = late::touched(books, &state, p.amount, &p.targets, ledger.next_no(), day);
-    let late_fees = post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, credit) = state.allocate(p.amount, &p.targets, books.clearing());
+    let (late_fees, applied, credit) =
+        reach(books, ledger, &mut state, p.amount, &p.targets, day, act)?;
     let text = match books.locale() {
         Locale::ZhCn => "缴款".to_string(),
         Locale::En => "Payment".to_string(),
@@ -497,6 +496,24 @@ pub fn pay(
         credited_back,
     };
     Ok((paid, state))
+}
+
+/// A credit of `amount` (a payment, a deposit applied, a waiver) clearing the
+/// `targets` first: the late fees it reaches posted first, through `day`, then how it
+/// clears the charges and what is left over.
+fn reach(
+    books: &Books,
+    ledger: &mut Ledger,
+    state: &mut State,
+    amount: Money,
+    targets: &[u32],
+    day: NaiveDate,
+    act: Act,
+) -> Result<(Vec<LateFee>, Vec<Applied>, Money), Refused> {
+    let reached = late::touched(books, state, amount, targets, ledger.next_no(), day);
+    let late_fees = post_late_fees(books, ledger, state, reached, act)?;
+    let (applied, left) = state.allocate(amount, targets, books.clearing());
+    Ok((late_fees, applied, left))
 }
 
 /// After payment `no`, recorded late: the late fees posted beyond the day the money
@@ -698,16 +715,15 @@ pub fn waive(
         }
         .into());
     }
-    let reached = late::touched(
+    let (_, applied, _) = reach(
         books,
-        &state,
+        ledger,
+        &mut state,
         amount,
         target.as_slice(),
-        ledger.next_no(),
         act.today,
-    );
-    post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, _) = state.allocate(amount, target.as_slice(), books.clearing());
+        act,
+    )?;
     let text = match books.locale() {
         Locale::ZhCn => "减免".to_string(),
         Locale::En => "Waiver".to_string(),
@@ -888,16 +904,15 @@ pub fn apply_deposit(
     if amount > owed {
         return Err(Refusal::ApplyMore { amount, owed }.into());
     }
-    let reached = late::touched(
+    let (_, applied, _) = reach(
         books,
-        &state,
+        ledger,
+        &mut state,
         amount,
         target.as_slice(),
-        ledger.next_no(),
         act.today,
-    );
-    post_late_fees(books, ledger, &mut state, reached, act)?;
-    let (applied, _) = state.allocate(amount, target.as_slice(), books.clearing());
+        act,
+    )?;
     let text = deposit_text(kind, books.locale(), "抵扣欠费：", "applied to charges");
     let mut e = blank(ledger, act, EntryKind::DepositApplied, amount, text)?;
     e.deposit = Some(kind);
