@@ -1,5 +1,5 @@
 //! Every notice that asks a tenant for money adds up: the payment notice, the
-//! statement and the dunning notice of every unit of the demo office (`records/`) and
+//! statement, the dunning notice and the move-out settlement of every unit of the demo office (`records/`) and
 //! of a generated office list their money in sections whose lines (`  - … AMOUNT`)
 //! sum to the total they ask for, that total is what the unit owes with the late fees
 //! accrued to the day, and the day to pay by is never a day gone. The notices are
@@ -110,6 +110,22 @@ pub fn every_notice_adds_up(office: &Path, now: &str) -> usize {
                 sum, total,
                 "{unit} dunning notice: the lines add up\n{text}"
             );
+            read += 1;
+        }
+    }
+    // Every move-out's settlement statement (a preview before it is settled): its
+    // lines, deposits and refund or debt add up.
+    for f in walkdir::WalkDir::new(office.join("moveouts"))
+        .into_iter()
+        .map(|f| f.unwrap())
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".yaml"))
+    {
+        let name = f.file_name().to_string_lossy().into_owned();
+        let id = name.trim_end_matches(".yaml");
+        let out = run(&["--format", "json", "moveout", "statement", id]);
+        if out.code == 0 {
+            let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+            crate::moveout::assert_arithmetic(&v);
             read += 1;
         }
     }
