@@ -3,7 +3,7 @@
 use crate::cli::money::{self, books, clerk, unit_and_ledger};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::messages::Say;
 use crate::model::ledger::{DepositKind, Ledger, PayMethod};
 use crate::model::money::Money;
@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         money_in = received(std::slice::from_ref(&done));
         said.push(done.say(ctx.locale));
     } else {
-        let (targets, deposits) = purpose(ctx, &unit.id, &ledger, &a.targets)?;
+        let (targets, deposits) = purpose(ctx, &ledger, &a.targets)?;
         let payment = NewPayment {
             amount: a.amount,
             targets,
@@ -145,12 +145,7 @@ type Deposits = Vec<(DepositKind, Money)>;
 /// What `--for` names, as the charges to clear first and the deposits to take: entry
 /// numbers as typed; a record's ID as the charges it posted (and, for a permit, the
 /// deposits it still needs). A record of another unit is refused.
-fn purpose(
-    ctx: &Ctx,
-    unit: &str,
-    ledger: &Ledger,
-    typed: &[String],
-) -> Result<(Vec<u32>, Deposits)> {
+fn purpose(ctx: &Ctx, ledger: &Ledger, typed: &[String]) -> Result<(Vec<u32>, Deposits)> {
     let (mut charges, mut deposits) = (Vec::new(), Vec::new());
     if typed.is_empty() {
         return Ok((charges, deposits));
@@ -167,12 +162,11 @@ fn purpose(
                 let p = crate::cli::permit::find(ctx, t)?;
                 let rules = &ctx.settings.config.permit;
                 let others = ctx.store.load_of_unit::<Permit>(&p.unit)?;
-                if p.unit == unit {
-                    let (c, d) = permit_steps::owed_for(&p, &others, &state, rules);
-                    charges.extend(c);
-                    deposits.extend(d);
-                }
-                (p.id, p.unit)
+                let of_unit = steps::charges_of_record(ledger, &state, &p.id, &p.unit)?;
+                let (c, d) = permit_steps::owed_for(&p, &others, &state, rules);
+                charges.extend(c.into_iter().chain(of_unit));
+                deposits.extend(d);
+                continue;
             }
             Some("MI") => {
                 let m = crate::cli::movein::find(ctx, t)?;
@@ -187,19 +181,13 @@ fn purpose(
                 (m.id, m.unit)
             }
             _ => {
-                return Err(Error::usage(format!(
-                    "--for {t:?}: expected entry numbers (3 or 3,5) or the ID of a permit (PM-…), move-in (MI-…), ticket (T-…) or move-out (MO-…)"
-                )));
+                let typed = t.to_string();
+                return Err(
+                    crate::procedure::Refused::from(steps::Refusal::NotAPurpose { typed }).into(),
+                );
             }
         };
-        if of != unit {
-            return Err(
-                Error::data(format!("{id} is for {of}, not {unit}")).with_hint(format!(
-                    "pay it to {of}: `propdesk pay {of} AMOUNT --for {id}`"
-                )),
-            );
-        }
-        charges.extend(steps::charges_of_record(ledger, &state, &id));
+        charges.extend(steps::charges_of_record(ledger, &state, &id, &of)?);
     }
     let mut seen = std::collections::HashSet::new();
     charges.retain(|c| seen.insert(*c));

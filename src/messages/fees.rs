@@ -18,9 +18,11 @@ pub(super) fn error(r: &Refusal) -> Error {
         Refusal::NotPositive { .. }
         | Refusal::LateFeeByHand
         | Refusal::Empty { .. }
-        | Refusal::ReceivedAhead { .. } => Error::usage(r.en()),
+        | Refusal::ReceivedAhead { .. }
+        | Refusal::NotAPurpose { .. } => Error::usage(r.en()),
         Refusal::Broken { .. }
         | Refusal::BackDated { .. }
+        | Refusal::OtherUnitsRecord { .. }
         | Refusal::NoCharge { .. }
         | Refusal::NoChargeToCredit { .. }
         | Refusal::Cleared { .. }

@@ -24,6 +24,10 @@ pub fn refusal(r: &Refusal) -> String {
         Refusal::ReceivedAhead { date, today } => {
             format!("money received on {date} is after today, {today}")
         }
+        Refusal::NotAPurpose { typed } => format!(
+            "--for {typed:?}: expected entry numbers (3 or 3,5) or the ID of a permit (PM-…), move-in (MI-…), ticket (T-…) or move-out (MO-…)"
+        ),
+        Refusal::OtherUnitsRecord { id, of, unit } => format!("{id} is for {of}, not {unit}"),
         Refusal::LateFeeByHand => {
             "late fees accrue and are posted by `pay`, `bill run` and settlements, not by hand"
                 .to_string()
@@ -80,7 +84,11 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::BackDated { unit, .. } => Some(format!(
             "check the clock (`--now`, PROPDESK_NOW); money that arrived earlier is recorded with `propdesk pay {unit} AMOUNT --received DATE`"
         )),
+        Refusal::OtherUnitsRecord { id, of, .. } => Some(format!(
+            "pay it to {of}: `propdesk pay {of} AMOUNT --for {id}`"
+        )),
         Refusal::ReceivedAhead { .. }
+        | Refusal::NotAPurpose { .. }
         | Refusal::NotPositive { .. }
         | Refusal::Empty { .. }
         | Refusal::NoChargeToCredit { .. }

@@ -151,22 +151,28 @@ pub fn touched(
         .collect()
 }
 
+/// A charge as a late fee names it: a month's fee by its month and item
+/// (2026年11月物业管理费, November 2026 property fee), any other by its text.
+pub fn charge_words(c: &Charge, l: Locale) -> String {
+    match c
+        .period
+        .as_deref()
+        .and_then(crate::model::ledger::parse_month)
+    {
+        Some(m) => match l {
+            Locale::ZhCn => format!("{}{}", month_words(m, l), c.item.zh()),
+            Locale::En => format!("{} {}", month_words(m, l), c.item.words(l)),
+        },
+        None => c.text.clone(),
+    }
+}
+
 /// The words of a late fee's entry, in the office's language: the charge it is on,
 /// the days it covers and the rate.
 pub fn words(books: &Books, charge: Option<&Charge>, fee: &LateFee, today: NaiveDate) -> String {
     let l = books.locale();
     let what = match charge {
-        Some(c) => match c
-            .period
-            .as_deref()
-            .and_then(crate::model::ledger::parse_month)
-        {
-            Some(m) => match l {
-                Locale::ZhCn => format!("{}{}", month_words(m, l), c.item.zh()),
-                Locale::En => format!("{} {}", month_words(m, l), c.item.words(l)),
-            },
-            None => c.text.clone(),
-        },
+        Some(c) => charge_words(c, l),
         None => match l {
             Locale::ZhCn => format!("第{}项", fee.on),
             Locale::En => format!("entry {}", fee.on),

@@ -354,25 +354,7 @@ impl<'a> Sections<'a> {
             .late_fees
             .iter()
             .map(|l| {
-                let on = l.on.map(|c| {
-                    let month = c
-                        .period
-                        .as_deref()
-                        .and_then(crate::model::ledger::parse_month);
-                    match (month, locale) {
-                        (Some(m), Locale::ZhCn) => format!(
-                            "{}{}",
-                            crate::procedure::fees::billing::month_words(m, locale),
-                            c.item.words(locale)
-                        ),
-                        (Some(m), Locale::En) => format!(
-                            "{} {}",
-                            crate::procedure::fees::billing::month_words(m, locale),
-                            c.item.words(locale)
-                        ),
-                        (None, _) => c.text.clone(),
-                    }
-                });
+                let on = l.on.map(|c| super::late::charge_words(c, locale));
                 json!({
                     "no": l.on.map(|c| c.no),
                     "on": on.unwrap_or_default(),
@@ -499,8 +481,9 @@ pub fn statement(
     locale: Locale,
 ) -> tera::Context {
     let mut c = base;
-    let accrued = books.late_fees_accrued(state, today);
     let sections = Sections::of(books, state, &[], today, false);
+    // The late fees accrued and not yet posted, as the sections reckoned them.
+    let accrued = Money::from_minor(sections.late_fees.iter().map(|l| l.accrued.minor()).sum());
     c.insert("money", &sections.values(state, today, locale));
     c.insert("total_due", &sections.total().grouped());
     c.insert(

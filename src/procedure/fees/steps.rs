@@ -45,6 +45,14 @@ pub enum Refusal {
     },
     /// Money said to have arrived after today.
     ReceivedAhead { date: NaiveDate, today: NaiveDate },
+    /// `--for` names neither entry numbers nor a record's ID.
+    NotAPurpose { typed: String },
+    /// `--for` names a record of another unit.
+    OtherUnitsRecord {
+        id: String,
+        of: String,
+        unit: String,
+    },
     /// Late fees are posted by the ladder and by payments, never charged by hand.
     LateFeeByHand,
     /// A value the entry must have is empty.
@@ -598,10 +606,24 @@ pub fn take_payment(
     Ok((said, state))
 }
 
-/// The open charges a record posted (`ref:` its ID: a move-in's, a ticket's, a
-/// move-out's), in ledger order: what `pay --for ID` clears first.
-pub fn charges_of_record(ledger: &Ledger, state: &State, id: &str) -> Vec<u32> {
-    ledger
+/// The open charges record `id` (of unit `of`) posted to `ledger` (`ref:` its ID: a
+/// move-in's, a ticket's, a move-out's, a permit's), in ledger order: what
+/// `pay --for ID` clears first. Refused for a record of another unit.
+pub fn charges_of_record(
+    ledger: &Ledger,
+    state: &State,
+    id: &str,
+    of: &str,
+) -> Result<Vec<u32>, Refused> {
+    if of != ledger.unit {
+        return Err(Refusal::OtherUnitsRecord {
+            id: id.to_string(),
+            of: of.to_string(),
+            unit: ledger.unit.clone(),
+        }
+        .into());
+    }
+    Ok(ledger
         .entries
         .iter()
         .filter(|e| e.kind.is_debit() && e.reference.as_deref() == Some(id))
@@ -611,7 +633,7 @@ pub fn charges_of_record(ledger: &Ledger, state: &State, id: &str) -> Vec<u32> {
                 .is_some_and(|c| c.outstanding.minor() > 0)
         })
         .map(|e| e.no)
-        .collect()
+        .collect())
 }
 
 /// `pay --for`: a payment that clears the `targets` first and then takes the
@@ -676,6 +698,12 @@ fn check_target(state: &State, unit: &str, target: Option<u32>) -> Result<(), Re
     }
 }
 
+/// What is owed on `day` with the late fees accrued to it: the most a waiver or a
+/// deposit applied may clear.
+fn owed_to(books: &Books, state: &State, day: NaiveDate) -> Money {
+    Money::from_minor(owed(state).minor() + books.late_fees_accrued(state, day).minor())
+}
+
 fn owed(state: &State) -> Money {
     Money::from_minor(state.open().map(|c| c.outstanding.minor()).sum())
 }
@@ -703,9 +731,7 @@ pub fn waive(
     // accrued to today.
     let open = match target {
         Some(t) => state.charge(t).map_or(Money::ZERO, |c| c.outstanding),
-        None => Money::from_minor(
-            owed(&state).minor() + books.late_fees_accrued(&state, act.today).minor(),
-        ),
+        None => owed_to(books, &state, act.today),
     };
     if amount > open {
         return Err(Refusal::WaiveMore {
@@ -898,9 +924,7 @@ pub fn apply_deposit(
     let mut state = replay(books, ledger)?;
     held(&state, &ledger.unit, kind, amount)?;
     check_target(&state, &ledger.unit, target)?;
-    let owed = Money::from_minor(
-        owed(&state).minor() + books.late_fees_accrued(&state, act.today).minor(),
-    );
+    let owed = owed_to(books, &state, act.today);
     if amount > owed {
         return Err(Refusal::ApplyMore { amount, owed }.into());
     }
@@ -1222,6 +1246,28 @@ mod tests {
             }]
         );
         assert_eq!(state.credit, m("200.00"));
+    }
+
+    #[test]
+    fn a_record_names_the_charges_it_posted_on_its_own_unit_only() {
+        let f = Fixture::new();
+        let mut l = with_charge("1000.00", "2026-11-15");
+        let mut c = fee("80.00", "2026-11-30");
+        c.reference = Some("T-20261120-ABC123".into());
+        charge(&mut l, clerk("2026-11-20"), c).unwrap();
+        let state = f.books().state(&l).unwrap();
+        assert_eq!(
+            charges_of_record(&l, &state, "T-20261120-ABC123", "A-1203").unwrap(),
+            vec![2]
+        );
+        assert_eq!(
+            charges_of_record(&l, &state, "T-20261120-ABC123", "A-1204").unwrap_err(),
+            refused(Refusal::OtherUnitsRecord {
+                id: "T-20261120-ABC123".into(),
+                of: "A-1204".into(),
+                unit: "A-1203".into(),
+            })
+        );
     }
 
     #[test]
