@@ -255,13 +255,23 @@ pub fn print(ctx: &Ctx, lines: &[String]) -> Result<()> {
 /// a waiver, a deposit applied, a settlement), the unit's open case closes if nothing
 /// is overdue any more, whatever cleared it. Adds the case to `changes`; what to say.
 pub fn follow_case(ctx: &Ctx, changes: &mut Changes, ledger: &Ledger) -> Result<Option<String>> {
-    let mut case = ctx.store.load::<DunningCase>(&ledger.unit)?;
     let state = books(ctx).state(ledger)?;
+    follow_case_on(ctx, changes, ledger, &state)
+}
+
+/// [`follow_case`] with the ledger's replay the step already made.
+pub fn follow_case_on(
+    ctx: &Ctx,
+    changes: &mut Changes,
+    ledger: &Ledger,
+    state: &crate::model::ledger::State,
+) -> Result<Option<String>> {
+    let mut case = ctx.store.load::<DunningCase>(&ledger.unit)?;
     let (rules, calendar) = (&ctx.settings.config.dunning, &ctx.settings.calendar);
     let closed = crate::procedure::dunning::steps::close_if_clear(
         &mut case,
         ledger,
-        &state,
+        state,
         rules,
         calendar,
         clerk(ctx),

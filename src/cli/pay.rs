@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             received: a.received,
         };
         let act = clerk(ctx);
-        let (done, _) = steps::take_payment_for(&books, &mut ledger, act, payment, &deposits)?;
+        let (done, state) = steps::take_payment_for(&books, &mut ledger, act, payment, &deposits)?;
         money_in = received(&done);
         let no = done
             .iter()
@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             .unwrap_or_default();
         changes.message = format!("{}: payment {} (entry {no})", unit.id, a.amount);
         said.extend(done.iter().map(|d| d.say(ctx.locale)));
-        said.extend(money::follow_case(ctx, &mut changes, &ledger)?);
+        said.extend(money::follow_case_on(ctx, &mut changes, &ledger, &state)?);
     }
     let mut receipts = Vec::new();
     for no in money_in {
