@@ -10,15 +10,18 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike;
 use rayon::prelude::*;
 
 use crate::model::history::{self, Entry};
 use crate::model::ids;
-use crate::model::ledger::{ChargeItem, Ledger};
+use crate::model::ledger::{Ledger, Opening};
 use crate::model::office::Profile;
 use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
+use crate::procedure::fees::accounts::Books;
+use crate::procedure::fees::years;
 use crate::procedure::movein::MoveIn;
 use crate::procedure::moveout::MoveOut;
 use crate::procedure::permit::Permit;
@@ -36,7 +39,7 @@ pub struct Report {
 }
 
 /// The record folders this version knows, and how deep their files sit.
-const FLAT: &[&str] = &[Unit::DIR, Party::DIR, Ledger::DIR, DunningCase::DIR];
+const FLAT: &[&str] = &[Unit::DIR, Party::DIR, DunningCase::DIR];
 /// Folders of records filed by date: `tickets/<YYYY>/<MM>/`.
 const DATED: &[(&str, u32)] = &[
     (Ticket::DIR, Ticket::DEPTH),
@@ -69,14 +72,32 @@ enum Parsed {
 
 struct LedgerRefs {
     unit: String,
+    year: i32,
     numbers: Vec<u32>,
     /// Entries whose `ref` is a ticket: (entry, ticket).
     tickets: Vec<(u32, String)>,
+    /// A digest of the book's opening, and of what it carries forward at its close
+    /// (none if it does not replay, which is reported on its own).
+    opening: Option<u64>,
+    closing: Option<u64>,
+}
+
+/// A digest of an opening, to compare a book's opening with the close of the book
+/// before without keeping ten years of them.
+fn digest(o: &Opening) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{o:?}").hash(&mut h);
+    h.finish()
 }
 
 impl LedgerRefs {
-    fn of(ledger: Ledger) -> LedgerRefs {
+    fn of(ledger: Ledger, books: &Books) -> LedgerRefs {
+        let closing = years::closing(books, &ledger).ok();
         LedgerRefs {
+            year: ledger.year,
+            opening: ledger.opening.as_ref().map(digest),
+            closing: closing.as_ref().map(digest),
             numbers: ledger.entries.iter().map(|e| e.no).collect(),
             // By reference: collecting from `into_iter()` would reuse, and keep, the
             // whole entries' allocation.
@@ -167,7 +188,7 @@ struct Loaded {
 
 /// Checks the whole office at `store`; payments are replayed in the office's
 /// `clearing` order.
-pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
+pub fn check_office(store: &Store, books: &Books) -> Report {
     let mut report = Report::default();
     // The folders' times before they are listed: one changed during the read is
     // listed again by the next command that asks the index.
@@ -179,6 +200,7 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     for dir in FLAT {
         collect(store, dir, &mut files, &mut report.problems);
     }
+    collect_books(store, &mut files, &mut report.problems);
     for (dir, depth) in DATED {
         let layout = match depth {
             1 => format!("{dir}/<YYYY>/<ID>.yaml"),
@@ -197,7 +219,7 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     let root: std::sync::Arc<Path> = store.root().into();
     let results: Vec<Checked> = files
         .into_par_iter()
-        .map(|rel| check_file(store, &root, rel, clearing))
+        .map(|rel| check_file(store, &root, rel, books))
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     // Units whose file is there but unreadable (a merge conflict): reported once, not
@@ -212,6 +234,7 @@ pub fn check_office(store: &Store, clearing: &[ChargeItem]) -> Report {
     report
         .problems
         .extend(references(&loaded, &unreadable_units));
+    report.problems.extend(book_chains(store, &loaded, books));
     report.problems.extend(unmerged(store));
     reindex(store, &loaded, before);
     if let Err(e) = crate::render::Renderer::new(store.root()) {
@@ -424,12 +447,7 @@ fn parse_file(
 }
 
 /// Checks a record's own rules, then keeps only what the checks across records need.
-fn check_file(
-    store: &Store,
-    root: &std::sync::Arc<Path>,
-    rel: PathBuf,
-    clearing: &[ChargeItem],
-) -> Checked {
+fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &Books) -> Checked {
     let unit_file = rel.starts_with(Unit::DIR).then(|| {
         let name = rel.file_name().unwrap_or_default().to_string_lossy();
         store::record_stem(&name).map(str::to_string)
@@ -444,10 +462,10 @@ fn check_file(
             };
         }
     };
-    let problems = record_problems(&l, clearing);
+    let problems = record_problems(&l, books);
     l.text = None;
     l.record = match l.record {
-        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(ledger))),
+        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(ledger, books))),
         Parsed::Dunning(c) => Parsed::CaseRefs(c.unit.into()),
         Parsed::Ticket(t) => Parsed::TicketRefs(Box::new(TicketRefs {
             id: t.id,
@@ -534,7 +552,7 @@ impl Loaded {
 }
 
 /// A record's own rules: ID and file name, its fields, its history.
-fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
+fn record_problems(l: &Loaded, books: &Books) -> Vec<Problem> {
     let mut out = Vec::new();
     let stem = l
         .rel
@@ -545,7 +563,24 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         Parsed::Ledger(_) | Parsed::Dunning(_) => "unit",
         _ => "id",
     };
-    if l.id() != stem {
+    if let Parsed::Ledger(ledger) = &l.record {
+        if let Err(e) = ids::validate(l.id()) {
+            out.push(l.problem("unit", e.to_string()));
+        } else if ledger.path() != l.rel {
+            out.push(
+                l.problem(
+                    "unit",
+                    format!(
+                        "`unit: {}` and `year: {}` name the book {}, not this file",
+                        ledger.unit,
+                        ledger.year,
+                        store::shown(&ledger.path())
+                    ),
+                )
+                .with_hint("a unit's book of a year is ledger/<UNIT>/<YYYY>.yaml; fix `unit:` and `year:` or move the file"),
+            );
+        }
+    } else if l.id() != stem {
         out.push(
             l.problem(
                 id_field,
@@ -573,14 +608,15 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
         }
         Parsed::Party(p) => (p.problems(), &p.history, &["added", "imported"]),
         Parsed::Ledger(ledger) => {
-            let (_, mut problems) = ledger.replay(clearing);
+            let (_, mut problems) = ledger.replay(books.clearing());
             problems.extend(ledger.order_problems());
+            let first = ledger.first_no() as usize;
             for p in problems {
                 let line = list_item_line(&l.text(), "entries", p.index);
                 out.push(Problem::new(
                     &l.shown(),
                     line,
-                    format!("entry {}: {}", p.index + 1, p.message),
+                    format!("entry {}: {}", first + p.index, p.message),
                 ));
             }
             for (index, _, message) in crate::procedure::fees::receipts::problems(ledger) {
@@ -588,8 +624,27 @@ fn record_problems(l: &Loaded, clearing: &[ChargeItem]) -> Vec<Problem> {
                 out.push(Problem::new(
                     &l.shown(),
                     line,
-                    format!("entry {}: {message}", index + 1),
+                    format!("entry {}: {message}", first + index),
                 ));
+            }
+            let year = ledger.year;
+            for e in &ledger.entries {
+                if e.recorded.unwrap_or(e.date).max(e.date).year() != year {
+                    let i = (e.no as usize).saturating_sub(first);
+                    out.push(
+                        Problem::new(
+                            &l.shown(),
+                            list_item_line(&l.text(), "entries", i),
+                            format!(
+                                "entry {}: dated {}, not in the book's year {year}",
+                                e.no, e.date
+                            ),
+                        )
+                        .with_hint(
+                            "each year's entries go in that year's book, ledger/<UNIT>/<YYYY>.yaml",
+                        ),
+                    );
+                }
             }
             (Vec::new(), &[][..], &[][..])
         }
@@ -823,6 +878,8 @@ fn duplicate_ids(loaded: &[Loaded]) -> Vec<Problem> {
     // by (folder, ID in capitals), records sharing one sit side by side.
     let mut keyed: Vec<(&Path, std::borrow::Cow<str>, &Loaded)> = loaded
         .iter()
+        // A unit's books of several years share its ID, one per year, by their paths.
+        .filter(|l| !matches!(l.record, Parsed::LedgerRefs(_)))
         .map(|l| {
             let id = l.id();
             let key = match id.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -894,13 +951,7 @@ fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
             _ => None,
         })
         .collect();
-    let ledgers: HashMap<&str, &LedgerRefs> = loaded
-        .iter()
-        .filter_map(|l| match &l.record {
-            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x.as_ref())),
-            _ => None,
-        })
-        .collect();
+    let ledgers = books_by_unit(loaded);
     let mut out = Vec::new();
     for l in loaded {
         let Parsed::TicketRefs(t) = &l.record else {
@@ -942,9 +993,11 @@ fn ticket_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>)
             }
         }
         if let (Some(no), Some(u)) = (t.charged, &t.unit) {
-            let found = ledgers
-                .get(u.as_str())
-                .is_some_and(|x| x.tickets.iter().any(|(n, r)| *n == no && *r == t.id));
+            let found = ledgers.get(u.as_str()).is_some_and(|books| {
+                books
+                    .iter()
+                    .any(|x| x.tickets.iter().any(|(n, r)| *n == no && *r == t.id))
+            });
             if !found {
                 out.push(l.problem(
                     "charged",
@@ -1037,13 +1090,7 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
             _ => None,
         })
         .collect();
-    let ledgers: HashMap<&str, &LedgerRefs> = loaded
-        .iter()
-        .filter_map(|l| match &l.record {
-            Parsed::LedgerRefs(x) => Some((x.unit.as_str(), x.as_ref())),
-            _ => None,
-        })
-        .collect();
+    let ledgers = books_by_unit(loaded);
     let mut out = Vec::new();
     for l in loaded {
         let Parsed::MoveOutRefs(m) = &l.record else {
@@ -1093,7 +1140,7 @@ fn moveout_references(loaded: &[Loaded], units: &std::collections::HashSet<&str>
         }
         let ledger = ledgers.get(m.unit.as_str());
         for &no in &m.entries {
-            if !ledger.is_some_and(|x| x.has(no)) {
+            if !ledger.is_some_and(|books| books.iter().any(|x| x.has(no))) {
                 out.push(l.problem(
                     "settlement",
                     format!("ledger entry {no} of {} does not exist", m.unit),
@@ -1121,6 +1168,166 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// The files of `ledger/`: a folder per unit, a book per year in it
+/// (`ledger/<UNIT>/<YYYY>.yaml`). A ledger of the one-file layout (`ledger/<UNIT>.yaml`)
+/// asks for `propdesk migrate`; anything else is not where a record belongs.
+fn collect_books(store: &Store, files: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let dir = Path::new(Ledger::DIR);
+    if let Some(p) = linked_folder(store, dir) {
+        problems.push(p);
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(store.root().join(dir)) else {
+        return;
+    };
+    let mut names: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    names.sort_by_key(|e| e.file_name());
+    let layout = "ledger/ holds ledger/<UNIT>/<YYYY>.yaml, a book per unit and year";
+    for e in names {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if store::is_ignored(&name) {
+            continue;
+        }
+        let rel = dir.join(&name);
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if !is_dir {
+            match store::record_stem(&name) {
+                Some(_) => problems.push(store::one_file_ledger(&rel)),
+                None => problems.push(
+                    Problem::new(&store::shown(&rel), None, "not a record file").with_hint(layout),
+                ),
+            }
+            continue;
+        }
+        let Ok(books) = std::fs::read_dir(store.root().join(&rel)) else {
+            continue;
+        };
+        let mut books: Vec<_> = books.filter_map(|e| e.ok()).collect();
+        books.sort_by_key(|e| e.file_name());
+        for b in books {
+            let file = b.file_name().to_string_lossy().into_owned();
+            if store::is_ignored(&file) {
+                continue;
+            }
+            let path = rel.join(&file);
+            // A link named like a book is read, and refused, as one.
+            let is_dir = b.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if store::book_year(&file).is_some() && !is_dir {
+                files.push(path);
+            } else {
+                problems.push(
+                    Problem::new(&store::shown(&path), None, "not where a record belongs")
+                        .with_hint(layout),
+                );
+            }
+        }
+    }
+}
+
+/// Each unit's ledger books, oldest first.
+fn books_by_unit(loaded: &[Loaded]) -> HashMap<&str, Vec<&LedgerRefs>> {
+    let mut out: HashMap<&str, Vec<&LedgerRefs>> = HashMap::new();
+    for l in loaded {
+        if let Parsed::LedgerRefs(x) = &l.record {
+            out.entry(x.unit.as_str()).or_default().push(x.as_ref());
+        }
+    }
+    for books in out.values_mut() {
+        books.sort_by_key(|b| b.year);
+    }
+    out
+}
+
+/// Every book after a unit's first opens with exactly what the book before it
+/// carries forward at its close: the open charges, the late fees owed, the deposits,
+/// the credit and the next entry number.
+fn book_chains(store: &Store, loaded: &[Loaded], books: &Books) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut units: Vec<(&str, Vec<&LedgerRefs>)> = books_by_unit(loaded).into_iter().collect();
+    units.sort_by(|a, b| a.0.cmp(b.0));
+    for (unit, chain) in units {
+        for pair in chain.windows(2) {
+            let (prev, next) = (pair[0], pair[1]);
+            let (prev_rel, next_rel) = (
+                crate::model::ledger::book_path(unit, prev.year),
+                crate::model::ledger::book_path(unit, next.year),
+            );
+            let Some(closing) = prev.closing else {
+                continue;
+            };
+            if next.opening == Some(closing) {
+                continue;
+            }
+            let detail = match next.opening {
+                None => "it has no `opening:`".to_string(),
+                Some(_) => opening_difference(store, books, &prev_rel, &next_rel)
+                    .unwrap_or_else(|| "it differs".to_string()),
+            };
+            let text = store
+                .read_text(&next_rel)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            out.push(
+                Problem::new(
+                    &store::shown(&next_rel),
+                    field_line(&text, "opening").or(Some(1)),
+                    format!(
+                        "the opening is not what {} carries forward at its close: {detail}",
+                        store::shown(&prev_rel)
+                    ),
+                )
+                .with_hint(
+                    "a book's opening is written by propdesk from the year before; if the \
+                     earlier book was corrected, delete this book's `opening:` lines only after \
+                     copying its entries, or ask for help: `propdesk ledger UNIT --year YYYY` \
+                     shows both",
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// The first difference between what `prev` carries forward and `next`'s opening.
+fn opening_difference(store: &Store, books: &Books, prev: &Path, next: &Path) -> Option<String> {
+    let prev: Ledger = store.load_file(prev).ok()?;
+    let next: Ledger = store.load_file(next).ok()?;
+    let want = years::closing(books, &prev).ok()?;
+    let have = next.opening?;
+    if want.first_entry != have.first_entry {
+        return Some(format!(
+            "first-entry {}, expected {}",
+            have.first_entry, want.first_entry
+        ));
+    }
+    if want.credit != have.credit {
+        return Some(format!("credit {}, expected {}", have.credit, want.credit));
+    }
+    if want.deposits != have.deposits {
+        return Some(format!(
+            "deposits {:?}, expected {:?}",
+            have.deposits, want.deposits
+        ));
+    }
+    for w in &want.charges {
+        match have.charges.iter().find(|h| h.no == w.no) {
+            None => return Some(format!("charge {} ({}) is missing", w.no, w.text)),
+            Some(h) if h != w => {
+                return Some(format!(
+                    "charge {}: outstanding {}, expected {}",
+                    w.no, h.outstanding, w.outstanding
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    have.charges
+        .iter()
+        .find(|h| !want.charges.iter().any(|w| w.no == h.no))
+        .map(|h| format!("charge {} is not carried forward by the year before", h.no))
 }
 
 /// Files git holds unmerged: a `git pull` stopped on a conflict and the merge is not

@@ -343,7 +343,7 @@ impl Out {
 
     fn record<T: Record>(&self, r: &T) {
         let text = propdesk::store::record_text(r).unwrap_or_else(|e| panic!("{}", e.message));
-        self.put(&T::rel_path(r.id()), text.as_bytes());
+        self.put(&r.path(), text.as_bytes());
     }
 }
 
@@ -376,7 +376,13 @@ fn job(w: &World, j: usize, out: &Out, renderer: &Renderer) {
     sim.moveouts.iter().for_each(|m| out.record(m));
     sim.permits.iter().for_each(|p| out.record(p));
     if !sim.ledger.entries.is_empty() {
-        out.record(&sim.ledger);
+        // One book per year, each opening with what the year before carries forward:
+        // what the desk's commands would have written year by year.
+        let books = propdesk::procedure::fees::years::split(&sim.books(), sim.ledger.clone())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", sim.unit.id));
+        for book in &books {
+            out.record(book);
+        }
     }
     if let Some(c) = &sim.case {
         out.record(c);
@@ -396,7 +402,7 @@ fn render_notices(w: &World, sim: &Sim, out: &Out, r: &Renderer) {
         };
         let rel = notice::notice_path(*day, &unit.id, kind, locale, Style::Html);
         // The ledger as it was that day.
-        let mut ledger = Ledger::new(&unit.id);
+        let mut ledger = Ledger::new(&unit.id, day.year());
         ledger
             .entries
             .extend_from_slice(&sim.ledger.entries[..*len]);

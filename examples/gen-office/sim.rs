@@ -137,7 +137,7 @@ pub fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 
 impl<'w> Sim<'w> {
     pub fn new(w: &'w World, idx: usize, unit: Unit) -> Sim<'w> {
-        let ledger = Ledger::new(&unit.id);
+        let ledger = Ledger::new(&unit.id, w.start.year());
         Sim {
             w,
             idx,
@@ -145,7 +145,7 @@ impl<'w> Sim<'w> {
             ids: Ids::new(w.seed, idx as u64, w.streams),
             unit,
             ledger,
-            st: State::default(),
+            st: State::opened(None),
             case: None,
             notices: Vec::new(),
             tickets: Vec::new(),
@@ -269,6 +269,9 @@ impl<'w> Sim<'w> {
                 break;
             }
             self.clock = t;
+            // The generator keeps every year's entries in one ledger in memory, as the
+            // book of the year it is (split into year books when written).
+            self.ledger.year = t.date().year();
             event(self, t);
         }
     }

@@ -1,7 +1,7 @@
 //! `propdesk bill`: what units owe: the month's recurring fees, one-off charges,
 //! waivers and adjustments.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
 use rayon::prelude::*;
 
@@ -146,17 +146,18 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
         .filter(|u| billing::billable(rules, u, month))
         .collect();
     let store = &ctx.store;
-    let ledgers: Vec<Result<Option<Ledger>>> = billable
+    let books = books(ctx);
+    let year = ctx.today.year();
+    let ledgers: Vec<Result<Ledger>> = billable
         .par_iter()
-        .map(|u| store.load::<Ledger>(&u.id))
+        .map(|u| money::book_for(store, &books, &u.id, year))
         .collect();
     let renderer = Renderer::new(ctx.root())?;
-    let books = books(ctx);
     let mut changes = Changes::new(format!("bill run {}", steps::period_of(month)));
     let mut lines = Vec::new();
     let mut late = None;
     for (unit, ledger) in billable.into_iter().zip(ledgers) {
-        let mut ledger = ledger?.unwrap_or_else(|| Ledger::new(&unit.id));
+        let mut ledger = ledger?;
         let Some((bill, state)) = steps::bill(&books, &mut ledger, unit, month, clerk(ctx))? else {
             continue;
         };

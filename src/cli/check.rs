@@ -19,7 +19,7 @@ pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     let config = &ctx.settings.config;
-    let mut report = check::check_office(&ctx.store, &config.billing.clearing_order);
+    let mut report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
     report.warnings = check::office_warnings(&ctx.store, &config.office);
     let text = match ctx.format {
         Format::Json | Format::Yaml => {

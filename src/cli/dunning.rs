@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
 
 use crate::cli::money::{self, addressee, books, clerk, file_notice};
@@ -178,7 +178,7 @@ fn run_all(ctx: &Ctx) -> Result<()> {
         .collect();
     // Decide in parallel, as each ledger is read, which units need anything: overdue
     // charges or an open case. Only those ledgers are kept.
-    let mut work: Vec<Ledger> = ctx.store.load_each(|l: Ledger| {
+    let mut work: Vec<Ledger> = money::each_book(&ctx.store, &books, today.year(), |l: Ledger| {
         let state = books.state(&l)?;
         let open = cases.contains_key(&l.unit);
         Ok(steps::needs_run(open, &state, today).then_some(l))
@@ -234,10 +234,7 @@ fn list(ctx: &Ctx) -> Result<()> {
     cases.sort_by(|a, b| ids::natural_cmp(&a.unit, &b.unit));
     let mut rows = Vec::new();
     for c in &cases {
-        let ledger = ctx
-            .store
-            .load::<Ledger>(&c.unit)?
-            .unwrap_or_else(|| Ledger::new(&c.unit));
+        let ledger = money::open_book(ctx, &c.unit)?;
         let state = books.state(&ledger)?;
         let unit = ctx.store.load::<Unit>(&c.unit)?;
         rows.push(view::Row {
@@ -260,9 +257,10 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
 fn aging_table(ctx: &Ctx) -> Result<()> {
     let books = books(ctx);
     let today = ctx.today;
-    let mut ledgers: Vec<(String, [Money; 4])> = ctx
-        .store
-        .load_each(|l: Ledger| Ok(Some((l.unit.clone(), aging(&books.state(&l)?, today)))))?;
+    let mut ledgers: Vec<(String, [Money; 4])> =
+        money::each_book(&ctx.store, &books, today.year(), |l: Ledger| {
+            Ok(Some((l.unit.clone(), aging(&books.state(&l)?, today))))
+        })?;
     ledgers.sort_by(|a, b| ids::natural_cmp(&a.0, &b.0));
     let listing = view::aging(ledgers, ctx.locale);
     ctx.out.print(&listing.render(ctx.format, ctx.locale)?)

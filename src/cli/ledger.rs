@@ -3,6 +3,8 @@
 
 use clap::Subcommand;
 
+use chrono::Datelike;
+
 use crate::cli::money::{self, books, file_notice, unit_and_ledger};
 use crate::cli::unit::parse;
 use crate::context::Ctx;
@@ -36,6 +38,10 @@ pub struct Args {
     /// File the unit's statement notice (对账单) instead of printing the statement.
     #[arg(long, requires = "unit")]
     notice: bool,
+    /// Show the unit's book of this year (default: this year's; earlier years are
+    /// closed books, kept in ledger/<UNIT>/<YYYY>.yaml).
+    #[arg(long, requires = "unit", conflicts_with = "notice", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    year: Option<i32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,15 +90,18 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         None if a.deposits => deposits(ctx),
         None => match a.unit {
             Some(u) if a.notice => statement_notice(ctx, &u),
-            Some(u) => statement(ctx, &u),
+            Some(u) => statement(ctx, &u, a.year),
             None => balances(ctx),
         },
     }
 }
 
-fn statement(ctx: &Ctx, typed: &str) -> Result<()> {
-    let (unit, ledger) = unit_and_ledger(ctx, typed)?;
+fn statement(ctx: &Ctx, typed: &str, year: Option<i32>) -> Result<()> {
+    let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
     let books = books(ctx);
+    if let Some(y) = year.filter(|y| *y != ledger.year) {
+        ledger = money::book_for(&ctx.store, &books, &unit.id, y)?;
+    }
     let state = books.state(&ledger)?;
     let l = ctx.locale;
     let listing = view::statement(&ledger, &state, l);
@@ -136,9 +145,9 @@ fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
 /// read, replayed and dropped in turn.
 fn all_states<R: Send>(ctx: &Ctx, keep: impl Fn(&State) -> R + Sync) -> Result<Vec<(String, R)>> {
     let books = books(ctx);
-    let mut rows = ctx
-        .store
-        .load_each(|l: Ledger| Ok(Some((l.unit.clone(), keep(&books.state(&l)?)))))?;
+    let mut rows = money::each_book(&ctx.store, &books, ctx.today.year(), |l: Ledger| {
+        Ok(Some((l.unit.clone(), keep(&books.state(&l)?))))
+    })?;
     rows.sort_by(|a, b| ids::natural_cmp(&a.0, &b.0));
     Ok(rows)
 }

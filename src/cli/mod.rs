@@ -9,6 +9,7 @@ mod completions;
 mod dunning;
 mod init;
 mod ledger;
+mod migrate;
 mod money;
 mod movein;
 mod moveout;
@@ -134,6 +135,8 @@ pub enum Command {
     Dunning(dunning::Args),
     /// Move-out: notice, consent, goods exit, inspection, keys, settlement, refund.
     Moveout(moveout::Args),
+    /// Bring an office written by an earlier propdesk to this version's layout.
+    Migrate(migrate::Args),
     /// Print the shell completion script: bash, zsh or fish.
     ///
     /// Save it where the shell looks for completions: for bash as
@@ -217,6 +220,7 @@ where
         Command::Moveout(a) => moveout::run(&ctx, a),
         Command::Agenda(a) => agenda::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
+        Command::Migrate(a) => migrate::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

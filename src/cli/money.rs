@@ -76,11 +76,38 @@ pub fn clerk(ctx: &Ctx) -> Act<'_> {
 pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
     let id = ids::normalize_unit(typed)?;
     let unit: Unit = ctx.store.get(&id)?;
-    let ledger = ctx
-        .store
-        .load::<Ledger>(&id)?
-        .unwrap_or_else(|| Ledger::new(&id));
+    let ledger = open_book(ctx, &id)?;
     Ok((unit, ledger))
+}
+
+/// The unit's ledger book for this year: the year's book, or a new one carrying
+/// forward the latest earlier book (saved by the first command that posts to it), or
+/// a new empty book for a unit with no ledger yet.
+pub fn open_book(ctx: &Ctx, unit: &str) -> Result<Ledger> {
+    book_for(&ctx.store, &books(ctx), unit, ctx.today.year())
+}
+
+/// What `keep` makes of every unit's ledger book for `year` (carried forward from its
+/// latest earlier book where the unit has none that year), read in parallel, each
+/// book read, kept from and dropped in turn.
+pub fn each_book<R: Send>(
+    store: &Store,
+    books: &Books,
+    year: i32,
+    keep: impl Fn(Ledger) -> Result<Option<R>> + Sync,
+) -> Result<Vec<R>> {
+    let files = store.ledger_books(year)?;
+    store.load_files_each(files, |l: Ledger| {
+        keep(crate::procedure::fees::years::open_for(books, l, year)?)
+    })
+}
+
+/// The unit's ledger book for `year` (see [`open_book`]).
+pub fn book_for(store: &Store, books: &Books, unit: &str, year: i32) -> Result<Ledger> {
+    match store.ledger_book(unit, year)? {
+        Some(l) => Ok(crate::procedure::fees::years::open_for(books, l, year)?),
+        None => Ok(Ledger::new(unit, year)),
+    }
 }
 
 /// The unit a record names in `unit:` and its ledger; a `unit:` that is not an ID is

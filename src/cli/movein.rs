@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::messages::Say;
 use crate::model::ids::{self, IdKind};
-use crate::model::ledger::Ledger;
+
 use crate::model::locale::Locale;
 use crate::model::party::{Party, Role};
 use crate::model::unit::Unit;
@@ -261,8 +261,7 @@ fn step(
 /// charges, deposits short, defects not fixed.
 fn around(ctx: &Ctx, m: &MoveIn) -> Result<Around> {
     let party = ctx.store.load::<Party>(&m.party)?;
-    let ledger = ctx.store.load::<Ledger>(&m.unit)?;
-    let state = books(ctx).state(&ledger.unwrap_or_else(|| Ledger::new(&m.unit)))?;
+    let state = books(ctx).state(&money::open_book(ctx, &m.unit)?)?;
     let status = |id: &str| Ok(ctx.store.load::<Ticket>(id)?.map(|t| t.status));
     let rules = &ctx.settings.config.movein;
     Around::of(m, party.as_ref(), &state, rules, status)

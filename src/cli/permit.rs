@@ -458,8 +458,7 @@ fn step<E: Into<Error>>(
 /// progress, its ledger and its dunning case.
 pub(crate) fn standing(ctx: &Ctx, unit: &str) -> Result<Standing> {
     let moveouts = ctx.store.load_of_unit::<MoveOut>(unit)?;
-    let ledger = ctx.store.load::<Ledger>(unit)?;
-    let ledger = ledger.unwrap_or_else(|| Ledger::new(unit));
+    let ledger = money::open_book(ctx, unit)?;
     let books = books(ctx);
     let state = books.state(&ledger)?;
     let case = ctx.store.load::<DunningCase>(unit)?;
@@ -510,10 +509,7 @@ fn with_ledger(
 /// unit's other permits.
 fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<Missing>> {
     let rules = &ctx.settings.config.permit;
-    let ledger = ctx
-        .store
-        .load::<Ledger>(&p.unit)?
-        .unwrap_or_else(|| Ledger::new(&p.unit));
+    let ledger = money::open_book(ctx, &p.unit)?;
     let state = books(ctx).state(&ledger)?;
     let unit_permits = match p.required_deposits(rules).is_empty() {
         true => Vec::new(),
@@ -703,8 +699,18 @@ fn notice_values_of(
 ) -> Result<(tera::Context, Locale)> {
     let unit: Unit = ctx.store.get_named(p, "unit", &p.unit)?;
     let applicant = ctx.store.load::<Party>(&p.applicant)?;
+    // The book of the year of the permit's last step (its refund), which holds the
+    // deposit movements the notice sums.
     let ledger = match ledger {
-        true => ctx.store.load::<Ledger>(&p.unit)?,
+        true => {
+            let year = p
+                .history
+                .last()
+                .map_or(ctx.today, |e| e.at.date_naive())
+                .year();
+            let books = money::books(ctx);
+            Some(money::book_for(&ctx.store, &books, &p.unit, year)?)
+        }
         false => None,
     };
     let locale = crate::notice::locale_for(

@@ -140,8 +140,10 @@ fn build(ctx: &Ctx, period: Period) -> Result<Report> {
 
 /// The ledgers' money figures, each ledger read, replayed, counted and dropped.
 fn billing(store: &Store, books: &Books, period: Period) -> Result<Billing> {
-    let parts = store
-        .load_each(|l: Ledger| Ok(Some(report::ledger_billing(&l, &books.state(&l)?, period))))?;
+    let year = period.through().year();
+    let parts = crate::cli::money::each_book(store, books, year, |l: Ledger| {
+        Ok(Some(report::ledger_billing(&l, &books.state(&l)?, period)))
+    })?;
     Ok(parts.into_iter().fold(Billing::default(), Billing::plus))
 }
 

@@ -22,6 +22,8 @@ pub(super) fn error(r: &Refusal) -> Error {
         | Refusal::NotAPurpose { .. } => Error::usage(r.en()),
         Refusal::Broken { .. }
         | Refusal::BackDated { .. }
+        | Refusal::BooksClosed { .. }
+        | Refusal::OtherYear { .. }
         | Refusal::OtherUnitsRecord { .. }
         | Refusal::NoCharge { .. }
         | Refusal::NoChargeToCredit { .. }

@@ -26,6 +26,11 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     fn rel_path(id: &str) -> PathBuf {
         Path::new(Self::DIR).join(format!("{id}.yaml"))
     }
+    /// The path of this record's file (a record kept in parts, a unit's ledger per
+    /// year, says which part).
+    fn path(&self) -> PathBuf {
+        Self::rel_path(self.id())
+    }
 }
 
 /// `<dir>/<YYYY>/<MM>/<ID>.yaml` (or without the month), from the date in the ID; an

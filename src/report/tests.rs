@@ -92,7 +92,7 @@ fn no_late_fees() -> Office {
 #[test]
 fn collection_counts_what_was_due_in_the_month_and_paid_by_its_end() {
     let o = no_late_fees();
-    let mut a = Ledger::new("A-1");
+    let mut a = Ledger::new("A-1", 2026);
     // October's fee, due 15 October, paid late on 3 November: counts for October only.
     charge(
         &mut a,
@@ -167,7 +167,7 @@ fn collection_counts_what_was_due_in_the_month_and_paid_by_its_end() {
 #[test]
 fn late_fees_are_billed_but_left_out_of_the_collection_rate() {
     let o = Office::new();
-    let mut a = Ledger::new("A-1");
+    let mut a = Ledger::new("A-1", 2026);
     charge(
         &mut a,
         "2026-11-01",
@@ -191,7 +191,7 @@ fn late_fees_are_billed_but_left_out_of_the_collection_rate() {
 #[test]
 fn arrears_are_aged_as_they_stood_at_the_close_of_the_months_last_day() {
     let o = no_late_fees();
-    let mut a = Ledger::new("A-1");
+    let mut a = Ledger::new("A-1", 2026);
     charge(
         &mut a,
         "2026-08-01",
@@ -229,7 +229,7 @@ fn arrears_are_aged_as_they_stood_at_the_close_of_the_months_last_day() {
         "400.00",
         "2026-11-15",
     );
-    let mut b = Ledger::new("B-1");
+    let mut b = Ledger::new("B-1", 2026);
     charge(
         &mut b,
         "2026-10-01",
@@ -239,7 +239,7 @@ fn arrears_are_aged_as_they_stood_at_the_close_of_the_months_last_day() {
     );
     // Paid on the last day of October: counts by its close.
     pay(&o, &mut b, "2026-10-31", "300.00");
-    let mut c = Ledger::new("C-1");
+    let mut c = Ledger::new("C-1", 2026);
     charge(
         &mut c,
         "2026-10-01",
@@ -275,7 +275,7 @@ fn arrears_are_aged_as_they_stood_at_the_close_of_the_months_last_day() {
 #[test]
 fn a_ledger_that_cannot_be_replayed_is_named() {
     let o = Office::new();
-    let mut a = Ledger::new("A-9");
+    let mut a = Ledger::new("A-9", 2026);
     charge(
         &mut a,
         "2026-11-01",

@@ -74,6 +74,7 @@ impl From<Problem> for Error {
     }
 }
 
+use crate::model::ledger::{Ledger, book_path};
 pub use crate::model::record::Record;
 
 /// The office tree on disk.
@@ -140,7 +141,7 @@ impl Store {
         let Err(e) = crate::model::ids::validate(id) else {
             return Ok(());
         };
-        let rel = T::rel_path(record.id());
+        let rel = record.path();
         let key = format!("{field}:");
         let line = self.read_text(&rel).ok().flatten().and_then(|text| {
             text.lines()
@@ -274,6 +275,103 @@ impl Store {
         Ok(out)
     }
 
+    /// The years of `unit`'s ledger books (`ledger/<unit>/<YYYY>.yaml`), oldest first.
+    pub fn ledger_years(&self, unit: &str) -> Result<Vec<i32>> {
+        let rel = Path::new(Ledger::DIR).join(unit);
+        let abs = self.root.join(&rel);
+        let entries = match fs::read_dir(&abs) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("read", &abs, &e)),
+        };
+        let mut years = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read", &abs, &e))?;
+            let name = entry.file_name();
+            if let Some(year) = name.to_str().and_then(book_year) {
+                years.push(year);
+            }
+        }
+        years.sort_unstable();
+        Ok(years)
+    }
+
+    /// The book of `unit`'s ledger for `year`, or else its latest book before that
+    /// year (the caller carries it forward); `Ok(None)` when the unit has no book
+    /// that early. A ledger still in the one-file layout is refused, pointing to
+    /// `propdesk migrate`.
+    pub fn ledger_book(&self, unit: &str, year: i32) -> Result<Option<Ledger>> {
+        if crate::model::ids::validate(unit).is_err() {
+            return Ok(None);
+        }
+        self.refuse_one_file_ledger(unit)?;
+        let Some(year) = self
+            .ledger_years(unit)?
+            .into_iter()
+            .rev()
+            .find(|y| *y <= year)
+        else {
+            return Ok(None);
+        };
+        self.load_file::<Ledger>(&book_path(unit, year)).map(Some)
+    }
+
+    fn refuse_one_file_ledger(&self, unit: &str) -> Result<()> {
+        let old = Ledger::rel_path(unit);
+        if self.exists(&old) {
+            return Err(one_file_ledger(&old).into());
+        }
+        Ok(())
+    }
+
+    /// For every unit with a ledger: the file of its book for `year`, or of its latest
+    /// book before (none for a unit whose books all start later). Only names are read.
+    pub fn ledger_books(&self, year: i32) -> Result<Vec<(String, PathBuf)>> {
+        let mut out = Vec::new();
+        for (name, is_dir) in self.folder_names(Path::new(Ledger::DIR))? {
+            if !is_dir {
+                if let Some(unit) = record_stem(&name) {
+                    return Err(one_file_ledger(&Ledger::rel_path(unit)).into());
+                }
+                continue;
+            }
+            let book = self
+                .ledger_years(&name)?
+                .into_iter()
+                .rev()
+                .find(|y| *y <= year);
+            if let Some(y) = book {
+                out.push((name.clone(), book_path(&name, y)));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The names in a folder, and which are folders; none if there is no folder.
+    fn folder_names(&self, rel: &Path) -> Result<Vec<(String, bool)>> {
+        let abs = self.root.join(rel);
+        let entries = match fs::read_dir(&abs) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("read", &abs, &e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("read", &abs, &e))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            if is_ignored(&name) {
+                continue;
+            }
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            out.push((name, is_dir));
+        }
+        Ok(out)
+    }
+
     /// Loads every record of `T`, in parallel, sorted by ID. Every bad file is
     /// reported, not just the first.
     pub fn load_all<T: Record>(&self) -> Result<Vec<T>> {
@@ -287,8 +385,17 @@ impl Store {
         &self,
         keep: impl Fn(T) -> Result<Option<R>> + Sync,
     ) -> Result<Vec<R>> {
-        use rayon::prelude::*;
         let files = self.list_files::<T>()?;
+        self.load_files_each(files, keep)
+    }
+
+    /// [`Store::load_each`] over the files given: `(id, path)`, in that order.
+    pub fn load_files_each<T: Record, R: Send>(
+        &self,
+        files: Vec<(String, PathBuf)>,
+        keep: impl Fn(T) -> Result<Option<R>> + Sync,
+    ) -> Result<Vec<R>> {
+        use rayon::prelude::*;
         // What is dropped is dropped in the worker: a slot per file read would hold
         // hundreds of bytes for each of the office's records.
         let results: Vec<Result<R>> = files
@@ -310,6 +417,26 @@ impl Store {
         }
         Ok(records)
     }
+}
+
+/// The year of a ledger book's file name, `2026.yaml`.
+pub fn book_year(name: &str) -> Option<i32> {
+    let stem = name.strip_suffix(".yaml")?;
+    if stem.len() != 4 || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    stem.parse().ok()
+}
+
+/// A ledger of the one-file layout of propdesk before books per year.
+pub fn one_file_ledger(rel: &Path) -> Problem {
+    Problem::new(
+        &shown(rel),
+        None,
+        "a ledger in the one-file layout: this version keeps a unit's ledger in books per \
+         year, ledger/<UNIT>/<YYYY>.yaml",
+    )
+    .with_hint("run `propdesk migrate` once to split every such ledger into its year books")
 }
 
 /// The path as shown in messages: relative, with forward slashes.
@@ -441,6 +568,24 @@ fn unresolved_conflict(shown: &str, line: usize, conflicts: usize) -> Problem {
 
 fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
     let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    if T::DIR == crate::model::ledger::Ledger::DIR {
+        let expected = record.path();
+        if expected != rel {
+            return Err(Problem::new(
+                &shown(rel),
+                Some(1),
+                format!(
+                    "`unit: {}` and its `year:` name the book {}, not this file",
+                    record.id(),
+                    shown(&expected)
+                ),
+            )
+            .with_hint(
+                "a unit's book for a year is ledger/<UNIT>/<YYYY>.yaml; fix `unit:` and `year:` or move the file",
+            ));
+        }
+        return Ok(());
+    }
     if record.id() != stem {
         return Err(Problem::new(
             &shown(rel),

@@ -140,7 +140,7 @@ impl Changes {
 
     /// Stages a new record; fails if its file exists (the caller may retry a new ID).
     pub fn create<T: Record>(&mut self, store: &Store, record: &T) -> Result<()> {
-        let rel = T::rel_path(record.id());
+        let rel = record.path();
         if store.exists(&rel) || self.entries.iter().any(|c| c.rel == rel) {
             return Err(Error::data(format!(
                 "{} {} already exists ({})",
@@ -161,7 +161,7 @@ impl Changes {
 
     /// Stages the new text of an existing record; an unchanged record is skipped.
     pub fn update<T: Record>(&mut self, store: &Store, record: &T) -> Result<()> {
-        let rel = T::rel_path(record.id());
+        let rel = record.path();
         let text = record_text(record)?;
         self.put(store, rel, text.into_bytes())
     }

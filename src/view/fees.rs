@@ -32,36 +32,35 @@ fn opt_amount(m: Option<Money>) -> Cell {
     m.map_or(Cell::from(Value::Null), Cell::money)
 }
 
-/// A unit's entries with the running balance and what each charge still owes.
+/// A unit's entries with the running balance and what each charge still owes; a
+/// book after the first starts with what the year before carried forward (each open
+/// charge, then the credit), its balance running to the opening balance.
 pub fn statement(ledger: &Ledger, state: &State, l: Locale) -> Listing {
-    let rows = ledger
-        .entries
-        .iter()
-        .zip(&state.running)
-        .map(|(e, bal)| {
-            let outstanding = state.charge(e.no).map(|c| c.outstanding);
-            vec![
-                Cell::from(e.no),
-                Cell::from(e.date.to_string()),
-                Cell::shown_as(e.kind.as_str(), e.kind.label(l)),
-                match (e.item, e.deposit) {
-                    (Some(i), _) => Cell::shown_as(i.as_str(), i.label(l)),
-                    (None, Some(d)) => Cell::shown_as(d.as_str(), d.label(l)),
-                    _ => Cell::from(Value::Null),
-                },
-                Cell::from(e.text.as_str()),
-                Cell::from(e.due.map(|d| d.to_string())),
-                opt_amount(e.kind.raises_balance().then_some(e.amount)),
-                opt_amount(e.kind.is_credit().then_some(e.amount)),
-                opt_amount(e.deposit.is_some().then_some(e.amount)),
-                Cell::money(*bal),
-                opt_amount(outstanding),
-                Cell::from(e.reference.clone()),
-                Cell::from(e.by.as_str()),
-                Cell::from(e.receipt.clone()),
-            ]
-        })
-        .collect();
+    let mut rows = carried_rows(ledger, state, l);
+    let posted = ledger.entries.iter().zip(&state.running).map(|(e, bal)| {
+        let outstanding = state.charge(e.no).map(|c| c.outstanding);
+        vec![
+            Cell::from(e.no),
+            Cell::from(e.date.to_string()),
+            Cell::shown_as(e.kind.as_str(), e.kind.label(l)),
+            match (e.item, e.deposit) {
+                (Some(i), _) => Cell::shown_as(i.as_str(), i.label(l)),
+                (None, Some(d)) => Cell::shown_as(d.as_str(), d.label(l)),
+                _ => Cell::from(Value::Null),
+            },
+            Cell::from(e.text.as_str()),
+            Cell::from(e.due.map(|d| d.to_string())),
+            opt_amount(e.kind.raises_balance().then_some(e.amount)),
+            opt_amount(e.kind.is_credit().then_some(e.amount)),
+            opt_amount(e.deposit.is_some().then_some(e.amount)),
+            Cell::money(*bal),
+            opt_amount(outstanding),
+            Cell::from(e.reference.clone()),
+            Cell::from(e.by.as_str()),
+            Cell::from(e.receipt.clone()),
+        ]
+    });
+    rows.extend(posted);
     Listing {
         columns: vec![
             E_NO, E_DATE, E_KIND, E_ITEM, E_FOR, E_DUE, E_DEBIT, E_CREDIT, E_DEPOSIT, E_BALANCE,
@@ -69,6 +68,63 @@ pub fn statement(ledger: &Ledger, state: &State, l: Locale) -> Listing {
         ],
         rows,
     }
+}
+
+/// The rows of what a book's opening carries forward.
+fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
+    let Some(o) = &ledger.opening else {
+        return Vec::new();
+    };
+    let kind = || match l {
+        Locale::ZhCn => Cell::shown_as("carried", "上年结转"),
+        Locale::En => Cell::shown_as("carried", "carried"),
+    };
+    let first = ledger.first_day().to_string();
+    let mut running = 0i64;
+    let mut rows = Vec::new();
+    for c in o.charges.iter().filter(|c| c.outstanding.minor() > 0) {
+        running += c.outstanding.minor();
+        rows.push(vec![
+            Cell::from(c.no),
+            Cell::from(first.clone()),
+            kind(),
+            Cell::shown_as(c.item.as_str(), c.item.label(l)),
+            Cell::from(c.text.as_str()),
+            Cell::from(c.due.to_string()),
+            Cell::money(c.outstanding),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+            Cell::money(Money::from_minor(running)),
+            opt_amount(state.charge(c.no).map(|x| x.outstanding)),
+            Cell::from(c.reference.clone()),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+        ]);
+    }
+    if o.credit.minor() > 0 {
+        running -= o.credit.minor();
+        let text = match l {
+            Locale::ZhCn => "预交款结转",
+            Locale::En => "Paid in advance, carried",
+        };
+        rows.push(vec![
+            Cell::from(Value::Null),
+            Cell::from(first.clone()),
+            kind(),
+            Cell::from(Value::Null),
+            Cell::from(text),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+            Cell::money(o.credit),
+            Cell::from(Value::Null),
+            Cell::money(Money::from_minor(running)),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+            Cell::from(Value::Null),
+        ]);
+    }
+    rows
 }
 
 /// The line under a statement table: the balance, what is overdue, the late fees

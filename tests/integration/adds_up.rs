@@ -61,10 +61,12 @@ pub fn every_notice_adds_up(office: &Path, now: &str) -> usize {
         t.run(&a)
     };
     let mut read = 0;
+    // A folder of year books per unit.
     let mut units: Vec<String> = std::fs::read_dir(office.join("ledger"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     units.sort();
     for unit in &units {

@@ -261,3 +261,56 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every entry of `unit`'s ledger, book after book (each year's `ledger UNIT --year`,
+/// run on `now` if given), as JSON rows: what a year's opening carries forward is
+/// shown in that book, so its rows are left out here.
+pub fn ledger_rows(t: &Test, now: Option<&str>, unit: &str) -> Vec<serde_json::Value> {
+    let mut years: Vec<String> = std::fs::read_dir(t.path().join("ledger").join(unit))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter_map(|n| n.strip_suffix(".yaml").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    years.sort();
+    if years.is_empty() {
+        years.push(String::new());
+    }
+    let mut rows = Vec::new();
+    for year in years {
+        let mut args: Vec<&str> = Vec::new();
+        if let Some(now) = now {
+            args.extend(["--now", now]);
+        }
+        args.extend(["--format", "json", "ledger", unit]);
+        if !year.is_empty() {
+            args.extend(["--year", &year]);
+        }
+        let run = t.run(&args);
+        let doc: serde_json::Value =
+            serde_json::from_str(run.ok()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+        rows.extend(
+            doc["entries"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e["kind"] != "carried"),
+        );
+    }
+    rows
+}
+
+/// The text of every book of `unit`'s ledger, oldest first, one after the other.
+pub fn ledger_text_all(t: &Test, unit: &str) -> String {
+    let dir = t.path().join("ledger").join(unit);
+    let mut books: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    books.sort();
+    books
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}

@@ -94,6 +94,7 @@ history:
 ";
 
 const LEDGER: &str = "unit: A-101
+year: 2026
 entries:
 - entry: 1
   date: \"2026-11-01\"
@@ -144,7 +145,7 @@ const KINDS: &[(&str, &str, &[&str])] = &[
         PERMIT,
         &["permit", "show", "PM-20261120-AAAAAA"],
     ),
-    ("ledger/A-101.yaml", LEDGER, &["ledger", "A-101"]),
+    ("ledger/A-101/2026.yaml", LEDGER, &["ledger", "A-101"]),
     ("dunning/A-101.yaml", DUNNING, &["dunning", "show", "A-101"]),
 ];
 
@@ -1038,7 +1039,7 @@ fn deeply_nested_block_sequences_do_not_overflow_the_stack() {
         );
         n.write("units/A-101.yaml", text.as_bytes());
         n.write(
-            "ledger/A-101.yaml",
+            "ledger/A-101/2026.yaml",
             text.replacen("id: A-101", "unit: A-101", 1).as_bytes(),
         );
         for args in [
@@ -1208,7 +1209,7 @@ fn a_mapping_or_list_where_a_value_belongs_names_the_field() {
     );
     let n = Nest::new();
     n.write(
-        "ledger/A-101.yaml",
+        "ledger/A-101/2026.yaml",
         LEDGER
             .replacen("- entry: 1\n  ", "  entry: 1\n  ", 1)
             .as_bytes(),
@@ -1292,14 +1293,14 @@ fn a_file_with_carriage_returns_only_is_explained() {
 fn a_tab_in_the_indentation_gets_a_hint_about_tabs() {
     let n = Nest::new();
     n.write(
-        "ledger/A-101.yaml",
+        "ledger/A-101/2026.yaml",
         LEDGER
             .replace("entries:\n- entry: 1\n", "entries:\n\t- entry: 1\n")
             .as_bytes(),
     );
     let run = n.run(&["check"]);
     assert!(
-        run.stdout.starts_with("ledger/A-101.yaml:3: tabs"),
+        run.stdout.starts_with("ledger/A-101/2026.yaml:4: tabs"),
         "{}",
         run.stdout
     );

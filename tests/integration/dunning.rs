@@ -132,7 +132,7 @@ fn each_step_lands_on_its_calendar_day_and_waits_for_approval() {
         "{}",
         case(&t)
     );
-    let ledger = t.read("ledger/A-1203.yaml");
+    let ledger = t.read("ledger/A-1203/2026.yaml");
     assert_eq!(ledger.matches("item: late-fee").count(), 0, "{ledger}");
     // The same date again changes nothing.
     let before = snapshot(&t);
@@ -191,18 +191,36 @@ fn sixty_daily_runs_post_no_late_fee_and_bill_runs_post_one_per_charge_a_month()
             on(&t, &date, &["bill", "run", "--month", month]).ok();
         }
         // The morning run never writes the ledger, whatever the day.
-        let before = t.read("ledger/A-1203.yaml");
+        let books = || {
+            let next = "ledger/A-1203/2027.yaml";
+            let next = if t.exists(next) {
+                t.read(next)
+            } else {
+                String::new()
+            };
+            t.read("ledger/A-1203/2026.yaml") + &next
+        };
+        let before = books();
         on(&t, &date, &["dunning", "run"]).ok();
-        assert_eq!(t.read("ledger/A-1203.yaml"), before, "{date}");
+        assert_eq!(books(), before, "{date}");
         runs += 1;
         day = day.succ_opt().unwrap();
     }
     assert_eq!(runs, 60);
-    let ledger = t.read("ledger/A-1203.yaml");
+    // The books of both years: January's bill run opened the 2027 book, which
+    // carries the open charges forward.
+    let ledger = t.read("ledger/A-1203/2026.yaml") + &t.read("ledger/A-1203/2027.yaml");
+    assert!(ledger.contains("opening:\n  first-entry: 4\n"), "{ledger}");
     // November's fee: posted at December's bill run through 30 November (11 days
     // from the 20th at 1.25) and at January's through 31 December (31 days).
     // December's: at January's, from 20 December (12 days).
-    assert_eq!(ledger.matches("item: late-fee").count(), 3, "{ledger}");
+    let posted = ledger.matches("kind: charge\n  item: late-fee").count();
+    assert_eq!(posted, 3, "{ledger}");
+    // The 2027 book opens with November's late fee still owed, as one line.
+    assert!(
+        ledger.contains("  - entry: 2\n    date: \"2026-12-01\"\n    item: late-fee\n"),
+        "{ledger}"
+    );
     for (amount, text) in [
         (
             "13.75",

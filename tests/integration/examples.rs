@@ -194,7 +194,8 @@ fn the_permit_walkthrough_refunds_the_deposits_net_of_the_lost_pass_and_refuses_
     has(": pass deposit refunded: 40.00");
     has("Balance 0.00  Overdue 0.00  Deposits held 0.00");
     has("walkthrough complete");
-    assert!(stderr.contains("checked 6 files: no problems"), "{stderr}");
+    // The unit, the permit and its notices, and the ledger's books of 2026 and 2027.
+    assert!(stderr.contains("checked 7 files: no problems"), "{stderr}");
     assert!(
         stderr.contains("too late for overtime air-conditioning on 2026-11-28: requests are taken until 2026-11-27 12:00"),
         "{stderr}"

@@ -895,7 +895,7 @@ fn six_writers_at_once_queue_for_the_lock_and_every_payment_and_ticket_lands_onc
     assert_eq!(acked.len(), WRITERS * EACH);
 
     // Every payment once, numbered 1, 2, 3... in the order they were appended.
-    let entries = ledger_entries(&t.read("ledger/A-101.yaml"));
+    let entries = ledger_entries(&t.read("ledger/A-101/2026.yaml"));
     let numbers: Vec<u32> = entries.iter().map(|e| e.0).collect();
     let expected: Vec<u32> = (1..=(WRITERS * EACH) as u32).collect();
     assert_eq!(numbers, expected, "entry numbers are not consecutive");
@@ -1027,7 +1027,7 @@ fn with_no_lock_wait_the_losers_fail_with_exit_1_naming_the_holder_and_leave_not
         // The losers left nothing: the ledger grew by the winners' payments only, and
         // each winner filed its receipt.
         let after = snapshot(t.path());
-        let text = String::from_utf8_lossy(&after["ledger/A-101.yaml"]).into_owned();
+        let text = String::from_utf8_lossy(&after["ledger/A-101/2026.yaml"]).into_owned();
         let refs: Vec<String> = ledger_entries(&text)
             .into_iter()
             .filter_map(|e| e.2)
@@ -1052,7 +1052,7 @@ fn with_no_lock_wait_the_losers_fail_with_exit_1_naming_the_holder_and_leave_not
     assert!(losers > 0, "no writer ever found the office locked");
     assert!(named_this_round > 0);
 
-    let entries = ledger_entries(&t.read("ledger/A-101.yaml"));
+    let entries = ledger_entries(&t.read("ledger/A-101/2026.yaml"));
     let numbers: Vec<u32> = entries.iter().map(|e| e.0).collect();
     assert_eq!(numbers, (1..=paid.len() as u32).collect::<Vec<_>>());
     let refs: BTreeSet<String> = entries.into_iter().filter_map(|e| e.2).collect();
@@ -1440,7 +1440,7 @@ fn permit_refund_with_a_lost_pass_works_when_the_unit_has_paid_in_advance() {
     .ok();
     // Today: "error: charge 6 of A-101 (出入证遗失（1张）押金不退 PM-...) is already cleared".
     at("2026-12-18T10:00", &["permit", "refund", &pm]).ok();
-    let ledger = t.read("ledger/A-101.yaml");
+    let ledger = t.read("ledger/A-101/2026.yaml");
     assert!(ledger.contains("kind: deposit-refunded"), "{ledger}");
 }
 

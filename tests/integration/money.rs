@@ -144,15 +144,16 @@ fn a_whole_month_is_rate_times_area_and_a_vacant_unit_is_not_billed() {
         d.files("ledger"),
         vec![
             "ledger/.gitkeep",
-            "ledger/A-105.yaml",
-            "ledger/A-1203.yaml",
-            "ledger/B-101.yaml"
+            "ledger/A-105/2026.yaml",
+            "ledger/A-1203/2026.yaml",
+            "ledger/B-101/2026.yaml"
         ]
     );
     assert!(!d.files("notices").iter().any(|p| p.contains("A-1204")));
     assert_eq!(
-        d.read("ledger/A-1203.yaml"),
+        d.read("ledger/A-1203/2026.yaml"),
         "unit: A-1203\n\
+         year: 2026\n\
          entries:\n\
          - entry: 1\n  \
            date: \"2026-11-01\"\n  \
@@ -166,7 +167,7 @@ fn a_whole_month_is_rate_times_area_and_a_vacant_unit_is_not_billed() {
            at: \"2026-11-23T09:30:00+08:00\"\n"
     );
     assert!(
-        d.read("ledger/A-105.yaml")
+        d.read("ledger/A-105/2026.yaml")
             .contains("item: parking\n  amount: \"600.00\"\n  for: 2026年11月停车费\n")
     );
     // The payment notice names the tenant, the amount and the due date.
@@ -225,7 +226,7 @@ fn months_in_which_fees_start_or_stop_are_charged_by_the_day() {
         out.ok(),
         "A-1204\t2,000.00\tnotices/2026/10/20261001-A-1204-payment-notice.zh-CN.html\n"
     );
-    assert!(!d.exists("ledger/A-1203.yaml"));
+    assert!(!d.exists("ledger/A-1203/2026.yaml"));
     // October paid, so no late fee reaches November's bill.
     d.run(&["--date", "2026-10-10", "pay", "A-1204", "2000"])
         .ok();
@@ -237,11 +238,11 @@ fn months_in_which_fees_start_or_stop_are_charged_by_the_day() {
          A-1204\t666.67\tnotices/2026/11/20261101-A-1204-payment-notice.zh-CN.html\n"
     );
     assert!(
-        d.read("ledger/A-1203.yaml")
+        d.read("ledger/A-1203/2026.yaml")
             .contains("  amount: \"916.67\"\n  for: 2026年11月物业管理费（按11/30天计）\n")
     );
     assert!(
-        d.read("ledger/A-1204.yaml")
+        d.read("ledger/A-1204/2026.yaml")
             .contains("  amount: \"666.67\"\n  for: 2026年11月物业管理费（按10/30天计）\n")
     );
     // December: A-1203 a whole month, A-1204 nothing (its fees stopped).
@@ -339,7 +340,7 @@ fn a_payment_clears_late_fees_and_fines_first_then_the_oldest_due_date() {
          A-1203: entry 5: payment 1,300.00: 15.50 to entry 4, 200.00 to entry 3, 1,000.00 to entry 2, 84.50 to entry 1; balance 2,415.50\n\
          notices/2026/11/20261119-SJ-20261119-A-1203-16Q4-receipt.zh-CN.html\n"
     );
-    let ledger = d.read("ledger/A-1203.yaml");
+    let ledger = d.read("ledger/A-1203/2026.yaml");
     assert!(
         ledger.contains(
             "- entry: 4\n  date: \"2026-11-19\"\n  kind: charge\n  item: late-fee\n  amount: \"15.50\"\n  \
@@ -437,7 +438,7 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
          A-1203: entry 3: payment 500.00: 3.00 to entry 2, 497.00 to entry 1; balance 503.00\n\
          notices/2026/11/20261125-SJ-20261125-A-1203-16Q4-receipt.zh-CN.html\n"
     );
-    let ledger = d.read("ledger/A-1203.yaml");
+    let ledger = d.read("ledger/A-1203/2026.yaml");
     assert!(
         ledger.contains(
             "- entry: 2\n  date: \"2026-11-25\"\n  kind: charge\n  item: late-fee\n  amount: \"3.00\"\n"
@@ -763,7 +764,7 @@ fn waivers_and_adjustments_need_an_approver_and_a_waiver_cannot_exceed_what_is_o
         out.ok(),
         "A-1203: entry 3: adjustment 50.00 电费调整; balance 2,050.00\n"
     );
-    let ledger = d.read("ledger/A-1203.yaml");
+    let ledger = d.read("ledger/A-1203/2026.yaml");
     assert!(
         ledger.contains(
             "- entry: 2\n  date: \"2026-11-05\"\n  kind: waiver\n  amount: \"500.00\"\n  for: 减免\n  charge: 1\n  \
@@ -857,7 +858,7 @@ fn dry_run_shows_the_change_and_writes_nothing() {
     let shown = out.ok();
     assert!(
         shown.contains("would create notices/2026/11/20261101-A-1203-payment-notice.zh-CN.html\n")
-            && shown.contains("would create ledger/A-1203.yaml\n+ unit: A-1203\n")
+            && shown.contains("would create ledger/A-1203/2026.yaml\n+ unit: A-1203\n")
             && shown.contains("+   amount: \"2500.00\"\n"),
         "{shown}"
     );
@@ -869,7 +870,7 @@ fn dry_run_shows_the_change_and_writes_nothing() {
     let out = d.run(&["--dry-run", "--date", "2026-11-25", "pay", "A-1203", "500"]);
     let shown = out.ok();
     assert!(
-        shown.starts_with("would update ledger/A-1203.yaml\n")
+        shown.starts_with("would update ledger/A-1203/2026.yaml\n")
             && shown.contains("+   item: late-fee\n+   amount: \"7.50\"\n")
             && shown.contains("+   kind: payment\n+   amount: \"500.00\"\n"),
         "{shown}"
@@ -1021,7 +1022,7 @@ fn a_payment_received_earlier_counts_from_its_day_and_the_late_fees_since_are_cr
     d.run(&["--date", "2026-12-01", "bill", "run", "--month", "2026-12"])
         .ok();
     assert!(
-        d.read("ledger/A-1203.yaml")
+        d.read("ledger/A-1203/2026.yaml")
             .contains("  amount: \"13.75\"\n")
     );
     // 7 December: a bank transfer that arrived on 23 November is recorded.
@@ -1045,7 +1046,7 @@ fn a_payment_received_earlier_counts_from_its_day_and_the_late_fees_since_are_cr
          A-1203: late fee entry 2 credited back 8.70: payment 4 counts from the day it arrived\n\
          notices/2026/11/20261123-SJ-20261123-A-1203-16Q4-receipt.zh-CN.html\n"
     );
-    let ledger = d.read("ledger/A-1203.yaml");
+    let ledger = d.read("ledger/A-1203/2026.yaml");
     assert!(
         ledger.contains(
             "- entry: 4\n  date: \"2026-11-23\"\n  kind: payment\n  amount: \"2500.00\"\n  for: 缴款\n  recorded: \"2026-12-07\"\n"
@@ -1079,12 +1080,12 @@ fn a_payment_received_earlier_counts_from_its_day_and_the_late_fees_since_are_cr
         "- entry: 3\n  date: \"2026-11-02\"",
     );
     assert_ne!(moved, ledger);
-    d.write("ledger/A-1203.yaml", &moved);
+    d.write("ledger/A-1203/2026.yaml", &moved);
     let out = d.run(&["check"]);
     out.fails(1);
     assert!(
         out.stdout.contains(
-            "ledger/A-1203.yaml:25: entry 3: dated 2026-11-02, before entry 2 of 2026-12-01: entries follow the days"
+            "ledger/A-1203/2026.yaml:26: entry 3: dated 2026-11-02, before entry 2 of 2026-12-01: entries follow the days"
         ),
         "{}",
         out.stdout
@@ -1105,10 +1106,10 @@ fn a_month_billed_after_its_due_day_falls_due_a_week_later_and_accrues_nothing_b
     assert_eq!(
         out.stderr,
         "2026-11 is billed after its due day (2026-11-15): its charges fall due on 2026-12-14, 7 days from today, and no late fee counts before then\n\
-         created notices/2026/12/20261207-A-1203-payment-notice.zh-CN.html\ncreated ledger/A-1203.yaml\n"
+         created notices/2026/12/20261207-A-1203-payment-notice.zh-CN.html\ncreated ledger/A-1203/2026.yaml\n"
     );
     assert!(
-        d.read("ledger/A-1203.yaml")
+        d.read("ledger/A-1203/2026.yaml")
             .contains("  due: \"2026-12-14\"\n")
     );
     let notice = d.read("notices/2026/12/20261207-A-1203-payment-notice.zh-CN.html");
@@ -1131,7 +1132,7 @@ fn a_month_billed_after_its_due_day_falls_due_a_week_later_and_accrues_nothing_b
 fn a_write_that_would_bring_a_record_near_the_size_cap_is_refused_and_the_record_stays_readable() {
     let d = billed();
     // A ledger grown by hand to just under the write limit: 2,800 small charges.
-    let mut text = d.read("ledger/A-1203.yaml");
+    let mut text = d.read("ledger/A-1203/2026.yaml");
     let mut no = 1;
     while text.len() < 770 * 1024 {
         no += 1;
@@ -1141,12 +1142,12 @@ fn a_write_that_would_bring_a_record_near_the_size_cap_is_refused_and_the_record
              at: \"2026-11-01T09:00:00+08:00\"\n"
         ));
     }
-    d.write("ledger/A-1203.yaml", &text);
+    d.write("ledger/A-1203/2026.yaml", &text);
     let before = snapshot(&d);
     let err = d.run(&["--date", "2026-11-02", "pay", "A-1203", "1"]);
     let said = err.fails(1);
     assert!(
-        said.contains("ledger/A-1203.yaml would be")
+        said.contains("ledger/A-1203/2026.yaml would be")
             && said.contains("propdesk writes no file over 786432 bytes")
             && said.contains("nothing was written"),
         "{said}"

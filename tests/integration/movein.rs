@@ -1044,7 +1044,7 @@ fn bill_charges_the_prorated_first_period_and_the_move_in_charges_due_today() {
     for e in &l {
         assert_eq!(e["due"], "2026-11-23", "{e}");
     }
-    let rec = d.read("ledger/A-1203.yaml");
+    let rec = d.read("ledger/A-1203/2026.yaml");
     assert!(rec.contains("  period: 2026-11\n"), "{rec}");
     let v = show(&d, &id);
     assert_eq!(v["charges"], serde_json::json!([1, 2]));

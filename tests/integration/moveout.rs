@@ -314,10 +314,7 @@ fn permit_json(t: &Test, id: &str) -> Value {
 
 /// The unit's ledger rows on `now`.
 fn ledger(t: &Test, now: &str, unit: &str) -> Vec<Value> {
-    json_of(&at(t, now, &["--format", "json", "ledger", unit]))["entries"]
-        .as_array()
-        .unwrap()
-        .clone()
+    ledger_rows(t, Some(now), unit)
 }
 
 /// A ledger row in short: `no kind item debit/credit/deposit ref`, "-" for none.
@@ -2330,11 +2327,11 @@ fn the_refund_pays_back_the_deposit_and_the_credit_once_after_the_settlement() {
     // The credit refunded is in the ledger file (the statement does not show it: see
     // the ignored test below).
     has(
-        &o.read("ledger/A-1203.yaml"),
+        &o.read("ledger/A-1203/2026.yaml"),
         "- entry: 8\n  date: \"2026-11-25\"\n  kind: credit-refunded\n  amount: \"833.33\"\n",
     );
     has(
-        &o.read("ledger/A-1203.yaml"),
+        &o.read("ledger/A-1203/2026.yaml"),
         "- entry: 7\n  date: \"2026-11-25\"\n  kind: deposit-refunded\n  deposit: lease\n  amount: \"3000.00\"\n",
     );
     let l = ledger(&o, "2026-11-25T10:00", "A-1203");

@@ -404,7 +404,7 @@ fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() 
     let ticket_file = format!("tickets/2026/11/{t}.yaml");
     let conflicted = [
         "dunning/A-1001.yaml",
-        "ledger/A-1203.yaml",
+        "ledger/A-1203/2026.yaml",
         &ticket_file,
         "units/A-105.yaml",
         "units/A-1101.yaml",
@@ -466,8 +466,8 @@ fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() 
 
     // Every command reading such a record says the same, and changes nothing.
     for (cmd, f) in [
-        ("ledger A-1203".to_string(), "ledger/A-1203.yaml"),
-        ("pay A-1203 1".to_string(), "ledger/A-1203.yaml"),
+        ("ledger A-1203".to_string(), "ledger/A-1203/2026.yaml"),
+        ("pay A-1203 1".to_string(), "ledger/A-1203/2026.yaml"),
         (format!("ticket show {t}"), ticket_file.as_str()),
         (
             format!("ticket arrive {t} --at 09:30"),
@@ -481,8 +481,16 @@ fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() 
         assert!(err.contains(&says), "{cmd}: {says}\n{err}");
         assert!(!err.contains("expected"), "{cmd}: {err}");
     }
-    let status = b.git(&["status", "--porcelain", "ledger/A-1203.yaml", &ticket_file]);
-    assert_eq!(status, format!("UU ledger/A-1203.yaml\nUU {ticket_file}\n"));
+    let status = b.git(&[
+        "status",
+        "--porcelain",
+        "ledger/A-1203/2026.yaml",
+        &ticket_file,
+    ]);
+    assert_eq!(
+        status,
+        format!("UU ledger/A-1203/2026.yaml\nUU {ticket_file}\n")
+    );
     // Other records can be changed, but `--commit` cannot commit a few files in the
     // middle of a merge: the payment is saved and goes into the merge commit.
     let err = b.sh_fails("pay A-1004 10 --ref B3 --commit");
@@ -498,8 +506,8 @@ fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() 
     check.fails(1);
     assert!(!check.stdout.contains("not merged"), "{}", check.stdout);
     let says = format!(
-        "ledger/A-1203.yaml:{}: unresolved git merge conflict",
-        line("ledger/A-1203.yaml")
+        "ledger/A-1203/2026.yaml:{}: unresolved git merge conflict",
+        line("ledger/A-1203/2026.yaml")
     );
     assert!(check.stdout.contains(&says), "{}", check.stdout);
     assert!(check.stderr.contains(": 6 problems"), "{}", check.stderr);
@@ -507,7 +515,7 @@ fn both_desks_changing_one_record_conflict_and_check_names_each_file_and_line() 
     // Resolved as the hint says: one desk's version, the other desk's step redone.
     // (`HEAD^1` is this desk's side of the merge, `HEAD^2` the other desk's.)
     for (side, f) in [
-        ("HEAD^2", "ledger/A-1203.yaml"),
+        ("HEAD^2", "ledger/A-1203/2026.yaml"),
         ("HEAD^2", ticket_file.as_str()),
         ("HEAD^2", "units/A-1201.yaml"),
         ("HEAD^2", "units/A-105.yaml"),

@@ -69,7 +69,7 @@ fn pay_files_a_receipt_with_the_amount_what_it_cleared_and_the_payer() {
         assert!(html.contains(want), "{want:?} in\n{html}");
     }
     // The ledger keeps the number and the payer, and shows the number.
-    let ledger = d.read("ledger/A-1203.yaml");
+    let ledger = d.read("ledger/A-1203/2026.yaml");
     assert!(
         ledger.contains("  receipt: SJ-20261114-A-1203-16Q4\n  payer: 李四\n"),
         "{ledger}"
@@ -299,16 +299,16 @@ fn a_hand_edited_receipt_that_cannot_be_found_again_is_reported_by_check() {
     let d = billed();
     d.run(&["--now", "2026-11-14T10:00", "pay", "A-1203", "100"])
         .ok();
-    let ledger = d.read("ledger/A-1203.yaml").replace(
+    let ledger = d.read("ledger/A-1203/2026.yaml").replace(
         "receipt: SJ-20261114-A-1203-16Q4",
         "receipt: SJ-20261114-A-1204-16Q4",
     );
-    d.write("ledger/A-1203.yaml", &ledger);
+    d.write("ledger/A-1203/2026.yaml", &ledger);
     let run = d.run(&["check"]);
     run.fails(1);
     assert!(
         run.stdout.contains(
-            "ledger/A-1203.yaml:"
+            "ledger/A-1203/2026.yaml:"
         ) && run.stdout.contains(
             "entry 2: receipt \"SJ-20261114-A-1204-16Q4\" is not a receipt number of A-1203: expected like \"SJ-20261114-A-1203-7KQ4\""
         ),

@@ -459,13 +459,13 @@ fn bad_months_and_formats_are_usage_errors() {
 #[test]
 fn a_ledger_that_cannot_be_replayed_is_named() {
     let d = office();
-    let rel = "ledger/S-101.yaml";
+    let rel = "ledger/S-101/2026.yaml";
     let text = d.read(rel);
     d.write(rel, &text.replacen("- entry: 2\n", "- entry: 9\n", 1));
     let e = d.run(&["report"]);
     assert!(
         e.fails(1)
-            .contains("ledger/S-101.yaml: entry 2: entry number 9 out of sequence"),
+            .contains("ledger/S-101/2026.yaml: entry 2: entry number 9 out of sequence"),
         "{}",
         e.stderr
     );

@@ -269,7 +269,7 @@ fn a_repair_walks_from_new_to_closed_one_legal_step_at_a_time() {
         assert_eq!(d["standing"], "met", "{d}");
     }
     assert!(v.get("charged").is_none(), "{v:#}");
-    assert!(!t.exists("ledger/A-1203.yaml"));
+    assert!(!t.exists("ledger/A-1203/2026.yaml"));
 }
 
 #[test]

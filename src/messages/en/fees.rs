@@ -14,13 +14,20 @@ pub fn refusal(r: &Refusal) -> String {
     match r {
         Refusal::Broken {
             unit,
+            year,
             entry,
             problem,
-        } => format!("ledger/{unit}.yaml: entry {entry}: {problem}"),
+        } => format!("ledger/{unit}/{year}.yaml: entry {entry}: {problem}"),
         Refusal::NotPositive { amount } => format!("invalid amount {amount}: must be more than 0"),
         Refusal::BackDated { unit, date, latest } => format!(
             "the ledger of {unit} already has entries of {latest}: an entry of {date} cannot go after them"
         ),
+        Refusal::BooksClosed { unit, date, year } => format!(
+            "the {year} book of {unit}'s ledger is closed: money received on {date} cannot be recorded in it"
+        ),
+        Refusal::OtherYear { unit, year, date } => {
+            format!("the {year} book of {unit}'s ledger cannot take an entry of {date}")
+        }
         Refusal::ReceivedAhead { date, today } => {
             format!("money received on {date} is after today, {today}")
         }
@@ -84,10 +91,16 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::BackDated { unit, .. } => Some(format!(
             "check the clock (`--now`, PROPDESK_NOW); money that arrived earlier is recorded with `propdesk pay {unit} AMOUNT --received DATE`"
         )),
+        Refusal::BooksClosed { unit, year, .. } => Some(format!(
+            "record it as received on {}-01-01 or later (`propdesk pay {unit} AMOUNT --received {}-01-01`); late fees it should have spared are forgiven with `propdesk waive`",
+            year + 1,
+            year + 1
+        )),
         Refusal::OtherUnitsRecord { id, of, .. } => Some(format!(
             "pay it to {of}: `propdesk pay {of} AMOUNT --for {id}`"
         )),
         Refusal::ReceivedAhead { .. }
+        | Refusal::OtherYear { .. }
         | Refusal::NotAPurpose { .. }
         | Refusal::NotPositive { .. }
         | Refusal::Empty { .. }
@@ -253,10 +266,11 @@ mod tests {
             (
                 Refusal::Broken {
                     unit: unit(),
+                    year: 2026,
                     entry: 2,
                     problem: "amount 0.00 must be more than 0".into(),
                 },
-                "ledger/A-1203.yaml: entry 2: amount 0.00 must be more than 0",
+                "ledger/A-1203/2026.yaml: entry 2: amount 0.00 must be more than 0",
             ),
         ];
         for (r, said) in cases {

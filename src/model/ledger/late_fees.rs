@@ -70,14 +70,7 @@ fn round_ratio(value: i128, num: i128, den: i128) -> i128 {
 
 /// Late fees posted so far on charge `no`.
 pub fn late_fees_posted(state: &State, no: u32) -> Money {
-    Money::from_minor(
-        state
-            .charges
-            .iter()
-            .filter(|c| c.is_late_fee() && c.on == Some(no))
-            .map(|c| c.amount.minor())
-            .sum(),
-    )
+    state.late_fees_on(no).0
 }
 
 /// Arrears by age on `date`: days overdue 1-30, 31-60, 61-90, over 90.

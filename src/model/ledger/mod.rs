@@ -1,5 +1,12 @@
 //! The unit ledger (台账): every charge, payment and deposit of one unit, oldest
-//! first, in `ledger/<UNIT>.yaml`. Entries are appended and never rewritten.
+//! first, kept in books of one calendar year, `ledger/<UNIT>/<YYYY>.yaml`. Entries are
+//! appended and never rewritten; their numbers run on from year to year.
+//!
+//! A year's book opens with what the year before carried forward ([`Opening`]): each
+//! charge still open (with what cleared it so far, so late fees stay exact to the cent,
+//! and the late fees posted on it before), the late fees still owed on each charge as
+//! one line, each deposit kind's totals, and any credit. The replay of a book starts
+//! from its opening, so what a command does today never reads the years before.
 //!
 //! Two balances live in one ledger and never mix:
 //! - the fee balance: charges and adjustments (debits) against payments, waivers and
@@ -20,6 +27,8 @@
 pub mod late_fees;
 pub mod replay;
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -29,12 +38,18 @@ use crate::model::record::Record;
 pub use late_fees::{LateFeeRule, aging, late_fees_posted};
 pub use replay::{Charge, DepositTotals, LedgerProblem, State};
 
-/// A unit's ledger.
+/// One year's book of a unit's ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ledger {
-    /// The unit number, `A-1203`; the file is `ledger/<unit>.yaml`.
+    /// The unit number, `A-1203`; the book is `ledger/<unit>/<year>.yaml`.
     pub unit: String,
+    /// The calendar year the book keeps: its entries are dated in it (a payment
+    /// recorded late keeps the day the money arrived).
+    pub year: i32,
+    /// What the year before carried forward; none in the unit's first book.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening: Option<Opening>,
     #[serde(default)]
     pub entries: Vec<LedgerEntry>,
 }
@@ -45,6 +60,105 @@ impl Record for Ledger {
     fn id(&self) -> &str {
         &self.unit
     }
+    /// `ledger/<unit>/<year>.yaml`.
+    fn path(&self) -> std::path::PathBuf {
+        book_path(&self.unit, self.year)
+    }
+}
+
+/// Where the book of `unit` for `year` is kept.
+pub fn book_path(unit: &str, year: i32) -> std::path::PathBuf {
+    std::path::Path::new(Ledger::DIR)
+        .join(unit)
+        .join(format!("{year:04}.yaml"))
+}
+
+fn is_zero(m: &Money) -> bool {
+    m.is_zero()
+}
+
+/// What a year's book carries forward from the year before: exactly what the replay
+/// of that year's book leaves at its close (see `procedure::fees::years`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Opening {
+    /// The number of the book's first entry: numbers run on from the year before.
+    #[serde(rename = "first-entry")]
+    pub first_entry: u32,
+    /// Paid in advance and not yet used by a charge.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub credit: Money,
+    /// Each deposit kind's totals so far.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deposits: BTreeMap<DepositKind, CarriedDeposit>,
+    /// The charges carried: those still open, those late fees are still due on, and
+    /// the last months' (a move-out settled in the new year may credit them); and, per
+    /// charge, the late fees still owed on it as one line.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub charges: Vec<OpenCharge>,
+}
+
+/// A deposit kind's movements, carried forward.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedDeposit {
+    pub received: Money,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub refunded: Money,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub applied: Money,
+}
+
+/// A charge carried into a year's book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCharge {
+    /// The charge's entry number (of the late fees carried as one line: the latest).
+    #[serde(rename = "entry")]
+    pub no: u32,
+    pub date: NaiveDate,
+    pub item: ChargeItem,
+    #[serde(rename = "for")]
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    pub due: NaiveDate,
+    pub amount: Money,
+    pub outstanding: Money,
+    /// What cleared it so far, by day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cleared: Vec<Cleared>,
+    /// Late fees carried as one line: the charge they are on, the last day they cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<NaiveDate>,
+    /// The record it was charged for (`ref:` of the entry).
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// A charge: the late fees posted on it in the years before, and the last day
+    /// they cover.
+    #[serde(rename = "late-fees", default, skip_serializing_if = "Option::is_none")]
+    pub late_fees: Option<CarriedLateFees>,
+}
+
+/// Part of a carried charge cleared on a day; `forgiven` when a waiver or a credit
+/// (冲减) cleared it rather than money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cleared {
+    pub date: NaiveDate,
+    pub amount: Money,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forgiven: bool,
+}
+
+/// The late fees posted on a charge in the years before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedLateFees {
+    pub posted: Money,
+    pub through: NaiveDate,
 }
 
 /// One line of the ledger.
@@ -359,16 +473,35 @@ named_enum!(DepositKind, "deposit kind");
 named_enum!(PayMethod, "payment method");
 
 impl Ledger {
-    pub fn new(unit: &str) -> Ledger {
+    /// A unit's first book, for `year`.
+    pub fn new(unit: &str, year: i32) -> Ledger {
         Ledger {
             unit: unit.to_string(),
+            year,
+            opening: None,
             entries: Vec::new(),
         }
     }
 
+    /// The number of the book's first entry.
+    pub fn first_no(&self) -> u32 {
+        self.opening.as_ref().map_or(1, |o| o.first_entry)
+    }
+
     /// The number of the next entry.
     pub fn next_no(&self) -> u32 {
-        self.entries.last().map_or(1, |e| e.no + 1)
+        self.entries.last().map_or(self.first_no(), |e| e.no + 1)
+    }
+
+    /// The entry numbered `no` in this book.
+    pub fn entry(&self, no: u32) -> Option<&LedgerEntry> {
+        let i = no.checked_sub(self.first_no())? as usize;
+        self.entries.get(i).filter(|e| e.no == no)
+    }
+
+    /// The first day of the book's year.
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(NaiveDate::MIN)
     }
 
     /// Entries out of date order: one dated before a day an earlier entry already
@@ -419,21 +552,61 @@ impl Ledger {
         self.period_charges(item, period).next().is_some()
     }
 
-    /// The charges of a recurring fee for a period (`2026-11`).
+    /// The recurring charges of `item` billing `period`: carried in the opening, or
+    /// posted in this book.
     pub fn period_charges<'a>(
         &'a self,
         item: ChargeItem,
         period: &'a str,
-    ) -> impl Iterator<Item = &'a LedgerEntry> + 'a {
-        self.entries.iter().filter(move |e| {
-            e.kind == EntryKind::Charge
-                && e.item == Some(item)
-                && e.period.as_deref() == Some(period)
+    ) -> impl Iterator<Item = ChargeLine<'a>> + 'a {
+        self.charge_lines().filter(move |c| {
+            c.kind == EntryKind::Charge && c.item == item && c.period == Some(period)
         })
+    }
+
+    /// Every charge and adjustment of the book: those carried in its opening, then
+    /// those posted in it.
+    pub fn charge_lines(&self) -> impl Iterator<Item = ChargeLine<'_>> + '_ {
+        let carried = self
+            .opening
+            .iter()
+            .flat_map(|o| o.charges.iter())
+            .map(|c| ChargeLine {
+                no: c.no,
+                kind: EntryKind::Charge,
+                item: c.item,
+                period: c.period.as_deref(),
+                amount: c.amount,
+                text: &c.text,
+                reference: c.reference.as_deref(),
+            });
+        let posted = self.entries.iter().filter_map(|e| {
+            Some(ChargeLine {
+                no: e.no,
+                kind: e.kind,
+                item: e.item.filter(|_| e.kind.is_debit())?,
+                period: e.period.as_deref(),
+                amount: e.amount,
+                text: &e.text,
+                reference: e.reference.as_deref(),
+            })
+        });
+        carried.chain(posted)
     }
 }
 
-/// `2026-11` as the first day of that month.
+/// A charge of a book, carried or posted (see [`Ledger::charge_lines`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChargeLine<'a> {
+    pub no: u32,
+    pub kind: EntryKind,
+    pub item: ChargeItem,
+    pub period: Option<&'a str>,
+    pub amount: Money,
+    pub text: &'a str,
+    pub reference: Option<&'a str>,
+}
+
 pub fn parse_month(s: &str) -> Option<NaiveDate> {
     let (y, m) = s.trim().split_once('-')?;
     if y.len() != 4 || m.len() != 2 {
@@ -493,6 +666,8 @@ pub(crate) mod fixtures {
     pub fn ledger(entries: Vec<LedgerEntry>) -> Ledger {
         Ledger {
             unit: "A-1203".into(),
+            year: 2026,
+            opening: None,
             entries,
         }
     }

@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 
 use crate::model::money::Money;
 
-use super::{Applied, ChargeItem, DepositKind, EntryKind, Ledger, LedgerEntry, parse_month};
+use super::{
+    Applied, CarriedLateFees, ChargeItem, DepositKind, EntryKind, Ledger, LedgerEntry, Opening,
+    parse_month,
+};
 
 /// A charge (or adjustment) as the replay leaves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +32,12 @@ pub struct Charge {
     /// The part of `cleared` that was forgiven rather than paid: waivers (减免) and
     /// credits for days no longer owed (冲减), in ledger order.
     pub forgiven: Vec<(NaiveDate, Money)>,
+    /// The record it was charged for (`ref:`).
+    pub reference: Option<String>,
+    /// Carried from the year before (in the book's opening).
+    pub carried: bool,
+    /// The late fees posted on it in the years before.
+    pub late_before: Option<CarriedLateFees>,
 }
 
 impl Charge {
@@ -78,6 +87,10 @@ pub struct State {
     pub deposits: BTreeMap<DepositKind, DepositTotals>,
     /// The fee balance after each entry (positive: owed), by entry index.
     pub running: Vec<Money>,
+    /// The number of the book's first entry.
+    pub first_no: u32,
+    /// The fee balance the book opened with.
+    pub opening_balance: Money,
 }
 
 /// Something wrong in a ledger: the entry's index and what.
@@ -97,9 +110,84 @@ impl State {
         self.charges.iter_mut().find(|c| c.no == no)
     }
 
+    /// The state a book opens with: what the year before carried forward.
+    pub fn opened(opening: Option<&Opening>) -> State {
+        let Some(o) = opening else {
+            return State {
+                first_no: 1,
+                ..State::default()
+            };
+        };
+        let charges: Vec<Charge> = o
+            .charges
+            .iter()
+            .map(|c| Charge {
+                no: c.no,
+                date: c.date,
+                item: c.item,
+                text: c.text.clone(),
+                period: c.period.clone(),
+                due: c.due,
+                amount: c.amount,
+                outstanding: c.outstanding,
+                on: c.charge,
+                through: c.through,
+                cleared: c.cleared.iter().map(|x| (x.date, x.amount)).collect(),
+                forgiven: c
+                    .cleared
+                    .iter()
+                    .filter(|x| x.forgiven)
+                    .map(|x| (x.date, x.amount))
+                    .collect(),
+                reference: c.reference.clone(),
+                carried: true,
+                late_before: c.late_fees,
+            })
+            .collect();
+        let owed: i64 = charges.iter().map(|c| c.outstanding.minor()).sum();
+        State {
+            opening_balance: Money::from_minor(owed - o.credit.minor()),
+            charges,
+            credit: o.credit,
+            deposits: o
+                .deposits
+                .iter()
+                .map(|(k, d)| {
+                    let t = DepositTotals {
+                        received: d.received,
+                        refunded: d.refunded,
+                        applied: d.applied,
+                    };
+                    (*k, t)
+                })
+                .collect(),
+            running: Vec::new(),
+            first_no: o.first_entry,
+        }
+    }
+
     /// The fee balance: what is owed, less what was paid in advance.
     pub fn balance(&self) -> Money {
-        self.running.last().copied().unwrap_or_default()
+        self.running.last().copied().unwrap_or(self.opening_balance)
+    }
+
+    /// The late fees posted on charge `no` (in this book and the years before), and
+    /// the last day they cover.
+    pub fn late_fees_on(&self, no: u32) -> (Money, Option<NaiveDate>) {
+        let before = self.charge(no).and_then(|c| c.late_before);
+        let mut posted = before.map_or(0, |b| b.posted.minor());
+        let mut through = before.map(|b| b.through);
+        for c in self
+            .charges
+            .iter()
+            .filter(|c| c.is_late_fee() && !c.carried)
+        {
+            if c.on == Some(no) {
+                posted += c.amount.minor();
+                through = through.max(c.through);
+            }
+        }
+        (Money::from_minor(posted), through)
     }
 
     /// Charges with something still owed, in ledger order.
@@ -172,13 +260,13 @@ impl Ledger {
     /// Replays the entries; any entry that cannot be replayed is a problem (and is
     /// skipped, so one bad line does not hide the rest).
     pub fn replay(&self, clearing: &[ChargeItem]) -> (State, Vec<LedgerProblem>) {
-        let mut st = State::default();
+        let mut st = State::opened(self.opening.as_ref());
         let mut problems = st.catch_up(self, clearing);
-        for c in &st.charges {
+        for c in st.charges.iter().filter(|c| !c.carried) {
             if let Some(on) = c.on
                 && st.charge(on).is_none_or(|t| t.is_late_fee())
             {
-                let index = (c.no as usize).saturating_sub(1);
+                let index = c.no.saturating_sub(st.first_no) as usize;
                 problems.push(LedgerProblem {
                     index,
                     field: "charge",
@@ -209,14 +297,11 @@ impl State {
                     message,
                 })
             };
-            if e.no as usize != index + 1 {
+            let expected = st.first_no as usize + index;
+            if e.no as usize != expected {
                 problem(
                     "entry",
-                    format!(
-                        "entry number {} out of sequence: expected {}",
-                        e.no,
-                        index + 1
-                    ),
+                    format!("entry number {} out of sequence: expected {expected}", e.no),
                 );
             }
             if e.amount.minor() <= 0 {
@@ -247,6 +332,9 @@ impl State {
                         through: e.through,
                         cleared: Vec::new(),
                         forgiven: Vec::new(),
+                        reference: e.reference.clone(),
+                        carried: false,
+                        late_before: None,
                     };
                     if st.credit.minor() > 0 {
                         let take = st.credit.minor().min(e.amount.minor());
@@ -719,7 +807,7 @@ mod tests {
             ),
             rec,
         ]);
-        let mut st = State::default();
+        let mut st = State::opened(None);
         let mut grown = ledger(Vec::new());
         for e in &full.entries {
             grown.entries.push(e.clone());

@@ -778,7 +778,7 @@ mod tests {
     impl World {
         /// A 1000.00 charge due 2026-11-15.
         fn new() -> World {
-            let mut ledger = Ledger::new("A-1203");
+            let mut ledger = Ledger::new("A-1203", 2026);
             ledger_steps::charge(&mut ledger, stamp("2026-11-01"), fee_due("2026-11-15")).unwrap();
             World {
                 office: Office::new(),

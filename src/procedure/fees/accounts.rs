@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Result;
 use crate::model::calendar::Calendar;
 use crate::model::ledger::{
-    Applied, ChargeItem, LateFeeRule, Ledger, LedgerEntry, PayMethod, State,
+    Applied, ChargeItem, ChargeLine, LateFeeRule, Ledger, PayMethod, State,
 };
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -167,7 +167,7 @@ pub fn bill_month_counting(
     month: NaiveDate,
     locale: Locale,
     clerk: Act,
-    ours: impl Fn(&LedgerEntry) -> bool,
+    ours: impl Fn(&ChargeLine) -> bool,
 ) -> Result<Vec<u32>> {
     Ok(steps::bill_month(
         rules, ledger, unit, month, locale, clerk, ours,

@@ -56,7 +56,15 @@ pub fn rate_words(basis_points: u32, locale: Locale) -> String {
 /// Per charge: the late fees posted on it, and the last day they cover.
 fn posted(state: &State) -> HashMap<u32, (Money, Option<NaiveDate>)> {
     let mut out: HashMap<u32, (Money, Option<NaiveDate>)> = HashMap::new();
-    for c in state.charges.iter().filter(|c| c.is_late_fee()) {
+    for c in &state.charges {
+        if let Some(b) = c.late_before {
+            let e = out.entry(c.no).or_insert((Money::ZERO, None));
+            e.0 = Money::from_minor(e.0.minor() + b.posted.minor());
+            e.1 = e.1.max(Some(b.through));
+        }
+        if !c.is_late_fee() || c.carried {
+            continue;
+        }
         let Some(on) = c.on else { continue };
         let e = out.entry(on).or_insert((Money::ZERO, None));
         e.0 = Money::from_minor(e.0.minor() + c.amount.minor());
@@ -137,6 +145,9 @@ pub fn touched(
             through: Some(today),
             cleared: Vec::new(),
             forgiven: Vec::new(),
+            reference: None,
+            carried: false,
+            late_before: None,
         });
     }
     let (parts, _) = sim.allocate(amount, targets, books.clearing());
@@ -255,16 +266,19 @@ pub fn excess(
         let Some(start) = books.late_fee_start(c.due) else {
             continue;
         };
+        // This year's late fees on it; those of the years before count as posted (a
+        // payment's day is never before its book's year).
         let mut fees: Vec<&Charge> = state
             .charges
             .iter()
-            .filter(|l| l.is_late_fee() && l.on == Some(no))
+            .filter(|l| l.is_late_fee() && !l.carried && l.on == Some(no))
             .collect();
         let Some(last) = fees.iter().filter_map(|l| l.through).max() else {
             continue;
         };
         let left = |l: &Charge| l.amount.minor() - back.get(&l.no).copied().unwrap_or(0);
-        let posted: i64 = fees.iter().map(|l| left(l)).sum();
+        let before = c.late_before.map_or(0, |b| b.posted.minor());
+        let posted: i64 = before + fees.iter().map(|l| left(l)).sum::<i64>();
         let accrued = rule.accrued(c, start, last).minor();
         let mut over = posted - accrued;
         fees.sort_by_key(|l| std::cmp::Reverse(l.no));

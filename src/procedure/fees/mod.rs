@@ -41,5 +41,6 @@ pub mod notices;
 pub mod receipts;
 pub mod rules;
 pub mod steps;
+pub mod years;
 
 pub use rules::{BillingRules, Fee};

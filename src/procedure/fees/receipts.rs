@@ -288,7 +288,7 @@ mod tests {
     /// A-1203 billed on 1 October for October and November (2,500.00 each, due the
     /// 15th).
     fn billed(o: &Office) -> Ledger {
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         for month in ["2026-10-01", "2026-11-01"] {
             let (rules, unit, day) = (&o.config.billing, office_unit(), clerk("2026-10-01"));
             accounts::bill_month(rules, &mut l, &unit, d(month), Locale::En, day).unwrap();

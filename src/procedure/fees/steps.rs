@@ -10,10 +10,10 @@
 //! ([`Refusal`], the ledger left as it was): the message catalogue words both. The
 //! texts of the entries are the office's, in its language: they are the record.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::ledger::{
-    Applied, ChargeItem, DepositKind, EntryKind, Ledger, LedgerEntry, PayMethod, State,
+    Applied, ChargeItem, ChargeLine, DepositKind, EntryKind, Ledger, LedgerEntry, PayMethod, State,
 };
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -31,6 +31,7 @@ pub enum Refusal {
     /// The ledger does not replay: `entry` (counted from 1) is the first that fails.
     Broken {
         unit: String,
+        year: i32,
         entry: usize,
         problem: String,
     },
@@ -42,6 +43,19 @@ pub enum Refusal {
         unit: String,
         date: NaiveDate,
         latest: NaiveDate,
+    },
+    /// Money said to have arrived in a year whose book is closed.
+    BooksClosed {
+        unit: String,
+        date: NaiveDate,
+        year: i32,
+    },
+    /// An entry of another year than the book's (a caller that did not open the
+    /// year's book first).
+    OtherYear {
+        unit: String,
+        year: i32,
+        date: NaiveDate,
     },
     /// Money said to have arrived after today.
     ReceivedAhead { date: NaiveDate, today: NaiveDate },
@@ -306,7 +320,8 @@ pub fn replay(books: &Books, ledger: &Ledger) -> Result<State, Refused> {
         None => Ok(state),
         Some(p) => Err(Refusal::Broken {
             unit: ledger.unit.clone(),
-            entry: p.index + 1,
+            year: ledger.year,
+            entry: ledger.first_no() as usize + p.index,
             problem: p.message.clone(),
         }
         .into()),
@@ -350,6 +365,14 @@ fn blank(
     amount: Money,
     text: String,
 ) -> Result<LedgerEntry, Refused> {
+    if act.today.year() != ledger.year {
+        return Err(Refusal::OtherYear {
+            unit: ledger.unit.clone(),
+            year: ledger.year,
+            date: act.today,
+        }
+        .into());
+    }
     if let Some(latest) = latest_day(ledger).filter(|d| *d > act.today) {
         return Err(Refusal::BackDated {
             unit: ledger.unit.clone(),
@@ -463,6 +486,14 @@ pub fn pay(
             return Err(Refusal::ReceivedAhead {
                 date,
                 today: act.today,
+            }
+            .into());
+        }
+        Some(date) if date < ledger.first_day() => {
+            return Err(Refusal::BooksClosed {
+                unit: ledger.unit.clone(),
+                date,
+                year: date.year(),
             }
             .into());
         }
@@ -623,16 +654,10 @@ pub fn charges_of_record(
         }
         .into());
     }
-    Ok(ledger
-        .entries
-        .iter()
-        .filter(|e| e.kind.is_debit() && e.reference.as_deref() == Some(id))
-        .filter(|e| {
-            state
-                .charge(e.no)
-                .is_some_and(|c| c.outstanding.minor() > 0)
-        })
-        .map(|e| e.no)
+    Ok(state
+        .open()
+        .filter(|c| c.reference.as_deref() == Some(id))
+        .map(|c| c.no)
         .collect())
 }
 
@@ -1021,13 +1046,13 @@ pub fn bill_month(
     month: NaiveDate,
     locale: Locale,
     act: Act,
-    ours: impl Fn(&LedgerEntry) -> bool,
+    ours: impl Fn(&ChargeLine) -> bool,
 ) -> Result<Vec<u32>, Refused> {
     let period = period_of(month);
     let due = rules.billed_due(month, act.today);
     let mut new = Vec::new();
     for c in billing::month_charges(rules, unit, month, locale) {
-        if ledger.period_charges(c.item, &period).any(&ours) {
+        if ledger.period_charges(c.item, &period).any(|c| ours(&c)) {
             continue;
         }
         let mut e = blank(ledger, act, EntryKind::Charge, c.amount, c.text)?;
@@ -1116,7 +1141,7 @@ mod tests {
     use crate::testkit::{Office as Fixture, clerk, d, m};
 
     fn with_charge(amount: &str, due: &str) -> Ledger {
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         charge(&mut l, clerk("2026-11-01"), fee(amount, due)).unwrap();
         l
     }
@@ -1358,7 +1383,7 @@ mod tests {
 
     #[test]
     fn a_late_fee_is_never_charged_by_hand_and_a_charge_needs_its_text() {
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         let mut c = fee("5.00", "2026-11-15");
         c.item = ChargeItem::LateFee;
         assert_eq!(
@@ -1462,7 +1487,7 @@ mod tests {
     fn billing_a_month_twice_charges_once() {
         let f = Fixture::new();
         let b = f.books();
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         let first = bill(&b, &mut l, &unit(), d("2026-11-01"), clerk("2026-11-01"))
             .unwrap()
             .unwrap();

@@ -58,7 +58,7 @@ pub fn charge(
             each,
             books.locale,
             clerk,
-            |e| !shared || e.reference.as_deref() == Some(m.id.as_str()),
+            |c| !shared || c.reference == Some(m.id.as_str()),
         )?);
         if each >= this_month {
             break;

@@ -447,7 +447,7 @@ fn billing_posts_the_fees_and_charges_once_and_refuses_a_second_bill() {
         text: "门禁卡工本费（2张）".into(),
     });
     let mut mi = movein(PartyKind::Company, None);
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let u = unit();
     let b = steps::bill(&mut mi, &mut ledger, &u, &o.books(), &rules, act()).unwrap();
     assert_eq!(mi.charges, b.bill.entries);
@@ -468,7 +468,7 @@ fn billing_posts_the_fees_and_charges_once_and_refuses_a_second_bill() {
     // Without move-in charges, a second bill finds nothing to charge.
     let plain = MoveInRules::default();
     let mut mi = movein(PartyKind::Company, None);
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     steps::bill(&mut mi, &mut ledger, &u, &o.books(), &plain, act()).unwrap();
     let mut again = movein(PartyKind::Company, None);
     let e = steps::bill(&mut again, &mut ledger, &u, &o.books(), &plain, act()).unwrap_err();
@@ -551,7 +551,10 @@ fn what_is_missing_reads_the_party_the_ledger_and_the_tickets() {
         phone: "13800000000".into(),
         relation: None,
     });
-    let state = Office::new().books().state(&Ledger::new("A-1203")).unwrap();
+    let state = Office::new()
+        .books()
+        .state(&Ledger::new("A-1203", 2026))
+        .unwrap();
     let a = Around::of(&mi, Some(&p), &state, &rules, |_| Ok::<_, Refused>(None)).unwrap();
     assert!(a.emergency_contacts);
     assert_eq!(

@@ -86,10 +86,9 @@ pub fn bill_to(
         .map(|f| f.item)
         .collect();
     let periods: Vec<NaiveDate> = ledger
-        .entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Charge && e.item.is_some_and(|i| items.contains(&i)))
-        .filter_map(|e| e.period.as_deref().and_then(parse_month))
+        .charge_lines()
+        .filter(|c| c.kind == EntryKind::Charge && items.contains(&c.item))
+        .filter_map(|c| c.period.and_then(parse_month))
         .collect();
     let last_month = month_of(until);
     let mut first = periods
@@ -146,8 +145,8 @@ pub fn bill_to(
                 && let Some(mi) = movein
             {
                 let ours = |no: u32| {
-                    ledger.entries.iter().any(|e| {
-                        e.no == no && matches!(e.reference.as_deref(), Some(r) if r == mi || r == reference)
+                    ledger.charge_lines().any(|c| {
+                        c.no == no && matches!(c.reference, Some(r) if r == mi || r == reference)
                     })
                 };
                 if charges.iter().any(|(no, _)| ours(*no)) {
@@ -242,10 +241,10 @@ pub fn settle(
     )?;
     books.post_late_fees(ledger, clerk.today, clerk, None)?;
     let state = books.state(ledger)?;
-    let refs: std::collections::HashMap<u32, Option<&str>> = ledger
-        .entries
+    let refs: std::collections::HashMap<u32, Option<&str>> = state
+        .charges
         .iter()
-        .map(|e| (e.no, e.reference.as_deref()))
+        .map(|c| (c.no, c.reference.as_deref()))
         .collect();
     // Every open charge, and every charge of the move-out's own (energy, damage,
     // restoration) even when already cleared, so the statement shows what it charged.
@@ -392,6 +391,7 @@ pub fn pay_refund(
 mod tests {
     use super::*;
     use crate::model::party::Role;
+    use crate::procedure::fees::years;
     use crate::procedure::moveout::{Act, Notice, Terms};
     use crate::testkit::{Office, d, m};
 
@@ -434,7 +434,7 @@ mod tests {
 
     /// A ledger with October and November billed in full.
     fn billed(o: &Office, through: &str) -> Ledger {
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         let mut month = d("2026-10-01");
         while month <= d(through) {
             accounts::bill_month(
@@ -506,8 +506,9 @@ mod tests {
         let amounts: Vec<String> = lines.iter().map(|x| x.charged.to_string()).collect();
         // 2,500.00 x 10/31 = 806.45
         assert_eq!(amounts, ["2500.00", "806.45"]);
-        // January billed already, then the move-out moved to 31 December: credited.
-        let mut l = billed(&o, "2027-01-01");
+        // January billed already, then the move-out moved to 31 December: credited,
+        // in the new year's book (the months carried into its opening).
+        let mut l = years::open_for(&o.books(), billed(&o, "2027-01-01"), 2027).unwrap();
         let lines = bill_to(
             &o.books(),
             &mut l,
@@ -644,7 +645,7 @@ mod tests {
     fn the_refund_is_refused_when_the_ledger_changed_since_the_settlement() {
         let o = Office::new();
         let books = o.books();
-        let mut l = Ledger::new("A-1203");
+        let mut l = Ledger::new("A-1203", 2026);
         ledger_steps::receive_deposit(
             &books,
             &mut l,

@@ -338,7 +338,7 @@ fn the_goods_lift_is_refused_where_another_move_out_has_it() {
 fn the_inspection_charges_energy_and_damage_in_the_office_words() {
     let o = Office::new();
     let mut mo = moveout();
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let movein_rules = MoveInRules::default();
     let b = Baseline::of(&movein_rules, UnitUse::Office, None, &Around::default());
     assert!(b.damageable().contains(&"walls".to_string()));
@@ -394,7 +394,7 @@ fn the_inspection_charges_energy_and_damage_in_the_office_words() {
 fn keys_not_returned_are_priced_and_charged_as_damage() {
     let o = Office::new();
     let mut mo = moveout();
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let desk = Desk::clerk(&o.config.moveout, o.books(), act("2026-11-20"));
     let sets = vec!["door=1".parse::<KeySet>().unwrap()];
     // No move-in record: nothing to count against, so nothing to charge.
@@ -499,7 +499,7 @@ fn completion_empties_the_unit_and_closes_or_carries_the_dunning_case() {
             refund_due: None,
             entries: Vec::new(),
         });
-        let mut ledger = Ledger::new("A-1203");
+        let mut ledger = Ledger::new("A-1203", 2026);
         if owed != "0.00" {
             let c = accounts::NewCharge {
                 item: crate::model::ledger::ChargeItem::Damage,
@@ -573,7 +573,7 @@ fn a_settlement_waits_for_an_earlier_occupants_refund_on_the_same_ledger() {
         date: d("2026-11-20"),
     });
     let desk = Desk::clerk(&o.config.moveout, o.books(), act("2026-11-20"));
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let e = steps::settle(
         &mut mo,
         &mut ledger,

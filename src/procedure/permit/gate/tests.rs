@@ -62,7 +62,7 @@ fn settled(mut mo: MoveOut, day: &str) -> MoveOut {
 
 /// A-1203's ledger owing 3,750.00, due 2026-11-15 and unpaid.
 fn owing() -> Ledger {
-    let mut l = Ledger::new(UNIT);
+    let mut l = Ledger::new(UNIT, 2026);
     let c = NewCharge {
         item: ChargeItem::PropertyFee,
         amount: m("3750.00"),

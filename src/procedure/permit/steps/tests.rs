@@ -6,6 +6,7 @@ use crate::model::calendar::{Calendar, CalendarRules};
 use crate::model::ledger::EntryKind;
 use crate::procedure::fees::accounts::{self, NewPayment};
 use crate::procedure::fees::steps as ledger_steps;
+use crate::procedure::fees::years;
 use crate::procedure::permit::{Application, ParkingApplication, Scope, Term, notices};
 use crate::testkit::{Office, clerk, d, m};
 
@@ -43,7 +44,7 @@ fn a_renovation_misses_papers_fees_payment_and_deposits_until_each_is_in() {
     let o = Office::new();
     let rules = &o.config.permit;
     let mut p = renovation(rules);
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     let state = |l: &Ledger| o.books().state(l).unwrap();
     assert_eq!(
         words(&missing(&p, &[], &state(&ledger), rules)),
@@ -130,7 +131,7 @@ fn the_deposits_the_units_other_permits_rely_on_are_kept_apart() {
         others_rely_on(&mine, &unit, DepositKind::Card, rules),
         m("30.00")
     );
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     deposit(&o, &mut ledger, DepositKind::Card, "40.00");
     let short = missing(&mine, &unit, &o.books().state(&ledger).unwrap(), rules);
     assert_eq!(
@@ -159,7 +160,7 @@ fn issued_renovation(o: &Office) -> Permit {
 fn a_violations_fine_is_charged_due_on_the_rectification_deadline() {
     let o = Office::new();
     let mut p = issued_renovation(&o);
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     let act = clerk("2026-12-03");
     let fine = Some((m("200.00"), &mut ledger));
     let done = violation(
@@ -210,7 +211,7 @@ fn a_parking_term_is_charged_once_and_again_at_each_renewal() {
         from: d("2026-12-01"),
     };
     let mut p = Permit::new_parking(ID, a, &rules.parking, act).unwrap();
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     let done = bill(&mut p, &mut ledger, &o.books(), rules, act).unwrap();
     assert_eq!(
         done.en(),
@@ -230,6 +231,7 @@ fn a_parking_term_is_charged_once_and_again_at_each_renewal() {
     let e = renew(&mut p, &mut ledger, &o.books(), rules, act).unwrap_err();
     assert!(e.message.starts_with("cannot renew"), "{}", e.message);
     p.issue(act, rules, vec![], None).unwrap();
+    let mut ledger = years::open_for(&o.books(), ledger, 2027).unwrap();
     let done = renew(&mut p, &mut ledger, &o.books(), rules, clerk("2027-05-10")).unwrap();
     assert_eq!(
         done.en(),
@@ -246,7 +248,7 @@ fn access_cards_handed_back_refund_what_the_ledger_holds_of_their_deposit() {
     let rules = &o.config.permit;
     let act = clerk("2026-11-23");
     let mut p = Permit::new_access_card(ID, UNIT, "P-1", 3, m("10.00"), act).unwrap();
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     let e = return_cards(&mut p, &mut ledger, &o.books(), act).unwrap_err();
     assert_eq!(
         e.message,
@@ -295,7 +297,7 @@ fn overtime_air_conditioning_is_refused_after_the_cutoff_and_charged_next_month(
         deadline: rules.deadline(&cal, d("2026-11-28")).unwrap(),
         requested: NaiveDateTime::parse_from_str(requested, "%Y-%m-%d %H:%M").unwrap(),
     };
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     let act = clerk("2026-11-27");
     let e = overtime_ac(
         ID,
@@ -342,9 +344,11 @@ fn the_refund_keeps_a_lost_pass_refunds_the_rest_and_closes() {
     let o = Office::new();
     let rules = &o.config.permit;
     let mut p = issued_renovation(&o);
-    let mut ledger = Ledger::new(UNIT);
+    let mut ledger = Ledger::new(UNIT, 2026);
     deposit(&o, &mut ledger, DepositKind::Renovation, "5000.00");
     deposit(&o, &mut ledger, DepositKind::Pass, "50.00");
+    // The refund is in the new year: its book opens with the deposits carried.
+    let mut ledger = years::open_for(&o.books(), ledger, 2027).unwrap();
     let act = clerk("2027-01-25");
     let acts = (act, act);
     let e = refund(&mut p, &[], &mut ledger, &o.books(), rules, acts, None).unwrap_err();

@@ -712,7 +712,7 @@ fn closing_chargeable_work_posts_the_quote_to_the_units_ledger() {
     assert_eq!(ledger_to_close(&t, a), Ok(Some("A-1203".to_string())));
     let (billing, dunning, calendar) = rules();
     let books = books(&billing, &dunning, &calendar);
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let posted = at("2026-11-24T10:30:00+08:00");
     let done = close(&mut t, Some(&mut ledger), &books, a, posted).unwrap();
     assert_eq!(
@@ -787,7 +787,7 @@ fn a_special_service_is_charged_as_a_special_service_in_english_offices() {
         locale: Locale::En,
         ..books(&billing, &dunning, &calendar)
     };
-    let mut ledger = Ledger::new("A-1203");
+    let mut ledger = Ledger::new("A-1203", 2026);
     let a = act("2026-11-24T10:05:00+08:00");
     close(&mut t, Some(&mut ledger), &books, a, a.at).unwrap();
     let e = &ledger.entries[0];
