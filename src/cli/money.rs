@@ -231,7 +231,11 @@ pub fn notice_values(
 /// was taken, its values and its language (the party billed's, as the unit's notices).
 pub fn receipt(ctx: &Ctx, typed: &str) -> Result<(String, NaiveDate, tera::Context, Locale)> {
     let unit = receipts::unit_of(typed)?;
-    let (unit, ledger) = unit_and_ledger(ctx, &unit)?;
+    let (unit, mut ledger) = unit_and_ledger(ctx, &unit)?;
+    // A receipt of an earlier year is in that year's book.
+    if let Some(year) = receipts::year_of(typed).filter(|y| *y < ledger.year) {
+        ledger = book_for(&ctx.store, &books(ctx), &unit.id, year)?;
+    }
     let entry = receipts::find(&ledger, typed)?;
     let locale = addressee(ctx, &ctx.store, &unit)?.locale;
     let values = receipts::values(ctx.settings.config.letterhead(), &ledger, entry.no, locale)?;

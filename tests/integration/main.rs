@@ -5,6 +5,7 @@ mod common;
 
 mod adds_up;
 mod agenda;
+mod books;
 mod check;
 mod completions;
 mod corpus;

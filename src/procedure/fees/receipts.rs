@@ -97,6 +97,13 @@ pub fn unit_of(typed: &str) -> Result<String, Refused> {
     Ok(unit.to_string())
 }
 
+/// The year a receipt number was taken in (`SJ-20261123-…`): the ledger book it is in.
+pub fn year_of(typed: &str) -> Option<i32> {
+    let t = typed.trim().to_ascii_uppercase();
+    let day = t.strip_prefix(PREFIX)?.strip_prefix('-')?.get(..4)?;
+    day.parse().ok()
+}
+
 /// Numbers the receipt of entry `no` (a payment or a deposit taken), drawing from
 /// `rng` until the number is the unit's only one, and records who paid; its number.
 /// An entry that has its receipt keeps it.
