@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use crate::model::history::{self, Entry};
 use crate::model::ids;
 use crate::model::ledger::{Ledger, Opening};
+use crate::model::money::Money;
 use crate::model::office::Profile;
 use crate::model::party::Party;
 use crate::model::unit::{FieldProblem, Unit};
@@ -1303,8 +1304,11 @@ fn opening_difference(store: &Store, books: &Books, prev: &Path, next: &Path) ->
             have.first_entry, want.first_entry
         ));
     }
-    if want.credit != have.credit {
-        return Some(format!("credit {}, expected {}", have.credit, want.credit));
+    if want.credits != have.credits {
+        let sum = |o: &Opening| -> Money {
+            Money::from_minor(o.credits.iter().map(|c| c.amount.minor()).sum())
+        };
+        return Some(format!("credits {}, expected {}", sum(&have), sum(&want)));
     }
     if want.deposits != have.deposits {
         return Some(format!(

@@ -272,6 +272,7 @@ impl<'w> Sim<'w> {
             // The generator keeps every year's entries in one ledger in memory, as the
             // book of the year it is (split into year books when written).
             self.ledger.year = t.date().year();
+            self.ledger.posting_for = self.unit.billed_to().cloned();
             event(self, t);
         }
     }

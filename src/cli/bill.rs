@@ -158,6 +158,7 @@ fn bill_run(ctx: &Ctx, month: Option<&str>) -> Result<()> {
     let mut late = None;
     for (unit, ledger) in billable.into_iter().zip(ledgers) {
         let mut ledger = ledger?;
+        ledger.posting_for = unit.billed_to().cloned();
         let Some((bill, state)) = steps::bill(&books, &mut ledger, unit, month, clerk(ctx))? else {
             continue;
         };

@@ -15,7 +15,7 @@ use crate::model::money::Money;
 use crate::model::unit::Unit;
 use crate::output::Format;
 use crate::procedure::fees::notices::STATEMENT;
-use crate::procedure::fees::steps::Post;
+use crate::procedure::fees::steps::{self, Post};
 use crate::render::Renderer;
 use crate::store::Changes;
 use crate::view::fees as view;
@@ -42,6 +42,10 @@ pub struct Args {
     /// closed books, kept in ledger/<UNIT>/<YYYY>.yaml).
     #[arg(long, requires = "unit", conflicts_with = "notice", value_parser = clap::value_parser!(i32).range(1900..=9999))]
     year: Option<i32>,
+    /// Show every occupancy's entries (default: the occupancy the desk deals with now,
+    /// as the unit's notices show: of the latest charge, else the party billed).
+    #[arg(long, requires = "unit", conflicts_with = "notice")]
+    all: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,28 +94,51 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         None if a.deposits => deposits(ctx),
         None => match a.unit {
             Some(u) if a.notice => statement_notice(ctx, &u),
-            Some(u) => statement(ctx, &u, a.year),
+            Some(u) => statement(ctx, &u, a.year, a.all),
             None => balances(ctx),
         },
     }
 }
 
-fn statement(ctx: &Ctx, typed: &str, year: Option<i32>) -> Result<()> {
+fn statement(ctx: &Ctx, typed: &str, year: Option<i32>, all: bool) -> Result<()> {
     let (unit, mut ledger) = unit_and_ledger(ctx, typed)?;
     let books = books(ctx);
     if let Some(y) = year.filter(|y| *y != ledger.year) {
         ledger = money::book_for(&ctx.store, &books, &unit.id, y)?;
     }
-    let state = books.state(&ledger)?;
+    let whole = books.state(&ledger)?;
+    // One occupancy's money, unless --all: credits and debts of another are not its.
+    let party = match all {
+        true => None,
+        false => steps::payer(&ledger, unit.billed_to()),
+    };
+    let state = whole.of_party(party.as_deref());
     let l = ctx.locale;
-    let listing = view::statement(&ledger, &state, l);
+    let listing = view::statement(&ledger, &whole, l, party.as_deref());
     let accrued = books.late_fees_accrued(&state, ctx.today);
+    let others = party.is_some()
+        && whole
+            .parties()
+            .iter()
+            .any(|p| p.is_some() && p.as_deref() != party.as_deref());
     let text = match ctx.format {
         Format::Table => {
             let mut text = listing.render(ctx.format, l)?;
+            let name = match &party {
+                Some(id) => Some(money::party_name(ctx, id)?),
+                None => None,
+            };
             text.push_str(&view::statement_footer(
-                &unit.id, ctx.today, &state, accrued, l,
+                &unit.id,
+                name.as_deref(),
+                ctx.today,
+                &state,
+                accrued,
+                l,
             ));
+            if others {
+                text.push_str(&view::other_occupancies(&unit.id, l));
+            }
             text
         }
         // For scripts: the summary beside the entries.
@@ -119,6 +146,7 @@ fn statement(ctx: &Ctx, typed: &str, year: Option<i32>) -> Result<()> {
             let summary = view::statement_summary(ctx.today, &state, accrued);
             let doc = serde_json::json!({
                 "unit": unit.id,
+                "party": party,
                 "date": ctx.today.to_string(),
                 "summary": summary,
                 "entries": listing.objects(),

@@ -76,7 +76,9 @@ pub fn clerk(ctx: &Ctx) -> Act<'_> {
 pub fn unit_and_ledger(ctx: &Ctx, typed: &str) -> Result<(Unit, Ledger)> {
     let id = ids::normalize_unit(typed)?;
     let unit: Unit = ctx.store.get(&id)?;
-    let ledger = open_book(ctx, &id)?;
+    let mut ledger = open_book(ctx, &id)?;
+    // What is posted belongs to the party billed today, unless a step says whose.
+    ledger.posting_for = unit.billed_to().cloned();
     Ok((unit, ledger))
 }
 
@@ -115,6 +117,14 @@ pub fn book_for(store: &Store, books: &Books, unit: &str, year: i32) -> Result<L
 pub fn unit_and_ledger_of<T: Record>(ctx: &Ctx, record: &T, unit: &str) -> Result<(Unit, Ledger)> {
     ctx.store.check_reference(record, "unit", unit)?;
     unit_and_ledger(ctx, unit)
+}
+
+/// A party's name, or its ID when it is not in the registry.
+pub fn party_name(ctx: &Ctx, id: &str) -> Result<String> {
+    Ok(ctx
+        .store
+        .load::<Party>(id)?
+        .map_or_else(|| id.to_string(), |p| p.name))
 }
 
 /// The unit's billed party and owner, and the language of its notices.

@@ -293,7 +293,7 @@ fn a_ledger_that_cannot_be_replayed_is_named() {
     )
     .unwrap_err();
     assert!(
-        e.message.contains("ledger/A-9.yaml: entry 1"),
+        e.message.contains("ledger/A-9/2026.yaml: entry 1"),
         "{}",
         e.message
     );

@@ -35,31 +35,35 @@ fn opt_amount(m: Option<Money>) -> Cell {
 /// A unit's entries with the running balance and what each charge still owes; a
 /// book after the first starts with what the year before carried forward (each open
 /// charge, then the credit), its balance running to the opening balance.
-pub fn statement(ledger: &Ledger, state: &State, l: Locale) -> Listing {
-    let mut rows = carried_rows(ledger, state, l);
-    let posted = ledger.entries.iter().zip(&state.running).map(|(e, bal)| {
-        let outstanding = state.charge(e.no).map(|c| c.outstanding);
-        vec![
-            Cell::from(e.no),
-            Cell::from(e.date.to_string()),
-            Cell::shown_as(e.kind.as_str(), e.kind.label(l)),
-            match (e.item, e.deposit) {
-                (Some(i), _) => Cell::shown_as(i.as_str(), i.label(l)),
-                (None, Some(d)) => Cell::shown_as(d.as_str(), d.label(l)),
-                _ => Cell::from(Value::Null),
-            },
-            Cell::from(e.text.as_str()),
-            Cell::from(e.due.map(|d| d.to_string())),
-            opt_amount(e.kind.raises_balance().then_some(e.amount)),
-            opt_amount(e.kind.is_credit().then_some(e.amount)),
-            opt_amount(e.deposit.is_some().then_some(e.amount)),
-            Cell::money(*bal),
-            opt_amount(outstanding),
-            Cell::from(e.reference.clone()),
-            Cell::from(e.by.as_str()),
-            Cell::from(e.receipt.clone()),
-        ]
-    });
+/// `party`: only that occupancy's entries (every entry for `None`), with its balance.
+pub fn statement(ledger: &Ledger, state: &State, l: Locale, party: Option<&str>) -> Listing {
+    let mut rows = carried_rows(ledger, state, l, party);
+    let posted = ledger
+        .statement_rows(state, party)
+        .into_iter()
+        .map(|(e, bal)| {
+            let outstanding = state.charge(e.no).map(|c| c.outstanding);
+            vec![
+                Cell::from(e.no),
+                Cell::from(e.date.to_string()),
+                Cell::shown_as(e.kind.as_str(), e.kind.label(l)),
+                match (e.item, e.deposit) {
+                    (Some(i), _) => Cell::shown_as(i.as_str(), i.label(l)),
+                    (None, Some(d)) => Cell::shown_as(d.as_str(), d.label(l)),
+                    _ => Cell::from(Value::Null),
+                },
+                Cell::from(e.text.as_str()),
+                Cell::from(e.due.map(|d| d.to_string())),
+                opt_amount(e.kind.raises_balance().then_some(e.amount)),
+                opt_amount(e.kind.is_credit().then_some(e.amount)),
+                opt_amount(e.deposit.is_some().then_some(e.amount)),
+                Cell::money(bal),
+                opt_amount(outstanding),
+                Cell::from(e.reference.clone()),
+                Cell::from(e.by.as_str()),
+                Cell::from(e.receipt.clone()),
+            ]
+        });
     rows.extend(posted);
     Listing {
         columns: vec![
@@ -71,7 +75,7 @@ pub fn statement(ledger: &Ledger, state: &State, l: Locale) -> Listing {
 }
 
 /// The rows of what a book's opening carries forward.
-fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
+fn carried_rows(ledger: &Ledger, state: &State, l: Locale, party: Option<&str>) -> Vec<Vec<Cell>> {
     let Some(o) = &ledger.opening else {
         return Vec::new();
     };
@@ -82,7 +86,12 @@ fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
     let first = ledger.first_day().to_string();
     let mut running = 0i64;
     let mut rows = Vec::new();
-    for c in o.charges.iter().filter(|c| c.outstanding.minor() > 0) {
+    let ours = |q: &Option<String>| party.is_none() || q.is_none() || q.as_deref() == party;
+    for c in o
+        .charges
+        .iter()
+        .filter(|c| c.outstanding.minor() > 0 && ours(&c.party))
+    {
         running += c.outstanding.minor();
         rows.push(vec![
             Cell::from(c.no),
@@ -101,8 +110,15 @@ fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
             Cell::from(Value::Null),
         ]);
     }
-    if o.credit.minor() > 0 {
-        running -= o.credit.minor();
+    let credit = Money::from_minor(
+        o.credits
+            .iter()
+            .filter(|c| ours(&c.party))
+            .map(|c| c.amount.minor())
+            .sum(),
+    );
+    if credit.minor() > 0 {
+        running -= credit.minor();
         let text = match l {
             Locale::ZhCn => "预交款结转",
             Locale::En => "Paid in advance, carried",
@@ -115,7 +131,7 @@ fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
             Cell::from(text),
             Cell::from(Value::Null),
             Cell::from(Value::Null),
-            Cell::money(o.credit),
+            Cell::money(credit),
             Cell::from(Value::Null),
             Cell::money(Money::from_minor(running)),
             Cell::from(Value::Null),
@@ -131,6 +147,7 @@ fn carried_rows(ledger: &Ledger, state: &State, l: Locale) -> Vec<Vec<Cell>> {
 /// accrued and not yet charged (if any), the deposits held.
 pub fn statement_footer(
     unit: &str,
+    party: Option<&str>,
     today: NaiveDate,
     state: &State,
     accrued: Money,
@@ -145,8 +162,9 @@ pub fn statement_footer(
             "Deposits held",
         ),
     };
+    let who = party.map_or(String::new(), |p| format!(" {p}"));
     let mut text = format!(
-        "\n{unit}: {today}  {bal} {}  {overdue} {}",
+        "\n{unit}{who}: {today}  {bal} {}  {overdue} {}",
         state.balance().grouped(),
         state.overdue_total(today).grouped()
     );
@@ -155,6 +173,16 @@ pub fn statement_footer(
     }
     text.push_str(&format!("  {held} {}\n", state.deposits_held().grouped()));
     text
+}
+
+/// The line under a statement of one occupancy when others have money on the unit.
+pub fn other_occupancies(unit: &str, l: Locale) -> String {
+    match l {
+        Locale::ZhCn => format!("本单元另有其他入驻期的款项：propdesk ledger {unit} --all\n"),
+        Locale::En => {
+            format!("Other occupancies of the unit have entries: propdesk ledger {unit} --all\n")
+        }
+    }
 }
 
 /// What `ledger UNIT --format json` says beside the entries: the balance, what is

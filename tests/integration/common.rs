@@ -262,7 +262,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Every entry of `unit`'s ledger, book after book (each year's `ledger UNIT --year`,
+/// Every entry of `unit`'s ledger, every occupancy's, book after book (each year's
+/// `ledger UNIT --all --year`,
 /// run on `now` if given), as JSON rows: what a year's opening carries forward is
 /// shown in that book, so its rows are left out here.
 pub fn ledger_rows(t: &Test, now: Option<&str>, unit: &str) -> Vec<serde_json::Value> {
@@ -283,7 +284,7 @@ pub fn ledger_rows(t: &Test, now: Option<&str>, unit: &str) -> Vec<serde_json::V
         if let Some(now) = now {
             args.extend(["--now", now]);
         }
-        args.extend(["--format", "json", "ledger", unit]);
+        args.extend(["--format", "json", "ledger", unit, "--all"]);
         if !year.is_empty() {
             args.extend(["--year", &year]);
         }

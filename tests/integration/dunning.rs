@@ -388,7 +388,7 @@ fn paying_everything_owed_closes_the_case() {
     let table = on(&t, "2026-11-22", &["ledger", "A-1203"]);
     assert!(
         table.ok().ends_with(
-            "\nA-1203: 2026-11-22  余额 2,500.00  逾期 2,500.00  已计未入账滞纳金 3.75  押金余额 0.00\n"
+            "\nA-1203 李四: 2026-11-22  余额 2,500.00  逾期 2,500.00  已计未入账滞纳金 3.75  押金余额 0.00\n"
         ),
         "{}",
         table.stdout

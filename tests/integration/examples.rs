@@ -178,7 +178,7 @@ fn the_movein_walkthrough_catches_the_missing_document_and_completes_with_a_rein
     has(" Re-inspection        2026-11-30\n");
     has(" Status      occupied\n");
     has(" Occupant    Blue Finch Ltd (P-");
-    has("A-1203: 2026-11-23  Balance 0.00  Overdue 0.00  Deposits held 200.00");
+    has("A-1203 Blue Finch Ltd: 2026-11-23  Balance 0.00  Overdue 0.00  Deposits held 200.00");
     has("walkthrough complete");
 }
 
@@ -227,7 +227,7 @@ fn the_moveout_walkthrough_takes_the_arrears_and_damage_from_the_deposit_and_ref
     has("  refund              1,683.70  due by 2026-12-20\n");
     has(": refund 1,683.70 paid to P-");
     has(" Status      vacant\n");
-    has("A-1203: 2026-11-27  Balance 0.00  Overdue 0.00  Deposits held 0.00");
+    has("A-1203 Blue Finch Ltd: 2026-11-27  Balance 0.00  Overdue 0.00  Deposits held 0.00");
     has("walkthrough complete");
     assert!(stderr.contains("checked 7 files: no problems"), "{stderr}");
     assert!(

@@ -150,21 +150,25 @@ fn a_whole_month_is_rate_times_area_and_a_vacant_unit_is_not_billed() {
         ]
     );
     assert!(!d.files("notices").iter().any(|p| p.contains("A-1204")));
+    // Billed to the tenant's occupancy.
     assert_eq!(
         d.read("ledger/A-1203/2026.yaml"),
-        "unit: A-1203\n\
-         year: 2026\n\
-         entries:\n\
-         - entry: 1\n  \
-           date: \"2026-11-01\"\n  \
-           kind: charge\n  \
-           item: property-fee\n  \
-           amount: \"3086.25\"\n  \
-           for: 2026年11月物业管理费\n  \
-           period: 2026-11\n  \
-           due: \"2026-11-15\"\n  \
-           by: tester\n  \
-           at: \"2026-11-23T09:30:00+08:00\"\n"
+        format!(
+            "unit: A-1203\n\
+             year: 2026\n\
+             entries:\n\
+             - entry: 1\n  \
+               date: \"2026-11-01\"\n  \
+               kind: charge\n  \
+               item: property-fee\n  \
+               amount: \"3086.25\"\n  \
+               for: 2026年11月物业管理费\n  \
+               period: 2026-11\n  \
+               due: \"2026-11-15\"\n  \
+               party: {tenant}\n  \
+               by: tester\n  \
+               at: \"2026-11-23T09:30:00+08:00\"\n"
+        )
     );
     assert!(
         d.read("ledger/A-105/2026.yaml")
@@ -455,7 +459,7 @@ fn a_partial_payment_on_a_late_day_posts_the_late_fee_first_and_keeps_it() {
     let statement = d.run(&["--date", "2026-11-30", "ledger", "A-1203"]);
     assert!(
         statement.ok().ends_with(
-            "\nA-1203: 2026-11-30  余额 503.00  逾期 503.00  已计未入账滞纳金 1.26  押金余额 0.00\n"
+            "\nA-1203 李四: 2026-11-30  余额 503.00  逾期 503.00  已计未入账滞纳金 1.26  押金余额 0.00\n"
         ),
         "{}",
         statement.stdout
@@ -946,7 +950,7 @@ fn the_statement_shows_the_running_balance_in_table_and_json() {
     assert!(
         table
             .ok()
-            .ends_with("\nA-1203: 2026-11-10  余额 1,680.50  逾期 0.00  押金余额 0.00\n"),
+            .ends_with("\nA-1203 李四: 2026-11-10  余额 1,680.50  逾期 0.00  押金余额 0.00\n"),
         "{}",
         table.stdout
     );
@@ -1085,7 +1089,7 @@ fn a_payment_received_earlier_counts_from_its_day_and_the_late_fees_since_are_cr
     out.fails(1);
     assert!(
         out.stdout.contains(
-            "ledger/A-1203/2026.yaml:26: entry 3: dated 2026-11-02, before entry 2 of 2026-12-01: entries follow the days"
+            "ledger/A-1203/2026.yaml:28: entry 3: dated 2026-11-02, before entry 2 of 2026-12-01: entries follow the days"
         ),
         "{}",
         out.stdout

@@ -27,8 +27,6 @@
 pub mod late_fees;
 pub mod replay;
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +50,11 @@ pub struct Ledger {
     pub opening: Option<Opening>,
     #[serde(default)]
     pub entries: Vec<LedgerEntry>,
+    /// The occupancy new entries belong to: the party billed (the unit's occupant,
+    /// else its owner), or the party a step acts for (a move-out's leaving occupant).
+    /// Set by whoever loads the book to post to it; never written.
+    #[serde(skip)]
+    pub posting_for: Option<String>,
 }
 
 impl Record for Ledger {
@@ -85,12 +88,12 @@ pub struct Opening {
     /// The number of the book's first entry: numbers run on from the year before.
     #[serde(rename = "first-entry")]
     pub first_entry: u32,
-    /// Paid in advance and not yet used by a charge.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub credit: Money,
-    /// Each deposit kind's totals so far.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub deposits: BTreeMap<DepositKind, CarriedDeposit>,
+    /// Paid in advance and not yet used by a charge, per occupancy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credits: Vec<CarriedCredit>,
+    /// Each deposit kind's totals so far, per occupancy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deposits: Vec<CarriedDeposit>,
     /// The charges carried: those still open, those late fees are still due on, and
     /// the last months' (a move-out settled in the new year may credit them); and, per
     /// charge, the late fees still owed on it as one line.
@@ -98,10 +101,22 @@ pub struct Opening {
     pub charges: Vec<OpenCharge>,
 }
 
-/// A deposit kind's movements, carried forward.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Money paid in advance by an occupancy, carried forward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarriedCredit {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    pub amount: Money,
+}
+
+/// A deposit kind's movements of an occupancy, carried forward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CarriedDeposit {
+    pub deposit: DepositKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
     pub received: Money,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub refunded: Money,
@@ -136,6 +151,9 @@ pub struct OpenCharge {
     /// The record it was charged for (`ref:` of the entry).
     #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// The occupancy it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
     /// A charge: the late fees posted on it in the years before, and the last day
     /// they cover.
     #[serde(rename = "late-fees", default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +243,11 @@ pub struct LedgerEntry {
     /// A credit: the charges it cleared, and how much of each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub applied: Vec<Applied>,
+    /// The occupancy it belongs to: the party billed when it was posted (the
+    /// occupant, else the owner), or the party a step acted for. Credits of one
+    /// occupancy clear only its charges. None in ledgers from before occupancies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
     /// Who recorded it.
     pub by: String,
     pub at: DateTime<FixedOffset>,
@@ -480,6 +503,7 @@ impl Ledger {
             year,
             opening: None,
             entries: Vec::new(),
+            posting_for: None,
         }
     }
 
@@ -497,6 +521,50 @@ impl Ledger {
     pub fn entry(&self, no: u32) -> Option<&LedgerEntry> {
         let i = no.checked_sub(self.first_no())? as usize;
         self.entries.get(i).filter(|e| e.no == no)
+    }
+
+    /// The entries of `party`'s occupancy (every entry for `None`; entries from before
+    /// occupancies were kept count for every one), each with that occupancy's fee
+    /// balance after it, from what the opening carried for it. `state` replays this
+    /// book.
+    pub fn statement_rows<'a>(
+        &'a self,
+        state: &State,
+        party: Option<&str>,
+    ) -> Vec<(&'a LedgerEntry, Money)> {
+        let Some(p) = party else {
+            return self
+                .entries
+                .iter()
+                .zip(state.running.iter().copied())
+                .collect();
+        };
+        let ours = |q: &Option<String>| q.is_none() || q.as_deref() == Some(p);
+        let mut balance: i64 = 0;
+        if let Some(o) = &self.opening {
+            balance += o
+                .charges
+                .iter()
+                .filter(|c| ours(&c.party))
+                .map(|c| c.outstanding.minor())
+                .sum::<i64>();
+            balance -= o
+                .credits
+                .iter()
+                .filter(|c| ours(&c.party))
+                .map(|c| c.amount.minor())
+                .sum::<i64>();
+        }
+        let mut out = Vec::new();
+        for e in self.entries.iter().filter(|e| ours(&e.party)) {
+            if e.kind.raises_balance() {
+                balance += e.amount.minor();
+            } else if e.kind.is_credit() {
+                balance -= e.amount.minor();
+            }
+            out.push((e, Money::from_minor(balance)));
+        }
+        out
     }
 
     /// The first day of the book's year.
@@ -633,6 +701,7 @@ pub(crate) mod fixtures {
             no,
             date: d(date),
             kind,
+            party: None,
             item: None,
             deposit: None,
             amount: m(amount),
@@ -669,6 +738,7 @@ pub(crate) mod fixtures {
             year: 2026,
             opening: None,
             entries,
+            posting_for: None,
         }
     }
 

@@ -34,6 +34,8 @@ pub struct Charge {
     pub forgiven: Vec<(NaiveDate, Money)>,
     /// The record it was charged for (`ref:`).
     pub reference: Option<String>,
+    /// The occupancy it belongs to.
+    pub party: Option<String>,
     /// Carried from the year before (in the book's opening).
     pub carried: bool,
     /// The late fees posted on it in the years before.
@@ -82,9 +84,14 @@ impl DepositTotals {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct State {
     pub charges: Vec<Charge>,
-    /// Paid in advance and not yet used by a charge.
+    /// Paid in advance and not yet used by a charge (every occupancy's).
     pub credit: Money,
+    /// Deposits per kind (every occupancy's).
     pub deposits: BTreeMap<DepositKind, DepositTotals>,
+    /// The credit of each occupancy (the party it belongs to; none before occupancies).
+    pub credits: BTreeMap<Option<String>, Money>,
+    /// The deposits of each occupancy, per kind.
+    pub party_deposits: BTreeMap<(Option<String>, DepositKind), DepositTotals>,
     /// The fee balance after each entry (positive: owed), by entry index.
     pub running: Vec<Money>,
     /// The number of the book's first entry.
@@ -140,30 +147,155 @@ impl State {
                     .map(|x| (x.date, x.amount))
                     .collect(),
                 reference: c.reference.clone(),
+                party: c.party.clone(),
                 carried: true,
                 late_before: c.late_fees,
             })
             .collect();
         let owed: i64 = charges.iter().map(|c| c.outstanding.minor()).sum();
-        State {
-            opening_balance: Money::from_minor(owed - o.credit.minor()),
+        let mut st = State {
             charges,
-            credit: o.credit,
-            deposits: o
-                .deposits
-                .iter()
-                .map(|(k, d)| {
-                    let t = DepositTotals {
-                        received: d.received,
-                        refunded: d.refunded,
-                        applied: d.applied,
-                    };
-                    (*k, t)
-                })
-                .collect(),
             running: Vec::new(),
             first_no: o.first_entry,
+            ..State::default()
+        };
+        for c in &o.credits {
+            st.add_credit(c.party.as_deref(), c.amount.minor());
         }
+        for d in &o.deposits {
+            let t = DepositTotals {
+                received: d.received,
+                refunded: d.refunded,
+                applied: d.applied,
+            };
+            st.party_deposits.insert((d.party.clone(), d.deposit), t);
+            let all = st.deposits.entry(d.deposit).or_default();
+            all.received = Money::from_minor(all.received.minor() + t.received.minor());
+            all.refunded = Money::from_minor(all.refunded.minor() + t.refunded.minor());
+            all.applied = Money::from_minor(all.applied.minor() + t.applied.minor());
+        }
+        st.opening_balance = Money::from_minor(owed - st.credit.minor());
+        st
+    }
+
+    /// Adds to the credit of the occupancy of `party` (takes from it if negative).
+    fn add_credit(&mut self, party: Option<&str>, minor: i64) {
+        let c = self.credits.entry(party.map(str::to_string)).or_default();
+        *c = Money::from_minor(c.minor() + minor);
+        if c.is_zero() {
+            self.credits.remove(&party.map(str::to_string));
+        }
+        self.credit = Money::from_minor(self.credit.minor() + minor);
+    }
+
+    /// The credit a charge or a payback of `party`'s occupancy may use: its own, and
+    /// any from before occupancies were kept.
+    pub fn credit_of(&self, party: Option<&str>) -> Money {
+        match party {
+            None => self.credits.get(&None).copied().unwrap_or_default(),
+            Some(p) => Money::from_minor(
+                self.credits
+                    .get(&Some(p.to_string()))
+                    .map_or(0, |m| m.minor())
+                    + self.credits.get(&None).map_or(0, |m| m.minor()),
+            ),
+        }
+    }
+
+    /// Takes up to `minor` of the credit `party` may use (its own first): what it took.
+    fn take_credit(&mut self, party: Option<&str>, minor: i64) -> i64 {
+        let mut taken = 0;
+        let sources = match party {
+            Some(p) => vec![Some(p), None],
+            None => vec![None],
+        };
+        for source in sources {
+            let have = self
+                .credits
+                .get(&source.map(str::to_string))
+                .map_or(0, |m| m.minor());
+            let take = have.min(minor - taken).max(0);
+            if take > 0 {
+                self.add_credit(source, -take);
+                taken += take;
+            }
+        }
+        taken
+    }
+
+    /// Moves a deposit kind's totals of `party`'s occupancy (and the unit's).
+    fn move_deposit(
+        &mut self,
+        party: Option<&str>,
+        kind: DepositKind,
+        f: impl Fn(&mut DepositTotals),
+    ) {
+        f(self.deposits.entry(kind).or_default());
+        f(self
+            .party_deposits
+            .entry((party.map(str::to_string), kind))
+            .or_default());
+    }
+
+    /// The ledger as one occupancy sees it: the charges of `party`'s occupancy (and
+    /// any from before occupancies were kept), its credit and its deposits; the
+    /// balance is what it owes less its credit. The whole unit for `None`.
+    pub fn of_party(&self, party: Option<&str>) -> State {
+        let Some(p) = party else {
+            return self.clone();
+        };
+        let ours = |q: &Option<String>| q.is_none() || q.as_deref() == Some(p);
+        let charges: Vec<Charge> = self
+            .charges
+            .iter()
+            .filter(|c| ours(&c.party))
+            .cloned()
+            .collect();
+        let mut deposits: BTreeMap<DepositKind, DepositTotals> = BTreeMap::new();
+        let mut party_deposits = BTreeMap::new();
+        for ((q, kind), t) in self.party_deposits.iter().filter(|((q, _), _)| ours(q)) {
+            let all = deposits.entry(*kind).or_default();
+            all.received = Money::from_minor(all.received.minor() + t.received.minor());
+            all.refunded = Money::from_minor(all.refunded.minor() + t.refunded.minor());
+            all.applied = Money::from_minor(all.applied.minor() + t.applied.minor());
+            party_deposits.insert((q.clone(), *kind), *t);
+        }
+        let credits: BTreeMap<Option<String>, Money> = self
+            .credits
+            .iter()
+            .filter(|(q, _)| ours(q))
+            .map(|(q, m)| (q.clone(), *m))
+            .collect();
+        let credit = Money::from_minor(credits.values().map(|m| m.minor()).sum());
+        let owed: i64 = charges.iter().map(|c| c.outstanding.minor()).sum();
+        State {
+            charges,
+            credit,
+            deposits,
+            credits,
+            party_deposits,
+            running: Vec::new(),
+            first_no: self.first_no,
+            opening_balance: Money::from_minor(owed - credit.minor()),
+        }
+    }
+
+    /// The occupancies with anything in the ledger, oldest first by their first charge,
+    /// credit or deposit (none: entries from before occupancies were kept).
+    pub fn parties(&self) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = Vec::new();
+        let all = self
+            .charges
+            .iter()
+            .map(|c| &c.party)
+            .chain(self.credits.keys())
+            .chain(self.party_deposits.keys().map(|(p, _)| p));
+        for p in all {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out
     }
 
     /// The fee balance: what is owed, less what was paid in advance.
@@ -224,9 +356,27 @@ impl State {
         targets: &[u32],
         clearing: &[ChargeItem],
     ) -> (Vec<Applied>, Money) {
+        self.allocate_for(None, amount, targets, clearing)
+    }
+
+    /// [`State::allocate`] for the occupancy of `party`: only its charges (and any
+    /// from before occupancies were kept) are cleared, the `targets` whatever theirs.
+    pub fn allocate_for(
+        &self,
+        party: Option<&str>,
+        amount: Money,
+        targets: &[u32],
+        clearing: &[ChargeItem],
+    ) -> (Vec<Applied>, Money) {
         let mut left = amount.minor();
         let mut parts = Vec::new();
-        let mut order: Vec<&Charge> = self.open().collect();
+        let ours = |c: &&Charge| {
+            party.is_none()
+                || c.party.is_none()
+                || c.party.as_deref() == party
+                || targets.contains(&c.no)
+        };
+        let mut order: Vec<&Charge> = self.open().filter(ours).collect();
         let first = |no: u32| {
             targets
                 .iter()
@@ -333,14 +483,15 @@ impl State {
                         cleared: Vec::new(),
                         forgiven: Vec::new(),
                         reference: e.reference.clone(),
+                        party: e.party.clone(),
                         carried: false,
                         late_before: None,
                     };
-                    if st.credit.minor() > 0 {
-                        let take = st.credit.minor().min(e.amount.minor());
+                    // Money its occupancy paid in advance clears it.
+                    let take = st.take_credit(e.party.as_deref(), e.amount.minor());
+                    if take > 0 {
                         c.outstanding = Money::from_minor(c.outstanding.minor() - take);
                         c.cleared.push((e.date, Money::from_minor(take)));
-                        st.credit = Money::from_minor(st.credit.minor() - take);
                     }
                     st.charges.push(c);
                 }
@@ -351,8 +502,11 @@ impl State {
                     if e.kind == EntryKind::DepositApplied
                         && let Some(kind) = e.deposit
                     {
+                        let amount = e.amount.minor();
+                        st.move_deposit(e.party.as_deref(), kind, |t| {
+                            t.applied = Money::from_minor(t.applied.minor() + amount)
+                        });
                         let t = st.deposits.entry(kind).or_default();
-                        t.applied = Money::from_minor(t.applied.minor() + e.amount.minor());
                         if t.held().is_negative() {
                             problem(
                                 "amount",
@@ -407,8 +561,12 @@ impl State {
                         left = 0;
                     }
                     // What the entry did not say it cleared follows the clearing order.
-                    let (parts, rest) =
-                        st.allocate(Money::from_minor(left), e.charge.as_slice(), clearing);
+                    let (parts, rest) = st.allocate_for(
+                        e.party.as_deref(),
+                        Money::from_minor(left),
+                        e.charge.as_slice(),
+                        clearing,
+                    );
                     for a in parts {
                         if let Some(c) = st.charge_mut(a.charge) {
                             c.outstanding =
@@ -419,28 +577,32 @@ impl State {
                             }
                         }
                     }
-                    st.credit = Money::from_minor(st.credit.minor() + rest.minor());
+                    st.add_credit(e.party.as_deref(), rest.minor());
                 }
                 EntryKind::CreditRefunded => {
                     balance += e.amount.minor();
-                    if e.amount > st.credit {
+                    let have = st.credit_of(e.party.as_deref());
+                    if e.amount > have {
                         problem(
                             "amount",
                             format!(
                                 "pays back {} paid in advance, more than the {} credit",
-                                e.amount, st.credit
+                                e.amount, have
                             ),
                         );
                     }
-                    st.credit = Money::from_minor((st.credit.minor() - e.amount.minor()).max(0));
+                    st.take_credit(e.party.as_deref(), e.amount.minor());
                 }
                 EntryKind::DepositReceived | EntryKind::DepositRefunded => {
                     if let Some(kind) = e.deposit {
+                        let (amount, received) =
+                            (e.amount.minor(), e.kind == EntryKind::DepositReceived);
+                        st.move_deposit(e.party.as_deref(), kind, |t| match received {
+                            true => t.received = Money::from_minor(t.received.minor() + amount),
+                            false => t.refunded = Money::from_minor(t.refunded.minor() + amount),
+                        });
                         let t = st.deposits.entry(kind).or_default();
-                        if e.kind == EntryKind::DepositReceived {
-                            t.received = Money::from_minor(t.received.minor() + e.amount.minor());
-                        } else {
-                            t.refunded = Money::from_minor(t.refunded.minor() + e.amount.minor());
+                        if !received {
                             if t.held().is_negative() {
                                 problem(
                                     "amount",

@@ -121,6 +121,7 @@ pub fn month_end(month: NaiveDate, today: NaiveDate) -> NaiveDate {
 pub fn touched(
     books: &Books,
     state: &State,
+    party: Option<&str>,
     amount: Money,
     targets: &[u32],
     next_no: u32,
@@ -146,11 +147,12 @@ pub fn touched(
             cleared: Vec::new(),
             forgiven: Vec::new(),
             reference: None,
+            party: state.charge(f.on).and_then(|c| c.party.clone()),
             carried: false,
             late_before: None,
         });
     }
-    let (parts, _) = sim.allocate(amount, targets, books.clearing());
+    let (parts, _) = sim.allocate_for(party, amount, targets, books.clearing());
     let reached: Vec<u32> = parts
         .iter()
         .filter_map(|a: &Applied| sim.charge(a.charge))
@@ -228,6 +230,10 @@ pub(super) fn entry(
     blank: LedgerEntry,
 ) -> LedgerEntry {
     let mut e = blank;
+    // A late fee belongs to the occupancy of the charge it is on.
+    if let Some(c) = state.charge(fee.on) {
+        e.party = c.party.clone();
+    }
     e.text = words(books, state.charge(fee.on), fee, e.date);
     e.amount = fee.amount;
     e.item = Some(ChargeItem::LateFee);

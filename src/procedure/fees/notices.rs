@@ -87,11 +87,15 @@ pub fn values(
         p.today,
         l,
     );
+    // The occupancy the desk deals with now (of the latest charge, else the party
+    // billed): its charges, credit and deposits, not another occupancy's.
+    let party = super::steps::payer(ledger, p.unit.billed_to());
+    let party = party.as_deref();
     let values = if *which == PAYMENT_NOTICE {
         let month = p.month.ok_or(Refused::NotLoaded)?;
-        month_notice(base, books, state, month, p.today, l)
+        month_notice(base, books, &state.of_party(party), month, p.today, l)
     } else {
-        statement(base, books, ledger, state, p.today, l)
+        statement(base, books, ledger, state, party, p.today, l)
     };
     Ok((values, l))
 }
@@ -476,10 +480,12 @@ pub fn statement(
     base: tera::Context,
     books: &Books,
     ledger: &Ledger,
-    state: &State,
+    whole: &State,
+    party: Option<&str>,
     today: NaiveDate,
     locale: Locale,
 ) -> tera::Context {
+    let state = &whole.of_party(party);
     let mut c = base;
     let sections = Sections::of(books, state, &[], today, false);
     // The late fees accrued and not yet posted, as the sections reckoned them.
@@ -491,9 +497,8 @@ pub fn statement(
         &long_date(books.billing.pay_by(None, today), locale),
     );
     let entries: Vec<Value> = ledger
-        .entries
-        .iter()
-        .zip(&state.running)
+        .statement_rows(whole, party)
+        .into_iter()
         .map(|(e, bal)| {
             let amount = e.amount.grouped();
             json!({

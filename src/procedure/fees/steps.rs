@@ -385,6 +385,7 @@ fn blank(
         no: ledger.next_no(),
         date: act.today,
         kind,
+        party: ledger.posting_for.clone(),
         item: None,
         deposit: None,
         amount,
@@ -504,13 +505,23 @@ pub fn pay(
     for t in &p.targets {
         check_target(&state, &ledger.unit, Some(*t))?;
     }
-    let (late_fees, applied, credit) =
-        reach(books, ledger, &mut state, p.amount, &p.targets, day, act)?;
+    let party = occupancy(ledger, &state, &p.targets);
+    let (late_fees, applied, credit) = reach(
+        books,
+        ledger,
+        &mut state,
+        party.as_deref(),
+        p.amount,
+        &p.targets,
+        day,
+        act,
+    )?;
     let text = match books.locale() {
         Locale::ZhCn => "缴款".to_string(),
         Locale::En => "Payment".to_string(),
     };
     let mut e = blank(ledger, act, EntryKind::Payment, p.amount, text)?;
+    e.party = party;
     e.date = day;
     e.recorded = (day < act.today).then_some(act.today);
     // One charge named is kept as the payment's target; several, in what it applied.
@@ -540,19 +551,80 @@ pub fn pay(
 /// A credit of `amount` (a payment, a deposit applied, a waiver) clearing the
 /// `targets` first: the late fees it reaches posted first, through `day`, then how it
 /// clears the charges and what is left over.
+#[allow(clippy::too_many_arguments)]
 fn reach(
     books: &Books,
     ledger: &mut Ledger,
     state: &mut State,
+    party: Option<&str>,
     amount: Money,
     targets: &[u32],
     day: NaiveDate,
     act: Act,
 ) -> Result<(Vec<LateFee>, Vec<Applied>, Money), Refused> {
-    let reached = late::touched(books, state, amount, targets, ledger.next_no(), day);
+    let next = ledger.next_no();
+    let reached = late::touched(books, state, party, amount, targets, next, day);
     let late_fees = post_late_fees(books, ledger, state, reached, act)?;
-    let (applied, left) = state.allocate(amount, targets, books.clearing());
+    let (applied, left) = state.allocate_for(party, amount, targets, books.clearing());
     Ok((late_fees, applied, left))
+}
+
+/// Whose money a payment, a deposit or a waiver at the desk is when it names no
+/// charge: the occupancy of the latest charge on the ledger (a move-in's charges,
+/// posted before the tenant occupies; the occupant's month), else the party billed.
+pub fn payer(ledger: &Ledger, billed: Option<&String>) -> Option<String> {
+    let principal = |item: Option<ChargeItem>| item != Some(ChargeItem::LateFee);
+    let posted = ledger
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.kind.is_debit() && principal(e.item))
+        .map(|e| e.party.clone());
+    let carried = || {
+        ledger
+            .opening
+            .iter()
+            .flat_map(|o| o.charges.iter())
+            .filter(|c| principal(Some(c.item)))
+            .max_by_key(|c| c.no)
+            .map(|c| c.party.clone())
+    };
+    posted
+        .or_else(carried)
+        .flatten()
+        .or_else(|| billed.cloned())
+}
+
+/// The occupancy a credit belongs to: that of the charge it names first, else the one
+/// the ledger posts for (the party billed, or the party a step acts for). Money paid
+/// for a charge is its occupancy's, whoever is billed today.
+fn occupancy(ledger: &Ledger, state: &State, targets: &[u32]) -> Option<String> {
+    targets
+        .first()
+        .and_then(|t| state.charge(*t))
+        .and_then(|c| c.party.clone())
+        .or_else(|| payer(ledger, ledger.posting_for.as_ref()))
+}
+
+/// Whose deposit of `kind` a refund or an application of `amount` takes: the
+/// occupancy the ledger posts for if it holds that much, else the one holding most.
+fn holder(ledger: &Ledger, state: &State, kind: DepositKind, amount: Money) -> Option<String> {
+    let held = |p: &Option<String>| {
+        state
+            .party_deposits
+            .get(&(p.clone(), kind))
+            .map_or(0, |t| t.held().minor())
+    };
+    if held(&ledger.posting_for) >= amount.minor() {
+        return ledger.posting_for.clone();
+    }
+    state
+        .party_deposits
+        .keys()
+        .filter(|(_, k)| *k == kind)
+        .map(|(p, _)| p.clone())
+        .max_by_key(|p| held(p))
+        .unwrap_or_else(|| ledger.posting_for.clone())
 }
 
 /// After payment `no`, recorded late: the late fees posted beyond the day the money
@@ -569,7 +641,8 @@ fn credit_back(
     };
     let over = late::excess(books, ledger, state, &payment);
     for &(fee, amount) in &over {
-        let (applied, _) = state.allocate(amount, &[fee], books.clearing());
+        let party = payment.party.as_deref();
+        let (applied, _) = state.allocate_for(party, amount, &[fee], books.clearing());
         let text = match books.locale() {
             Locale::ZhCn => format!("冲减滞纳金：第{no}项缴款于{}到账", payment.date),
             Locale::En => format!(
@@ -578,6 +651,7 @@ fn credit_back(
             ),
         };
         let mut e = blank(ledger, act, EntryKind::Credit, amount, text)?;
+        e.party = payment.party.clone();
         e.charge = Some(fee);
         e.payment = Some(no);
         e.applied = applied;
@@ -766,10 +840,12 @@ pub fn waive(
         }
         .into());
     }
+    let party = occupancy(ledger, &state, target.as_slice());
     let (_, applied, _) = reach(
         books,
         ledger,
         &mut state,
+        party.as_deref(),
         amount,
         target.as_slice(),
         act.today,
@@ -780,6 +856,7 @@ pub fn waive(
         Locale::En => "Waiver".to_string(),
     };
     let mut e = blank(ledger, act, EntryKind::Waiver, amount, text)?;
+    e.party = party;
     e.charge = target;
     e.applied = applied;
     e.approver = Some(approver);
@@ -816,9 +893,11 @@ pub fn credit(
         }
         .into());
     }
-    let (applied, _) = state.allocate(amount, &[target], books.clearing());
+    let party = c.party.clone();
+    let (applied, _) = state.allocate_for(party.as_deref(), amount, &[target], books.clearing());
     let text = required(Needed::Text, &text)?;
     let mut e = blank(ledger, act, EntryKind::Credit, amount, text)?;
+    e.party = party;
     e.charge = Some(target);
     e.applied = applied;
     e.reason = Some(required(Needed::Reason, reason)?);
@@ -836,11 +915,13 @@ pub fn refund_credit(
 ) -> Result<u32, Refused> {
     positive(amount)?;
     let state = replay(books, ledger)?;
-    if amount > state.credit {
+    // Only the occupancy's own credit is paid back to it.
+    let credit = state.credit_of(ledger.posting_for.as_deref());
+    if amount > credit {
         return Err(Refusal::PayBackMore {
             amount,
             unit: ledger.unit.clone(),
-            credit: state.credit,
+            credit,
         }
         .into());
     }
@@ -867,6 +948,8 @@ pub fn receive_deposit(
     positive(amount)?;
     let text = deposit_text(kind, books.locale(), "收取", "received");
     let mut e = blank(ledger, act, EntryKind::DepositReceived, amount, text)?;
+    // The payer's: a move-in's deposits are the incoming occupancy's.
+    e.party = payer(ledger, ledger.posting_for.as_ref());
     e.deposit = Some(kind);
     e.method = method;
     e.reference = reference;
@@ -926,9 +1009,11 @@ pub fn refund_deposit(
     reference: Option<String>,
 ) -> Result<u32, Refused> {
     positive(amount)?;
-    held(&replay(books, ledger)?, &ledger.unit, kind, amount)?;
+    let state = replay(books, ledger)?;
+    held(&state, &ledger.unit, kind, amount)?;
     let text = deposit_text(kind, books.locale(), "退还", "refunded");
     let mut e = blank(ledger, act, EntryKind::DepositRefunded, amount, text)?;
+    e.party = holder(ledger, &state, kind, amount);
     e.deposit = Some(kind);
     e.method = method;
     e.reference = reference;
@@ -953,10 +1038,13 @@ pub fn apply_deposit(
     if amount > owed {
         return Err(Refusal::ApplyMore { amount, owed }.into());
     }
+    // The deposit's occupancy: it pays that occupancy's charges.
+    let party = holder(ledger, &state, kind, amount);
     let (_, applied, _) = reach(
         books,
         ledger,
         &mut state,
+        party.as_deref(),
         amount,
         target.as_slice(),
         act.today,
@@ -964,6 +1052,7 @@ pub fn apply_deposit(
     )?;
     let text = deposit_text(kind, books.locale(), "抵扣欠费：", "applied to charges");
     let mut e = blank(ledger, act, EntryKind::DepositApplied, amount, text)?;
+    e.party = party;
     e.deposit = Some(kind);
     e.charge = target;
     e.applied = applied;

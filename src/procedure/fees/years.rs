@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::model::ledger::{
-    CarriedDeposit, CarriedLateFees, Charge, Cleared, Ledger, OpenCharge, Opening, State,
+    CarriedCredit, CarriedDeposit, CarriedLateFees, Charge, Cleared, Ledger, OpenCharge, Opening,
+    State,
 };
 use crate::model::locale::Locale;
 use crate::model::money::Money;
@@ -55,6 +56,7 @@ pub fn open_for(books: &Books, ledger: Ledger, year: i32) -> Result<Ledger, Refu
         year,
         opening: Some(opening),
         entries: Vec::new(),
+        posting_for: ledger.posting_for,
     })
 }
 
@@ -75,6 +77,7 @@ pub fn split(books: &Books, whole: Ledger) -> Result<Vec<Ledger>, Refused> {
                     year,
                     opening: Some(closing(books, prev)?),
                     entries: Vec::new(),
+                    posting_for: None,
                 },
             };
             out.push(book);
@@ -104,28 +107,36 @@ fn close(books: &Books, state: &State, year: i32, first_entry: u32) -> Opening {
         }
     }
     // The late fees still owed, one line per charge they are on.
-    let mut owed: BTreeMap<u32, Vec<&Charge>> = BTreeMap::new();
+    let mut owed: BTreeMap<(u32, Option<String>), Vec<&Charge>> = BTreeMap::new();
     for c in state.open().filter(|c| c.is_late_fee()) {
-        owed.entry(c.on.unwrap_or(c.no)).or_default().push(c);
+        let on = c.on.unwrap_or(c.no);
+        owed.entry((on, c.party.clone())).or_default().push(c);
     }
-    for (on, fees) in owed {
+    for ((on, _), fees) in owed {
         charges.push(late_line(books, state, on, &fees));
     }
     charges.sort_by_key(|c| c.no);
     Opening {
         first_entry,
-        credit: state.credit,
+        credits: state
+            .credits
+            .iter()
+            .filter(|(_, m)| !m.is_zero())
+            .map(|(party, amount)| CarriedCredit {
+                party: party.clone(),
+                amount: *amount,
+            })
+            .collect(),
         deposits: state
-            .deposits
+            .party_deposits
             .iter()
             .filter(|(_, t)| t.received.minor() != 0)
-            .map(|(k, t)| {
-                let d = CarriedDeposit {
-                    received: t.received,
-                    refunded: t.refunded,
-                    applied: t.applied,
-                };
-                (*k, d)
+            .map(|((party, kind), t)| CarriedDeposit {
+                deposit: *kind,
+                party: party.clone(),
+                received: t.received,
+                refunded: t.refunded,
+                applied: t.applied,
             })
             .collect(),
         charges,
@@ -155,6 +166,7 @@ fn carried(state: &State, c: &Charge) -> OpenCharge {
     OpenCharge {
         no: c.no,
         date: c.date,
+        party: c.party.clone(),
         item: c.item,
         text: c.text.clone(),
         period: c.period.clone(),
@@ -204,6 +216,7 @@ fn late_line(books: &Books, state: &State, on: u32, fees: &[&Charge]) -> OpenCha
     OpenCharge {
         no: latest.no,
         date: latest.date,
+        party: latest.party.clone(),
         item: latest.item,
         text,
         period: None,
@@ -239,6 +252,7 @@ impl OneFile {
                 year,
                 opening: None,
                 entries: self.entries,
+                posting_for: None,
             },
         )
     }
@@ -414,7 +428,8 @@ mod tests {
         steps::bill(&books, &mut l, &unit(), d(dec), clerk(dec)).unwrap();
         let o2 = closing(&books, &l).unwrap();
         assert_eq!(o2.first_entry, l.next_no());
-        assert_eq!(o2.deposits[&DepositKind::Card].received, m("200.00"));
+        assert_eq!(o2.deposits[0].deposit, DepositKind::Card);
+        assert_eq!(o2.deposits[0].received, m("200.00"));
         let lines: Vec<(u32, ChargeItem, Money)> = o2
             .charges
             .iter()

@@ -40,6 +40,8 @@ pub fn charge(
     m: &MoveIn,
     clerk: Act,
 ) -> Result<Bill> {
+    // Billed to the occupancy moving in, whoever the unit bills today.
+    ledger.posting_for = Some(m.party.clone());
     let month = m.fees_from.with_day(1).unwrap_or(m.fees_from);
     let this_month = clerk.today.with_day(1).unwrap_or(clerk.today);
     let mut billed = unit.clone();

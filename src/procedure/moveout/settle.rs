@@ -228,6 +228,10 @@ pub fn settle(
     rules: &MoveOutRules,
     clerk: Act,
 ) -> Result<Settlement> {
+    // Everything the settlement posts belongs to the leaving occupancy, and it settles
+    // only that occupancy's charges, deposits and credit (a new occupant's are theirs).
+    ledger.posting_for = Some(m.party.clone());
+    let party = Some(m.party.as_str());
     let first_new = ledger.next_no();
     books.state(ledger)?;
     let billing = bill_to(
@@ -239,8 +243,15 @@ pub fn settle(
         m.movein.as_deref(),
         clerk,
     )?;
-    books.post_late_fees(ledger, clerk.today, clerk, None)?;
-    let state = books.state(ledger)?;
+    let ours: Vec<u32> = books
+        .state(ledger)?
+        .of_party(party)
+        .charges
+        .iter()
+        .map(|c| c.no)
+        .collect();
+    books.post_late_fees(ledger, clerk.today, clerk, Some(&ours))?;
+    let state = books.state(ledger)?.of_party(party);
     let refs: std::collections::HashMap<u32, Option<&str>> = state
         .charges
         .iter()
@@ -338,7 +349,8 @@ pub fn pay_refund(
     method: Option<crate::model::ledger::PayMethod>,
     reference: Option<String>,
 ) -> Result<Vec<u32>> {
-    let state = books.state(ledger)?;
+    // The leaving occupancy's deposits and credit (see `steps::refund`).
+    let state = books.state(ledger)?.of_party(ledger.posting_for.as_deref());
     let (parts, credit) = refund_parts(settlement);
     let mut short = Vec::new();
     for (kind, amount) in &parts {

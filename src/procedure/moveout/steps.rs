@@ -807,6 +807,8 @@ pub fn refund(
     let (books, act, finance) = (&d.books, d.act, d.finance);
     let (_, s) = m.may_refund()?;
     let due = s.refund_due;
+    // Paid back to the leaving occupancy, from its own deposits and credit.
+    ledger.posting_for = Some(m.party.clone());
     let entries = settle::pay_refund(books, ledger, s, finance, method, reference)?;
     let amount = m.refunded(act, entries)?;
     let late = due
