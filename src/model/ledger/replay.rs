@@ -602,18 +602,16 @@ impl State {
                             false => t.refunded = Money::from_minor(t.refunded.minor() + amount),
                         });
                         let t = st.deposits.entry(kind).or_default();
-                        if !received {
-                            if t.held().is_negative() {
-                                problem(
-                                    "amount",
-                                    format!(
-                                        "refunds {} of the {} deposit, more than the {} held",
-                                        e.amount,
-                                        kind,
-                                        Money::from_minor(t.held().minor() + e.amount.minor())
-                                    ),
-                                );
-                            }
+                        if !received && t.held().is_negative() {
+                            problem(
+                                "amount",
+                                format!(
+                                    "refunds {} of the {} deposit, more than the {} held",
+                                    e.amount,
+                                    kind,
+                                    Money::from_minor(t.held().minor() + e.amount.minor())
+                                ),
+                            );
                         }
                     }
                 }
