@@ -3304,3 +3304,126 @@ fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_
     assert_arithmetic(&s);
     check_clean(&o);
 }
+
+/// Issue 19: an earlier occupant's credit left on a re-let unit is theirs. The next
+/// occupant's charges do not use it, and the earlier occupant's refund pays it in full.
+#[test]
+fn a_re_let_units_earlier_occupant_is_refunded_their_own_credit() {
+    let o = office();
+    pay_november(&o);
+    let first = open(&o);
+    lift_booked(&o, &first, MOVE_OUT, true);
+    // No energy used: the 833.33 credited for 21-30 November stays Blue Finch's credit.
+    let meters = [
+        "--attendee",
+        "E",
+        "--meter",
+        "electricity=1000",
+        "--meter",
+        "water=50",
+    ];
+    mo(&o, OUT_PM, "inspect", &first, &meters).ok();
+    keys_back(&o, OUT_PM, &first);
+    mo(&o, OUT_PM, "cleaning", &first, &["--with", "Cleaning team"]).ok();
+    mo(&o, OUT_PM, "settle", &first, &[]).ok();
+    goods_out(&o, &first, GOODS_OUT);
+    mo(&o, "2026-11-20T16:00", "complete", &first, &[]).ok();
+    let settled = statement_json(&o, "2026-11-20T16:00", &first);
+    assert_eq!(settled["credit"], "833.33", "{settled:#}");
+
+    // Red Kite moves in on the 25th, before Blue Finch is paid back.
+    let nov_25 = "2026-11-25T09:00";
+    let kite = add_party(
+        &o,
+        &[
+            "--now",
+            nov_25,
+            "--name",
+            "Red Kite Ltd",
+            "--kind",
+            "company",
+            "--role",
+            "tenant",
+            "--contact",
+            "Mr Ho",
+            "--emergency",
+            "Ms Ho:13900002222",
+        ],
+    );
+    let steps = MoveInSteps::opened(&o, nov_25, &kite, "Mr Ho", "2026-11-25", "2026-12-10");
+    let mi = |args: &[&str]| steps.step(args);
+    mi(&[
+        "inspect",
+        "--attendee",
+        "Engineering",
+        "--meter",
+        "electricity=1000",
+        "--meter",
+        "water=50",
+    ]);
+    has(&mi(&["bill"]), "500.00 charged to A-1203");
+    // Its 25-30 November is owed in full: Blue Finch's credit did not pay it.
+    let rows = ledger(&o, nov_25, "A-1203");
+    let kites = rows
+        .iter()
+        .find(|r| r["for"].as_str().unwrap().contains("(6 of 30 days)"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(kites["outstanding"], "500.00", "{kites}");
+    // A payment at the desk is the new occupant's: it clears Red Kite's charge.
+    at(&o, nov_25, &["pay", "A-1203", "300", "--deposit", "lease"]).ok();
+    at(&o, nov_25, &["pay", "A-1203", "500"]).ok();
+    mi(&["keys", "--key", "door=2", "--signed-by", "Mr Ho"]);
+    mi(&["handover", "--signed-by", "Mr Ho"]);
+    mi(&["complete"]);
+    at(
+        &o,
+        "2026-12-01T09:00",
+        &["bill", "run", "--month", "2026-12"],
+    )
+    .ok();
+
+    // The desk's view is Red Kite's occupancy; Blue Finch's is under --all.
+    let table = at(&o, "2026-12-01T10:00", &["ledger", "A-1203"]);
+    has(
+        table.ok(),
+        "A-1203 Red Kite Ltd: 2026-12-01  Balance 2,500.00",
+    );
+    has(
+        table.ok(),
+        "Other occupancies of the unit have entries: propdesk ledger A-1203 --all",
+    );
+    assert!(!table.ok().contains("Blue Finch"), "{}", table.stdout);
+
+    // Blue Finch is paid back its own deposit and credit, nothing refused as short.
+    mo(
+        &o,
+        "2026-12-02T10:00",
+        "refund",
+        &first,
+        &["--method", "transfer", "--ref", "V-9"],
+    )
+    .ok();
+    let refunds: Vec<String> = rows_from(&o, "2026-12-02T11:00", 1)
+        .into_iter()
+        .filter(|r| r.contains("refunded"))
+        .collect();
+    assert_eq!(refunds.len(), 2, "{refunds:#?}");
+    assert!(
+        refunds[0].ends_with(" deposit-refunded lease -/-/3000.00 V-9"),
+        "{refunds:#?}"
+    );
+    assert!(
+        refunds[1].ends_with(" credit-refunded - 833.33/-/- V-9"),
+        "{refunds:#?}"
+    );
+    // Red Kite's lease deposit is still held; December is its to pay.
+    let v = json_of(&at(
+        &o,
+        "2026-12-02T11:00",
+        &["--format", "json", "ledger", "A-1203"],
+    ));
+    assert_eq!(v["party"], kite.as_str());
+    assert_eq!(v["summary"]["deposits_held"], "300.00", "{v:#}");
+    assert_eq!(v["summary"]["balance"], "2500.00", "{v:#}");
+    at(&o, "2026-12-02T11:00", &["check"]).ok();
+}
