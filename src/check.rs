@@ -77,6 +77,9 @@ struct LedgerRefs {
     numbers: Vec<u32>,
     /// Entries whose `ref` is a ticket: (entry, ticket).
     tickets: Vec<(u32, String)>,
+    /// The parties its entries and carried lines belong to, each where it is first
+    /// named: (number, index) of an entry, or none for the opening.
+    parties: Vec<(String, Option<(u32, usize)>)>,
     /// A digest of the book's opening, and of what it carries forward at its close
     /// (none if it does not replay, which is reported on its own).
     opening: Option<u64>,
@@ -95,7 +98,27 @@ fn digest(o: &Opening) -> u64 {
 impl LedgerRefs {
     fn of(ledger: Ledger, books: &Books) -> LedgerRefs {
         let closing = years::closing(books, &ledger).ok();
+        let mut parties: Vec<(String, Option<(u32, usize)>)> = Vec::new();
+        let carried = ledger.opening.iter().flat_map(|o| {
+            let charges = o.charges.iter().map(|c| (&c.party, None));
+            let credits = o.credits.iter().map(|c| (&c.party, None));
+            let deposits = o.deposits.iter().map(|d| (&d.party, None));
+            charges.chain(credits).chain(deposits)
+        });
+        let entries = ledger
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.party, Some((e.no, i))));
+        for (p, no) in carried.chain(entries) {
+            if let Some(p) = p
+                && !parties.iter().any(|(q, _)| q == p)
+            {
+                parties.push((p.clone(), no));
+            }
+        }
         LedgerRefs {
+            parties,
             year: ledger.year,
             opening: ledger.opening.as_ref().map(digest),
             closing: closing.as_ref().map(digest),
@@ -1162,6 +1185,27 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
         .collect();
     let mut out = Vec::new();
     for l in loaded {
+        if let Parsed::LedgerRefs(x) = &l.record {
+            for (p, at) in &x.parties {
+                if !parties.contains_key(p.as_str()) {
+                    let text = l.text();
+                    let (what, line) = match at {
+                        None => ("the opening".to_string(), field_line(&text, "opening")),
+                        Some((no, i)) => {
+                            (format!("entry {no}"), list_item_line(&text, "entries", *i))
+                        }
+                    };
+                    out.push(
+                        Problem::new(
+                            &l.shown(),
+                            line,
+                            format!("{what}: party \"{p}\" is not in the registry"),
+                        )
+                        .with_hint("an entry's `party:` is the occupancy it belongs to: name an existing party (`propdesk party` lists them)"),
+                    );
+                }
+            }
+        }
         if let Parsed::Unit(u) = &l.record {
             for f in registry::reference_problems(u, |id| parties.get(id).copied()) {
                 out.push(l.problem(f.field, f.message).with_hint("name an existing party (`propdesk party` lists them), or add the role with `propdesk party edit ID --add-role ...`"));

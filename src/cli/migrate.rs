@@ -12,15 +12,20 @@ use crate::cli::money::books;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::ledger::Ledger;
-use crate::procedure::fees::years::OneFile;
+use crate::model::unit::Unit;
+use crate::procedure::fees::years::{Occupancies, OneFile};
+use crate::procedure::movein::MoveIn;
+use crate::procedure::moveout::MoveOut;
 use crate::store::{self, Changes, Record, yaml};
 
 /// Bring the office's files to this version's layout (ledgers: one book per year).
 ///
 /// Splits each `ledger/<UNIT>.yaml` into `ledger/<UNIT>/<YYYY>.yaml`, a book per
 /// calendar year, each opening with what the year before carries forward (open
-/// charges, late fees owed, deposits, credit). The old file is removed once its books
-/// are written. With --commit the change is one commit. Run `propdesk check` after.
+/// charges, late fees owed, deposits, credit), and gives each entry its occupancy
+/// (`party:`) from the unit's move-ins and move-outs. The old file is removed once its
+/// books are written. With --commit the change is one commit. Run `propdesk check`
+/// after.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
@@ -42,6 +47,9 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         return Ok(());
     }
     let mut changes = Changes::new(format!("migrate {} ledgers to books per year", old.len()));
+    // Whose each entry is, from the move-ins and move-outs (read once).
+    let moveins = ctx.store.load_all::<MoveIn>()?;
+    let moveouts = ctx.store.load_all::<MoveOut>()?;
     let mut written = 0;
     for (unit, rel) in &old {
         let shown = store::shown(rel);
@@ -61,7 +69,23 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
             .entries
             .first()
             .map_or(ctx.today.year(), |e| e.date.year());
-        for book in whole.books(&books, year)? {
+        let occupancies = Occupancies {
+            moveins: moveins
+                .iter()
+                .filter(|m| &m.unit == unit)
+                .map(|m| (m.id.clone(), m.party.clone(), m.fees_from))
+                .collect(),
+            moveouts: moveouts
+                .iter()
+                .filter(|m| &m.unit == unit)
+                .map(|m| (m.id.clone(), m.party.clone()))
+                .collect(),
+            billed: ctx
+                .store
+                .load::<Unit>(unit)?
+                .and_then(|u| u.billed_to().cloned()),
+        };
+        for book in whole.books(&books, year, &occupancies)? {
             books.state(&book).map_err(|e| {
                 Error::data(format!(
                     "{shown}: cannot be split into year books: {}",

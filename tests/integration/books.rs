@@ -22,9 +22,14 @@ fn two_years() -> Test {
     t
 }
 
-/// The entries of a book's text: everything after `entries:`.
-fn entries_of(book: &str) -> &str {
-    &book[book.find("entries:\n").unwrap() + "entries:\n".len()..]
+/// The entries of a book's text (everything after `entries:`), as a version before
+/// occupancies wrote them: without `party:`.
+fn entries_of(book: &str) -> String {
+    book[book.find("entries:\n").unwrap() + "entries:\n".len()..]
+        .lines()
+        .filter(|l| !l.starts_with("  party: "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 #[test]
@@ -43,6 +48,10 @@ fn the_first_write_of_a_year_opens_its_book_with_what_the_year_before_carries() 
         "{new}"
     );
     assert!(!entries_of(&new).contains("date: \"2026-"), "{new}");
+    assert!(
+        new.contains("  party: "),
+        "every entry names its occupancy: {new}"
+    );
     // November's fee, in part still owed, is carried with what cleared it.
     assert!(
         new.contains("  - entry: 1\n    date: \"2026-11-01\"\n    item: property-fee\n"),
@@ -196,7 +205,8 @@ fn migrate_splits_a_one_file_ledger_into_the_books_the_desk_would_have_written()
         "{out}{}",
         run.stderr
     );
-    // Migrated: the very books the desk wrote, the old file gone.
+    // Migrated: the very books the desk wrote, the old file gone; each entry given the
+    // occupancy of the party billed (the unit had no move-in recorded).
     let said = on(&t, "2027-01-05", &["migrate"]).ok().to_string();
     assert_eq!(
         said,

@@ -231,6 +231,47 @@ fn late_line(books: &Books, state: &State, on: u32, fees: &[&Charge]) -> OpenCha
     }
 }
 
+/// Who occupied a unit when, as its move-ins and move-outs say: what a ledger from
+/// before occupancies were kept needs to know whose each entry is.
+#[derive(Debug, Clone, Default)]
+pub struct Occupancies {
+    /// Each move-in: its ID, the party, the day its fees start; in any order.
+    pub moveins: Vec<(String, String, NaiveDate)>,
+    /// Each move-out: its ID and the party leaving.
+    pub moveouts: Vec<(String, String)>,
+    /// The party billed today, for a unit no move-in was ever recorded for.
+    pub billed: Option<String>,
+}
+
+impl Occupancies {
+    /// Whose `e` is: the party of the move-in or move-out it refers to (`ref:`); else
+    /// of the latest move-in whose fees started by its day (until the next move-in,
+    /// so a settlement and refunds after a move-out stay the leaver's); for a unit
+    /// with no move-in recorded, the party billed; else none (entries from before the
+    /// first move-in recorded belong to no known occupancy).
+    pub fn party_of(&self, e: &crate::model::ledger::LedgerEntry) -> Option<String> {
+        if let Some(r) = e.reference.as_deref() {
+            let by_ref = self
+                .moveins
+                .iter()
+                .find(|(id, _, _)| id == r)
+                .map(|(_, p, _)| p)
+                .or_else(|| self.moveouts.iter().find(|(id, _)| id == r).map(|(_, p)| p));
+            if let Some(p) = by_ref {
+                return Some(p.clone());
+            }
+        }
+        if self.moveins.is_empty() {
+            return self.billed.clone();
+        }
+        self.moveins
+            .iter()
+            .filter(|(_, _, from)| *from <= e.date)
+            .max_by_key(|(id, _, from)| (*from, id.clone()))
+            .map(|(_, p, _)| p.clone())
+    }
+}
+
 /// A ledger of the one-file layout, `ledger/<UNIT>.yaml`: every year's entries in one
 /// file, as propdesk kept them before books per year.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
@@ -242,9 +283,19 @@ pub struct OneFile {
 }
 
 impl OneFile {
-    /// Its year books (see [`split`]); a ledger with no entries becomes an empty book
-    /// of `year`.
-    pub fn books(self, books: &Books, year: i32) -> Result<Vec<Ledger>, Refused> {
+    /// Its year books (see [`split`]), each entry given its occupancy where it has
+    /// none; a ledger with no entries becomes an empty book of `year`.
+    pub fn books(
+        mut self,
+        books: &Books,
+        year: i32,
+        occupancies: &Occupancies,
+    ) -> Result<Vec<Ledger>, Refused> {
+        for e in &mut self.entries {
+            if e.party.is_none() {
+                e.party = occupancies.party_of(e);
+            }
+        }
         split(
             books,
             Ledger {
@@ -477,6 +528,46 @@ mod tests {
                 Refused::Fees(steps::Refusal::BooksClosed { year: 2026, .. })
             ),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_one_file_ledger_is_given_each_occupancy_by_the_move_ins_and_move_outs() {
+        let occ = Occupancies {
+            moveins: vec![
+                ("MI-2".into(), "P-KITE".into(), d("2026-11-25")),
+                ("MI-1".into(), "P-FINCH".into(), d("2026-10-01")),
+            ],
+            moveouts: vec![("MO-1".into(), "P-FINCH".into())],
+            billed: Some("P-OWNER".into()),
+        };
+        let entry = |date: &str, reference: Option<&str>| {
+            let mut e = crate::model::ledger::fixtures::entry(
+                1,
+                date,
+                crate::model::ledger::EntryKind::Payment,
+                "1.00",
+            );
+            e.reference = reference.map(str::to_string);
+            e
+        };
+        let of = |date, r| occ.party_of(&entry(date, r));
+        assert_eq!(of("2026-09-30", None), None, "before any move-in: unknown");
+        assert_eq!(of("2026-10-01", None).as_deref(), Some("P-FINCH"));
+        // After Blue Finch left, until Red Kite's fees start: still Blue Finch's.
+        assert_eq!(of("2026-11-22", None).as_deref(), Some("P-FINCH"));
+        assert_eq!(of("2026-11-25", None).as_deref(), Some("P-KITE"));
+        // A settlement's entries name the move-out: the leaver's, whatever the day.
+        assert_eq!(of("2026-11-30", Some("MO-1")).as_deref(), Some("P-FINCH"));
+        assert_eq!(of("2026-11-24", Some("MI-2")).as_deref(), Some("P-KITE"));
+        // A unit no move-in was recorded for: the party billed.
+        let none = Occupancies {
+            billed: Some("P-OWNER".into()),
+            ..Occupancies::default()
+        };
+        assert_eq!(
+            none.party_of(&entry("2026-11-01", None)).as_deref(),
+            Some("P-OWNER")
         );
     }
 }
