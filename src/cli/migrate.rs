@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
             moveouts: moveouts
                 .iter()
                 .filter(|m| &m.unit == unit)
-                .map(|m| (m.id.clone(), m.party.clone()))
+                .map(|m| (m.id.clone(), m.party.clone(), m.date))
                 .collect(),
             billed: ctx
                 .store

@@ -237,8 +237,8 @@ fn late_line(books: &Books, state: &State, on: u32, fees: &[&Charge]) -> OpenCha
 pub struct Occupancies {
     /// Each move-in: its ID, the party, the day its fees start; in any order.
     pub moveins: Vec<(String, String, NaiveDate)>,
-    /// Each move-out: its ID and the party leaving.
-    pub moveouts: Vec<(String, String)>,
+    /// Each move-out: its ID, the party leaving, the day it leaves.
+    pub moveouts: Vec<(String, String, NaiveDate)>,
     /// The party billed today, for a unit no move-in was ever recorded for.
     pub billed: Option<String>,
 }
@@ -246,9 +246,11 @@ pub struct Occupancies {
 impl Occupancies {
     /// Whose `e` is: the party of the move-in or move-out it refers to (`ref:`); else
     /// of the latest move-in whose fees started by its day (until the next move-in,
-    /// so a settlement and refunds after a move-out stay the leaver's); for a unit
-    /// with no move-in recorded, the party billed; else none (entries from before the
-    /// first move-in recorded belong to no known occupancy).
+    /// so a settlement and refunds after a move-out stay the leaver's); else of the
+    /// first move-out of a party whose move-in is not recorded (an occupant from before
+    /// the records, who left later); for a unit with neither recorded, the party
+    /// billed; else none (entries from before the first move-in recorded belong to no
+    /// known occupancy).
     pub fn party_of(&self, e: &crate::model::ledger::LedgerEntry) -> Option<String> {
         if let Some(r) = e.reference.as_deref() {
             let by_ref = self
@@ -256,19 +258,32 @@ impl Occupancies {
                 .iter()
                 .find(|(id, _, _)| id == r)
                 .map(|(_, p, _)| p)
-                .or_else(|| self.moveouts.iter().find(|(id, _)| id == r).map(|(_, p)| p));
+                .or_else(|| {
+                    self.moveouts
+                        .iter()
+                        .find(|(id, _, _)| id == r)
+                        .map(|(_, p, _)| p)
+                });
             if let Some(p) = by_ref {
                 return Some(p.clone());
             }
         }
-        if self.moveins.is_empty() {
+        if self.moveins.is_empty() && self.moveouts.is_empty() {
             return self.billed.clone();
         }
-        self.moveins
+        let moved_in = self
+            .moveins
             .iter()
             .filter(|(_, _, from)| *from <= e.date)
             .max_by_key(|(id, _, from)| (*from, id.clone()))
-            .map(|(_, p, _)| p.clone())
+            .map(|(_, p, _)| p.clone());
+        moved_in.or_else(|| {
+            self.moveouts
+                .iter()
+                .filter(|(_, p, _)| !self.moveins.iter().any(|(_, q, _)| q == p))
+                .min_by_key(|(id, _, day)| (*day, id.clone()))
+                .map(|(_, p, _)| p.clone())
+        })
     }
 }
 
@@ -538,7 +553,10 @@ mod tests {
                 ("MI-2".into(), "P-KITE".into(), d("2026-11-25")),
                 ("MI-1".into(), "P-FINCH".into(), d("2026-10-01")),
             ],
-            moveouts: vec![("MO-1".into(), "P-FINCH".into())],
+            moveouts: vec![
+                ("MO-1".into(), "P-FINCH".into(), d("2026-11-20")),
+                ("MO-0".into(), "P-WREN".into(), d("2026-08-31")),
+            ],
             billed: Some("P-OWNER".into()),
         };
         let entry = |date: &str, reference: Option<&str>| {
@@ -552,7 +570,9 @@ mod tests {
             e
         };
         let of = |date, r| occ.party_of(&entry(date, r));
-        assert_eq!(of("2026-09-30", None), None, "before any move-in: unknown");
+        // Before any move-in recorded: the tenant from before the records, who left.
+        assert_eq!(of("2026-08-01", None).as_deref(), Some("P-WREN"));
+        assert_eq!(of("2026-09-30", None).as_deref(), Some("P-WREN"));
         assert_eq!(of("2026-10-01", None).as_deref(), Some("P-FINCH"));
         // After Blue Finch left, until Red Kite's fees start: still Blue Finch's.
         assert_eq!(of("2026-11-22", None).as_deref(), Some("P-FINCH"));
