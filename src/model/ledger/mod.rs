@@ -160,6 +160,13 @@ pub struct OpenCharge {
     pub late_fees: Option<CarriedLateFees>,
 }
 
+impl OpenCharge {
+    /// Late fees carried as one line.
+    pub fn is_late(&self) -> bool {
+        self.item == ChargeItem::LateFee
+    }
+}
+
 /// Part of a carried charge cleared on a day; `forgiven` when a waiver or a credit
 /// (冲减) cleared it rather than money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

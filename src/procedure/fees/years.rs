@@ -590,4 +590,41 @@ mod tests {
             Some("P-OWNER")
         );
     }
+
+    #[test]
+    fn a_unit_that_never_pays_for_ten_years_keeps_every_book_far_below_the_size_cap() {
+        let o = Office::new();
+        let books = o.books();
+        let unit = Unit {
+            fees_from: Some(d("2017-01-01")),
+            ..crate::testkit::office_unit()
+        };
+        let mut book = Ledger::new("A-1203", 2017);
+        let mut largest = 0;
+        let mut month = d("2017-01-01");
+        while month <= d("2026-12-01") {
+            if month.year() > book.year {
+                let text = crate::store::record_text(&book).unwrap();
+                largest = largest.max(text.len());
+                book = open_for(&books, book, month.year()).unwrap();
+            }
+            let day = month.to_string();
+            steps::bill(&books, &mut book, &unit, month, clerk(&day)).unwrap();
+            month = month.checked_add_months(chrono::Months::new(1)).unwrap();
+        }
+        let text = crate::store::record_text(&book).unwrap();
+        largest = largest.max(text.len());
+        // The tenth year's book: 120 charges open, a late fee posted on each at every
+        // bill run; what the years before carried is one line per charge.
+        let opening = book.opening.as_ref().unwrap();
+        assert_eq!(
+            opening.charges.iter().filter(|c| !c.is_late()).count(),
+            108,
+            "nine years of monthly fees carried"
+        );
+        assert!(
+            largest < crate::store::txn::WRITE_LIMIT_BYTES as usize * 2 / 3,
+            "the largest book is {largest} bytes"
+        );
+    }
 }
