@@ -56,7 +56,7 @@ const DATED: &[(&str, u32)] = &[
 enum Parsed {
     Unit(Box<Unit>),
     Party(Box<Party>),
-    Ledger(Ledger),
+    Ledger(Box<Ledger>),
     LedgerRefs(Box<LedgerRefs>),
     Dunning(Box<DunningCase>),
     /// A dunning case once checked: its unit.
@@ -453,7 +453,7 @@ fn parse_file(
         .unwrap_or_default();
     let record = match dir.as_str() {
         Unit::DIR => Parsed::Unit(Box::new(yaml::from_yaml(&text, &shown)?)),
-        Ledger::DIR => Parsed::Ledger(yaml::from_yaml(&text, &shown)?),
+        Ledger::DIR => Parsed::Ledger(Box::new(yaml::from_yaml(&text, &shown)?)),
         DunningCase::DIR => Parsed::Dunning(Box::new(yaml::from_yaml(&text, &shown)?)),
         Ticket::DIR => Parsed::Ticket(Box::new(yaml::from_yaml(&text, &shown)?)),
         MoveIn::DIR => Parsed::MoveIn(Box::new(yaml::from_yaml(&text, &shown)?)),
@@ -489,7 +489,7 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
     let problems = record_problems(&l, books);
     l.text = None;
     l.record = match l.record {
-        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(ledger, books))),
+        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(*ledger, books))),
         Parsed::Dunning(c) => Parsed::CaseRefs(c.unit.into()),
         Parsed::Ticket(t) => Parsed::TicketRefs(Box::new(TicketRefs {
             id: t.id,

@@ -72,33 +72,40 @@ impl Sim<'_> {
     }
 
     /// Pays everything owed at `t`, late fees accrued included, or half of it; as `pay`
-    /// does, the case closes when nothing is overdue any more.
+    /// does, the case closes when nothing is overdue any more. Each occupancy pays its
+    /// own (an earlier occupant settling their debt names one of their charges, as the
+    /// desk's `pay --for` does), so no one's money clears another's charges.
     pub fn pay_open(&mut self, t: NaiveDateTime, half: bool) {
         self.sync();
         let (today, books) = (t.date(), self.books());
-        let late = match self.overdue(today) {
-            true => books.late_fees_accrued(&self.st, today).minor(),
-            false => 0,
-        };
-        let mut amount = self.st.balance().minor().max(0) + late;
-        if half && amount > 200 {
-            amount = amount / 2 / 100 * 100;
+        for party in self.st.parties() {
+            let mine = self.st.of_party(party.as_deref());
+            let late = match mine.oldest_overdue(today).is_some() {
+                true => books.late_fees_accrued(&mine, today).minor(),
+                false => 0,
+            };
+            let mut amount = mine.balance().minor().max(0) + late;
+            if half && amount > 200 {
+                amount = amount / 2 / 100 * 100;
+            }
+            let first = mine.open().find(|c| c.party == party).map(|c| c.no);
+            let Some(first) = first.filter(|_| amount > 0) else {
+                continue;
+            };
+            let method = [Transfer, Card, Cash, Cheque][self.rng.weighted(&[70, 15, 10, 5])];
+            let payment = NewPayment {
+                amount: Money::from_minor(amount),
+                targets: vec![first],
+                method: Some(method),
+                reference: Some(self.receipt_no(today)),
+                received: None,
+            };
+            let act = pact(self.w, FINANCE, t);
+            let paid = accounts::pay(&books, &mut self.ledger, act, payment)
+                .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e));
+            self.issue_receipt(paid.no);
+            self.sync();
         }
-        if amount <= 0 {
-            return;
-        }
-        let method = [Transfer, Card, Cash, Cheque][self.rng.weighted(&[70, 15, 10, 5])];
-        let payment = NewPayment {
-            amount: Money::from_minor(amount),
-            targets: Vec::new(),
-            method: Some(method),
-            reference: Some(self.receipt_no(today)),
-            received: None,
-        };
-        let act = pact(self.w, FINANCE, t);
-        let paid = accounts::pay(&books, &mut self.ledger, act, payment)
-            .unwrap_or_else(|e| panic!("{}: pay: {}", self.unit.id, e));
-        self.issue_receipt(paid.no);
         self.close_case_if_clear(t);
     }
 
