@@ -350,7 +350,9 @@ impl Sim<'_> {
         self.sync();
         let books = self.books();
         let (outs, case) = (&self.moveouts, self.case.as_ref());
-        Standing::of(&self.unit.id, outs, &self.st, &books, case, t.date())
+        let occupant = propdesk::procedure::fees::steps::payer(&self.ledger, self.unit.billed_to());
+        let (unit, st) = (&self.unit.id, &self.st);
+        Standing::of(unit, outs, st, &books, case, occupant.as_deref(), t.date())
     }
 
     /// A goods exit pass signed by the owner, the tenant of tenancy `tn` or the desk;

@@ -463,12 +463,18 @@ pub(crate) fn standing(ctx: &Ctx, unit: &str) -> Result<Standing> {
     let state = books.state(&ledger)?;
     let case = ctx.store.load::<DunningCase>(unit)?;
     let today = ctx.today;
+    let billed = ctx
+        .store
+        .load::<Unit>(unit)?
+        .and_then(|u| u.billed_to().cloned());
+    let occupant = crate::procedure::fees::steps::payer(&ledger, billed.as_ref());
     Ok(Standing::of(
         unit,
         &moveouts,
         &state,
         &books,
         case.as_ref(),
+        occupant.as_deref(),
         today,
     ))
 }

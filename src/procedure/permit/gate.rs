@@ -118,29 +118,35 @@ pub struct Standing {
 impl Standing {
     /// The standing of `unit` on `today`: `unit_moveouts` are the unit's move-outs (the
     /// one in progress counts), `state` its ledger replayed, `case` its dunning case.
+    /// `occupant`: the occupancy whose goods leave when no move-out is in progress (a
+    /// move-out's are the leaver's): only its money holds them, not another's left on
+    /// the unit.
     pub fn of(
         unit: &str,
         unit_moveouts: &[MoveOut],
         state: &State,
         books: &Books,
         case: Option<&DunningCase>,
+        occupant: Option<&str>,
         today: NaiveDate,
     ) -> Standing {
+        let leaving = unit_moveouts
+            .iter()
+            .find(|m| m.unit == unit && m.status == MoveOutStatus::InProgress);
+        let party = leaving.map(|m| m.party.as_str()).or(occupant);
+        let state = &state.of_party(party);
         let accrued = books.late_fees_accrued(state, today);
         let plus = |m: Money| Money::from_minor(m.minor() + accrued.minor());
         let owed = Money::from_minor(plus(state.balance()).minor().max(0));
-        let moveout = unit_moveouts
-            .iter()
-            .find(|m| m.unit == unit && m.status == MoveOutStatus::InProgress)
-            .map(|m| {
-                let owing = Owing {
-                    moveout: m.id.clone(),
-                    unit: unit.to_string(),
-                    owed,
-                    held: state.deposits_held(),
-                };
-                (m.settlement.as_ref().map(|s| s.date), owing)
-            });
+        let moveout = leaving.map(|m| {
+            let owing = Owing {
+                moveout: m.id.clone(),
+                unit: unit.to_string(),
+                owed,
+                held: state.deposits_held(),
+            };
+            (m.settlement.as_ref().map(|s| s.date), owing)
+        });
         let overdue = plus(state.overdue_total(today));
         let suspension = case
             .and_then(DunningCase::suspension)

@@ -112,7 +112,7 @@ fn standing(
     day: &str,
 ) -> Standing {
     let state = o.books().state(l).unwrap();
-    Standing::of(UNIT, moveouts, &state, &o.books(), case, d(day))
+    Standing::of(UNIT, moveouts, &state, &o.books(), case, None, d(day))
 }
 
 /// A goods exit pass of A-1203 for 2026-11-30, signed by the owner side and the
@@ -483,4 +483,38 @@ fn a_pass_record_with_its_override_and_warnings_reads_back_the_same() {
     );
     let back: Permit = crate::store::yaml::from_yaml(&yaml, "permits/2026/x.yaml").unwrap();
     assert_eq!(back, p);
+}
+
+#[test]
+fn only_the_occupancy_that_owes_is_stopped_at_the_gate() {
+    let o = Office::new();
+    // What the last occupant left unpaid, with the case at the suspension step.
+    let mut l = Ledger::new(UNIT, 2026);
+    l.posting_for = Some("P-LEFT".into());
+    let c = NewCharge {
+        item: ChargeItem::PropertyFee,
+        amount: m("3750.00"),
+        text: "November".into(),
+        due: d("2026-11-15"),
+        reference: None,
+    };
+    ledger_steps::charge(&mut l, at("2026-11-01"), c).unwrap();
+    let case = suspended(true);
+    let state = o.books().state(&l).unwrap();
+    let of = |who| {
+        Standing::of(
+            UNIT,
+            &[],
+            &state,
+            &o.books(),
+            Some(&case),
+            who,
+            d("2026-11-23"),
+        )
+    };
+    // The new occupant's goods leave: the debt is not theirs.
+    assert!(of(Some("P-NEW")).barriers().is_empty());
+    // The one who owes it is stopped, as is a unit whose occupancy is not known.
+    assert_eq!(of(Some("P-LEFT")).barriers().len(), 1);
+    assert_eq!(of(None).barriers().len(), 1);
 }
