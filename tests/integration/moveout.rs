@@ -3191,23 +3191,7 @@ fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_
     .ok();
 
     let nov_25 = "2026-11-25T09:00";
-    let kite = add_party(
-        &o,
-        &[
-            "--now",
-            nov_25,
-            "--name",
-            "Red Kite Ltd",
-            "--kind",
-            "company",
-            "--role",
-            "tenant",
-            "--contact",
-            "Mr Ho",
-            "--emergency",
-            "Ms Ho:13900002222",
-        ],
-    );
+    let kite = red_kite(&o, nov_25);
     let steps = MoveInSteps::opened(&o, nov_25, &kite, "Mr Ho", "2026-11-25", "2026-12-10");
     let mi = |args: &[&str]| steps.step(args);
     mi(&[
@@ -3305,6 +3289,27 @@ fn a_unit_re_let_in_the_month_it_was_left_bills_and_settles_each_occupant_their_
     check_clean(&o);
 }
 
+/// Red Kite Ltd, the next tenant of A-1203, added at `now`: its ID.
+fn red_kite(t: &Test, now: &str) -> String {
+    add_party(
+        t,
+        &[
+            "--now",
+            now,
+            "--name",
+            "Red Kite Ltd",
+            "--kind",
+            "company",
+            "--role",
+            "tenant",
+            "--contact",
+            "Mr Ho",
+            "--emergency",
+            "Ms Ho:13900002222",
+        ],
+    )
+}
+
 /// Issue 19: an earlier occupant's credit left on a re-let unit is theirs. The next
 /// occupant's charges do not use it, and the earlier occupant's refund pays it in full.
 #[test]
@@ -3333,23 +3338,7 @@ fn a_re_let_units_earlier_occupant_is_refunded_their_own_credit() {
 
     // Red Kite moves in on the 25th, before Blue Finch is paid back.
     let nov_25 = "2026-11-25T09:00";
-    let kite = add_party(
-        &o,
-        &[
-            "--now",
-            nov_25,
-            "--name",
-            "Red Kite Ltd",
-            "--kind",
-            "company",
-            "--role",
-            "tenant",
-            "--contact",
-            "Mr Ho",
-            "--emergency",
-            "Ms Ho:13900002222",
-        ],
-    );
+    let kite = red_kite(&o, nov_25);
     let steps = MoveInSteps::opened(&o, nov_25, &kite, "Mr Ho", "2026-11-25", "2026-12-10");
     let mi = |args: &[&str]| steps.step(args);
     mi(&[
