@@ -23,6 +23,7 @@ pub(super) fn error(r: &Refusal) -> Error {
         Refusal::Broken { .. }
         | Refusal::BackDated { .. }
         | Refusal::BooksClosed { .. }
+        | Refusal::MonthClosed { .. }
         | Refusal::OtherYear { .. }
         | Refusal::OtherUnitsRecord { .. }
         | Refusal::NoCharge { .. }

@@ -273,3 +273,24 @@ fn a_receipt_of_last_year_is_reprinted_from_last_years_book() {
     assert!(out.ok().contains(&number), "{}", out.stdout);
     assert!(out.stdout.contains("1,000.00"), "{}", out.stdout);
 }
+
+#[test]
+fn a_month_of_a_closed_year_before_what_it_carried_is_not_billed_again() {
+    let t = two_years();
+    // October 2026 is before what the 2026 book carried forward (its last two
+    // months): the 2027 book cannot know whether it was billed, so it is refused.
+    let before = t.read("ledger/A-1203/2027.yaml");
+    let run = on(&t, "2027-01-05", &["bill", "run", "--month", "2026-10"]);
+    run.fails(1);
+    assert!(
+        run.stderr.contains(
+            "2026-10 cannot be billed to A-1203 now: the 2026 book of its ledger is closed"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(t.read("ledger/A-1203/2027.yaml"), before);
+    // December, carried, is known billed: billing it again changes nothing.
+    on(&t, "2027-01-05", &["bill", "run", "--month", "2026-12"]).ok();
+    assert_eq!(t.read("ledger/A-1203/2027.yaml"), before);
+}

@@ -28,6 +28,9 @@ pub fn refusal(r: &Refusal) -> String {
         Refusal::OtherYear { unit, year, date } => {
             format!("the {year} book of {unit}'s ledger cannot take an entry of {date}")
         }
+        Refusal::MonthClosed { unit, month, year } => format!(
+            "{month} cannot be billed to {unit} now: the {year} book of its ledger is closed and its months before November are not carried forward"
+        ),
         Refusal::ReceivedAhead { date, today } => {
             format!("money received on {date} is after today, {today}")
         }
@@ -95,6 +98,9 @@ pub fn hint(r: &Refusal) -> Option<String> {
             "record it as received on {}-01-01 or later (`propdesk pay {unit} AMOUNT --received {}-01-01`); late fees it should have spared are forgiven with `propdesk waive`",
             year + 1,
             year + 1
+        )),
+        Refusal::MonthClosed { unit, .. } => Some(format!(
+            "see what that month was billed with `propdesk ledger {unit} --year YEAR`; charge what is missing with `propdesk bill charge {unit} AMOUNT --item property-fee --text ...`"
         )),
         Refusal::OtherUnitsRecord { id, of, .. } => Some(format!(
             "pay it to {of}: `propdesk pay {of} AMOUNT --for {id}`"

@@ -574,6 +574,13 @@ impl Ledger {
         out
     }
 
+    /// The first month a book after the first can bill: what its opening carries
+    /// of the year before (its last two months) and later. None for a unit's first book.
+    pub fn first_open_month(&self) -> Option<NaiveDate> {
+        self.opening.as_ref()?;
+        NaiveDate::from_ymd_opt(self.year - 1, 11, 1)
+    }
+
     /// The first day of the book's year.
     pub fn first_day(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(NaiveDate::MIN)

@@ -50,6 +50,13 @@ pub enum Refusal {
         date: NaiveDate,
         year: i32,
     },
+    /// A month older than what the open book carries (the last two months of the year
+    /// before): its charges, paid, are in a closed book, so billing it could bill it twice.
+    MonthClosed {
+        unit: String,
+        month: String,
+        year: i32,
+    },
     /// An entry of another year than the book's (a caller that did not open the
     /// year's book first).
     OtherYear {
@@ -1138,6 +1145,16 @@ pub fn bill_month(
     ours: impl Fn(&ChargeLine) -> bool,
 ) -> Result<Vec<u32>, Refused> {
     let period = period_of(month);
+    if let Some(first) = ledger.first_open_month()
+        && month < first
+    {
+        return Err(Refusal::MonthClosed {
+            unit: ledger.unit.clone(),
+            month: period,
+            year: month.year(),
+        }
+        .into());
+    }
     let due = rules.billed_due(month, act.today);
     let mut new = Vec::new();
     for c in billing::month_charges(rules, unit, month, locale) {

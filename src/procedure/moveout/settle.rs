@@ -102,6 +102,11 @@ pub fn bill_to(
     if let Some(from) = unit.fees_from {
         first = first.max(month_of(from).min(last_month));
     }
+    // Months of a closed year before what its book carried are settled there: their
+    // charges, paid, are not in this book, and would otherwise be billed again.
+    if let Some(open) = ledger.first_open_month() {
+        first = first.max(open.min(last_month));
+    }
     let last = periods
         .iter()
         .copied()
