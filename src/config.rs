@@ -105,8 +105,11 @@ impl Config {
 pub struct GitRules {
     /// Commit every change (as if `--commit` were given).
     pub auto_commit: bool,
-    /// Author of propdesk's commits, "Name <email>", so that cron's commits work.
+    /// Author of propdesk's commits, "Name <email>", when neither the clerk (`--by`,
+    /// `PROPDESK_USER`) nor git's own `user.name` / `user.email` say who.
     pub author: String,
+    /// This desk's code, named in its commit messages (`[desk B] pay A-1203 ...`).
+    pub desk: String,
 }
 
 impl Default for GitRules {
@@ -114,6 +117,7 @@ impl Default for GitRules {
         GitRules {
             auto_commit: false,
             author: "propdesk <propdesk@localhost>".to_string(),
+            desk: String::new(),
         }
     }
 }

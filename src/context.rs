@@ -169,15 +169,40 @@ impl Ctx {
             }
         }
         if self.commit && !changes.is_empty() {
-            store::git::commit(
-                self.root(),
-                &changes.paths(),
-                &changes.message,
-                &self.settings.config.git.author,
-            )?;
-            eprintln!("committed: {}", changes.message);
+            self.commit_paths(&changes.paths(), &changes.message);
         }
         Ok(())
+    }
+
+    /// Commits `paths` (saved already) as the clerk at this desk. The change is saved
+    /// whatever git says: a failure is a warning naming what to run, never an error,
+    /// so that a script retrying the command does not write it twice.
+    pub fn commit_paths(&self, paths: &[std::path::PathBuf], message: &str) {
+        let git = &self.settings.config.git;
+        let desk = store::git::desk(self.root()).unwrap_or_else(|| git.desk.trim().to_string());
+        let message = match desk.as_str() {
+            "" => message.to_string(),
+            desk => format!("[desk {desk}] {message}"),
+        };
+        let done = store::git::identity(self.root(), &self.user, &git.author)
+            .and_then(|who| store::git::commit(self.root(), paths, &message, &who));
+        match done {
+            Ok(()) => eprintln!("committed: {message}"),
+            Err(e) => {
+                eprintln!(
+                    "warning: the change is saved but not committed: {}",
+                    e.message
+                );
+                let hint = e.hint.unwrap_or_else(|| {
+                    format!(
+                        "commit it with `git -C {} add --all && git -C {} commit`",
+                        self.root().display(),
+                        self.root().display()
+                    )
+                });
+                eprintln!("hint: {hint}");
+            }
+        }
     }
 }
 

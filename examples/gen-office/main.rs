@@ -448,7 +448,7 @@ fn init_office(a: &Args) -> Result<(NaiveDate, config::Settings), (i32, String)>
     let now = format!("{start}T08:00");
     let out = a.out.to_string_lossy().into_owned();
     let office = ["--now", &now, "--locale", "zh-CN", "--by", "王敏"];
-    let init = ["init", &out, "--name", OFFICE_NAME];
+    let init = ["init", &out, "--name", OFFICE_NAME, "--no-git"];
     let code = propdesk::run(["propdesk"].into_iter().chain(office).chain(init));
     if !a.out.join(config::FILE_NAME).exists() {
         return Err((1, format!("propdesk init failed ({code:?})")));

@@ -48,6 +48,10 @@ pub struct Args {
     /// Add the demo units and parties.
     #[arg(long)]
     demo: bool,
+    /// Do not make the office a git repository (by default `init` runs `git init`,
+    /// unless the folder is in one already, and commits the new office).
+    #[arg(long)]
+    no_git: bool,
 }
 
 /// The office.toml text for `name` and `locale`.
@@ -143,6 +147,21 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
     }
     txn::apply(&store, &lock, &changes)?;
     eprintln!("created office {:?} in {}", name, dir.display());
+    if !a.no_git {
+        let clerk = g.by.clone().unwrap_or_default();
+        let author = crate::config::GitRules::default().author;
+        let paths = changes.paths();
+        match crate::store::git::init_and_commit(&dir, &paths, &changes.message, &clerk, &author) {
+            Ok(true) => eprintln!("made it a git repository and committed it"),
+            Ok(false) => {}
+            Err(e) => eprintln!(
+                "warning: the office is created but not in git: {}\nhint: {}",
+                e.message,
+                e.hint
+                    .unwrap_or_else(|| format!("run `git init {}`", dir.display()))
+            ),
+        }
+    }
     if a.demo {
         eprintln!("try: propdesk --office {} unit list", a.dir.display());
     }

@@ -125,12 +125,7 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
         paths.push(rel.clone());
     }
     if commit {
-        store::git::commit(
-            ctx.root(),
-            &paths,
-            &changes.message,
-            &ctx.settings.config.git.author,
-        )?;
+        ctx.commit_paths(&paths, &changes.message);
     }
     ctx.out.print(&format!(
         "migrated {} ledgers: {written} year books written, the one-file ledgers removed\n",

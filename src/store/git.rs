@@ -5,13 +5,61 @@ use std::process::Command;
 
 use crate::error::{Error, Result};
 
-/// Commits `paths` (relative to `root`) with `message`, as `author` ("Name <email>").
-/// Only these paths are committed, whatever else is staged.
-pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Result<()> {
+/// Who a commit is by: the clerk at the desk (`--by`, `PROPDESK_USER`), with the
+/// e-mail of git's own `user.email` in the clone, else of `[git] author`; with no
+/// clerk, git's own `user.name`, else `[git] author`.
+pub fn identity(root: &Path, clerk: &str, author: &str) -> Result<(String, String)> {
+    let (fallback_name, fallback_email) = split_author(author)?;
+    let config = |key: &str| -> Option<String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["config", "--get", key])
+            .env("LC_ALL", "C")
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !v.is_empty()).then_some(v)
+    };
+    let clerk = clerk.trim();
+    let name = match clerk.is_empty() {
+        false => clerk.to_string(),
+        true => config("user.name").unwrap_or_else(|| fallback_name.to_string()),
+    };
+    let email = config("user.email").unwrap_or_else(|| fallback_email.to_string());
+    Ok((name, email))
+}
+
+/// This desk's code, when the desk says it itself: `PROPDESK_DESK`, else the clone's
+/// `git config propdesk.desk` (office.toml, shared by every desk, has the default).
+pub fn desk(root: &Path) -> Option<String> {
+    if let Ok(d) = std::env::var("PROPDESK_DESK")
+        && !d.trim().is_empty()
+    {
+        return Some(d.trim().to_string());
+    }
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["config", "--get", "propdesk.desk"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !v.is_empty()).then_some(v)
+}
+
+/// Commits `paths` (relative to `root`) with `message`, as `who` (name, e-mail). Only
+/// these paths are committed, whatever else is staged; the clone's hooks run. A
+/// `.git/index.lock` that no live git process holds (one a killed propdesk left) is
+/// removed first, saying so.
+pub fn commit(root: &Path, paths: &[PathBuf], message: &str, who: &(String, String)) -> Result<()> {
     if paths.is_empty() {
         return Ok(());
     }
-    let (name, email) = split_author(author)?;
+    let (name, email) = (who.0.as_str(), who.1.as_str());
+    clear_stale_index_lock(root);
     let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
         let mut cmd = Command::new("git");
         cmd.arg("-C").arg(root);
@@ -33,11 +81,7 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
             return Ok(());
         }
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let e = Error::data(format!(
-            "the change is saved but `git {}` failed: {}",
-            args[0],
-            stderr.trim()
-        ));
+        let e = Error::data(format!("`git {}` failed: {}", args[0], stderr.trim()));
         Err(if stderr.contains("not a git repository") {
             e.with_hint(format!(
                 "make the office a git repository: git init {}",
@@ -47,8 +91,105 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, author: &str) -> Re
             e
         })
     };
-    run(&["add"], paths)?;
-    run(&["commit", "--quiet", "--no-verify", "-m", message], paths)
+    run(&["add", "--all"], paths)?;
+    run(&["commit", "--quiet", "-m", message], paths)
+}
+
+/// Makes `root` a git repository (unless it is in one already) and commits `paths`, a
+/// new office's files: whether it did.
+pub fn init_and_commit(
+    root: &Path,
+    paths: &[PathBuf],
+    message: &str,
+    clerk: &str,
+    author: &str,
+) -> Result<bool> {
+    let inside = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--git-dir"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| {
+            Error::data(format!("cannot run git: {e}"))
+                .with_hint("install git, or create the office with --no-git")
+        })?;
+    if inside.success() {
+        return Ok(false);
+    }
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["init", "--quiet"])
+        .env("LC_ALL", "C")
+        .output()
+        .map_err(|e| Error::data(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::data(format!(
+            "`git init` failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    let who = identity(root, clerk, author)?;
+    commit(root, paths, message, &who)?;
+    Ok(true)
+}
+
+/// Removes the clone's `index.lock` when no git process works in the clone: what a git
+/// killed mid-commit leaves, which would make every later commit fail.
+fn clear_stale_index_lock(root: &Path) {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--absolute-git-dir"])
+        .env("LC_ALL", "C")
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else { return };
+    if !out.status.success() {
+        return;
+    }
+    let git_dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    let lock = git_dir.join("index.lock");
+    if !lock.exists() || git_alive(root, &git_dir) {
+        return;
+    }
+    if std::fs::remove_file(&lock).is_ok() {
+        eprintln!(
+            "removed {}: a git that was killed left it, and no git is working in the office now",
+            lock.display()
+        );
+    }
+}
+
+/// Whether a git process works in the clone at `root` (its working folder or its
+/// `-C` in the clone). Where processes cannot be listed (not Linux), a lock younger
+/// than a minute counts as held.
+fn git_alive(root: &Path, git_dir: &Path) -> bool {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        let young = std::fs::metadata(git_dir.join("index.lock"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_none_or(|age| age.as_secs() < 60);
+        return young;
+    };
+    for p in procs.flatten() {
+        let dir = p.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+        if comm.trim() != "git" {
+            continue;
+        }
+        let cwd = std::fs::read_link(dir.join("cwd")).unwrap_or_default();
+        let cmdline = std::fs::read(dir.join("cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline);
+        if cwd.starts_with(&root) || cmdline.contains(&*root.to_string_lossy()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The files under `root` that git holds unmerged (a merge, rebase or stash pop

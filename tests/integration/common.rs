@@ -95,7 +95,8 @@ impl Test {
     /// warn about. `Test::empty()` and `init` give an office as `init` leaves it.
     pub fn office() -> Test {
         let t = Test::empty();
-        t.run_in(t.path(), &["init", ".", "--name", "测试大厦"])
+        // Not in git: the tests of git make their own repositories.
+        t.run_in(t.path(), &["init", ".", "--name", "测试大厦", "--no-git"])
             .ok();
         t.fill_profile(PROFILE);
         t
@@ -119,8 +120,11 @@ impl Test {
     /// A new office in `locale` with the demo records.
     pub fn demo(locale: &str) -> Test {
         let t = Test::empty();
-        t.run_in(t.path(), &["init", ".", "--demo", "--locale", locale])
-            .ok();
+        t.run_in(
+            t.path(),
+            &["init", ".", "--demo", "--locale", locale, "--no-git"],
+        )
+        .ok();
         t
     }
 

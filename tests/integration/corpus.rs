@@ -1355,7 +1355,8 @@ const TEMPLATE: &str = "{{ 7*7 }} {% include \"/etc/passwd\" %} {{ config }} {{ 
 #[test]
 fn template_syntax_typed_into_text_fields_comes_out_literally_in_notices() {
     let t = Test::empty();
-    t.run(&["init", "office", "--name", TEMPLATE]).ok();
+    t.run(&["init", "office", "--name", TEMPLATE, "--no-git"])
+        .ok();
     let office = t.path().join("office");
     let run = |args: &[&str]| t.run_in(&office, args);
     let emergency = format!("{TEMPLATE}:13900001111:{TEMPLATE}");

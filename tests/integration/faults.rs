@@ -1464,7 +1464,7 @@ fn on_a_full_ext4_disk_a_failed_new_record_never_lands_later() {
         let Some(disk) = small_disk("ext4", 8 << 20) else {
             return;
         };
-        run_at(disk.path(), NOW, &["init", "office"]).ok();
+        run_at(disk.path(), NOW, &["init", "office", "--no-git"]).ok();
         let office = disk.path().join("office");
         for k in 1..=pad {
             let name = format!(".pad-{k}-{}", "x".repeat(k % 13));

@@ -68,7 +68,15 @@ fn bare() -> (Test, String, String) {
     at(
         &t,
         T0,
-        &["init", ".", "--name", "Harbour Tower", "--locale", "en"],
+        &[
+            "init",
+            ".",
+            "--name",
+            "Harbour Tower",
+            "--locale",
+            "en",
+            "--no-git",
+        ],
     )
     .ok();
     edit_toml(

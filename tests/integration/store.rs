@@ -476,7 +476,9 @@ fn commit_records_exactly_the_changed_file_as_the_configured_author() {
     ])
     .ok();
 
-    assert_one_commit_adding(&t, "A-101", "propdesk <propdesk@localhost>");
+    // By the clerk at the desk (PROPDESK_USER), with [git] author's e-mail as git
+    // has none.
+    assert_one_commit_adding(&t, "A-101", "tester <propdesk@localhost>");
     // The unrelated changes are left as they were.
     assert_eq!(
         t.git(&["diff", "--cached", "--name-only"]).trim(),
@@ -517,7 +519,7 @@ fn auto_commit_in_office_toml_commits_without_the_flag() {
     t.run(&["unit", "add", "A-102", "--area", "60", "--use", "office"])
         .ok();
 
-    assert_one_commit_adding(&t, "A-102", "Front Desk <desk@tower.cn>");
+    assert_one_commit_adding(&t, "A-102", "tester <desk@tower.cn>");
     assert_eq!(t.git(&["status", "--porcelain"]).trim(), "");
 
     // A Chinese name reaches the commit message intact.
@@ -539,7 +541,7 @@ fn auto_commit_in_office_toml_commits_without_the_flag() {
 }
 
 #[test]
-fn commit_outside_a_git_repository_fails_saying_the_change_is_saved() {
+fn commit_outside_a_git_repository_saves_prints_the_record_and_warns() {
     let t = Test::office();
     // Never find a repository above the temp folder.
     let ceiling = t.path().parent().unwrap().to_string_lossy().into_owned();
@@ -550,13 +552,16 @@ fn commit_outside_a_git_repository_fails_saying_the_change_is_saved() {
         .env("LANG", "zh_CN.UTF-8")
         .env("LANGUAGE", "zh_CN");
 
-    let err = t
-        .run(&[
-            "unit", "add", "A-101", "--area", "50", "--use", "shop", "--commit",
-        ])
-        .fails(1)
-        .to_string();
-    assert!(err.contains("the change is saved"), "{err}");
+    // Saved and said, exit 0: a script that retried would add it twice.
+    let run = t.run(&[
+        "unit", "add", "A-101", "--area", "50", "--use", "shop", "--commit",
+    ]);
+    run.ok();
+    let err = &run.stderr;
+    assert!(
+        err.contains("warning: the change is saved but not committed"),
+        "{err}"
+    );
     assert!(err.contains("git init"), "{err}");
     assert!(t.exists("units/A-101.yaml"), "the change itself is saved");
     t.run(&["check"]).ok();
@@ -674,4 +679,59 @@ fn a_read_only_units_folder_fails_clearly_and_leaves_nothing_half_written() {
         t.files(".propdesk")
     );
     t.run(&["check"]).ok();
+}
+
+#[test]
+fn init_makes_the_office_a_git_repository_with_its_first_commit_by_the_clerk() {
+    let t = Test::empty();
+    t.run(&["init", "tower", "--name", "远景大厦"]).ok();
+    let git = |args: &[&str]| {
+        let mut a = vec!["-C", "tower"];
+        a.extend_from_slice(args);
+        t.git(&a)
+    };
+    assert_eq!(git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+    assert_eq!(
+        git(&["log", "-1", "--format=%an <%ae>|%s"]).trim(),
+        "tester <propdesk@localhost>|office 远景大厦: created"
+    );
+    assert_eq!(git(&["status", "--porcelain"]).trim(), "", "all committed");
+    // --no-git leaves git out.
+    t.run(&["init", "plain", "--no-git"]).ok();
+    assert!(!t.exists("plain/.git"));
+}
+
+#[test]
+fn a_stale_index_lock_is_cleared_hooks_run_and_the_desk_is_named() {
+    let t = Test::office();
+    office_in_git(&t);
+    // What a git killed mid-commit leaves: every later commit would fail.
+    t.write(".git/index.lock", "");
+    // The office's own hook runs (it records that it ran).
+    t.write(
+        ".git/hooks/pre-commit",
+        "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/.hook-ran\"\n",
+    );
+    let hook = t.path().join(".git/hooks/pre-commit");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .unwrap();
+    t.git(&["config", "propdesk.desk", "B"]);
+    let run = t.run(&[
+        "unit", "add", "A-101", "--area", "50", "--use", "shop", "--commit",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("index.lock: a git that was killed left it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!t.exists(".git/index.lock"));
+    assert_eq!(t.git(&["rev-list", "--count", "HEAD"]).trim(), "2");
+    assert!(t.exists(".hook-ran"), "the pre-commit hook ran");
+    let subject = t.git(&["log", "-1", "--format=%s"]);
+    assert!(subject.starts_with("[desk B] unit A-101"), "{subject}");
 }
