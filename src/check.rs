@@ -273,6 +273,18 @@ pub fn check_office(store: &Store, books: &Books) -> Report {
     report
 }
 
+/// With `[git] auto_commit`, each record saved but not committed (a command stopped
+/// between its save and its commit): a warning, as the next commit takes it.
+pub fn uncommitted(root: &Path) -> Vec<Problem> {
+    store::git::uncommitted(root)
+        .iter()
+        .map(|p| {
+            Problem::new(&store::shown(p), None, "saved but not committed")
+                .with_hint("a command was stopped before its commit; the next --commit write (or `git commit`) commits it")
+        })
+        .collect()
+}
+
 /// The keys of `[office]` in `office.toml` a tenant needs to pay that are still empty,
 /// one warning each, at the key's line (else the table's): the payment notice, the
 /// statement, the dunning notice and the receipt print nothing for them.

@@ -110,6 +110,9 @@ pub struct GitRules {
     pub author: String,
     /// This desk's code, named in its commit messages (`[desk B] pay A-1203 ...`).
     pub desk: String,
+    /// The desk that runs the office's once-a-day jobs (`bill run`, `dunning run`);
+    /// empty: any desk. On another desk they do nothing and say so.
+    pub runs_on: String,
 }
 
 impl Default for GitRules {
@@ -118,6 +121,7 @@ impl Default for GitRules {
             auto_commit: false,
             author: "propdesk <propdesk@localhost>".to_string(),
             desk: String::new(),
+            runs_on: String::new(),
         }
     }
 }

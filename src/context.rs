@@ -174,12 +174,38 @@ impl Ctx {
         Ok(())
     }
 
+    /// This desk's code: its own (`PROPDESK_DESK`, `git config propdesk.desk`), else
+    /// `[git] desk`; empty when none is set.
+    pub fn desk(&self) -> String {
+        store::git::desk(self.root())
+            .unwrap_or_else(|| self.settings.config.git.desk.trim().to_string())
+    }
+
+    /// Whether the office's once-a-day `job` runs at this desk (`[git] runs_on`); when
+    /// not, says so on stderr.
+    pub fn runs_here(&self, job: &str) -> bool {
+        let on = self.settings.config.git.runs_on.trim();
+        if on.is_empty() {
+            return true;
+        }
+        let here = self.desk();
+        if here == on {
+            return true;
+        }
+        let here = match here.is_empty() {
+            true => "this desk has no code".to_string(),
+            false => format!("this is desk {here}"),
+        };
+        eprintln!("{job}: runs on desk {on} ([git] runs_on in office.toml); {here}: nothing done");
+        false
+    }
+
     /// Commits `paths` (saved already) as the clerk at this desk. The change is saved
     /// whatever git says: a failure is a warning naming what to run, never an error,
     /// so that a script retrying the command does not write it twice.
     pub fn commit_paths(&self, paths: &[std::path::PathBuf], message: &str) {
         let git = &self.settings.config.git;
-        let desk = store::git::desk(self.root()).unwrap_or_else(|| git.desk.trim().to_string());
+        let desk = self.desk();
         let message = match desk.as_str() {
             "" => message.to_string(),
             desk => format!("[desk {desk}] {message}"),

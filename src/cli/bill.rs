@@ -96,7 +96,12 @@ enum Cmd {
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     let today = ctx.today;
     let (unit, post) = match a.command {
-        Cmd::Run { month } => return bill_run(ctx, month.as_deref()),
+        Cmd::Run { month } => {
+            if !ctx.runs_here("bill run") {
+                return Ok(());
+            }
+            return bill_run(ctx, month.as_deref());
+        }
         Cmd::Charge {
             unit,
             amount,

@@ -21,6 +21,9 @@ pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     let config = &ctx.settings.config;
     let mut report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
     report.warnings = check::office_warnings(&ctx.store, &config.office);
+    if config.git.auto_commit {
+        report.warnings.extend(check::uncommitted(ctx.root()));
+    }
     let text = match ctx.format {
         Format::Json | Format::Yaml => {
             let items: Vec<_> = report

@@ -85,6 +85,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     match a.command.unwrap_or(Cmd::List) {
         Cmd::List => list(ctx),
         Cmd::Show { unit } => show(ctx, &unit),
+        Cmd::Run if !ctx.runs_here("dunning run") => Ok(()),
         Cmd::Run => run_all(ctx),
         Cmd::Log {
             unit,

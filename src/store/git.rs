@@ -50,6 +50,47 @@ pub fn desk(root: &Path) -> Option<String> {
     (out.status.success() && !v.is_empty()).then_some(v)
 }
 
+/// The record files (and filed notices) saved but not committed: what a command
+/// stopped between its save and its commit left. Empty when `root` is not in git.
+pub fn uncommitted(root: &Path) -> Vec<PathBuf> {
+    const FOLDERS: [&str; 9] = [
+        "units", "parties", "ledger", "dunning", "tickets", "moveins", "permits", "moveouts",
+        "notices",
+    ];
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
+        .args(FOLDERS)
+        .env("LC_ALL", "C")
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else { return Vec::new() };
+    if !out.status.success() {
+        return Vec::new();
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut paths = Vec::new();
+    let mut items = text.split('\0');
+    while let Some(item) = items.next() {
+        if item.len() < 4 {
+            continue;
+        }
+        let (code, path) = item.split_at(3);
+        // A rename names its old path next: skip it.
+        if code.starts_with('R') || code.starts_with('C') {
+            items.next();
+        }
+        // Unmerged files are a merge's to settle, not a saved change's.
+        let unmerged = matches!(code.trim(), "UU" | "AA" | "DD" | "AU" | "UA" | "DU" | "UD");
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !unmerged && !crate::store::is_ignored(name) {
+            paths.push(PathBuf::from(path));
+        }
+    }
+    paths
+}
+
 /// Commits `paths` (relative to `root`) with `message`, as `who` (name, e-mail). Only
 /// these paths are committed, whatever else is staged; the clone's hooks run. A
 /// `.git/index.lock` that no live git process holds (one a killed propdesk left) is
@@ -60,6 +101,14 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, who: &(String, Stri
     }
     let (name, email) = (who.0.as_str(), who.1.as_str());
     clear_stale_index_lock(root);
+    // What an earlier command saved and was stopped before committing goes in too.
+    let mut paths = paths.to_vec();
+    for p in uncommitted(root) {
+        if !paths.contains(&p) {
+            paths.push(p);
+        }
+    }
+    let paths = paths.as_slice();
     let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
         let mut cmd = Command::new("git");
         cmd.arg("-C").arg(root);

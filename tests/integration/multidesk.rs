@@ -601,3 +601,36 @@ fn one_pinned_seed_on_two_desks_makes_the_same_ids_and_the_os_randomness_does_no
     }
     o.b.run(&["check"]).ok();
 }
+
+/// The same crontab on every desk bills once: `bill run` and `dunning run` run on the
+/// desk `[git] runs_on` names and do nothing elsewhere, saying so.
+#[test]
+fn the_daily_jobs_run_on_the_desk_office_toml_names_and_nowhere_else() {
+    let t = crate::money::billed().t;
+    let toml = t
+        .read("office.toml")
+        .replace("runs_on = \"\"", "runs_on = \"A\"");
+    assert!(toml.contains("runs_on = \"A\""));
+    t.write("office.toml", &toml);
+    let before = t.read("ledger/A-1203/2026.yaml");
+    let desk_b = t.env("PROPDESK_DESK", "B");
+    for job in [&["bill", "run"][..], &["dunning", "run"]] {
+        let mut args = vec!["--date", "2026-12-01"];
+        args.extend_from_slice(job);
+        let run = desk_b.run(&args);
+        assert_eq!(run.ok(), "", "{job:?}");
+        assert!(
+            run.stderr.contains(&format!(
+                "{}: runs on desk A ([git] runs_on in office.toml); this is desk B: nothing done",
+                job.join(" ")
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(desk_b.read("ledger/A-1203/2026.yaml"), before);
+    let desk_a = desk_b.env("PROPDESK_DESK", "A");
+    let out = desk_a.run(&["--date", "2026-12-01", "bill", "run"]);
+    assert!(out.ok().starts_with("A-1203\t"), "{}", out.stdout);
+    assert_ne!(desk_a.read("ledger/A-1203/2026.yaml"), before);
+}

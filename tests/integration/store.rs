@@ -735,3 +735,32 @@ fn a_stale_index_lock_is_cleared_hooks_run_and_the_desk_is_named() {
     let subject = t.git(&["log", "-1", "--format=%s"]);
     assert!(subject.starts_with("[desk B] unit A-101"), "{subject}");
 }
+
+#[test]
+fn a_change_saved_but_not_committed_is_listed_by_check_and_taken_by_the_next_commit() {
+    let t = Test::office();
+    office_in_git(&t);
+    // As if a --commit write had been killed between its save and its commit.
+    t.run(&["unit", "add", "A-101", "--area", "50", "--use", "shop"])
+        .ok();
+    let toml = t
+        .read("office.toml")
+        .replace("auto_commit = false", "auto_commit = true");
+    t.write("office.toml", &toml);
+    t.git(&["commit", "-q", "-m", "auto_commit", "--", "office.toml"]);
+    let check = t.run(&["check"]);
+    check.ok();
+    assert!(
+        check
+            .stderr
+            .contains("warning: units/A-101.yaml: saved but not committed"),
+        "{}",
+        check.stderr
+    );
+    t.run(&["unit", "add", "A-102", "--area", "60", "--use", "office"])
+        .ok();
+    let files = t.git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.trim(), "units/A-101.yaml\nunits/A-102.yaml");
+    assert_eq!(t.git(&["status", "--porcelain"]).trim(), "");
+    assert!(!t.run(&["check"]).stderr.contains("not committed"));
+}
