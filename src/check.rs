@@ -161,6 +161,7 @@ struct MoveInRefs {
     unit: String,
     party: String,
     defect_tickets: Vec<String>,
+    in_progress: bool,
 }
 
 struct MoveOutRefs {
@@ -174,6 +175,8 @@ struct MoveOutRefs {
     restoration: Option<String>,
     /// The ledger entries it charged or paid.
     entries: Vec<u32>,
+    in_progress: bool,
+    lift: Option<crate::procedure::moveout::record::Lift>,
 }
 
 impl MoveOutRefs {
@@ -188,6 +191,8 @@ impl MoveOutRefs {
             .chain(m.refund.iter().flat_map(|r| r.entries.iter().copied()))
             .collect();
         MoveOutRefs {
+            in_progress: m.status == crate::procedure::moveout::record::Status::InProgress,
+            lift: m.lift,
             id: m.id,
             unit: m.unit,
             stamp,
@@ -259,6 +264,7 @@ pub fn check_office(store: &Store, books: &Books) -> Report {
         .problems
         .extend(references(&loaded, &unreadable_units));
     report.problems.extend(book_chains(store, &loaded, books));
+    report.problems.extend(clashes(&loaded));
     report.problems.extend(unmerged(store));
     reindex(store, &loaded, before);
     if let Err(e) = crate::render::Renderer::new(store.root()) {
@@ -518,6 +524,7 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
             applicant: p.applicant,
         })),
         Parsed::MoveIn(m) => Parsed::MoveInRefs(Box::new(MoveInRefs {
+            in_progress: m.status == crate::procedure::movein::record::Status::InProgress,
             id: m.id,
             unit: m.unit,
             party: m.party,
@@ -1221,6 +1228,65 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
         if let Parsed::Unit(u) = &l.record {
             for f in registry::reference_problems(u, |id| parties.get(id).copied()) {
                 out.push(l.problem(f.field, f.message).with_hint("name an existing party (`propdesk party` lists them), or add the role with `propdesk party edit ID --add-role ...`"));
+            }
+        }
+    }
+    out
+}
+
+/// What no desk alone lets happen, and two desks merged can: two move-ins or two
+/// move-outs in progress for one unit, two goods-lift bookings at once.
+fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut moveins: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
+    let mut moveouts: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
+    let mut lifts = Vec::new();
+    for l in loaded {
+        match &l.record {
+            Parsed::MoveInRefs(m) if m.in_progress => {
+                moveins.entry(&m.unit).or_default().push((l, &m.id));
+            }
+            Parsed::MoveOutRefs(m) if m.in_progress => {
+                moveouts.entry(&m.unit).or_default().push((l, &m.id));
+                if let Some(lift) = m.lift {
+                    lifts.push((l, m.id.as_str(), lift));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (what, by_unit) in [("move-in", &moveins), ("move-out", &moveouts)] {
+        for (unit, list) in by_unit.iter().filter(|(_, v)| v.len() > 1) {
+            for (l, id) in list {
+                let others: Vec<&str> = list.iter().map(|(_, o)| *o).filter(|o| o != id).collect();
+                out.push(
+                    l.problem(
+                        "status",
+                        format!(
+                            "a second {what} of {unit} in progress: {} is too (two desks each opened one)",
+                            others.join(", ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "a unit has one {what} at a time: keep the one the tenant signed and delete the other's file (`git rm`), then `propdesk check`"
+                    )),
+                );
+            }
+        }
+    }
+    lifts.sort_by_key(|(_, id, lift)| (lift.date, lift.from, *id));
+    for (i, (l, id, lift)) in lifts.iter().enumerate() {
+        for (_, other, theirs) in &lifts[..i] {
+            if lift.overlaps(theirs) {
+                out.push(
+                    l.problem(
+                        "lift",
+                        format!("the goods lift booked {lift} overlaps {other}'s booking {theirs}"),
+                    )
+                    .with_hint(format!(
+                        "one lift, one booking at a time: book {id} another slot with `propdesk moveout lift {id} --day DAY --time HH:MM-HH:MM`"
+                    )),
+                );
             }
         }
     }

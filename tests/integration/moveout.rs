@@ -3424,3 +3424,45 @@ fn a_re_let_units_earlier_occupant_is_refunded_their_own_credit() {
     assert_eq!(v["summary"]["balance"], "2500.00", "{v:#}");
     at(&o, "2026-12-02T11:00", &["check"]).ok();
 }
+
+/// Issue 20: what each desk alone refuses and a merge of two desks lets through (two
+/// move-outs of one unit opened at two desks, both booking the goods lift at once) is
+/// found by `check`, naming both.
+#[test]
+fn check_finds_two_move_outs_of_one_unit_and_two_lift_bookings_at_once() {
+    let o = office();
+    let first = open(&o);
+    lift_booked(&o, &first, MOVE_OUT, true);
+    o.run(&["check"]).ok();
+    // The other desk's move-out, as the merge brought it in.
+    let other = first.replace(&first[first.len() - 6..], "ZZZZZZ");
+    let dir = format!("moveouts/{}", &first[3..7]);
+    let text = o
+        .read(&format!("{dir}/{first}.yaml"))
+        .replace(&first, &other);
+    o.write(&format!("{dir}/{other}.yaml"), &text);
+    let run = o.run(&["check"]);
+    run.fails(1);
+    let out = &run.stdout;
+    assert!(
+        out.contains(&format!("{dir}/{other}.yaml:"))
+            && out.contains(&format!(
+                "a second move-out of A-1203 in progress: {first} is too"
+            )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "a second move-out of A-1203 in progress: {other} is too"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "the goods lift booked {MOVE_OUT} 09:00–12:00 overlaps {first}'s booking {MOVE_OUT} 09:00–12:00"
+        )) || out.contains(&format!(
+            "the goods lift booked {MOVE_OUT} 09:00–12:00 overlaps {other}'s booking {MOVE_OUT} 09:00–12:00"
+        )),
+        "{out}"
+    );
+}
