@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The morning run of an office, for cron (see examples/crontab):
 #
-#   1. take the other desks' changes, if the office is a git clone with a remote;
+#   1. `propdesk sync`: the other desks' changes in (what came in is listed), if the
+#      office is a git clone with a remote; it stops the run on a record both desks
+#      changed, naming it and how to settle it;
 #   2. `propdesk check`: problems are printed (cron mails them), the run goes on;
 #   3. `propdesk dunning run --commit`: late fees, ladder steps, notices, committed;
 #   4. `propdesk agenda --for ROLE` for each role into agenda/<role>.txt, and the
 #      whole day as agenda/agenda.ics for the desk's calendar;
-#   5. a commit of the agenda files that changed, and a push if there is a remote;
+#   5. a commit of the agenda files that changed, and `propdesk sync` out;
 #   6. today's agenda on stdout, so cron mails it to the desk.
 #
 # On a quiet day (nothing due, no problems, no dunning step) it prints nothing and
@@ -29,7 +31,7 @@ has_remote() { is_git && [ -n "$(git -C "$office" remote)" ]; }
 
 # 1. Other desks' changes first, so today's work starts from the shared tree.
 if has_remote; then
-  git -C "$office" pull --quiet --rebase
+  "$PROPDESK" sync
 fi
 
 # 2. A broken record is reported, not fatal: the rest of the office still runs.
@@ -68,7 +70,7 @@ if is_git; then
       commit --quiet -m "agenda: the morning lists of $day" -- "$dir"
   fi
   if has_remote; then
-    git -C "$office" push --quiet
+    "$PROPDESK" sync
   fi
 fi
 

@@ -113,6 +113,8 @@ pub struct GitRules {
     /// The desk that runs the office's once-a-day jobs (`bill run`, `dunning run`);
     /// empty: any desk. On another desk they do nothing and say so.
     pub runs_on: String,
+    /// How `propdesk sync` takes the other desks' changes: "merge" or "rebase".
+    pub sync: String,
 }
 
 impl Default for GitRules {
@@ -122,6 +124,7 @@ impl Default for GitRules {
             author: "propdesk <propdesk@localhost>".to_string(),
             desk: String::new(),
             runs_on: String::new(),
+            sync: "merge".to_string(),
         }
     }
 }

@@ -18,6 +18,7 @@ mod party;
 mod pay;
 mod permit;
 mod report;
+mod sync;
 mod ticket;
 mod unit;
 
@@ -135,6 +136,9 @@ pub enum Command {
     Dunning(dunning::Args),
     /// Move-out: notice, consent, goods exit, inspection, keys, settlement, refund.
     Moveout(moveout::Args),
+    /// Take the other desks' changes and give them this desk's (git fetch, merge,
+    /// check, push).
+    Sync(sync::Args),
     /// Bring an office written by an earlier propdesk to this version's layout.
     Migrate(migrate::Args),
     /// Print the shell completion script: bash, zsh or fish.
@@ -221,6 +225,7 @@ where
         Command::Agenda(a) => agenda::run(&ctx, a),
         Command::Report(a) => report::run(&ctx, a),
         Command::Migrate(a) => migrate::run(&ctx, a),
+        Command::Sync(a) => sync::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

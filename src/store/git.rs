@@ -31,6 +31,79 @@ pub fn identity(root: &Path, clerk: &str, author: &str) -> Result<(String, Strin
     Ok((name, email))
 }
 
+fn git_out(root: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("LC_ALL", "C")
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Whether `root` is in a git repository.
+pub fn is_repo(root: &Path) -> bool {
+    git_out(root, &["rev-parse", "--git-dir"]).is_some()
+}
+
+/// The commit checked out, if any.
+pub fn head(root: &Path) -> Option<String> {
+    git_out(root, &["rev-parse", "--verify", "-q", "HEAD"])
+}
+
+/// Whether the clone has a remote to sync with.
+pub fn has_remote(root: &Path) -> bool {
+    git_out(root, &["remote"]).is_some_and(|r| !r.is_empty())
+}
+
+/// The files `from..to` changed: (A, M or D, path).
+pub fn changed(root: &Path, from: &str, to: &str) -> Vec<(char, String)> {
+    let range = format!("{from}..{to}");
+    git_out(root, &["diff", "--name-status", "--no-renames", &range])
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (s, p) = l.split_once('\t')?;
+            Some((s.chars().next()?, p.to_string()))
+        })
+        .collect()
+}
+
+/// Runs git in `root`; its failure as an error with git's words.
+fn git_run(root: &Path, args: &[&str]) -> Result<()> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env("LC_ALL", "C")
+        .output()
+        .map_err(|e| Error::data(format!("cannot run git: {e}")))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(Error::data(format!(
+        "`git {}` failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr).trim()
+    )))
+}
+
+/// Takes the remote's changes in: a merge, or a rebase onto them.
+pub fn pull(root: &Path, rebase: bool) -> Result<()> {
+    let how = if rebase { "--rebase" } else { "--no-rebase" };
+    git_run(root, &["pull", "--quiet", "--no-edit", how])
+}
+
+/// Gives the remote this desk's commits.
+pub fn push(root: &Path) -> Result<()> {
+    git_run(root, &["push", "--quiet"])
+        .map_err(|e| e.with_hint("another desk pushed meanwhile: run `propdesk sync` again"))
+}
+
 /// This desk's code, when the desk says it itself: `PROPDESK_DESK`, else the clone's
 /// `git config propdesk.desk` (office.toml, shared by every desk, has the default).
 pub fn desk(root: &Path) -> Option<String> {

@@ -634,3 +634,74 @@ fn the_daily_jobs_run_on_the_desk_office_toml_names_and_nowhere_else() {
     assert!(out.ok().starts_with("A-1203\t"), "{}", out.stdout);
     assert_ne!(desk_a.read("ledger/A-1203/2026.yaml"), before);
 }
+
+/// `propdesk sync` takes the other desk's work in, lists it, checks the merged office
+/// and pushes it: two desks working on different records end with the same tree.
+#[test]
+fn sync_brings_each_desks_work_to_the_other_and_both_end_identical() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    let t = a.sh(
+        "ticket new --kind repair --channel phone --unit A-1203 --reporter 王先生 \
+         --phone 13812345678 --category plumbing --description 漏水 --priority urgent \
+         --commit",
+    );
+    let t = t
+        .lines()
+        .next()
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap()
+        .to_string();
+    b.sh("pay A-1004 500 --ref B1 --commit");
+    assert_eq!(a.ok(&["sync"]), "", "nothing came in yet");
+    let came = b.ok(&["sync"]);
+    assert!(
+        came.contains(&format!("in\tnew\ttickets/2026/11/{t}.yaml")),
+        "{came}"
+    );
+    let came = a.ok(&["sync"]);
+    assert!(
+        came.contains("in\tchanged\tledger/A-1004/2026.yaml"),
+        "{came}"
+    );
+    let tree = |d: &Desk| d.git(&["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(tree(a), tree(b));
+    a.ok(&["check"]);
+}
+
+/// Both desks paying one unit changed one record: the second sync stops, names the
+/// file, and says how to settle it under a merge.
+#[test]
+fn sync_stops_on_a_record_both_desks_changed_and_names_it() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    a.sh("pay A-1203 100 --ref A1 --commit");
+    b.sh("pay A-1203 222 --ref B1 --commit");
+    a.ok(&["sync"]);
+    let run = b.run(&["sync"]);
+    run.fails(1);
+    assert!(
+        run.stdout
+            .contains("conflict\tledger/A-1203/2026.yaml\tboth changed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("git checkout --ours -- FILE")
+            && run.stderr.contains("git commit --no-edit"),
+        "{}",
+        run.stderr
+    );
+    // Asked again before it is settled, it says so instead of syncing.
+    let again = b.run(&["sync"]);
+    again.fails(1);
+    assert!(
+        again
+            .stderr
+            .contains("a merge is waiting to be settled: ledger/A-1203/2026.yaml"),
+        "{}",
+        again.stderr
+    );
+}

@@ -1,0 +1,126 @@
+//! `propdesk sync`: this desk's changes out to the other desks, theirs in, through the
+//! clone's remote, and the merged office checked before it is pushed.
+
+use crate::check;
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::store::git;
+
+/// Take the other desks' changes and give them this desk's (git fetch, merge, check,
+/// push).
+///
+/// Commits first what was saved and not committed; merges the remote's branch (with
+/// --rebase, or `[git] sync = "rebase"`, rebases onto it); lists what came in; runs
+/// `check` on the merged office and pushes only when it is clean. When both desks
+/// changed one record, exits 1 naming each file and how to settle it.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Rebase this desk's commits onto the other desks' instead of merging.
+    #[arg(long)]
+    rebase: bool,
+}
+
+pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let root = ctx.root();
+    let mode = ctx.settings.config.git.sync.as_str();
+    if !matches!(mode, "merge" | "rebase") {
+        return Err(Error::usage(format!(
+            "office.toml: [git] sync {mode:?}: expected \"merge\" or \"rebase\""
+        )));
+    }
+    // No desk's command writes while the tree is merged.
+    let _lock = ctx.lock()?;
+    if !git::is_repo(root) {
+        return Err(Error::data(format!(
+            "{} is not a git repository: there is nothing to sync",
+            root.display()
+        ))
+        .with_hint(format!("make it one with `git init {}`, add the shared remote with `git remote add origin URL`", root.display())));
+    }
+    let stuck = git::unmerged(root);
+    if !stuck.is_empty() {
+        let files: Vec<String> = stuck
+            .iter()
+            .map(|(p, what)| format!("{p} ({what})"))
+            .collect();
+        return Err(Error::data(format!(
+            "a merge is waiting to be settled: {}",
+            files.join(", ")
+        ))
+        .with_hint(settle_hint(a.rebase || mode == "rebase")));
+    }
+    let pending = git::uncommitted(root);
+    if !pending.is_empty() {
+        ctx.commit_paths(&pending, "sync: changes saved before");
+    }
+    let rebase = a.rebase || mode == "rebase";
+    let before = git::head(root);
+    if git::has_remote(root) {
+        if let Err(e) = git::pull(root, rebase) {
+            let conflicted = git::unmerged(root);
+            if conflicted.is_empty() {
+                return Err(e);
+            }
+            for (p, what) in &conflicted {
+                ctx.out.print(&format!("conflict\t{p}\t{what}\n"))?;
+            }
+            return Err(Error::data(format!(
+                "{} records were changed on this desk and another: the sync stopped to settle them",
+                conflicted.len()
+            ))
+            .with_hint(settle_hint(rebase)));
+        }
+    } else {
+        eprintln!("the clone has no remote: nothing comes in, nothing goes out");
+    }
+    let mut said = String::new();
+    if let (Some(before), Some(after)) = (before, git::head(root))
+        && before != after
+    {
+        for (status, path) in git::changed(root, &before, &after) {
+            let what = match status {
+                'A' => "new",
+                'D' => "removed",
+                _ => "changed",
+            };
+            said.push_str(&format!("in\t{what}\t{path}\n"));
+        }
+    }
+    ctx.out.print(&said)?;
+    let report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
+    if !report.problems.is_empty() {
+        for p in &report.problems {
+            eprintln!("{}", p.located());
+        }
+        return Err(Error::data(format!(
+            "the merged office has {} problems: nothing pushed",
+            report.problems.len()
+        ))
+        .with_hint(
+            "settle them (`propdesk check` says how), commit, and run `propdesk sync` again",
+        ));
+    }
+    if git::has_remote(root) {
+        git::push(root)?;
+    }
+    Ok(())
+}
+
+/// How to settle records both desks changed, right under merge and rebase alike.
+fn settle_hint(rebase: bool) -> String {
+    let (mine, theirs) = match rebase {
+        // During a rebase "ours" is the other desks' side, "theirs" this desk's.
+        true => ("--theirs", "--ours"),
+        false => ("--ours", "--theirs"),
+    };
+    let go_on = match rebase {
+        true => "git rebase --continue",
+        false => "git commit --no-edit",
+    };
+    format!(
+        "for each file keep one side, this desk's with `git checkout {mine} -- FILE` or the \
+         other desk's with `git checkout {theirs} -- FILE`, then `git add FILE`, `{go_on}`, \
+         redo the dropped side's step with propdesk (a payment: pay it again), and \
+         `propdesk sync`"
+    )
+}
