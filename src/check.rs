@@ -1459,14 +1459,27 @@ fn opening_difference(store: &Store, books: &Books, prev: &Path, next: &Path) ->
 /// Files git holds unmerged: a `git pull` stopped on a conflict and the merge is not
 /// finished. Their conflict markers are reported where the file is read.
 fn unmerged(store: &Store) -> Vec<Problem> {
+    let rebasing = store::git::rebasing(store.root());
     store::git::unmerged(store.root())
         .into_iter()
         .map(|(path, what)| {
-            let message = format!("not merged: a git merge stopped on a conflict here ({what})");
-            Problem::new(&path, None, message).with_hint(
-                "resolve the file, `git add` it and `git commit` to finish the merge \
-                 (`git status` lists what is left), or `git merge --abort` to undo the pull",
-            )
+            let (message, hint) = match rebasing {
+                true => (
+                    format!("not merged: a git rebase stopped on a conflict here ({what})"),
+                    "keep this desk's version with `git checkout --theirs -- FILE` (in a rebase \
+                     \"ours\" is the other desks' side) or theirs with `--ours`, `git add` it and \
+                     `git rebase --continue`, then redo the dropped step with propdesk; or \
+                     `git rebase --abort` to undo the sync",
+                ),
+                false => (
+                    format!("not merged: a git merge stopped on a conflict here ({what})"),
+                    "keep this desk's version with `git checkout --ours -- FILE` or the other \
+                     desk's with `--theirs`, `git add` it and `git commit --no-edit` to finish the \
+                     merge (`git status` lists what is left), then redo the dropped step with \
+                     propdesk; or `git merge --abort` to undo the pull",
+                ),
+            };
+            Problem::new(&path, None, message).with_hint(hint)
         })
         .collect()
 }

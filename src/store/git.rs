@@ -45,6 +45,15 @@ fn git_out(root: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// Whether a rebase stopped in the clone (its "ours" and "theirs" swapped).
+pub fn rebasing(root: &Path) -> bool {
+    let Some(dir) = git_out(root, &["rev-parse", "--absolute-git-dir"]) else {
+        return false;
+    };
+    let dir = PathBuf::from(dir);
+    dir.join("rebase-merge").exists() || dir.join("rebase-apply").exists()
+}
+
 /// Whether `root` is in a git repository.
 pub fn is_repo(root: &Path) -> bool {
     git_out(root, &["rev-parse", "--git-dir"]).is_some()

@@ -705,3 +705,34 @@ fn sync_stops_on_a_record_both_desks_changed_and_names_it() {
         again.stderr
     );
 }
+
+/// Under a rebase git's "ours" is the other desks' side: sync and check say the
+/// settling commands that keep the right version, and how to undo it.
+#[test]
+fn a_sync_by_rebase_that_stops_says_the_rebases_own_commands() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    a.sh("pay A-1203 100 --ref A1 --commit");
+    b.sh("pay A-1203 222 --ref B1 --commit");
+    a.ok(&["sync"]);
+    let run = b.run(&["sync", "--rebase"]);
+    run.fails(1);
+    assert!(
+        run.stderr
+            .contains("this desk's with `git checkout --theirs -- FILE`")
+            && run.stderr.contains("git rebase --continue"),
+        "{}",
+        run.stderr
+    );
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(
+        check
+            .stdout
+            .contains("a git rebase stopped on a conflict here")
+            && check.stdout.contains("git rebase --abort")
+            && !check.stdout.contains("git merge --abort"),
+        "{}",
+        check.stdout
+    );
+}
