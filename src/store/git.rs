@@ -10,18 +10,7 @@ use crate::error::{Error, Result};
 /// clerk, git's own `user.name`, else `[git] author`.
 pub fn identity(root: &Path, clerk: &str, author: &str) -> Result<(String, String)> {
     let (fallback_name, fallback_email) = split_author(author)?;
-    let config = |key: &str| -> Option<String> {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(["config", "--get", key])
-            .env("LC_ALL", "C")
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()?;
-        let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        (out.status.success() && !v.is_empty()).then_some(v)
-    };
+    let config = |key: &str| git_out(root, &["config", "--get", key]).filter(|v| !v.is_empty());
     let clerk = clerk.trim();
     let name = match clerk.is_empty() {
         false => clerk.to_string(),
@@ -121,15 +110,7 @@ pub fn desk(root: &Path) -> Option<String> {
     {
         return Some(d.trim().to_string());
     }
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["config", "--get", "propdesk.desk"])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    (out.status.success() && !v.is_empty()).then_some(v)
+    git_out(root, &["config", "--get", "propdesk.desk"]).filter(|v| !v.is_empty())
 }
 
 /// The record files (and filed notices) saved but not committed: what a command
@@ -270,18 +251,10 @@ pub fn init_and_commit(
 /// Removes the clone's `index.lock` when no git process works in the clone: what a git
 /// killed mid-commit leaves, which would make every later commit fail.
 fn clear_stale_index_lock(root: &Path) {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["rev-parse", "--absolute-git-dir"])
-        .env("LC_ALL", "C")
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(out) = out else { return };
-    if !out.status.success() {
+    let Some(git_dir) = git_out(root, &["rev-parse", "--absolute-git-dir"]) else {
         return;
-    }
-    let git_dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    };
+    let git_dir = PathBuf::from(git_dir);
     let lock = git_dir.join("index.lock");
     if !lock.exists() || git_alive(root, &git_dir) {
         return;
