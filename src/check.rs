@@ -282,7 +282,8 @@ pub fn check_office(store: &Store, books: &Books) -> Report {
 /// With `[git] auto_commit`, each record saved but not committed (a command stopped
 /// between its save and its commit): a warning, as the next commit takes it.
 pub fn uncommitted(root: &Path) -> Vec<Problem> {
-    store::git::uncommitted(root)
+    let pending = crate::context::pending_commits(root);
+    store::git::uncommitted(root, &pending)
         .iter()
         .map(|p| {
             Problem::new(&store::shown(p), None, "saved but not committed")

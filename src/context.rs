@@ -150,6 +150,11 @@ impl Ctx {
         if self.dry_run {
             return self.out.print(&describe_dry_run(changes));
         }
+        if self.commit {
+            // Noted before the save: what a command killed before its commit leaves
+            // is committed by the next commit (`pending_commits`).
+            note_pending(self.root(), &changes.paths());
+        }
         store::txn::apply(&self.store, lock, changes)?;
         let created = changes.entries.iter().filter(|c| c.old.is_none()).count();
         if changes.entries.len() > 20 {
@@ -204,6 +209,19 @@ impl Ctx {
     /// whatever git says: a failure is a warning naming what to run, never an error,
     /// so that a script retrying the command does not write it twice.
     pub fn commit_paths(&self, paths: &[std::path::PathBuf], message: &str) {
+        // With what an earlier command saved and did not commit (of what it noted,
+        // what git still sees changed: a write refused never landed).
+        let mut paths = paths.to_vec();
+        let noted = pending_commits(self.root());
+        for p in store::git::uncommitted(self.root(), &noted) {
+            if !paths.contains(&p) {
+                paths.push(p);
+            }
+        }
+        if paths.is_empty() {
+            return;
+        }
+        let paths = paths.as_slice();
         let git = &self.settings.config.git;
         let desk = self.desk();
         let message = match desk.as_str() {
@@ -213,7 +231,10 @@ impl Ctx {
         let done = store::git::identity(self.root(), &self.user, &git.author)
             .and_then(|who| store::git::commit(self.root(), paths, &message, &who));
         match done {
-            Ok(()) => eprintln!("committed: {message}"),
+            Ok(()) => {
+                let _ = std::fs::remove_file(self.root().join(PENDING));
+                eprintln!("committed: {message}")
+            }
             Err(e) => {
                 eprintln!(
                     "warning: the change is saved but not committed: {}",
@@ -363,6 +384,42 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
             "invalid date {s:?}: expected YYYY-MM-DD like 2026-11-23"
         ))
     })
+}
+
+/// The files saved by `--commit` writes and not committed yet, one path a line.
+const PENDING: &str = ".propdesk/to-commit";
+
+/// Notes `paths` as to be committed (before they are saved).
+fn note_pending(root: &std::path::Path, paths: &[std::path::PathBuf]) {
+    use std::io::Write;
+    let file = root.join(PENDING);
+    if let Some(dir) = file.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+    {
+        let text: String = paths
+            .iter()
+            .map(|p| format!("{}\n", store::shown(p)))
+            .collect();
+        let _ = f.write_all(text.as_bytes());
+    }
+}
+
+/// The files `--commit` writes saved and did not commit (killed, or git refused).
+pub fn pending_commits(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let text = std::fs::read_to_string(root.join(PENDING)).unwrap_or_default();
+    let mut out: Vec<std::path::PathBuf> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let p = std::path::PathBuf::from(line);
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ))
         .with_hint(settle_hint(a.rebase || mode == "rebase")));
     }
-    let pending = git::uncommitted(root);
+    let pending = git::uncommitted(root, &crate::context::pending_commits(root));
     if !pending.is_empty() {
         ctx.commit_paths(&pending, "sync: changes saved before");
     }

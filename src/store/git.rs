@@ -113,18 +113,17 @@ pub fn desk(root: &Path) -> Option<String> {
     git_out(root, &["config", "--get", "propdesk.desk"]).filter(|v| !v.is_empty())
 }
 
-/// The record files (and filed notices) saved but not committed: what a command
-/// stopped between its save and its commit left. Empty when `root` is not in git.
-pub fn uncommitted(root: &Path) -> Vec<PathBuf> {
-    const FOLDERS: [&str; 9] = [
-        "units", "parties", "ledger", "dunning", "tickets", "moveins", "permits", "moveouts",
-        "notices",
-    ];
+/// Of `candidates` (files a command saved to commit), those git still sees changed:
+/// saved but not committed. Empty when `root` is not in git.
+pub fn uncommitted(root: &Path, candidates: &[PathBuf]) -> Vec<PathBuf> {
+    if candidates.is_empty() {
+        return Vec::new();
+    }
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
-        .args(FOLDERS)
+        .args(candidates)
         .env("LC_ALL", "C")
         .stderr(std::process::Stdio::null())
         .output();
@@ -164,14 +163,6 @@ pub fn commit(root: &Path, paths: &[PathBuf], message: &str, who: &(String, Stri
     }
     let (name, email) = (who.0.as_str(), who.1.as_str());
     clear_stale_index_lock(root);
-    // What an earlier command saved and was stopped before committing goes in too.
-    let mut paths = paths.to_vec();
-    for p in uncommitted(root) {
-        if !paths.contains(&p) {
-            paths.push(p);
-        }
-    }
-    let paths = paths.as_slice();
     let run = |args: &[&str], paths: &[PathBuf]| -> Result<()> {
         let mut cmd = Command::new("git");
         cmd.arg("-C").arg(root);

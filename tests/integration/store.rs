@@ -739,15 +739,26 @@ fn a_stale_index_lock_is_cleared_hooks_run_and_the_desk_is_named() {
 #[test]
 fn a_change_saved_but_not_committed_is_listed_by_check_and_taken_by_the_next_commit() {
     let t = Test::office();
-    office_in_git(&t);
-    // As if a --commit write had been killed between its save and its commit.
-    t.run(&["unit", "add", "A-101", "--area", "50", "--use", "shop"])
-        .ok();
     let toml = t
         .read("office.toml")
         .replace("auto_commit = false", "auto_commit = true");
     t.write("office.toml", &toml);
-    t.git(&["commit", "-q", "-m", "auto_commit", "--", "office.toml"]);
+    office_in_git(&t);
+    // The office's hook refuses this commit: the unit is saved, not committed.
+    t.write(".git/hooks/pre-commit", "#!/bin/sh\nexit 1\n");
+    let hook = t.path().join(".git/hooks/pre-commit");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .unwrap();
+    let run = t.run(&["unit", "add", "A-101", "--area", "50", "--use", "shop"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("saved but not committed"),
+        "{}",
+        run.stderr
+    );
     let check = t.run(&["check"]);
     check.ok();
     assert!(
@@ -757,10 +768,12 @@ fn a_change_saved_but_not_committed_is_listed_by_check_and_taken_by_the_next_com
         "{}",
         check.stderr
     );
+    // The hook lets commits through again: the next write commits both.
+    std::fs::remove_file(&hook).unwrap();
     t.run(&["unit", "add", "A-102", "--area", "60", "--use", "office"])
         .ok();
     let files = t.git(&["show", "--name-only", "--format=", "HEAD"]);
     assert_eq!(files.trim(), "units/A-101.yaml\nunits/A-102.yaml");
-    assert_eq!(t.git(&["status", "--porcelain"]).trim(), "");
+    assert_eq!(t.git(&["status", "--porcelain", "units"]).trim(), "");
     assert!(!t.run(&["check"]).stderr.contains("not committed"));
 }
