@@ -96,8 +96,8 @@ fn digest(o: &Opening) -> u64 {
 }
 
 impl LedgerRefs {
-    fn of(ledger: Ledger, books: &Books) -> LedgerRefs {
-        let closing = years::closing(books, &ledger).ok();
+    /// `closing`: what the book carries forward (none if it does not replay).
+    fn of(ledger: Ledger, closing: Option<Opening>) -> LedgerRefs {
         let mut parties: Vec<(String, Option<(u32, usize)>)> = Vec::new();
         let carried = ledger.opening.iter().flat_map(|o| {
             let charges = o.charges.iter().map(|c| (&c.party, None));
@@ -505,10 +505,20 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
             };
         }
     };
-    let problems = record_problems(&l, books);
+    // A ledger book is replayed once: for its own problems and for what it carries.
+    let replayed = match &l.record {
+        Parsed::Ledger(x) => Some(x.replay(books.clearing())),
+        _ => None,
+    };
+    let problems = record_problems(&l, replayed.as_ref());
     l.text = None;
     l.record = match l.record {
-        Parsed::Ledger(ledger) => Parsed::LedgerRefs(Box::new(LedgerRefs::of(*ledger, books))),
+        Parsed::Ledger(ledger) => {
+            let closing = replayed
+                .filter(|(_, problems)| problems.is_empty())
+                .map(|(state, _)| years::closing_of(books, &ledger, &state));
+            Parsed::LedgerRefs(Box::new(LedgerRefs::of(*ledger, closing)))
+        }
         Parsed::Dunning(c) => Parsed::CaseRefs(c.unit.into()),
         Parsed::Ticket(t) => Parsed::TicketRefs(Box::new(TicketRefs {
             id: t.id,
@@ -596,7 +606,14 @@ impl Loaded {
 }
 
 /// A record's own rules: ID and file name, its fields, its history.
-fn record_problems(l: &Loaded, books: &Books) -> Vec<Problem> {
+/// `replayed`: a ledger book's replay and its problems.
+fn record_problems(
+    l: &Loaded,
+    replayed: Option<&(
+        crate::model::ledger::State,
+        Vec<crate::model::ledger::LedgerProblem>,
+    )>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     let stem = l
         .rel
@@ -652,7 +669,7 @@ fn record_problems(l: &Loaded, books: &Books) -> Vec<Problem> {
         }
         Parsed::Party(p) => (p.problems(), &p.history, &["added", "imported"]),
         Parsed::Ledger(ledger) => {
-            let (_, mut problems) = ledger.replay(books.clearing());
+            let mut problems = replayed.map(|(_, p)| p.clone()).unwrap_or_default();
             problems.extend(ledger.order_problems());
             let first = ledger.first_no() as usize;
             for p in problems {

@@ -40,7 +40,13 @@ pub fn year_end(year: i32) -> NaiveDate {
 /// What `ledger` carries into the next year's book.
 pub fn closing(books: &Books, ledger: &Ledger) -> Result<Opening, Refused> {
     let state = steps::replay(books, ledger)?;
-    Ok(close(books, &state, ledger.year, ledger.next_no()))
+    Ok(closing_of(books, ledger, &state))
+}
+
+/// What `ledger` carries into the next year's book, from its replay `state` (one that
+/// replays without a problem).
+pub fn closing_of(books: &Books, ledger: &Ledger, state: &State) -> Opening {
+    close(books, state, ledger.year, ledger.next_no())
 }
 
 /// The book for `year`: `ledger` itself if it is that year's (or a later one), else a
