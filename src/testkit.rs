@@ -39,6 +39,17 @@ impl Office {
     }
 }
 
+/// A payment of `amount` by transfer, for no charge in particular.
+pub fn payment(amount: &str) -> crate::procedure::fees::accounts::NewPayment {
+    crate::procedure::fees::accounts::NewPayment {
+        amount: m(amount),
+        targets: Vec::new(),
+        method: Some(crate::model::ledger::PayMethod::Transfer),
+        reference: None,
+        received: None,
+    }
+}
+
 /// "clerk" at the desk on `day` (stamped 2026-11-01 09:00).
 pub fn clerk(day: &str) -> Act<'static> {
     Act {

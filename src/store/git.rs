@@ -20,7 +20,13 @@ pub fn identity(root: &Path, clerk: &str, author: &str) -> Result<(String, Strin
     Ok((name, email))
 }
 
-fn git_out(root: &Path, args: &[&str]) -> Option<String> {
+/// git's output in the clone at `root`, untranslated; none if git cannot be run or
+/// fails (not a repository, no such key).
+fn git_text<I, S>(root: &Path, args: I) -> Option<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -31,7 +37,12 @@ fn git_out(root: &Path, args: &[&str]) -> Option<String> {
         .ok()?;
     out.status
         .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// [`git_text`], one line, trimmed.
+fn git_out(root: &Path, args: &[&str]) -> Option<String> {
+    git_text(root, args).map(|t| t.trim().to_string())
 }
 
 /// Whether a rebase stopped in the clone (its "ours" and "theirs" swapped).
@@ -119,19 +130,14 @@ pub fn uncommitted(root: &Path, candidates: &[PathBuf]) -> Vec<PathBuf> {
     if candidates.is_empty() {
         return Vec::new();
     }
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
-        .args(candidates)
-        .env("LC_ALL", "C")
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(out) = out else { return Vec::new() };
-    if !out.status.success() {
+    let args = ["status", "--porcelain", "-z", "--untracked-files=all", "--"];
+    let args = args
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .chain(candidates.iter().map(|p| p.as_os_str()));
+    let Some(text) = git_text(root, args) else {
         return Vec::new();
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
+    };
     let mut paths = Vec::new();
     let mut items = text.split('\0');
     while let Some(item) = items.next() {
@@ -291,20 +297,12 @@ fn git_alive(root: &Path, git_dir: &Path) -> bool {
 /// stopped on a conflict), relative to `root`, each with what each side did; empty when
 /// there are none, `root` is not in git, or git cannot be run.
 pub fn unmerged(root: &Path) -> Vec<(String, &'static str)> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["ls-files", "--unmerged", "-z", "--", "."])
-        .env("LC_ALL", "C")
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(out) = out else { return Vec::new() };
-    if !out.status.success() {
+    let Some(text) = git_text(root, ["ls-files", "--unmerged", "-z", "--", "."]) else {
         return Vec::new();
-    }
+    };
     // `MODE SHA STAGE\tPATH`: stage 1 the common base, 2 this desk's, 3 the other's.
     let mut stages: Vec<(String, [bool; 3])> = Vec::new();
-    for entry in String::from_utf8_lossy(&out.stdout).split('\0') {
+    for entry in text.split('\0') {
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };

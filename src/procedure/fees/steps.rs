@@ -1244,7 +1244,7 @@ mod tests {
     //! The ledger's steps on ledgers built in memory: no files.
 
     use super::*;
-    use crate::testkit::{Office as Fixture, clerk, d, m};
+    use crate::testkit::{Office as Fixture, clerk, d, m, payment};
 
     fn with_charge(amount: &str, due: &str) -> Ledger {
         let mut l = Ledger::new("A-1203", 2026);
@@ -1259,16 +1259,6 @@ mod tests {
             text: "fee".into(),
             due: d(due),
             reference: None,
-        }
-    }
-
-    fn payment(amount: &str) -> NewPayment {
-        NewPayment {
-            amount: m(amount),
-            targets: Vec::new(),
-            method: Some(PayMethod::Transfer),
-            reference: None,
-            received: None,
         }
     }
 

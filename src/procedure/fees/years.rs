@@ -335,25 +335,14 @@ mod tests {
     //! Year books against one ledger of every year: the same entries, to the cent.
 
     use super::*;
-    use crate::model::ledger::{ChargeItem, DepositKind, PayMethod};
+    use crate::model::ledger::{ChargeItem, DepositKind};
     use crate::model::unit::Unit;
-    use crate::procedure::fees::accounts::NewPayment;
-    use crate::testkit::{Office, clerk, d, m};
+    use crate::testkit::{Office, clerk, d, m, payment};
 
     fn unit() -> Unit {
         Unit {
             fees_from: Some(d("2025-10-01")),
             ..crate::testkit::office_unit()
-        }
-    }
-
-    fn payment(amount: &str) -> NewPayment {
-        NewPayment {
-            amount: m(amount),
-            targets: Vec::new(),
-            method: Some(PayMethod::Transfer),
-            reference: None,
-            received: None,
         }
     }
 

@@ -62,7 +62,13 @@ fn settled(mut mo: MoveOut, day: &str) -> MoveOut {
 
 /// A-1203's ledger owing 3,750.00, due 2026-11-15 and unpaid.
 fn owing() -> Ledger {
+    owing_by(None)
+}
+
+/// [`owing`], the charge belonging to the occupancy of `party`.
+fn owing_by(party: Option<&str>) -> Ledger {
     let mut l = Ledger::new(UNIT, 2026);
+    l.posting_for = party.map(str::to_string);
     let c = NewCharge {
         item: ChargeItem::PropertyFee,
         amount: m("3750.00"),
@@ -489,16 +495,7 @@ fn a_pass_record_with_its_override_and_warnings_reads_back_the_same() {
 fn only_the_occupancy_that_owes_is_stopped_at_the_gate() {
     let o = Office::new();
     // What the last occupant left unpaid, with the case at the suspension step.
-    let mut l = Ledger::new(UNIT, 2026);
-    l.posting_for = Some("P-LEFT".into());
-    let c = NewCharge {
-        item: ChargeItem::PropertyFee,
-        amount: m("3750.00"),
-        text: "November".into(),
-        due: d("2026-11-15"),
-        reference: None,
-    };
-    ledger_steps::charge(&mut l, at("2026-11-01"), c).unwrap();
+    let l = owing_by(Some("P-LEFT"));
     let case = suspended(true);
     let state = o.books().state(&l).unwrap();
     let of = |who| {
