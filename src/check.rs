@@ -620,6 +620,9 @@ fn record_problems(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
+    if crate::store::conflict::is_marked(l.text().as_bytes()) {
+        out.push(in_conflict(l, stem));
+    }
     let id_field = match l.record {
         Parsed::Ledger(_) | Parsed::Dunning(_) => "unit",
         _ => "id",
@@ -787,6 +790,39 @@ fn record_problems(
     let controls = control_characters(l, &out);
     out.extend(controls);
     out
+}
+
+/// How `check` starts the problem of a record two desks left in conflict.
+pub const IN_CONFLICT: &str = "two desks' versions after a merge";
+
+/// A record two desks left in conflict: both versions, and how to keep one.
+fn in_conflict(l: &Loaded, stem: &str) -> Problem {
+    let text = l.text();
+    let line = text
+        .lines()
+        .position(|x| x.starts_with(crate::store::conflict::KEY))
+        .map(|i| i + 1);
+    let message = match crate::store::conflict::versions(&text) {
+        Ok(v) => {
+            let listed: Vec<String> = v
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let fields = match v.fields.is_empty() {
+                        true => String::new(),
+                        false => format!(" ({})", v.fields.join(", ")),
+                    };
+                    format!("{}) {}{fields}", i + 1, crate::store::conflict::summary(v))
+                })
+                .collect();
+            format!("{IN_CONFLICT}: {}", listed.join("; "))
+        }
+        Err(e) => format!("{IN_CONFLICT}, and its `conflict:` block cannot be read: {e}"),
+    };
+    Problem::new(&l.shown(), line, message).with_hint(format!(
+        "the record reads as version 1 until one is kept: `propdesk resolve {stem}` shows both, \
+         `propdesk resolve {stem} --keep 1|2 --why TEXT` keeps one"
+    ))
 }
 
 /// Control characters in a record's text (ESC, NUL, ...; a tab or a new line is text):

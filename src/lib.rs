@@ -21,6 +21,7 @@ pub mod messages;
 pub mod model;
 // After `model`, whose macros it uses.
 pub mod agenda;
+pub mod merge;
 pub mod notice;
 pub mod output;
 pub mod procedure;

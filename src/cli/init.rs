@@ -108,6 +108,13 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
     ));
     changes.put(&store, config::FILE_NAME.into(), text.into_bytes())?;
     changes.put(&store, ".gitignore".into(), GITIGNORE.as_bytes().to_vec())?;
+    if !a.no_git {
+        changes.put(
+            &store,
+            crate::store::git::ATTRIBUTES.into(),
+            crate::store::git::ATTRIBUTES_TEXT.as_bytes().to_vec(),
+        )?;
+    }
     for f in FOLDERS {
         changes.put(&store, Path::new(f).join(".gitkeep"), Vec::new())?;
     }

@@ -7,6 +7,7 @@ mod bill;
 mod check;
 mod completions;
 mod dunning;
+mod git;
 mod init;
 mod ledger;
 mod migrate;
@@ -18,6 +19,7 @@ mod party;
 mod pay;
 mod permit;
 mod report;
+mod resolve;
 mod sync;
 mod ticket;
 mod unit;
@@ -139,6 +141,14 @@ pub enum Command {
     /// Take the other desks' changes and give them this desk's (git fetch, merge,
     /// check, push).
     Sync(sync::Args),
+    /// Settle a record two desks changed in ways that cannot both stand: show both
+    /// versions, keep one (--keep N --why TEXT).
+    Resolve(resolve::Args),
+    /// The office's git clone: `propdesk git setup` puts propdesk's merge driver in it.
+    Git(git::Args),
+    /// The merge driver git runs for the records (`merge=propdesk`).
+    #[command(hide = true, name = "merge-file")]
+    MergeFile(git::MergeArgs),
     /// Bring an office written by an earlier propdesk to this version's layout.
     Migrate(migrate::Args),
     /// Print the shell completion script: bash, zsh or fish.
@@ -176,6 +186,7 @@ where
     match &cli.command {
         Command::Completions(a) => return completions::run(a),
         Command::Man(a) => return completions::run_man(a),
+        Command::MergeFile(a) => return git::merge_file(a),
         _ => {}
     }
     let command_line = args
@@ -226,6 +237,8 @@ where
         Command::Report(a) => report::run(&ctx, a),
         Command::Migrate(a) => migrate::run(&ctx, a),
         Command::Sync(a) => sync::run(&ctx, a),
+        Command::Resolve(a) => resolve::run(&ctx, a),
+        Command::Git(a) => git::run(&ctx, a),
         _ => unreachable_command(),
     }
 }

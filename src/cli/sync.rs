@@ -53,6 +53,17 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     if !pending.is_empty() {
         ctx.commit_paths(&pending, "sync: changes saved before");
     }
+    if !git::driver_installed(root) {
+        git::install_driver(root)?;
+        eprintln!("set up propdesk's merge driver in this clone (propdesk git setup)");
+    }
+    let attributes = ctx.store.read_text(std::path::Path::new(git::ATTRIBUTES))?;
+    if let Some(text) = git::attributes_with_driver(attributes.as_deref()) {
+        let mut changes = crate::store::Changes::new("sync: propdesk merges the records");
+        changes.put(&ctx.store, git::ATTRIBUTES.into(), text.into_bytes())?;
+        crate::store::txn::apply(&ctx.store, &_lock, &changes)?;
+        ctx.commit_paths(&changes.paths(), &changes.message);
+    }
     let rebase = a.rebase || mode == "rebase";
     let before = git::head(root);
     if git::has_remote(root) {
@@ -88,20 +99,45 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
     ctx.out.print(&said)?;
     let report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
-    if !report.problems.is_empty() {
-        for p in &report.problems {
+    let (to_resolve, problems): (Vec<_>, Vec<_>) = report
+        .problems
+        .iter()
+        .partition(|p| p.message.starts_with(check::IN_CONFLICT));
+    if !problems.is_empty() {
+        for p in report.problems.iter() {
             eprintln!("{}", p.located());
         }
         return Err(Error::data(format!(
             "the merged office has {} problems: nothing pushed",
-            report.problems.len()
+            problems.len()
         ))
         .with_hint(
             "settle them (`propdesk check` says how), commit, and run `propdesk sync` again",
         ));
     }
+    // A record in conflict reads as one version on every desk until someone keeps
+    // one: it goes out like any other, so any desk may settle it.
     if git::has_remote(root) {
         git::push(root)?;
+    }
+    if !to_resolve.is_empty() {
+        let mut said = String::new();
+        for p in &to_resolve {
+            eprintln!("{}", p.located());
+            let id = std::path::Path::new(&p.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            said.push_str(&format!("resolve\t{id}\t{}\n", p.path));
+        }
+        ctx.out.print(&said)?;
+        return Err(Error::data(format!(
+            "{} records were changed on two desks in ways that cannot both stand",
+            to_resolve.len()
+        ))
+        .with_hint(
+            "`propdesk resolve ID` shows both versions; `--keep 1|2 --why TEXT` keeps one",
+        ));
     }
     Ok(())
 }

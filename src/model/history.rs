@@ -9,6 +9,10 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+/// The event `propdesk resolve` writes when it keeps one of two desks' versions of a
+/// record: a note in every kind of record's history, not a step of its procedure.
+pub const RESOLVED: &str = "resolved";
+
 /// One entry of a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

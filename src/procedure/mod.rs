@@ -96,7 +96,10 @@ pub fn completion_problems(
             message: "`completed` is the day of the \"completed\" entry".into(),
         });
     }
-    if let Some(e) = history.iter().find(|e| !events.contains(&e.event.as_str())) {
+    if let Some(e) = history
+        .iter()
+        .find(|e| !events.contains(&e.event.as_str()) && e.event != crate::model::history::RESOLVED)
+    {
         out.push(FieldProblem {
             field: "history",
             message: format!(

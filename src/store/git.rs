@@ -240,6 +240,7 @@ pub fn init_and_commit(
             String::from_utf8_lossy(&out.stderr).trim()
         )));
     }
+    install_driver(root)?;
     let who = identity(root, clerk, author)?;
     commit(root, paths, message, &who)?;
     Ok(true)
@@ -350,6 +351,78 @@ fn split_author(author: &str) -> Result<(&str, &str)> {
         return Err(bad());
     }
     Ok((name, email.trim()))
+}
+
+/// The attributes file that names propdesk's merge driver for the records.
+pub const ATTRIBUTES: &str = ".gitattributes";
+
+/// What `.gitattributes` says, kept in the office's tree so every clone has it.
+pub const ATTRIBUTES_TEXT: &str = "\
+# propdesk merges its records itself: two desks' work on one record is joined
+# (`propdesk git setup` puts the driver in each clone's git config).
+*.yaml merge=propdesk
+";
+
+/// The driver's command line as git runs it (`%O %A %B %P`: the common version, this
+/// desk's, the other desk's, the path).
+pub fn driver_command(exe: &Path) -> String {
+    let exe = exe.to_string_lossy().replace('\'', "'\\''");
+    format!("'{exe}' merge-file %O %A %B %P")
+}
+
+/// Whether the clone's config names a driver for `merge=propdesk` that can be run.
+pub fn driver_installed(root: &Path) -> bool {
+    let Some(cmd) = git_out(root, &["config", "--get", "merge.propdesk.driver"]) else {
+        return false;
+    };
+    let exe = cmd
+        .strip_prefix('\'')
+        .and_then(|s| s.split_once("' merge-file"))
+        .map(|(e, _)| e.replace("'\\''", "'"));
+    exe.is_some_and(|e| Path::new(&e).is_file())
+}
+
+/// Puts the driver (this propdesk) in the clone's git config.
+pub fn install_driver(root: &Path) -> Result<()> {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| Error::data(format!("cannot find the propdesk program itself: {e}")))?;
+    for (key, value) in [
+        ("merge.propdesk.name", "propdesk records".to_string()),
+        ("merge.propdesk.driver", driver_command(&exe)),
+    ] {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["config", key, &value])
+            .env("LC_ALL", "C")
+            .output()
+            .map_err(|e| Error::data(format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            return Err(Error::data(format!(
+                "`git config {key}` failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `.gitattributes` with propdesk's line added (the office's own lines kept); `None`
+/// when it has it already.
+pub fn attributes_with_driver(current: Option<&str>) -> Option<String> {
+    match current {
+        None => Some(ATTRIBUTES_TEXT.to_string()),
+        Some(t) if t.lines().any(|l| l.trim() == "*.yaml merge=propdesk") => None,
+        Some(t) => {
+            let mut s = t.to_string();
+            if !s.is_empty() && !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s.push_str(ATTRIBUTES_TEXT);
+            Some(s)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! and optionally a git commit of exactly the changed files.
 
 pub mod canonical;
+pub mod conflict;
 pub mod git;
 pub mod index;
 pub mod txn;

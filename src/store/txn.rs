@@ -130,6 +130,21 @@ fn within_limit(rel: &Path, len: usize) -> Result<()> {
     ))
 }
 
+/// The refusal to write over a record two desks left in conflict.
+fn in_conflict(rel: &Path) -> Error {
+    let id = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Error::data(format!(
+        "{} holds two desks' versions after a merge: nothing is written to it until one is kept",
+        shown(rel)
+    ))
+    .with_hint(format!(
+        "`propdesk resolve {id}` shows both; keep one with `propdesk resolve {id} --keep 1|2 --why TEXT`"
+    ))
+}
+
 impl Changes {
     pub fn new(message: impl Into<String>) -> Changes {
         Changes {
@@ -176,6 +191,25 @@ impl Changes {
         if old.as_deref() == Some(bytes.as_slice()) {
             return Ok(());
         }
+        if let Some(old) = &old
+            && crate::store::conflict::is_marked(old)
+        {
+            return Err(in_conflict(&rel));
+        }
+        self.put_over(rel, bytes, old)
+    }
+
+    /// Stages a record's new text over one left in conflict: `propdesk resolve` only.
+    pub fn put_resolved(&mut self, store: &Store, rel: PathBuf, bytes: Vec<u8>) -> Result<()> {
+        let old = match fs::read(store.abs(&rel)) {
+            Ok(b) => Some(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io("read", &store.abs(&rel), &e)),
+        };
+        self.put_over(rel, bytes, old)
+    }
+
+    fn put_over(&mut self, rel: PathBuf, bytes: Vec<u8>, old: Option<Vec<u8>>) -> Result<()> {
         within_limit(&rel, bytes.len())?;
         self.entries.retain(|c| c.rel != rel);
         self.entries.push(Change { rel, bytes, old });

@@ -28,6 +28,9 @@ pub fn to_yaml<T: Serialize>(value: &T) -> Result<String, String> {
 
 /// Parses a record; `shown` is the path to name in the problem.
 pub fn from_yaml<T: DeserializeOwned>(text: &str, shown: &str) -> Result<T, Problem> {
+    // A record two desks left in conflict reads as the version kept first; the
+    // versions after it are for `propdesk resolve`.
+    let text = crate::store::conflict::body(text);
     if text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))

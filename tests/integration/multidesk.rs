@@ -1,29 +1,19 @@
 //! Several desks, one office: each desk is a git clone of the office tree and they sync
 //! through a shared remote (here a bare "server" repository), merging, not rebasing.
 //!
-//! What merges and what conflicts is decided per file, because git merges files and
-//! propdesk keeps one record per file:
+//! With propdesk's merge driver (`.gitattributes` `*.yaml merge=propdesk`, the driver in
+//! each clone's config: `init`, `propdesk git setup`, or `sync` when it is missing),
+//! two desks' work on one record is joined: both payments on one ledger (numbered on,
+//! the second clearing what the first left), both desks' steps and fields of one
+//! record. Steps that cannot both stand (a ticket called back satisfied on one desk
+//! and not on the other) are kept as a marked conflict that every command reads,
+//! none writes, `check` and `sync` name, and `propdesk resolve` settles. A merge and
+//! a rebase give the same office.
 //!
-//! - Work on different records merges cleanly, whatever the kinds and however much:
-//!   new parties, tickets, move-ins and permits (new files, their IDs made from each
-//!   desk's own randomness), edits of different units, payments on different units'
-//!   ledgers, calls logged on different dunning cases, notices. So does work on one
-//!   unit that lands in different files: a partial payment (the ledger) on one desk and
-//!   a dunning call (the case) on the other.
-//! - Two desks changing the same record always conflict, even in different fields:
-//!   every change appends to the end of the record's `history:` (a ledger: its
-//!   `entries:`), both at the same place. Two payments on one unit's ledger are a true
-//!   conflict (both are entry 3, allocated against the same balance), and so are the
-//!   same ticket stepped twice, one unit given two owners, and `unit add` of one unit
-//!   number on both desks (git's add/add). A payment that clears a unit's arrears
-//!   also closes its dunning case, so it conflicts with a call logged on that case.
-//!
-//! A conflict left in a file, or committed blindly (`git commit -a`), is named by
-//! `propdesk check` and by every command that reads the record: the file, the line of
-//! the first `<<<<<<<`, and how to resolve it; mid-merge, check also lists the
-//! unmerged files. The resolution that keeps the books right is to take one desk's
-//! version of the record and redo the other desk's step with propdesk (a payment is
-//! re-entered as the next entry, against the merged balance).
+//! Without the driver (a clone never set up, a plain `git pull`), git merges text:
+//! two desks changing one record conflict, and `propdesk check` names the file, the
+//! line of the first `<<<<<<<` and how to settle it; mid-merge it also lists the
+//! unmerged files.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -671,39 +661,205 @@ fn sync_brings_each_desks_work_to_the_other_and_both_end_identical() {
     a.ok(&["check"]);
 }
 
-/// Both desks paying one unit changed one record: the second sync stops, names the
-/// file, and says how to settle it under a merge.
+/// Both desks paying one unit change one record; propdesk's merge driver (set up by
+/// `sync` in a clone that lacks it) keeps both payments, numbered on, the second
+/// clearing what the first left: nothing to settle by hand, and both desks agree.
 #[test]
-fn sync_stops_on_a_record_both_desks_changed_and_names_it() {
+fn both_desks_payments_on_one_unit_are_both_kept_and_the_desks_agree() {
     let o = Office::new(None, None);
     let (a, b) = (&o.a, &o.b);
+    let owed = a.json("ledger A-1203")["summary"]["balance"]
+        .as_str()
+        .unwrap()
+        .to_string();
     a.sh("pay A-1203 100 --ref A1 --commit");
     b.sh("pay A-1203 222 --ref B1 --commit");
     a.ok(&["sync"]);
-    let run = b.run(&["sync"]);
-    run.fails(1);
+    let came = b.ok(&["sync"]);
     assert!(
-        run.stdout
-            .contains("conflict\tledger/A-1203/2026.yaml\tboth changed"),
+        came.contains("in\tchanged\tledger/A-1203/2026.yaml"),
+        "{came}"
+    );
+    a.ok(&["sync"]);
+    let refs = b.payment_refs("A-1203");
+    let n = refs.len();
+    assert!(n >= 2, "{refs:?}");
+    assert!(
+        refs[n - 2].contains(" A1 clerk-a") && refs[n - 1].contains(" B1 clerk-b"),
+        "{refs:?}"
+    );
+    // The same two payments taken at one desk, one after the other: the same books.
+    let one = Office::new(None, None);
+    one.a.sh("pay A-1203 100 --ref A1 --commit");
+    one.a.sh("pay A-1203 222 --ref B1 --commit");
+    let entries = |d: &Desk| -> Vec<serde_json::Value> {
+        let mut l = d.json("ledger A-1203");
+        let list = l["entries"].as_array_mut().unwrap();
+        for e in list.iter_mut() {
+            let e = e.as_object_mut().unwrap();
+            for k in ["by", "at", "receipt"] {
+                e.remove(k);
+            }
+        }
+        list.clone()
+    };
+    assert_eq!(entries(b), entries(&one.a));
+    let balance = |d: &Desk| d.json("ledger A-1203")["summary"]["balance"].clone();
+    assert_eq!(balance(b), balance(&one.a));
+    assert_ne!(balance(b).as_str().unwrap(), owed);
+    let tree = |d: &Desk| d.git(&["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(tree(a), tree(b));
+    a.ok(&["check"]);
+    assert!(a.read(".gitattributes").contains("*.yaml merge=propdesk"));
+    assert!(
+        a.git(&["config", "merge.propdesk.driver"])
+            .contains("merge-file %O %A %B %P")
+    );
+}
+
+/// A ticket called back satisfied on one desk and not satisfied on the other: the
+/// steps cannot both stand. The merge keeps both versions in the record, marked;
+/// every command reads it, none writes it; `check` and `sync` name it; `resolve`
+/// shows both and keeps one with who and why in the history.
+#[test]
+fn a_ticket_closed_on_one_desk_and_sent_back_on_the_other_is_kept_marked_and_resolved() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    let t = a.sh(
+        "ticket new --kind repair --channel phone --unit A-1203 --reporter 王先生 \
+         --phone 13812345678 --category plumbing --description 漏水 --priority urgent --commit",
+    );
+    let t = t
+        .split(|c: char| c == ':' || c.is_whitespace())
+        .next()
+        .unwrap()
+        .to_string();
+    for step in [
+        "ticket dispatch {t} --technician 李师傅",
+        "--now 2026-11-23T10:00 ticket arrive {t}",
+        "--now 2026-11-23T11:00 ticket finish {t} --work 换阀门 --signed-by 王先生",
+        "--now 2026-11-23T11:30 ticket return {t}",
+    ] {
+        a.sh(&format!("{} --commit", step.replace("{t}", &t)));
+    }
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.sh(&format!(
+        "--now 2026-11-23T14:00 ticket callback {t} --method phone --satisfied --score 5 --commit"
+    ));
+    b.sh(&format!("--now 2026-11-23T14:10 ticket callback {t} --method phone --not-satisfied --score 2 --commit"));
+    a.ok(&["sync"]);
+    let run = b.run(&["--now", "2026-11-23T15:00", "sync"]);
+    run.fails(1);
+    let file = format!("tickets/2026/11/{t}.yaml");
+    assert!(
+        run.stdout.contains(&format!("resolve\t{t}\t{file}")),
         "{}",
         run.stdout
     );
     assert!(
-        run.stderr.contains("git checkout --ours -- FILE")
-            && run.stderr.contains("git commit --no-edit"),
+        run.stderr.contains("two desks' versions after a merge: 1) clerk-a called-back 2026-11-23 14:00 (status); 2) clerk-b not-satisfied 2026-11-23 14:10 (status)"),
         "{}",
         run.stderr
     );
-    // Asked again before it is settled, it says so instead of syncing.
-    let again = b.run(&["sync"]);
-    again.fails(1);
+    // Pushed as it is: the other desk sees the same and may settle it.
+    a.run(&["sync"]).fails(1);
+    assert_eq!(a.read(&file), b.read(&file));
+    // Read as the first version; never written until settled.
+    assert_eq!(b.json(&format!("ticket show {t}"))["status"], "called-back");
+    let refused = b.sh_fails(&format!("--now 2026-11-23T15:05 ticket close {t}"));
     assert!(
-        again
-            .stderr
-            .contains("a merge is waiting to be settled: ledger/A-1203/2026.yaml"),
-        "{}",
-        again.stderr
+        refused.contains("holds two desks' versions after a merge")
+            && refused.contains(&format!("propdesk resolve {t}")),
+        "{refused}"
     );
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(
+        check
+            .stdout
+            .contains(&format!("propdesk resolve {t} --keep 1|2 --why TEXT")),
+        "{}",
+        check.stdout
+    );
+    let shown = b.run(&["resolve", &t]);
+    shown.fails(1);
+    assert!(
+        shown
+            .stdout
+            .contains("1\tclerk-a called-back 2026-11-23 14:00\n\tstatus: called-back"),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown
+            .stdout
+            .contains("2\tclerk-b not-satisfied 2026-11-23 14:10\n\tstatus: dispatched"),
+        "{}",
+        shown.stdout
+    );
+    let no_why = b.run(&["resolve", &t, "--keep", "2"]);
+    no_why.fails(2);
+    let kept = b.ok(&[
+        "--now",
+        "2026-11-23T15:10",
+        "resolve",
+        &t,
+        "--keep",
+        "2",
+        "--why",
+        "租户复核仍漏水",
+        "--commit",
+    ]);
+    assert_eq!(kept, t);
+    let show = b.json(&format!("ticket show {t}"));
+    assert_eq!(show["status"], "dispatched");
+    let last = show["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "resolved");
+    assert_eq!(last["by"], "clerk-b");
+    assert_eq!(
+        last["note"],
+        "kept clerk-b not-satisfied 2026-11-23 14:10; set aside clerk-a called-back 2026-11-23 14:00: 租户复核仍漏水"
+    );
+    b.ok(&["check"]);
+    b.ok(&["--now", "2026-11-23T15:20", "sync"]);
+    a.ok(&["--now", "2026-11-23T15:20", "sync"]);
+    a.ok(&["check"]);
+    // And it walks on.
+    a.sh(&format!(
+        "--now 2026-11-23T16:00 ticket arrive {t} --commit"
+    ));
+}
+
+/// A merge and a rebase of the same two desks' work give the same office.
+#[test]
+fn merge_and_rebase_give_the_same_office() {
+    let mut trees = Vec::new();
+    for rebase in [false, true] {
+        let o = Office::new(Some("11"), Some("22"));
+        let (a, b) = (&o.a, &o.b);
+        a.sh("pay A-1203 100 --ref A1 --commit");
+        a.sh("--now 2026-11-23T10:00 unit edit A-1101 --note 甲 --commit");
+        b.sh("--now 2026-11-23T09:40 pay A-1203 222 --ref B1 --commit");
+        b.sh("--now 2026-11-23T09:50 unit edit A-1101 --status renovating --commit");
+        b.sh("--now 2026-11-23T09:55 pay A-1203 50 --ref B2 --commit");
+        a.ok(&["sync"]);
+        let sync = if rebase {
+            vec!["sync", "--rebase"]
+        } else {
+            vec!["sync"]
+        };
+        b.ok(&sync);
+        b.ok(&["check"]);
+        let ledger = b.read("ledger/A-1203/2026.yaml");
+        let unit = b.read("units/A-1101.yaml");
+        assert!(
+            unit.contains("note: 甲") && unit.contains("status: renovating"),
+            "{unit}"
+        );
+        trees.push((ledger, unit));
+    }
+    assert_eq!(trees[0], trees[1]);
 }
 
 /// Under a rebase git's "ours" is the other desks' side: sync and check say the
@@ -712,8 +868,17 @@ fn sync_stops_on_a_record_both_desks_changed_and_names_it() {
 fn a_sync_by_rebase_that_stops_says_the_rebases_own_commands() {
     let o = Office::new(None, None);
     let (a, b) = (&o.a, &o.b);
-    a.sh("pay A-1203 100 --ref A1 --commit");
-    b.sh("pay A-1203 222 --ref B1 --commit");
+    // A file that is not a record (the desks' own notes) is merged by git as text,
+    // and the same line changed on both desks stops the sync.
+    std::fs::write(a.dir.join("desk-notes.txt"), "notes\n").unwrap();
+    a.git(&["add", "desk-notes.txt"]);
+    a.git(&["commit", "-q", "-m", "notes"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    for (d, name) in [(a, "甲"), (b, "乙")] {
+        std::fs::write(d.dir.join("desk-notes.txt"), format!("{name}\n")).unwrap();
+        d.git(&["commit", "-q", "-am", "name"]);
+    }
     a.ok(&["sync"]);
     let run = b.run(&["sync", "--rebase"]);
     run.fails(1);

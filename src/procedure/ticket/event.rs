@@ -277,6 +277,9 @@ pub fn replay(kind: Kind, history: &[Entry]) -> Result<Position, (usize, String)
             }
             continue;
         }
+        if e.event == crate::model::history::RESOLVED {
+            continue;
+        }
         let event = match e.event.parse::<Event>() {
             Ok(Event::Reported) | Err(()) => {
                 let names: Vec<&str> = Event::ALL[1..].iter().map(|e| e.as_str()).collect();
