@@ -24,7 +24,10 @@ PROPDESK=${PROPDESK:-propdesk}
 : "${PROPDESK_OFFICE:?set PROPDESK_OFFICE to the office folder}"
 export PROPDESK_OFFICE
 office=$PROPDESK_OFFICE
-dir=${AGENDA_DIR:-$office/agenda}
+# Each desk keeps its own morning lists (agenda/<desk code>/), so two desks' lists of
+# one morning never touch the same file.
+desk=${PROPDESK_DESK:-$(git -C "$office" config propdesk.desk 2>/dev/null || true)}
+dir=${AGENDA_DIR:-$office/agenda${desk:+/$desk}}
 roles=(desk engineering security finance manager)
 is_git() { git -C "$office" rev-parse --is-inside-work-tree >/dev/null 2>&1; }
 has_remote() { is_git && [ -n "$(git -C "$office" remote)" ]; }

@@ -901,3 +901,144 @@ fn a_sync_by_rebase_that_stops_says_the_rebases_own_commands() {
         check.stdout
     );
 }
+
+/// A month of the documented crontab on two desks, each desk doing the day's work:
+/// desk A bills on the 1st (`[git] runs_on = "A"`), both run the Sunday ladder and
+/// `examples/daily.sh` every morning; during the day both take tickets and payments
+/// on the same units, desk B also takes a tenant and opens their move-in and a
+/// renovation permit. Every sync goes through without a conflict, and the month
+/// ends with both desks on the same tree and `check` clean.
+#[test]
+fn a_month_of_the_crontab_on_two_desks_ends_without_a_conflict_and_with_one_office() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    let toml = a
+        .read("office.toml")
+        .replace("runs_on = \"\"", "runs_on = \"A\"");
+    std::fs::write(a.dir.join("office.toml"), toml).unwrap();
+    a.git(&["commit", "-q", "-am", "bill and run the ladder on desk A"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    for (d, code) in [(a, "A"), (b, "B")] {
+        d.git(&["config", "propdesk.desk", code]);
+    }
+    let daily = |d: &Desk, now: &str| {
+        let out = Command::new("bash")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/daily.sh"))
+            .current_dir(&d.dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &d.home)
+            .env("PROPDESK", bin())
+            .env("PROPDESK_OFFICE", &d.dir)
+            .env("PROPDESK_NOW", now)
+            .env("PROPDESK_USER", d.user)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LC_ALL", "C")
+            .output()
+            .expect("daily.sh");
+        assert!(
+            out.status.success(),
+            "daily.sh on {} at {now}: {}\n{}",
+            d.user,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let at = |day: &chrono::NaiveDate, hm: &str| format!("{day}T{hm}");
+    let start: chrono::NaiveDate = "2026-11-24".parse().unwrap();
+    let mut tenant = String::new();
+    for n in 0..31 {
+        let day = start + chrono::Days::new(n);
+        use chrono::Datelike;
+        if day.day() == 1 {
+            for d in [a, b] {
+                d.ok(&["--now", &at(&day, "07:20"), "bill", "run", "--commit"]);
+            }
+        }
+        if day.weekday() == chrono::Weekday::Sun {
+            for d in [a, b] {
+                d.ok(&["--now", &at(&day, "07:35"), "dunning", "run", "--commit"]);
+            }
+            continue;
+        }
+        daily(a, &at(&day, "07:40"));
+        daily(b, &at(&day, "07:41"));
+        // The day's work on both desks, on the same units.
+        for (d, hm, unit) in [
+            (a, "10:00", "A-1203"),
+            (b, "10:05", "A-1203"),
+            (b, "11:00", "A-1102"),
+        ] {
+            let now = at(&day, hm);
+            d.sh(&format!("--now {now} pay {unit} 100 --commit"));
+            let t = d.sh(&format!(
+                "--now {now} ticket new --kind repair --channel phone --unit {unit} --reporter 王先生 \
+                 --phone 13812345678 --category plumbing --description 漏水 --priority urgent --commit"
+            ));
+            let t = t
+                .split(|c: char| c == ':' || c.is_whitespace())
+                .next()
+                .unwrap()
+                .to_string();
+            d.sh(&format!(
+                "--now {now} ticket dispatch {t} --technician 李师傅 --commit"
+            ));
+        }
+        if n == 2 {
+            tenant = b.sh(&format!(
+                "--now {} party add --name 新租户 --role tenant --commit",
+                at(&day, "14:00")
+            ));
+            b.sh(&format!(
+                "--now {} movein new --unit A-303 --party {tenant} --notice-date {day} \
+                 --lease-start 2026-12-15 --lease-end 2027-12-14 --commit",
+                at(&day, "14:10")
+            ));
+        }
+        if n == 3 {
+            let accountants = a.json("unit show A-1203")["occupant"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            a.sh(&format!(
+                "--now {} permit new --unit A-1203 --applicant {accountants} --contractor 华美装饰 \
+                 --description 隔断及地毯 --from 2026-12-10 --to 2027-01-31 --workers 5 --commit",
+                at(&day, "15:00")
+            ));
+        }
+    }
+    let last = start + chrono::Days::new(31);
+    for d in [a, b, a] {
+        d.ok(&["--now", &at(&last, "07:40"), "sync"]);
+    }
+    let tree = |d: &Desk| d.git(&["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(tree(a), tree(b));
+    a.ok(&["--now", &at(&last, "08:00"), "check"]);
+    // Both desks' payments on A-1203 are all there, each once.
+    let paid = a.payment_refs("A-1203");
+    let by = |who: &str| paid.iter().filter(|p| p.ends_with(who)).count();
+    assert!(
+        by("clerk-a") >= 20 && by("clerk-a") == by("clerk-b"),
+        "{paid:?}"
+    );
+    // December was billed once.
+    let dec: Vec<_> = a.json("ledger A-1203")["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["kind"] == "charge"
+                && e["item"] != "late-fee"
+                && e["for"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with("2026年12月")
+        })
+        .map(|e| e["item"].as_str().unwrap_or("-").to_string())
+        .collect();
+    let mut once = dec.clone();
+    once.dedup();
+    assert!(!dec.is_empty() && dec.len() == once.len(), "{dec:?}");
+    assert!(a.read(&format!("parties/{tenant}.yaml")).contains("新租户"));
+}
