@@ -206,6 +206,17 @@ mod tests {
         p
     }
 
+    /// A payment on 20 November at `hm`, written as clearing charge 1.
+    fn on_20th(no: u32, amount: &str, hm: &str) -> LedgerEntry {
+        paid(
+            no,
+            "2026-11-20",
+            amount,
+            &format!("2026-11-20T{hm}:00+08:00"),
+            1,
+        )
+    }
+
     fn base() -> Ledger {
         let mut a = charge(1, "2026-11-01", I::PropertyFee, "300.00", "2026-11-15");
         a.period = Some("2026-11".into());
@@ -218,21 +229,9 @@ mod tests {
     fn two_desks_payments_on_one_charge_are_both_kept_and_the_second_clears_what_is_left() {
         let b = base();
         let mut o = b.clone();
-        o.entries.push(paid(
-            3,
-            "2026-11-20",
-            "300.00",
-            "2026-11-20T10:00:00+08:00",
-            1,
-        ));
+        o.entries.push(on_20th(3, "300.00", "10:00"));
         let mut t = b.clone();
-        t.entries.push(paid(
-            3,
-            "2026-11-20",
-            "222.00",
-            "2026-11-20T11:00:00+08:00",
-            1,
-        ));
+        t.entries.push(on_20th(3, "222.00", "11:00"));
         let merged = merge(Some(b.clone()), o.clone(), t.clone(), &[]).unwrap();
         assert_eq!(merged.entries.len(), 4);
         assert_eq!(merged.entries[2].amount, m("300.00"));
@@ -293,13 +292,7 @@ mod tests {
     fn references_to_an_entry_added_on_the_same_desk_follow_its_new_number() {
         let b = base();
         let mut o = b.clone();
-        o.entries.push(paid(
-            3,
-            "2026-11-20",
-            "10.00",
-            "2026-11-20T08:00:00+08:00",
-            1,
-        ));
+        o.entries.push(on_20th(3, "10.00", "08:00"));
         let mut t = b.clone();
         let mut fee = charge(3, "2026-11-21", I::RepairFee, "80.00", "2026-11-30");
         at(&mut fee, "2026-11-21T09:00:00+08:00");
@@ -325,13 +318,7 @@ mod tests {
         let mut o = b.clone();
         o.year = 2027;
         let mut t = b.clone();
-        t.entries.push(paid(
-            3,
-            "2026-11-20",
-            "10.00",
-            "2026-11-20T08:00:00+08:00",
-            1,
-        ));
+        t.entries.push(on_20th(3, "10.00", "08:00"));
         assert!(merge(Some(b), o, t, &[]).is_none());
     }
 
@@ -339,29 +326,11 @@ mod tests {
     fn a_rebase_replaying_one_desks_entries_one_commit_at_a_time_ends_as_the_merge() {
         let b = base();
         let mut o = b.clone();
-        o.entries.push(paid(
-            3,
-            "2026-11-20",
-            "300.00",
-            "2026-11-20T10:00:00+08:00",
-            1,
-        ));
+        o.entries.push(on_20th(3, "300.00", "10:00"));
         let mut t1 = b.clone();
-        t1.entries.push(paid(
-            3,
-            "2026-11-20",
-            "222.00",
-            "2026-11-20T11:00:00+08:00",
-            1,
-        ));
+        t1.entries.push(on_20th(3, "222.00", "11:00"));
         let mut t2 = t1.clone();
-        t2.entries.push(paid(
-            4,
-            "2026-11-20",
-            "50.00",
-            "2026-11-20T12:00:00+08:00",
-            1,
-        ));
+        t2.entries.push(on_20th(4, "50.00", "12:00"));
         let merged = merge(Some(b.clone()), t2.clone(), o.clone(), &[]).unwrap();
         // Rebase: the other desk's book, then this desk's commits one by one.
         let r1 = merge(Some(b), o, t1.clone(), &[]).unwrap();
