@@ -1042,3 +1042,24 @@ fn a_month_of_the_crontab_on_two_desks_ends_without_a_conflict_and_with_one_offi
     assert!(!dec.is_empty() && dec.len() == once.len(), "{dec:?}");
     assert!(a.read(&format!("parties/{tenant}.yaml")).contains("新租户"));
 }
+
+/// `propdesk git setup` in a clone of an office made before the driver: the driver in
+/// the clone's config, `.gitattributes` in the office, committed; run again, nothing
+/// changes.
+#[test]
+fn git_setup_puts_the_driver_in_a_clone_and_the_attributes_in_the_office() {
+    let o = Office::new(None, None);
+    let a = &o.a;
+    assert!(a.git_run(&["config", "merge.propdesk.driver"]).code != 0);
+    a.run(&["git", "setup", "--commit"]).ok();
+    assert!(a.read(".gitattributes").contains("*.yaml merge=propdesk"));
+    let driver = a.git(&["config", "merge.propdesk.driver"]);
+    assert!(
+        driver.contains("propdesk' merge-file %O %A %B %P"),
+        "{driver}"
+    );
+    assert!(a.git(&["status", "--porcelain"]).trim().is_empty());
+    let head = a.git(&["rev-parse", "HEAD"]);
+    a.run(&["git", "setup", "--commit"]).ok();
+    assert_eq!(a.git(&["rev-parse", "HEAD"]), head);
+}
