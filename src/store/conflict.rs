@@ -52,8 +52,12 @@ pub fn body(text: &str) -> &str {
 
 /// Whether `text` holds a record in conflict.
 pub fn is_marked(text: &[u8]) -> bool {
-    let needle = b"\nconflict:";
-    text.starts_with(&needle[1..]) || text.windows(needle.len()).any(|w| w == needle)
+    // Read for every record `check` loads: one pass over the line starts.
+    text.starts_with(KEY.as_bytes())
+        || text
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\n' && text[i + 1..].starts_with(KEY.as_bytes()))
 }
 
 /// The two versions kept in `text`; an error names what is wrong with the block.

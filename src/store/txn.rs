@@ -130,6 +130,15 @@ fn within_limit(rel: &Path, len: usize) -> Result<()> {
     ))
 }
 
+/// A file's bytes before a change; none when it does not exist yet.
+fn read_old(store: &Store, rel: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(store.abs(rel)) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", &store.abs(rel), &e)),
+    }
+}
+
 /// The refusal to write over a record two desks left in conflict.
 fn in_conflict(rel: &Path) -> Error {
     let id = rel
@@ -183,11 +192,7 @@ impl Changes {
 
     /// Stages a file's full new content (a notice); unchanged content is skipped.
     pub fn put(&mut self, store: &Store, rel: PathBuf, bytes: Vec<u8>) -> Result<()> {
-        let old = match fs::read(store.abs(&rel)) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("read", &store.abs(&rel), &e)),
-        };
+        let old = read_old(store, &rel)?;
         if old.as_deref() == Some(bytes.as_slice()) {
             return Ok(());
         }
@@ -201,11 +206,7 @@ impl Changes {
 
     /// Stages a record's new text over one left in conflict: `propdesk resolve` only.
     pub fn put_resolved(&mut self, store: &Store, rel: PathBuf, bytes: Vec<u8>) -> Result<()> {
-        let old = match fs::read(store.abs(&rel)) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("read", &store.abs(&rel), &e)),
-        };
+        let old = read_old(store, &rel)?;
         self.put_over(rel, bytes, old)
     }
 

@@ -1038,6 +1038,7 @@ fn a_month_of_the_crontab_on_two_desks_ends_without_a_conflict_and_with_one_offi
         .map(|e| e["item"].as_str().unwrap_or("-").to_string())
         .collect();
     let mut once = dec.clone();
+    once.sort();
     once.dedup();
     assert!(!dec.is_empty() && dec.len() == once.len(), "{dec:?}");
     assert!(a.read(&format!("parties/{tenant}.yaml")).contains("新租户"));
