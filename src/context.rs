@@ -35,6 +35,8 @@ pub struct Globals {
     pub seed: Option<u64>,
     /// `PROPDESK_LOCK_WAIT_MS`: how long a second writer waits.
     pub lock_wait_ms: Option<u64>,
+    /// `--request KEY` and the fingerprint of the command's arguments.
+    pub request: Option<(String, String)>,
 }
 
 /// Everything a command needs.
@@ -58,6 +60,8 @@ pub struct Ctx {
     command_line: String,
     lock_wait: Duration,
     rng: RefCell<IdRng>,
+    /// `--request KEY` and the command's fingerprint: see [`store::request`].
+    request: Option<(String, String)>,
 }
 
 impl Ctx {
@@ -100,6 +104,7 @@ impl Ctx {
             command_line: g.command_line.clone(),
             lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),
             rng: RefCell::new(rng),
+            request: g.request.clone(),
         })
     }
 
@@ -121,7 +126,47 @@ impl Ctx {
             self.user,
             self.now.format("%Y-%m-%d %H:%M:%S")
         );
-        Lock::acquire(&self.store, &holder, self.lock_wait)
+        let lock = Lock::acquire(&self.store, &holder, self.lock_wait)?;
+        if let Some((key, fingerprint)) = &self.request
+            && !self.dry_run
+            && let Some(note) = store::request::read(self.root(), key)?
+        {
+            return Err(self.repeat(key, fingerprint, &note));
+        }
+        Ok(lock)
+    }
+
+    /// A request found done: commits what it saved if its commit never happened,
+    /// prints what it printed, and says so; a key used by another command is refused.
+    fn repeat(&self, key: &str, fingerprint: &str, note: &store::request::Note) -> Error {
+        if note.fingerprint != fingerprint {
+            return Error::usage(format!(
+                "--request {key} was used by another command ({}, at {} by {})",
+                note.command, note.at, note.by
+            ))
+            .with_hint("give each change its own key; a retry repeats the command exactly");
+        }
+        if self.commit {
+            self.commit_paths(&[], &note.message);
+        }
+        let printed = note
+            .output
+            .clone()
+            .unwrap_or_else(|| store::request::files_of(note));
+        if let Err(e) = self.out.print(&printed) {
+            return e;
+        }
+        Error::repeated(format!(
+            "request {key} was done at {} by {}: nothing done again",
+            note.at, note.by
+        ))
+    }
+
+    /// After the command: keeps what it printed in its request's note.
+    pub fn finish_request(&self) {
+        if let (Some((key, _)), Some(printed)) = (&self.request, self.out.kept()) {
+            store::request::keep_output(self.root(), key, &printed);
+        }
     }
 
     /// The command's random source (pinned by `PROPDESK_SEED`), for a step that draws
@@ -155,7 +200,11 @@ impl Ctx {
             // is committed by the next commit (`pending_commits`).
             note_pending(self.root(), &changes.paths());
         }
-        store::txn::apply(&self.store, lock, changes)?;
+        match self.request_note(changes)? {
+            Some(with_note) => store::txn::apply(&self.store, lock, &with_note)?,
+            None => store::txn::apply(&self.store, lock, changes)?,
+        }
+        store::halt_point("saved");
         let created = changes.entries.iter().filter(|c| c.old.is_none()).count();
         if changes.entries.len() > 20 {
             // A run over the whole office: a count, not thousands of lines.
@@ -177,6 +226,34 @@ impl Ctx {
             self.commit_paths(&changes.paths(), &changes.message);
         }
         Ok(())
+    }
+
+    /// `changes` with the request's note added, written in the same transaction so
+    /// that the note exists exactly when the change does.
+    fn request_note(&self, changes: &Changes) -> Result<Option<Changes>> {
+        let Some((key, fingerprint)) = &self.request else {
+            return Ok(None);
+        };
+        let note = store::request::Note {
+            fingerprint: fingerprint.clone(),
+            command: match self.command_line.split_once(' ') {
+                Some((_program, rest)) => format!("propdesk {rest}"),
+                None => "propdesk".to_string(),
+            },
+            at: self.now.format("%Y-%m-%d %H:%M:%S").to_string(),
+            by: self.user.clone(),
+            files: changes.paths().iter().map(|p| store::shown(p)).collect(),
+            message: changes.message.clone(),
+            output: None,
+        };
+        let mut with_note = changes.clone();
+        with_note.put(
+            &self.store,
+            store::request::rel_path(key),
+            store::request::to_bytes(&note),
+        )?;
+        self.out.keep();
+        Ok(Some(with_note))
     }
 
     /// This desk's code: its own (`PROPDESK_DESK`, `git config propdesk.desk`), else
@@ -232,6 +309,7 @@ impl Ctx {
             .and_then(|who| store::git::commit(self.root(), paths, &message, &who));
         match done {
             Ok(()) => {
+                store::halt_point("committed");
                 let _ = std::fs::remove_file(self.root().join(PENDING));
                 eprintln!("committed: {message}")
             }

@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Usage,
     /// The reader of our output went away (`| head -1`): stop quietly, exit 0.
     BrokenPipe,
+    /// A `--request` already done: nothing done again, what it printed printed again;
+    /// exit 0 with a note.
+    Repeated,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,15 @@ impl Error {
         }
     }
 
+    /// A request found done: `message` says when and by whom.
+    pub fn repeated(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Repeated,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     pub fn broken_pipe() -> Error {
         Error {
             kind: ErrorKind::BrokenPipe,
@@ -89,7 +101,7 @@ impl Error {
         match self.kind {
             ErrorKind::Data => 1,
             ErrorKind::Usage => 2,
-            ErrorKind::BrokenPipe => 0,
+            ErrorKind::BrokenPipe | ErrorKind::Repeated => 0,
         }
     }
 

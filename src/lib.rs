@@ -78,6 +78,10 @@ fn report(e: &Error) {
     if e.kind == ErrorKind::BrokenPipe || e.message.is_empty() {
         return;
     }
+    if e.kind == ErrorKind::Repeated {
+        eprintln!("note: {}", error::printable(&e.message));
+        return;
+    }
     let (err, hint, reset) = if coloured() {
         ("\x1b[1;31m", "\x1b[1;36m", "\x1b[0m")
     } else {

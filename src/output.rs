@@ -272,18 +272,34 @@ fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Res
 /// stdout, where a closed pipe is a quiet success rather than a panic.
 pub struct Out {
     stdout: io::Stdout,
+    /// A copy of what was printed, kept for a `--request` note.
+    kept: std::cell::RefCell<Option<String>>,
 }
 
 impl Default for Out {
     fn default() -> Self {
         Out {
             stdout: io::stdout(),
+            kept: std::cell::RefCell::new(None),
         }
     }
 }
 
 impl Out {
+    /// From now on, keeps a copy of what is printed.
+    pub fn keep(&self) {
+        *self.kept.borrow_mut() = Some(String::new());
+    }
+
+    /// What was printed since [`Out::keep`].
+    pub fn kept(&self) -> Option<String> {
+        self.kept.borrow().clone()
+    }
+
     pub fn print(&self, text: &str) -> Result<()> {
+        if let Some(kept) = self.kept.borrow_mut().as_mut() {
+            kept.push_str(text);
+        }
         // On a terminal, control characters from a record (a note edited by hand that
         // holds ESC) are shown escaped; piped to a file or a program, the text is as is.
         let text = if self.stdout.is_terminal() {

@@ -86,6 +86,10 @@ pub struct Cli {
     /// Who is at the desk, for the history (default: $PROPDESK_USER, then $USER).
     #[arg(long, global = true, value_name = "NAME")]
     pub by: Option<String>,
+    /// Make a write safe to retry: a second run with the same KEY does nothing again
+    /// and prints what the first printed.
+    #[arg(long, global = true, value_name = "KEY")]
+    pub request: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -212,6 +216,18 @@ where
         command_line,
         seed: env_parse("PROPDESK_SEED")?,
         lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
+        request: match &cli.request {
+            Some(key) => {
+                crate::store::request::check_key(key)?;
+                let typed: Vec<String> = args
+                    .iter()
+                    .skip(1)
+                    .map(|a| a.to_string_lossy().into_owned())
+                    .collect();
+                Some((key.clone(), crate::store::request::fingerprint(&typed)))
+            }
+            None => None,
+        },
     };
     let cwd = std::env::current_dir()
         .map_err(|e| Error::data(format!("cannot read the current folder: {e}")))?;
@@ -220,25 +236,33 @@ where
         return init::run(&globals, &cwd, a);
     }
     let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
-    match cli.command {
-        Command::Unit(a) => unit::run(&ctx, a),
-        Command::Party(a) => party::run(&ctx, a),
-        Command::Check(a) => check::run(&ctx, a),
-        Command::Notice(a) => notice::run(&ctx, a),
-        Command::Ticket(a) => ticket::run(&ctx, a),
-        Command::Movein(a) => movein::run(&ctx, a),
-        Command::Permit(a) => permit::run(&ctx, a),
-        Command::Ledger(a) => ledger::run(&ctx, a),
-        Command::Bill(a) => bill::run(&ctx, a),
-        Command::Pay(a) => pay::run(&ctx, a),
-        Command::Dunning(a) => dunning::run(&ctx, a),
-        Command::Moveout(a) => moveout::run(&ctx, a),
-        Command::Agenda(a) => agenda::run(&ctx, a),
-        Command::Report(a) => report::run(&ctx, a),
-        Command::Migrate(a) => migrate::run(&ctx, a),
-        Command::Sync(a) => sync::run(&ctx, a),
-        Command::Resolve(a) => resolve::run(&ctx, a),
-        Command::Git(a) => git::run(&ctx, a),
+    let done = dispatch(&ctx, cli.command);
+    if done.is_ok() {
+        ctx.finish_request();
+    }
+    done
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Unit(a) => unit::run(ctx, a),
+        Command::Party(a) => party::run(ctx, a),
+        Command::Check(a) => check::run(ctx, a),
+        Command::Notice(a) => notice::run(ctx, a),
+        Command::Ticket(a) => ticket::run(ctx, a),
+        Command::Movein(a) => movein::run(ctx, a),
+        Command::Permit(a) => permit::run(ctx, a),
+        Command::Ledger(a) => ledger::run(ctx, a),
+        Command::Bill(a) => bill::run(ctx, a),
+        Command::Pay(a) => pay::run(ctx, a),
+        Command::Dunning(a) => dunning::run(ctx, a),
+        Command::Moveout(a) => moveout::run(ctx, a),
+        Command::Agenda(a) => agenda::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
+        Command::Migrate(a) => migrate::run(ctx, a),
+        Command::Sync(a) => sync::run(ctx, a),
+        Command::Resolve(a) => resolve::run(ctx, a),
+        Command::Git(a) => git::run(ctx, a),
         _ => unreachable_command(),
     }
 }

@@ -13,6 +13,7 @@ pub mod canonical;
 pub mod conflict;
 pub mod git;
 pub mod index;
+pub mod request;
 pub mod txn;
 pub mod yaml;
 
@@ -602,6 +603,18 @@ fn check_id_matches<T: Record>(record: &T, rel: &Path) -> Result<(), Problem> {
 pub fn record_text<T: Record>(record: &T) -> Result<String> {
     yaml::to_yaml(record)
         .map_err(|e| Error::data(format!("cannot write {} {}: {e}", T::WHAT, record.id())))
+}
+
+/// Where a test may stop propdesk dead, as a kill would: `PROPDESK_HALT_AT=<point>`
+/// aborts the process there (no unwinding, no cleanup). The points: `prepared` (the
+/// journal says prepare, temp files written), `committing` (the journal says commit,
+/// nothing published), `published` (in place, the journal not yet removed), `saved`
+/// (the change saved, not committed to git), `committed` (committed to git, the
+/// pending list not yet cleared).
+pub fn halt_point(point: &str) {
+    if std::env::var_os("PROPDESK_HALT_AT").is_some_and(|p| p == point) {
+        std::process::abort();
+    }
 }
 
 #[cfg(test)]

@@ -278,11 +278,13 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
         let _ = remove_journal(store);
         return Err(e);
     }
+    super::halt_point("prepared");
     if let Err(e) = write_journal(store, "commit", &entries) {
         discard(store, &entries);
         let _ = remove_journal(store);
         return Err(e);
     }
+    super::halt_point("committing");
     let mut published = 0;
     if let Err(e) = publish(store, &entries, &mut published) {
         if published == 0 {
@@ -298,6 +300,7 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
             e.message
         )));
     }
+    super::halt_point("published");
     remove_journal(store)
 }
 

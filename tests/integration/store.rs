@@ -777,3 +777,128 @@ fn a_change_saved_but_not_committed_is_listed_by_check_and_taken_by_the_next_com
     assert_eq!(t.git(&["status", "--porcelain", "units"]).trim(), "");
     assert!(!t.run(&["check"]).stderr.contains("not committed"));
 }
+
+/// A payment written with `--commit --request`, stopped dead at `halt` (or run to the
+/// end when `None`): what it printed and whether it exited.
+fn pay_with_request(t: &Test, halt: Option<&str>) -> Run {
+    let mut c = t.command(&[
+        "--commit",
+        "--request",
+        "rent-A-1203",
+        "pay",
+        "A-1203",
+        "100",
+    ]);
+    if let Some(point) = halt {
+        c.env("PROPDESK_HALT_AT", point);
+    }
+    let out = c.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_commit_write_stopped_at_any_point_and_retried_pays_once_and_commits_once() {
+    // The same payment, uninterrupted: what a retry must leave.
+    let clean = Test::demo("zh-CN");
+    office_in_git(&clean);
+    let printed = pay_with_request(&clean, None).ok().to_string();
+    let once = crate::common::ledger_text_all(&clean, "A-1203");
+    assert_eq!(once.matches("kind: payment").count(), 1, "{once}");
+    // A retry of a request that finished prints the same and does nothing again.
+    let again = pay_with_request(&clean, None);
+    assert_eq!(again.ok(), printed);
+    assert!(
+        again
+            .stderr
+            .contains("note: request rent-A-1203 was done at")
+    );
+    assert_eq!(crate::common::ledger_text_all(&clean, "A-1203"), once);
+
+    // Every point a kill can fall between the first byte written and the commit: the
+    // journal prepared, committing, the files in place, saved and not committed,
+    // saved with git itself killed mid-commit (its index.lock left), committed.
+    let points = [
+        "prepared",
+        "committing",
+        "published",
+        "saved",
+        "saved+git",
+        "committed",
+    ];
+    for point in points {
+        let t = Test::demo("zh-CN");
+        office_in_git(&t);
+        let stopped = pay_with_request(&t, Some(point.trim_end_matches("+git")));
+        assert_ne!(stopped.code, 0, "{point}: not stopped\n{}", stopped.stderr);
+        assert_eq!(stopped.stdout, "", "{point}: printed before it was done");
+        if point.ends_with("+git") {
+            t.write(".git/index.lock", "");
+        }
+        // The script runs the same command again.
+        let retry = pay_with_request(&t, None);
+        let out = retry.ok();
+        assert_eq!(
+            crate::common::ledger_text_all(&t, "A-1203"),
+            once,
+            "{point}: the book is not the one payment"
+        );
+        if out != printed {
+            // The first run saved and was stopped before it printed: the retry names
+            // what it saved.
+            assert!(
+                out.contains("ledger/A-1203/2026.yaml") && out.contains("-receipt."),
+                "{point}: {out}"
+            );
+            assert!(retry.stderr.contains("nothing done again"), "{point}");
+        }
+        // Nothing saved and not committed, and one commit for the payment.
+        assert_eq!(t.git(&["status", "--porcelain"]).trim(), "", "{point}");
+        assert_eq!(
+            t.git(&["rev-list", "--count", "HEAD"]).trim(),
+            "2",
+            "{point}"
+        );
+        let files = t.git(&["show", "--name-only", "--format=%s", "HEAD"]);
+        assert!(
+            files.contains("ledger/A-1203/2026.yaml"),
+            "{point}: {files}"
+        );
+        t.run(&["check"]).ok();
+    }
+}
+
+#[test]
+fn a_request_key_is_the_one_commands_own() {
+    let t = Test::demo("zh-CN");
+    t.run(&["--request", "k1", "pay", "A-1203", "100"]).ok();
+    // Another command with the same key is refused, and changes nothing.
+    let before = crate::common::ledger_text_all(&t, "A-1203");
+    let err = t
+        .run(&["--request", "k1", "pay", "A-1203", "200"])
+        .fails(2)
+        .to_string();
+    assert!(
+        err.contains("--request k1 was used by another command (propdesk --request k1 pay"),
+        "{err}"
+    );
+    assert_eq!(crate::common::ledger_text_all(&t, "A-1203"), before);
+    // A key that would name a file elsewhere is refused before anything runs.
+    let err = t
+        .run(&["--request", "../x", "pay", "A-1203", "1"])
+        .fails(2)
+        .to_string();
+    assert!(err.contains("invalid --request \"../x\""), "{err}");
+    // Without a key two payments are two payments.
+    t.run(&["pay", "A-1203", "100"]).ok();
+    t.run(&["pay", "A-1203", "100"]).ok();
+    assert_eq!(
+        crate::common::ledger_text_all(&t, "A-1203")
+            .matches("kind: payment")
+            .count(),
+        3
+    );
+}
