@@ -154,6 +154,17 @@ struct PermitRefs {
     stamp: store::index::Stamp,
     applicant: String,
     kind: crate::procedure::permit::Kind,
+    /// A parking permit's bay (as compared) and term.
+    parking: Option<(String, chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
+impl PermitRefs {
+    /// What it holds, as the derived index says it ([`crate::model::record::Record::holds`]).
+    fn holds(&self) -> Option<String> {
+        self.parking
+            .as_ref()
+            .map(|(bay, _, _)| format!("bay:{bay}"))
+    }
 }
 
 struct MoveInRefs {
@@ -350,8 +361,12 @@ fn reindex(store: &Store, loaded: &[Loaded], before: [store::index::Before; 2]) 
     let mut moveouts = BTreeMap::new();
     for l in loaded {
         match &l.record {
-            Parsed::PermitRefs(p) => permits.insert(p.id.clone(), (p.stamp, p.unit.clone())),
-            Parsed::MoveOutRefs(m) => moveouts.insert(m.id.clone(), (m.stamp, m.unit.clone())),
+            Parsed::PermitRefs(p) => {
+                permits.insert(p.id.clone(), (p.stamp, p.unit.clone(), p.holds()))
+            }
+            Parsed::MoveOutRefs(m) => {
+                moveouts.insert(m.id.clone(), (m.stamp, m.unit.clone(), None))
+            }
             _ => None,
         };
     }
@@ -529,6 +544,10 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
         })),
         Parsed::Permit(p) => Parsed::PermitRefs(Box::new(PermitRefs {
             kind: p.kind(),
+            parking: p.parking().map(|x| {
+                let bay = crate::procedure::permit::steps::bay_key(&x.bay);
+                (bay, x.from, x.until)
+            }),
             id: p.id,
             unit: p.unit,
             stamp,
@@ -815,14 +834,28 @@ fn in_conflict(l: &Loaded, stem: &str) -> Problem {
                     format!("{}) {}{fields}", i + 1, crate::store::conflict::summary(v))
                 })
                 .collect();
-            format!("{IN_CONFLICT}: {}", listed.join("; "))
+            match crate::store::conflict::made_twice(&text) {
+                true => format!(
+                    "{IN_CONFLICT}: one ID made at two desks for two records: {}",
+                    listed.join("; ")
+                ),
+                false => format!("{IN_CONFLICT}: {}", listed.join("; ")),
+            }
         }
         Err(e) => format!("{IN_CONFLICT}, and its `conflict:` block cannot be read: {e}"),
     };
-    Problem::new(&l.shown(), line, message).with_hint(format!(
-        "the record reads as version 1 until one is kept: `propdesk resolve {stem}` shows both, \
-         `propdesk resolve {stem} --keep 1|2 --why TEXT` keeps one"
-    ))
+    let hint = match crate::store::conflict::made_twice(&text) {
+        true => format!(
+            "the ID reads as record 1 until one is kept: `propdesk resolve {stem}` shows both, \
+             `propdesk resolve {stem} --keep 1|2 --why TEXT` keeps one under this ID; then make \
+             the other again (it gets an ID of its own)"
+        ),
+        false => format!(
+            "the record reads as version 1 until one is kept: `propdesk resolve {stem}` shows both, \
+             `propdesk resolve {stem} --keep 1|2 --why TEXT` keeps one"
+        ),
+    };
+    Problem::new(&l.shown(), line, message).with_hint(hint)
 }
 
 /// Control characters in a record's text (ESC, NUL, ...; a tab or a new line is text):
@@ -1289,14 +1322,21 @@ fn party_references(loaded: &[Loaded]) -> Vec<Problem> {
 }
 
 /// What no desk alone lets happen, and two desks merged can: two move-ins or two
-/// move-outs in progress for one unit, two goods-lift bookings at once.
+/// move-outs in progress for one unit, two goods-lift bookings at once, one parking
+/// bay held by two permits for the same days.
 fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
     let mut out = Vec::new();
     let mut moveins: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
     let mut moveouts: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
+    let mut bays: HashMap<&str, Vec<(&Loaded, &PermitRefs)>> = HashMap::new();
     let mut lifts = Vec::new();
     for l in loaded {
         match &l.record {
+            Parsed::PermitRefs(p) => {
+                if let Some((bay, _, _)) = &p.parking {
+                    bays.entry(bay).or_default().push((l, p));
+                }
+            }
             Parsed::MoveInRefs(m) if m.in_progress => {
                 moveins.entry(&m.unit).or_default().push((l, &m.id));
             }
@@ -1325,6 +1365,34 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
                         "a unit has one {what} at a time: keep the one the tenant signed and delete the other's file (`git rm`), then `propdesk check`"
                     )),
                 );
+            }
+        }
+    }
+    for (bay, mut held) in bays.into_iter().filter(|(_, v)| v.len() > 1) {
+        held.sort_by_key(|(_, p)| (p.parking.as_ref().map(|t| t.1), p.id.as_str()));
+        for (i, (l, p)) in held.iter().enumerate() {
+            let Some((_, from, until)) = &p.parking else {
+                continue;
+            };
+            for (_, o) in held.iter().take(i) {
+                let Some((_, o_from, o_until)) = &o.parking else {
+                    continue;
+                };
+                if o_from <= until && from <= o_until {
+                    out.push(
+                        l.problem(
+                            "bay",
+                            format!(
+                                "bay {bay} is held by parking permit {} from {o_from} to {o_until}, and by {} from {from} to {until} too",
+                                o.id, p.id
+                            ),
+                        )
+                        .with_hint(format!(
+                            "one bay, one permit at a time: give {} another bay (edit `bay:` in its file), then `propdesk check`",
+                            p.id
+                        )),
+                    );
+                }
             }
         }
     }

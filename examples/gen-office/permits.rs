@@ -120,6 +120,26 @@ impl Sim<'_> {
             false => steps::bill(p, &mut self.ledger, &books, rules, act),
         }
         .unwrap_or_else(|e| panic!("{}: bill: {}", self.unit.id, e.message));
+        if renew {
+            steps::bay_free(&self.permits[i], &self.permits).expect("the bay free to renew");
+        }
+    }
+
+    /// The bay of tenancy `tn`'s parking permit. Units are simulated apart, so no unit
+    /// may pick a bay another could: each unit has three bays of its own (its place in
+    /// its building, times three), taken by its tenancies in turn, so that a tenancy's
+    /// permit never meets the term a tenancy two before it left running.
+    fn bay_for(&self, tn: usize) -> String {
+        let w = self.w;
+        let b = w.units[self.idx].building;
+        let first = w.units.iter().position(|u| u.building == b).unwrap_or(0);
+        let k = (self.idx - first) * 3 + tn % 3;
+        format!(
+            "{}-B{}-{:03}",
+            w.buildings[b].name,
+            k / 1000 + 1,
+            k % 1000 + 1
+        )
     }
 
     /// The occupant of tenancy `tn` applies for a permit of `kind`.
@@ -140,9 +160,7 @@ impl Sim<'_> {
             }
             Kind::Parking => {
                 let id = self.ids.next(IdKind::Permit, t.date());
-                let b = &w.buildings[w.units[self.idx].building];
-                let (floor, no) = (self.rng.range(1, 2), self.rng.range(1, 180));
-                let bay = format!("{}-B{floor}-{no:03}", b.name);
+                let bay = self.bay_for(tn);
                 let plate = names::plate(&mut self.rng);
                 let term = [Term::Year, Term::HalfYear][usize::from(self.rng.chance(0.4))];
                 let from = add_days(t.date(), self.rng.range(0, 5));
@@ -154,7 +172,10 @@ impl Sim<'_> {
                     term,
                     from,
                 };
-                Permit::new_parking(&id, a, &rules.parking, pact(w, by, t)).expect("parking")
+                let p =
+                    Permit::new_parking(&id, a, &rules.parking, pact(w, by, t)).expect("parking");
+                steps::bay_free(&p, &self.permits).expect("a free bay");
+                p
             }
             Kind::Renovation => return self.new_renovation(t, tn, by),
             Kind::OvertimeAc => return self.overtime_ac(t, tn),

@@ -372,7 +372,11 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             step(ctx, &id, |p, a| p.return_passes(a, returned, lost))
         }
         Cmd::Stats { month } => stats(ctx, month.as_deref()),
-        Cmd::Renew { id } => with_ledger(ctx, &id, |p, l, a| steps::renew(p, l, &books, rules, a)),
+        Cmd::Renew { id } => with_ledger(ctx, &id, |p, l, a| {
+            let done = steps::renew(p, l, &books, rules, a)?;
+            steps::bay_free(p, &bay_holders(ctx, p)?)?;
+            Ok(done)
+        }),
         Cmd::Return { id } => with_ledger(ctx, &id, |p, l, a| steps::return_cards(p, l, &books, a)),
         Cmd::SignExit {
             id,
@@ -511,6 +515,15 @@ fn with_ledger(
     save(ctx, lock, &p, posted.then_some(&ledger), &done)
 }
 
+/// The permits holding `p`'s bay (none for a permit of another kind).
+fn bay_holders(ctx: &Ctx, p: &Permit) -> Result<Vec<Permit>> {
+    use crate::model::record::Record;
+    match p.holds() {
+        Some(bay) => ctx.store.load_holding::<Permit>(&bay),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// What issuing `p` still needs: from its unit's ledger and, for its deposits, the
 /// unit's other permits.
 fn missing(ctx: &Ctx, p: &Permit) -> Result<Vec<Missing>> {
@@ -585,6 +598,7 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
                 from: needed(a.from, "--from DATE", kind)?,
             };
             let p = Permit::new_parking(&id, application, &rules.parking, act(ctx))?;
+            steps::bay_free(&p, &bay_holders(ctx, &p)?)?;
             (p, None)
         }
         Kind::AccessCard => {

@@ -78,6 +78,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Error::data(format!("{shown}: the conflict block cannot be read: {e}"))
             .with_hint("restore the file from git, or fix the block by hand")
     })?;
+    let made_twice = conflict::made_twice(&text);
     if versions.len() != 2 {
         return Err(Error::data(format!(
             "{shown}: the conflict block holds {} versions; expected 2",
@@ -131,6 +132,19 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     ));
     changes.put_resolved(&ctx.store, PathBuf::from(&rel), text.into_bytes())?;
     ctx.save(&lock, &changes)?;
+    if made_twice {
+        // Two records had one ID: the one not kept is in no file now.
+        crate::warn(
+            &format!(
+                "{} was made at two desks for two records; the other is not kept under any ID:\n{}",
+                a.id,
+                other.record.trim_end()
+            ),
+            Some(
+                "make it again from the lines above (`propdesk ... add` or `new`): it gets an ID of its own",
+            ),
+        );
+    }
     ctx.out.print(&format!("{}\n", a.id))
 }
 

@@ -65,6 +65,61 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         ctx.commit_paths(&changes.paths(), &changes.message);
     }
     let rebase = a.rebase || mode == "rebase";
+    // Another desk may push between this desk's pull and push: the push is refused,
+    // and the sync takes that desk's work too and pushes again.
+    let mut round = 1;
+    let report = loop {
+        let report = take_in(ctx, root, rebase)?;
+        if !git::has_remote(root) {
+            break report;
+        }
+        match git::push(root) {
+            Ok(()) => break report,
+            Err(e) if round < PUSH_TRIES => {
+                eprintln!(
+                    "the push was refused ({}): taking the other desks' work again",
+                    e.message.lines().next().unwrap_or_default()
+                );
+                round += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let to_resolve: Vec<&crate::store::Problem> = report
+        .problems
+        .iter()
+        .filter(|p| p.message.starts_with(check::IN_CONFLICT))
+        .collect();
+    if !to_resolve.is_empty() {
+        let mut said = String::new();
+        for p in &to_resolve {
+            eprintln!("{}", p.located());
+            let id = std::path::Path::new(&p.path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            said.push_str(&format!("resolve\t{id}\t{}\n", p.path));
+        }
+        ctx.out.print(&said)?;
+        return Err(Error::data(format!(
+            "{} records were changed on two desks in ways that cannot both stand",
+            to_resolve.len()
+        ))
+        .with_hint(
+            "`propdesk resolve ID` shows both versions; `--keep 1|2 --why TEXT` keeps one",
+        ));
+    }
+    Ok(())
+}
+
+/// How many times a sync pushes before it gives up on desks pushing meanwhile.
+const PUSH_TRIES: u32 = 3;
+
+/// Takes the other desks' commits, says what came in, and checks the merged office: a
+/// problem other than a record in conflict stops the sync before anything is pushed.
+/// A record in conflict reads as one version on every desk until someone keeps one:
+/// it goes out like any other, so any desk may settle it.
+fn take_in(ctx: &Ctx, root: &std::path::Path, rebase: bool) -> Result<check::Report> {
     let before = git::head(root);
     if git::has_remote(root) {
         if let Err(e) = git::pull(root, rebase) {
@@ -99,47 +154,23 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
     }
     ctx.out.print(&said)?;
     let report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
-    let (to_resolve, problems): (Vec<_>, Vec<_>) = report
+    let problems = report
         .problems
         .iter()
-        .partition(|p| p.message.starts_with(check::IN_CONFLICT));
-    if !problems.is_empty() {
+        .filter(|p| !p.message.starts_with(check::IN_CONFLICT))
+        .count();
+    if problems > 0 {
         for p in report.problems.iter() {
             eprintln!("{}", p.located());
         }
         return Err(Error::data(format!(
-            "the merged office has {} problems: nothing pushed",
-            problems.len()
+            "the merged office has {problems} problems: nothing pushed"
         ))
         .with_hint(
             "settle them (`propdesk check` says how), commit, and run `propdesk sync` again",
         ));
     }
-    // A record in conflict reads as one version on every desk until someone keeps
-    // one: it goes out like any other, so any desk may settle it.
-    if git::has_remote(root) {
-        git::push(root)?;
-    }
-    if !to_resolve.is_empty() {
-        let mut said = String::new();
-        for p in &to_resolve {
-            eprintln!("{}", p.located());
-            let id = std::path::Path::new(&p.path)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            said.push_str(&format!("resolve\t{id}\t{}\n", p.path));
-        }
-        ctx.out.print(&said)?;
-        return Err(Error::data(format!(
-            "{} records were changed on two desks in ways that cannot both stand",
-            to_resolve.len()
-        ))
-        .with_hint(
-            "`propdesk resolve ID` shows both versions; `--keep 1|2 --why TEXT` keeps one",
-        ));
-    }
-    Ok(())
+    Ok(report)
 }
 
 /// How to settle records both desks changed, right under merge and rebase alike.

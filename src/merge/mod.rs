@@ -141,7 +141,10 @@ fn fields<T: Record + Serialize + DeserializeOwned + Clone + Replayed>(
         .cloned()
         .collect();
     let record = serde_json::from_value::<T>(merged).ok();
-    if let Some(mut r) = record.clone() {
+    // Two desks that each made a record with this ID made two records: never joined
+    // into one, whatever their fields.
+    let made_twice = base.is_none() && ov != tv;
+    if let Some(mut r) = record.clone().filter(|_| !made_twice) {
         // What the history says settles the fields it decides.
         let settled = r.replay_state();
         clashes.retain(|c| !settled.contains(&c.as_str()));
@@ -192,7 +195,7 @@ fn fields<T: Record + Serialize + DeserializeOwned + Clone + Replayed>(
     // The version whose step came first is read until one is kept; either way round.
     versions.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.record.cmp(&b.record)));
     let body = versions[0].record.clone();
-    match conflict::marked(&body, versions.to_vec()) {
+    match conflict::marked(&body, versions.to_vec(), made_twice) {
         Ok(text) => Outcome::Marked(text),
         Err(_) => Outcome::Text,
     }

@@ -22,6 +22,11 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     fn unit(&self) -> Option<&str> {
         None
     }
+    /// What else than its unit the record holds that no other record may hold at the
+    /// same time (a parking permit's bay: `bay:B1-018`), for records found by it.
+    fn holds(&self) -> Option<String> {
+        None
+    }
     /// The path of the record with this ID, relative to the office root.
     fn rel_path(id: &str) -> PathBuf {
         Path::new(Self::DIR).join(format!("{id}.yaml"))

@@ -35,6 +35,10 @@ pub struct Version {
 #[serde(deny_unknown_fields)]
 struct Block {
     conflict: Vec<Version>,
+    /// Both desks made a record with this ID (git's add/add): two records, not two
+    /// versions of one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    made_twice: bool,
 }
 
 /// Where the block starts in `text`, if it has one.
@@ -69,13 +73,27 @@ pub fn versions(text: &str) -> Result<Vec<Version>, String> {
     Ok(block.conflict)
 }
 
-/// `body` with the block of `versions` after it.
-pub fn marked(body: &str, versions: Vec<Version>) -> Result<String, String> {
+/// Whether the two versions in `text` are two records made with one ID at two desks.
+pub fn made_twice(text: &str) -> bool {
+    start(text)
+        .and_then(|i| serde_saphyr::from_str::<Block>(&text[i..]).ok())
+        .is_some_and(|b| b.made_twice)
+}
+
+/// `body` with the block of `versions` after it (`made_twice`: two records made with
+/// one ID).
+pub fn marked(body: &str, versions: Vec<Version>, made_twice: bool) -> Result<String, String> {
     let options = serde_saphyr::ser_options! {
         prefer_block_scalars: true,
     };
-    let block = serde_saphyr::to_string_with_options(&Block { conflict: versions }, options)
-        .map_err(|e| e.to_string())?;
+    let block = serde_saphyr::to_string_with_options(
+        &Block {
+            conflict: versions,
+            made_twice,
+        },
+        options,
+    )
+    .map_err(|e| e.to_string())?;
     let mut text = body.to_string();
     if !text.ends_with('\n') {
         text.push('\n');
@@ -118,8 +136,10 @@ mod tests {
             v("王", "id: T-1\nstatus: closed\nconflict: no\n"),
             v("李", "id: T-1\nstatus: dispatched\n"),
         ];
-        let text = marked(body, versions.clone()).unwrap();
+        let text = marked(body, versions.clone(), false).unwrap();
         assert!(is_marked(text.as_bytes()));
+        assert!(!made_twice(&text));
+        assert!(made_twice(&marked(body, versions.clone(), true).unwrap()));
         assert!(!is_marked(body.as_bytes()));
         assert_eq!(super::body(&text), body);
         assert_eq!(super::versions(&text).unwrap(), versions);

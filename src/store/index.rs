@@ -27,6 +27,8 @@ struct Entry {
     size: u64,
     mtime: u128,
     unit: String,
+    /// What else it holds ([`Record::holds`]); empty for nothing.
+    holds: String,
 }
 
 /// A record file's size and modification time when it was read.
@@ -54,7 +56,7 @@ struct Folder {
     records: BTreeMap<String, Entry>,
 }
 
-const HEADER: &str = "propdesk-index 1";
+const HEADER: &str = "propdesk-index 2";
 
 /// Nanoseconds since 1970 of a file time.
 fn nanos(t: std::io::Result<SystemTime>) -> u128 {
@@ -83,12 +85,14 @@ fn read_folder(path: &Path) -> Option<Folder> {
     for line in lines {
         let mut f = line.split('\t');
         let (id, size, time, unit) = (f.next()?, f.next()?, f.next()?, f.next()?);
+        let holds = f.next()?;
         records.insert(
             id.to_string(),
             Entry {
                 size: size.parse().ok()?,
                 mtime: time.parse().ok()?,
                 unit: unit.to_string(),
+                holds: holds.to_string(),
             },
         );
     }
@@ -98,7 +102,10 @@ fn read_folder(path: &Path) -> Option<Folder> {
 fn write_folder(path: &Path, folder: &Folder) {
     let mut text = format!("{HEADER}\nfolder\t{}\n", folder.mtime);
     for (id, e) in &folder.records {
-        text.push_str(&format!("{id}\t{}\t{}\t{}\n", e.size, e.mtime, e.unit));
+        text.push_str(&format!(
+            "{id}\t{}\t{}\t{}\t{}\n",
+            e.size, e.mtime, e.unit, e.holds
+        ));
     }
     // Derived data: a failure to keep it costs a re-read next time, nothing else.
     if let Some(dir) = path.parent()
@@ -185,6 +192,7 @@ fn scan<T: Record>(
                     size,
                     mtime: time,
                     unit: record.unit().unwrap_or_default().to_string(),
+                    holds: record.holds().unwrap_or_default(),
                 }
             }
         };
@@ -202,6 +210,19 @@ fn scan<T: Record>(
 
 /// The records of `T` about `unit`: their IDs and files, in ID order.
 pub fn of_unit<T: Record>(store: &Store, unit: &str) -> Result<Vec<(String, PathBuf)>> {
+    matching::<T>(store, |e| e.unit == unit)
+}
+
+/// The records of `T` that hold `what` ([`Record::holds`]): their IDs and files, in ID
+/// order.
+pub fn holding<T: Record>(store: &Store, what: &str) -> Result<Vec<(String, PathBuf)>> {
+    matching::<T>(store, |e| e.holds == what)
+}
+
+fn matching<T: Record>(
+    store: &Store,
+    wanted: impl Fn(&Entry) -> bool,
+) -> Result<Vec<(String, PathBuf)>> {
     let now = SystemTime::now();
     let mut out = Vec::new();
     for rel in folders::<T>(store)? {
@@ -209,7 +230,7 @@ pub fn of_unit<T: Record>(store: &Store, unit: &str) -> Result<Vec<(String, Path
         out.extend(
             f.records
                 .into_iter()
-                .filter(|(_, e)| e.unit == unit)
+                .filter(|(_, e)| wanted(e))
                 .map(|(id, _)| {
                     let file = rel.join(format!("{id}.yaml"));
                     (id, file)
@@ -241,16 +262,21 @@ pub fn before<T: Record>(store: &Store) -> Before {
     Before { now, folders }
 }
 
+/// What a full read found of one record: its file's stamp, its unit and what else it
+/// holds.
+pub type Read = (Stamp, String, Option<String>);
+
 /// Writes the index of `T` afresh from `read` (every record of the kind just read in
-/// full, with its file's stamp and its unit, the folders' times taken `before`):
-/// `check`'s proof that the index is what a full read says.
-pub fn rebuild<T: Record>(store: &Store, before: Before, read: &BTreeMap<String, (Stamp, String)>) {
+/// full, with its file's stamp, its unit and what it holds, the folders' times taken
+/// `before`): `check`'s proof that the index is what a full read says.
+pub fn rebuild<T: Record>(store: &Store, before: Before, read: &BTreeMap<String, Read>) {
     for (rel, mtime) in before.folders {
         let given = |id: &str| {
-            read.get(id).map(|(stamp, unit)| Entry {
+            read.get(id).map(|(stamp, unit, holds)| Entry {
                 size: stamp.size,
                 mtime: u128::from(stamp.mtime),
                 unit: unit.clone(),
+                holds: holds.clone().unwrap_or_default(),
             })
         };
         // A folder that cannot be read in full is listed again when next asked.

@@ -277,6 +277,19 @@ impl Store {
         Ok(out)
     }
 
+    /// The records of `T` holding `what` ([`Record::holds`]: a parking permit's bay).
+    pub fn load_holding<T: Record>(&self, what: &str) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        for (_, rel) in index::holding::<T>(self, what)? {
+            // The record says what it holds, whatever the index remembered.
+            let r: T = self.load_file(&rel)?;
+            if r.holds().as_deref() == Some(what) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
     /// The years of `unit`'s ledger books (`ledger/<unit>/<YYYY>.yaml`), oldest first.
     pub fn ledger_years(&self, unit: &str) -> Result<Vec<i32>> {
         let rel = Path::new(Ledger::DIR).join(unit);

@@ -220,7 +220,8 @@ fn a_permit_replaced_while_check_reads_is_read_again_not_taken_from_checks_read(
     for p in store.load_all::<Permit>().unwrap() {
         let rel = Path::new("permits/2026").join(format!("{}.yaml", p.id));
         let (_, stamp) = store.read_text_stamped(&rel).unwrap().unwrap();
-        read.insert(p.id.clone(), (stamp, p.unit.clone()));
+        use propdesk::model::record::Record;
+        read.insert(p.id.clone(), (stamp, p.unit.clone(), p.holds()));
     }
     let moved = permits_read(&t, "A-1204")[0].clone();
     // ...meanwhile another desk's pull replaces one permit (a new file, renamed in),

@@ -1064,3 +1064,195 @@ fn git_setup_puts_the_driver_in_a_clone_and_the_attributes_in_the_office() {
     a.run(&["git", "setup", "--commit"]).ok();
     assert_eq!(a.git(&["rev-parse", "HEAD"]), head);
 }
+
+/// One parking bay given at two desks for the same days: each desk alone refuses a
+/// second permit for a bay held, but neither sees the other's. The merge is clean for
+/// git; `sync` runs `check`, which names both permits, and pushes nothing until the
+/// desk gives one of them another bay.
+#[test]
+fn a_parking_bay_given_at_two_desks_is_found_after_the_merge_and_nothing_is_pushed() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    let occupant = |d: &Desk, unit: &str| {
+        d.json(&format!("unit show {unit}"))["occupant"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let parking = |d: &Desk, unit: &str, bay: &str, from: &str| {
+        let who = occupant(d, unit);
+        d.run(&[
+            "permit",
+            "new",
+            "--kind",
+            "parking",
+            "--unit",
+            unit,
+            "--applicant",
+            &who,
+            "--bay",
+            bay,
+            "--plate",
+            "粤B12345",
+            "--term",
+            "year",
+            "--from",
+            from,
+            "--commit",
+        ])
+    };
+    let pa = parking(a, "A-1203", "B1-018", "2026-12-01")
+        .ok()
+        .trim()
+        .to_string();
+    // One desk alone refuses the bay for any day of that term.
+    let refused = parking(a, "A-1004", "b1-018", "2027-11-30");
+    assert_eq!(
+        refused.fails(1),
+        format!("error: bay b1-018 is held by parking permit {pa} from 2026-12-01 to 2027-11-30\n")
+            + "hint: give another bay (--bay), or a term from 2027-12-01 (--from)\n"
+    );
+    parking(a, "A-1004", "B1-018", "2027-12-01").ok();
+    // Desk B, not knowing, gives the same bay to A-1004 from January.
+    let pb = parking(b, "A-1004", "B1-018", "2027-01-01")
+        .ok()
+        .trim()
+        .to_string();
+    a.ok(&["sync"]);
+    let head = a.git(&["rev-parse", "HEAD"]);
+    let run = b.run(&["sync"]);
+    let err = run.fails(1);
+    assert!(
+        err.contains(&format!(
+            "bay B1-018 is held by parking permit {pa} from 2026-12-01 to 2027-11-30, and by {pb} from 2027-01-01 to 2027-12-31 too"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing pushed"), "{err}");
+    b.git(&["fetch", "-q"]);
+    assert_eq!(b.git(&["rev-parse", "origin/main"]), head, "nothing pushed");
+    // The desk gives its permit another bay and syncs: both desks end clean.
+    let file = format!("permits/2026/{pb}.yaml");
+    let text = b.read(&file).replace("bay: B1-018", "bay: B1-019");
+    std::fs::write(b.dir.join(&file), text).unwrap();
+    b.git(&["commit", "-q", "-am", "B1-019 for A-1004"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    a.ok(&["check"]);
+    assert!(a.read(&file).contains("bay: B1-019"), "{}", a.read(&file));
+}
+
+/// Two desks that make a record with one ID (pinned randomness: in production the IDs
+/// are the operating system's and never meet) made two records: the merge driver never
+/// joins them into one. Both are kept marked, `check` says one ID was made twice, and
+/// `resolve` keeps one and shows the other to make again.
+#[test]
+fn one_id_made_at_two_desks_is_two_records_kept_apart_until_one_is_kept() {
+    let o = Office::new(Some("1"), Some("1"));
+    let (a, b) = (&o.a, &o.b);
+    let pa = a.sh("party add --name 甲公司 --role tenant --phone 13800000001 --commit");
+    let pb = b.sh("party add --name 乙公司 --role tenant --phone 13800000002 --commit");
+    assert_eq!(pa, pb);
+    a.ok(&["sync"]);
+    let run = b.run(&["sync"]);
+    run.fails(1);
+    assert!(
+        run.stdout
+            .contains(&format!("resolve\t{pa}\tparties/{pa}.yaml")),
+        "{}",
+        run.transcript()
+    );
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(
+        check.stdout.contains(&format!("parties/{pa}.yaml:"))
+            && check.stdout.contains(
+                "two desks' versions after a merge: one ID made at two desks for two records: 1) "
+            ),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("then make the other again"),
+        "{}",
+        check.stdout
+    );
+    // Every command reads the first; resolve keeps one and hands back the other.
+    let kept = b.json(&format!("party show {pa}"))["name"].clone();
+    let keep = if kept == "甲公司" { "1" } else { "2" };
+    let run = b.run(&[
+        "resolve",
+        &pa,
+        "--keep",
+        keep,
+        "--why",
+        "两个台各建一户",
+        "--commit",
+    ]);
+    run.ok();
+    assert!(
+        run.stderr.contains("the other is not kept under any ID") && run.stderr.contains("乙公司"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(b.json(&format!("party show {pa}"))["name"], "甲公司");
+    b.sh("party add --name 乙公司 --role tenant --phone 13800000002 --commit");
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    a.ok(&["check"]);
+}
+
+/// A desk that pushes between this desk's pull and push: the push is refused, and
+/// `sync` takes that desk's work too and pushes again, without a person.
+#[test]
+fn sync_takes_in_what_a_desk_pushed_meanwhile_and_pushes_again() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    a.sh("pay A-1203 100 --ref A1 --commit");
+    b.sh("pay A-1004 200 --ref B1 --commit");
+    // Desk A's push lands while desk B is between its pull and its push (B's
+    // pre-push hook runs it, once).
+    let hook = b.dir.join(".git/hooks/pre-push");
+    let once = b.home.join("pushed-meanwhile");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\n[ -e '{once}' ] && exit 0\ntouch '{once}'\ngit -C '{a}' push -q origin main >&2\n",
+            once = once.display(),
+            a = a.dir.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&hook)
+        .status()
+        .unwrap();
+    let run = b.run(&["sync"]);
+    run.ok();
+    assert!(once.exists(), "the hook ran");
+    assert!(
+        run.stderr.contains("the push was refused"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("in\tchanged\tledger/A-1203/2026.yaml"),
+        "{}",
+        run.stdout
+    );
+    // B's work went out: A takes it in.
+    let came = a.ok(&["sync"]);
+    assert!(
+        came.contains("in\tchanged\tledger/A-1004/2026.yaml"),
+        "{came}"
+    );
+    b.ok(&["sync"]);
+    let tree = |d: &Desk| d.git(&["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(tree(a), tree(b));
+    b.git(&["fetch", "-q"]);
+    assert_eq!(
+        b.git(&["rev-parse", "origin/main"]),
+        b.git(&["rev-parse", "HEAD"])
+    );
+}

@@ -769,8 +769,15 @@ fn overtime_ac_leaves_the_list_once_its_day_has_passed() {
 
 const PAPERS: [&str; 3] = ["vehicle-licence", "driver-licence", "insurance"];
 
-/// `permit new --kind parking` for A-1203 by the tenant, bay B2-017.
+/// `permit new --kind parking` for A-1203 by the tenant: bay B2-017 for the office's
+/// first permit, B2-018 for its second, and so on (one bay, one permit at a time).
 fn try_parking(t: &Test, tenant: &str, plate: &str, term: &str, from: &str) -> Run {
+    let made = t
+        .files("permits")
+        .iter()
+        .filter(|f| f.ends_with(".yaml"))
+        .count();
+    let bay = format!("B2-{:03}", 17 + made);
     pm(
         t,
         &[
@@ -782,7 +789,7 @@ fn try_parking(t: &Test, tenant: &str, plate: &str, term: &str, from: &str) -> R
             "--applicant",
             tenant,
             "--bay",
-            "B2-017",
+            &bay,
             "--plate",
             plate,
             "--term",

@@ -119,6 +119,10 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::NotOwnerOrOccupant { .. } => {
             Some("the owner or the tenant of the unit applies".to_string())
         }
+        Refusal::BayTaken { until, .. } => Some(format!(
+            "give another bay (--bay), or a term from {} (--from)",
+            until.succ_opt().unwrap_or(*until)
+        )),
         Refusal::GateShut { pass, barriers, .. } => {
             let how: Vec<String> = barriers.iter().map(|b| opens(b, pass)).collect();
             Some(how.join("; "))
@@ -263,6 +267,12 @@ pub fn refusal(r: &Refusal) -> String {
             deadline.format("%Y-%m-%d %H:%M")
         ),
         Refusal::NoCards => "at least one card (--cards N)".to_string(),
+        Refusal::BayTaken {
+            bay,
+            by,
+            from,
+            until,
+        } => format!("bay {bay} is held by parking permit {by} from {from} to {until}"),
         Refusal::NoGoods => "list the goods (--item, once each)".to_string(),
         Refusal::GoodsPast { date } => {
             format!("{date} is past: a pass is for goods still to leave")

@@ -183,6 +183,12 @@ pub fn refusal(r: &Refusal) -> String {
         }
         Refusal::Empty(Field::OverrideBy) => "特批经理（--override-by）不能为空".to_string(),
         Refusal::Empty(Field::OverrideReason) => "特批理由（--reason）不能为空".to_string(),
+        Refusal::BayTaken {
+            bay,
+            by,
+            from,
+            until,
+        } => format!("车位 {bay} 已由停车证 {by} 占用（{from} 至 {until}）"),
         _ => en::refusal(r),
     }
 }

@@ -306,6 +306,11 @@ impl Record for Permit {
     fn unit(&self) -> Option<&str> {
         Some(&self.unit)
     }
+    /// A parking permit holds its bay (`bay:B1-018`).
+    fn holds(&self) -> Option<String> {
+        self.parking()
+            .map(|x| format!("bay:{}", super::steps::bay_key(&x.bay)))
+    }
     /// `permits/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {
         crate::model::record::dated_path(Self::DIR, id, false)

@@ -78,6 +78,13 @@ pub enum Refusal {
         cutoff: String,
     },
     NoCards,
+    /// The bay is held by another parking permit for days of this term.
+    BayTaken {
+        bay: String,
+        by: String,
+        from: NaiveDate,
+        until: NaiveDate,
+    },
     NoGoods,
     GoodsPast {
         date: NaiveDate,
@@ -417,6 +424,36 @@ pub fn tenant_applicant(unit: &Unit, party: &str) -> std::result::Result<bool, R
         }));
     }
     Ok(!owner)
+}
+
+/// A bay as compared: trimmed, letters in capitals (`b1-018` is `B1-018`).
+pub fn bay_key(bay: &str) -> String {
+    bay.trim().to_ascii_uppercase()
+}
+
+/// A parking permit's bay is free for its term: no other parking permit among
+/// `holders` (the permits holding the bay, `p` among them or not) has a term that
+/// shares a day with it. A lapsed permit's term is over and holds nothing.
+pub fn bay_free(p: &Permit, holders: &[Permit]) -> std::result::Result<(), Refused> {
+    let Some(x) = p.parking() else {
+        return Ok(());
+    };
+    let bay = bay_key(&x.bay);
+    let taken = holders
+        .iter()
+        .filter(|o| o.id != p.id)
+        .filter_map(|o| o.parking().map(|y| (o, y)))
+        .filter(|(_, y)| bay_key(&y.bay) == bay && y.from <= x.until && x.from <= y.until)
+        .min_by_key(|(o, y)| (y.from, o.id.clone()));
+    match taken {
+        None => Ok(()),
+        Some((o, y)) => Err(refuse(Refusal::BayTaken {
+            bay: x.bay.trim().to_string(),
+            by: o.id.clone(),
+            from: y.from,
+            until: y.until,
+        })),
+    }
 }
 
 /// The deposits of `kind` the unit's other permits still rely on (issued or approved,

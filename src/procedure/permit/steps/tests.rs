@@ -447,3 +447,43 @@ fn a_steps_confirmation_names_the_status_in_the_clerks_language() {
     assert_eq!(done.zh_cn(), format!("{ID}: documents received (审批中)"));
     assert_eq!(Change(&done).en(), "documents received");
 }
+
+#[test]
+fn a_bay_is_held_by_one_permit_for_any_day_of_its_term() {
+    let o = Office::new();
+    let rules = &o.config.permit;
+    let act = clerk("2026-11-23");
+    let parking = |id: &str, bay: &str, from: &str, term: Term| {
+        let a = ParkingApplication {
+            unit: UNIT,
+            applicant: "P-1",
+            bay,
+            plate: "沪A12B45",
+            term,
+            from: d(from),
+        };
+        Permit::new_parking(id, a, &rules.parking, act).unwrap()
+    };
+    // 2026-12-01 to 2027-05-31.
+    let held = parking("PM-20261123-HELD01", "B1-018", "2026-12-01", Term::HalfYear);
+    let holders = [held.clone(), renovation(rules)];
+    // A term sharing one day with it, the same bay written another way: refused.
+    let p = parking(ID, " b1-018 ", "2027-05-31", Term::Year);
+    let e = bay_free(&p, &holders).unwrap_err();
+    assert_eq!(
+        e.en(),
+        "bay b1-018 is held by parking permit PM-20261123-HELD01 from 2026-12-01 to 2027-05-31"
+    );
+    assert_eq!(
+        e.zh_cn(),
+        "车位 b1-018 已由停车证 PM-20261123-HELD01 占用（2026-12-01 至 2027-05-31）"
+    );
+    // The day after its term, another bay, or the permit itself: free.
+    bay_free(&parking(ID, "B1-018", "2027-06-01", Term::Year), &holders).unwrap();
+    bay_free(&parking(ID, "B1-019", "2026-12-01", Term::Year), &holders).unwrap();
+    bay_free(&held, &holders).unwrap();
+    // A term ending the day before it starts is free too.
+    let before = parking(ID, "B1-018", "2026-06-01", Term::HalfYear);
+    assert_eq!(before.parking().unwrap().until, d("2026-11-30"));
+    bay_free(&before, &holders).unwrap();
+}
