@@ -111,7 +111,7 @@ fn same_run_step(path: &str, a: &Value, b: &Value) -> bool {
 
 /// A record merged field by field (see [`value`]); its history's new entries name the
 /// steps of each version if they clash.
-fn fields<T: Record + Serialize + DeserializeOwned + Clone + Replayed>(
+fn fields<T: Record + Serialize + DeserializeOwned + Clone>(
     base: Option<&str>,
     ours: &str,
     theirs: &str,
@@ -198,36 +198,5 @@ fn fields<T: Record + Serialize + DeserializeOwned + Clone + Replayed>(
     match conflict::marked(&body, versions.to_vec(), made_twice) {
         Ok(text) => Outcome::Marked(text),
         Err(_) => Outcome::Text,
-    }
-}
-
-/// What a record's history decides once two desks' histories are joined.
-pub trait Replayed {
-    /// Sets the fields the history decides from it; returns their names.
-    fn replay_state(&mut self) -> Vec<&'static str> {
-        Vec::new()
-    }
-    /// Whether the joined history is one the procedure could have walked.
-    fn replays(&self) -> bool {
-        true
-    }
-}
-
-impl Replayed for Unit {}
-impl Replayed for Party {}
-impl Replayed for MoveIn {}
-impl Replayed for Permit {}
-impl Replayed for MoveOut {}
-impl Replayed for DunningCase {}
-
-impl Replayed for Ticket {
-    fn replay_state(&mut self) -> Vec<&'static str> {
-        if let Ok(pos) = crate::procedure::ticket::event::replay(self.kind, &self.history) {
-            self.status = pos.status;
-        }
-        vec!["status"]
-    }
-    fn replays(&self) -> bool {
-        crate::procedure::ticket::event::replay(self.kind, &self.history).is_ok()
     }
 }

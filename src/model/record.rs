@@ -27,6 +27,16 @@ pub trait Record: Serialize + DeserializeOwned + Send {
     fn holds(&self) -> Option<String> {
         None
     }
+    /// After a merge joined two desks' histories: sets the fields the history decides
+    /// (a ticket's status) and returns their names; none for a record whose history
+    /// decides nothing.
+    fn replay_state(&mut self) -> Vec<&'static str> {
+        Vec::new()
+    }
+    /// Whether the joined history is one the procedure could have walked.
+    fn replays(&self) -> bool {
+        true
+    }
     /// The path of the record with this ID, relative to the office root.
     fn rel_path(id: &str) -> PathBuf {
         Path::new(Self::DIR).join(format!("{id}.yaml"))

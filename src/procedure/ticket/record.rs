@@ -164,6 +164,16 @@ impl Record for Ticket {
     fn rel_path(id: &str) -> PathBuf {
         dated_path(Self::DIR, id, true)
     }
+    /// The status is what the joined history walks to.
+    fn replay_state(&mut self) -> Vec<&'static str> {
+        if let Ok(pos) = super::event::replay(self.kind, &self.history) {
+            self.status = pos.status;
+        }
+        vec!["status"]
+    }
+    fn replays(&self) -> bool {
+        super::event::replay(self.kind, &self.history).is_ok()
+    }
 }
 
 pub use crate::model::record::dated_path;
