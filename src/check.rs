@@ -1379,9 +1379,15 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
                     continue;
                 };
                 if o_from <= until && from <= o_until {
+                    let text = l.text();
+                    let line = text
+                        .lines()
+                        .position(|x| x.trim_start().starts_with("bay:"))
+                        .map(|i| i + 1);
                     out.push(
-                        l.problem(
-                            "bay",
+                        Problem::new(
+                            &l.shown(),
+                            line,
                             format!(
                                 "bay {bay} is held by parking permit {} from {o_from} to {o_until}, and by {} from {from} to {until} too",
                                 o.id, p.id

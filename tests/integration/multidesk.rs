@@ -1128,11 +1128,19 @@ fn a_parking_bay_given_at_two_desks_is_found_after_the_merge_and_nothing_is_push
         )),
         "{err}"
     );
+    // Named with the file and the line of the bay.
+    let file = format!("permits/2026/{pb}.yaml");
+    let line = b
+        .read(&file)
+        .lines()
+        .position(|l| l.trim_start().starts_with("bay:"))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("{file}:{line}: bay B1-018")), "{err}");
     assert!(err.contains("nothing pushed"), "{err}");
     b.git(&["fetch", "-q"]);
     assert_eq!(b.git(&["rev-parse", "origin/main"]), head, "nothing pushed");
     // The desk gives its permit another bay and syncs: both desks end clean.
-    let file = format!("permits/2026/{pb}.yaml");
     let text = b.read(&file).replace("bay: B1-018", "bay: B1-019");
     std::fs::write(b.dir.join(&file), text).unwrap();
     b.git(&["commit", "-q", "-am", "B1-019 for A-1004"]);
