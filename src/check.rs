@@ -702,7 +702,17 @@ fn record_problems(
                     format!("entry {}: {}", first + p.index, p.message),
                 ));
             }
-            for (index, _, message) in crate::procedure::fees::receipts::problems(ledger) {
+            let receipt_problems = crate::procedure::fees::receipts::problems(ledger);
+            // A number two desks gave twice is the book's marked conflict, said once.
+            let marked = match receipt_problems.is_empty() {
+                true => None,
+                false => crate::store::conflict::receipt_twice(&l.text())
+                    .map(|r| format!("receipt {r} is given twice")),
+            };
+            for (index, _, message) in receipt_problems {
+                if marked.as_deref() == Some(message.as_str()) {
+                    continue;
+                }
                 let line = list_item_line(&l.text(), "entries", index);
                 out.push(Problem::new(
                     &l.shown(),
@@ -834,7 +844,13 @@ fn in_conflict(l: &Loaded, stem: &str) -> Problem {
                     format!("{}) {}{fields}", i + 1, crate::store::conflict::summary(v))
                 })
                 .collect();
+            let receipt = crate::store::conflict::receipt_twice(&text);
             match crate::store::conflict::made_twice(&text) {
+                _ if receipt.is_some() => format!(
+                    "{IN_CONFLICT}: receipt {} given to two payments, both in the book: {}",
+                    receipt.unwrap_or_default(),
+                    listed.join("; ")
+                ),
                 true => format!(
                     "{IN_CONFLICT}: one ID made at two desks for two records: {}",
                     listed.join("; ")
@@ -845,6 +861,11 @@ fn in_conflict(l: &Loaded, stem: &str) -> Problem {
         Err(e) => format!("{IN_CONFLICT}, and its `conflict:` block cannot be read: {e}"),
     };
     let hint = match crate::store::conflict::made_twice(&text) {
+        _ if let Some(r) = crate::store::conflict::receipt_twice(&text) => format!(
+            "both payments count; one keeps the number: `propdesk resolve {r}` shows both, \
+             `propdesk resolve {r} --keep 1|2 --why TEXT` keeps it on one and gives the other \
+             a new receipt to hand over in exchange"
+        ),
         true => format!(
             "the ID reads as record 1 until one is kept: `propdesk resolve {stem}` shows both, \
              `propdesk resolve {stem} --keep 1|2 --why TEXT` keeps one under this ID; then make \

@@ -19,6 +19,9 @@ use crate::store::Store;
 pub use crate::model::locale::long_date;
 pub use crate::procedure::notice::{Owner, find};
 
+/// The folder of filed notices.
+pub const DIR: &str = "notices";
+
 /// Where a rendered notice is filed: `notices/2026/11/20261123-A-1203-contact-sheet.zh-CN.txt`.
 pub fn notice_path(
     date: NaiveDate,
@@ -27,7 +30,7 @@ pub fn notice_path(
     locale: Locale,
     style: Style,
 ) -> PathBuf {
-    PathBuf::from("notices")
+    PathBuf::from(DIR)
         .join(format!("{:04}", date.year()))
         .join(format!("{:02}", date.month()))
         .join(format!(

@@ -1,5 +1,6 @@
 //! `propdesk resolve ID`: settle a record two desks left in conflict by keeping one
-//! version, with who and why in its history.
+//! version, with who and why in its history; or a receipt number two desks gave to two
+//! payments, by keeping it on one and giving the other a new one.
 
 use std::path::PathBuf;
 
@@ -10,10 +11,12 @@ use serde_json::Value;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::{Entry, RESOLVED};
+use crate::model::ledger::{Ledger, LedgerEntry};
 use crate::model::party::Party;
 use crate::model::record::Record;
 use crate::model::unit::Unit;
 use crate::procedure::dunning::DunningCase;
+use crate::procedure::fees::receipts;
 use crate::procedure::movein::MoveIn;
 use crate::procedure::moveout::MoveOut;
 use crate::procedure::permit::Permit;
@@ -29,7 +32,8 @@ use crate::store::{self, Changes, yaml};
 /// set aside and why. Redo a step of the version set aside if it still stands.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The record's ID (T-…, PM-…, MI-…, MO-…, a unit, a party; a dunning case by its unit).
+    /// The record's ID (T-…, PM-…, MI-…, MO-…, a unit, a party; a dunning case by its
+    /// unit), or a receipt number two desks gave to two payments (SJ-…).
     id: String,
     /// The version to keep, as numbered when shown.
     #[arg(long, value_name = "N")]
@@ -40,6 +44,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    if let Ok(unit) = receipts::unit_of(&a.id) {
+        return receipt(ctx, &a, &unit);
+    }
     if crate::model::ids::validate(&a.id).is_err() {
         return Err(Error::usage(format!("{:?} is not a record ID", a.id)));
     }
@@ -146,6 +153,119 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         );
     }
     ctx.out.print(&format!("{}\n", a.id))
+}
+
+/// A receipt number two desks gave to two payments of one book: both payments stay;
+/// `--keep N` keeps the number on version N's payment and gives the other a new one,
+/// with who and why in its `reason`, and files both receipts as the book now says.
+fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
+    let number = a.id.trim().to_ascii_uppercase();
+    let mut found = None;
+    for year in ctx.store.ledger_years(unit)? {
+        let rel = PathBuf::from(Ledger::DIR)
+            .join(unit)
+            .join(format!("{year}.yaml"));
+        if let Some(text) = ctx.store.read_text(&rel)?
+            && conflict::receipt_twice(&text).as_deref() == Some(number.as_str())
+        {
+            found = Some((rel, text));
+        }
+    }
+    let Some((rel, text)) = found else {
+        return Err(Error::data(format!(
+            "receipt {number} is not one two desks gave twice: there is nothing to resolve"
+        ))
+        .with_hint("`propdesk check` lists the records in conflict"));
+    };
+    let shown = store::shown(&rel);
+    let versions = conflict::versions(&text).map_err(|e| {
+        Error::data(format!("{shown}: the conflict block cannot be read: {e}"))
+            .with_hint("restore the file from git, or fix the block by hand")
+    })?;
+    let mut book: Ledger = yaml::from_yaml(&text, &shown)?;
+    // Each version's payment, found in the book by what it is.
+    let paid = |v: &Version| -> Option<u32> {
+        let side: Ledger = yaml::from_yaml(&v.record, &shown).ok()?;
+        let e = side
+            .entries
+            .iter()
+            .find(|e| e.receipt.as_deref() == Some(number.as_str()))?;
+        let alike = |x: &LedgerEntry| {
+            x.receipt == e.receipt
+                && (x.date, x.kind, x.amount, &x.by, x.at)
+                    == (e.date, e.kind, e.amount, &e.by, e.at)
+        };
+        book.entries.iter().find(|x| alike(x)).map(|x| x.no)
+    };
+    let nos: Vec<Option<u32>> = versions.iter().map(paid).collect();
+    let Some(keep) = a.keep else {
+        let mut out = String::new();
+        for (i, (v, no)) in versions.iter().zip(&nos).enumerate() {
+            let entry = no.map_or(String::new(), |n| format!(" (entry {n})"));
+            out.push_str(&format!("{}) {}{entry}\n", i + 1, conflict::summary(v)));
+        }
+        ctx.out.print(&out)?;
+        return Err(Error::data(format!(
+            "{shown}: two payments were given receipt {number}; both are kept, one keeps the number"
+        ))
+        .with_hint(format!(
+            "propdesk resolve {number} --keep 1|2 --why TEXT: the other payment gets a new receipt to hand over in exchange"
+        )));
+    };
+    if !(1..=versions.len()).contains(&keep) {
+        return Err(Error::usage(format!("--keep {keep}: expected 1 or 2")));
+    }
+    let why = a
+        .why
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| {
+            Error::usage(
+                "--why is required: say why this payment keeps the number (it goes in the book)",
+            )
+        })?;
+    let Some(keep_no) = nos[keep - 1] else {
+        return Err(Error::data(format!(
+            "{shown}: version {keep}'s payment of receipt {number} is not in the book"
+        )));
+    };
+    let reason = format!(
+        "receipt {number} was given to two payments at two desks; {} kept it on entry {keep_no}: {why}",
+        ctx.user
+    );
+    let lock = ctx.lock()?;
+    let reissued = receipts::reissue(&mut book, &number, keep_no, &reason, &mut ctx.rng())?;
+    let mut changes = Changes::new(format!(
+        "{}: receipt {number} kept on entry {keep_no}, the other given a new number",
+        unit
+    ));
+    changes.put_resolved(
+        &ctx.store,
+        rel.clone(),
+        store::record_text(&book)?.into_bytes(),
+    )?;
+    let unit_record: Unit = ctx
+        .store
+        .load(unit)?
+        .ok_or_else(|| Error::not_found("unit", unit))?;
+    let to = crate::cli::money::addressee(ctx, &ctx.store, &unit_record)?;
+    let mut said = Vec::new();
+    let path =
+        crate::cli::money::file_receipt(ctx, &mut changes, &book, keep_no, &number, to.locale)?;
+    said.push(format!(
+        "{unit}: entry {keep_no} keeps receipt {number}: {}",
+        store::shown(&path)
+    ));
+    for (no, new) in &reissued {
+        let path = crate::cli::money::file_receipt(ctx, &mut changes, &book, *no, new, to.locale)?;
+        said.push(format!(
+            "{unit}: entry {no} is given receipt {new} in place of {number}: {}",
+            store::shown(&path)
+        ));
+    }
+    ctx.save(&lock, &changes)?;
+    crate::cli::money::print(ctx, &said)
 }
 
 /// Both versions, numbered, with the fields they disagree on.

@@ -94,9 +94,16 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         let mut said = String::new();
         for p in &to_resolve {
             eprintln!("{}", p.located());
-            let id = std::path::Path::new(&p.path)
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
+            // A book is settled by the receipt number it gave twice.
+            let text = ctx.store.read_text(std::path::Path::new(&p.path))?;
+            let id = text
+                .as_deref()
+                .and_then(crate::store::conflict::receipt_twice)
+                .or_else(|| {
+                    std::path::Path::new(&p.path)
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                })
                 .unwrap_or_default();
             said.push_str(&format!("resolve\t{id}\t{}\n", p.path));
         }

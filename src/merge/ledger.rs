@@ -50,11 +50,28 @@ pub fn merge(
     // (side, index) of the entry a dropped one is kept as.
     let mut as_o: HashMap<usize, (bool, usize)> = HashMap::new();
     let mut as_t: HashMap<usize, (bool, usize)> = HashMap::new();
+    // An entry as it was where the desks parted.
+    let as_was = |e: &LedgerEntry| {
+        base.as_ref()
+            .is_some_and(|b| b.entries.iter().any(|x| identity(x) == identity(e)))
+    };
     for (j, x) in t.iter().enumerate() {
         // The same entry (a rebase replays what a merge already numbered anew).
         if let Some(i) = o.iter().position(|y| identity(y) == identity(x)) {
             keep_t[j] = false;
             as_t.insert(j, (true, i));
+            continue;
+        }
+        // The same payment, given a new receipt on one desk (`propdesk resolve` of a
+        // number given twice): the desk that changed it is kept, never both.
+        if let Some(i) = (0..o.len()).find(|&i| keep_o[i] && re_receipted(&o[i], x)) {
+            if as_was(x) {
+                keep_t[j] = false;
+                as_t.insert(j, (true, i));
+            } else {
+                keep_o[i] = false;
+                as_o.insert(i, (false, j));
+            }
             continue;
         }
         // The same charge posted by both desks' runs: the earlier is kept.
@@ -136,6 +153,29 @@ pub fn merge(
 
 /// An entry as what it is, whatever number it has and whatever it points at by
 /// number: the same entry numbered anew by an earlier merge is still itself.
+/// Whether `a` and `b` are one payment whose receipt one desk gave anew: alike in all
+/// but the receipt and the reason it was given again.
+fn re_receipted(a: &LedgerEntry, b: &LedgerEntry) -> bool {
+    let bare = |e: &LedgerEntry| {
+        identity(&LedgerEntry {
+            receipt: None,
+            reason: None,
+            ..e.clone()
+        })
+    };
+    a.receipt != b.receipt && a.receipt.is_some() && b.receipt.is_some() && bare(a) == bare(b)
+}
+
+/// A receipt number two entries of `book` hold, if any (the first such).
+pub fn receipt_given_twice(book: &Ledger) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    book.entries
+        .iter()
+        .filter_map(|e| e.receipt.as_deref())
+        .find(|r| !seen.insert(*r))
+        .map(str::to_string)
+}
+
 fn identity(e: &LedgerEntry) -> String {
     text(&LedgerEntry {
         no: 0,

@@ -66,6 +66,10 @@ pub fn merge(
         Permit::DIR => fields::<Permit>(base, ours, theirs, none),
         MoveOut::DIR => fields::<MoveOut>(base, ours, theirs, none),
         DunningCase::DIR => fields::<DunningCase>(base, ours, theirs, same_run_step),
+        // A filed notice is rendered from the records, and rendered again by `propdesk
+        // notice`: two desks' copies of one (a receipt both desks numbered alike) keep
+        // this desk's, and `propdesk resolve` files what the settled records say.
+        crate::notice::DIR => Outcome::Merged(ours.to_string()),
         _ => Outcome::Text,
     }
 }
@@ -85,9 +89,41 @@ fn merge_ledger(base: Option<&str>, ours: &str, theirs: &str, clearing: &[Charge
     let (Some(o), Some(t)) = (parse::<Ledger>(ours), parse::<Ledger>(theirs)) else {
         return Outcome::Text;
     };
-    match ledger::merge(base, o, t, clearing).and_then(|l| yaml::to_yaml(&l).ok()) {
-        Some(text) => Outcome::Merged(text),
-        None => Outcome::Text,
+    let Some(merged) = ledger::merge(base, o.clone(), t.clone(), clearing) else {
+        return Outcome::Text;
+    };
+    let Ok(text) = yaml::to_yaml(&merged) else {
+        return Outcome::Text;
+    };
+    // Two payments, one from each desk, given one receipt number: both are money
+    // received and both stay; which keeps the number is for a person to say.
+    let Some(number) = ledger::receipt_given_twice(&merged)
+        .filter(|_| ledger::receipt_given_twice(&o).is_none())
+        .filter(|_| ledger::receipt_given_twice(&t).is_none())
+    else {
+        return Outcome::Merged(text);
+    };
+    let version = |side: &Ledger, record: &str| {
+        let e = side
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.receipt.as_deref() == Some(number.as_str()));
+        Version {
+            by: e.map_or("?".to_string(), |e| e.by.clone()),
+            at: e.map(|e| e.at),
+            steps: e
+                .map(|e| vec![format!("{} {}", e.kind, e.amount)])
+                .unwrap_or_default(),
+            fields: vec!["receipt".to_string()],
+            record: record.to_string(),
+        }
+    };
+    let mut versions = [version(&o, ours), version(&t, theirs)];
+    versions.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.record.cmp(&b.record)));
+    match conflict::marked(&text, versions.to_vec(), false, Some(&number)) {
+        Ok(text) => Outcome::Marked(text),
+        Err(_) => Outcome::Text,
     }
 }
 
@@ -195,7 +231,7 @@ fn fields<T: Record + Serialize + DeserializeOwned + Clone>(
     // The version whose step came first is read until one is kept; either way round.
     versions.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.record.cmp(&b.record)));
     let body = versions[0].record.clone();
-    match conflict::marked(&body, versions.to_vec(), made_twice) {
+    match conflict::marked(&body, versions.to_vec(), made_twice, None) {
         Ok(text) => Outcome::Marked(text),
         Err(_) => Outcome::Text,
     }

@@ -39,6 +39,11 @@ struct Block {
     /// versions of one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     made_twice: bool,
+    /// A ledger book whose two desks gave one receipt number to two payments: the
+    /// number. The book (`body`) holds both payments; `propdesk resolve` keeps the
+    /// number on one and gives the other a new one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    receipt: Option<String>,
 }
 
 /// Where the block starts in `text`, if it has one.
@@ -73,16 +78,29 @@ pub fn versions(text: &str) -> Result<Vec<Version>, String> {
     Ok(block.conflict)
 }
 
+fn block(text: &str) -> Option<Block> {
+    start(text).and_then(|i| serde_saphyr::from_str::<Block>(&text[i..]).ok())
+}
+
 /// Whether the two versions in `text` are two records made with one ID at two desks.
 pub fn made_twice(text: &str) -> bool {
-    start(text)
-        .and_then(|i| serde_saphyr::from_str::<Block>(&text[i..]).ok())
-        .is_some_and(|b| b.made_twice)
+    block(text).is_some_and(|b| b.made_twice)
+}
+
+/// The receipt number two desks gave to two payments of the book in `text`, if that
+/// is what is marked.
+pub fn receipt_twice(text: &str) -> Option<String> {
+    block(text).and_then(|b| b.receipt)
 }
 
 /// `body` with the block of `versions` after it (`made_twice`: two records made with
-/// one ID).
-pub fn marked(body: &str, versions: Vec<Version>, made_twice: bool) -> Result<String, String> {
+/// one ID; `receipt`: the number two payments of a book were given).
+pub fn marked(
+    body: &str,
+    versions: Vec<Version>,
+    made_twice: bool,
+    receipt: Option<&str>,
+) -> Result<String, String> {
     let options = serde_saphyr::ser_options! {
         prefer_block_scalars: true,
     };
@@ -90,6 +108,7 @@ pub fn marked(body: &str, versions: Vec<Version>, made_twice: bool) -> Result<St
         &Block {
             conflict: versions,
             made_twice,
+            receipt: receipt.map(str::to_string),
         },
         options,
     )
@@ -136,10 +155,12 @@ mod tests {
             v("王", "id: T-1\nstatus: closed\nconflict: no\n"),
             v("李", "id: T-1\nstatus: dispatched\n"),
         ];
-        let text = marked(body, versions.clone(), false).unwrap();
+        let text = marked(body, versions.clone(), false, None).unwrap();
         assert!(is_marked(text.as_bytes()));
         assert!(!made_twice(&text));
-        assert!(made_twice(&marked(body, versions.clone(), true).unwrap()));
+        assert!(made_twice(
+            &marked(body, versions.clone(), true, None).unwrap()
+        ));
         assert!(!is_marked(body.as_bytes()));
         assert_eq!(super::body(&text), body);
         assert_eq!(super::versions(&text).unwrap(), versions);

@@ -361,7 +361,11 @@ pub const ATTRIBUTES_TEXT: &str = "\
 # propdesk merges its records itself: two desks' work on one record is joined
 # (`propdesk git setup` puts the driver in each clone's git config).
 *.yaml merge=propdesk
+notices/** merge=propdesk
 ";
+
+/// The lines of [`ATTRIBUTES_TEXT`] that name the driver.
+const DRIVER_LINES: [&str; 2] = ["*.yaml merge=propdesk", "notices/** merge=propdesk"];
 
 /// The driver's command line as git runs it (`%O %A %B %P`: the common version, this
 /// desk's, the other desk's, the path).
@@ -411,18 +415,30 @@ pub fn install_driver(root: &Path) -> Result<()> {
 /// `.gitattributes` with propdesk's line added (the office's own lines kept); `None`
 /// when it has it already.
 pub fn attributes_with_driver(current: Option<&str>) -> Option<String> {
-    match current {
-        None => Some(ATTRIBUTES_TEXT.to_string()),
-        Some(t) if t.lines().any(|l| l.trim() == "*.yaml merge=propdesk") => None,
-        Some(t) => {
-            let mut s = t.to_string();
-            if !s.is_empty() && !s.ends_with('\n') {
-                s.push('\n');
-            }
-            s.push_str(ATTRIBUTES_TEXT);
-            Some(s)
+    let Some(t) = current else {
+        return Some(ATTRIBUTES_TEXT.to_string());
+    };
+    let missing: Vec<&str> = DRIVER_LINES
+        .iter()
+        .copied()
+        .filter(|want| !t.lines().any(|l| l.trim() == *want))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let mut s = t.to_string();
+    if !s.is_empty() && !s.ends_with('\n') {
+        s.push('\n');
+    }
+    if missing.len() == DRIVER_LINES.len() {
+        s.push_str(ATTRIBUTES_TEXT);
+    } else {
+        for line in missing {
+            s.push_str(line);
+            s.push('\n');
         }
     }
+    Some(s)
 }
 
 #[cfg(test)]

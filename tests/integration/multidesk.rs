@@ -1264,3 +1264,107 @@ fn sync_takes_in_what_a_desk_pushed_meanwhile_and_pushes_again() {
         b.git(&["rev-parse", "HEAD"])
     );
 }
+
+/// Two desks give one receipt number to two payments of one unit (pinned randomness:
+/// in production the numbers are the operating system's). Both payments are money
+/// received and both stay in the merged book; the book is marked, `sync` pushes it
+/// and names the number, `check` names both payments, and `resolve NUMBER --keep N`
+/// keeps the number on one and gives the other a new receipt, filed. A desk that took
+/// a payment before it saw the resolution merges it in without paying anyone twice.
+#[test]
+fn one_receipt_number_given_to_two_payments_is_kept_on_one_and_reissued_for_the_other() {
+    let o = Office::new(Some("5"), Some("5"));
+    let (a, b) = (&o.a, &o.b);
+    let receipt_of = |out: &str| {
+        out.split('/')
+            .find_map(|p| p.split_once("-receipt").map(|(head, _)| head.to_string()))
+            .and_then(|h| h.find("SJ-").map(|i| h[i..].to_string()))
+            .unwrap()
+    };
+    let ra = receipt_of(&a.sh("pay A-1203 100 --ref A1 --commit"));
+    let rb = receipt_of(&b.sh("pay A-1203 222 --ref B1 --commit"));
+    assert_eq!(ra, rb, "the pinned seeds draw one number");
+    a.ok(&["sync"]);
+    let run = b.run(&["sync"]);
+    run.fails(1);
+    assert!(
+        run.stdout
+            .contains(&format!("resolve\t{ra}\tledger/A-1203/2026.yaml")),
+        "{}",
+        run.transcript()
+    );
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(
+        check.stdout.contains(&format!(
+            "receipt {ra} given to two payments, both in the book: 1) clerk-a payment 100.00"
+        )) && check.stdout.contains("2) clerk-b payment 222.00"),
+        "{}",
+        check.stdout
+    );
+    // Both payments count while it is settled.
+    let refs = b.payment_refs("A-1203");
+    assert!(
+        refs.iter().any(|r| r.contains(" A1 ")) && refs.iter().any(|r| r.contains(" B1 ")),
+        "{refs:?}"
+    );
+    // Meanwhile desk A, not yet synced, takes another payment on the unit.
+    a.sh("pay A-1203 50 --ref A2 --commit");
+    // Desk B keeps the number on its own payment: desk A's gets a new one.
+    let shown = b.run(&["resolve", &ra]);
+    shown.fails(1);
+    assert!(
+        shown.stdout.contains("1) clerk-a payment 100.00"),
+        "{}",
+        shown.stdout
+    );
+    // (Another seed: the pinned one would draw desk A's next number again.)
+    let out = b
+        .command(&[
+            "resolve",
+            &ra,
+            "--keep",
+            "2",
+            "--why",
+            "乙台先开票",
+            "--commit",
+        ])
+        .env("PROPDESK_SEED", "9")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let done = String::from_utf8_lossy(&out.stdout).into_owned();
+    let new = done
+        .lines()
+        .find_map(|l| l.split("is given receipt ").nth(1))
+        .and_then(|r| r.split(' ').next())
+        .unwrap()
+        .to_string();
+    assert_ne!(new, ra);
+    assert!(
+        b.dir
+            .join(format!("notices/2026/11/20261123-{new}-receipt.zh-CN.html"))
+            .exists()
+    );
+    b.ok(&["check"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    // Three payments, each once, each with a receipt of its own; both desks agree.
+    let book = a.read("ledger/A-1203/2026.yaml");
+    assert_eq!(book.matches("kind: payment").count(), 3, "{book}");
+    assert_eq!(book.matches(&format!("receipt: {ra}")).count(), 1, "{book}");
+    assert_eq!(
+        book.matches(&format!("receipt: {new}")).count(),
+        1,
+        "{book}"
+    );
+    assert!(book.contains("乙台先开票"), "{book}");
+    let tree = |d: &Desk| d.git(&["rev-parse", "HEAD^{tree}"]);
+    assert_eq!(tree(a), tree(b));
+    a.ok(&["check"]);
+}

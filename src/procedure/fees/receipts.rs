@@ -146,6 +146,50 @@ pub fn issue(
     Ok(receipt)
 }
 
+/// A receipt number two desks gave to two payments (kept both by the merge): entry
+/// `keep` keeps it, every other entry holding it gets a new number of its own day,
+/// with `reason` saying why. Returns each reissued entry's number and new receipt.
+pub fn reissue(
+    ledger: &mut Ledger,
+    number: &str,
+    keep: u32,
+    reason: &str,
+    rng: &mut IdRng,
+) -> Result<Vec<(u32, String)>, Refused> {
+    let holders: Vec<usize> = (0..ledger.entries.len())
+        .filter(|&i| ledger.entries[i].receipt.as_deref() == Some(number))
+        .collect();
+    if !holders.iter().any(|&i| ledger.entries[i].no == keep) {
+        return Err(Refusal::Unknown {
+            receipt: number.to_string(),
+            unit: ledger.unit.clone(),
+        }
+        .into());
+    }
+    let mut out = Vec::new();
+    for i in holders {
+        if ledger.entries[i].no == keep {
+            continue;
+        }
+        let (unit, day) = (ledger.unit.clone(), ledger.entries[i].date);
+        let receipt = loop {
+            let r = self::number(&unit, day, &ids::random_chars(rng, RANDOM_CHARS));
+            if !ledger
+                .entries
+                .iter()
+                .any(|e| e.receipt.as_deref() == Some(&r))
+            {
+                break r;
+            }
+        };
+        let e = &mut ledger.entries[i];
+        e.receipt = Some(receipt.clone());
+        e.reason = Some(reason.to_string());
+        out.push((e.no, receipt));
+    }
+    Ok(out)
+}
+
 /// The entry holding the receipt typed (any case).
 pub fn find<'a>(ledger: &'a Ledger, typed: &str) -> Result<&'a LedgerEntry, Refused> {
     let receipt = typed.trim().to_ascii_uppercase();
