@@ -1368,3 +1368,90 @@ fn one_receipt_number_given_to_two_payments_is_kept_on_one_and_reissued_for_the_
     assert_eq!(tree(a), tree(b));
     a.ok(&["check"]);
 }
+
+/// A renovation permit approved at one desk and rejected at the other by the same
+/// signer: the steps cannot both stand. The merge keeps both versions, marked; `check`
+/// names both; `resolve` keeps one with who and why in the history, and the permit
+/// then takes steps again.
+#[test]
+fn a_permit_approved_at_one_desk_and_rejected_at_the_other_is_kept_marked_and_resolved() {
+    let o = Office::new(None, None);
+    let (a, b) = (&o.a, &o.b);
+    let owner = a.json("unit show A-302")["owner"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let contractor = a.sh(
+        "party add --name 钱三装饰 --kind company --role contractor --contact 钱经理 \
+         --phone 13800000003 --commit",
+    );
+    let pm = a.sh(&format!(
+        "permit new --unit A-302 --applicant {owner} --contractor {contractor} \
+         --description 隔断 --from 2026-12-01 --to 2027-01-31 --workers 5 --commit"
+    ));
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    a.sh(&format!("permit approve {pm} --as desk-clerk --commit"));
+    b.ok(&[
+        "permit",
+        "reject",
+        &pm,
+        "--as",
+        "desk-clerk",
+        "--reason",
+        "图纸不全",
+        "--commit",
+    ]);
+    a.ok(&["sync"]);
+    let run = b.run(&["sync"]);
+    run.fails(1);
+    let file = format!("permits/2026/{pm}.yaml");
+    assert!(
+        run.stdout.contains(&format!("resolve\t{pm}\t{file}")),
+        "{}",
+        run.transcript()
+    );
+    let check = b.run(&["check"]);
+    check.fails(1);
+    assert!(
+        check.stdout.contains(&format!("{file}:"))
+            && check
+                .stdout
+                .contains("two desks' versions after a merge: 1) clerk-")
+            && check.stdout.contains("approved")
+            && check.stdout.contains("rejected"),
+        "{}",
+        check.stdout
+    );
+    // Every command reads it (the ticket's test shows none writes it).
+    b.sh(&format!("permit show {pm}"));
+    // Keep the rejection (whichever number it has), and the permit goes on from there.
+    let shown = b.run(&["resolve", &pm]);
+    let keep = match shown.stdout.find("rejected") < shown.stdout.find("approved") {
+        true => "1",
+        false => "2",
+    };
+    b.ok(&[
+        "resolve",
+        &pm,
+        "--keep",
+        keep,
+        "--why",
+        "图纸确实不全",
+        "--commit",
+    ]);
+    let v = b.json(&format!("permit show {pm}"));
+    assert_eq!(v["status"], "rejected", "{v:#}");
+    let events: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["event"].as_str())
+        .collect();
+    assert_eq!(events.last(), Some(&"resolved"), "{events:?}");
+    b.ok(&["check"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    assert_eq!(a.json(&format!("permit show {pm}"))["status"], "rejected");
+    a.ok(&["check"]);
+}

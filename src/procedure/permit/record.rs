@@ -306,6 +306,22 @@ impl Record for Permit {
     fn unit(&self) -> Option<&str> {
         Some(&self.unit)
     }
+    /// Two desks' signatures joined: the round's chain signs each role once, and a
+    /// rejection ends the round (an approval and a rejection by one signer, at two
+    /// desks, cannot both stand).
+    fn replays(&self) -> bool {
+        let Some(r) = self.renovation() else {
+            return true;
+        };
+        let mut roles = std::collections::HashSet::new();
+        let once = r.approvals.iter().all(|a| roles.insert(a.role.as_str()));
+        let last_rejects = r
+            .approvals
+            .iter()
+            .position(|a| !a.approved)
+            .is_none_or(|i| i + 1 == r.approvals.len());
+        once && last_rejects
+    }
     /// A parking permit holds its bay (`bay:B1-018`).
     fn holds(&self) -> Option<String> {
         self.parking()
@@ -459,11 +475,9 @@ impl Permit {
     /// What the record contradicts on its own, for `check`.
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
-        if let Some(e) = self
-            .history
-            .iter()
-            .find(|e| Event::parse(&e.event).is_none())
-        {
+        if let Some(e) = self.history.iter().find(|e| {
+            Event::parse(&e.event).is_none() && e.event != crate::model::history::RESOLVED
+        }) {
             let all: Vec<&str> = Event::ALL.iter().map(|e| e.as_str()).collect();
             out.push(FieldProblem {
                 field: "history",
