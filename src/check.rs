@@ -156,15 +156,8 @@ struct PermitRefs {
     kind: crate::procedure::permit::Kind,
     /// A parking permit's bay (as compared) and term.
     parking: Option<(String, chrono::NaiveDate, chrono::NaiveDate)>,
-}
-
-impl PermitRefs {
-    /// What it holds, as the derived index says it ([`crate::model::record::Record::holds`]).
-    fn holds(&self) -> Option<String> {
-        self.parking
-            .as_ref()
-            .map(|(bay, _, _)| format!("bay:{bay}"))
-    }
+    /// What it holds ([`crate::model::record::Record::holds`]): its bay, its cards out.
+    holds: Vec<String>,
 }
 
 struct MoveInRefs {
@@ -362,10 +355,10 @@ fn reindex(store: &Store, loaded: &[Loaded], before: [store::index::Before; 2]) 
     for l in loaded {
         match &l.record {
             Parsed::PermitRefs(p) => {
-                permits.insert(p.id.clone(), (p.stamp, p.unit.clone(), p.holds()))
+                permits.insert(p.id.clone(), (p.stamp, p.unit.clone(), p.holds.clone()))
             }
             Parsed::MoveOutRefs(m) => {
-                moveouts.insert(m.id.clone(), (m.stamp, m.unit.clone(), None))
+                moveouts.insert(m.id.clone(), (m.stamp, m.unit.clone(), Vec::new()))
             }
             _ => None,
         };
@@ -544,6 +537,7 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
         })),
         Parsed::Permit(p) => Parsed::PermitRefs(Box::new(PermitRefs {
             kind: p.kind(),
+            holds: p.holds(),
             parking: p.parking().map(|x| {
                 let bay = crate::procedure::permit::steps::bay_key(&x.bay);
                 (bay, x.from, x.until)
@@ -1350,12 +1344,16 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
     let mut moveins: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
     let mut moveouts: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
     let mut bays: HashMap<&str, Vec<(&Loaded, &PermitRefs)>> = HashMap::new();
+    let mut cards: HashMap<&str, Vec<(&Loaded, &str)>> = HashMap::new();
     let mut lifts = Vec::new();
     for l in loaded {
         match &l.record {
             Parsed::PermitRefs(p) => {
                 if let Some((bay, _, _)) = &p.parking {
                     bays.entry(bay).or_default().push((l, p));
+                }
+                for card in p.holds.iter().filter_map(|h| h.strip_prefix("card:")) {
+                    cards.entry(card).or_default().push((l, p.id.as_str()));
                 }
             }
             Parsed::MoveInRefs(m) if m.in_progress => {
@@ -1421,6 +1419,27 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
                     );
                 }
             }
+        }
+    }
+    for (card, mut out_on) in cards.into_iter().filter(|(_, v)| v.len() > 1) {
+        out_on.sort_by_key(|(_, id)| *id);
+        let (_, first) = out_on[0];
+        for (l, id) in &out_on[1..] {
+            let text = l.text();
+            let line = text
+                .lines()
+                .position(|x| x.trim_start().trim_start_matches("- ").trim_matches('"') == card)
+                .map(|i| i + 1);
+            out.push(
+                Problem::new(
+                    &l.shown(),
+                    line,
+                    format!("access card {card} is out on permit {first} and on {id} too"),
+                )
+                .with_hint(format!(
+                    "one card, one holder: take the card back on the permit that no longer has it (`propdesk permit return ID`), or correct the number in {id}'s file"
+                )),
+            );
         }
     }
     lifts.sort_by_key(|(_, id, lift)| (lift.date, lift.from, *id));

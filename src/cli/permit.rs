@@ -101,6 +101,10 @@ enum Cmd {
         id: String,
         #[arg(long, value_parser = money::date)]
         until: Option<NaiveDate>,
+        /// Access cards: the number on each card handed over (once per card), when the
+        /// office numbers its cards; a card out on another permit is refused.
+        #[arg(long = "card-no", value_name = "NUMBER")]
+        card_no: Vec<String>,
     },
     /// The units whose works are allowed on a date (default today), for security,
     /// engineering and cleaning.
@@ -328,7 +332,7 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Cmd::Revise { id, description } => {
             step(ctx, &id, |p, a| p.revise(a, description.as_deref()))
         }
-        Cmd::Issue { id, until } => issue(ctx, &id, until),
+        Cmd::Issue { id, until, card_no } => issue(ctx, &id, until, &card_no),
         Cmd::Today => today(ctx),
         Cmd::Inspect { id, what, findings } => {
             step(ctx, &id, |p, a| p.inspect(a, &what, &findings))
@@ -518,9 +522,9 @@ fn with_ledger(
 /// The permits holding `p`'s bay (none for a permit of another kind).
 fn bay_holders(ctx: &Ctx, p: &Permit) -> Result<Vec<Permit>> {
     use crate::model::record::Record;
-    match p.holds() {
-        Some(bay) => ctx.store.load_holding::<Permit>(&bay),
-        None => Ok(Vec::new()),
+    match p.holds().first() {
+        Some(bay) if p.parking().is_some() => ctx.store.load_holding::<Permit>(bay),
+        _ => Ok(Vec::new()),
     }
 }
 
@@ -635,9 +639,22 @@ fn new(ctx: &Ctx, a: NewArgs) -> Result<()> {
     Ok(())
 }
 
-fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>) -> Result<()> {
+fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>, card_no: &[String]) -> Result<()> {
     let lock = ctx.lock()?;
     let mut p = find(ctx, typed)?;
+    if !card_no.is_empty() {
+        // The permits holding any of the cards, each once.
+        let mut holders: Vec<Permit> = Vec::new();
+        for n in card_no {
+            let held = format!("card:{}", n.trim().to_ascii_uppercase());
+            for o in ctx.store.load_holding::<Permit>(&held)? {
+                if !holders.iter().any(|h| h.id == o.id) {
+                    holders.push(o);
+                }
+            }
+        }
+        steps::number_cards(&mut p, card_no, &holders)?;
+    }
     let rules = &ctx.settings.config.permit;
     let missing = missing(ctx, &p)?;
     if until.is_some() && p.renovation().is_none() {

@@ -23,9 +23,10 @@ pub trait Record: Serialize + DeserializeOwned + Send {
         None
     }
     /// What else than its unit the record holds that no other record may hold at the
-    /// same time (a parking permit's bay: `bay:B1-018`), for records found by it.
-    fn holds(&self) -> Option<String> {
-        None
+    /// same time (a parking permit's bay, `bay:B1-018`; access cards out, `card:0007`),
+    /// for records found by it. Never holds a comma.
+    fn holds(&self) -> Vec<String> {
+        Vec::new()
     }
     /// After a merge joined two desks' histories: sets the fields the history decides
     /// (a ticket's status) and returns their names; none for a record whose history

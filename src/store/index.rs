@@ -192,7 +192,7 @@ fn scan<T: Record>(
                     size,
                     mtime: time,
                     unit: record.unit().unwrap_or_default().to_string(),
-                    holds: record.holds().unwrap_or_default(),
+                    holds: record.holds().join(","),
                 }
             }
         };
@@ -216,7 +216,7 @@ pub fn of_unit<T: Record>(store: &Store, unit: &str) -> Result<Vec<(String, Path
 /// The records of `T` that hold `what` ([`Record::holds`]): their IDs and files, in ID
 /// order.
 pub fn holding<T: Record>(store: &Store, what: &str) -> Result<Vec<(String, PathBuf)>> {
-    matching::<T>(store, |e| e.holds == what)
+    matching::<T>(store, |e| e.holds.split(',').any(|h| h == what))
 }
 
 fn matching<T: Record>(
@@ -264,7 +264,7 @@ pub fn before<T: Record>(store: &Store) -> Before {
 
 /// What a full read found of one record: its file's stamp, its unit and what else it
 /// holds.
-pub type Read = (Stamp, String, Option<String>);
+pub type Read = (Stamp, String, Vec<String>);
 
 /// Writes the index of `T` afresh from `read` (every record of the kind just read in
 /// full, with its file's stamp, its unit and what it holds, the folders' times taken
@@ -276,7 +276,7 @@ pub fn rebuild<T: Record>(store: &Store, before: Before, read: &BTreeMap<String,
                 size: stamp.size,
                 mtime: u128::from(stamp.mtime),
                 unit: unit.clone(),
-                holds: holds.clone().unwrap_or_default(),
+                holds: holds.join(","),
             })
         };
         // A folder that cannot be read in full is listed again when next asked.

@@ -283,7 +283,7 @@ impl Store {
         for (_, rel) in index::holding::<T>(self, what)? {
             // The record says what it holds, whatever the index remembered.
             let r: T = self.load_file(&rel)?;
-            if r.holds().as_deref() == Some(what) {
+            if r.holds().iter().any(|h| h == what) {
                 out.push(r);
             }
         }

@@ -1601,3 +1601,98 @@ fn check_flags_a_pass_without_its_page() {
         run.stdout
     );
 }
+
+/// Issue 20: an office that numbers its cards records each card's number at issue; a
+/// card out on one permit is refused on another until it is handed back, and `check`
+/// finds a card out on two permits (two desks issuing it, merged).
+#[test]
+fn access_card_numbers_are_recorded_at_issue_and_a_card_out_is_not_issued_again() {
+    let (d, tenant) = office();
+    let first = id_of(&cards(&d, &tenant, "2"));
+    let second = id_of(&cards(&d, &tenant, "1"));
+    card_deposit(&d, "30.00");
+    // One number per card, each once, no spaces.
+    for (nos, says) in [
+        (
+            &["0007"][..],
+            "the permit is for 2 card(s); 1 card number(s) given",
+        ),
+        (&["0007", "0007"][..], "card number \"0007\""),
+        (&["0007", "A 8"][..], "card number \"A 8\""),
+    ] {
+        let mut a = vec!["issue", first.as_str()];
+        for n in nos {
+            a.extend(["--card-no", n]);
+        }
+        refused(&d, || pm(&d, &a), says);
+    }
+    pm(
+        &d,
+        &["issue", &first, "--card-no", "0007", "--card-no", "a12"],
+    )
+    .ok();
+    let v = show(&d, None, &first);
+    assert_eq!(
+        v["access_card"]["numbers"],
+        serde_json::json!(["0007", "A12"])
+    );
+    // The second permit may not hand out a card that is out.
+    refused(
+        &d,
+        || pm(&d, &["issue", &second, "--card-no", "A12"]),
+        &format!(
+            "error: access card A12 is out on permit {first}\nhint: a card handed back is taken back first: `propdesk permit return {first}`\n"
+        ),
+    );
+    pm(&d, &["issue", &second, "--card-no", "0009"]).ok();
+    check_clean(&d);
+    // Handed back, the cards are free again.
+    on(&d, "2027-03-01", &["return", &first]).ok();
+    let later = "2027-03-02";
+    let third = id_of(&on(
+        &d,
+        later,
+        &[
+            "new",
+            "--kind",
+            "access-card",
+            "--unit",
+            "A-1203",
+            "--applicant",
+            &tenant,
+            "--cards",
+            "1",
+        ],
+    ));
+    d.run(&[
+        "--now",
+        "2027-03-02T10:00",
+        "pay",
+        "A-1203",
+        "10.00",
+        "--deposit",
+        "card",
+    ])
+    .ok();
+    on(&d, later, &["issue", &third, "--card-no", "A12"]).ok();
+    check_clean(&d);
+    // Two desks each issued card 0009 (the merge brings the other's permit in).
+    let file = |id: &str| format!("permits/{}/{id}.yaml", &id[3..7]);
+    let text = d.read(&file(&third)).replace("- A12", "- \"0009\"");
+    d.write(&file(&third), &text);
+    let run = d.run(&["check"]);
+    run.fails(1);
+    let (low, high) = if second < third {
+        (&second, &third)
+    } else {
+        (&third, &second)
+    };
+    assert!(
+        run.stdout.contains(&format!("{}:", file(high)))
+            && run.stdout.contains(&format!(
+                "access card 0009 is out on permit {low} and on {high} too"
+            )),
+        "{}",
+        run.stdout
+    );
+}

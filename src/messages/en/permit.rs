@@ -119,6 +119,9 @@ pub fn hint(r: &Refusal) -> Option<String> {
         Refusal::NotOwnerOrOccupant { .. } => {
             Some("the owner or the tenant of the unit applies".to_string())
         }
+        Refusal::CardTaken { by, .. } => Some(format!(
+            "a card handed back is taken back first: `propdesk permit return {by}`"
+        )),
         Refusal::BayTaken { until, .. } => Some(format!(
             "give another bay (--bay), or a term from {} (--from)",
             until.succ_opt().unwrap_or(*until)
@@ -267,6 +270,15 @@ pub fn refusal(r: &Refusal) -> String {
             deadline.format("%Y-%m-%d %H:%M")
         ),
         Refusal::NoCards => "at least one card (--cards N)".to_string(),
+        Refusal::CardCount { cards, given } => {
+            format!("the permit is for {cards} card(s); {given} card number(s) given (--card-no, once per card)")
+        }
+        Refusal::CardNumber { typed } => format!(
+            "card number {typed:?}: expected the number on the card, without spaces or commas, once each"
+        ),
+        Refusal::CardTaken { card, by } => {
+            format!("access card {card} is out on permit {by}")
+        }
         Refusal::BayTaken {
             bay,
             by,

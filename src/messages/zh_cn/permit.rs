@@ -183,6 +183,10 @@ pub fn refusal(r: &Refusal) -> String {
         }
         Refusal::Empty(Field::OverrideBy) => "特批经理（--override-by）不能为空".to_string(),
         Refusal::Empty(Field::OverrideReason) => "特批理由（--reason）不能为空".to_string(),
+        Refusal::CardTaken { card, by } => format!("门禁卡 {card} 已在许可证 {by} 下发出"),
+        Refusal::CardCount { cards, given } => {
+            format!("本许可证为 {cards} 张卡，卡号给了 {given} 个（--card-no，每张卡一次）")
+        }
         Refusal::BayTaken {
             bay,
             by,

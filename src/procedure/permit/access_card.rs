@@ -82,6 +82,10 @@ pub struct AccessCard {
     pub state: State,
     pub cards: u32,
     pub deposit_each: Money,
+    /// The cards' numbers, as written on them, when the office numbers its cards
+    /// (recorded at issue).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbers: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned: Option<NaiveDate>,
 }
@@ -104,6 +108,7 @@ impl Permit {
             state: State::Applied,
             cards,
             deposit_each,
+            numbers: Vec::new(),
             returned: None,
         };
         let history = vec![Entry::new(

@@ -322,10 +322,18 @@ impl Record for Permit {
             .is_none_or(|i| i + 1 == r.approvals.len());
         once && last_rejects
     }
-    /// A parking permit holds its bay (`bay:B1-018`).
-    fn holds(&self) -> Option<String> {
-        self.parking()
-            .map(|x| format!("bay:{}", super::steps::bay_key(&x.bay)))
+    /// A parking permit holds its bay (`bay:B1-018`); access cards out hold their
+    /// numbers (`card:0007`) until they are handed back.
+    fn holds(&self) -> Vec<String> {
+        if let Some(x) = self.parking() {
+            return vec![format!("bay:{}", super::steps::bay_key(&x.bay))];
+        }
+        match self.access_card() {
+            Some(c) if c.state == super::access_card::State::Issued => {
+                c.numbers.iter().map(|n| format!("card:{n}")).collect()
+            }
+            _ => Vec::new(),
+        }
     }
     /// `permits/<YYYY>/<ID>.yaml`.
     fn rel_path(id: &str) -> PathBuf {

@@ -78,6 +78,20 @@ pub enum Refusal {
         cutoff: String,
     },
     NoCards,
+    /// `--card-no` given a number of cards other than the permit's.
+    CardCount {
+        cards: u32,
+        given: usize,
+    },
+    /// A card number that is empty, holds a comma or a space, or is given twice.
+    CardNumber {
+        typed: String,
+    },
+    /// The card is out on another permit.
+    CardTaken {
+        card: String,
+        by: String,
+    },
     /// The bay is held by another parking permit for days of this term.
     BayTaken {
         bay: String,
@@ -424,6 +438,56 @@ pub fn tenant_applicant(unit: &Unit, party: &str) -> std::result::Result<bool, R
         }));
     }
     Ok(!owner)
+}
+
+/// The numbers of an access-card permit's cards, recorded as they are issued: one per
+/// card, each out on no other permit among `holders` (the permits holding any of them).
+pub fn number_cards(
+    p: &mut Permit,
+    numbers: &[String],
+    holders: &[Permit],
+) -> std::result::Result<(), Refused> {
+    use crate::model::record::Record;
+    let id = p.id.clone();
+    let Some(c) = p.access_card() else {
+        return Err(refuse(Refusal::NotA {
+            id,
+            kind: Kind::AccessCard,
+        }));
+    };
+    let mut clean: Vec<String> = Vec::new();
+    for typed in numbers {
+        let n = typed.trim().to_ascii_uppercase();
+        let bad = n.is_empty() || n.contains(',') || n.chars().any(char::is_whitespace);
+        if bad || clean.contains(&n) {
+            return Err(refuse(Refusal::CardNumber {
+                typed: typed.clone(),
+            }));
+        }
+        clean.push(n);
+    }
+    if clean.len() != c.cards as usize {
+        return Err(refuse(Refusal::CardCount {
+            cards: c.cards,
+            given: clean.len(),
+        }));
+    }
+    for n in &clean {
+        let held = format!("card:{n}");
+        if let Some(o) = holders
+            .iter()
+            .find(|o| o.id != id && o.holds().contains(&held))
+        {
+            return Err(refuse(Refusal::CardTaken {
+                card: n.clone(),
+                by: o.id.clone(),
+            }));
+        }
+    }
+    if let super::PermitKind::AccessCard(c) = &mut p.part {
+        c.numbers = clean;
+    }
+    Ok(())
 }
 
 /// A bay as compared: trimmed, letters in capitals (`b1-018` is `B1-018`).
