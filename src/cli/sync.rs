@@ -150,6 +150,10 @@ fn take_in(ctx: &Ctx, root: &std::path::Path, rebase: bool) -> Result<check::Rep
     if let (Some(before), Some(after)) = (before, git::head(root))
         && before != after
     {
+        // Each step the other desks took, as its commit says it, then the files.
+        for (who, what) in git::came_in(root, &before, &after) {
+            said.push_str(&format!("by\t{who}\t{what}\n"));
+        }
         for (status, path) in git::changed(root, &before, &after) {
             let what = match status {
                 'A' => "new",

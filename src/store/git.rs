@@ -82,6 +82,27 @@ pub fn changed(root: &Path, from: &str, to: &str) -> Vec<(char, String)> {
         .collect()
 }
 
+/// The commits between `from` and `to` that came from elsewhere (not merges), oldest
+/// first: who made each and its message (which names the desk and the step).
+pub fn came_in(root: &Path, from: &str, to: &str) -> Vec<(String, String)> {
+    let range = format!("{from}..{to}");
+    git_out(
+        root,
+        &[
+            "log",
+            "--no-merges",
+            "--reverse",
+            "--format=%an%x09%s",
+            &range,
+        ],
+    )
+    .unwrap_or_default()
+    .lines()
+    .filter_map(|l| l.split_once('\t'))
+    .map(|(a, s)| (a.to_string(), s.to_string()))
+    .collect()
+}
+
 /// Runs git in `root`; its failure as an error with git's words.
 fn git_run(root: &Path, args: &[&str]) -> Result<()> {
     let out = Command::new("git")

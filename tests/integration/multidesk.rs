@@ -651,6 +651,12 @@ fn sync_brings_each_desks_work_to_the_other_and_both_end_identical() {
         came.contains(&format!("in\tnew\ttickets/2026/11/{t}.yaml")),
         "{came}"
     );
+    // Who took which step, as each commit says it, before the files.
+    let by = came
+        .lines()
+        .find(|l| l.starts_with("by\t"))
+        .unwrap_or_default();
+    assert!(by.starts_with("by\tclerk-a\t") && by.contains(&t), "{came}");
     let came = a.ok(&["sync"]);
     assert!(
         came.contains("in\tchanged\tledger/A-1004/2026.yaml"),
