@@ -99,17 +99,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
                 .with_hint(format!("propdesk resolve {} --keep 1|2 --why TEXT", a.id)),
         );
     };
-    if !(1..=2).contains(&keep) {
-        return Err(Error::usage(format!("--keep {keep}: expected 1 or 2")));
-    }
-    let why = a
-        .why
-        .as_deref()
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-        .ok_or_else(|| {
-            Error::usage("--why is required: say why this version is kept (it goes in the history)")
-        })?;
+    let why = kept_why(&a, keep, "this version is kept (it goes in the history)")?;
     let (kept, other) = (&versions[keep - 1], &versions[2 - keep]);
     let note = format!(
         "kept {}; set aside {}: {why}",
@@ -212,19 +202,11 @@ fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
             "propdesk resolve {number} --keep 1|2 --why TEXT: the other payment gets a new receipt to hand over in exchange"
         )));
     };
-    if !(1..=versions.len()).contains(&keep) {
-        return Err(Error::usage(format!("--keep {keep}: expected 1 or 2")));
-    }
-    let why = a
-        .why
-        .as_deref()
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-        .ok_or_else(|| {
-            Error::usage(
-                "--why is required: say why this payment keeps the number (it goes in the book)",
-            )
-        })?;
+    let why = kept_why(
+        a,
+        keep,
+        "this payment keeps the number (it goes in the book)",
+    )?;
     let Some(keep_no) = nos[keep - 1] else {
         return Err(Error::data(format!(
             "{shown}: version {keep}'s payment of receipt {number} is not in the book"
@@ -266,6 +248,18 @@ fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
     }
     ctx.save(&lock, &changes)?;
     crate::cli::money::print(ctx, &said)
+}
+
+/// `--keep` of two versions and its `--why`, which says why `kept` is.
+fn kept_why<'a>(a: &'a Args, keep: usize, kept: &str) -> Result<&'a str> {
+    if !(1..=2).contains(&keep) {
+        return Err(Error::usage(format!("--keep {keep}: expected 1 or 2")));
+    }
+    a.why
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| Error::usage(format!("--why is required: say why {kept}")))
 }
 
 /// Both versions, numbered, with the fields they disagree on.
