@@ -5,6 +5,7 @@
 //! [`Out`], which writes nothing but the result to stdout. A closed pipe
 //! (`propdesk unit list | head -1`) ends the command quietly with success.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, TableStyle};
@@ -256,12 +257,35 @@ fn yaml(v: &Value) -> Result<String> {
     crate::store::yaml::to_yaml(v).map_err(|e| Error::data(format!("cannot write YAML: {e}")))
 }
 
+/// A cell as a spreadsheet may take it: text that a spreadsheet would run as a formula
+/// (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return: a party named
+/// `=HYPERLINK(...)`) is given a leading `'`, so that it is shown, never run. A plain
+/// number (`-100.00`, `+5`) is a number, as the program writes it, and stays.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if !risky || is_plain_number(cell) {
+        return Cow::Borrowed(cell);
+    }
+    Cow::Owned(format!("'{cell}"))
+}
+
+/// `-100.00`, `+5`, `12`: an optional sign, digits, an optional decimal part.
+fn is_plain_number(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
+    !whole.is_empty()
+        && !frac.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::data(format!("cannot write CSV: {e}"));
     w.write_record(&header).map_err(err)?;
     for r in rows {
-        w.write_record(&r).map_err(err)?;
+        w.write_record(r.iter().map(|c| spreadsheet_safe(c).into_owned()))
+            .map_err(err)?;
     }
     let bytes = w
         .into_inner()
@@ -320,6 +344,31 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_shown_not_run() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            // Numbers as the program writes them, and ordinary text, stay.
+            ("-100.00", "-100.00"),
+            ("+5", "+5"),
+            ("1800.00", "1800.00"),
+            ("北京华远科技有限公司", "北京华远科技有限公司"),
+            ("A-1203", "A-1203"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+    }
 
     fn listing() -> Listing {
         Listing {

