@@ -432,8 +432,19 @@ pub fn load_settings(root: &Path) -> Result<Settings> {
 /// `--now`: RFC 3339 (`2026-11-23T09:30:00+08:00`), or a local date-time in the office
 /// zone (`2026-11-23T09:30`, `2026-11-23 09:30:00`).
 pub fn parse_now(s: &str, tz: Tz) -> Result<DateTime<Tz>> {
+    parse_time("--now", s, tz)?.ok_or_else(|| {
+        Error::usage(format!(
+            "invalid --now {s:?}: expected a date and time like 2026-11-23T09:30 or 2026-11-23T09:30:00+08:00"
+        ))
+    })
+}
+
+/// A date and time typed after `flag`: RFC 3339, or local in the office zone. `None`
+/// when it is not written as either; an error when it is local and a clock change
+/// makes it happen twice or never.
+pub fn parse_time(flag: &str, s: &str, tz: Tz) -> Result<Option<DateTime<Tz>>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&tz));
+        return Ok(Some(t.with_timezone(&tz)));
     }
     for f in [
         "%Y-%m-%dT%H:%M:%S",
@@ -442,17 +453,33 @@ pub fn parse_now(s: &str, tz: Tz) -> Result<DateTime<Tz>> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(s, f) {
-            return tz.from_local_datetime(&naive).earliest().ok_or_else(|| {
-                Error::usage(format!(
-                    "--now {s:?} does not exist in {} (a clock change)",
-                    tz.name()
-                ))
-            });
+            return local_time(flag, s, naive, tz).map(Some);
         }
     }
-    Err(Error::usage(format!(
-        "invalid --now {s:?}: expected a date and time like 2026-11-23T09:30 or 2026-11-23T09:30:00+08:00"
-    )))
+    Ok(None)
+}
+
+/// A local date and time in the office zone, as typed after `flag` (`s`): refused,
+/// with both readings, when the clocks go back over it (it happens twice), and when
+/// they go forward over it (it never happens).
+pub fn local_time(flag: &str, s: &str, naive: NaiveDateTime, tz: Tz) -> Result<DateTime<Tz>> {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t),
+        // Which of the two is for the clerk to say, never for propdesk to guess.
+        LocalResult::Ambiguous(a, b) => Err(Error::usage(format!(
+            "{flag} {s:?} happens twice in {} (the clocks go back): {} or {}",
+            tz.name(),
+            a.to_rfc3339(),
+            b.to_rfc3339()
+        ))
+        .with_hint("give the offset of the one meant, as either of the two above")),
+        LocalResult::None => Err(Error::usage(format!(
+            "{flag} {s:?} does not exist in {} (the clocks go forward over it)",
+            tz.name()
+        ))
+        .with_hint("give a time after the change, or with its offset")),
+    }
 }
 
 /// `--date`: `2026-11-23`.
@@ -522,6 +549,27 @@ mod tests {
                 .contains("\"tomorrow\"")
         );
         assert!(parse_date("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn a_local_time_a_clock_change_makes_twice_or_never_is_refused_with_both_readings() {
+        let tz = chrono_tz::Europe::London;
+        let e = parse_now("2026-10-25T01:30", tz).unwrap_err();
+        assert_eq!(
+            e.message,
+            "--now \"2026-10-25T01:30\" happens twice in Europe/London (the clocks go back): \
+             2026-10-25T01:30:00+01:00 or 2026-10-25T01:30:00+00:00"
+        );
+        // Either reading, given with its offset, is taken.
+        let t = parse_now("2026-10-25T01:30:00+00:00", tz).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-10-25T01:30:00+00:00");
+        let e = parse_now("2026-03-29T01:30", tz).unwrap_err();
+        assert!(
+            e.message.contains("does not exist in Europe/London"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! Each step is `crate::procedure::ticket::steps`; this file parses, loads, calls the
 //! step, saves and prints.
 
-use chrono::{DateTime, Datelike, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, NaiveTime};
 use chrono_tz::Tz;
 use clap::Subcommand;
 
@@ -382,13 +382,8 @@ fn act<'a>(ctx: &'a Ctx, at_flag: &At) -> Result<Act<'a>> {
     };
     let tz = ctx.settings.config.timezone.0;
     let t = match NaiveTime::parse_from_str(s.trim(), "%H:%M") {
-        Ok(time) => tz
-            .from_local_datetime(&ctx.today.and_time(time))
-            .earliest()
-            .ok_or_else(|| {
-                Error::usage(format!("--at {s:?} does not exist today (a clock change)"))
-            })?,
-        Err(_) => crate::context::parse_now(s.trim(), tz).map_err(|_| {
+        Ok(time) => crate::context::local_time("--at", s, ctx.today.and_time(time), tz)?,
+        Err(_) => crate::context::parse_time("--at", s.trim(), tz)?.ok_or_else(|| {
             Error::usage(format!(
                 "invalid --at {s:?}: expected a time like 10:05 (today) or 2026-11-23T10:05"
             ))

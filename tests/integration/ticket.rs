@@ -2959,3 +2959,75 @@ fn a_notice_that_is_not_for_the_tickets_kind_is_refused() {
         "{err}"
     );
 }
+
+/// Issue 21: in an office where the clocks change, a local time the change makes
+/// happen twice is refused with both readings, for `--now` and a step's `--at`; given
+/// with its offset, it is taken.
+#[test]
+fn a_local_time_that_happens_twice_is_refused_with_both_readings() {
+    let t = Test::demo("en");
+    let toml = t.read("office.toml").replace(
+        "timezone = \"Asia/Shanghai\"",
+        "timezone = \"Europe/London\"",
+    );
+    t.write("office.toml", &toml);
+    let err = t
+        .run(&["--now", "2026-10-25T01:30", "agenda"])
+        .fails(2)
+        .to_string();
+    assert!(
+        err.contains(
+            "--now \"2026-10-25T01:30\" happens twice in Europe/London (the clocks go back): 2026-10-25T01:30:00+01:00 or 2026-10-25T01:30:00+00:00"
+        ),
+        "{err}"
+    );
+    t.run(&["--now", "2026-10-25T01:30:00+00:00", "agenda"])
+        .ok();
+    let id = t
+        .run(&[
+            "--now",
+            "2026-10-25T03:00",
+            "ticket",
+            "new",
+            "--kind",
+            "repair",
+            "--channel",
+            "phone",
+            "--unit",
+            "H1-101",
+            "--reporter",
+            "Mr Wang",
+            "--phone",
+            "13812345678",
+            "--category",
+            "plumbing",
+            "--description",
+            "leak",
+            "--priority",
+            "normal",
+        ])
+        .ok()
+        .split(':')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let err = t
+        .run(&[
+            "--now",
+            "2026-10-25T03:00",
+            "ticket",
+            "dispatch",
+            &id,
+            "--at",
+            "01:30",
+            "--technician",
+            "Li",
+        ])
+        .fails(2)
+        .to_string();
+    assert!(
+        err.contains("--at \"01:30\" happens twice in Europe/London"),
+        "{err}"
+    );
+}
