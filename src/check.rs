@@ -1398,11 +1398,7 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
                     continue;
                 };
                 if o_from <= until && from <= o_until {
-                    let text = l.text();
-                    let line = text
-                        .lines()
-                        .position(|x| x.trim_start().starts_with("bay:"))
-                        .map(|i| i + 1);
+                    let line = line_where(&l.text(), |x| x.starts_with("bay:"));
                     out.push(
                         Problem::new(
                             &l.shown(),
@@ -1425,11 +1421,9 @@ fn clashes(loaded: &[Loaded]) -> Vec<Problem> {
         out_on.sort_by_key(|(_, id)| *id);
         let (_, first) = out_on[0];
         for (l, id) in &out_on[1..] {
-            let text = l.text();
-            let line = text
-                .lines()
-                .position(|x| x.trim_start().trim_start_matches("- ").trim_matches('"') == card)
-                .map(|i| i + 1);
+            let line = line_where(&l.text(), |x| {
+                x.trim_start_matches("- ").trim_matches('"') == card
+            });
             out.push(
                 Problem::new(
                     &l.shown(),
@@ -1653,6 +1647,14 @@ fn unmerged(store: &Store) -> Vec<Problem> {
 }
 
 /// The line of a top-level `field:` key.
+/// The first line (from 1) whose text, indentation left out, is `wanted`: a nested
+/// field or a list item that [`field_line`] does not reach.
+fn line_where(text: &str, wanted: impl Fn(&str) -> bool) -> Option<usize> {
+    text.lines()
+        .position(|l| wanted(l.trim_start()))
+        .map(|i| i + 1)
+}
+
 pub fn field_line(text: &str, field: &str) -> Option<usize> {
     let key = format!("{field}:");
     text.lines()

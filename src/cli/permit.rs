@@ -646,7 +646,7 @@ fn issue(ctx: &Ctx, typed: &str, until: Option<NaiveDate>, card_no: &[String]) -
         // The permits holding any of the cards, each once.
         let mut holders: Vec<Permit> = Vec::new();
         for n in card_no {
-            let held = format!("card:{}", n.trim().to_ascii_uppercase());
+            let held = steps::held_card(&steps::card_key(n));
             for o in ctx.store.load_holding::<Permit>(&held)? {
                 if !holders.iter().any(|h| h.id == o.id) {
                     holders.push(o);

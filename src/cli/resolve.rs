@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::history::{Entry, RESOLVED};
-use crate::model::ledger::{Ledger, LedgerEntry};
+use crate::model::ledger::Ledger;
 use crate::model::party::Party;
 use crate::model::record::Record;
 use crate::model::unit::Unit;
@@ -44,8 +44,14 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    // Keeping writes: the record is read under the lock, so no other desk's command
+    // changes it between the read and the write. Showing only reads.
+    let lock = match a.keep {
+        Some(_) => Some(ctx.lock()?),
+        None => None,
+    };
     if let Ok(unit) = receipts::unit_of(&a.id) {
-        return receipt(ctx, &a, &unit);
+        return receipt(ctx, &a, &unit, lock);
     }
     if crate::model::ids::validate(&a.id).is_err() {
         return Err(Error::usage(format!("{:?} is not a record ID", a.id)));
@@ -121,7 +127,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Unit::DIR => with_entry::<Unit>(&kept.record, entry, &shown)?,
         _ => with_entry::<DunningCase>(&kept.record, entry, &shown)?,
     };
-    let lock = ctx.lock()?;
+    let lock = lock.ok_or_else(|| Error::usage("--keep N is needed to keep a version"))?;
     let mut changes = Changes::new(format!(
         "{}: resolved, kept {}",
         a.id,
@@ -148,7 +154,7 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
 /// A receipt number two desks gave to two payments of one book: both payments stay;
 /// `--keep N` keeps the number on version N's payment and gives the other a new one,
 /// with who and why in its `reason`, and files both receipts as the book now says.
-fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
+fn receipt(ctx: &Ctx, a: &Args, unit: &str, lock: Option<store::Lock>) -> Result<()> {
     let number = a.id.trim().to_ascii_uppercase();
     let mut found = None;
     for year in ctx.store.ledger_years(unit)? {
@@ -176,16 +182,7 @@ fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
     // Each version's payment, found in the book by what it is.
     let paid = |v: &Version| -> Option<u32> {
         let side: Ledger = yaml::from_yaml(&v.record, &shown).ok()?;
-        let e = side
-            .entries
-            .iter()
-            .find(|e| e.receipt.as_deref() == Some(number.as_str()))?;
-        let alike = |x: &LedgerEntry| {
-            x.receipt == e.receipt
-                && (x.date, x.kind, x.amount, &x.by, x.at)
-                    == (e.date, e.kind, e.amount, &e.by, e.at)
-        };
-        book.entries.iter().find(|x| alike(x)).map(|x| x.no)
+        receipts::payment_of(&book, &side, &number)
     };
     let nos: Vec<Option<u32>> = versions.iter().map(paid).collect();
     let Some(keep) = a.keep else {
@@ -216,7 +213,7 @@ fn receipt(ctx: &Ctx, a: &Args, unit: &str) -> Result<()> {
         "receipt {number} was given to two payments at two desks; {} kept it on entry {keep_no}: {why}",
         ctx.user
     );
-    let lock = ctx.lock()?;
+    let lock = lock.ok_or_else(|| Error::usage("--keep N is needed to keep a number"))?;
     let reissued = receipts::reissue(&mut book, &number, keep_no, &reason, &mut ctx.rng())?;
     let mut changes = Changes::new(format!(
         "{}: receipt {number} kept on entry {keep_no}, the other given a new number",

@@ -166,16 +166,6 @@ fn re_receipted(a: &LedgerEntry, b: &LedgerEntry) -> bool {
     a.receipt != b.receipt && a.receipt.is_some() && b.receipt.is_some() && bare(a) == bare(b)
 }
 
-/// A receipt number two entries of `book` hold, if any (the first such).
-pub fn receipt_given_twice(book: &Ledger) -> Option<String> {
-    let mut seen = std::collections::HashSet::new();
-    book.entries
-        .iter()
-        .filter_map(|e| e.receipt.as_deref())
-        .find(|r| !seen.insert(*r))
-        .map(str::to_string)
-}
-
 fn identity(e: &LedgerEntry) -> String {
     text(&LedgerEntry {
         no: 0,

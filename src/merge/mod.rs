@@ -97,9 +97,10 @@ fn merge_ledger(base: Option<&str>, ours: &str, theirs: &str, clearing: &[Charge
     };
     // Two payments, one from each desk, given one receipt number: both are money
     // received and both stay; which keeps the number is for a person to say.
-    let Some(number) = ledger::receipt_given_twice(&merged)
-        .filter(|_| ledger::receipt_given_twice(&o).is_none())
-        .filter(|_| ledger::receipt_given_twice(&t).is_none())
+    use crate::procedure::fees::receipts::given_twice;
+    let Some(number) = given_twice(&merged)
+        .filter(|_| given_twice(&o).is_none() && given_twice(&t).is_none())
+        .map(str::to_string)
     else {
         return Outcome::Merged(text);
     };

@@ -113,11 +113,7 @@ pub fn to_bytes(note: &Note) -> Vec<u8> {
 pub fn keep_output(root: &Path, key: &str, output: &str) {
     if let Ok(Some(mut note)) = read(root, key) {
         note.output = Some(output.to_string());
-        let path = root.join(rel_path(key));
-        let temp = path.with_extension("json.tmp");
-        if std::fs::write(&temp, to_bytes(&note)).is_ok() {
-            let _ = std::fs::rename(&temp, &path);
-        }
+        let _ = super::txn::write_file_atomic(&root.join(rel_path(key)), &to_bytes(&note));
     }
     prune(root);
 }

@@ -146,6 +146,34 @@ pub fn issue(
     Ok(receipt)
 }
 
+/// The entry of `book` that is `side`'s payment of receipt `number` (one desk's book
+/// before a merge joined it with another's): the same day, kind, amount, clerk and
+/// moment, whatever number the merge gave it.
+pub fn payment_of(book: &Ledger, side: &Ledger, number: &str) -> Option<u32> {
+    let e = side
+        .entries
+        .iter()
+        .find(|e| e.receipt.as_deref() == Some(number))?;
+    book.entries
+        .iter()
+        .find(|x| {
+            x.receipt == e.receipt
+                && (x.date, x.kind, x.amount, &x.by, x.at)
+                    == (e.date, e.kind, e.amount, &e.by, e.at)
+        })
+        .map(|x| x.no)
+}
+
+/// The first receipt number two entries of `ledger` hold, if any.
+pub fn given_twice(ledger: &Ledger) -> Option<&str> {
+    let mut seen = std::collections::HashSet::new();
+    ledger
+        .entries
+        .iter()
+        .filter_map(|e| e.receipt.as_deref())
+        .find(|r| !seen.insert(*r))
+}
+
 /// A receipt number two desks gave to two payments (kept both by the merge): entry
 /// `keep` keeps it, every other entry holding it gets a new number of its own day,
 /// with `reason` saying why. Returns each reissued entry's number and new receipt.

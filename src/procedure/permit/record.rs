@@ -329,9 +329,11 @@ impl Record for Permit {
             return vec![format!("bay:{}", super::steps::bay_key(&x.bay))];
         }
         match self.access_card() {
-            Some(c) if c.state == super::access_card::State::Issued => {
-                c.numbers.iter().map(|n| format!("card:{n}")).collect()
-            }
+            Some(c) if c.state == super::access_card::State::Issued => c
+                .numbers
+                .iter()
+                .map(|n| super::steps::held_card(n))
+                .collect(),
             _ => Vec::new(),
         }
     }

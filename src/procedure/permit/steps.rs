@@ -457,7 +457,7 @@ pub fn number_cards(
     };
     let mut clean: Vec<String> = Vec::new();
     for typed in numbers {
-        let n = typed.trim().to_ascii_uppercase();
+        let n = card_key(typed);
         let bad = n.is_empty() || n.contains(',') || n.chars().any(char::is_whitespace);
         if bad || clean.contains(&n) {
             return Err(refuse(Refusal::CardNumber {
@@ -473,7 +473,7 @@ pub fn number_cards(
         }));
     }
     for n in &clean {
-        let held = format!("card:{n}");
+        let held = held_card(n);
         if let Some(o) = holders
             .iter()
             .find(|o| o.id != id && o.holds().contains(&held))
@@ -488,6 +488,17 @@ pub fn number_cards(
         c.numbers = clean;
     }
     Ok(())
+}
+
+/// What a permit holds while card `number` (as compared) is out on it.
+pub fn held_card(number: &str) -> String {
+    format!("card:{number}")
+}
+
+/// What an access card's number holds (`card:0007`), the number as compared: trimmed,
+/// letters in capitals.
+pub fn card_key(number: &str) -> String {
+    number.trim().to_ascii_uppercase()
 }
 
 /// A bay as compared: trimmed, letters in capitals (`b1-018` is `B1-018`).
