@@ -30,11 +30,26 @@ desk=${PROPDESK_DESK:-$(git -C "$office" config propdesk.desk 2>/dev/null || tru
 dir=${AGENDA_DIR:-$office/agenda${desk:+/$desk}}
 roles=(desk engineering security finance manager)
 is_git() { git -C "$office" rev-parse --is-inside-work-tree >/dev/null 2>&1; }
+# A write that finds the office busy exits 75 having done nothing: run it again a few
+# times (RETRY_TIMES, RETRY_SLEEP seconds apart). Readers never wait, so only the
+# writes (sync, dunning run) go through it.
+write_retrying() {
+  local try code
+  for ((try = 1; ; try++)); do
+    code=0
+    "$@" || code=$?
+    if [ "$code" -ne 75 ] || [ "$try" -ge "${RETRY_TIMES:-5}" ]; then
+      return "$code"
+    fi
+    echo "daily.sh: the office is busy; trying again in ${RETRY_SLEEP:-20}s" >&2
+    sleep "${RETRY_SLEEP:-20}"
+  done
+}
 has_remote() { is_git && [ -n "$(git -C "$office" remote)" ]; }
 
 # 1. Other desks' changes first, so today's work starts from the shared tree.
 if has_remote; then
-  "$PROPDESK" sync
+  write_retrying "$PROPDESK" sync
 fi
 
 # 2. A broken record is reported, not fatal: the rest of the office still runs.
@@ -44,9 +59,9 @@ fi
 
 # 3. The ladder; it prints one line per action and nothing on a quiet day.
 if is_git; then
-  "$PROPDESK" dunning run --commit
+  write_retrying "$PROPDESK" dunning run --commit
 else
-  "$PROPDESK" dunning run
+  write_retrying "$PROPDESK" dunning run
 fi
 
 # 4. Each role's list, written whole then moved into place (a reader never sees half).
@@ -73,7 +88,7 @@ if is_git; then
       commit --quiet -m "agenda: the morning lists of $day" -- "$dir"
   fi
   if has_remote; then
-    "$PROPDESK" sync
+    write_retrying "$PROPDESK" sync
   fi
 fi
 

@@ -59,6 +59,11 @@ pub struct Ctx {
     pub out: Out,
     command_line: String,
     lock_wait: Duration,
+    /// When the command started, by the system clock (not `--now`): for the lock
+    /// holder's description.
+    started: DateTime<Utc>,
+    /// Whether the command took the office lock: a writer, which is never run again.
+    locked: std::cell::Cell<bool>,
     rng: RefCell<IdRng>,
     /// `--request KEY` and the command's fingerprint: see [`store::request`].
     request: Option<(String, String)>,
@@ -103,6 +108,8 @@ impl Ctx {
             out: Out::default(),
             command_line: g.command_line.clone(),
             lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),
+            started: system_now,
+            locked: std::cell::Cell::new(false),
             rng: RefCell::new(rng),
             request: g.request.clone(),
         })
@@ -112,19 +119,31 @@ impl Ctx {
         self.store.root()
     }
 
+    /// Whether the command took the office lock (a writer).
+    pub fn wrote(&self) -> bool {
+        self.locked.get()
+    }
+
     /// Now with the office's UTC offset, as history entries record it.
     pub fn stamp(&self) -> DateTime<FixedOffset> {
         self.now.fixed_offset()
     }
 
-    /// Takes the office lock for a mutating command.
+    /// Takes the office lock for a mutating command, waiting up to
+    /// `PROPDESK_LOCK_WAIT_MS` (5 s) for another writer, then failing with exit 75.
+    /// What the command held back for a reader is printed now: a writer prints as
+    /// it goes.
     pub fn lock(&self) -> Result<Lock> {
+        self.locked.set(true);
+        self.out.release()?;
         let holder = format!(
-            "pid {} ({}) by {} since {}",
+            "pid {}, user {}, started {}, running `{}`",
             std::process::id(),
-            self.command_line,
             self.user,
-            self.now.format("%Y-%m-%d %H:%M:%S")
+            self.started
+                .with_timezone(&self.now.timezone())
+                .format("%Y-%m-%d %H:%M:%S %:z"),
+            self.command_line,
         );
         let lock = Lock::acquire(&self.store, &holder, self.lock_wait)?;
         if let Some((key, fingerprint)) = &self.request

@@ -2,9 +2,9 @@
 //!
 //! Library code returns [`Error`]; only `run()` prints it, as `error: ...` with a
 //! `hint: ...` line where one helps. The kind picks the exit code: 1 for a user or
-//! data error (a bad record, a missing reference, a refused step, a locked office),
-//! 2 for a usage or configuration error (bad flags, a broken `office.toml`, a command
-//! not built yet).
+//! data error (a bad record, a missing reference, a refused step), 2 for a usage or
+//! configuration error (bad flags, a broken `office.toml`, a command not built yet),
+//! 75 (`EX_TEMPFAIL`) for an office busy with another writer: try again later.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -22,7 +22,13 @@ pub enum ErrorKind {
     /// A `--request` already done: nothing done again, what it printed printed again;
     /// exit 0 with a note.
     Repeated,
+    /// Another command holds the office lock past the wait: nothing was done, try again
+    /// later. Exit 75 (`EX_TEMPFAIL`), which cron wrappers and scripts can retry on.
+    Busy,
 }
+
+/// The exit code of [`ErrorKind::Busy`]: sysexits' `EX_TEMPFAIL`.
+pub const EXIT_BUSY: u8 = 75;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -89,6 +95,15 @@ impl Error {
         }
     }
 
+    /// The office is locked by another command: `message` says by whom.
+    pub fn busy(message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Busy,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
     pub fn broken_pipe() -> Error {
         Error {
             kind: ErrorKind::BrokenPipe,
@@ -102,6 +117,7 @@ impl Error {
             ErrorKind::Data => 1,
             ErrorKind::Usage => 2,
             ErrorKind::BrokenPipe | ErrorKind::Repeated => 0,
+            ErrorKind::Busy => EXIT_BUSY,
         }
     }
 

@@ -298,6 +298,8 @@ pub struct Out {
     stdout: io::Stdout,
     /// A copy of what was printed, kept for a `--request` note.
     kept: std::cell::RefCell<Option<String>>,
+    /// What a reader printed, held back until it knows it read a settled office.
+    held: std::cell::RefCell<Option<String>>,
 }
 
 impl Default for Out {
@@ -305,11 +307,31 @@ impl Default for Out {
         Out {
             stdout: io::stdout(),
             kept: std::cell::RefCell::new(None),
+            held: std::cell::RefCell::new(None),
         }
     }
 }
 
 impl Out {
+    /// From now on, holds back what is printed until [`Out::release`] (or drops it
+    /// with [`Out::discard`], for a reader that reads again).
+    pub fn hold(&self) {
+        *self.held.borrow_mut() = Some(String::new());
+    }
+
+    /// Prints what was held back and stops holding.
+    pub fn release(&self) -> Result<()> {
+        match self.held.borrow_mut().take() {
+            Some(text) if !text.is_empty() => self.write(&text),
+            _ => Ok(()),
+        }
+    }
+
+    /// Drops what was held back.
+    pub fn discard(&self) {
+        self.held.borrow_mut().take();
+    }
+
     /// From now on, keeps a copy of what is printed.
     pub fn keep(&self) {
         *self.kept.borrow_mut() = Some(String::new());
@@ -324,6 +346,14 @@ impl Out {
         if let Some(kept) = self.kept.borrow_mut().as_mut() {
             kept.push_str(text);
         }
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push_str(text);
+            return Ok(());
+        }
+        self.write(text)
+    }
+
+    fn write(&self, text: &str) -> Result<()> {
         // On a terminal, control characters from a record (a note edited by hand that
         // holds ESC) are shown escaped; piped to a file or a program, the text is as is.
         let text = if self.stdout.is_terminal() {

@@ -193,12 +193,7 @@ where
         Command::MergeFile(a) => return git::merge_file(a),
         _ => {}
     }
-    let command_line = args
-        .iter()
-        .take(4)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let command_line = command_line(&args);
     let globals = Globals {
         office: cli.office.clone(),
         now: cli.now.clone(),
@@ -235,13 +230,42 @@ where
     if let Command::Init(a) = &cli.command {
         return init::run(&globals, &cwd, a);
     }
-    let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
-    let done = dispatch(&ctx, cli.command);
-    if done.is_ok() {
-        ctx.finish_request();
+    let mut cli = cli;
+    let mut reads = 1;
+    loop {
+        let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
+        // A reader takes no lock and never waits: it holds its output back until it
+        // knows no change landed while it read, and else reads again.
+        ctx.out.hold();
+        let done = dispatch(&ctx, cli.command);
+        if !ctx.wrote() {
+            crate::store::halt_point("read");
+        }
+        if !ctx.wrote() && !ctx.store.settled() {
+            if reads < READS {
+                ctx.out.discard();
+                reads += 1;
+                cli = Cli::try_parse_from(&args).map_err(|_| Error::usage_printed())?;
+                continue;
+            }
+            crate::warn(
+                &format!("the office changed while this command read it, {READS} times over"),
+                Some(
+                    "what is shown may mix states from before and after a change; run the command again",
+                ),
+            );
+        }
+        let printed = ctx.out.release();
+        if done.is_ok() {
+            ctx.finish_request();
+        }
+        return done.and(printed);
     }
-    done
 }
+
+/// How many times a reader reads an office that keeps changing under it before it
+/// shows what it read, with a warning.
+const READS: u32 = 3;
 
 fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
@@ -271,6 +295,31 @@ fn unreachable_command() -> Result<()> {
     Err(Error::usage(
         "this command is handled before the office is opened",
     ))
+}
+
+/// The command as typed, whole, for the lock holder's description and a request's
+/// note: `propdesk` and each argument, quoted for a shell where it needs it, control
+/// characters escaped.
+fn command_line(args: &[OsString]) -> String {
+    let mut line = String::from("propdesk");
+    for a in args.iter().skip(1) {
+        let a = a.to_string_lossy();
+        let plain = !a.is_empty()
+            && a.chars().all(|c| {
+                c.is_alphanumeric()
+                    || "-_./:=@%+,".contains(c)
+                    || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
+            });
+        line.push(' ');
+        if plain {
+            line.push_str(&a);
+        } else {
+            line.push('\'');
+            line.push_str(&crate::error::one_line(&a).replace('\'', "'\\''"));
+            line.push('\'');
+        }
+    }
+    line
 }
 
 fn env_parse(name: &str) -> Result<Option<u64>> {

@@ -125,7 +125,12 @@ fn git_run(root: &Path, args: &[&str]) -> Result<()> {
 /// Takes the remote's changes in: a merge, or a rebase onto them.
 pub fn pull(root: &Path, rebase: bool) -> Result<()> {
     let how = if rebase { "--rebase" } else { "--no-rebase" };
-    git_run(root, &["pull", "--quiet", "--no-edit", how])
+    // git writes the merged files one by one: a reader that reads meanwhile is told
+    // to read again, before and after.
+    crate::store::bump_generation(root);
+    let pulled = git_run(root, &["pull", "--quiet", "--no-edit", how]);
+    crate::store::bump_generation(root);
+    pulled
 }
 
 /// Gives the remote this desk's commits.

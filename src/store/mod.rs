@@ -20,6 +20,7 @@ pub mod yaml;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result, one_line};
 
@@ -83,17 +84,87 @@ pub use crate::model::record::Record;
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// A committed change whose files were still being published when the store was
+    /// opened (a writer at work, or killed after its commit): each target with the temp
+    /// file holding its new text. Reads see the change whole through it; the next
+    /// writer completes it on disk.
+    pending: Arc<Vec<(PathBuf, PathBuf)>>,
+    /// The office's state when it was opened, to tell whether a change landed while a
+    /// reader read ([`Store::settled`]).
+    opened: Arc<Snapshot>,
+}
+
+/// What tells one committed state of the office from the next: the generation every
+/// change bumps once it is published, and a committed journal still being published.
+type Snapshot = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// The file a writer rewrites each time a change has been published (a few bytes, no
+/// fsync: it only tells a reader that it read while the office changed).
+const GENERATION: &str = "generation";
+
+/// Marks the office as changed, for readers that read meanwhile ([`Store::settled`]).
+pub fn bump_generation(root: &Path) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let stamp = format!(
+        "{} {} {:?}\n",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now()
+    );
+    let _ = fs::write(root.join(WORK_DIR).join(GENERATION), stamp);
 }
 
 impl Store {
-    /// Opens the tree at `root`, completing a change that a killed writer left half
-    /// done (see [`txn::recover`]).
+    /// Opens the tree at `root` to read it. Nothing is written and no lock is taken,
+    /// so reading never waits for a writer and works on a read-only copy: a change
+    /// in preparation is not seen, one committed and still being published is seen
+    /// whole (see [`txn::pending`]). A writer completes what a killed writer left
+    /// when it takes the lock.
     pub fn open(root: &Path) -> Result<Store> {
-        let store = Store {
+        let mut store = Store {
             root: root.to_path_buf(),
+            pending: Arc::default(),
+            opened: Arc::default(),
         };
-        txn::recover_if_needed(&store)?;
+        store.opened = Arc::new(store.snapshot());
+        store.pending = Arc::new(txn::pending(&store));
         Ok(store)
+    }
+
+    /// The generation, then a committed journal (in that order: see [`Store::settled`]).
+    fn snapshot(&self) -> Snapshot {
+        let generation = fs::read(self.root.join(WORK_DIR).join(GENERATION)).ok();
+        let journal = txn::journal_bytes(self).filter(|j| txn::is_committed(j));
+        (generation, journal)
+    }
+
+    /// Whether the office is in the state it was in when opened: no change was
+    /// published since, and none is being published that was not already. A reader
+    /// whose store is not settled may have seen part of a change, and reads again.
+    pub fn settled(&self) -> bool {
+        self.snapshot() == *self.opened
+    }
+
+    /// The file to read for `rel`: the new text of a committed change still being
+    /// published, else the file itself.
+    fn read_path(&self, rel: &Path) -> PathBuf {
+        if let Some((_, temp)) = self.pending.iter().find(|(t, _)| t == rel) {
+            let temp = self.root.join(temp);
+            if fs::symlink_metadata(&temp).is_ok() {
+                return temp;
+            }
+        }
+        self.root.join(rel)
+    }
+
+    /// The names of files a committed change is still adding to the folder `rel`.
+    fn pending_names(&self, rel: &Path) -> Vec<String> {
+        self.pending
+            .iter()
+            .filter(|(target, _)| target.parent() == Some(rel))
+            .filter_map(|(target, _)| target.file_name()?.to_str().map(str::to_string))
+            .collect()
     }
 
     pub fn root(&self) -> &Path {
@@ -105,19 +176,19 @@ impl Store {
     }
 
     pub fn exists(&self, rel: &Path) -> bool {
-        fs::symlink_metadata(self.abs(rel)).is_ok()
+        self.pending.iter().any(|(t, _)| t == rel) || fs::symlink_metadata(self.abs(rel)).is_ok()
     }
 
     /// Reads a record file's text: regular files only, size-capped, BOM stripped.
     /// `Ok(None)` when there is no such file.
     pub fn read_text(&self, rel: &Path) -> Result<Option<String>, Problem> {
-        read_record_text(&self.abs(rel), &shown(rel))
+        read_record_text(&self.read_path(rel), &shown(rel))
     }
 
     /// [`Store::read_text`], with the file's size and time as they were before it was
     /// read (what the derived index records of it).
     pub fn read_text_stamped(&self, rel: &Path) -> Result<Option<(String, index::Stamp)>, Problem> {
-        read_record(&self.abs(rel), &shown(rel))
+        read_record(&self.read_path(rel), &shown(rel))
     }
 
     /// Loads the record with `id`, or `Ok(None)` if there is none.
@@ -205,7 +276,13 @@ impl Store {
                 ids.push(id.to_string());
             }
         }
+        for name in self.pending_names(Path::new(dir)) {
+            if let Some(id) = record_stem(&name) {
+                ids.push(id.to_string());
+            }
+        }
         ids.sort();
+        ids.dedup();
         Ok(ids)
     }
 
@@ -249,6 +326,14 @@ impl Store {
                 out.push((id.to_string(), rel.join(name)));
             }
         }
+        for name in self.pending_names(rel) {
+            if let Some(id) = record_stem(&name) {
+                let file = rel.join(&name);
+                if !out.iter().any(|(_, f)| *f == file) {
+                    out.push((id.to_string(), file));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -266,6 +351,10 @@ impl Store {
     /// permits, its move-outs. Found through the derived index ([`index`]), so the
     /// office's other records are not read.
     pub fn load_of_unit<T: Record>(&self, unit: &str) -> Result<Vec<T>> {
+        if !self.pending.is_empty() {
+            // The index knows the files on disk, not a change still being published.
+            return self.load_each(|r: T| Ok((r.unit() == Some(unit)).then_some(r)));
+        }
         let mut out = Vec::new();
         for (_, rel) in index::of_unit::<T>(self, unit)? {
             // The record says its unit, whatever the index remembered.
@@ -279,6 +368,9 @@ impl Store {
 
     /// The records of `T` holding `what` ([`Record::holds`]: a parking permit's bay).
     pub fn load_holding<T: Record>(&self, what: &str) -> Result<Vec<T>> {
+        if !self.pending.is_empty() {
+            return self.load_each(|r: T| Ok(r.holds().iter().any(|h| h == what).then_some(r)));
+        }
         let mut out = Vec::new();
         for (_, rel) in index::holding::<T>(self, what)? {
             // The record says what it holds, whatever the index remembered.
@@ -308,7 +400,9 @@ impl Store {
                 years.push(year);
             }
         }
+        years.extend(self.pending_names(&rel).iter().filter_map(|n| book_year(n)));
         years.sort_unstable();
+        years.dedup();
         Ok(years)
     }
 
@@ -623,16 +717,47 @@ pub fn record_text<T: Record>(record: &T) -> Result<String> {
 /// journal says prepare, temp files written), `committing` (the journal says commit,
 /// nothing published), `published` (in place, the journal not yet removed), `saved`
 /// (the change saved, not committed to git), `committed` (committed to git, the
-/// pending list not yet cleared).
+/// pending list not yet cleared), and `read` (a reader, after it read and before it
+/// printed). `PROPDESK_PAUSE_AT=<point>` sleeps there instead,
+/// for `PROPDESK_PAUSE_MS` (5,000 by default), holding the lock: a writer caught in
+/// the act, for the tests of what other commands do meanwhile.
 pub fn halt_point(point: &str) {
     if std::env::var_os("PROPDESK_HALT_AT").is_some_and(|p| p == point) {
         std::process::abort();
+    }
+    if std::env::var_os("PROPDESK_PAUSE_AT").is_some_and(|p| p == point) {
+        let ms = std::env::var("PROPDESK_PAUSE_MS")
+            .ok()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(5000);
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_store_is_settled_until_a_change_is_published_or_committed() {
+        let d = tempfile::tempdir().unwrap();
+        fs::create_dir_all(d.path().join(WORK_DIR)).unwrap();
+        let store = Store::open(d.path()).unwrap();
+        assert!(store.settled());
+        // A change being prepared is not a change yet.
+        let journal = d.path().join(WORK_DIR).join("journal");
+        fs::write(&journal, "propdesk-journal 1\nprepare\n").unwrap();
+        assert!(store.settled());
+        // Committed, it is (the reader may have read some of its files).
+        fs::write(&journal, "propdesk-journal 1\ncommit\n").unwrap();
+        assert!(!store.settled());
+        fs::remove_file(&journal).unwrap();
+        assert!(store.settled());
+        bump_generation(d.path());
+        assert!(!store.settled());
+        let again = Store::open(d.path()).unwrap();
+        assert!(again.settled());
+    }
 
     #[test]
     fn conflict_markers_are_found_on_their_line_and_counted() {

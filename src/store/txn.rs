@@ -60,17 +60,7 @@ impl Lock {
                 Err(fs::TryLockError::WouldBlock) => {
                     let mut who = String::new();
                     let _ = file.read_to_string(&mut who);
-                    let who = who.trim();
-                    let who = if who.is_empty() {
-                        "another propdesk command"
-                    } else {
-                        who
-                    };
-                    return Err(Error::data(format!(
-                        "the office is locked by {who} (waited {} ms)",
-                        wait.as_millis()
-                    ))
-                    .with_hint("wait for that command to finish and try again; a lock whose holder died is released by itself"));
+                    return Err(busy(who.trim(), wait));
                 }
                 Err(fs::TryLockError::Error(e)) => {
                     return Err(Error::io("lock", &path, &e));
@@ -87,6 +77,25 @@ impl Lock {
         recover(store)?;
         Ok(lock)
     }
+}
+
+/// The error of a writer that waited `wait` for the lock held by `who` (what the
+/// holder wrote into the lock file: its pid, user, start and whole command).
+fn busy(who: &str, wait: Duration) -> Error {
+    let who = if who.is_empty() {
+        "another propdesk command (it did not say which)"
+    } else {
+        who
+    };
+    Error::busy(format!(
+        "the office is busy: {who}; waited {} ms for it, nothing was done",
+        wait.as_millis()
+    ))
+    .with_hint(format!(
+        "run the command again when that one has finished (exit code {} means: try again later); \
+         PROPDESK_LOCK_WAIT_MS sets how long to wait; a lock whose holder died is released by itself",
+        crate::error::EXIT_BUSY
+    ))
 }
 
 /// One file a command changes.
@@ -301,6 +310,7 @@ pub fn apply(store: &Store, _lock: &Lock, changes: &Changes) -> Result<()> {
         )));
     }
     super::halt_point("published");
+    super::bump_generation(store.root());
     remove_journal(store)
 }
 
@@ -482,24 +492,38 @@ fn recover(store: &Store) -> Result<()> {
         return Ok(());
     };
     match state.as_str() {
-        "commit" => publish(store, &entries, &mut 0)?,
+        "commit" => {
+            publish(store, &entries, &mut 0)?;
+            super::bump_generation(store.root());
+        }
         _ => discard(store, &entries),
     }
     remove_journal(store)
 }
 
-/// Called when the store is opened: if a journal is pending, take the lock (waiting
-/// for a live writer to finish) and complete it, so that readers see whole changes.
-pub fn recover_if_needed(store: &Store) -> Result<()> {
-    if !journal_path(store).exists() {
-        return Ok(());
+/// What a reader makes of a journal: the files a committed change is still publishing,
+/// each target with the temp file that holds its new text, so that the reader sees the
+/// change whole without waiting for it or writing anything (a `prepare` journal is a
+/// change not made yet: its temp files are dot files no reader lists). Empty when
+/// there is no journal, or it cannot be read (the next writer reports that).
+pub fn pending(store: &Store) -> Vec<(PathBuf, PathBuf)> {
+    match read_journal(store) {
+        Ok(Some((state, entries))) if state == "commit" => {
+            entries.into_iter().map(|e| (e.target, e.temp)).collect()
+        }
+        _ => Vec::new(),
     }
-    let _lock = Lock::acquire(
-        store,
-        "propdesk (recovering an interrupted change)",
-        Duration::from_secs(10),
-    )?;
-    Ok(())
+}
+
+/// Whether a journal's bytes say its change is committed.
+pub(super) fn is_committed(journal: &[u8]) -> bool {
+    journal.starts_with(b"propdesk-journal 1\ncommit\n")
+}
+
+/// The journal's bytes, if there is one: part of what a reader compares before and
+/// after it reads (see [`Store::settled`]).
+pub(super) fn journal_bytes(store: &Store) -> Option<Vec<u8>> {
+    fs::read(journal_path(store)).ok()
 }
 
 /// Writes a file outside the office tree (a notice sent with `-o PATH`) atomically:
@@ -597,7 +621,17 @@ mod tests {
         write_journal(&store, "commit", &entries).unwrap();
         fs::write(store.abs(Path::new("units/A-1.yaml")), "a").unwrap();
         fs::write(store.abs(Path::new("units/.b.tmp")), "b").unwrap();
-        Store::open(store.root()).unwrap();
+        // A reader sees the change whole and leaves it on disk as it found it.
+        let reader = Store::open(store.root()).unwrap();
+        assert_eq!(reader.list_ids("units").unwrap(), ["A-1", "A-2"]);
+        assert_eq!(
+            reader.read_text(Path::new("units/A-2.yaml")).unwrap(),
+            Some("b".to_string())
+        );
+        assert!(!store.exists(Path::new("units/A-2.yaml")));
+        assert!(journal_path(&store).exists());
+        // The next writer puts it in place.
+        drop(lock(&store));
         assert_eq!(
             fs::read_to_string(store.abs(Path::new("units/A-2.yaml"))).unwrap(),
             "b"

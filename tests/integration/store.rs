@@ -200,7 +200,9 @@ fn a_writer_killed_at_any_moment_leaves_acknowledged_records_whole_and_imports_a
             };
         }
 
-        // The next command completes or rolls back whatever the killed writer left.
+        // The next writer (`migrate`, which has nothing to do) completes or rolls back
+        // whatever the killed writer left; readers leave it alone.
+        t.run(&["migrate"]).ok();
         t.run(&["check"]).ok();
         assert!(
             !t.exists(".propdesk/journal"),
@@ -358,9 +360,9 @@ fn two_writers_with_the_same_seed_at_the_same_moment_never_share_or_lose_an_id()
 // ---------------------------------------------------------------------------
 
 #[test]
-fn a_second_writer_gives_up_naming_the_pid_and_command_holding_the_lock() {
+fn a_second_writer_gives_up_with_exit_75_naming_the_pid_and_command_holding_the_lock() {
     let t = Test::office().env("PROPDESK_LOCK_WAIT_MS", "200");
-    let holder = "pid 4242 (propdesk unit import big.csv) by 李娜 since 2026-11-23 09:29:00";
+    let holder = "pid 4242, user 李娜, started 2026-11-23 09:29:00 +08:00, running `propdesk unit import big.csv`";
     let path = t.path().join(".propdesk/lock");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut file = fs::OpenOptions::new()
@@ -385,11 +387,12 @@ fn a_second_writer_gives_up_naming_the_pid_and_command_holding_the_lock() {
             "--phone",
             "13812345678",
         ])
-        .fails(1)
+        .fails(75)
         .to_string();
-    assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains("locked"), "{err}");
+    assert!(err.starts_with("error: the office is busy: "), "{err}");
     assert!(err.contains(holder), "the holder is named: {err}");
+    assert!(err.contains("waited 200 ms"), "{err}");
+    assert!(err.contains("exit code 75"), "{err}");
     assert!(
         ids_in(&t, "parties").is_empty(),
         "nothing written while locked"
@@ -409,6 +412,204 @@ fn a_second_writer_gives_up_naming_the_pid_and_command_holding_the_lock() {
     ])
     .ok();
     assert_eq!(ids_in(&t, "parties").len(), 1);
+}
+
+/// A writer caught at `point` (`PROPDESK_PAUSE_AT`), holding the lock for `ms`: the
+/// child, once its journal is on disk.
+fn writer_paused_at(t: &Test, point: &str, ms: u64, args: &[&str]) -> Child {
+    let child = t
+        .command(args)
+        .env("PROPDESK_PAUSE_AT", point)
+        .env("PROPDESK_PAUSE_MS", ms.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !t.exists(".propdesk/journal") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the writer never began"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+#[test]
+fn readers_never_wait_for_a_writer_and_read_the_office_as_committed() {
+    let t = Test::office().env("PROPDESK_LOCK_WAIT_MS", "60000");
+    t.run(&["unit", "add", "A-101", "--area", "50", "--use", "shop"])
+        .ok();
+    t.run(&["party", "add", "--name", "王芳", "--role", "owner"])
+        .ok();
+    let add = ["party", "add", "--name", "新租户 李", "--role", "tenant"];
+    let mut writer = writer_paused_at(&t, "prepared", 30_000, &add);
+
+    // The writer holds the lock with its change prepared: readers take no lock, so
+    // they neither wait the writer's 30 s nor the lock wait's 60 s, and read what is
+    // committed (the change is not).
+    let start = Instant::now();
+    let parties = t.run(&["party", "list"]).ok().to_string();
+    assert!(
+        parties.contains("王芳") && !parties.contains("新租户"),
+        "{parties}"
+    );
+    t.run(&["unit", "list"]).ok();
+    t.run(&["unit", "show", "A-101"]).ok();
+    t.run(&["agenda"]).ok();
+    t.run(&["check"]).ok();
+    assert!(
+        writer.try_wait().unwrap().is_none(),
+        "the readers finished while the writer held the lock ({:?})",
+        start.elapsed()
+    );
+
+    // A second writer waits its PROPDESK_LOCK_WAIT_MS, then exits 75 naming the
+    // holder's pid, user, start and whole command.
+    let err = t
+        .command(&["party", "add", "--name", "张三", "--role", "tenant"])
+        .env("PROPDESK_LOCK_WAIT_MS", "300")
+        .output()
+        .unwrap();
+    assert_eq!(err.status.code(), Some(75));
+    let err = String::from_utf8_lossy(&err.stderr);
+    let holder = format!(
+        "error: the office is busy: pid {}, user tester, started 20",
+        writer.id()
+    );
+    assert!(err.starts_with(&holder), "{err}");
+    assert!(
+        err.contains(
+            "running `propdesk party add --name '新租户 李' --role tenant`; waited 300 ms"
+        ),
+        "{err}"
+    );
+    assert!(!t.run(&["party", "list"]).ok().contains("张三"));
+
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+}
+
+/// A reader that read while a change landed reads again before it prints: what it
+/// shows is the office after the change, never what it read before.
+#[test]
+fn a_reader_that_a_change_overtook_reads_again_before_it_prints() {
+    let t = Test::office();
+    t.run(&["party", "add", "--name", "王芳", "--role", "owner"])
+        .ok();
+    // The reader reads, then (caught at `read`) waits 3 s before it would print.
+    let reader = t
+        .command(&["party", "list"])
+        .env("PROPDESK_PAUSE_AT", "read")
+        .env("PROPDESK_PAUSE_MS", "3000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    t.run(&["party", "add", "--name", "张三", "--role", "tenant"])
+        .ok();
+    let out = reader.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("王芳") && printed.contains("张三"),
+        "{printed}"
+    );
+    assert_eq!(
+        printed.matches("王芳").count(),
+        1,
+        "printed once: {printed}"
+    );
+}
+
+/// `examples/retry.sh` (what the crontab runs writes through) runs a write again
+/// while it exits 75, and passes any other exit code straight back.
+#[test]
+fn the_cron_retry_script_runs_a_busy_write_again_and_nothing_else() {
+    let t = Test::office().env("PROPDESK_LOCK_WAIT_MS", "100");
+    let retry = |args: &[&str]| {
+        let inner = t.command(args);
+        let mut c = std::process::Command::new("bash");
+        c.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/retry.sh"))
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .current_dir(t.path())
+            .env_clear()
+            .env("RETRY_SLEEP", "1")
+            .env("RETRY_TIMES", "10");
+        for (k, v) in inner.get_envs() {
+            if let Some(v) = v {
+                c.env(k, v);
+            }
+        }
+        c.output().unwrap()
+    };
+    let mut writer = writer_paused_at(
+        &t,
+        "prepared",
+        2_500,
+        &["party", "add", "--name", "王芳", "--role", "owner"],
+    );
+    let out = retry(&["party", "add", "--name", "张三", "--role", "tenant"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("error: the office is busy: "), "{err}");
+    assert!(
+        err.contains("retry.sh: the office is busy; trying again in 1s"),
+        "{err}"
+    );
+    assert!(writer.wait().unwrap().success());
+    let names = t.run(&["party", "list"]).ok().to_string();
+    assert!(names.contains("王芳") && names.contains("张三"), "{names}");
+
+    // A refusal is not retried.
+    let out = retry(&["unit", "show", "NOPE-1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("trying again"));
+}
+
+#[test]
+fn a_change_committed_and_not_yet_in_place_is_read_whole_and_left_to_the_next_writer() {
+    let t = Test::office();
+    t.run(&["unit", "add", "A-101", "--area", "50", "--use", "shop"])
+        .ok();
+    // A writer killed after its commit, before it put its files in place.
+    let killed = t
+        .command(&["party", "add", "--name", "新租户 李", "--role", "tenant"])
+        .env("PROPDESK_HALT_AT", "committing")
+        .output()
+        .unwrap();
+    assert!(!killed.status.success());
+    assert!(t.exists(".propdesk/journal"));
+    assert!(ids_in(&t, "parties").is_empty(), "nothing in place yet");
+
+    // Readers see the committed change whole, and write nothing: the journal stays
+    // for a writer to complete (as on a read-only copy of the office).
+    let before = snapshot(&t);
+    let parties = t
+        .run(&["--format", "json", "party", "list"])
+        .ok()
+        .to_string();
+    assert!(parties.contains("新租户 李"), "{parties}");
+    let id = serde_json::from_str::<serde_json::Value>(&parties).unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(t.run(&["party", "show", &id]).ok().contains("新租户 李"));
+    t.run(&["check"]).ok();
+    assert_eq!(snapshot(&t), before, "a reader changed the office");
+    assert!(t.exists(".propdesk/journal"));
+
+    // The next writer puts it in place first.
+    t.run(&["party", "add", "--name", "张三", "--role", "tenant"])
+        .ok();
+    assert!(!t.exists(".propdesk/journal"));
+    assert_eq!(ids_in(&t, "parties").len(), 2);
+    assert!(t.read(&format!("parties/{id}.yaml")).contains("新租户 李"));
+    assert_eq!(temp_files(&t), Vec::<String>::new());
 }
 
 // ---------------------------------------------------------------------------
