@@ -209,6 +209,26 @@ pub fn escape_controls<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
     Cow::Owned(out)
 }
 
+/// The first control character of `s` not in `keep`: its place (counted in
+/// characters from 1) and the character.
+pub fn first_control(s: &str, keep: &[char]) -> Option<(usize, char)> {
+    s.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() && !keep.contains(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// A control character as a message names it: `U+001B (written \e)`, or `a line
+/// break` for a newline.
+pub fn control_name(c: char) -> String {
+    if c == '\n' {
+        return "a line break".to_string();
+    }
+    let mut written = String::new();
+    push_escape(&mut written, c);
+    format!("the control character U+{:04X} ({written})", c as u32)
+}
+
 /// YAML's escape for a control character.
 fn push_escape(out: &mut String, c: char) {
     match c {
@@ -234,6 +254,23 @@ mod tests {
         assert_eq!(printable("a\u{1b}[31mb\0\n\tc"), "a\\e[31mb\\0\n\tc");
         assert_eq!(one_line("a\nb\r\u{7f}\u{85}"), "a\\nb\\r\\x7f\\x85");
         assert!(matches!(printable("报修 plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_first_control_character_is_found_and_named() {
+        assert_eq!(
+            first_control("Bob\u{1b}]0;x\u{7}", &[]),
+            Some((4, '\u{1b}'))
+        );
+        assert_eq!(first_control("两行\n备注", &['\n']), None);
+        assert_eq!(first_control("两行\n备注", &[]), Some((3, '\n')));
+        assert_eq!(first_control("plain 文字\t", &['\t']), None);
+        assert_eq!(control_name('\u{1b}'), "the control character U+001B (\\e)");
+        assert_eq!(
+            control_name('\u{85}'),
+            "the control character U+0085 (\\x85)"
+        );
+        assert_eq!(control_name('\n'), "a line break");
     }
 
     #[test]

@@ -284,8 +284,12 @@ fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Res
     let err = |e: csv::Error| Error::data(format!("cannot write CSV: {e}"));
     w.write_record(&header).map_err(err)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| spreadsheet_safe(c).into_owned()))
-            .map_err(err)?;
+        // Control characters from a record edited by hand are written as escapes;
+        // line breaks and tabs inside a quoted cell are a spreadsheet's own.
+        w.write_record(r.iter().map(|c| {
+            spreadsheet_safe(&crate::error::escape_controls(c, &['\n', '\t'])).into_owned()
+        }))
+        .map_err(err)?;
     }
     let bytes = w
         .into_inner()

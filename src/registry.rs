@@ -336,6 +336,25 @@ fn read_csv(
                 if r.iter().all(str::is_empty) {
                     continue;
                 }
+                // A cell holding ESC or BEL (text pasted into the spreadsheet from
+                // another program) would reach records, notices and calendars.
+                for (cell, (name, header)) in r.iter().zip(map.iter().zip(headers.iter())) {
+                    let keep: &[char] = if *name == "note" { &['\n'] } else { &[] };
+                    if let Some((at, c)) = crate::error::first_control(cell, keep) {
+                        problems.push(
+                            Problem::new(
+                                shown,
+                                Some(line),
+                                format!(
+                                    "column {header:?} {}: {} at character {at}; a cell may not hold control characters",
+                                    crate::error::quote(cell),
+                                    crate::error::control_name(c)
+                                ),
+                            )
+                            .with_hint("correct the cell in the spreadsheet and export it again (a line break is allowed only in the note column)"),
+                        );
+                    }
+                }
                 let cells = map
                     .iter()
                     .copied()

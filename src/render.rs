@@ -127,6 +127,11 @@ impl Renderer {
         if !text.ends_with('\n') {
             text.push('\n');
         }
+        // A control character that reached a record by hand (ESC in a note) is
+        // written as its escape (`\e`), never handed to a printer or a terminal.
+        if let std::borrow::Cow::Owned(safe) = crate::error::escape_controls(&text, &['\n', '\t']) {
+            text = safe;
+        }
         Ok(text)
     }
 }

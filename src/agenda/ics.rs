@@ -74,8 +74,11 @@ fn utc(t: chrono::DateTime<chrono::FixedOffset>) -> String {
     t.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// A TEXT value: backslash, semicolon, comma and newline escaped.
+/// A TEXT value: backslash, semicolon, comma and newline escaped. RFC 5545 allows no
+/// other control character in TEXT: one that reached a record by hand (ESC in a
+/// note) is written as its escape (`\e`), its backslash escaped in turn.
 fn text(s: &str) -> String {
+    let s = crate::error::escape_controls(s, &['\n', '\r', '\t']);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -135,6 +138,7 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(text("x\u{1b}[2J\u{7}"), "x\\\\e[2J\\\\a");
     }
 
     #[test]

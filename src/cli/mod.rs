@@ -30,7 +30,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::context::{Ctx, Globals};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quote};
 use crate::model::locale::Locale;
 use crate::output::Format;
 
@@ -193,6 +193,7 @@ where
         Command::MergeFile(a) => return git::merge_file(a),
         _ => {}
     }
+    refuse_control_characters(&args)?;
     let command_line = command_line(&args);
     let globals = Globals {
         office: cli.office.clone(),
@@ -295,6 +296,66 @@ fn unreachable_command() -> Result<()> {
     Err(Error::usage(
         "this command is handled before the office is opened",
     ))
+}
+
+/// The flags whose text may run over several lines: notes, descriptions, reasons.
+const MULTI_LINE: &[&str] = &[
+    "--note",
+    "--description",
+    "--explanation",
+    "--findings",
+    "--outcome",
+    "--reason",
+    "--short-reason",
+    "--damage-reason",
+    "--text",
+    "--why",
+    "--work",
+    "--materials",
+];
+
+/// Refuses an argument holding a control character (ESC, BEL, NUL, a carriage
+/// return...): text typed at the desk ends up in records, notices and calendars, where
+/// such a character would recolour a terminal or break a file. A line break is allowed
+/// in the text of a note or a description ([`MULTI_LINE`]). The argument is named (its
+/// flag, or its place among the command's words), with the character and its place.
+fn refuse_control_characters(args: &[OsString]) -> Result<()> {
+    // The flag just before a word, whose value that word may be.
+    let mut flag: Option<String> = None;
+    for (i, a) in args.iter().enumerate().skip(1) {
+        let a = a.to_string_lossy();
+        let (name, value) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => {
+                flag = None;
+                (f.to_string(), v)
+            }
+            _ if a.starts_with('-') && a.len() > 1 => {
+                flag = Some(a.to_string());
+                (format!("argument {i}"), &*a)
+            }
+            _ => match flag.take() {
+                Some(f) => (f, &*a),
+                None => (format!("argument {i}"), &*a),
+            },
+        };
+        let keep: &[char] = if MULTI_LINE.contains(&name.as_str()) {
+            &['\n']
+        } else {
+            &[]
+        };
+        if let Some((at, c)) = crate::error::first_control(value, keep) {
+            return Err(Error::usage(format!(
+                "{name} {}: {} at character {at}; what is typed may not hold control characters",
+                quote(value),
+                crate::error::control_name(c)
+            ))
+            .with_hint(format!(
+                "type the value again without it (text pasted from another program may carry one); a line break is allowed only in {}",
+                MULTI_LINE.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The command as typed, whole, for the lock holder's description and a request's

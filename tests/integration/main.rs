@@ -15,6 +15,7 @@ mod faults;
 mod gate;
 mod generator;
 mod help;
+mod hostile;
 mod index;
 mod init;
 mod layering;

@@ -1,0 +1,202 @@
+//! What a desk can type (issue 21): control characters refused at input, wherever
+//! they are typed, naming the argument or cell and the place; what a hand edit still
+//! brings in is escaped on its way out (notices, calendars, spreadsheets).
+
+use crate::common::*;
+
+/// Every file of the office with its bytes (but propdesk's own `.propdesk/`).
+fn files(t: &Test) -> Vec<(String, Vec<u8>)> {
+    t.files(".")
+        .into_iter()
+        .filter(|f| !f.starts_with(".propdesk/"))
+        .map(|f| {
+            let bytes = std::fs::read(t.path().join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_control_character_typed_in_any_argument_is_refused_naming_it_and_its_place() {
+    let t = Test::records();
+    let before = files(&t);
+    let ticket = [
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "--unit",
+        "A-1203",
+        "--channel",
+        "phone",
+        "--category",
+        "plumbing",
+    ];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            [
+                &ticket[..],
+                &[
+                    "--reporter",
+                    "Bob\u{1b}]0;pwned\u{7}",
+                    "--description",
+                    "漏水",
+                ],
+            ]
+            .concat(),
+            "--reporter \"Bob\\e]0;pwned\\a\": the control character U+001B (\\e) at character 4",
+        ),
+        (
+            [
+                &ticket[..],
+                &["--reporter", "Bob", "--description", "leak\u{1b}[2J"],
+            ]
+            .concat(),
+            "--description \"leak\\e[2J\": the control character U+001B (\\e) at character 5",
+        ),
+        (
+            [
+                &ticket[..],
+                &["--reporter", "Bob", "--description=两行\n第二行\u{1}"],
+            ]
+            .concat(),
+            "--description \"两行\\n第二行\\x01\": the control character U+0001 (\\x01) at character 7",
+        ),
+        (
+            [&ticket[..], &["--reporter", "Bob\nX", "--description", "x"]].concat(),
+            "--reporter \"Bob\\nX\": a line break at character 4",
+        ),
+        (
+            vec!["party", "add", "--name", "王\u{7}芳", "--role", "tenant"],
+            "--name \"王\\a芳\": the control character U+0007 (\\a) at character 2",
+        ),
+        (
+            vec!["unit", "show", "A-12\u{8}03"],
+            "argument 3 \"A-12\\b03\": the control character U+0008 (\\b) at character 5",
+        ),
+        (
+            vec!["pay", "A-1203", "100.00", "--ref", "R\u{9b}1"],
+            "--ref \"R\\x9b1\": the control character U+009B (\\x9b) at character 2",
+        ),
+    ];
+    for (args, said) in cases {
+        let run = t.run(&args);
+        let err = run.fails(2);
+        assert!(
+            err.starts_with(&format!("error: {said}")),
+            "{args:?}:\n{err}"
+        );
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err}");
+        assert!(err.contains("hint: "), "{err}");
+    }
+    assert!(files(&t) == before, "a refused command wrote something");
+
+    // A line break is fine in a description, and only there.
+    let run = t.run(
+        &[
+            &ticket[..],
+            &["--reporter", "Bob", "--description", "两行\n第二行"],
+        ]
+        .concat(),
+    );
+    let id = run.ok().trim().to_string();
+    assert!(t.run(&["ticket", "show", &id]).ok().contains("第二行"));
+}
+
+#[test]
+fn an_imported_cell_with_a_control_character_is_refused_with_its_line_and_column() {
+    let t = Test::records();
+    let before = files(&t);
+    t.write(
+        "import.csv",
+        "name,kind,roles,phones,note\n\"Evil\u{1b}[31m\",person,tenant,13800001111,\"two\nlines\"\nFine,person,tenant,13800001112,\"bell\u{7}\"\n",
+    );
+    let err = t
+        .run(&["party", "import", "import.csv"])
+        .fails(1)
+        .to_string();
+    assert!(
+        err.contains("import.csv:2: column \"name\" \"Evil\\e[31m\": the control character U+001B (\\e) at character 5"),
+        "{err}"
+    );
+    assert!(
+        err.contains("import.csv:4: column \"note\" \"bell\\a\": the control character U+0007 (\\a) at character 5"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("import.csv:2: column \"note\""),
+        "a line break in a note is fine: {err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    let after: Vec<_> = files(&t)
+        .into_iter()
+        .filter(|(f, _)| f != "import.csv")
+        .collect();
+    assert!(after == before, "a refused import wrote something");
+
+    t.write("units.csv", "id,use,note\nA-9901,shop,\"ok\u{1b}\"\n");
+    let err = t.run(&["unit", "import", "units.csv"]).fails(1).to_string();
+    assert!(
+        err.contains("units.csv:2: column \"note\" \"ok\\e\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_control_character_edited_into_a_record_reaches_no_notice_calendar_or_spreadsheet_raw() {
+    let t = Test::records();
+    let rel = "tickets/2026/11/T-20261113-T57RW2.yaml";
+    let text = t.read(rel).replace(
+        "description: \"天花（入驻验房缺陷）: 会议室天花板水渍\"",
+        "description: \"天花（入驻验房缺陷）: 会议室天花板水渍\\e[2J\\a\"",
+    );
+    t.write(rel, &text);
+    let party = "parties/P-20261102-1EKX7B.yaml";
+    let text = t.read(party);
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .to_string();
+    t.write(
+        party,
+        &text.replace(&format!("name: {name}"), "name: \"=HYPERLINK(\\e)\""),
+    );
+
+    // check reports both; the desk's outputs carry the escapes, never the characters.
+    let check = t.run(&["check"]);
+    assert!(
+        check.stdout.contains(rel) && check.stdout.contains("control characters"),
+        "{}",
+        check.stdout
+    );
+    let raw = |s: &str| s.contains('\u{1b}') || s.contains('\u{7}');
+    let notice = t.run(&["notice", "work-order", "T-20261113-T57RW2", "-o", "-"]);
+    assert!(
+        notice.ok().contains("会议室天花板水渍\\e[2J\\a"),
+        "{}",
+        notice.stdout
+    );
+    let html = t.run(&[
+        "notice",
+        "work-order",
+        "T-20261113-T57RW2",
+        "--html",
+        "-o",
+        "-",
+    ]);
+    assert!(!raw(html.ok()), "{}", html.stdout);
+    let ics = t.run(&["agenda", "--days", "30", "--format", "ics"]);
+    let unfolded = ics.ok().replace("\r\n ", "");
+    assert!(unfolded.contains("会议室天花板水渍\\\\e[2J"), "{unfolded}");
+    assert!(!raw(&ics.stdout));
+    let csv = t.run(&["party", "list", "--format", "csv"]);
+    assert!(csv.ok().contains("'=HYPERLINK(\\e)"), "{}", csv.stdout);
+    assert!(!raw(&csv.stdout));
+    let json = t.run(&["ticket", "show", "T-20261113-T57RW2", "--format", "json"]);
+    assert!(
+        json.ok().contains("\\u001b"),
+        "JSON escapes it itself: {}",
+        json.stdout
+    );
+}
