@@ -19,6 +19,7 @@ use crate::model::ledger::{Ledger, Opening};
 use crate::model::money::Money;
 use crate::model::office::Profile;
 use crate::model::party::Party;
+use crate::model::plausible::{AmountKind, Ceilings, Span};
 use crate::model::unit::{FieldProblem, Unit};
 use crate::procedure::dunning::DunningCase;
 use crate::procedure::fees::accounts::Books;
@@ -221,7 +222,24 @@ struct Loaded {
 
 /// Checks the whole office at `store`; payments are replayed in the office's
 /// `clearing` order.
-pub fn check_office(store: &Store, books: &Books) -> Report {
+/// The bounds of what a record may plausibly hold: the office's span of dates and the
+/// ceilings of its amounts (`[office] earliest`/`horizon`, `[limits]`).
+#[derive(Clone, Copy)]
+pub struct Bounds<'a> {
+    pub span: Span,
+    pub ceilings: &'a Ceilings,
+}
+
+impl<'a> Bounds<'a> {
+    pub fn of(config: &'a crate::config::Config) -> Bounds<'a> {
+        Bounds {
+            span: config.office.span(),
+            ceilings: &config.limits,
+        }
+    }
+}
+
+pub fn check_office(store: &Store, books: &Books, bounds: Bounds) -> Report {
     let mut report = Report::default();
     // The folders' times before they are listed: one changed during the read is
     // listed again by the next command that asks the index.
@@ -252,7 +270,7 @@ pub fn check_office(store: &Store, books: &Books) -> Report {
     let root: std::sync::Arc<Path> = store.root().into();
     let results: Vec<Checked> = files
         .into_par_iter()
-        .map(|rel| check_file(store, &root, rel, books))
+        .map(|rel| check_file(store, &root, rel, books, bounds))
         .collect();
     let mut loaded = Vec::with_capacity(results.len());
     // Units whose file is there but unreadable (a merge conflict): reported once, not
@@ -498,7 +516,13 @@ fn parse_file(
 }
 
 /// Checks a record's own rules, then keeps only what the checks across records need.
-fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &Books) -> Checked {
+fn check_file(
+    store: &Store,
+    root: &std::sync::Arc<Path>,
+    rel: PathBuf,
+    books: &Books,
+    bounds: Bounds,
+) -> Checked {
     let unit_file = rel.starts_with(Unit::DIR).then(|| {
         let name = rel.file_name().unwrap_or_default().to_string_lossy();
         store::record_stem(&name).map(str::to_string)
@@ -518,7 +542,8 @@ fn check_file(store: &Store, root: &std::sync::Arc<Path>, rel: PathBuf, books: &
         Parsed::Ledger(x) => Some(x.replay(books.clearing())),
         _ => None,
     };
-    let problems = record_problems(&l, replayed.as_ref());
+    let mut problems = record_problems(&l, replayed.as_ref());
+    problems.extend(implausible(&l, bounds));
     l.text = None;
     l.record = match l.record {
         Parsed::Ledger(ledger) => {
@@ -952,6 +977,52 @@ fn control_characters(l: &Loaded, already: &[Problem]) -> Vec<Problem> {
             )
             .with_hint("control characters do not print and can change the terminal that shows them; remove them (a tab or a new line is fine)"),
         );
+    }
+    out
+}
+
+/// The dates a record holds outside the office's span, and a ledger's amounts over
+/// their kind's ceiling: what a hand edit brought in that a desk could not have typed
+/// (a due date of year 0 would post thousands in late fees).
+fn implausible(l: &Loaded, bounds: Bounds) -> Vec<Problem> {
+    let text = l.text();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches("- ");
+        let (key, value) = match t.split_once(": ") {
+            Some((k, v)) if !k.contains(' ') => (k, v),
+            _ => ("", t),
+        };
+        let value = value.trim().trim_matches(['"', '\'']);
+        let Some(date) = Span::whole_date(value) else {
+            continue;
+        };
+        if let Err(e) = bounds.span.check(date) {
+            let what = if key.is_empty() {
+                String::new()
+            } else {
+                format!("{key}: ")
+            };
+            out.push(
+                Problem::new(&l.shown(), Some(i + 1), format!("{what}{e}"))
+                    .with_hint("correct the date in the file (a slip of the keyboard?); if the office really keeps records that old or that far ahead, widen [office] earliest and horizon in office.toml"),
+            );
+        }
+    }
+    if let Parsed::Ledger(ledger) = &l.record {
+        for (i, e) in ledger.entries.iter().enumerate() {
+            let kind = AmountKind::of_entry(e.kind);
+            if let Err(over) = bounds.ceilings.check(kind, e.amount) {
+                out.push(
+                    Problem::new(
+                        &l.shown(),
+                        list_item_line(&text, "entries", i),
+                        format!("entry {}: {over}", e.no),
+                    )
+                    .with_hint("correct the amount in the file; if the office really takes such sums, raise the ceiling under [limits] in office.toml"),
+                );
+            }
+        }
     }
     out
 }

@@ -54,6 +54,9 @@ pub struct Config {
     pub dunning: DunningRules,
     #[serde(default)]
     pub moveout: MoveOutRules,
+    /// `[limits]`: the most one amount of each kind may be.
+    #[serde(default)]
+    pub limits: crate::model::plausible::Ceilings,
 }
 
 impl Config {
@@ -95,6 +98,7 @@ impl Config {
             billing: BillingRules::default(),
             dunning: DunningRules::default(),
             moveout: MoveOutRules::default(),
+            limits: crate::model::plausible::Ceilings::default(),
         }
     }
 }
@@ -215,6 +219,17 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
             .or_else(|| key_line(text, "office"))
             .map_or(String::new(), |l| format!(":{l}"));
         return Err(Error::usage(format!("{shown}{line}: [office] {p}")));
+    }
+    for kind in crate::model::plausible::AmountKind::ALL {
+        if config.limits.of(kind).minor() <= 0 {
+            let line =
+                key_line_in(text, "limits", kind.key()).map_or(String::new(), |l| format!(":{l}"));
+            return Err(Error::usage(format!(
+                "{shown}{line}: [limits] {} = {}: expected an amount more than 0",
+                kind.key(),
+                config.limits.of(kind)
+            )));
+        }
     }
     if let Some(p) = config.billing.problem() {
         let line = key_line(text, "billing").map_or(String::new(), |l| format!(":{l}"));

@@ -82,6 +82,20 @@ impl Ctx {
             Some(d) => parse_date(d)?,
             None => now.date_naive(),
         };
+        // The clock is a date a person types too: year 0 or 10000 would name IDs and
+        // folders no office has.
+        let span = settings.config.office.span();
+        let flag = if g.now.is_some() {
+            "--now"
+        } else {
+            "the system clock"
+        };
+        span.check(now.date_naive())
+            .map_err(|e| implausible(flag, &e.to_string()))?;
+        if g.date.is_some() {
+            span.check(today)
+                .map_err(|e| implausible("--date", &e.to_string()))?;
+        }
         let store = Store::open(&root)?;
         let locale = g.locale.unwrap_or(settings.config.locale);
         let commit = g.commit || settings.config.git.auto_commit;
@@ -117,6 +131,21 @@ impl Ctx {
 
     pub fn root(&self) -> &Path {
         self.store.root()
+    }
+
+    /// `amount`, typed as `what`, if it is no more than the office's ceiling for its
+    /// `kind` (`[limits]`): a slip of 1800000 for 1800.00 is refused where it is typed.
+    pub fn amount(
+        &self,
+        what: &str,
+        kind: crate::model::plausible::AmountKind,
+        amount: crate::model::money::Money,
+    ) -> Result<crate::model::money::Money> {
+        self.settings
+            .config
+            .limits
+            .check(kind, amount)
+            .map_err(|e| implausible(what, &e.to_string()))
     }
 
     /// Whether the command took the office lock (a writer).
@@ -508,6 +537,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
             "invalid date {s:?}: expected YYYY-MM-DD like 2026-11-23"
         ))
     })
+}
+
+/// A value typed as `what` that no record may hold (`reason` says why), and where
+/// the office sets the bounds.
+pub fn implausible(what: &str, reason: &str) -> Error {
+    Error::usage(format!("{what}: {reason}")).with_hint(
+        "check what was typed; if the office really needs it, widen [office] earliest and horizon, or [limits], in office.toml",
+    )
 }
 
 /// The files saved by `--commit` writes and not committed yet, one path a line.

@@ -114,6 +114,7 @@ pub fn profile(locale: Locale) -> Profile {
                 PayMethod::Card,
                 PayMethod::Cheque,
             ],
+            ..Profile::default()
         },
         Locale::En => Profile {
             building: s("Harbour View Estate"),
@@ -126,6 +127,7 @@ pub fn profile(locale: Locale) -> Profile {
             bank: s("Hang Seng Bank, Quarry Bay Branch"),
             account: s("024-388-123456-001"),
             methods: vec![PayMethod::Cheque, PayMethod::Transfer, PayMethod::Cash],
+            ..Profile::default()
         },
     }
 }

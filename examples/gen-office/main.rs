@@ -123,6 +123,7 @@ fn profile() -> propdesk::model::office::Profile {
         bank: "招商银行上海浦东分行".into(),
         account: "1219 0888 6610 001".into(),
         methods: vec![PayMethod::Transfer, PayMethod::Card, PayMethod::Cash],
+        ..Profile::default()
     }
 }
 

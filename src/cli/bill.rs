@@ -110,6 +110,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             due,
             reference,
         } => {
+            let amount = ctx.amount(
+                "AMOUNT",
+                crate::model::plausible::AmountKind::Charge,
+                amount,
+            )?;
             let due = due.unwrap_or(today);
             (unit, Post::charge(item, amount, text, due, reference))
         }
@@ -119,7 +124,14 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             target,
             approver,
             reason,
-        } => (unit, Post::waive(amount, target, approver, reason)),
+        } => {
+            let amount = ctx.amount(
+                "AMOUNT",
+                crate::model::plausible::AmountKind::Waiver,
+                amount,
+            )?;
+            (unit, Post::waive(amount, target, approver, reason))
+        }
         Cmd::Adjust {
             unit,
             amount,
@@ -129,6 +141,11 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             approver,
             reason,
         } => {
+            let amount = ctx.amount(
+                "AMOUNT",
+                crate::model::plausible::AmountKind::Adjustment,
+                amount,
+            )?;
             let due = due.unwrap_or(today);
             (
                 unit,

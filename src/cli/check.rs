@@ -19,7 +19,11 @@ pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> Result<()> {
     let config = &ctx.settings.config;
-    let mut report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
+    let mut report = check::check_office(
+        &ctx.store,
+        &crate::cli::money::books(ctx),
+        check::Bounds::of(&ctx.settings.config),
+    );
     report.warnings = check::office_warnings(&ctx.store, &config.office);
     if config.git.auto_commit {
         report.warnings.extend(check::uncommitted(ctx.root()));

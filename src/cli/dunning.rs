@@ -102,7 +102,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             unit,
             until,
             amount,
-        } => by_hand(ctx, &unit, ByHand::Promise { until, amount }),
+        } => {
+            if let Some(a) = amount {
+                ctx.amount("--amount", crate::model::plausible::AmountKind::Payment, a)?;
+            }
+            by_hand(ctx, &unit, ByHand::Promise { until, amount })
+        }
         Cmd::Sign { unit, signer } => {
             let signer = signer.map(|s| s.trim().to_string()).unwrap_or_default();
             by_hand(ctx, &unit, ByHand::Sign { signer })

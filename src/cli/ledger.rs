@@ -84,13 +84,27 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             deposit,
             method,
             reference,
-        }) => money::post_one(ctx, &unit, Post::refund(deposit, amount, method, reference)),
+        }) => {
+            let amount = ctx.amount(
+                "AMOUNT",
+                crate::model::plausible::AmountKind::Deposit,
+                amount,
+            )?;
+            money::post_one(ctx, &unit, Post::refund(deposit, amount, method, reference))
+        }
         Some(Cmd::Apply {
             unit,
             amount,
             deposit,
             target,
-        }) => money::post_one(ctx, &unit, Post::apply(deposit, amount, target)),
+        }) => {
+            let amount = ctx.amount(
+                "AMOUNT",
+                crate::model::plausible::AmountKind::Deposit,
+                amount,
+            )?;
+            money::post_one(ctx, &unit, Post::apply(deposit, amount, target))
+        }
         None if a.deposits => deposits(ctx),
         None => match a.unit {
             Some(u) if a.notice => statement_notice(ctx, &u),

@@ -235,6 +235,9 @@ where
     let mut reads = 1;
     loop {
         let ctx = Ctx::build(&globals, &cwd, chrono::Utc::now())?;
+        if reads == 1 {
+            refuse_implausible_dates(&args, &ctx.settings.config.office.span())?;
+        }
         // A reader takes no lock and never waits: it holds its output back until it
         // knows no change landed while it read, and else reads again.
         ctx.out.hold();
@@ -320,33 +323,16 @@ const MULTI_LINE: &[&str] = &[
 /// in the text of a note or a description ([`MULTI_LINE`]). The argument is named (its
 /// flag, or its place among the command's words), with the character and its place.
 fn refuse_control_characters(args: &[OsString]) -> Result<()> {
-    // The flag just before a word, whose value that word may be.
-    let mut flag: Option<String> = None;
-    for (i, a) in args.iter().enumerate().skip(1) {
-        let a = a.to_string_lossy();
-        let (name, value) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => {
-                flag = None;
-                (f.to_string(), v)
-            }
-            _ if a.starts_with('-') && a.len() > 1 => {
-                flag = Some(a.to_string());
-                (format!("argument {i}"), &*a)
-            }
-            _ => match flag.take() {
-                Some(f) => (f, &*a),
-                None => (format!("argument {i}"), &*a),
-            },
-        };
+    for (name, value) in typed(args) {
         let keep: &[char] = if MULTI_LINE.contains(&name.as_str()) {
             &['\n']
         } else {
             &[]
         };
-        if let Some((at, c)) = crate::error::first_control(value, keep) {
+        if let Some((at, c)) = crate::error::first_control(&value, keep) {
             return Err(Error::usage(format!(
                 "{name} {}: {} at character {at}; what is typed may not hold control characters",
-                quote(value),
+                quote(&value),
                 crate::error::control_name(c)
             ))
             .with_hint(format!(
@@ -356,6 +342,58 @@ fn refuse_control_characters(args: &[OsString]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses a date typed anywhere on the command line (a due date, a lease's end,
+/// `--at`, `--month`) outside the office's span (`[office] earliest` .. `horizon`),
+/// naming the argument: a due date of year 0 would post thousands in late fees. A
+/// value counts as a date when it is one whole (`2026-11-23`, `2026-11`, a date and
+/// time), not when a note merely starts with one.
+fn refuse_implausible_dates(args: &[OsString], span: &crate::model::plausible::Span) -> Result<()> {
+    use crate::model::plausible::Span;
+    for (name, value) in typed(args) {
+        if MULTI_LINE.contains(&name.as_str()) {
+            continue;
+        }
+        let v = value.trim();
+        let date = Span::whole_date(v);
+        if let Some(d) = date {
+            span.check(d).map_err(|e| {
+                crate::context::implausible(&format!("{name} {}", quote(v)), &e.to_string())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The words typed after the program, each as (what names it, its value): a flag's
+/// value by its flag (`--due`, also from `--due=...`), anything else by its place
+/// (`argument 3`).
+fn typed(args: &[OsString]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    // The flag just before a word, whose value that word may be.
+    let mut flag: Option<String> = None;
+    for (i, a) in args.iter().enumerate().skip(1) {
+        let a = a.to_string_lossy().into_owned();
+        match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => {
+                flag = None;
+                out.push((f.to_string(), v.to_string()));
+            }
+            _ if a.starts_with('-')
+                && a.len() > 1
+                && !a[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                flag = Some(a.clone());
+                out.push((format!("argument {i}"), a));
+            }
+            _ => match flag.take() {
+                Some(f) => out.push((f, a)),
+                None => out.push((format!("argument {i}"), a)),
+            },
+        }
+    }
+    out
 }
 
 /// The command as typed, whole, for the lock holder's description and a request's

@@ -245,7 +245,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             permit,
             cost,
             text,
-        }) => restore(ctx, &id, permit, cost.zip(text)),
+        }) => {
+            if let Some(c) = cost {
+                ctx.amount("--cost", crate::model::plausible::AmountKind::Price, c)?;
+            }
+            restore(ctx, &id, permit, cost.zip(text))
+        }
         Some(Cmd::Inspect {
             id,
             attendees,
@@ -254,6 +259,13 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             damages,
             prices,
         }) => {
+            for (item, price) in &prices {
+                ctx.amount(
+                    &format!("--price {item}="),
+                    crate::model::plausible::AmountKind::Price,
+                    *price,
+                )?;
+            }
             let found = Found::priced(attendees, meters, last, &damages, &prices);
             inspect(ctx, &id, &found.map_err(|r| Error::usage(r.en()))?)
         }
@@ -262,7 +274,12 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
             keys,
             received_by,
             charge,
-        }) => keys_back(ctx, &id, keys, &received_by, charge),
+        }) => {
+            if let Some(c) = charge {
+                ctx.amount("--charge", crate::model::plausible::AmountKind::Charge, c)?;
+            }
+            keys_back(ctx, &id, keys, &received_by, charge)
+        }
         Some(Cmd::Cleaning { id, with }) => step(ctx, &id, E::Cleaning, |m, act| {
             m.arrange_cleaning(act, &with)
         }),

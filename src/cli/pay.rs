@@ -64,6 +64,12 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
+    let kind = if a.deposit.is_some() {
+        crate::model::plausible::AmountKind::Deposit
+    } else {
+        crate::model::plausible::AmountKind::Payment
+    };
+    ctx.amount("AMOUNT", kind, a.amount)?;
     let lock = ctx.lock()?;
     let (unit, mut ledger) = unit_and_ledger(ctx, &a.unit)?;
     let books = books(ctx);

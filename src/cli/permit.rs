@@ -343,6 +343,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             deadline,
             fine,
         } => {
+            if let Some(f) = fine {
+                ctx.amount("--fine", crate::model::plausible::AmountKind::Charge, f)?;
+            }
             let locale = ctx.settings.config.locale;
             let f = |p: &mut Permit, a: Act, l: Option<&mut Ledger>| {
                 steps::violation(p, a, &what, deadline, fine.zip(l), locale)
@@ -412,6 +415,9 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
             damage,
             damage_reason,
         } => with_ledger(ctx, &id, |p, l, a| {
+            if let Some(d) = damage {
+                ctx.amount("--damage", crate::model::plausible::AmountKind::Price, d)?;
+            }
             // Deposits back net of what is owed, and the permit closed.
             let unit_permits = ctx.store.load_of_unit::<Permit>(&p.unit)?;
             let damage = damage.as_ref().zip(damage_reason.as_deref());

@@ -164,7 +164,11 @@ fn take_in(ctx: &Ctx, root: &std::path::Path, rebase: bool) -> Result<check::Rep
         }
     }
     ctx.out.print(&said)?;
-    let report = check::check_office(&ctx.store, &crate::cli::money::books(ctx));
+    let report = check::check_office(
+        &ctx.store,
+        &crate::cli::money::books(ctx),
+        check::Bounds::of(&ctx.settings.config),
+    );
     let problems = report
         .problems
         .iter()

@@ -315,10 +315,15 @@ pub fn run(ctx: &Ctx, a: Args) -> Result<()> {
         Cmd::Resume { id, note, at } => {
             step(ctx, &id, &at, |t, a| steps::resume(t, a, note.as_deref()))
         }
-        Cmd::Quote(x) => step(ctx, &x.id, &x.at, |t, a| {
-            let price = x.price.zip(x.priced_by.as_deref());
-            steps::quote(t, rules, a, &x.item, x.qty, price)
-        }),
+        Cmd::Quote(x) => {
+            if let Some(p) = x.price {
+                ctx.amount("--price", crate::model::plausible::AmountKind::Price, p)?;
+            }
+            step(ctx, &x.id, &x.at, |t, a| {
+                let price = x.price.zip(x.priced_by.as_deref());
+                steps::quote(t, rules, a, &x.item, x.qty, price)
+            })
+        }
         Cmd::Consent { id, signer, at } => {
             step(ctx, &id, &at, |t, a| steps::consent(t, a, &signer))
         }

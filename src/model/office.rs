@@ -43,6 +43,11 @@ pub struct Profile {
     /// The ways the desk takes money.
     #[serde(deserialize_with = "methods")]
     pub methods: Vec<PayMethod>,
+    /// The first date a record may hold (a lease signed, a charge due): anything
+    /// earlier typed or written is a slip, refused or reported.
+    pub earliest: chrono::NaiveDate,
+    /// The last date a record may hold.
+    pub horizon: chrono::NaiveDate,
 }
 
 impl Default for Profile {
@@ -58,6 +63,8 @@ impl Default for Profile {
             bank: String::new(),
             account: String::new(),
             methods: PayMethod::ALL.to_vec(),
+            earliest: crate::model::plausible::default_earliest(),
+            horizon: crate::model::plausible::default_horizon(),
         }
     }
 }
@@ -127,6 +134,12 @@ impl Profile {
 
     /// What is wrong with the profile as a whole, if anything, naming the key.
     pub fn problem(&self) -> Option<String> {
+        if self.earliest >= self.horizon {
+            return Some(format!(
+                "earliest {} is not before horizon {}: expected the span of dates the office's records may hold, like 2000-01-01 and 2100-12-31",
+                self.earliest, self.horizon
+            ));
+        }
         let all: Vec<&str> = PayMethod::ALL.iter().map(|m| m.as_str()).collect();
         if self.methods.is_empty() {
             return Some(format!(
@@ -144,6 +157,14 @@ impl Profile {
 }
 
 impl Profile {
+    /// The dates a record may hold.
+    pub fn span(&self) -> crate::model::plausible::Span {
+        crate::model::plausible::Span {
+            earliest: self.earliest,
+            horizon: self.horizon,
+        }
+    }
+
     /// The desk's opening hours in `locale`'s words: "周一至周五 08:30–18:00，周六、周日
     /// 09:00–17:00", "Mon–Fri 08:30–18:00, Sat–Sun 09:00–17:00"; empty if not said.
     pub fn hours(&self, locale: Locale) -> String {

@@ -200,3 +200,99 @@ fn a_control_character_edited_into_a_record_reaches_no_notice_calendar_or_spread
         json.stdout
     );
 }
+
+#[test]
+fn an_absurd_date_or_amount_is_refused_naming_the_argument_and_nothing_is_written() {
+    let t = Test::records();
+    let before = files(&t);
+    let charge = [
+        "bill",
+        "charge",
+        "A-1101",
+        "10",
+        "--item",
+        "repair-fee",
+        "--text",
+        "x",
+    ];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            [&charge[..], &["--due", "0000-01-01"]].concat(),
+            "error: --due \"0000-01-01\": 0000-01-01 is outside the office's dates, 2000-01-01 to 2100-12-31",
+        ),
+        (
+            [&charge[..], &["--due=2101-01-01"]].concat(),
+            "error: --due \"2101-01-01\": 2101-01-01 is outside",
+        ),
+        (
+            vec!["--now", "+10000-01-01T00:00", "ticket", "list"],
+            "error: --now: +10000-01-01 is outside the office's dates",
+        ),
+        (
+            vec!["--date", "1999-12-31", "agenda"],
+            "error: --date: 1999-12-31 is outside",
+        ),
+        (
+            vec!["report", "--month", "0000-01"],
+            "error: --month \"0000-01\": 0000-01-01 is outside",
+        ),
+        (
+            vec!["pay", "A-1101", "1800000000", "--ref", "R1"],
+            "error: AMOUNT: 1800000000.00 is over the most one payment may be, 5000000.00 ([limits] payment)",
+        ),
+        (
+            vec![
+                "bill",
+                "charge",
+                "A-1101",
+                "1000000.01",
+                "--item",
+                "repair-fee",
+                "--text",
+                "x",
+            ],
+            "error: AMOUNT: 1000000.01 is over the most one charge may be, 1000000.00 ([limits] charge)",
+        ),
+    ];
+    for (args, said) in cases {
+        let err = t.run(&args).fails(2).to_string();
+        assert!(err.starts_with(said), "{args:?}:\n{err}");
+        assert!(err.contains("hint: "), "{err}");
+    }
+    assert!(files(&t) == before, "a refused command wrote something");
+    assert!(!t.exists("tickets/+10000"), "no folder of the year 10000");
+
+    // A note may start with a date; the office's own bounds decide.
+    t.run(&[
+        "--dry-run",
+        "ticket",
+        "new",
+        "--kind",
+        "repair",
+        "--unit",
+        "A-1203",
+        "--channel",
+        "phone",
+        "--category",
+        "plumbing",
+        "--reporter",
+        "B",
+        "--description",
+        "1999-05-01 装修时的水管",
+    ])
+    .ok();
+    let toml = t
+        .read("office.toml")
+        .replace("[office]\n", "[office]\nearliest = \"1990-01-01\"\n");
+    t.write("office.toml", &toml);
+    t.run(&["--date", "1999-12-31", "agenda"]).ok();
+    t.write(
+        "office.toml",
+        &format!("{toml}\n[limits]\npayment = \"0.00\"\n"),
+    );
+    let err = t.run(&["unit", "list"]).fails(2).to_string();
+    assert!(
+        err.contains("[limits] payment = 0.00: expected an amount more than 0"),
+        "{err}"
+    );
+}
