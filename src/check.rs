@@ -947,7 +947,11 @@ fn control_characters(l: &Loaded, already: &[Problem]) -> Vec<Problem> {
                 format!(
                     "{shown} holds control characters ({}): {}",
                     names.join(", "),
-                    crate::error::quote(&value)
+                    // A phone or an ID number is quoted masked.
+                    match crate::model::privacy::is_number_key(name) {
+                        true => crate::error::quote(&crate::model::privacy::mask_field(name, &value)),
+                        false => crate::error::quote(&value),
+                    }
                 ),
             )
             .with_hint("control characters do not print and can change the terminal that shows them; remove them (a tab or a new line is fine)"),
@@ -1675,7 +1679,8 @@ fn listed_twice(message: &str) -> Option<&str> {
 }
 
 /// The line below the top-level `field:` that holds `value`, as a list item or a
-/// nested field (`- "138-CALL-ME"`, `  phone: abc`); its second such line if `second`.
+/// nested field (`- "138-CALL-ME"`, `  phone: abc`), or that masks to `value` (a phone
+/// or an ID number, quoted masked); its second such line if `second`.
 fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usize> {
     let start = field_line(text, field)?;
     let mut lines = text
@@ -1686,7 +1691,13 @@ fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usiz
         .filter(|(_, l)| {
             let item = l.trim_start().trim_start_matches("- ");
             let v = item.split_once(": ").map_or(item, |(_, v)| v);
-            v.trim().trim_matches(['"', '\'']) == value
+            let v = v.trim().trim_matches(['"', '\'']);
+            // A phone or an ID number is quoted masked: its line is the one that masks
+            // to what the message quotes.
+            v == value
+                || value.contains('*')
+                    && (crate::model::party::mask_phone(v) == value
+                        || crate::model::party::mask_id_number(v) == value)
         })
         .map(|(i, _)| i + 1);
     if second { lines.nth(1) } else { lines.next() }

@@ -45,5 +45,6 @@ pub mod locale;
 pub mod money;
 pub mod office;
 pub mod party;
+pub mod privacy;
 pub mod record;
 pub mod unit;
