@@ -298,6 +298,9 @@ pub struct Out {
     stdout: io::Stdout,
     /// A copy of what was printed, kept for a `--request` note.
     kept: std::cell::RefCell<Option<String>>,
+    /// Numbers about to be shown in full whose reveal is not logged yet: nothing may
+    /// be printed until it is.
+    held: std::cell::Cell<bool>,
 }
 
 impl Default for Out {
@@ -305,6 +308,7 @@ impl Default for Out {
         Out {
             stdout: io::stdout(),
             kept: std::cell::RefCell::new(None),
+            held: std::cell::Cell::new(false),
         }
     }
 }
@@ -320,7 +324,23 @@ impl Out {
         self.kept.borrow().clone()
     }
 
+    /// Holds printing back until [`Out::release`]: a reveal not logged yet.
+    pub fn hold(&self) {
+        self.held.set(true);
+    }
+
+    /// Lets printing go on: the reveal is logged.
+    pub fn release(&self) {
+        self.held.set(false);
+    }
+
     pub fn print(&self, text: &str) -> Result<()> {
+        if self.held.get() {
+            // A command that reveals prints through `Ctx::print`, which logs first.
+            return Err(Error::data(
+                "phones or ID numbers in full were about to be printed before the reveal was logged: nothing printed",
+            ));
+        }
         if let Some(kept) = self.kept.borrow_mut().as_mut() {
             kept.push_str(text);
         }

@@ -71,7 +71,7 @@ pub struct Cli {
     /// Output format of lists and records.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Show ID numbers and phones in full instead of masked (138****5678).
+    /// Show ID numbers and phones in full (logged), not masked (138****5678).
     #[arg(long, global = true)]
     pub reveal: bool,
     /// Show what would change, write nothing.
@@ -214,6 +214,14 @@ where
             .or_else(|| std::env::var("PROPDESK_USER").ok())
             .or_else(|| std::env::var("USER").ok()),
         command_line,
+        argv: args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect(),
+        command_path: match cli.reveal {
+            true => command_path(&args),
+            false => String::new(),
+        },
         seed: env_parse("PROPDESK_SEED")?,
         lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
         request: match &cli.request {
@@ -265,6 +273,21 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Git(a) => git::run(ctx, a),
         _ => unreachable_command(),
     }
+}
+
+/// The subcommands typed (`party show`), without their arguments: what a reveal's
+/// history entry names (an argument may be a number).
+fn command_path(args: &[OsString]) -> String {
+    use clap::CommandFactory;
+    let mut path = Vec::new();
+    if let Ok(matches) = Cli::command().try_get_matches_from(args) {
+        let mut m = &matches;
+        while let Some((name, sub)) = m.subcommand() {
+            path.push(name.to_string());
+            m = sub;
+        }
+    }
+    path.join(" ")
 }
 
 fn unreachable_command() -> Result<()> {

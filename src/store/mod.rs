@@ -14,6 +14,7 @@ pub mod conflict;
 pub mod git;
 pub mod index;
 pub mod request;
+pub mod reveal;
 pub mod txn;
 pub mod yaml;
 
