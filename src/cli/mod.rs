@@ -125,6 +125,11 @@ pub enum Command {
     /// move-ins and move-outs, occupancy.
     Report(report::Args),
     /// Render a notice for a record (to notices/YYYY/MM/, or stdout with -o -).
+    ///
+    /// Phones and ID numbers are masked in a notice filed in the office (kept in git)
+    /// unless office.toml lists the notice in [privacy] full_numbers_in, --reveal or
+    /// not; printed (-o -) or written outside the office, --reveal shows them in full
+    /// and is logged in .propdesk/reveal.log.
     Notice(notice::Args),
     /// A unit's ledger: statement, balances, deposits held, deposit refunds.
     Ledger(ledger::Args),
