@@ -350,4 +350,22 @@ mod tests {
         assert_eq!(at(&v, "page.state"), Some(&Value::from("x")));
         assert_eq!(at(&v, "nope"), None);
     }
+
+    #[test]
+    fn the_two_versions_numbers_are_shown_masked() {
+        let phones = serde_json::json!(["13812345678", "13900001111"]);
+        assert_eq!(
+            masked("phones", &phones),
+            serde_json::json!(["138****5678", "139****1111"])
+        );
+        assert_eq!(
+            masked("emergency_contacts[0].phone", &Value::from("13700002222")),
+            Value::from("137****2222")
+        );
+        assert_eq!(
+            masked("id_number", &Value::from("110101199003071234")),
+            Value::from("1101**********1234")
+        );
+        assert_eq!(masked("name", &Value::from("张三")), Value::from("张三"));
+    }
 }
