@@ -266,6 +266,25 @@ pub fn check_office(store: &Store, books: &Books, bounds: Bounds) -> Report {
             &mut report.problems,
         );
     }
+    // A committed change still being put in place: its new records are read from
+    // the journal's temp files, as every reader reads them.
+    for target in store.pending_files() {
+        let top = target
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let kept = FLAT.contains(&top.as_str())
+            || DATED.iter().any(|(d, _)| *d == top)
+            || top == Ledger::DIR;
+        let is_record = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| store::record_stem(n).is_some());
+        if kept && is_record && !files.contains(&target) {
+            files.push(target);
+        }
+    }
     report.files = files.len();
     let root: std::sync::Arc<Path> = store.root().into();
     let results: Vec<Checked> = files
@@ -972,7 +991,11 @@ fn control_characters(l: &Loaded, already: &[Problem]) -> Vec<Problem> {
                 format!(
                     "{shown} holds control characters ({}): {}",
                     names.join(", "),
-                    crate::error::quote(&value)
+                    // A phone or an ID number is quoted masked.
+                    match crate::model::privacy::is_number_key(name) {
+                        true => crate::error::quote(&crate::model::privacy::mask_field(name, &value)),
+                        false => crate::error::quote(&value),
+                    }
                 ),
             )
             .with_hint("control characters do not print and can change the terminal that shows them; remove them (a tab or a new line is fine)"),
@@ -1746,7 +1769,8 @@ fn listed_twice(message: &str) -> Option<&str> {
 }
 
 /// The line below the top-level `field:` that holds `value`, as a list item or a
-/// nested field (`- "138-CALL-ME"`, `  phone: abc`); its second such line if `second`.
+/// nested field (`- "138-CALL-ME"`, `  phone: abc`), or that masks to `value` (a phone
+/// or an ID number, quoted masked); its second such line if `second`.
 fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usize> {
     let start = field_line(text, field)?;
     let mut lines = text
@@ -1757,7 +1781,13 @@ fn value_line(text: &str, field: &str, value: &str, second: bool) -> Option<usiz
         .filter(|(_, l)| {
             let item = l.trim_start().trim_start_matches("- ");
             let v = item.split_once(": ").map_or(item, |(_, v)| v);
-            v.trim().trim_matches(['"', '\'']) == value
+            let v = v.trim().trim_matches(['"', '\'']);
+            // A phone or an ID number is quoted masked: its line is the one that masks
+            // to what the message quotes.
+            v == value
+                || value.contains('*')
+                    && (crate::model::party::mask_phone(v) == value
+                        || crate::model::party::mask_id_number(v) == value)
         })
         .map(|(i, _)| i + 1);
     if second { lines.nth(1) } else { lines.next() }

@@ -43,6 +43,8 @@ pub struct Config {
     #[serde(default)]
     pub git: GitRules,
     #[serde(default)]
+    pub privacy: PrivacyRules,
+    #[serde(default)]
     pub movein: MoveInRules,
     #[serde(default)]
     pub ticket: TicketRules,
@@ -92,6 +94,7 @@ impl Config {
             office: Profile::default(),
             calendar: CalendarRules::default(),
             git: GitRules::default(),
+            privacy: PrivacyRules::default(),
             movein: MoveInRules::default(),
             ticket: TicketRules::default(),
             permit: PermitRules::default(),
@@ -130,6 +133,40 @@ impl Default for GitRules {
             runs_on: String::new(),
             sync: "merge".to_string(),
         }
+    }
+}
+
+/// `[privacy]`: where personal numbers (phones, ID numbers) may be written in full.
+/// Everything printed shows them masked unless `--reveal` (which is logged); a notice
+/// filed into `notices/` (kept in git) shows them masked unless its kind is listed
+/// here, and never because of `--reveal`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyRules {
+    /// The notices (by name, as typed after `propdesk notice`) filed with phones and ID
+    /// numbers in full, as `["contact-sheet"]`; empty (the default): none.
+    pub full_numbers_in: Vec<String>,
+}
+
+impl PrivacyRules {
+    /// Whether the notice named `notice` is filed with numbers in full.
+    pub fn full_numbers_in(&self, notice: &str) -> bool {
+        self.full_numbers_in.iter().any(|n| n == notice)
+    }
+
+    /// What is wrong with the section, if anything: a notice that does not exist.
+    pub fn problem(&self) -> Option<String> {
+        let known: Vec<&str> = crate::procedure::notice::all()
+            .map(|(_, n)| n.name)
+            .collect();
+        let unknown = self
+            .full_numbers_in
+            .iter()
+            .find(|n| !known.contains(&n.as_str()))?;
+        Some(format!(
+            "full_numbers_in: unknown notice {unknown:?}: expected one of {}",
+            known.join(", ")
+        ))
     }
 }
 
@@ -230,6 +267,12 @@ pub fn parse(text: &str, shown: &str) -> Result<Settings> {
                 config.limits.of(kind)
             )));
         }
+    }
+    if let Some(p) = config.privacy.problem() {
+        let line = key_line_in(text, "privacy", "full_numbers_in")
+            .or_else(|| key_line(text, "privacy"))
+            .map_or(String::new(), |l| format!(":{l}"));
+        return Err(Error::usage(format!("{shown}{line}: [privacy] {p}")));
     }
     if let Some(p) = config.billing.problem() {
         let line = key_line(text, "billing").map_or(String::new(), |l| format!(":{l}"));
@@ -509,6 +552,41 @@ mod tests {
         let m = err("name = \"T\"\n[office]\nweekday_hours = { from = \"09:00\" }\n");
         assert!(
             m.starts_with("office.toml:3: [office] weekday_hours"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn full_numbers_are_in_no_notice_unless_listed_and_only_known_notices_are() {
+        let s = parse("name = \"T\"\n", "office.toml").unwrap();
+        assert!(s.config.privacy.full_numbers_in.is_empty());
+        assert!(!s.config.privacy.full_numbers_in("contact-sheet"));
+        let s = parse(
+            "name = \"T\"\n[privacy]\nfull_numbers_in = [\"contact-sheet\"]\n",
+            "office.toml",
+        )
+        .unwrap();
+        assert!(s.config.privacy.full_numbers_in("contact-sheet"));
+        assert!(!s.config.privacy.full_numbers_in("work-order"));
+        let m = err(
+            "name = \"T\"\n\n[privacy]\nfull_numbers_in = [\"contact-sheet\", \"phone-book\"]\n",
+        );
+        assert!(
+            m.starts_with(
+                "office.toml:4: [privacy] full_numbers_in: unknown notice \"phone-book\": expected one of contact-sheet, "
+            ),
+            "{m}"
+        );
+        let m = err("name = \"T\"\n[privacy]\nfull_numbers = []\n");
+        assert!(
+            m.starts_with("office.toml:3: unknown field `full_numbers`"),
+            "{m}"
+        );
+        let m = err("name = \"T\"\n[privacy]\nfull_numbers_in = \"contact-sheet\"\n");
+        assert!(
+            m.starts_with(
+                "office.toml:3: [privacy] full_numbers_in = \"contact-sheet\": expected a list"
+            ),
             "{m}"
         );
     }

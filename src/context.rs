@@ -12,9 +12,13 @@ use chrono_tz::Tz;
 
 use crate::config::{self, Settings};
 use crate::error::{Error, Result};
+use crate::model::history::{Entry, REVEALED};
 use crate::model::ids::{self, IdKind, IdRng};
 use crate::model::locale::Locale;
+use crate::model::party::Party;
+use crate::model::record::Record;
 use crate::output::{Format, Out};
+use crate::procedure::ticket::record::Ticket;
 use crate::store::{self, Changes, Lock, Store};
 
 /// The global flags, as parsed.
@@ -29,8 +33,12 @@ pub struct Globals {
     pub commit: bool,
     pub locale: Option<Locale>,
     pub by: Option<String>,
-    /// The command line, for the lock holder's description.
+    /// The whole command line, shell-quoted: for the lock holder, a request note and
+    /// the reveal log.
     pub command_line: String,
+    /// The subcommands typed (`party show`), for a reveal's history entry; empty
+    /// unless `--reveal`.
+    pub command_path: String,
     /// `PROPDESK_SEED`: pins ID randomness for tests and replays.
     pub seed: Option<u64>,
     /// `PROPDESK_LOCK_WAIT_MS`: how long a second writer waits.
@@ -58,6 +66,13 @@ pub struct Ctx {
     pub user: String,
     pub out: Out,
     command_line: String,
+    command_path: String,
+    /// The machine's clock when the command started: when a reveal happened, for its
+    /// log (`--now` says what day the office acts on, not when someone looked).
+    clock: DateTime<Utc>,
+    /// The records this command is about to show with numbers in full (`--reveal`),
+    /// not logged yet.
+    revealed: RefCell<std::collections::BTreeSet<Revealed>>,
     lock_wait: Duration,
     /// When the command started, by the system clock (not `--now`): for the lock
     /// holder's description.
@@ -121,6 +136,9 @@ impl Ctx {
                 .unwrap_or_else(|| "desk".to_string()),
             out: Out::default(),
             command_line: g.command_line.clone(),
+            command_path: g.command_path.clone(),
+            clock: system_now,
+            revealed: RefCell::new(Default::default()),
             lock_wait: Duration::from_millis(g.lock_wait_ms.unwrap_or(5000)),
             started: system_now,
             locked: std::cell::Cell::new(false),
@@ -163,8 +181,22 @@ impl Ctx {
     /// What the command held back for a reader is printed now: a writer prints as
     /// it goes.
     pub fn lock(&self) -> Result<Lock> {
-        self.locked.set(true);
         self.out.release()?;
+        let lock = self.take_lock()?;
+        if let Some((key, fingerprint)) = &self.request
+            && !self.dry_run
+            && let Some(note) = store::request::read(self.root(), key)?
+        {
+            return Err(self.repeat(key, fingerprint, &note));
+        }
+        Ok(lock)
+    }
+
+    /// The office lock, described by who holds it.
+    /// The office lock, naming this command as its holder. A command that took it
+    /// is a writer: it is never run again as a reader is.
+    fn take_lock(&self) -> Result<Lock> {
+        self.locked.set(true);
         let holder = format!(
             "pid {}, user {}, started {}, running `{}`",
             std::process::id(),
@@ -174,14 +206,7 @@ impl Ctx {
                 .format("%Y-%m-%d %H:%M:%S %:z"),
             self.command_line,
         );
-        let lock = Lock::acquire(&self.store, &holder, self.lock_wait)?;
-        if let Some((key, fingerprint)) = &self.request
-            && !self.dry_run
-            && let Some(note) = store::request::read(self.root(), key)?
-        {
-            return Err(self.repeat(key, fingerprint, &note));
-        }
-        Ok(lock)
+        Lock::acquire(&self.store, &holder, self.lock_wait)
     }
 
     /// A request found done: commits what it saved if its commit never happened,
@@ -241,7 +266,11 @@ impl Ctx {
     /// with `--commit` or `[git] auto_commit`. Says on stderr what it changed.
     pub fn save(&self, lock: &Lock, changes: &Changes) -> Result<()> {
         if self.dry_run {
-            return self.out.print(&describe_dry_run(changes));
+            let (text, revealed) = describe_dry_run(changes, self.reveal);
+            for r in revealed {
+                self.note_revealed(r);
+            }
+            return self.print(&text);
         }
         if self.commit {
             // Noted before the save: what a command killed before its commit leaves
@@ -379,14 +408,224 @@ impl Ctx {
     }
 }
 
-/// What `--dry-run` prints: each file that would change and how.
-pub fn describe_dry_run(changes: &Changes) -> String {
+/// How many records one reveal notes in their histories; a reveal of more (a whole
+/// list) is in the log only, naming every record, so that `party list --reveal` over
+/// 10,000 parties neither rewrites 10,000 files nor fills git with them.
+pub const REVEAL_HISTORY_LIMIT: usize = 20;
+
+/// A record whose phones or ID numbers a command shows in full with `--reveal`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Revealed {
+    Party(String),
+    Ticket(String),
+    /// Another record (by its ID), as a dry run shows it: in the log only.
+    Other(String),
+}
+
+impl Revealed {
+    pub fn id(&self) -> &str {
+        match self {
+            Revealed::Party(id) | Revealed::Ticket(id) | Revealed::Other(id) => id,
+        }
+    }
+
+    /// The record a file of the tree holds, by its folder and name.
+    pub fn of_file(rel: &Path) -> Revealed {
+        let id = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy())
+        {
+            Some(d) if d == Party::DIR => Revealed::Party(id),
+            Some(d) if d == Ticket::DIR => Revealed::Ticket(id),
+            _ => Revealed::Other(id),
+        }
+    }
+}
+
+/// How a command writes phones and ID numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    /// Masked: 138****5678.
+    Masked,
+    /// In full because `--reveal` asked: each record shown is logged.
+    Revealed,
+    /// In full because the office files this notice so (`[privacy] full_numbers_in`).
+    Filed,
+}
+
+impl Numbers {
+    pub fn full(self) -> bool {
+        self != Numbers::Masked
+    }
+}
+
+impl Ctx {
+    /// How this command prints numbers: in full with `--reveal`, else masked.
+    pub fn numbers(&self) -> Numbers {
+        match self.reveal {
+            true => Numbers::Revealed,
+            false => Numbers::Masked,
+        }
+    }
+
+    /// A party as shown under `numbers`: masked, or in full (a reveal noted for the
+    /// log when it holds any number).
+    pub fn shown_party(&self, p: &Party, numbers: Numbers) -> Party {
+        let masked = crate::model::party::masked(p, false);
+        if !numbers.full() {
+            return masked;
+        }
+        if numbers == Numbers::Revealed && masked != *p {
+            self.note_revealed(Revealed::Party(p.id.clone()));
+        }
+        p.clone()
+    }
+
+    /// Whether `record`, which holds numbers if `holds_any`, is shown with them in
+    /// full under `numbers`; a reveal is noted for the log.
+    pub fn full_numbers(&self, numbers: Numbers, record: Revealed, holds_any: bool) -> bool {
+        if numbers == Numbers::Revealed && holds_any {
+            self.note_revealed(record);
+        }
+        numbers.full()
+    }
+
+    /// Notes `record` as about to be shown in full: printing is held back until the
+    /// reveal is logged ([`Ctx::log_reveals`], which [`Ctx::print`] calls).
+    pub fn note_revealed(&self, record: Revealed) {
+        self.revealed.borrow_mut().insert(record);
+        self.out.withhold();
+    }
+
+    /// Prints `text`, once the reveals it shows are logged.
+    pub fn print(&self, text: &str) -> Result<()> {
+        self.log_reveals()?;
+        self.out.print(text)
+    }
+
+    /// Records the reveals noted so far, before they are shown: one line in
+    /// `.propdesk/reveal.log` naming every record, and (up to
+    /// [`REVEAL_HISTORY_LIMIT`] records, not in a dry run) a `revealed` entry in each
+    /// one's history, saved under the office lock. Anything that cannot be recorded
+    /// refuses the reveal (exit 1), so every reveal is in the log. Call it from a
+    /// command that does not hold the lock.
+    pub fn log_reveals(&self) -> Result<()> {
+        let revealed: Vec<Revealed> = std::mem::take(&mut *self.revealed.borrow_mut())
+            .into_iter()
+            .collect();
+        if revealed.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = revealed.iter().map(Revealed::id).collect();
+        let histories = !self.dry_run
+            && revealed.len() <= REVEAL_HISTORY_LIMIT
+            && revealed.iter().any(|r| !matches!(r, Revealed::Other(_)));
+        // The histories are staged under the lock before the log line is written, so
+        // that a record that cannot take its entry refuses the reveal unlogged.
+        let staged = match histories {
+            true => {
+                let lock = self.take_lock()?;
+                let changes = self.reveal_entries(&revealed)?;
+                Some((lock, changes))
+            }
+            false => None,
+        };
+        let line = store::reveal::line(
+            self.clock
+                .with_timezone(&self.now.timezone())
+                .fixed_offset(),
+            &self.user,
+            &self.command_line,
+            &ids,
+        );
+        store::reveal::append(self.root(), &line)?;
+        let shown = match ids.len() {
+            n if n > 5 => format!("{n} records"),
+            _ => ids.join(", "),
+        };
+        if let Some((lock, changes)) = staged {
+            store::txn::apply(&self.store, &lock, &changes)?;
+            drop(lock);
+            eprintln!(
+                "shown in full: {shown} (logged in {} and in the history)",
+                store::reveal::LOG
+            );
+            if self.commit && !changes.is_empty() {
+                self.commit_paths(&changes.paths(), &changes.message);
+            }
+        } else if self.dry_run {
+            eprintln!(
+                "shown in full: {shown} (logged in {}; a dry run writes no history)",
+                store::reveal::LOG
+            );
+        } else {
+            eprintln!(
+                "shown in full: {shown} (logged in {}; more than {REVEAL_HISTORY_LIMIT} at once are not noted in each history)",
+                store::reveal::LOG
+            );
+        }
+        self.out.allow();
+        Ok(())
+    }
+
+    /// A `revealed` entry in the history of each party and ticket revealed, read again
+    /// under the lock.
+    fn reveal_entries(&self, revealed: &[Revealed]) -> Result<Changes> {
+        let command = format!("propdesk {}", self.command_path)
+            .trim_end()
+            .to_string();
+        let note = match self.desk() {
+            d if d.is_empty() => command.clone(),
+            d => format!("{command}, desk {d}"),
+        };
+        let entry = Entry::new(self.stamp(), &self.user, REVEALED, Some(note));
+        let ids: Vec<&str> = revealed.iter().map(Revealed::id).collect();
+        let mut changes = Changes::new(format!("{}: revealed ({command})", ids.join(", ")));
+        for r in revealed {
+            match r {
+                Revealed::Party(id) => {
+                    let mut p: Party = self.store.get(id)?;
+                    p.history.push(entry.clone());
+                    changes.update(&self.store, &p)?;
+                }
+                Revealed::Ticket(id) => {
+                    let mut t: Ticket = self.store.get(id)?;
+                    t.history.push(entry.clone());
+                    changes.update(&self.store, &t)?;
+                }
+                Revealed::Other(_) => {}
+            }
+        }
+        Ok(changes)
+    }
+}
+
+/// What `--dry-run` prints: each file that would change and how. The phones and ID
+/// numbers of records are masked unless `reveal`; with it, the records shown holding
+/// any are returned, for the reveal log.
+pub fn describe_dry_run(changes: &Changes, reveal: bool) -> (String, Vec<Revealed>) {
     if changes.is_empty() {
-        return "dry run: nothing would change\n".to_string();
+        return ("dry run: nothing would change\n".to_string(), Vec::new());
     }
     let mut s = String::new();
+    let mut revealed = Vec::new();
     for c in &changes.entries {
-        let new = String::from_utf8_lossy(&c.bytes);
+        let record = c.rel.extension().is_some_and(|e| e == "yaml");
+        // A record's text as shown: masked, or in full and noted.
+        let shown = |bytes: &[u8]| -> (String, bool) {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            if !record {
+                return (text, false);
+            }
+            let (masked, any) = crate::model::privacy::mask_yaml(&text);
+            if reveal { (text, any) } else { (masked, false) }
+        };
+        let (new, mut full) = shown(&c.bytes);
         match &c.old {
             None => {
                 s.push_str(&format!("would create {}\n", store::shown(&c.rel)));
@@ -395,12 +634,17 @@ pub fn describe_dry_run(changes: &Changes) -> String {
                 }
             }
             Some(old) => {
+                let (old, old_full) = shown(old);
+                full |= old_full;
                 s.push_str(&format!("would update {}\n", store::shown(&c.rel)));
-                s.push_str(&line_diff(&String::from_utf8_lossy(old), &new));
+                s.push_str(&line_diff(&old, &new));
             }
         }
+        if full {
+            revealed.push(Revealed::of_file(&c.rel));
+        }
     }
-    s
+    (s, revealed)
 }
 
 /// A plain line diff (longest common subsequence); records are small.

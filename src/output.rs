@@ -304,6 +304,9 @@ pub struct Out {
     kept: std::cell::RefCell<Option<String>>,
     /// What a reader printed, held back until it knows it read a settled office.
     held: std::cell::RefCell<Option<String>>,
+    /// Numbers about to be shown in full whose reveal is not logged yet: nothing may
+    /// be printed until it is.
+    unlogged: std::cell::Cell<bool>,
 }
 
 impl Default for Out {
@@ -312,6 +315,7 @@ impl Default for Out {
             stdout: io::stdout(),
             kept: std::cell::RefCell::new(None),
             held: std::cell::RefCell::new(None),
+            unlogged: std::cell::Cell::new(false),
         }
     }
 }
@@ -346,7 +350,23 @@ impl Out {
         self.kept.borrow().clone()
     }
 
+    /// Refuses printing until [`Out::allow`]: a reveal not logged yet.
+    pub fn withhold(&self) {
+        self.unlogged.set(true);
+    }
+
+    /// Lets printing go on: the reveal is logged.
+    pub fn allow(&self) {
+        self.unlogged.set(false);
+    }
+
     pub fn print(&self, text: &str) -> Result<()> {
+        if self.unlogged.get() {
+            // A command that reveals prints through `Ctx::print`, which logs first.
+            return Err(Error::data(
+                "phones or ID numbers in full were about to be printed before the reveal was logged: nothing printed",
+            ));
+        }
         if let Some(kept) = self.kept.borrow_mut().as_mut() {
             kept.push_str(text);
         }

@@ -149,7 +149,8 @@ pub fn run(g: &Globals, cwd: &Path, a: &Args) -> Result<()> {
         }
     }
     if g.dry_run {
-        print!("{}", crate::context::describe_dry_run(&changes));
+        // Masked, --reveal or not: there is no office yet to log a reveal in.
+        print!("{}", crate::context::describe_dry_run(&changes, false).0);
         return Ok(());
     }
     txn::apply(&store, &lock, &changes)?;

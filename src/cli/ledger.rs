@@ -7,7 +7,7 @@ use chrono::Datelike;
 
 use crate::cli::money::{self, books, file_notice, unit_and_ledger};
 use crate::cli::unit::parse;
-use crate::context::Ctx;
+use crate::context::{Ctx, Numbers};
 use crate::error::Result;
 use crate::model::ids;
 use crate::model::ledger::{DepositKind, Ledger, PayMethod, State};
@@ -174,7 +174,7 @@ fn statement(ctx: &Ctx, typed: &str, year: Option<i32>, all: bool) -> Result<()>
 
 fn statement_notice(ctx: &Ctx, typed: &str) -> Result<()> {
     let unit = ids::normalize_unit(typed)?;
-    let (values, locale) = money::notice_values(ctx, &STATEMENT, &unit, None)?;
+    let (values, locale) = money::notice_values(ctx, &STATEMENT, &unit, None, Numbers::Masked)?;
     let lock = ctx.lock()?;
     let mut changes = Changes::new(format!("statement of {unit}"));
     let r = Renderer::new(ctx.root())?;

@@ -71,7 +71,7 @@ pub struct Cli {
     /// Output format of lists and records.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Show ID numbers and phones in full instead of masked (138****5678).
+    /// Show ID numbers and phones in full (logged), not masked (138****5678).
     #[arg(long, global = true)]
     pub reveal: bool,
     /// Show what would change, write nothing.
@@ -125,6 +125,11 @@ pub enum Command {
     /// move-ins and move-outs, occupancy.
     Report(report::Args),
     /// Render a notice for a record (to notices/YYYY/MM/, or stdout with -o -).
+    ///
+    /// Phones and ID numbers are masked in a notice filed in the office (kept in git)
+    /// unless office.toml lists the notice in [privacy] full_numbers_in, --reveal or
+    /// not; printed (-o -) or written outside the office, --reveal shows them in full
+    /// and is logged in .propdesk/reveal.log.
     Notice(notice::Args),
     /// A unit's ledger: statement, balances, deposits held, deposit refunds.
     Ledger(ledger::Args),
@@ -210,6 +215,10 @@ where
             .or_else(|| std::env::var("PROPDESK_USER").ok())
             .or_else(|| std::env::var("USER").ok()),
         command_line,
+        command_path: match cli.reveal {
+            true => command_path(&args),
+            false => String::new(),
+        },
         seed: env_parse("PROPDESK_SEED")?,
         lock_wait_ms: env_parse("PROPDESK_LOCK_WAIT_MS")?,
         request: match &cli.request {
@@ -293,6 +302,21 @@ fn dispatch(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Git(a) => git::run(ctx, a),
         _ => unreachable_command(),
     }
+}
+
+/// The subcommands typed (`party show`), without their arguments: what a reveal's
+/// history entry names (an argument may be a number).
+fn command_path(args: &[OsString]) -> String {
+    use clap::CommandFactory;
+    let mut path = Vec::new();
+    if let Ok(matches) = Cli::command().try_get_matches_from(args) {
+        let mut m = &matches;
+        while let Some((name, sub)) = m.subcommand() {
+            path.push(name.to_string());
+            m = sub;
+        }
+    }
+    path.join(" ")
 }
 
 fn unreachable_command() -> Result<()> {
@@ -400,25 +424,11 @@ fn typed(args: &[OsString]) -> Vec<(String, String)> {
 /// note: `propdesk` and each argument, quoted for a shell where it needs it, control
 /// characters escaped.
 fn command_line(args: &[OsString]) -> String {
-    let mut line = String::from("propdesk");
-    for a in args.iter().skip(1) {
-        let a = a.to_string_lossy();
-        let plain = !a.is_empty()
-            && a.chars().all(|c| {
-                c.is_alphanumeric()
-                    || "-_./:=@%+,".contains(c)
-                    || (!c.is_ascii() && !c.is_whitespace() && !c.is_control())
-            });
-        line.push(' ');
-        if plain {
-            line.push_str(&a);
-        } else {
-            line.push('\'');
-            line.push_str(&crate::error::one_line(&a).replace('\'', "'\\''"));
-            line.push('\'');
-        }
-    }
-    line
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    crate::store::reveal::command_line(&words)
 }
 
 fn env_parse(name: &str) -> Result<Option<u64>> {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::context::Ctx;
+use crate::context::{Ctx, Numbers};
 use crate::error::{Error, Result};
 use crate::messages::Say;
 use crate::model::ids;
@@ -180,12 +180,13 @@ pub fn file_notice(
 
 /// The values of a unit's notice (the fees' or the dunning case's) and the language it
 /// is written in: the records its procedure says it needs are loaded, and the
-/// procedure makes the values.
+/// procedure makes the values. Phones and ID numbers are written as `numbers` says.
 pub fn notice_values(
     ctx: &Ctx,
     which: &NoticeDef,
     unit_id: &str,
     month_typed: Option<&str>,
+    numbers: Numbers,
 ) -> Result<(tera::Context, Locale)> {
     let owner = crate::notice::find(which.name).map(|(o, _)| o);
     let needs = match owner {
@@ -214,7 +215,7 @@ pub fn notice_values(
     if !needs.books {
         for id in [&unit.owner, &unit.occupant].into_iter().flatten() {
             if let Some(p) = ctx.store.load::<Party>(id)? {
-                parties.push(crate::model::party::masked(&p, ctx.reveal));
+                parties.push(ctx.shown_party(&p, numbers));
             }
         }
     }

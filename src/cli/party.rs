@@ -17,7 +17,8 @@ use crate::store::{Changes, Record};
 /// Owners, tenants and contractors.
 ///
 /// `propdesk party` lists them; `party show ID` shows one (any unique part of the ID
-/// will do). Phones and ID numbers are masked unless --reveal.
+/// will do). Phones and ID numbers are masked unless --reveal (logged in
+/// .propdesk/reveal.log and in each party's history).
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
@@ -149,17 +150,16 @@ fn list(ctx: &Ctx, a: ListArgs) -> Result<()> {
         .into_iter()
         .filter(|p| a.role.is_none_or(|r| p.has_role(r)))
         .filter(|p| a.name.as_ref().is_none_or(|n| p.name.contains(n.as_str())))
-        .map(|p| registry::masked(&p, ctx.reveal))
+        .map(|p| ctx.shown_party(&p, ctx.numbers()))
         .collect();
-    ctx.out
-        .print(&registry::party_listing(&parties, ctx.locale).render(ctx.format, ctx.locale)?)
+    ctx.print(&registry::party_listing(&parties, ctx.locale).render(ctx.format, ctx.locale)?)
 }
 
 fn show(ctx: &Ctx, typed: &str) -> Result<()> {
     let id = registry::resolve_party(&ctx.store, typed)?;
     let party: Party = ctx.store.get(&id)?;
-    let sheet = registry::party_sheet(&registry::masked(&party, ctx.reveal), ctx.locale);
-    ctx.out.print(&sheet.render(ctx.format, ctx.locale)?)
+    let sheet = registry::party_sheet(&ctx.shown_party(&party, ctx.numbers()), ctx.locale);
+    ctx.print(&sheet.render(ctx.format, ctx.locale)?)
 }
 
 fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {

@@ -272,14 +272,34 @@ fn show(versions: &[Version]) -> String {
             let value = values[i]
                 .as_ref()
                 .and_then(|r| at(r, f))
-                .map_or("-".to_string(), |x| match x {
-                    Value::String(s) => s.clone(),
+                .map_or("-".to_string(), |x| match masked(f, x) {
+                    Value::String(s) => s,
                     other => other.to_string(),
                 });
             out.push_str(&format!("\t{f}: {value}\n"));
         }
     }
     out
+}
+
+/// The value of the field at `path` as shown: a phone or an ID number (or a list of
+/// them) masked, `--reveal` or not; the record's file holds both versions in full.
+fn masked(path: &str, v: &Value) -> Value {
+    let key = path
+        .rsplit('.')
+        .next()
+        .unwrap_or(path)
+        .split('[')
+        .next()
+        .unwrap_or_default();
+    if !crate::model::privacy::is_number_key(key) {
+        return v.clone();
+    }
+    match v {
+        Value::String(s) => Value::String(crate::model::privacy::mask_field(key, s)),
+        Value::Array(items) => Value::Array(items.iter().map(|i| masked(key, i)).collect()),
+        other => other.clone(),
+    }
 }
 
 /// The value at a merge's path (`page.state`, `steps[2].status`).
@@ -329,5 +349,23 @@ mod tests {
         assert_eq!(at(&v, "steps[1].status"), Some(&Value::from("b")));
         assert_eq!(at(&v, "page.state"), Some(&Value::from("x")));
         assert_eq!(at(&v, "nope"), None);
+    }
+
+    #[test]
+    fn the_two_versions_numbers_are_shown_masked() {
+        let phones = serde_json::json!(["13812345678", "13900001111"]);
+        assert_eq!(
+            masked("phones", &phones),
+            serde_json::json!(["138****5678", "139****1111"])
+        );
+        assert_eq!(
+            masked("emergency_contacts[0].phone", &Value::from("13700002222")),
+            Value::from("137****2222")
+        );
+        assert_eq!(
+            masked("id_number", &Value::from("110101199003071234")),
+            Value::from("1101**********1234")
+        );
+        assert_eq!(masked("name", &Value::from("张三")), Value::from("张三"));
     }
 }

@@ -8,7 +8,7 @@ use clap::Subcommand;
 
 use crate::cli::money;
 use crate::cli::unit::parse;
-use crate::context::Ctx;
+use crate::context::{Ctx, Numbers, Revealed};
 use crate::error::{Error, Result};
 use crate::messages::Say;
 use crate::model::ids::{self, IdKind};
@@ -547,8 +547,13 @@ fn list(ctx: &Ctx, a: &ListArgs) -> Result<()> {
 fn show(ctx: &Ctx, typed: &str) -> Result<()> {
     let t = find(ctx, typed)?;
     let ds = clocks(ctx).deadlines(&t);
-    let sheet = view::sheet(&t, &ds, ctx.stamp(), ctx.locale, ctx.reveal)?;
-    ctx.out.print(&sheet.render(ctx.format, ctx.locale)?)
+    let full = ctx.full_numbers(
+        ctx.numbers(),
+        Revealed::Ticket(t.id.clone()),
+        t.phone.is_some(),
+    );
+    let sheet = view::sheet(&t, &ds, ctx.stamp(), ctx.locale, full)?;
+    ctx.print(&sheet.render(ctx.format, ctx.locale)?)
 }
 
 fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
@@ -566,10 +571,12 @@ fn stats(ctx: &Ctx, month: Option<&str>) -> Result<()> {
 
 /// The values of a ticket's notice: the ticket (typed in part), its values, and the
 /// language (the unit's billed party's, else the office's).
+/// The reporter's phone is written as `numbers` says.
 pub(crate) fn notice_values(
     ctx: &Ctx,
     which: &crate::procedure::notice::NoticeDef,
     typed: &str,
+    numbers: Numbers,
 ) -> Result<(String, tera::Context, Locale)> {
     let t = find(ctx, typed)?;
     notices::fits(&t, which)
@@ -589,7 +596,7 @@ pub(crate) fn notice_values(
         ctx.stamp(),
         &crate::model::locale::long_date(ctx.today, locale),
         locale,
-        ctx.reveal,
+        ctx.full_numbers(numbers, Revealed::Ticket(t.id.clone()), t.phone.is_some()),
     );
     Ok((t.id, values, locale))
 }

@@ -155,12 +155,14 @@ pub fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
 }
 
+/// Every party by ID, for the tables that name them (never with their numbers: always
+/// masked, so `--reveal` shows nothing more there).
 pub(crate) fn parties_by_id(ctx: &Ctx) -> Result<HashMap<String, Party>> {
     Ok(ctx
         .store
         .load_all::<Party>()?
         .into_iter()
-        .map(|p| (p.id.clone(), registry::masked(&p, ctx.reveal)))
+        .map(|p| (p.id.clone(), registry::masked(&p, false)))
         .collect())
 }
 
@@ -190,11 +192,11 @@ fn show(ctx: &Ctx, typed: &str) -> Result<()> {
     let mut parties = HashMap::new();
     for pid in [&unit.owner, &unit.occupant].into_iter().flatten() {
         if let Some(p) = ctx.store.load::<Party>(pid)? {
-            parties.insert(pid.clone(), registry::masked(&p, ctx.reveal));
+            parties.insert(pid.clone(), ctx.shown_party(&p, ctx.numbers()));
         }
     }
     let sheet = registry::unit_sheet(&unit, &parties, ctx.locale);
-    ctx.out.print(&sheet.render(ctx.format, ctx.locale)?)
+    ctx.print(&sheet.render(ctx.format, ctx.locale)?)
 }
 
 fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {

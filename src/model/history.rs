@@ -13,6 +13,17 @@ use serde::{Deserialize, Serialize};
 /// record: a note in every kind of record's history, not a step of its procedure.
 pub const RESOLVED: &str = "resolved";
 
+/// The event `--reveal` writes when a command shows a record's phones or ID number in
+/// full: a note of who saw them, in every kind of record's history, not a step. It is
+/// dated when it happened, so a step recorded later with an earlier `--at` may follow
+/// it: the time order of a history is the order of its other entries.
+pub const REVEALED: &str = "revealed";
+
+/// Whether `e` is a reveal note ([`REVEALED`]).
+pub fn is_reveal(e: &Entry) -> bool {
+    e.event == REVEALED
+}
+
 /// One entry of a record's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,13 +52,19 @@ impl Entry {
 /// What is wrong with a history, if anything: (index of the entry, problem).
 pub fn problems(history: &[Entry], creating: &[&str]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    match history.first() {
-        None => out.push((
+    // Reveal notes are neither the creating event nor in the time order of the steps.
+    let steps: Vec<(usize, &Entry)> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !is_reveal(e))
+        .collect();
+    match steps.first() {
+        None if history.is_empty() => out.push((
             0,
             "the history is empty: a record starts with the event that created it".to_string(),
         )),
-        Some(first) if !creating.contains(&first.event.as_str()) => out.push((
-            0,
+        Some((i, first)) if !creating.contains(&first.event.as_str()) => out.push((
+            *i,
             format!(
                 "the history starts with {:?}; expected {}",
                 first.event,
@@ -58,17 +75,18 @@ pub fn problems(history: &[Entry], creating: &[&str]) -> Vec<(usize, String)> {
                     .join(" or ")
             ),
         )),
-        Some(_) => {}
+        _ => {}
     }
-    for (i, pair) in history.windows(2).enumerate() {
-        if pair[1].at < pair[0].at {
+    for pair in steps.windows(2) {
+        let ((_, before), (i, e)) = (pair[0], pair[1]);
+        if e.at < before.at {
             out.push((
-                i + 1,
+                i,
                 format!(
                     "history entry {:?} at {} is earlier than the entry before it ({}): entries are appended in time order",
-                    pair[1].event,
-                    pair[1].at.to_rfc3339(),
-                    pair[0].at.to_rfc3339()
+                    e.event,
+                    e.at.to_rfc3339(),
+                    before.at.to_rfc3339()
                 ),
             ));
         }
@@ -107,6 +125,25 @@ mod tests {
             ),
         ];
         assert!(problems(&h, &["added"]).is_empty());
+    }
+
+    #[test]
+    fn reveal_notes_are_outside_the_start_and_the_time_order_of_the_steps() {
+        let reveal = |t| Entry::new(at(t), "li", REVEALED, Some("party show".into()));
+        // A party kept without a history, revealed: nothing is wrong.
+        assert!(problems(&[reveal("2026-11-23T10:00:00+08:00")], &["added"]).is_empty());
+        // A step recorded after a reveal, with an earlier --at.
+        let h = vec![
+            Entry::new(at("2026-11-23T09:00:00+08:00"), "wang", "added", None),
+            reveal("2026-11-23T10:00:00+08:00"),
+            Entry::new(at("2026-11-23T09:30:00+08:00"), "wang", "edited", None),
+        ];
+        assert!(problems(&h, &["added"]).is_empty());
+        let h = vec![
+            reveal("2026-11-23T10:00:00+08:00"),
+            Entry::new(at("2026-11-23T09:30:00+08:00"), "wang", "edited", None),
+        ];
+        assert_eq!(problems(&h, &["added"])[0].0, 1);
     }
 
     #[test]

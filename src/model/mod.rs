@@ -46,5 +46,6 @@ pub mod money;
 pub mod office;
 pub mod party;
 pub mod plausible;
+pub mod privacy;
 pub mod record;
 pub mod unit;

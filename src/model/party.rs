@@ -76,8 +76,10 @@ impl FromStr for EmergencyContact {
                 phone: phone.to_string(),
                 relation: Some(relation.to_string()),
             }),
+            // Masked as a phone: what was typed is most likely one.
             _ => Err(format!(
-                "invalid emergency contact {s:?}: expected NAME:PHONE or NAME:PHONE:RELATION"
+                "invalid emergency contact {:?}: expected NAME:PHONE or NAME:PHONE:RELATION",
+                mask_phone(s)
             )),
         }
     }
@@ -139,25 +141,51 @@ named_enum!(PartyKind, "party kind");
 named_enum!(Role, "role");
 
 /// Checks a phone number as typed: digits with an optional leading `+` and
-/// separators (space, dash, parentheses); 5 to 20 digits.
+/// separators (space, dash, parentheses); 5 to 20 digits. The message shows the number
+/// masked and says what is wrong with it (the character that is not a digit, or how
+/// many digits it has), so that it never quotes a phone in full.
 pub fn check_phone(phone: &str) -> Result<(), String> {
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    let ok_chars = phone.char_indices().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
+    let expected = "expected 5 to 20 digits, like 13812345678 or 010-65881234";
+    let bad = phone.chars().enumerate().find(|&(i, c)| {
+        !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0))
     });
-    if !ok_chars || !(5..=20).contains(&digits) {
+    if let Some((i, c)) = bad {
         return Err(format!(
-            "invalid phone {phone:?}: expected 5 to 20 digits, like 13812345678 or 010-65881234"
+            "invalid phone {:?}: {c:?} (character {}) is not a digit; {expected}",
+            mask_phone(phone),
+            i + 1
+        ));
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !(5..=20).contains(&digits) {
+        return Err(format!(
+            "invalid phone {:?} ({digits} digits): {expected}",
+            mask_phone(phone)
         ));
     }
     Ok(())
 }
 
-/// Checks an ID-document number: letters and digits, 5 to 30 of them.
+/// Checks an ID-document number: letters and digits, 5 to 30 of them. The message
+/// shows the number masked, as [`check_phone`]'s does.
 pub fn check_id_number(n: &str) -> Result<(), String> {
-    if !(5..=30).contains(&n.len()) || !n.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    let expected = "expected 5 to 30 letters and digits";
+    if let Some((i, c)) = n
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_alphanumeric())
+    {
         return Err(format!(
-            "invalid ID number {n:?}: expected 5 to 30 letters and digits"
+            "invalid ID number {:?}: {c:?} (character {}) is not a letter or digit; {expected}",
+            mask_id_number(n),
+            i + 1
+        ));
+    }
+    if !(5..=30).contains(&n.len()) {
+        return Err(format!(
+            "invalid ID number {:?} ({} characters): {expected}",
+            mask_id_number(n),
+            n.len()
         ));
     }
     Ok(())
@@ -262,6 +290,27 @@ mod tests {
         assert!(check_phone("1234").is_err());
         assert!(check_phone("138x1234567").is_err());
         assert!(check_phone("138+1234567").is_err());
+    }
+
+    #[test]
+    fn a_bad_number_is_quoted_masked_with_what_is_wrong() {
+        assert_eq!(
+            check_phone("138x1234567").unwrap_err(),
+            "invalid phone \"138****4567\": 'x' (character 4) is not a digit; expected 5 to 20 digits, like 13812345678 or 010-65881234"
+        );
+        assert_eq!(
+            check_phone("1381234567890123456789").unwrap_err(),
+            "invalid phone \"138***************6789\" (22 digits): expected 5 to 20 digits, like 13812345678 or 010-65881234"
+        );
+        assert_eq!(
+            check_id_number("11010119900307123-").unwrap_err(),
+            "invalid ID number \"1101**********123-\": '-' (character 18) is not a letter or digit; expected 5 to 30 letters and digits"
+        );
+        let e = "13900001111".parse::<EmergencyContact>().unwrap_err();
+        assert!(
+            e.contains("\"139****1111\"") && !e.contains("13900001111"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -96,10 +96,11 @@ pub fn completion_problems(
             message: "`completed` is the day of the \"completed\" entry".into(),
         });
     }
-    if let Some(e) = history
-        .iter()
-        .find(|e| !events.contains(&e.event.as_str()) && e.event != crate::model::history::RESOLVED)
-    {
+    if let Some(e) = history.iter().find(|e| {
+        !events.contains(&e.event.as_str())
+            && e.event != crate::model::history::RESOLVED
+            && !crate::model::history::is_reveal(e)
+    }) {
         out.push(FieldProblem {
             field: "history",
             message: format!(

@@ -14,6 +14,7 @@ pub mod conflict;
 pub mod git;
 pub mod index;
 pub mod request;
+pub mod reveal;
 pub mod txn;
 pub mod yaml;
 
@@ -156,6 +157,15 @@ impl Store {
             }
         }
         self.root.join(rel)
+    }
+
+    /// The files a committed change was still putting in place when the store was
+    /// opened (read from its temp files: see [`Store::open`]).
+    pub fn pending_files(&self) -> Vec<PathBuf> {
+        self.pending
+            .iter()
+            .map(|(target, _)| target.clone())
+            .collect()
     }
 
     /// The names of files a committed change is still adding to the folder `rel`.

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::quote;
+use crate::model::privacy;
 use crate::store::Problem;
 
 /// The canonical text of a record.
@@ -116,15 +117,20 @@ fn explain(
         line.and_then(|n| parent_key(text, n))
             .unwrap_or_else(|| "the list".to_string())
     };
+    // A phone or an ID number is quoted masked, as everywhere it is shown.
+    let shown = |field: &str, value: &str| match privacy::is_number_key(field) {
+        true => quote(&privacy::mask_field(field, value)),
+        false => quote(value),
+    };
     // `floor "twelve"`, or `value "boss" in roles` for a list item.
     let subject = |value: &str| match key {
-        Some(k) => format!("{k} {}", quote(value)),
+        Some(k) => format!("{k} {}", shown(k, value)),
         None => match parent() {
             // `role "landlord"` for an item of `roles:`
             p if p.ends_with('s') && !p.ends_with("ss") => {
-                format!("{} {}", &p[..p.len() - 1], quote(value))
+                format!("{} {}", &p[..p.len() - 1], shown(&p, value))
             }
-            p => format!("value {} in {p}", quote(value)),
+            p => format!("value {} in {p}", shown(&p, value)),
         },
     };
     // A list or a mapping indented under `field:` where a value belongs: serde-saphyr

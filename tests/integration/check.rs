@@ -229,7 +229,7 @@ fn check_reports_every_bad_file_not_just_the_first_sorted_by_path() {
     assert_eq!(run.fails(1), "error: checked 4 files: 3 problems\n");
     assert_eq!(
         run.stdout,
-        "parties/P-20261101-AAAAAA.yaml:7: invalid phone \"138-CALL-ME\": expected 5 to 20 digits, like 13812345678 or 010-65881234\n\
+        "parties/P-20261101-AAAAAA.yaml:7: invalid phone \"138****L-ME\": 'C' (character 5) is not a digit; expected 5 to 20 digits, like 13812345678 or 010-65881234\n\
          units/A-101.yaml:3: invalid floor \"twelve\": expected a whole number, like 12\n\
          units/B-201.yaml:5: unknown use \"flat\": expected office, shop, home, parking\n"
     );

@@ -1640,6 +1640,28 @@ fn breakages() -> Vec<Breakage> {
             },
             Some("x = [[["),
         ),
+        (
+            "an unknown notice in [privacy] full_numbers_in",
+            |t| {
+                t.replace(
+                    "full_numbers_in = []",
+                    "full_numbers_in = [\"contact-sheet\", \"phone-book\"]",
+                )
+                .into_bytes()
+            },
+            Some("full_numbers_in = [\"contact-sheet\", \"phone"),
+        ),
+        (
+            "[privacy] full_numbers_in as text, not a list",
+            |t| {
+                t.replace(
+                    "full_numbers_in = []",
+                    "full_numbers_in = \"contact-sheet\"",
+                )
+                .into_bytes()
+            },
+            Some("full_numbers_in = \"contact"),
+        ),
         ("an empty file", |_| Vec::new(), Some("")),
         (
             "over one mebibyte",

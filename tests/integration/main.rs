@@ -27,6 +27,7 @@ mod notice;
 mod party;
 mod passes;
 mod permit;
+mod privacy;
 mod profile;
 mod receipt;
 mod report;

@@ -486,7 +486,9 @@ impl Permit {
     pub fn problems(&self) -> Vec<FieldProblem> {
         let mut out = Vec::new();
         if let Some(e) = self.history.iter().find(|e| {
-            Event::parse(&e.event).is_none() && e.event != crate::model::history::RESOLVED
+            Event::parse(&e.event).is_none()
+                && e.event != crate::model::history::RESOLVED
+                && !crate::model::history::is_reveal(e)
         }) {
             let all: Vec<&str> = Event::ALL.iter().map(|e| e.as_str()).collect();
             out.push(FieldProblem {

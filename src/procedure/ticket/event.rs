@@ -277,7 +277,7 @@ pub fn replay(kind: Kind, history: &[Entry]) -> Result<Position, (usize, String)
             }
             continue;
         }
-        if e.event == crate::model::history::RESOLVED {
+        if e.event == crate::model::history::RESOLVED || crate::model::history::is_reveal(e) {
             continue;
         }
         let event = match e.event.parse::<Event>() {

@@ -329,7 +329,12 @@ impl Ticket {
                 allowed: self.allowed_now(pos),
             });
         };
-        if let Some(last) = self.history.last()
+        // A reveal note is dated when it happened, not a step: a step may be earlier.
+        if let Some(last) = self
+            .history
+            .iter()
+            .rev()
+            .find(|e| !crate::model::history::is_reveal(e))
             && act.at < last.at
         {
             return Err(Refusal::OutOfOrder {
