@@ -296,3 +296,215 @@ fn an_absurd_date_or_amount_is_refused_naming_the_argument_and_nothing_is_writte
         "{err}"
     );
 }
+
+/// The issue's measure: a probe of 100 absurd or hostile inputs (dates, amounts,
+/// control characters, formula cells, IDs, paths), each refused naming what was
+/// wrong, or (a formula typed as a name) stored and neutralised where it goes out.
+#[test]
+fn a_probe_of_100_hostile_inputs_ends_with_each_refused_or_neutralised_and_named() {
+    let t = Test::records();
+    let before = files(&t);
+    // (the command, what its error must name)
+    let mut refused: Vec<(Vec<String>, String)> = Vec::new();
+    let s = |v: &[&str]| v.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    // Dates: 30.
+    let dates = [
+        "0000-01-01",
+        "0001-01-01",
+        "1899-12-31",
+        "1970-01-01",
+        "1999-12-31",
+        "2101-01-01",
+        "2999-12-31",
+        "9999-12-31",
+        "+10000-01-01",
+        "0099-12-31",
+    ];
+    for d in dates {
+        refused.push((
+            s(&[
+                "bill",
+                "charge",
+                "A-1101",
+                "10",
+                "--item",
+                "repair-fee",
+                "--text",
+                "x",
+                "--due",
+                d,
+            ]),
+            format!("--due \"{d}\""),
+        ));
+        refused.push((s(&["--date", d, "agenda"]), "--date".into()));
+        refused.push((
+            s(&["pay", "A-1101", "10", "--received", d]),
+            format!("--received \"{d}\""),
+        ));
+    }
+    // Amounts: 10.
+    for (cmd, amount) in [
+        (vec!["pay", "A-1101"], "5000000.01"),
+        (vec!["pay", "A-1101"], "99999999999"),
+        (vec!["pay", "A-1101"], "1800000000.00"),
+        (vec!["pay", "A-1101", "--deposit", "lease"], "1000000.01"),
+        (
+            vec!["ledger", "refund", "A-1101", "--deposit", "lease"],
+            "2000000",
+        ),
+        (
+            vec!["bill", "charge", "A-1101", "--item", "fine", "--text", "x"],
+            "1000000.01",
+        ),
+        (
+            vec![
+                "bill",
+                "waive",
+                "A-1101",
+                "--approver",
+                "王",
+                "--reason",
+                "x",
+            ],
+            "1000001",
+        ),
+        (
+            vec![
+                "bill",
+                "adjust",
+                "A-1101",
+                "--item",
+                "fine",
+                "--text",
+                "x",
+                "--approver",
+                "王",
+                "--reason",
+                "x",
+            ],
+            "7000000",
+        ),
+        (
+            vec![
+                "bill", "charge", "A-1101", "--item", "energy", "--text", "x",
+            ],
+            "123456789.99",
+        ),
+        (vec!["pay", "A-1101"], "92233720368547758"),
+    ] {
+        let mut words = s(&cmd);
+        words.insert(3.min(words.len()), amount.to_string());
+        refused.push((words, amount.split('.').next().unwrap().to_string()));
+    }
+    // Control characters: 40, in names, references, IDs, notes and descriptions.
+    let controls: Vec<char> = (1u8..=0x1f)
+        .filter(|c| *c != b'\n')
+        .map(char::from)
+        .chain([
+            '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}', '\u{8d}', '\u{90}', '\u{9d}',
+            '\u{9e}', '\u{81}',
+        ])
+        .collect();
+    for (i, c) in controls.iter().enumerate().take(40) {
+        let text = format!("ab{c}cd");
+        let (words, flag) = match i % 4 {
+            0 => (
+                s(&["party", "add", "--role", "tenant", "--name", &text]),
+                "--name",
+            ),
+            1 => (s(&["pay", "A-1101", "10", "--ref", &text]), "--ref"),
+            2 => (
+                s(&[
+                    "ticket",
+                    "new",
+                    "--kind",
+                    "repair",
+                    "--unit",
+                    "A-1203",
+                    "--channel",
+                    "phone",
+                    "--category",
+                    "plumbing",
+                    "--reporter",
+                    "B",
+                    "--description",
+                    &text,
+                ]),
+                "--description",
+            ),
+            _ => (s(&["unit", "show", &text]), "argument 3"),
+        };
+        refused.push((words, format!("{flag} ")));
+    }
+    // IDs and paths: 10.
+    for id in [
+        "../../etc/passwd",
+        "/etc/passwd",
+        "..",
+        "A-1203/../../x",
+        "A-1203\\..\\x",
+        "C:\\Windows\\x",
+        "%2e%2e%2fx",
+        "units/A-1203",
+        "~root",
+        "A-1203/",
+    ] {
+        refused.push((s(&["unit", "show", id]), String::new()));
+    }
+    assert_eq!(refused.len() + 10, 100, "the probe is 100 inputs");
+    for (words, named) in &refused {
+        let args: Vec<&str> = words.iter().map(String::as_str).collect();
+        let run = t.run(&args);
+        assert!(
+            matches!(run.code, 1 | 2) && run.stderr.starts_with("error: ") && run.stdout.is_empty(),
+            "{words:?} was not refused:\n{}",
+            run.transcript()
+        );
+        assert!(
+            run.stderr.lines().next().unwrap().contains(named.as_str()),
+            "{words:?} does not name {named}:\n{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains(|c: char| c.is_control() && c != '\n'),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(files(&t) == before, "a refused input wrote something");
+
+    // Formula cells: 10 names a spreadsheet would run, stored as typed and exported
+    // inert.
+    let formulas = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+        "=cmd|' /C calc'!A0",
+        "=1+1",
+        "+cmd",
+        "-cmd",
+        "@cmd",
+    ];
+    for f in formulas {
+        let run = t.run(&["party", "add", "--role", "tenant", &format!("--name={f}")]);
+        if f.starts_with('\t') {
+            // A tab is a control character: refused where typed.
+            assert!(run.fails(2).contains("--name"), "{}", run.stderr);
+        } else {
+            run.ok();
+        }
+    }
+    let csv = t
+        .run(&["party", "list", "--format", "csv"])
+        .ok()
+        .to_string();
+    for f in formulas.iter().filter(|f| !f.starts_with('\t')) {
+        let cell = f.replace('"', "\"\"");
+        assert!(
+            csv.contains(&format!("'{cell}")),
+            "{f} is not neutralised:\n{csv}"
+        );
+    }
+}
