@@ -1017,6 +1017,10 @@ fn implausible(l: &Loaded, bounds: Bounds) -> Vec<Problem> {
             _ => ("", t),
         };
         let value = value.trim().trim_matches(['"', '\'']);
+        // Most values are no date: a quick look at their first byte.
+        if !value.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
+            continue;
+        }
         let Some(date) = Span::whole_date(value) else {
             continue;
         };

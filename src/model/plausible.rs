@@ -118,9 +118,15 @@ impl Span {
         let digits = v.trim_start_matches(['+', '-']);
         let year_len = digits.bytes().take_while(u8::is_ascii_digit).count();
         let rest = &digits[year_len..];
+        if year_len < 4 || !rest.starts_with('-') {
+            return None;
+        }
         if rest.len() == 3 {
-            // A month.
-            return Span::date_in(&format!("{v}-01"));
+            // A month: its first day.
+            let month: u32 = rest[1..].parse().ok()?;
+            let year: i32 = digits[..year_len].parse().ok()?;
+            let year = if v.starts_with('-') { -year } else { year };
+            return NaiveDate::from_ymd_opt(year, month, 1);
         }
         let time = rest.get(6..)?;
         let whole = time.is_empty()
